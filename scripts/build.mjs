@@ -1,0 +1,44 @@
+// Bundles the service (dist/main.js, dist/simulator.js), the Lovelace card
+// (dist/grill-stats-card.js, one self-contained ES module) and the ingress panel (dist/panel/).
+import { build } from "esbuild";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const watch = process.argv.includes("--watch");
+const define = { __GRILL_STATS_VERSION__: JSON.stringify(pkg.version) };
+
+rmSync("dist", { recursive: true, force: true });
+mkdirSync("dist/panel", { recursive: true });
+
+const service = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: true,
+  packages: "external",
+  define,
+  logLevel: "warning",
+};
+
+const browser = {
+  bundle: true,
+  platform: "browser",
+  target: "es2022",
+  format: "esm",
+  minify: true,
+  legalComments: "none",
+  define,
+  logLevel: "warning",
+};
+
+await Promise.all([
+  build({ ...service, entryPoints: { main: "src/main.ts" }, outdir: "dist" }),
+  build({ ...service, entryPoints: { simulator: "src/thermoworks/simulator/cli.ts" }, outdir: "dist" }),
+  existsSync("custom_card/src/index.ts") &&
+    build({ ...browser, entryPoints: ["custom_card/src/index.ts"], outfile: "dist/grill-stats-card.js" }),
+  existsSync("addon/panel/src/main.ts") &&
+    build({ ...browser, entryPoints: ["addon/panel/src/main.ts"], outfile: "dist/panel/panel.js" }),
+]);
+if (existsSync("addon/panel/index.html")) cpSync("addon/panel/index.html", "dist/panel/index.html");
+if (watch) console.log("watch mode is not supported; run npm run build again");

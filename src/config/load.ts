@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { z } from "zod";
+import { ConfigError, type LogLevel } from "../shared";
+import { envSchema, optionsSchema, type Options } from "./schema";
+
+export type CloudVariant = "thermoworks" | "eti";
+
+/** Firebase constants of the two cloud variants (public identifiers, not secrets). */
+export const CLOUDS: Record<CloudVariant, { apiKey: string; appId: string; projectId: string; referer: string }> = {
+  thermoworks: {
+    apiKey: "AIzaSyCf079iccUFc1k7VHdGXng22zXDy8Y3KEY",
+    appId: "1:78998049458:web:b41e9d405d8c7de95eefab",
+    projectId: "thermoworks-cloud-production",
+    referer: "https://cloud.thermoworks.com/",
+  },
+  eti: {
+    apiKey: "AIzaSyBD4snlT2LllO4k0NywX5qYjJ7M7WfU4_I",
+    appId: "1:701566661301:web:7a9bc711c05985ead144fc",
+    // Only known via webConfig; the client asks webConfig when the project id is null.
+    projectId: "",
+    referer: "https://cloud.etiltd.com/",
+  },
+};
+
+export const DEFAULT_HOSTS = {
+  identityUrl: "https://identitytoolkit.googleapis.com",
+  tokenUrl: "https://securetoken.googleapis.com",
+  firestoreUrl: "https://firestore.googleapis.com",
+  firebaseUrl: "https://firebase.googleapis.com",
+};
+
+export interface Config {
+  readonly options: Readonly<Options>;
+  readonly mode: "demo" | "cloud";
+  /** Why demo mode was chosen (for the first log lines and /api/health). */
+  readonly demoReason: string | null;
+  readonly demoSpeed: number;
+  readonly thermoworks: {
+    readonly email: string;
+    readonly password: string;
+    readonly cloud: CloudVariant;
+    readonly apiKey: string;
+    readonly appId: string;
+    readonly projectId: string;
+    readonly referer: string;
+    /** null = the real Google host, or the in-process simulator in demo mode. */
+    readonly identityUrl: string | null;
+    readonly tokenUrl: string | null;
+    readonly firestoreUrl: string | null;
+    readonly pollIntervalMs: number;
+  };
+  readonly homeassistant: { readonly url: string; readonly token: string; readonly viaSupervisor: boolean } | null;
+  /** True when running under the Supervisor (SUPERVISOR_TOKEN set): ingress guard on. */
+  readonly underSupervisor: boolean;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly optionsPath: string | null;
+  readonly logLevel: LogLevel;
+  readonly temperatureUnit: "auto" | "F" | "C";
+}
+
+const formatIssues = (prefix: string, issues: z.core.$ZodIssue[]): string[] =>
+  issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".") || "(root)"}: ${i.message}`);
+
+const LOG_LEVELS: Record<Options["log_level"], LogLevel> = {
+  trace: "trace", debug: "debug", info: "info", notice: "info", warning: "warn", error: "error", fatal: "fatal",
+};
+
+const deepFreeze = <T>(o: T): T => {
+  if (o && typeof o === "object") {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+};
+
+/**
+ * Parse the options file and the environment into one frozen Config.
+ * Throws ConfigError listing every problem as `path: message`.
+ */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env, fileExists = existsSync): Config => {
+  const issues: string[] = [];
+  const envParsed = envSchema.safeParse(env);
+  if (!envParsed.success) issues.push(...formatIssues("", envParsed.error.issues));
+  const e = envParsed.success ? envParsed.data : envSchema.parse({});
+
+  const optionsPath = e.GRILL_STATS_OPTIONS ?? (fileExists("/data/options.json") ? "/data/options.json" : null);
+  let raw: unknown = {};
+  if (optionsPath) {
+    try {
+      raw = JSON.parse(readFileSync(optionsPath, "utf8"));
+    } catch (err) {
+      issues.push(`${optionsPath}: cannot read options JSON (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    issues.push(`${optionsPath ?? "options"}: must be a JSON object`);
+    raw = {};
+  }
+  const parsed = optionsSchema.safeParse(raw);
+  if (!parsed.success) issues.push(...formatIssues("", parsed.error.issues));
+  if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
+  const o = parsed.data;
+
+  const hasCredentials = o.thermoworks_email !== "" && o.thermoworks_password !== "";
+  const mode = o.demo_mode || !hasCredentials ? "demo" : "cloud";
+  const demoReason = mode === "cloud" ? null : o.demo_mode ? "demo_mode option is on" : "no ThermoWorks credentials configured";
+  const cloud = CLOUDS[o.thermoworks_cloud];
+
+  const supervisorToken = e.SUPERVISOR_TOKEN ?? e.HASSIO_TOKEN;
+  let homeassistant: Config["homeassistant"] = null;
+  if (e.GRILL_STATS_HA_URL && e.GRILL_STATS_HA_TOKEN) {
+    homeassistant = { url: e.GRILL_STATS_HA_URL.replace(/\/+$/, ""), token: e.GRILL_STATS_HA_TOKEN, viaSupervisor: false };
+  } else if (e.GRILL_STATS_HA_URL && !e.GRILL_STATS_HA_TOKEN) {
+    throw new ConfigError(["GRILL_STATS_HA_TOKEN: is required when GRILL_STATS_HA_URL is set (a long-lived access token)"]);
+  } else if (supervisorToken) {
+    homeassistant = { url: "http://supervisor/core", token: supervisorToken, viaSupervisor: true };
+  }
+
+  const dataDir = resolve(e.GRILL_STATS_DATA_DIR ?? (fileExists("/data") ? "/data" : "./data"));
+  return deepFreeze({
+    options: o,
+    mode,
+    demoReason,
+    demoSpeed: e.GRILL_STATS_DEMO_SPEED ?? 60,
+    thermoworks: {
+      email: o.thermoworks_email,
+      password: o.thermoworks_password,
+      cloud: o.thermoworks_cloud,
+      apiKey: cloud.apiKey,
+      appId: cloud.appId,
+      projectId: cloud.projectId,
+      referer: cloud.referer,
+      identityUrl: e.GRILL_STATS_TW_IDENTITY_URL ?? null,
+      tokenUrl: e.GRILL_STATS_TW_TOKEN_URL ?? null,
+      firestoreUrl: e.GRILL_STATS_TW_FIRESTORE_URL ?? null,
+      pollIntervalMs: o.poll_interval_seconds * 1000,
+    },
+    homeassistant,
+    underSupervisor: Boolean(supervisorToken),
+    dataDir,
+    port: e.GRILL_STATS_PORT ?? 8099,
+    optionsPath,
+    logLevel: LOG_LEVELS[o.log_level],
+    temperatureUnit: o.temperature_unit,
+  });
+};
+
+/** The config as it may be logged or returned: secrets replaced. */
+export const redactConfig = (c: Config): Record<string, unknown> => ({
+  mode: c.mode,
+  demoReason: c.demoReason,
+  dataDir: c.dataDir,
+  port: c.port,
+  optionsPath: c.optionsPath,
+  underSupervisor: c.underSupervisor,
+  homeassistant: c.homeassistant ? { url: c.homeassistant.url, viaSupervisor: c.homeassistant.viaSupervisor, token: "***" } : null,
+  options: { ...c.options, thermoworks_password: c.options.thermoworks_password ? "***" : "" },
+});

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * The add-on options (snake_case, as in config.yaml and /data/options.json).
+ * Every field has a default so a dev run with no options file works.
+ */
+export const optionsSchema = z
+  .object({
+    thermoworks_email: z.string().trim().default(""),
+    thermoworks_password: z.string().default(""),
+    thermoworks_cloud: z.enum(["thermoworks", "eti"]).default("thermoworks"),
+    poll_interval_seconds: z.number().int().min(5, "must be at least 5 seconds").max(3600, "must be at most 3600 seconds").default(30),
+    demo_mode: z.boolean().default(false),
+    temperature_unit: z.enum(["auto", "F", "C"]).default("auto"),
+    notify_targets: z
+      .array(z.string().trim().regex(/^(notify\.)?[a-z0-9_]+$/, "must be a notify service such as notify.mobile_app_phone"))
+      .default([]),
+    history_retention_days: z.number().int().min(0, "must be 0 (keep forever) or more").max(3650).default(365),
+    log_level: z.enum(["trace", "debug", "info", "notice", "warning", "error", "fatal"]).default("info"),
+    install_card: z.boolean().default(true),
+    alarm_repeat_minutes: z.number().int().min(1).max(120).default(5),
+    pre_alarm_minutes: z.number().int().min(0).max(120).default(15),
+    battery_low_percent: z.number().int().min(0).max(100).default(15),
+    quiet_hours_start: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),
+    quiet_hours_end: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),
+  })
+  .superRefine((o, ctx) => {
+    if (o.thermoworks_email && !o.thermoworks_password) {
+      ctx.addIssue({ code: "custom", path: ["thermoworks_password"], message: "is required when thermoworks_email is set" });
+    }
+    if (o.thermoworks_email && !/^[^@\s]+@[^@\s]+$/.test(o.thermoworks_email)) {
+      ctx.addIssue({ code: "custom", path: ["thermoworks_email"], message: "is not an e-mail address" });
+    }
+    if (Boolean(o.quiet_hours_start) !== Boolean(o.quiet_hours_end)) {
+      ctx.addIssue({ code: "custom", path: ["quiet_hours_end"], message: "quiet_hours_start and quiet_hours_end go together" });
+    }
+  });
+
+export type Options = z.infer<typeof optionsSchema>;
+
+const url = z.string().url("must be a URL such as http://host:8123");
+const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), url.optional());
+
+/** Environment variables from the architecture contract (all optional). */
+export const envSchema = z.object({
+  GRILL_STATS_OPTIONS: z.string().optional(),
+  GRILL_STATS_DATA_DIR: z.string().optional(),
+  GRILL_STATS_PORT: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number().int().min(0).max(65535).optional()),
+  GRILL_STATS_HA_URL: optionalUrl,
+  GRILL_STATS_HA_TOKEN: z.string().optional(),
+  GRILL_STATS_TW_IDENTITY_URL: optionalUrl,
+  GRILL_STATS_TW_TOKEN_URL: optionalUrl,
+  GRILL_STATS_TW_FIRESTORE_URL: optionalUrl,
+  /** Demo simulator speed (simulated seconds per real second). */
+  GRILL_STATS_DEMO_SPEED: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number().positive().max(10000).optional()),
+  SUPERVISOR_TOKEN: z.string().optional(),
+  HASSIO_TOKEN: z.string().optional(),
+});
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,178 @@
+/**
+ * Plain domain types shared by every module. No logic here beyond tiny type guards.
+ * Units are in the names: temperatures in °C (`tempC`), times in epoch milliseconds (`tsMs`).
+ */
+
+/** What a probe measures. `pit` = cooker air, `meat` = in the food, `ambient` = outdoor/room air. */
+export type ProbeRole = "meat" | "pit" | "ambient" | "humidity";
+
+/** Device family as we model it (mapped from the cloud's `type`/`device` strings). */
+export type DeviceKind = "signals" | "rfx_gateway" | "rfx_meat" | "node" | "bluedot" | "smoke" | "unknown";
+
+/** A ThermoWorks device (one Firestore `devices/{serial}` document). */
+export interface Device {
+  /** Serial as the cloud spells it: a MAC with colons, or `M1000…` for RFX meat probes. */
+  serial: string;
+  /** Stable, lower-case, alphanumeric form of the serial: safe in URLs and entity ids. */
+  key: string;
+  label: string;
+  kind: DeviceKind;
+  /** Model string from the cloud (`device` field), e.g. "signals", "rfx meat". */
+  model: string;
+  firmware: string | null;
+  /** Battery in percent 0–100, or null when the device does not report one. */
+  batteryPct: number | null;
+  batteryState: string | null;
+  /** Wi-Fi RSSI (`wifi_stength`) or RFX RSSI (`gatewayRSSI`) in dBm; null when absent. */
+  signalDbm: number | null;
+  /** The device's own last contact time (`lastSeen`), epoch ms. */
+  lastSeenMs: number | null;
+  /** Upload period the device promises (`transmitIntervalInSeconds`), seconds; null if unknown. */
+  transmitIntervalSec: number | null;
+}
+
+/** One channel of a device. */
+export interface Probe {
+  /** `${device.key}_${channel}`: stable, derived from serial and channel, never from labels. */
+  id: string;
+  deviceSerial: string;
+  deviceKey: string;
+  /** Channel number as the cloud has it ("1", "2", …). */
+  channel: string;
+  /** Probe label from the cloud (untrusted text; may be empty). */
+  label: string;
+  /** Cloud probe type string, e.g. "Pro-Series", "rfx meat sensor". */
+  type: string;
+  role: ProbeRole;
+}
+
+/** One reading, keyed by probe and the device's own timestamp. `tempC: null` = no reading (unplugged). */
+export interface Reading {
+  probeId: string;
+  tsMs: number;
+  tempC: number | null;
+}
+
+/** Everything one poll of the cloud produced. */
+export interface PollResult {
+  atMs: number;
+  devices: Device[];
+  probes: Probe[];
+  /** Only readings that are new since the previous poll (deduplicated by probe + device timestamp). */
+  readings: Reading[];
+}
+
+/** Health of a probe as analytics sees it. */
+export type ProbeHealth = "ok" | "unplugged" | "stale" | "offline" | "glitch" | "unknown";
+
+/** Done-time estimate for a meat probe with a target. Times are epoch ms. */
+export interface Eta {
+  /** P50 done time, or null when unknown (then `reason` says why). */
+  doneMs: number | null;
+  p10Ms: number | null;
+  p90Ms: number | null;
+  /** Why the estimate is unknown, or a short note on how it was made. */
+  reason: string | null;
+  /** "newton" | "stall" | "linear" | "done" | "none" */
+  method: string;
+}
+
+export interface StallState {
+  stalled: boolean;
+  /** When the current (or last) stall began, epoch ms. */
+  sinceMs: number | null;
+  /** When the last stall ended, epoch ms (null while stalled or never stalled). */
+  endedMs: number | null;
+  durationMs: number;
+}
+
+export interface ForecastPoint {
+  tsMs: number;
+  tempC: number;
+  /** Range of the forecast temperature at that time. */
+  lowC: number;
+  highC: number;
+}
+
+/** Per-probe settings, stored in SQLite and mirrored to Home Assistant helpers. */
+export interface ProbeSettings {
+  probeId: string;
+  targetC: number | null;
+  highC: number | null;
+  lowC: number | null;
+}
+
+/** The current view of one probe: what `/api/probes`, the stream and Home Assistant publish. */
+export interface ProbeState {
+  id: string;
+  deviceSerial: string;
+  deviceKey: string;
+  channel: string;
+  /** Display name: the probe label, else "<device label> probe <channel>". */
+  name: string;
+  role: ProbeRole;
+  tempC: number | null;
+  /** Device timestamp of the last reading (null before the first). */
+  tsMs: number | null;
+  status: ProbeHealth;
+  minC: number | null;
+  maxC: number | null;
+  /** Smoothed rate of rise in °C per hour, null when not enough data. */
+  rateCPerHour: number | null;
+  targetC: number | null;
+  highC: number | null;
+  lowC: number | null;
+  eta: Eta | null;
+  stall: StallState | null;
+  /** A few points from now to the predicted done time, for the chart. */
+  forecast: ForecastPoint[];
+  /** For the pit: true while a lid opening is in progress. */
+  lidOpen: boolean;
+}
+
+export type CookEventKind = "note" | "wrap" | "spritz" | "wood" | "lid_open" | "stall_start" | "stall_end" | "probe_reinserted" | "other";
+
+export interface CookEvent {
+  id: number;
+  cookId: number;
+  tsMs: number;
+  kind: CookEventKind;
+  text: string;
+  probeId: string | null;
+}
+
+export interface Cook {
+  id: number;
+  name: string;
+  startMs: number;
+  /** null while the cook is running. */
+  endMs: number | null;
+  notes: string;
+  probeIds: string[];
+  /** Target per probe id, °C. */
+  targets: Record<string, number>;
+}
+
+export type AlarmKind = "target" | "high" | "low" | "pre_alarm" | "unplugged" | "offline" | "stale" | "battery_low";
+export type AlarmPhase = "armed" | "pre_alarm" | "firing" | "snoozed" | "acknowledged";
+
+export interface AlarmState {
+  /** `${probeId or deviceKey}:${kind}` */
+  id: string;
+  kind: AlarmKind;
+  probeId: string | null;
+  deviceKey: string | null;
+  phase: AlarmPhase;
+  /** The message a person sees ("Brisket reached 96 °C (target 95 °C) at 18:42"). */
+  message: string;
+  valueC: number | null;
+  thresholdC: number | null;
+  sinceMs: number;
+  snoozedUntilMs: number | null;
+  repeatCount: number;
+  critical: boolean;
+}
+
+export type TemperatureUnit = "C" | "F";
+
+export const isMeat = (p: { role: ProbeRole }): boolean => p.role === "meat";

@@ -1,0 +1,130 @@
+/**
+ * Storage ports: what domain modules need from persistence, as plain interfaces.
+ * `store/` implements them with SQLite; `analytics/` and `alarms/` receive them as deps
+ * (so they never import `store/` or better-sqlite3).
+ */
+import type { AlarmState, Cook, CookEvent, CookEventKind, Device, Probe, ProbeSettings, Reading } from "./model";
+
+export type HistoryPoint = [tsMs: number, tempC: number | null];
+
+export interface ReadingsRepo {
+  upsertDevices(devices: Device[]): void;
+  upsertProbes(probes: Probe[]): void;
+  listDevices(): Device[];
+  listProbes(): Probe[];
+  /** Idempotent batch insert (one transaction). Returns only the readings that were new. */
+  insertReadings(readings: Reading[]): Reading[];
+  /** The newest reading per probe (including null = unplugged). */
+  latestReadings(): Map<string, Reading>;
+  /** Raw readings of one probe in [fromMs, toMs], ascending. */
+  readingsBetween(probeId: string, fromMs: number, toMs: number): Reading[];
+  /**
+   * At most `points` points per probe in [fromMs, toMs], downsampled on the server so that the
+   * minimum and maximum of every bucket survive (null temps become gaps). Long ranges use rollups.
+   */
+  history(probeIds: string[], fromMs: number, toMs: number, points: number): Record<string, HistoryPoint[]>;
+  /** Deletes readings (and rollups) older than tsMs; returns rows deleted. */
+  pruneOlderThan(tsMs: number): number;
+}
+
+export interface SettingsRepo {
+  getSettings(probeId: string): ProbeSettings;
+  listSettings(): ProbeSettings[];
+  saveSettings(settings: ProbeSettings): void;
+}
+
+export interface CookRepo {
+  createCook(input: { name: string; startMs: number; probeIds: string[]; targets?: Record<string, number> }): Cook;
+  updateCook(id: number, patch: Partial<Pick<Cook, "name" | "notes" | "endMs" | "probeIds" | "targets" | "startMs">>): Cook;
+  getCook(id: number): Cook | null;
+  /** Newest first. */
+  listCooks(opts?: { limit?: number; beforeMs?: number }): Cook[];
+  /** The cook with endMs = null, if any. */
+  activeCook(): Cook | null;
+  deleteCook(id: number): void;
+  addCookEvent(input: { cookId: number; tsMs: number; kind: CookEventKind; text: string; probeId?: string | null }): CookEvent;
+  listCookEvents(cookId: number): CookEvent[];
+  deleteCookEvent(id: number): void;
+  /** Split cook `id` at `atMs`: the original ends at atMs, a new cook starts there (events move). Returns the new cook. */
+  splitCook(id: number, atMs: number): Cook;
+  /** Merge cook `otherId` into `id` (span, probes, events, notes). Returns the merged cook. */
+  mergeCooks(id: number, otherId: number): Cook;
+}
+
+export interface AlarmTransitionRecord {
+  id: number;
+  alarmId: string;
+  tsMs: number;
+  fromPhase: string;
+  toPhase: string;
+  transition: string;
+  message: string;
+}
+
+export interface OutboxItem {
+  id: number;
+  /** Idempotency key: the same key is never enqueued twice. */
+  key: string;
+  channel: string;
+  payload: unknown;
+  createdMs: number;
+  attempts: number;
+  deliveredMs: number | null;
+  lastError: string | null;
+}
+
+export interface DeliveryRecord {
+  id: number;
+  outboxId: number;
+  tsMs: number;
+  channel: string;
+  ok: boolean;
+  error: string | null;
+}
+
+export interface AlarmRule {
+  probeId: string | null;
+  deviceKey: string | null;
+  kind: string;
+  enabled: boolean;
+  /** Rule-specific parameters (thresholds in °C, minutes, percent …). */
+  params: Record<string, number | string | boolean | null>;
+}
+
+export interface AlarmRepo {
+  saveAlarm(state: AlarmState): void;
+  listAlarms(): AlarmState[];
+  deleteAlarm(id: string): void;
+  recordTransition(rec: Omit<AlarmTransitionRecord, "id">): void;
+  listTransitions(opts?: { alarmId?: string; limit?: number }): AlarmTransitionRecord[];
+  saveRule(rule: AlarmRule): void;
+  listRules(): AlarmRule[];
+  /** Enqueue unless `key` exists already; returns the item, or null when it was a duplicate. */
+  enqueue(item: { key: string; channel: string; payload: unknown; createdMs: number }): OutboxItem | null;
+  /** Undelivered items, oldest first. */
+  pendingOutbox(limit?: number): OutboxItem[];
+  markDelivered(id: number, tsMs: number): void;
+  recordAttempt(id: number, tsMs: number, ok: boolean, error: string | null): void;
+  listDeliveries(opts?: { limit?: number }): DeliveryRecord[];
+}
+
+/** Small persistent key/value state (Home Assistant helper ids, card resource id, …). */
+export interface KvRepo {
+  getKv<T = unknown>(key: string): T | null;
+  setKv(key: string, value: unknown): void;
+}
+
+export interface StoreStats {
+  path: string;
+  sizeBytes: number;
+  readings: number;
+  oldestMs: number | null;
+  newestMs: number | null;
+}
+
+export interface Store extends ReadingsRepo, SettingsRepo, CookRepo, AlarmRepo, KvRepo {
+  stats(): StoreStats;
+  /** A consistent copy of the database (VACUUM INTO), for backups. */
+  backupTo(path: string): void;
+  close(): void;
+}

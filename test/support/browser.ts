@@ -1,0 +1,31 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+
+/** Debian's chromium (installed by .ci/run with apt-get). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
+
+/** Headless Chromium with the flags this machine needs (no background networking, no sandbox as root). */
+export const launchBrowser = async (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+
+/** Where screenshots are kept as test artifacts. */
+export const artifactPath = (name: string): string => {
+  const dir = join(process.cwd(), "test-artifacts");
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+};
