@@ -33,7 +33,7 @@ const browser = {
 };
 
 await Promise.all([
-  build({ ...service, entryPoints: { main: "src/main.ts" }, outdir: "dist" }),
+  build({ ...service, entryPoints: { main: "src/cli.ts" }, outdir: "dist" }),
   build({ ...service, entryPoints: { simulator: "src/thermoworks/simulator/cli.ts" }, outdir: "dist" }),
   existsSync("custom_card/src/index.ts") &&
     build({ ...browser, entryPoints: ["custom_card/src/index.ts"], outfile: "dist/grill-stats-card.js" }),

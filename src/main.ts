@@ -1,0 +1,239 @@
+/**
+ * Composition root: builds every module from the config, wires them through the event bus,
+ * starts them in order and stops them in reverse. Nothing else imports the edges (http/,
+ * homeassistant/); this file is the only place that knows all modules.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createAlarmService } from "./alarms";
+import { createAnalyticsService } from "./analytics";
+import { type Config, redactConfig } from "./config";
+import { createHomeAssistantBridge } from "./homeassistant";
+import { createApp, type Health } from "./http";
+import { EventBus, VERSION, errorMessage, type Clock, type RootLogger, type Service, systemClock } from "./shared";
+import { createRetentionService, openStore } from "./store";
+import {
+  clientConfigFromConfig,
+  createPoller,
+  createThermoworksClient,
+  startSimulator,
+  type SimulatorHandle,
+  type ThermoworksClientConfig,
+} from "./thermoworks";
+
+export interface StartOptions {
+  logger: RootLogger;
+  clock?: Clock;
+  /** Override the HTTP port (tests use 0). */
+  port?: number;
+  /** Folder holding panel/ and grill-stats-card.js (default: the folder of the running bundle). */
+  distDir?: string;
+  /** Where the Home Assistant config folder is mapped (add-on: /config). */
+  haConfigDir?: string;
+  /** Where the shipped blueprints are. */
+  blueprintsDir?: string;
+}
+
+export interface RunningService {
+  readonly url: string;
+  readonly port: number;
+  readonly bus: EventBus;
+  readonly simulator: SimulatorHandle | null;
+  health(): Health;
+  pollNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** dist/ when running the bundle; <repo>/dist when running from source (tests). */
+const defaultDistDir = (): string => (here.endsWith("dist") ? here : join(here, "..", "dist"));
+
+const listen = (server: Server, port: number): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+
+export const startGrillStats = async (config: Config, opts: StartOptions): Promise<RunningService> => {
+  const { logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const log = logger.child("main");
+  logger.addSecret(config.thermoworks.password);
+  logger.addSecret(config.homeassistant?.token);
+
+  if (config.mode === "demo") {
+    log.info(`DEMO MODE (${config.demoReason}): running on the built-in ThermoWorks Cloud simulator. Set thermoworks_email and thermoworks_password to watch your own devices.`);
+  } else {
+    log.info(`Watching the ThermoWorks ${config.thermoworks.cloud === "eti" ? "ETI " : ""}Cloud account of the configured user`);
+  }
+  log.info(`Grill Stats ${VERSION} starting`, { config: redactConfig(config) });
+
+  const bus = new EventBus();
+  bus.onListenerError = (event, err) => log.error(`a ${String(event)} listener failed`, { error: errorMessage(err) });
+
+  const started: Service[] = [];
+  const startService = async (name: string, service: Service): Promise<void> => {
+    await service.start();
+    started.push({ start: service.start, stop: async () => {
+      try {
+        await service.stop();
+      } catch (err) {
+        log.warn(`${name} did not stop cleanly`, { error: errorMessage(err) });
+      }
+    } });
+  };
+
+  const store = openStore({ dataDir: config.dataDir, logger: logger.child("store"), clock });
+  started.push({ start: async () => undefined, stop: async () => store.close() });
+
+  let simulator: SimulatorHandle | null = null;
+  let clientConfig: ThermoworksClientConfig = clientConfigFromConfig(config);
+  if (config.mode === "demo") {
+    simulator = await startSimulator({ host: "127.0.0.1", port: 0, speed: config.demoSpeed });
+    const sim = simulator;
+    started.push({ start: async () => undefined, stop: () => sim.stop() });
+    clientConfig = {
+      ...clientConfig,
+      email: sim.credentials.email,
+      password: sim.credentials.password,
+      apiKey: sim.config.apiKey,
+      appId: sim.config.appId,
+      projectId: sim.config.projectId,
+      identityUrl: sim.url,
+      tokenUrl: sim.url,
+      firestoreUrl: sim.url,
+      firebaseUrl: sim.url,
+    };
+    log.info(`demo simulator listening on ${sim.url} at ${config.demoSpeed}× speed`);
+  }
+
+  // Readings go to SQLite first (listener registered before anyone else's), so nothing that
+  // happens downstream (Home Assistant away, a slow client) can lose one.
+  bus.on("poll:result", (poll) => {
+    store.upsertDevices(poll.devices);
+    store.upsertProbes(poll.probes);
+    const fresh = store.insertReadings(poll.readings);
+    if (fresh.length > 0) bus.emit("readings:stored", fresh);
+  });
+
+  const client = createThermoworksClient({ config: clientConfig, logger: logger.child("thermoworks"), clock });
+  const poller = createPoller({ client, bus, logger: logger.child("poller"), intervalMs: config.thermoworks.pollIntervalMs, clock });
+
+  const analytics = createAnalyticsService({
+    bus,
+    readings: store,
+    settings: store,
+    cooks: store,
+    logger: logger.child("analytics"),
+    clock,
+    pollIntervalMs: config.thermoworks.pollIntervalMs,
+  });
+
+  const distDir = opts.distDir ?? defaultDistDir();
+  const bridge = createHomeAssistantBridge({
+    connection: config.homeassistant,
+    bus,
+    settings: store,
+    kv: store,
+    logger: logger.child("homeassistant"),
+    clock,
+    temperatureUnit: config.temperatureUnit,
+    version: VERSION,
+    mode: config.mode,
+    installCard: config.options.install_card,
+    cardBundlePath: join(distDir, "grill-stats-card.js"),
+    configDir: opts.haConfigDir ?? "/config",
+    blueprintsDir: opts.blueprintsDir ?? join(distDir, "..", "addon", "blueprints"),
+    getProbeStates: () => analytics.states(),
+    getDevices: () => store.listDevices(),
+  });
+
+  const quiet = config.options.quiet_hours_start && config.options.quiet_hours_end
+    ? { start: config.options.quiet_hours_start, end: config.options.quiet_hours_end }
+    : null;
+  const alarms = createAlarmService({
+    bus,
+    repo: store,
+    settings: store,
+    notifier: config.homeassistant ? bridge.notifier : null,
+    logger: logger.child("alarms"),
+    clock,
+    options: {
+      notifyTargets: config.options.notify_targets,
+      repeatMinutes: config.options.alarm_repeat_minutes,
+      preAlarmMinutes: config.options.pre_alarm_minutes,
+      batteryLowPct: config.options.battery_low_percent,
+      quietHours: quiet,
+    },
+    displayUnit: () => bridge.displayUnit(),
+    timeZone: () => process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
+
+  const health = (): Health => {
+    const tw = poller.status();
+    const ha = bridge.status();
+    const degraded = !tw.ok || (ha.configured && !ha.connected);
+    return {
+      status: degraded ? "degraded" : "ok",
+      version: VERSION,
+      mode: config.mode,
+      demo: config.mode === "demo" ? { reason: config.demoReason, speed: config.demoSpeed } : null,
+      displayUnit: bridge.displayUnit(),
+      thermoworks: { ...tw, cloud: config.thermoworks.cloud, pollIntervalS: config.thermoworks.pollIntervalMs / 1000 },
+      homeassistant: { ...ha },
+      store: { ...store.stats() },
+    };
+  };
+
+  const { app, closeStreams } = createApp({
+    store,
+    bus,
+    logger: logger.child("http"),
+    getProbeStates: () => analytics.states(),
+    getHealth: health,
+    alarms,
+    allowedAddresses: config.underSupervisor ? ["172.30.32.2"] : null,
+    panelDir: join(distDir, "panel"),
+    cardPath: join(distDir, "grill-stats-card.js"),
+    clock,
+  });
+  const server = createServer(app);
+  const port = await listen(server, opts.port ?? config.port);
+  started.push({ start: async () => undefined, stop: () => new Promise<void>((resolve) => {
+    closeStreams();
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }) });
+  log.info(`HTTP listening on port ${port}${config.underSupervisor ? " (ingress: only the Supervisor may connect)" : ` — open http://localhost:${port}`}`);
+
+  await startService("analytics", analytics);
+  await startService("alarms", alarms);
+  await startService("homeassistant", bridge);
+  await startService("retention", createRetentionService({ store, days: config.options.history_retention_days, logger: logger.child("retention"), clock }));
+  await startService("poller", poller);
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      log.info("stopping");
+      for (const service of started.reverse()) await service.stop();
+      log.info("stopped");
+    })();
+    return stopping;
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    bus,
+    simulator,
+    health,
+    pollNow: () => poller.pollNow(),
+    stop,
+  };
+};

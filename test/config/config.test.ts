@@ -1,0 +1,110 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig, redactConfig } from "../../src/config";
+import { ConfigError } from "../../src/shared";
+import { makeTempDir } from "../support/tmp";
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+
+const withOptions = (options: unknown, extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv => {
+  const tmp = makeTempDir();
+  cleanups.push(tmp.cleanup);
+  const path = join(tmp.dir, "options.json");
+  writeFileSync(path, typeof options === "string" ? options : JSON.stringify(options));
+  return { GRILL_STATS_OPTIONS: path, GRILL_STATS_DATA_DIR: join(tmp.dir, "data"), ...extraEnv };
+};
+
+const issuesOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env, () => false);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues;
+    throw err;
+  }
+  throw new Error("expected the config to be rejected");
+};
+
+describe("configuration", () => {
+  it("runs in demo mode with defaults when there are no options and no credentials", () => {
+    const config = loadConfig({}, () => false);
+    expect(config.mode).toBe("demo");
+    expect(config.demoReason).toMatch(/no ThermoWorks credentials/);
+    expect(config.thermoworks.pollIntervalMs).toBe(30_000);
+    expect(config.port).toBe(8099);
+    expect(config.homeassistant).toBeNull();
+    expect(Object.isFrozen(config.thermoworks)).toBe(true);
+  });
+
+  it("uses the cloud when credentials are given, and the Supervisor proxy when SUPERVISOR_TOKEN is set", () => {
+    const config = loadConfig(withOptions({ thermoworks_email: "pit@example.com", thermoworks_password: "hunter22" }, { SUPERVISOR_TOKEN: "sup-token" }), () => false);
+    expect(config.mode).toBe("cloud");
+    expect(config.homeassistant).toEqual({ url: "http://supervisor/core", token: "sup-token", viaSupervisor: true });
+    expect(config.underSupervisor).toBe(true);
+  });
+
+  it("prefers GRILL_STATS_HA_URL/TOKEN and honours the cloud host overrides", () => {
+    const config = loadConfig({
+      GRILL_STATS_HA_URL: "http://ha.local:8123/",
+      GRILL_STATS_HA_TOKEN: "llt",
+      GRILL_STATS_TW_IDENTITY_URL: "http://127.0.0.1:9000",
+      GRILL_STATS_PORT: "9123",
+    }, () => false);
+    expect(config.homeassistant).toEqual({ url: "http://ha.local:8123", token: "llt", viaSupervisor: false });
+    expect(config.thermoworks.identityUrl).toBe("http://127.0.0.1:9000");
+    expect(config.port).toBe(9123);
+  });
+
+  it.each([
+    [{ poll_interval_seconds: 2 }, "poll_interval_seconds: must be at least 5 seconds"],
+    [{ poll_interval_seconds: "fast" }, "poll_interval_seconds:"],
+    [{ thermoworks_cloud: "moon" }, "thermoworks_cloud:"],
+    [{ temperature_unit: "K" }, "temperature_unit:"],
+    [{ notify_targets: ["Not A Service!"] }, "notify_targets.0: must be a notify service"],
+    [{ history_retention_days: -1 }, "history_retention_days:"],
+    [{ thermoworks_email: "pit@example.com" }, "thermoworks_password: is required when thermoworks_email is set"],
+    [{ thermoworks_email: "nope", thermoworks_password: "x" }, "thermoworks_email: is not an e-mail address"],
+    [{ quiet_hours_start: "25:00", quiet_hours_end: "07:00" }, "quiet_hours_start:"],
+    [{ log_level: "loud" }, "log_level:"],
+  ])("rejects %j with its own path: message", (options, expected) => {
+    const issues = issuesOf(withOptions(options));
+    expect(issues.some((i) => i.startsWith(expected))).toBe(true);
+  });
+
+  it("reports every problem at once", () => {
+    const issues = issuesOf(withOptions({ poll_interval_seconds: 1, temperature_unit: "K", thermoworks_cloud: "x" }));
+    expect(issues.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("rejects an options file that is not JSON, and bad environment values", () => {
+    expect(issuesOf(withOptions("{not json"))[0]).toMatch(/cannot read options JSON/);
+    expect(issuesOf({ GRILL_STATS_PORT: "eighty" }).some((i) => i.startsWith("GRILL_STATS_PORT:"))).toBe(true);
+    expect(issuesOf({ GRILL_STATS_HA_URL: "http://ha:8123" })[0]).toMatch(/^GRILL_STATS_HA_TOKEN:/);
+  });
+
+  it("never shows the password or tokens when the config is logged", () => {
+    const config = loadConfig(withOptions({ thermoworks_email: "pit@example.com", thermoworks_password: "s3cret-pw" }, { GRILL_STATS_HA_URL: "http://ha:8123", GRILL_STATS_HA_TOKEN: "tok-abc-123" }), () => false);
+    const text = JSON.stringify(redactConfig(config));
+    expect(text).not.toContain("s3cret-pw");
+    expect(text).not.toContain("tok-abc-123");
+    expect(text).toContain("pit@example.com");
+  });
+});
+
+describe("the service process with invalid options", () => {
+  const bundle = join(process.cwd(), "dist", "main.js");
+  it("prints every problem as path: message and exits 1 without starting", () => {
+    expect(existsSync(bundle), "run `npm run build` first (npm test does)").toBe(true);
+    const env = withOptions({ poll_interval_seconds: 1, temperature_unit: "K" }, { GRILL_STATS_PORT: "0" });
+    const run = spawnSync(process.execPath, [bundle], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 20_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("poll_interval_seconds: must be at least 5 seconds");
+    expect(run.stderr).toMatch(/^temperature_unit: /m);
+    expect(run.stdout).not.toMatch(/HTTP listening/);
+  });
+});
