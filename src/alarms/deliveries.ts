@@ -1,0 +1,97 @@
+import { round1, toUnit, unitSymbol, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
+import type { AlarmNotificationPayload } from "./notifier";
+
+/** One outbox item to enqueue. */
+export interface PlannedDelivery {
+  key: string;
+  channel: string;
+  payload: AlarmNotificationPayload;
+}
+
+export interface DeliveryContext {
+  /** Notify services from the `notify_targets` option ("notify.mobile_app_x" or "mobile_app_x"). */
+  notifyTargets: readonly string[];
+  /** Inside quiet hours now. */
+  quiet: boolean;
+  title: string;
+  unit: TemperatureUnit;
+  fromPhase: AlarmPhase;
+  /** What happened, in words (for acknowledged/cleared it differs from the alarm's standing message). */
+  message: string;
+}
+
+/** "mobile_app_phone" → "notify.mobile_app_phone". */
+export const toNotifyChannel = (target: string): string => (target.startsWith("notify.") ? target : `notify.${target}`);
+
+/** The persistent notification id of an alarm: one per alarm, so a repeat replaces it. */
+export const notificationId = (alarmId: string): string => `grill_stats_${alarmId.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
+
+/** Idempotency key: the same transition of the same episode is never enqueued twice. */
+export const deliveryKey = (alarm: AlarmState, transition: AlarmTransition, channel: string): string =>
+  `${alarm.id}:${alarm.sinceMs}:${transition}:${alarm.repeatCount}:${channel}`;
+
+/** Pre-alarms, stale data and low batteries are muted in quiet hours; the rest always goes out. */
+export const isMutable = (alarm: AlarmState, transition: AlarmTransition): boolean => !alarm.critical || transition === "pre_alarm";
+
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const inUnit = (c: number | null, unit: TemperatureUnit): number | null => (c === null ? null : round1(toUnit(c, unit)));
+
+/** `grill_stats_alarm` event data (snake_case: it is Home Assistant's side). */
+export const toEventData = (alarm: AlarmState, transition: AlarmTransition, ctx: Pick<DeliveryContext, "quiet" | "unit" | "message">): Record<string, unknown> => ({
+  alarm_id: alarm.id,
+  kind: alarm.kind,
+  phase: alarm.phase,
+  transition,
+  probe_id: alarm.probeId,
+  device_key: alarm.deviceKey,
+  message: ctx.message,
+  critical: alarm.critical,
+  value: inUnit(alarm.valueC, ctx.unit),
+  threshold: inUnit(alarm.thresholdC, ctx.unit),
+  unit: unitSymbol(ctx.unit),
+  value_c: alarm.valueC,
+  threshold_c: alarm.thresholdC,
+  repeat_count: alarm.repeatCount,
+  since: isoOrNull(alarm.sinceMs),
+  snoozed_until: isoOrNull(alarm.snoozedUntilMs),
+  muted: ctx.quiet && isMutable(alarm, transition),
+});
+
+/** Companion-app extras: repeats replace the previous push (tag); critical ones break through. */
+const pushData = (channel: string, alarm: AlarmState, transition: AlarmTransition): Record<string, unknown> | undefined => {
+  if (!channel.startsWith("notify.mobile_app_")) return undefined;
+  const data: Record<string, unknown> = { tag: notificationId(alarm.id), group: "grill_stats" };
+  if (alarm.critical && transition !== "pre_alarm") {
+    Object.assign(data, { priority: "high", ttl: 0, push: { "interruption-level": "time-sensitive" } });
+  }
+  return data;
+};
+
+/**
+ * What one transition sends, in order. raised / pre_alarm / repeated → every notify target
+ * (actionable), a persistent notification and the event; acknowledged / cleared → dismiss the
+ * persistent notification and the event; snoozed → the event. Quiet hours drop the notify
+ * targets and the persistent notification of mutable alarms (the event still fires, marked muted).
+ */
+export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, ctx: DeliveryContext): PlannedDelivery[] => {
+  const base = { title: ctx.title, message: ctx.message, alarmId: alarm.id };
+  const plan: Array<{ channel: string; payload: AlarmNotificationPayload }> = [];
+  const muted = ctx.quiet && isMutable(alarm, transition);
+  if (transition === "raised" || transition === "pre_alarm" || transition === "repeated") {
+    if (!muted) {
+      for (const target of ctx.notifyTargets) {
+        const channel = toNotifyChannel(target);
+        const data = pushData(channel, alarm, transition);
+        plan.push({ channel, payload: { ...base, actions: transition !== "pre_alarm", ...(data ? { data } : {}) } });
+      }
+      plan.push({ channel: "persistent_notification", payload: { ...base, data: { notification_id: notificationId(alarm.id) } } });
+    }
+  } else if (transition === "acknowledged" || transition === "cleared") {
+    // Coming from acknowledged, the notification was dismissed already.
+    if (ctx.fromPhase !== "acknowledged") {
+      plan.push({ channel: "persistent_notification.dismiss", payload: { ...base, data: { notification_id: notificationId(alarm.id) } } });
+    }
+  }
+  plan.push({ channel: "event", payload: { ...base, data: toEventData(alarm, transition, ctx) } });
+  return plan.map((p) => ({ ...p, key: deliveryKey(alarm, transition, p.channel) }));
+};

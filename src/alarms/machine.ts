@@ -1,0 +1,157 @@
+import type { AlarmKind, AlarmPhase, AlarmState, AlarmTransition } from "../shared";
+import { computeLevel } from "./levels";
+import type { AlarmInput, AlarmRuntime, AlarmSample, EffectiveRule, MachineResult, PendingChange, TransitionEvent } from "./types";
+
+/** A change is confirmed after this many consecutive readings … */
+export const CONFIRM_READINGS = 2;
+/** … or after it has held this long, whichever comes first. */
+export const CONFIRM_MS = 30_000;
+const MINUTE_MS = 60_000;
+
+const TEMPERATURE_KINDS: ReadonlySet<AlarmKind> = new Set(["target", "high", "low", "pre_alarm"]);
+
+/** Critical alarms are delivered during quiet hours; the others are muted there. */
+export const isCriticalKind = (kind: AlarmKind): boolean =>
+  kind === "target" || kind === "high" || kind === "low" || kind === "unplugged" || kind === "offline";
+
+/** A fresh, armed alarm. */
+export const newRuntime = (
+  base: { id: string; kind: AlarmKind; probeId: string | null; deviceKey: string | null },
+  nowMs: number,
+): AlarmRuntime => ({
+  alarm: {
+    ...base,
+    phase: "armed",
+    message: "",
+    valueC: null,
+    thresholdC: null,
+    sinceMs: nowMs,
+    snoozedUntilMs: null,
+    repeatCount: 0,
+    critical: isCriticalKind(base.kind),
+  },
+  threshold: null,
+  lastNotifyMs: null,
+  lastLevel: "unknown",
+  pending: null,
+});
+
+/** Mutable working copy of one evaluation. */
+interface Step {
+  s: AlarmRuntime;
+  out: TransitionEvent[];
+  nowMs: number;
+}
+
+const move = (step: Step, transition: AlarmTransition, to: AlarmPhase, patch: Partial<AlarmState>, source: string | null = null): void => {
+  const from = step.s.alarm.phase;
+  step.s = { ...step.s, alarm: { ...step.s.alarm, ...patch, phase: to }, pending: null };
+  step.out.push({ transition, fromPhase: from, toPhase: to, tsMs: step.nowMs, source, alarm: step.s.alarm });
+};
+
+const raise = (step: Step): void => {
+  move(step, "raised", "firing", { sinceMs: step.nowMs, repeatCount: 0, snoozedUntilMs: null });
+  step.s.lastNotifyMs = step.nowMs;
+};
+
+const rearm = (step: Step): void => {
+  move(step, "cleared", "armed", { sinceMs: step.nowMs, repeatCount: 0, snoozedUntilMs: null });
+  step.s.lastNotifyMs = null;
+};
+
+const repeat = (step: Step): void => {
+  move(step, "repeated", "firing", { repeatCount: step.s.alarm.repeatCount + 1, snoozedUntilMs: null });
+  step.s.lastNotifyMs = step.nowMs;
+};
+
+const isConfirmed = (p: PendingChange | null, level: PendingChange["level"], nowMs: number): boolean =>
+  p !== null && p.level === level && (p.count >= CONFIRM_READINGS || nowMs - p.sinceMs >= CONFIRM_MS);
+
+/** Confirmed level changes move the phase. */
+const applyPending = (step: Step): void => {
+  const { phase } = step.s.alarm;
+  const p = step.s.pending;
+  if (isConfirmed(p, "active", step.nowMs) && (phase === "armed" || phase === "pre_alarm")) raise(step);
+  else if (isConfirmed(p, "pre", step.nowMs) && phase === "armed") {
+    move(step, "pre_alarm", "pre_alarm", { sinceMs: step.nowMs, repeatCount: 0 });
+  } else if (isConfirmed(p, "clear", step.nowMs) && phase !== "armed") rearm(step);
+};
+
+/** Repeats while firing, and the end of a snooze. */
+const applyTimers = (step: Step, rule: EffectiveRule): void => {
+  const { alarm, lastLevel, lastNotifyMs } = step.s;
+  if (alarm.phase === "firing" && lastLevel === "active") {
+    const dueMs = (lastNotifyMs ?? alarm.sinceMs) + rule.repeatMinutes * MINUTE_MS;
+    if (step.nowMs >= dueMs) repeat(step);
+  } else if (alarm.phase === "snoozed" && alarm.snoozedUntilMs !== null && step.nowMs >= alarm.snoozedUntilMs) {
+    if (lastLevel === "active") repeat(step);
+    else rearm(step);
+  }
+};
+
+const nextPending = (prev: PendingChange | null, level: AlarmRuntime["lastLevel"], sample: AlarmSample, nowMs: number): PendingChange | null => {
+  if (level === "unknown") return prev;
+  if (level === "band") return null;
+  const tsMs = sample.tsMs ?? null;
+  if (prev && prev.level === level) {
+    const fresh = tsMs === null || tsMs !== prev.lastTsMs;
+    return fresh ? { ...prev, count: prev.count + 1, lastTsMs: tsMs } : prev;
+  }
+  return { level, sinceMs: nowMs, count: 1, lastTsMs: tsMs };
+};
+
+const onSample = (step: Step, sample: AlarmSample, rule: EffectiveRule): void => {
+  let level = computeLevel(rule, sample, step.nowMs);
+  const thresholdChanged = step.s.threshold !== null && step.s.threshold !== rule.threshold;
+  // A moved threshold is a person's decision, not a wobbling reading: it takes effect at once,
+  // without the hysteresis band and without waiting for a second reading.
+  if (thresholdChanged && level === "band") level = "clear";
+  const temperature = TEMPERATURE_KINDS.has(rule.kind);
+  step.s = {
+    ...step.s,
+    alarm: {
+      ...step.s.alarm,
+      valueC: temperature && sample.value !== null ? sample.value : step.s.alarm.valueC,
+      thresholdC: temperature ? rule.threshold : null,
+    },
+    threshold: rule.threshold,
+    lastLevel: level === "unknown" ? step.s.lastLevel : level,
+    pending: nextPending(thresholdChanged ? null : step.s.pending, level, sample, step.nowMs),
+  };
+  if (thresholdChanged && step.s.pending) step.s.pending = { ...step.s.pending, count: CONFIRM_READINGS };
+  applyPending(step);
+};
+
+/**
+ * The alarm state machine, pure: `(state, input, nowMs, rule) → {state, transitions}`.
+ *
+ * armed → pre_alarm (target only) → firing → repeated every `repeatMinutes` while the condition
+ * holds → snoozed (back to firing at the end if still true, else armed) → acknowledged → armed
+ * again only once the value is back past the hysteresis band. A level change must hold for
+ * 2 consecutive readings or 30 s before it moves the phase, so a wobbling reading never flaps.
+ */
+export const evaluateAlarm = (state: AlarmRuntime, input: AlarmInput, nowMs: number, rule: EffectiveRule): MachineResult => {
+  const step: Step = { s: state, out: [], nowMs };
+  const { phase } = state.alarm;
+  switch (input.type) {
+    case "sample":
+      if (rule.enabled) onSample(step, input, rule);
+      applyTimers(step, rule);
+      break;
+    case "tick":
+      if (rule.enabled) applyPending(step);
+      applyTimers(step, rule);
+      break;
+    case "acknowledge":
+      if (phase === "firing" || phase === "snoozed") {
+        move(step, "acknowledged", "acknowledged", { snoozedUntilMs: null }, input.source);
+      }
+      break;
+    case "snooze":
+      if (phase === "firing" || phase === "snoozed") {
+        move(step, "snoozed", "snoozed", { snoozedUntilMs: nowMs + input.minutes * MINUTE_MS }, input.source);
+      }
+      break;
+  }
+  return { state: step.s, transitions: step.out };
+};

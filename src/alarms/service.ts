@@ -1,0 +1,293 @@
+import {
+  BadRequestError,
+  NotFoundError,
+  errorMessage,
+  systemClock,
+  type AlarmKind,
+  type AlarmRepo,
+  type AlarmRule,
+  type AlarmState,
+  type BusEvents,
+  type Clock,
+  type Device,
+  type EventBus,
+  type Logger,
+  type ProbeSettings,
+  type ProbeState,
+  type Service,
+  type SettingsRepo,
+} from "../shared";
+import { createAlarmEngine } from "./engine";
+import type { AlarmNotifier } from "./notifier";
+import type { QuietHours } from "./quiet-hours";
+import { isDeviceKind, isUsableStoredRule, resolveRule, toEffectiveRule, validateRule } from "./rules";
+import { collectSubjects, type AlarmSubject, type RuleResolver } from "./sources";
+import { ALL_KINDS, DEVICE_KINDS, PROBE_KINDS, type AlarmApi, type AlarmRuntime, type EffectiveRule } from "./types";
+import { createDeliveryWorker } from "./worker";
+
+export interface AlarmServiceDeps {
+  bus: EventBus;
+  repo: AlarmRepo;
+  settings: SettingsRepo;
+  notifier: AlarmNotifier | null;
+  logger: Logger;
+  clock?: Clock;
+  options: { notifyTargets: string[]; repeatMinutes: number; preAlarmMinutes: number; batteryLowPct: number; quietHours: QuietHours | null };
+  displayUnit: () => "C" | "F";
+  timeZone: () => string;
+  /** Re-evaluation timer for repeats, snooze expiry and silent devices (default 15 s). */
+  tickMs?: number;
+  /** Delivery retry back-off while Home Assistant is away (defaults 5 s doubling to 5 min). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+export interface AlarmService extends Service, AlarmApi {
+  /** Re-evaluates every alarm now (the timer calls this every `tickMs`). */
+  tick(): void;
+  /** Sends what is queued now; resolves when the pass is done. */
+  flushDeliveries(): Promise<void>;
+}
+
+/** After a restart, loaded firing alarms wait this long for fresh data before repeating on their own. */
+const RESTORE_GRACE_MS = 2 * 60_000;
+const DEFAULT_SNOOZE_MINUTES = 10;
+const HEALTH_KINDS: ReadonlySet<AlarmKind> = new Set(["unplugged", "stale", "offline"]);
+const PHASE_ORDER: Record<AlarmState["phase"], number> = { firing: 0, snoozed: 1, pre_alarm: 2, acknowledged: 3, armed: 4 };
+
+const checkMinutes = (minutes: number): number => {
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new BadRequestError("minutes: must be whole minutes from 1 to 1440");
+  return minutes;
+};
+
+/**
+ * The alarm service: evaluates every rule on each probe/device update and on a timer, keeps the
+ * state machines, records and queues every transition, and delivers through the notifier.
+ */
+export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
+  const { bus, repo, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const defaults = { repeatMinutes: deps.options.repeatMinutes, preAlarmMinutes: deps.options.preAlarmMinutes, batteryLowPct: deps.options.batteryLowPct };
+  const probes = new Map<string, ProbeState>();
+  const devices = new Map<string, Device>();
+  /** Probe ids and device keys whose health alarms wait for the next cook (the last one ended). */
+  const dormant = new Set<string>();
+  let storedRules: AlarmRule[] = [];
+  let hasData = false;
+  let startedMs = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const unsubscribe: Array<() => void> = [];
+
+  const worker = deps.notifier
+    ? createDeliveryWorker({ repo, notifier: deps.notifier, logger, clock, retryBaseMs: deps.retryBaseMs, retryMaxMs: deps.retryMaxMs })
+    : null;
+  const flushDeliveries = (): Promise<void> => worker?.flush() ?? Promise.resolve();
+  const engine = createAlarmEngine({
+    repo, bus, logger,
+    notifyTargets: deps.options.notifyTargets,
+    quietHours: deps.options.quietHours,
+    displayUnit: deps.displayUnit,
+    timeZone: deps.timeZone,
+    delivers: worker !== null,
+    onQueued: () => void flushDeliveries(),
+  });
+
+  /** Rule lookups for one evaluation round (settings read once per probe). */
+  const resolver = (): RuleResolver => {
+    const cache = new Map<string, ProbeSettings>();
+    const settingsOf = (probeId: string): ProbeSettings => {
+      let s = cache.get(probeId);
+      if (!s) cache.set(probeId, (s = deps.settings.getSettings(probeId)));
+      return s;
+    };
+    return (kind, scope) => resolveRule(kind, scope, storedRules, defaults, scope.probeId ? settingsOf(scope.probeId) : null);
+  };
+
+  const ruleOf = (a: AlarmState, resolve: RuleResolver): EffectiveRule | null => {
+    const scope = { probeId: a.probeId, deviceKey: a.deviceKey };
+    return toEffectiveRule(resolve(a.kind, scope), a.kind === "target" ? resolve("pre_alarm", scope) : null);
+  };
+
+  const isDormant = (s: AlarmSubject): boolean => HEALTH_KINDS.has(s.kind) && dormant.has(s.probeId ?? s.deviceKey ?? "");
+
+  const evaluateAll = (nowMs: number): void => {
+    const resolve = resolver();
+    const seen = new Set<string>();
+    for (const s of collectSubjects({ probes: [...probes.values()], devices: [...devices.values()], resolve, nowMs })) {
+      seen.add(s.id);
+      let rt = engine.get(s.id);
+      if (!s.rule) {
+        if (rt) engine.remove(s.id, nowMs, "rule turned off or threshold removed");
+        continue;
+      }
+      if (!rt) {
+        if (!s.armable || isDormant(s)) continue;
+        rt = engine.create({ id: s.id, kind: s.kind, probeId: s.probeId, deviceKey: s.deviceKey }, nowMs);
+      }
+      engine.step(rt, s.sample, nowMs, s.rule, s.facts);
+    }
+    // Alarms of probes/devices not reported lately (or not yet, after a restart): time only.
+    if (!hasData && nowMs - startedMs < RESTORE_GRACE_MS) return;
+    for (const rt of engine.all()) {
+      if (seen.has(rt.alarm.id)) continue;
+      const rule = ruleOf(rt.alarm, resolve);
+      if (rule) engine.step(rt, { type: "tick" }, nowMs, rule);
+      else engine.remove(rt.alarm.id, nowMs, "rule turned off or threshold removed");
+    }
+  };
+
+  const runtimeOrThrow = (alarmId: string): AlarmRuntime => {
+    const rt = engine.get(alarmId);
+    if (!rt) throw new NotFoundError(`Unknown alarm "${alarmId}"`);
+    return rt;
+  };
+
+  /** A rule for acknowledge/snooze even when the alarm's rule was just turned off. */
+  const commandRule = (a: AlarmState): EffectiveRule =>
+    ruleOf(a, resolver()) ?? { kind: a.kind, enabled: false, threshold: 0, hysteresis: 0, repeatMinutes: defaults.repeatMinutes, preAlarmMinutes: 0, critical: a.critical };
+
+  const deviceKeyOf = (probeId: string): string => probes.get(probeId)?.deviceKey ?? probeId.split("_")[0] ?? probeId;
+
+  /** The probe's own alarms and its device's (the HA helper button is per probe). */
+  const alarmsOfProbe = (probeId: string): AlarmRuntime[] => {
+    const deviceKey = deviceKeyOf(probeId);
+    return engine.all().filter((rt) => rt.alarm.probeId === probeId || (rt.alarm.deviceKey === deviceKey && isDeviceKind(rt.alarm.kind)));
+  };
+
+  const acknowledge = (alarmId: string, source: string): AlarmState => {
+    const rt = runtimeOrThrow(alarmId);
+    return engine.step(rt, { type: "acknowledge", source }, clock.now(), commandRule(rt.alarm));
+  };
+  const snooze = (alarmId: string, minutes: number, source: string): AlarmState => {
+    checkMinutes(minutes);
+    const rt = runtimeOrThrow(alarmId);
+    return engine.step(rt, { type: "snooze", minutes, source }, clock.now(), commandRule(rt.alarm));
+  };
+  const isActive = (rt: AlarmRuntime): boolean => rt.alarm.phase === "firing" || rt.alarm.phase === "snoozed";
+  const acknowledgeProbe = (probeId: string, source: string): AlarmState[] =>
+    alarmsOfProbe(probeId).filter(isActive).map((rt) => acknowledge(rt.alarm.id, source));
+  const snoozeProbe = (probeId: string, minutes: number, source: string): AlarmState[] => {
+    checkMinutes(minutes);
+    return alarmsOfProbe(probeId).filter(isActive).map((rt) => snooze(rt.alarm.id, minutes, source));
+  };
+
+  const onCommand = (cmd: BusEvents["alarm:command"]): void => {
+    try {
+      const minutes = cmd.snoozeMinutes ?? DEFAULT_SNOOZE_MINUTES;
+      if (cmd.alarmId) {
+        if (cmd.action === "acknowledge") acknowledge(cmd.alarmId, cmd.source);
+        else snooze(cmd.alarmId, minutes, cmd.source);
+      } else if (cmd.probeId) {
+        const done = cmd.action === "acknowledge" ? acknowledgeProbe(cmd.probeId, cmd.source) : snoozeProbe(cmd.probeId, minutes, cmd.source);
+        if (done.length === 0) logger.info(`${cmd.action} from ${cmd.source}: no active alarm on probe ${cmd.probeId}`);
+      }
+    } catch (err) {
+      // A stale button press (alarm gone) or a bad snooze length: say so, nothing else to do.
+      if (!(err instanceof NotFoundError || err instanceof BadRequestError)) throw err;
+      logger.warn(`ignored alarm command from ${cmd.source}: ${err.message}`, { alarmId: cmd.alarmId, probeId: cmd.probeId, action: cmd.action });
+    }
+  };
+
+  const onCook = ({ cook, change }: BusEvents["cook:changed"]): void => {
+    if (change === "started") {
+      dormant.clear();
+      return;
+    }
+    if (change !== "ended") return;
+    // Pulling the probes after the cook is not an emergency: health alarms sleep until the next one.
+    const probeIds = cook.probeIds.length > 0 ? cook.probeIds : [...probes.keys()];
+    for (const probeId of probeIds) {
+      dormant.add(probeId);
+      dormant.add(deviceKeyOf(probeId));
+    }
+    for (const rt of engine.all()) {
+      if (HEALTH_KINDS.has(rt.alarm.kind) && dormant.has(rt.alarm.probeId ?? rt.alarm.deviceKey ?? "")) {
+        engine.remove(rt.alarm.id, clock.now(), "cook ended");
+      }
+    }
+  };
+
+  const evaluateSafely = (why: string): void => {
+    try {
+      evaluateAll(clock.now());
+    } catch (err) {
+      // A store hiccup must not stop the timer; the next tick evaluates again.
+      logger.error(`alarm evaluation (${why}) failed; retrying on the next tick`, { error: errorMessage(err) });
+    }
+  };
+
+  const listen = (): void => {
+    unsubscribe.push(
+      bus.on("probes:state", (states) => {
+        for (const p of states) probes.set(p.id, p);
+        hasData = true;
+        evaluateAll(clock.now());
+      }),
+      bus.on("poll:result", (poll) => {
+        for (const d of poll.devices) devices.set(d.key, d);
+        hasData = true;
+        evaluateAll(clock.now());
+      }),
+      bus.on("settings:changed", () => evaluateAll(clock.now())),
+      bus.on("alarm:command", onCommand),
+      bus.on("cook:changed", onCook),
+      bus.on("status:homeassistant", ({ connected }) => {
+        if (connected) void flushDeliveries();
+      }),
+    );
+  };
+
+  const loadRules = (): void => {
+    const all = repo.listRules();
+    storedRules = all.filter(isUsableStoredRule);
+    if (storedRules.length < all.length) logger.warn(`${all.length - storedRules.length} stored alarm rule(s) are invalid and ignored; set them again through the API`);
+  };
+
+  return {
+    async start() {
+      startedMs = clock.now();
+      loadRules();
+      const restored = engine.load();
+      const firing = engine.all().filter(isActive).length;
+      if (restored > 0) logger.info(`restored ${restored} alarm(s), ${firing} firing or snoozed`);
+      if (!worker) logger.info("no Home Assistant connection configured: alarms show in the panel only");
+      listen();
+      timer = setInterval(() => evaluateSafely("timer"), deps.tickMs ?? 15_000);
+      timer.unref();
+      // Whatever the previous run queued and could not send goes out now (or on reconnect).
+      void flushDeliveries();
+    },
+    async stop() {
+      for (const off of unsubscribe.splice(0)) off();
+      if (timer) clearInterval(timer);
+      timer = null;
+      await worker?.stop();
+    },
+    tick: () => evaluateAll(clock.now()),
+    flushDeliveries,
+    list: () => engine.all().map((rt) => rt.alarm).sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || a.id.localeCompare(b.id)),
+    acknowledge,
+    acknowledgeProbe,
+    snooze,
+    snoozeProbe,
+    rules() {
+      const resolve = resolver();
+      const probeIds = new Set([...probes.keys(), ...deps.settings.listSettings().map((s) => s.probeId)]);
+      return [
+        ...ALL_KINDS.map((kind) => resolve(kind, { probeId: null, deviceKey: null })),
+        ...[...probeIds].sort().flatMap((probeId) => PROBE_KINDS.map((kind) => resolve(kind, { probeId, deviceKey: null }))),
+        ...[...devices.keys()].sort().flatMap((deviceKey) => DEVICE_KINDS.map((kind) => resolve(kind, { probeId: null, deviceKey }))),
+      ];
+    },
+    setRule(rule) {
+      const valid = validateRule(rule, storedRules);
+      repo.saveRule(valid);
+      storedRules = [...storedRules.filter((r) => !(r.kind === valid.kind && r.probeId === valid.probeId && r.deviceKey === valid.deviceKey)), valid];
+      logger.info("alarm rule changed", { kind: valid.kind, probeId: valid.probeId, deviceKey: valid.deviceKey, enabled: valid.enabled });
+      evaluateAll(clock.now());
+      return resolver()(valid.kind as AlarmKind, { probeId: valid.probeId, deviceKey: valid.deviceKey });
+    },
+    deliveries: (limit) => repo.listDeliveries({ limit }),
+    transitions: (limit) => repo.listTransitions({ limit }),
+  };
+};

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { isQuietTime, planDeliveries } from "../../src/alarms";
+import type { AlarmKind, AlarmState, AlarmTransition } from "../../src/shared";
+
+const at = (iso: string): number => Date.parse(iso);
+
+const alarm = (kind: AlarmKind, over: Partial<AlarmState> = {}): AlarmState => ({
+  id: `abc_1:${kind}`,
+  kind,
+  probeId: "abc_1",
+  deviceKey: null,
+  phase: "firing",
+  message: "Pit is 140 °C, above 135 °C",
+  valueC: 140,
+  thresholdC: 135,
+  sinceMs: 1_000,
+  snoozedUntilMs: null,
+  repeatCount: 0,
+  critical: kind !== "battery_low" && kind !== "stale",
+  ...over,
+});
+
+const channels = (a: AlarmState, transition: AlarmTransition, quiet = false, fromPhase: AlarmState["phase"] = "armed"): string[] =>
+  planDeliveries(a, transition, { notifyTargets: ["notify.mobile_app_pixel", "telegram_family"], quiet, title: "t", unit: "C", fromPhase, message: a.message }).map((d) => d.channel);
+
+describe("quiet hours", () => {
+  const night = { start: "22:00", end: "07:00" };
+
+  it("wrap midnight in the local time zone", () => {
+    // 22:30 and 06:59 in Amsterdam (UTC+2 in summer) are quiet; 07:00 and 21:59 are not.
+    expect(isQuietTime(at("2026-06-20T20:30:00Z"), night, "Europe/Amsterdam")).toBe(true);
+    expect(isQuietTime(at("2026-06-21T04:59:00Z"), night, "Europe/Amsterdam")).toBe(true);
+    expect(isQuietTime(at("2026-06-21T05:00:00Z"), night, "Europe/Amsterdam")).toBe(false);
+    expect(isQuietTime(at("2026-06-20T19:59:00Z"), night, "Europe/Amsterdam")).toBe(false);
+    // The same instants in UTC fall on the other side.
+    expect(isQuietTime(at("2026-06-20T20:30:00Z"), night, "UTC")).toBe(false);
+  });
+
+  it("also work as a window inside one day, and are off without a window", () => {
+    const nap = { start: "13:00", end: "15:00" };
+    expect(isQuietTime(at("2026-06-20T14:00:00Z"), nap, "UTC")).toBe(true);
+    expect(isQuietTime(at("2026-06-20T15:00:00Z"), nap, "UTC")).toBe(false);
+    expect(isQuietTime(at("2026-06-20T14:00:00Z"), null, "UTC")).toBe(false);
+    expect(isQuietTime(at("2026-06-20T14:00:00Z"), { start: "09:00", end: "09:00" }, "UTC")).toBe(false);
+  });
+});
+
+describe("planned deliveries", () => {
+  it("send a raised alarm to every notify target, as a persistent notification and as an event, with idempotency keys", () => {
+    const a = alarm("high");
+    const plan = planDeliveries(a, "raised", { notifyTargets: ["notify.mobile_app_pixel", "telegram_family"], quiet: false, title: "Grill Stats · Too hot", unit: "F", fromPhase: "armed", message: a.message });
+    expect(plan.map((p) => p.channel)).toEqual(["notify.mobile_app_pixel", "notify.telegram_family", "persistent_notification", "event"]);
+    expect(plan.map((p) => p.key)).toEqual([
+      "abc_1:high:1000:raised:0:notify.mobile_app_pixel",
+      "abc_1:high:1000:raised:0:notify.telegram_family",
+      "abc_1:high:1000:raised:0:persistent_notification",
+      "abc_1:high:1000:raised:0:event",
+    ]);
+    const [push, telegram, persistent, event] = plan;
+    expect(push?.payload).toMatchObject({ title: "Grill Stats · Too hot", message: "Pit is 140 °C, above 135 °C", alarmId: "abc_1:high", actions: true });
+    expect(push?.payload.data).toMatchObject({ priority: "high", ttl: 0 });
+    // Mobile-app push extras are not sent to other notify platforms.
+    expect(telegram?.payload.data).toBeUndefined();
+    expect(persistent?.payload.data).toEqual({ notification_id: "grill_stats_abc_1_high" });
+    expect(event?.payload.data).toMatchObject({ alarm_id: "abc_1:high", transition: "raised", value: 284, threshold: 275, unit: "°F", value_c: 140, muted: false });
+  });
+
+  it("dismiss the persistent notification on acknowledge and clear, but only once", () => {
+    expect(channels(alarm("high", { phase: "acknowledged" }), "acknowledged", false, "firing")).toEqual(["persistent_notification.dismiss", "event"]);
+    expect(channels(alarm("high", { phase: "armed" }), "cleared", false, "snoozed")).toEqual(["persistent_notification.dismiss", "event"]);
+    expect(channels(alarm("high", { phase: "armed" }), "cleared", false, "acknowledged")).toEqual(["event"]);
+    expect(channels(alarm("high", { phase: "snoozed" }), "snoozed", false, "firing")).toEqual(["event"]);
+  });
+
+  it("mute only non-critical alarms in quiet hours (the event still fires, marked muted)", () => {
+    expect(channels(alarm("high"), "raised", true)).toEqual(["notify.mobile_app_pixel", "notify.telegram_family", "persistent_notification", "event"]);
+    expect(channels(alarm("target"), "repeated", true)).toEqual(["notify.mobile_app_pixel", "notify.telegram_family", "persistent_notification", "event"]);
+    expect(channels(alarm("battery_low"), "raised", true)).toEqual(["event"]);
+    expect(channels(alarm("stale"), "repeated", true)).toEqual(["event"]);
+    // A pre-alarm is a heads-up, not an emergency: muted even though the target alarm is critical.
+    const pre = planDeliveries(alarm("target", { phase: "pre_alarm" }), "pre_alarm", { notifyTargets: ["x"], quiet: true, title: "t", unit: "C", fromPhase: "armed", message: "m" });
+    expect(pre.map((p) => p.channel)).toEqual(["event"]);
+    expect(pre[0]?.payload.data).toMatchObject({ muted: true });
+    expect(channels(alarm("battery_low"), "raised", false)).toEqual(["notify.mobile_app_pixel", "notify.telegram_family", "persistent_notification", "event"]);
+  });
+
+  it("give each repeat its own key, so a repeat is never swallowed and a retry never doubles", () => {
+    const keys = (n: number) => planDeliveries(alarm("high", { repeatCount: n }), "repeated", { notifyTargets: [], quiet: false, title: "t", unit: "C", fromPhase: "firing", message: "m" }).map((p) => p.key);
+    expect(keys(1)).toEqual(keys(1));
+    expect(keys(1)).not.toEqual(keys(2));
+  });
+});

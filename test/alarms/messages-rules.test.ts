@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { describeAlarm, type AlarmFacts, type FormatContext } from "../../src/alarms";
+import { resolveRule, toEffectiveRule, validateRule } from "../../src/alarms/rules";
+import { BadRequestError, type AlarmKind, type AlarmRule, type AlarmState } from "../../src/shared";
+
+const AT_1842_UTC = Date.UTC(2026, 5, 20, 18, 42);
+
+const alarm = (kind: AlarmKind, over: Partial<AlarmState> = {}): AlarmState => ({
+  id: `abc_1:${kind}`, kind, probeId: "abc_1", deviceKey: "abc", phase: "firing", message: "", valueC: null, thresholdC: null,
+  sinceMs: AT_1842_UTC, snoozedUntilMs: null, repeatCount: 0, critical: true, ...over,
+});
+const facts = (over: Partial<AlarmFacts>): AlarmFacts => ({
+  probeName: "Brisket", deviceName: "Signals", value: null, threshold: null, readingTsMs: null, etaDoneMs: null, lastSeenMs: null, limitMinutes: null, ...over,
+});
+const ctx = (over: Partial<FormatContext> = {}): FormatContext => ({ unit: "C", timeZone: "UTC", nowMs: AT_1842_UTC, ...over });
+
+describe("alarm messages", () => {
+  it("say what happened with number, unit and local time", () => {
+    expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), ctx())).toBe("Brisket reached 96 °C (target 95 °C) at 18:42");
+    expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), ctx({ timeZone: "America/Chicago" }))).toBe("Brisket reached 96 °C (target 95 °C) at 13:42");
+    expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 140, threshold: 135 }), ctx())).toBe("Pit is 140 °C, above 135 °C");
+    expect(describeAlarm(alarm("low"), "raised", facts({ probeName: "Pit", value: 98, threshold: 107 }), ctx({ unit: "F" }))).toBe("Pit is 208 °F, below 225 °F");
+    expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Chicken" }), ctx())).toBe("Chicken probe unplugged");
+    expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Signals probe 2" }), ctx())).toBe("Signals probe 2 unplugged");
+    expect(describeAlarm(alarm("battery_low"), "raised", facts({ value: 12 }), ctx())).toBe("Signals battery at 12 %");
+    expect(describeAlarm(alarm("offline"), "raised", facts({ lastSeenMs: AT_1842_UTC - 12 * 60_000 }), ctx())).toBe("Signals offline: no contact since 18:30");
+  });
+
+  it("announce a pre-alarm with the minutes left and the predicted time", () => {
+    const eta = AT_1842_UTC + 15 * 60_000;
+    const text = describeAlarm(alarm("target", { phase: "pre_alarm" }), "pre_alarm", facts({ value: 90, threshold: 95, etaDoneMs: eta }), ctx());
+    expect(text).toBe("Brisket will reach 95 °C in about 15 min (18:57)");
+  });
+
+  it("show a decimal only where whole degrees would hide the difference", () => {
+    expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 135.4, threshold: 135 }), ctx())).toBe("Pit is 135.4 °C, above 135.0 °C");
+  });
+
+  it("keep the fired message through acknowledge and describe the armed rule otherwise", () => {
+    const fired = alarm("high", { message: "Pit is 140 °C, above 135 °C", phase: "acknowledged" });
+    expect(describeAlarm(fired, "acknowledged", facts({ value: 139, threshold: 135 }), ctx())).toBe("Pit is 140 °C, above 135 °C");
+    expect(describeAlarm(alarm("high", { phase: "armed" }), null, facts({ probeName: "Pit", threshold: 135 }), ctx({ unit: "F" }))).toBe("Pit: alarm above 275 °F");
+  });
+});
+
+const DEFAULTS = { repeatMinutes: 5, preAlarmMinutes: 15, batteryLowPct: 15 };
+const rule = (over: Partial<AlarmRule>): AlarmRule => ({ probeId: "abc_1", deviceKey: null, kind: "target", enabled: true, params: {}, ...over });
+const badRequest = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof BadRequestError) return err.message;
+    throw err;
+  }
+  throw new Error("expected a BadRequestError");
+};
+
+describe("alarm rules", () => {
+  it("take defaults from the options and thresholds from the probe settings", () => {
+    const settings = { probeId: "abc_1", targetC: 95, highC: null, lowC: null };
+    const target = resolveRule("target", { probeId: "abc_1", deviceKey: null }, [], DEFAULTS, settings);
+    expect(target).toEqual({ probeId: "abc_1", deviceKey: null, kind: "target", enabled: true, params: { repeatMinutes: 5, hysteresisC: 2, thresholdC: 95 } });
+    const pre = resolveRule("pre_alarm", { probeId: "abc_1", deviceKey: null }, [], DEFAULTS, settings);
+    expect(toEffectiveRule(target, pre)).toMatchObject({ threshold: 95, hysteresis: 2, repeatMinutes: 5, preAlarmMinutes: 15, critical: true });
+    // No high limit set: no high alarm.
+    expect(toEffectiveRule(resolveRule("high", { probeId: "abc_1", deviceKey: null }, [], DEFAULTS, settings), null)).toBeNull();
+  });
+
+  it("layer a per-probe rule over the general one over the defaults", () => {
+    const stored = [
+      rule({ probeId: null, kind: "high", params: { repeatMinutes: 10 } }),
+      rule({ kind: "high", params: { hysteresisC: 4 } }),
+      rule({ probeId: "abc_2", kind: "high", enabled: false, params: {} }),
+    ];
+    const settings = (id: string) => ({ probeId: id, targetC: null, highC: 135, lowC: null });
+    expect(resolveRule("high", { probeId: "abc_1", deviceKey: null }, stored, DEFAULTS, settings("abc_1")).params).toEqual({ repeatMinutes: 10, hysteresisC: 4, thresholdC: 135 });
+    expect(toEffectiveRule(resolveRule("high", { probeId: "abc_2", deviceKey: null }, stored, DEFAULTS, settings("abc_2")), null)).toBeNull();
+  });
+
+  it("reject wrong rules with a message that says what to fix", () => {
+    expect(badRequest(() => validateRule(rule({ kind: "boom" }), []))).toMatch(/^kind: unknown alarm kind "boom" \(one of target, /);
+    expect(badRequest(() => validateRule(rule({ params: { repeatMinutes: 0 } }), []))).toBe("params.repeatMinutes: must be at least 1 minute");
+    expect(badRequest(() => validateRule(rule({ params: { color: "red" } }), []))).toMatch(/^params: .*color/);
+    expect(badRequest(() => validateRule(rule({ params: { thresholdC: 90 } }), []))).toMatch(/probe setting/);
+    expect(badRequest(() => validateRule(rule({ kind: "offline" }), []))).toMatch(/^probeId: the offline alarm belongs to a device/);
+    expect(badRequest(() => validateRule(rule({ probeId: "Not A Probe" }), []))).toMatch(/^probeId: "Not A Probe" is not a probe id/);
+  });
+
+  it("merge a change onto the stored rule; null puts a parameter back to its default", () => {
+    const stored = [rule({ kind: "stale", params: { minutes: 20, repeatMinutes: 60 } })];
+    expect(validateRule(rule({ kind: "stale", enabled: false, params: { minutes: null } }), stored)).toEqual(rule({ kind: "stale", enabled: false, params: { repeatMinutes: 60 } }));
+  });
+});

@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { MIN, probe, startHarness, type Harness } from "./harness";
+
+let h: Harness;
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const BRISKET = "10061c6f4770_1";
+const TARGET = `${BRISKET}:target`;
+const brisketAt = (tempC: number) => probe({ id: BRISKET, name: "Brisket", tempC });
+
+/** Brisket with a 95 °C target reaches it over two readings. */
+const reachTarget = (harness: Harness): void => {
+  harness.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
+  harness.states([brisketAt(90)]);
+  harness.states([brisketAt(95.5)]);
+  harness.states([brisketAt(96)]);
+};
+
+describe("alarm delivery", () => {
+  it("sends a reached target to the phone, the HA notifications and the event, and records every attempt", async () => {
+    h = await startHarness();
+    reachTarget(h);
+    await h.service.flushDeliveries();
+
+    const alarm = h.alarm(TARGET);
+    expect(alarm).toMatchObject({ phase: "firing", kind: "target", critical: true, valueC: 96, thresholdC: 95 });
+    expect(alarm?.message).toMatch(/^Brisket reached 96 °C \(target 95 °C\) at 16:00$/);
+    expect(h.notifier.channels()).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+    expect(h.notifier.sent[0]?.payload).toMatchObject({ alarmId: TARGET, actions: true, message: alarm?.message, title: "Grill Stats · Target reached" });
+    expect(h.changes.map((c) => c.transition)).toEqual(["raised"]);
+
+    const deliveries = h.service.deliveries(10);
+    expect(deliveries).toHaveLength(3);
+    expect(deliveries.every((d) => d.ok && d.error === null && d.tsMs === h.now())).toBe(true);
+    expect(new Set(deliveries.map((d) => d.channel))).toEqual(new Set(["notify.mobile_app_phone", "persistent_notification", "event"]));
+    expect(h.service.transitions(10)).toEqual([
+      expect.objectContaining({ alarmId: TARGET, fromPhase: "armed", toPhase: "firing", transition: "raised", message: alarm?.message }),
+    ]);
+  });
+
+  it("delivers an alarm raised while Home Assistant is away once it is back, exactly once", async () => {
+    h = await startHarness();
+    h.notifier.up = false;
+    reachTarget(h);
+    await h.service.flushDeliveries();
+    expect(h.notifier.sent).toEqual([]);
+    expect(h.alarm(TARGET)?.phase).toBe("firing");
+
+    h.notifier.up = true;
+    h.bus.emit("status:homeassistant", { connected: true, message: "connected" });
+    await h.service.flushDeliveries();
+    expect(h.notifier.channels()).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+
+    // Another reconnect, another poll of the same reading: nothing goes out twice.
+    h.bus.emit("status:homeassistant", { connected: true, message: "connected" });
+    h.states([brisketAt(96)]);
+    await h.service.flushDeliveries();
+    expect(h.notifier.sent).toHaveLength(3);
+  });
+
+  it("after a long outage sends the latest push once instead of a burst of repeats, and every event", async () => {
+    h = await startHarness();
+    h.notifier.up = false;
+    reachTarget(h);
+    for (let i = 0; i < 3; i++) {
+      h.advance(5 * MIN);
+      h.service.tick();
+    }
+    expect(h.alarm(TARGET)?.repeatCount).toBe(3);
+    h.notifier.up = true;
+    h.bus.emit("status:homeassistant", { connected: true, message: "connected" });
+    await h.service.flushDeliveries();
+    expect(h.notifier.channels()).toEqual(["event", "event", "event", "notify.mobile_app_phone", "persistent_notification", "event"]);
+    expect(h.notifier.sent.filter((s) => s.channel === "event").map((s) => s.payload.data?.transition)).toEqual(["raised", "repeated", "repeated", "repeated"]);
+    const superseded = h.service.deliveries(50).filter((d) => d.error?.startsWith("superseded"));
+    expect(superseded).toHaveLength(6);
+  });
+
+  it("retries a call lost on the way and records the failed attempt", async () => {
+    h = await startHarness();
+    h.notifier.dropNext = 1;
+    reachTarget(h);
+    await h.service.flushDeliveries();
+    await h.service.flushDeliveries(); // the back-off timer's pass, if the first one stopped there
+    expect(h.notifier.channels()).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+    const attempts = h.service.deliveries(10).reverse();
+    expect(attempts.map((d) => [d.channel, d.ok, d.error])).toEqual([
+      ["notify.mobile_app_phone", false, "unreachable: connection lost"],
+      ["notify.mobile_app_phone", true, null],
+      ["persistent_notification", true, null],
+      ["event", true, null],
+    ]);
+  });
+
+  it("gives up on an unknown notify service after 5 attempts, says which one, and still delivers the rest", async () => {
+    h = await startHarness({ notifyTargets: ["notify.mobile_app_phone", "notify.wrong_phone"] });
+    h.notifier.missing.add("notify.wrong_phone");
+    reachTarget(h);
+    for (let i = 0; i < 8; i++) await h.service.flushDeliveries();
+
+    expect(h.notifier.channels()).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+    const wrong = h.service.deliveries(50).filter((d) => d.channel === "notify.wrong_phone");
+    expect(wrong).toHaveLength(5);
+    expect(wrong.every((d) => !d.ok && d.error === "rejected: notify.wrong_phone does not exist in Home Assistant (check notify_targets)")).toBe(true);
+    const warnings = h.logger.lines.filter((l) => l.includes("WARN") && l.includes("notify.wrong_phone"));
+    expect(warnings.some((l) => l.includes("giving up") && l.includes("notify_targets"))).toBe(true);
+    expect(h.store.pendingOutbox()).toEqual([]);
+  });
+
+  it("keeps a firing alarm firing across an add-on restart, sends nothing twice, and repeats on the stored schedule", async () => {
+    h = await startHarness();
+    reachTarget(h);
+    await h.service.flushDeliveries();
+    const raisedAt = h.now();
+    expect(h.notifier.sent).toHaveLength(3);
+
+    h.advance(3 * MIN);
+    await h.restart();
+    await h.service.flushDeliveries();
+    expect(h.alarm(TARGET)).toMatchObject({ phase: "firing", repeatCount: 0, sinceMs: raisedAt });
+    h.states([brisketAt(96.5)]);
+    h.service.tick();
+    await h.service.flushDeliveries();
+    expect(h.notifier.sent).toHaveLength(3);
+
+    h.advance(raisedAt + 5 * MIN - h.now());
+    h.service.tick();
+    await h.service.flushDeliveries();
+    expect(h.alarm(TARGET)).toMatchObject({ phase: "firing", repeatCount: 1 });
+    expect(h.notifier.channels().slice(3)).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+  });
+
+  it("sends after a restart what the previous run could not", async () => {
+    h = await startHarness();
+    h.notifier.up = false;
+    reachTarget(h);
+    await h.service.flushDeliveries();
+    await h.shutdown();
+    h.notifier.up = true;
+    await h.restart();
+    await h.service.flushDeliveries();
+    expect(h.notifier.channels()).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+    await h.restart();
+    await h.service.flushDeliveries();
+    expect(h.notifier.sent).toHaveLength(3);
+  });
+});

@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { BadRequestError, NotFoundError } from "../../src/shared";
+import { MIN, SEC, T0, device, probe, startHarness, type Harness } from "./harness";
+
+let h: Harness;
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const DEV = "10061c6f4770";
+const BRISKET = `${DEV}_1`;
+const PIT = `${DEV}_2`;
+const brisket = (tempC: number | null, over = {}) => probe({ id: BRISKET, name: "Brisket", tempC, ...over });
+const pit = (tempC: number | null, over = {}) => probe({ id: PIT, name: "Pit", role: "pit", tempC, ...over });
+
+/** Brisket at its 95 °C target and the pit above its 135 °C limit: two firing alarms. */
+const bothFiring = (harness: Harness): void => {
+  harness.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
+  harness.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: null });
+  harness.states([brisket(96), pit(140)]);
+  harness.states([brisket(96.5), pit(141)]);
+};
+
+describe("acknowledge and snooze", () => {
+  it("acknowledges from a notification action, dismisses the HA notification and stops the repeats", async () => {
+    h = await startHarness();
+    bothFiring(h);
+    await h.service.flushDeliveries();
+    const before = h.notifier.sent.length;
+    h.bus.emit("alarm:command", { alarmId: `${BRISKET}:target`, probeId: null, action: "acknowledge", source: "notification" });
+    await h.service.flushDeliveries();
+    expect(h.alarm(`${BRISKET}:target`)?.phase).toBe("acknowledged");
+    expect(h.alarm(`${PIT}:high`)?.phase).toBe("firing");
+    expect(h.notifier.channels().slice(before)).toEqual(["persistent_notification.dismiss", "event"]);
+    expect(h.service.transitions(1)[0]).toMatchObject({ transition: "acknowledged", message: "Brisket reached 97 °C (target 95 °C) at 16:00 — acknowledged via notification" });
+
+    h.advance(10 * MIN);
+    h.states([brisket(97), pit(141)]);
+    await h.service.flushDeliveries();
+    const repeats = h.changes.filter((c) => c.transition === "repeated").map((c) => c.alarm.id);
+    expect(repeats).toEqual([`${PIT}:high`]);
+  });
+
+  it("acknowledges every active alarm of a probe from its Home Assistant button, and only that probe's", async () => {
+    h = await startHarness();
+    bothFiring(h);
+    h.bus.emit("alarm:command", { alarmId: null, probeId: PIT, action: "acknowledge", source: "homeassistant" });
+    expect(h.alarm(`${PIT}:high`)?.phase).toBe("acknowledged");
+    expect(h.alarm(`${BRISKET}:target`)?.phase).toBe("firing");
+    // A second press finds nothing to do and says so.
+    h.bus.emit("alarm:command", { alarmId: null, probeId: PIT, action: "acknowledge", source: "homeassistant" });
+    expect(h.logger.lines.some((l) => l.includes(`no active alarm on probe ${PIT}`))).toBe(true);
+  });
+
+  it("acknowledges and snoozes through the API, with readable errors", async () => {
+    h = await startHarness();
+    bothFiring(h);
+    expect(h.service.snooze(`${PIT}:high`, 10, "api")).toMatchObject({ phase: "snoozed", snoozedUntilMs: h.now() + 10 * MIN });
+    expect(h.service.acknowledge(`${BRISKET}:target`, "api").phase).toBe("acknowledged");
+    expect(() => h.service.snooze(`${PIT}:high`, 0, "api")).toThrow(BadRequestError);
+    expect(() => h.service.acknowledge("nope:target", "api")).toThrow(NotFoundError);
+    // A stale button press for an alarm that is gone is logged, not thrown at Home Assistant.
+    h.bus.emit("alarm:command", { alarmId: "nope:target", probeId: null, action: "snooze", source: "notification" });
+    expect(h.logger.lines.some((l) => l.includes("WARN") && l.includes('Unknown alarm "nope:target"'))).toBe(true);
+
+    // The snooze runs out while the pit is still too hot: firing again, and delivered again.
+    await h.service.flushDeliveries();
+    const before = h.notifier.sent.length;
+    h.advance(10 * MIN);
+    h.states([brisket(96), pit(142)]);
+    await h.service.flushDeliveries();
+    expect(h.alarm(`${PIT}:high`)).toMatchObject({ phase: "firing", repeatCount: 1 });
+    expect(h.notifier.channels().slice(before)).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+  });
+});
+
+describe("rules in the service", () => {
+  it("arms the pit low alarm only once the pit has been inside its range, and ignores lid openings", async () => {
+    h = await startHarness();
+    h.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: 107 });
+    for (const t of [20, 45, 80, 104]) h.states([pit(t)], MIN);
+    expect(h.alarm(`${PIT}:low`)).toBeUndefined();
+    h.states([pit(110)], MIN);
+    expect(h.alarm(`${PIT}:low`)).toMatchObject({ phase: "armed", message: "Pit: alarm below 107 °C" });
+    // Lid open: the pit air drops, nothing fires.
+    for (let i = 0; i < 5; i++) h.states([pit(90, { lidOpen: true })], 20 * SEC);
+    expect(h.alarm(`${PIT}:low`)?.phase).toBe("armed");
+    // Lid closed and still cold: that is a dying fire.
+    h.states([pit(100)]);
+    h.states([pit(99)]);
+    expect(h.alarm(`${PIT}:low`)).toMatchObject({ phase: "firing", message: "Pit is 99 °C, below 107 °C" });
+  });
+
+  it("raises unplugged only for a probe that was plugged in, and not after the cook ended", async () => {
+    h = await startHarness();
+    const chicken = (tempC: number | null) => probe({ id: BRISKET, name: "Chicken", tempC, status: tempC === null ? "unplugged" : "ok" });
+    h.states([chicken(null)]);
+    h.states([chicken(null)]);
+    expect(h.alarm(`${BRISKET}:unplugged`)).toBeUndefined();
+    h.states([chicken(30)]);
+    h.states([chicken(null)]);
+    h.states([chicken(null)]);
+    expect(h.alarm(`${BRISKET}:unplugged`)).toMatchObject({ phase: "firing", message: "Chicken probe unplugged", critical: true });
+
+    h.bus.emit("cook:changed", { cook: { id: 1, name: "Chicken", startMs: T0, endMs: h.now(), notes: "", probeIds: [BRISKET], targets: {} }, change: "ended" });
+    expect(h.alarm(`${BRISKET}:unplugged`)).toBeUndefined();
+    expect(h.changes.at(-1)?.transition).toBe("cleared");
+    h.states([chicken(30)]);
+    h.states([chicken(null)]);
+    h.states([chicken(null)]);
+    expect(h.alarm(`${BRISKET}:unplugged`)).toBeUndefined();
+  });
+
+  it("mutes a low battery in quiet hours but keeps it visible, and still sends a critical alarm", async () => {
+    // T0 is 16:00 UTC; quiet from 15:00 to 07:00 (wraps midnight).
+    h = await startHarness({ quietHours: { start: "15:00", end: "07:00" } });
+    h.bus.emit("poll:result", { atMs: h.now(), devices: [device({ key: DEV, batteryPct: 12 })], probes: [], readings: [] });
+    h.bus.emit("poll:result", { atMs: h.now(), devices: [device({ key: DEV, batteryPct: 12 })], probes: [], readings: [] });
+    h.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: null });
+    h.states([pit(140)]);
+    h.states([pit(140)]);
+    await h.service.flushDeliveries();
+    expect(h.alarm(`${DEV}:battery_low`)).toMatchObject({ phase: "firing", message: "Signals battery at 12 %", critical: false });
+    const battery = h.notifier.sent.filter((s) => s.payload.alarmId === `${DEV}:battery_low`);
+    expect(battery.map((s) => [s.channel, s.payload.data?.muted])).toEqual([["event", true]]);
+    const high = h.notifier.sent.filter((s) => s.payload.alarmId === `${PIT}:high`);
+    expect(high.map((s) => s.channel)).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+  });
+
+  it("raises device offline when a device in use goes silent, and clears when it is back", async () => {
+    h = await startHarness();
+    const poll = (lastSeenMs: number) => h.bus.emit("poll:result", { atMs: h.now(), devices: [device({ key: DEV, lastSeenMs })], probes: [], readings: [] });
+    h.states([brisket(60)]);
+    poll(h.now());
+    expect(h.alarm(`${DEV}:offline`)?.phase).toBe("armed");
+    const lastSeen = h.now();
+    h.advance(11 * MIN);
+    h.service.tick();
+    h.advance(15 * SEC);
+    h.service.tick();
+    expect(h.alarm(`${DEV}:offline`)).toMatchObject({ phase: "firing", message: "Signals offline: no contact since 16:00" });
+    poll(lastSeen + 12 * MIN);
+    poll(lastSeen + 12 * MIN);
+    expect(h.alarm(`${DEV}:offline`)?.phase).toBe("armed");
+  });
+
+  it("lists effective rules with defaults, validates changes, and applies them at once", async () => {
+    h = await startHarness();
+    bothFiring(h);
+    const rules = h.service.rules();
+    expect(rules.find((r) => r.probeId === null && r.deviceKey === null && r.kind === "battery_low")).toMatchObject({ enabled: true, params: { percent: 15, hysteresisPct: 5 } });
+    expect(rules.find((r) => r.probeId === BRISKET && r.kind === "target")).toMatchObject({ enabled: true, params: { thresholdC: 95, repeatMinutes: 5, hysteresisC: 2 } });
+    expect(() => h.service.setRule({ probeId: BRISKET, deviceKey: null, kind: "target", enabled: true, params: { repeatMinutes: 500 } })).toThrow("params.repeatMinutes: must be at most 240 minutes");
+
+    const saved = h.service.setRule({ probeId: BRISKET, deviceKey: null, kind: "target", enabled: false, params: {} });
+    expect(saved).toMatchObject({ kind: "target", enabled: false });
+    expect(h.alarm(`${BRISKET}:target`)).toBeUndefined();
+    expect(h.changes.at(-1)).toMatchObject({ transition: "cleared", alarm: { id: `${BRISKET}:target`, phase: "armed" } });
+    expect(h.store.listRules()).toEqual([{ probeId: BRISKET, deviceKey: null, kind: "target", enabled: false, params: {} }]);
+  });
+});
