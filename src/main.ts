@@ -17,8 +17,8 @@ import { createRetentionService, openStore } from "./store";
 import {
   clientConfigFromConfig,
   createPoller,
+  createDemoCloud,
   createThermoworksClient,
-  startSimulator,
   type SimulatorHandle,
   type ThermoworksClientConfig,
 } from "./thermoworks";
@@ -94,21 +94,11 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
   let simulator: SimulatorHandle | null = null;
   let clientConfig: ThermoworksClientConfig = clientConfigFromConfig(config);
   if (config.mode === "demo") {
-    simulator = await startSimulator({ host: "127.0.0.1", port: 0, speed: config.demoSpeed });
+    const demo = await createDemoCloud({ speed: config.demoSpeed, clock });
+    simulator = demo.simulator;
+    clientConfig = demo.clientConfig;
     const sim = simulator;
     started.push({ start: async () => undefined, stop: () => sim.stop() });
-    clientConfig = {
-      ...clientConfig,
-      email: sim.credentials.email,
-      password: sim.credentials.password,
-      apiKey: sim.config.apiKey,
-      appId: sim.config.appId,
-      projectId: sim.config.projectId,
-      identityUrl: sim.url,
-      tokenUrl: sim.url,
-      firestoreUrl: sim.url,
-      firebaseUrl: sim.url,
-    };
     log.info(`demo simulator listening on ${sim.url} at ${config.demoSpeed}× speed`);
   }
 

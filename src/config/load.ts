@@ -135,7 +135,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, fileExists = ex
       identityUrl: e.GRILL_STATS_TW_IDENTITY_URL ?? null,
       tokenUrl: e.GRILL_STATS_TW_TOKEN_URL ?? null,
       firestoreUrl: e.GRILL_STATS_TW_FIRESTORE_URL ?? null,
-      pollIntervalMs: o.poll_interval_seconds * 1000,
+      // The demo should look alive within seconds: its simulated cook runs fast, so poll it
+      // every 5 s unless a shorter interval was asked for.
+      pollIntervalMs: (mode === "demo" ? Math.min(o.poll_interval_seconds, 5) : o.poll_interval_seconds) * 1000,
     },
     homeassistant,
     underSupervisor: Boolean(supervisorToken),

@@ -35,7 +35,7 @@ describe("configuration", () => {
     const config = loadConfig({}, () => false);
     expect(config.mode).toBe("demo");
     expect(config.demoReason).toMatch(/no ThermoWorks credentials/);
-    expect(config.thermoworks.pollIntervalMs).toBe(30_000);
+    expect(config.thermoworks.pollIntervalMs).toBe(5_000); // the demo polls its fast simulator often
     expect(config.port).toBe(8099);
     expect(config.homeassistant).toBeNull();
     expect(Object.isFrozen(config.thermoworks)).toBe(true);
@@ -44,6 +44,7 @@ describe("configuration", () => {
   it("uses the cloud when credentials are given, and the Supervisor proxy when SUPERVISOR_TOKEN is set", () => {
     const config = loadConfig(withOptions({ thermoworks_email: "pit@example.com", thermoworks_password: "hunter22" }, { SUPERVISOR_TOKEN: "sup-token" }), () => false);
     expect(config.mode).toBe("cloud");
+    expect(config.thermoworks.pollIntervalMs).toBe(30_000);
     expect(config.homeassistant).toEqual({ url: "http://supervisor/core", token: "sup-token", viaSupervisor: true });
     expect(config.underSupervisor).toBe(true);
   });

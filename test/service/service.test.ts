@@ -1,0 +1,115 @@
+import Database from "better-sqlite3";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config";
+import { startGrillStats, type RunningService } from "../../src/main";
+import { createMemoryLogger, type ProbeState } from "../../src/shared";
+import { makeTempDir } from "../support/tmp";
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+const start = async (dataDir: string, options: Record<string, unknown> = {}): Promise<{ service: RunningService; lines: string[] }> => {
+  const optionsPath = join(dataDir, "options.json");
+  writeFileSync(optionsPath, JSON.stringify({ poll_interval_seconds: 5, ...options }));
+  const config = loadConfig({ GRILL_STATS_OPTIONS: optionsPath, GRILL_STATS_DATA_DIR: dataDir, GRILL_STATS_DEMO_SPEED: "120" }, () => false);
+  const logger = createMemoryLogger("info");
+  const service = await startGrillStats(config, { logger, port: 0, haConfigDir: join(dataDir, "ha-config") });
+  cleanups.push(() => service.stop());
+  return { service, lines: logger.lines };
+};
+
+const getJson = async <T>(url: string): Promise<{ status: number; body: T }> => {
+  const res = await fetch(url);
+  return { status: res.status, body: (await res.json()) as T };
+};
+
+const waitFor = async <T>(fn: () => Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+const countReadings = (dataDir: string): number => {
+  const db = new Database(join(dataDir, "grill-stats.db"), { readonly: true });
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM readings").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+describe("the whole service in demo mode", () => {
+  it("says it is a demo, and readings reach SQLite, /api/probes, /api/history and /api/stream within one poll", async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const { service, lines } = await start(tmp.dir);
+    expect(lines.slice(0, 2).join("")).toMatch(/DEMO MODE/);
+
+    const health = await getJson<{ mode: string; status: string; thermoworks: { devices: number } }>(`${service.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(health.body.mode).toBe("demo");
+
+    // An SSE client connected before the next poll gets the snapshot and then live readings.
+    const controller = new AbortController();
+    cleanups.push(() => controller.abort());
+    const stream = await fetch(`${service.url}/api/stream`, { signal: controller.signal });
+    expect(stream.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = stream.body!.getReader();
+    let text = "";
+    const readUntil = async (pattern: RegExp): Promise<void> => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil(/event: snapshot/);
+
+    const probes = await waitFor(async () => {
+      const r = await getJson<ProbeState[]>(`${service.url}/api/probes`);
+      return r.body.filter((p) => p.tempC !== null).length >= 8 ? r.body : null;
+    });
+    expect(probes.map((p) => p.id)).toContain("a4cf123b5e01_2");
+    const brisket = probes.find((p) => p.name === "Brisket");
+    expect(brisket?.role).toBe("meat");
+    expect(brisket?.tempC).toBeGreaterThan(0);
+    expect(countReadings(tmp.dir)).toBeGreaterThanOrEqual(8);
+
+    await service.pollNow();
+    await readUntil(/event: reading/);
+
+    const now = Date.now();
+    const history = await getJson<{ probes: Record<string, Array<[number, number | null]>> }>(
+      `${service.url}/api/history?probe=${brisket!.id}&from=${now - 3_600_000}&to=${now + 3_600_000}&points=100`,
+    );
+    expect(history.status).toBe(200);
+    expect(history.body.probes[brisket!.id]!.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps every reading across a restart with the same data dir (history answers identically)", async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const first = await start(tmp.dir);
+    await waitFor(async () => (countReadings(tmp.dir) >= 8 ? true : null));
+    await first.service.pollNow();
+    const window = `from=${Date.now() - 3_600_000}&to=${Date.now()}&points=5000`;
+    const before = await getJson<{ probes: Record<string, unknown[]> }>(`${first.service.url}/api/history?${window}`);
+    await first.service.stop();
+    const rowsBefore = countReadings(tmp.dir);
+    expect(rowsBefore).toBeGreaterThanOrEqual(8);
+
+    const second = await start(tmp.dir);
+    const after = await getJson<{ probes: Record<string, unknown[]> }>(`${second.service.url}/api/history?${window}`);
+    expect(after.body.probes).toEqual(before.body.probes);
+    await second.service.pollNow();
+    expect(countReadings(tmp.dir)).toBeGreaterThan(rowsBefore);
+  });
+});
