@@ -1,0 +1,150 @@
+/**
+ * Pure shaping of API data for `<grill-stats-chart>`: seconds on x, the display unit on y,
+ * cook events as shaded bands and markers, settings as horizontal lines.
+ */
+import { mergeToColumns, type ChartData, type SeriesPoint } from "../../../custom_card/src/chart/series";
+import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "../../../custom_card/src/chart/live-chart";
+import type { CookEvent, CookEventKind, ProbeRole, ProbeState, TemperatureUnit } from "../../../src/shared/model";
+import { toUnit, unitSymbol } from "../../../src/shared/units";
+
+export type HistoryPoint = [tsMs: number, tempC: number | null];
+
+/** Probe colours: readable on light and dark backgrounds, distinct for up to 8 probes. */
+export const PALETTE = ["#1e88e5", "#43a047", "#8e24aa", "#f4511e", "#00acc1", "#d81b60", "#fdd835", "#6d4c41"];
+/** The pit is always the warm colour so it is recognisable at a glance. */
+export const PIT_COLOR = "#ef6c00";
+
+export interface ProbeLike {
+  id: string;
+  name: string;
+  role: ProbeRole;
+}
+
+/** Stable colour per probe: pits orange, the others from the palette in id order. */
+export const probeColors = (probes: readonly ProbeLike[]): Map<string, string> => {
+  const out = new Map<string, string>();
+  let i = 0;
+  for (const p of [...probes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    out.set(p.id, p.role === "pit" ? PIT_COLOR : (PALETTE[i++ % PALETTE.length] as string));
+  }
+  return out;
+};
+
+export const toSeries = (probes: readonly ProbeLike[], colors: Map<string, string>): ChartSeries[] =>
+  probes.map((p) => ({ key: p.id, label: p.name, color: colors.get(p.id) ?? "#888", width: p.role === "pit" ? 1.5 : 2 }));
+
+const toValue = (tempC: number | null, unit: TemperatureUnit): number | null => (tempC === null ? null : Math.round(toUnit(tempC, unit) * 100) / 100);
+
+/**
+ * History (epoch ms, °C) → columnar chart data (epoch s, display unit). `offsetMs` shifts x
+ * (compare view). Probes are sampled at their own times, so each value is carried to the other
+ * probes' timestamps — but never past a series' last reading (no flat line after a probe stopped).
+ */
+export const historyToChartData = (history: Record<string, HistoryPoint[]>, unit: TemperatureUnit, offsetMs: Record<string, number> = {}): ChartData => {
+  const rows: Record<string, SeriesPoint[]> = {};
+  const lastS: Record<string, number> = {};
+  for (const [key, points] of Object.entries(history)) {
+    const offset = offsetMs[key] ?? 0;
+    rows[key] = points.map(([tsMs, tempC]): SeriesPoint => [Math.round((tsMs - offset) / 1000), toValue(tempC, unit)]);
+    lastS[key] = rows[key].reduce((max, [tsS]) => Math.max(max, tsS), -Infinity);
+  }
+  const data = mergeToColumns(rows);
+  for (const [key, col] of Object.entries(data.y)) {
+    const last = lastS[key] ?? -Infinity;
+    for (let i = data.x.length - 1; i >= 0 && (data.x[i] as number) > last; i--) col[i] = null;
+  }
+  return data;
+};
+
+export const EVENT_LABELS: Record<CookEventKind, string> = {
+  note: "Note",
+  wrap: "Wrap",
+  spritz: "Spritz",
+  wood: "Wood",
+  lid_open: "Lid open",
+  stall_start: "Stall start",
+  stall_end: "Stall end",
+  probe_reinserted: "Probe moved",
+  other: "Event",
+};
+
+const MARKER_COLOR: Partial<Record<CookEventKind, string>> = {
+  wrap: "#8d6e63",
+  spritz: "#039be5",
+  wood: "#6d4c41",
+  note: "#757575",
+  other: "#757575",
+  probe_reinserted: "#fb8c00",
+};
+const STALL_COLOR = "#ffa600";
+const LID_COLOR = "#90a4ae";
+const LID_BAND_MS = 3 * 60_000;
+
+/**
+ * Stall periods (start → end, or → `endMs` while running) and lid openings as bands;
+ * annotations as narrow markers (about 1/250 of the cook, so they stay visible at any length).
+ */
+export const eventsToBands = (events: readonly CookEvent[], endMs: number, startMs?: number): ChartBand[] => {
+  const first = startMs ?? Math.min(endMs, ...events.map((e) => e.tsMs));
+  const markerS = Math.max(60, (endMs - first) / 1000 / 250);
+  const sorted = [...events].sort((a, b) => a.tsMs - b.tsMs);
+  const bands: ChartBand[] = [];
+  const openStall = new Map<string, number>();
+  for (const e of sorted) {
+    const key = e.probeId ?? "";
+    if (e.kind === "stall_start") openStall.set(key, e.tsMs);
+    else if (e.kind === "stall_end") {
+      const from = openStall.get(key);
+      if (from !== undefined) bands.push({ fromS: from / 1000, toS: e.tsMs / 1000, color: STALL_COLOR, label: "Stall" });
+      openStall.delete(key);
+    } else if (e.kind === "lid_open") {
+      bands.push({ fromS: e.tsMs / 1000, toS: (e.tsMs + LID_BAND_MS) / 1000, color: LID_COLOR, label: "Lid" });
+    } else {
+      const color = MARKER_COLOR[e.kind] ?? "#757575";
+      bands.push({ fromS: e.tsMs / 1000, toS: e.tsMs / 1000 + markerS, color, label: e.text || EVENT_LABELS[e.kind] });
+    }
+  }
+  for (const from of openStall.values()) bands.push({ fromS: from / 1000, toS: endMs / 1000, color: STALL_COLOR, label: "Stall" });
+  return bands;
+};
+
+/** Lines closer than this (°C) share one label, so the labels never print over each other. */
+const LABEL_MERGE_C = 5;
+
+/** Target lines for meat probes (in the probe's colour), high/low alarm lines for the others. */
+export const settingsToLines = (probes: readonly Pick<ProbeState, "id" | "name" | "targetC" | "highC" | "lowC">[], colors: Map<string, string>, unit: TemperatureUnit): ChartLine[] => {
+  const lines: Array<ChartLine & { valueC: number }> = [];
+  const sym = unitSymbol(unit);
+  const fmt = (c: number): string => `${Math.round(toUnit(c, unit))}${sym}`;
+  const add = (valueC: number, color: string, label: string): void => {
+    lines.push({ valueC, value: toUnit(valueC, unit), color, label, dashed: true });
+  };
+  for (const p of probes) {
+    if (p.targetC !== null) add(p.targetC, colors.get(p.id) ?? "#888", `${p.name} ${fmt(p.targetC)}`);
+    if (p.highC !== null) add(p.highC, "#db4437", `${p.name} high ${fmt(p.highC)}`);
+    if (p.lowC !== null) add(p.lowC, "#039be5", `${p.name} low ${fmt(p.lowC)}`);
+  }
+  lines.sort((a, b) => b.valueC - a.valueC);
+  let head: ChartLine | null = null;
+  let headC = Infinity;
+  for (const line of lines) {
+    if (head && headC - line.valueC < LABEL_MERGE_C) {
+      head.label = `${head.label} · ${line.label}`;
+      line.label = "";
+    } else {
+      head = line;
+      headC = line.valueC;
+    }
+  }
+  return lines.map(({ valueC: _valueC, ...line }) => line);
+};
+
+/** The predicted curve to the done time with its range, per meat probe. */
+export const toForecasts = (probes: readonly ProbeState[], unit: TemperatureUnit): ChartForecast[] =>
+  probes
+    .filter((p) => p.forecast.length > 0)
+    .map((p) => ({
+      seriesKey: p.id,
+      label: `${p.name} forecast`,
+      points: p.forecast.map((f): [number, number, number, number] => [f.tsMs / 1000, toUnit(f.tempC, unit), toUnit(f.lowC, unit), toUnit(f.highC, unit)]),
+    }));

@@ -1,0 +1,115 @@
+/**
+ * Pure formatting for the panel: temperatures in the chosen unit, durations, times, ETAs.
+ * Everything the panel shows as a number goes through here, so it is unit-tested without a browser.
+ */
+import type { Eta, ProbeHealth, TemperatureUnit } from "../../../src/shared/model";
+import { deltaToUnit, toUnit, unitSymbol } from "../../../src/shared/units";
+
+export { toUnit, fromUnit, unitSymbol } from "../../../src/shared/units";
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const numberFormat = (locale: string, digits: number): Intl.NumberFormat => {
+  const key = `${locale}|${digits}`;
+  let fmt = numberFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(key, fmt);
+  }
+  return fmt;
+};
+
+/** "93.4" (no unit); "–" when unknown. */
+export const formatTempValue = (tempC: number | null | undefined, unit: TemperatureUnit, locale = "en", digits = 1): string =>
+  tempC === null || tempC === undefined || !Number.isFinite(tempC) ? "–" : numberFormat(locale, digits).format(toUnit(tempC, unit));
+
+/** "93.4 °C" / "200 °F"; "–" when unknown. */
+export const formatTemp = (tempC: number | null | undefined, unit: TemperatureUnit, locale = "en", digits = 1): string => {
+  const value = formatTempValue(tempC, unit, locale, digits);
+  return value === "–" ? value : `${value} ${unitSymbol(unit)}`;
+};
+
+/** "+12.3 °F/h" for a rate of rise in °C per hour. */
+export const formatRate = (rateCPerHour: number | null | undefined, unit: TemperatureUnit, locale = "en"): string => {
+  if (rateCPerHour === null || rateCPerHour === undefined || !Number.isFinite(rateCPerHour)) return "";
+  const v = deltaToUnit(rateCPerHour, unit);
+  const sign = v > 0.05 ? "+" : v < -0.05 ? "−" : "±";
+  return `${sign}${numberFormat(locale, 1).format(Math.abs(v))} ${unitSymbol(unit)}/h`;
+};
+
+/** A value typed by the user in the display unit → °C rounded to 0.1; null for empty; NaN-safe. */
+export const parseTempInput = (text: string, unit: TemperatureUnit): number | null | "invalid" => {
+  const trimmed = text.trim().replace(",", ".");
+  if (trimmed === "") return null;
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) return "invalid";
+  const c = unit === "F" ? (value - 32) / 1.8 : value;
+  return Math.round(c * 10) / 10;
+};
+
+/** "5 h 12 min", "42 min", "< 1 min". */
+export const formatDuration = (ms: number | null | undefined): string => {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return "–";
+  const totalMin = Math.floor(ms / 60_000);
+  if (totalMin < 1) return "< 1 min";
+  const h = Math.floor(totalMin / 60);
+  const m = totalMin % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+};
+
+/** "18:42" in the viewer's locale and zone. */
+export const formatClock = (tsMs: number, locale = "en", timeZone?: string): string =>
+  new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", ...(timeZone ? { timeZone } : {}) }).format(tsMs);
+
+/** "Sat 26 Nov, 10:42". */
+export const formatDateTime = (tsMs: number, locale = "en", timeZone?: string): string =>
+  new Intl.DateTimeFormat(locale, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "numeric",
+    minute: "2-digit",
+    ...(timeZone ? { timeZone } : {}),
+  }).format(tsMs);
+
+export interface EtaText {
+  /** "Done ~18:42" / "Done" / "ETA unknown". */
+  main: string;
+  /** "18:10 – 19:30 · in 2 h 10 min" or the reason when unknown. */
+  detail: string;
+}
+
+/** ETA of a meat probe as two short lines; null when the probe has no target. */
+export const formatEta = (eta: Eta | null, nowMs: number, locale = "en", timeZone?: string): EtaText | null => {
+  if (!eta) return null;
+  if (eta.method === "done") return { main: "Target reached", detail: eta.reason ?? "" };
+  if (eta.doneMs === null) return { main: "ETA unknown", detail: eta.reason ?? "" };
+  const clock = (ms: number): string => formatClock(ms, locale, timeZone);
+  const range = eta.p10Ms !== null && eta.p90Ms !== null ? `${clock(eta.p10Ms)} – ${clock(eta.p90Ms)}` : "";
+  const remaining = `in ${formatDuration(Math.max(0, eta.doneMs - nowMs))}`;
+  return { main: `Done ~${clock(eta.doneMs)}`, detail: range ? `${range} · ${remaining}` : remaining };
+};
+
+const HEALTH_LABELS: Record<ProbeHealth, string> = {
+  ok: "OK",
+  unplugged: "Unplugged",
+  stale: "No new data",
+  offline: "Offline",
+  glitch: "Glitch",
+  unknown: "Waiting for data",
+};
+export const healthLabel = (status: ProbeHealth): string => HEALTH_LABELS[status] ?? status;
+
+/** Value for an `<input type=datetime-local>` in the viewer's zone ("2024-05-27T18:42"). */
+export const toLocalInput = (tsMs: number): string => {
+  const d = new Date(tsMs);
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+
+/** Back from `datetime-local` (viewer's zone) to epoch ms; null when empty or invalid. */
+export const fromLocalInput = (value: string): number | null => {
+  if (!value) return null;
+  const ms = new Date(value).getTime();
+  return Number.isFinite(ms) ? ms : null;
+};

@@ -1,0 +1,2 @@
+/** Entry of the ingress panel bundle (dist/panel/panel.js). */
+import "./app";

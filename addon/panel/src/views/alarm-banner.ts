@@ -1,0 +1,84 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { AlarmState } from "../../../../src/shared/model";
+import { api } from "../api";
+import { formatClock } from "../format";
+import { sharedStyles } from "../styles";
+
+export const SNOOZE_CHOICES_MIN = [5, 10, 15, 30, 60];
+
+/** The alarms that need a person now, with Acknowledge and Snooze. Fires `alarm-updated` with the new state. */
+@customElement("gs-alarm-banner")
+export class AlarmBanner extends LitElement {
+  @property({ attribute: false }) alarms: AlarmState[] = [];
+  @state() private _busy = "";
+  @state() private _error = "";
+  @state() private _snoozeMin = 10;
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; }
+      .alarm { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; padding: 12px 16px; border-radius: var(--radius); margin-bottom: 8px;
+        background: color-mix(in srgb, var(--error-color) 14%, var(--card-background-color)); border: 1px solid var(--error-color); }
+      .alarm.pre_alarm, .alarm.snoozed { background: color-mix(in srgb, var(--warning-color) 14%, var(--card-background-color)); border-color: var(--warning-color); }
+      .msg { flex: 1; min-width: 200px; font-size: 16px; font-weight: 500; }
+      .msg .when { display: block; font-size: 13px; font-weight: 400; color: var(--secondary-text-color); }
+      .alarm button { background: var(--card-background-color); }
+      .alarm button.primary { background: var(--error-color); border-color: var(--error-color); color: #fff; }
+    `,
+  ];
+
+  override render() {
+    if (this.alarms.length === 0) return nothing;
+    return html`
+      ${this.alarms.map(
+        (a) => html`
+          <div class="alarm ${a.phase}" role="alert" data-testid="alarm">
+            <span class="msg">${a.message}<span class="when">${this._phaseText(a)}</span></span>
+            <button class="primary" ?disabled=${this._busy === a.id} @click=${() => void this._ack(a)}>Acknowledge</button>
+            <select aria-label="Snooze minutes" .value=${String(this._snoozeMin)} @change=${(e: Event) => (this._snoozeMin = Number((e.target as HTMLSelectElement).value))}>
+              ${SNOOZE_CHOICES_MIN.map((m) => html`<option value=${m} ?selected=${m === this._snoozeMin}>${m} min</option>`)}
+            </select>
+            <button ?disabled=${this._busy === a.id} @click=${() => void this._snooze(a)}>Snooze</button>
+          </div>
+        `,
+      )}
+      ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
+    `;
+  }
+
+  private _phaseText(a: AlarmState): string {
+    const since = formatClock(a.sinceMs);
+    if (a.phase === "snoozed" && a.snoozedUntilMs) return `Snoozed until ${formatClock(a.snoozedUntilMs)}`;
+    if (a.phase === "pre_alarm") return `Heads-up since ${since}`;
+    return `Since ${since}${a.repeatCount > 0 ? ` · reminded ${a.repeatCount}×` : ""}`;
+  }
+
+  private async _ack(a: AlarmState): Promise<void> {
+    await this._run(a, () => api.acknowledge(a.id));
+  }
+
+  private async _snooze(a: AlarmState): Promise<void> {
+    await this._run(a, () => api.snooze(a.id, this._snoozeMin));
+  }
+
+  private async _run(a: AlarmState, action: () => Promise<AlarmState | undefined>): Promise<void> {
+    this._busy = a.id;
+    this._error = "";
+    try {
+      const updated = await action();
+      this.dispatchEvent(new CustomEvent("alarm-updated", { detail: updated ?? { ...a, phase: "acknowledged" }, bubbles: true, composed: true }));
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this._busy = "";
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gs-alarm-banner": AlarmBanner;
+  }
+}

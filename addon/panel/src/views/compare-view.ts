@@ -1,0 +1,185 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { styleMap } from "lit/directives/style-map.js";
+import "../../../../custom_card/src/chart/live-chart";
+import type { ChartSeries } from "../../../../custom_card/src/chart/live-chart";
+import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
+import type { Cook, TemperatureUnit } from "../../../../src/shared/model";
+import { api, type CookDetail, type HistoryPoint } from "../api";
+import { historyToChartData, PALETTE } from "../chart-data";
+import { formatDateTime, formatDuration, formatTemp, unitSymbol } from "../format";
+import { routeHref } from "../router";
+import { sharedStyles } from "../styles";
+
+const COMPARE_POINTS = 1500;
+const seriesKey = (cookId: number, probeId: string): string => `${cookId}:${probeId}`;
+
+/**
+ * Two or more cooks overlaid, aligned at their start: x is the time since each cook began
+ * (shown as h:mm by putting every start at epoch 0 and formatting in UTC).
+ */
+@customElement("gs-compare-view")
+export class CompareView extends LitElement {
+  @property({ attribute: false }) ids: number[] = [];
+  @property() unit: TemperatureUnit = "C";
+  @state() private _details: CookDetail[] = [];
+  @state() private _history = new Map<number, Record<string, HistoryPoint[]>>();
+  @state() private _chosen = new Set<string>();
+  @state() private _all: Cook[] = [];
+  @state() private _error = "";
+  @state() private _loading = false;
+  private _loadedIds = "";
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: flex; flex-direction: column; gap: 16px; }
+      .cooks { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
+      .probe { display: flex; gap: 8px; align-items: center; font-size: 14px; padding: 3px 0; }
+      .probe input { width: 18px; height: 18px; min-height: 0; }
+      .swatch { display: inline-block; width: 14px; height: 4px; border-radius: 2px; }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this._loadAll();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    const key = this.ids.join(",");
+    if (changed.has("ids") && key !== this._loadedIds) {
+      this._loadedIds = key;
+      void this._load();
+    }
+  }
+
+  override render() {
+    const { series, data } = this._chart();
+    const addable = this._all.filter((c) => !this.ids.includes(c.id));
+    return html`
+      <div class="row">
+        <h2>Compare cooks</h2>
+        <span class="spacer"></span>
+        <select aria-label="Add a cook" id="add" @change=${(e: Event) => this._add(e.target as HTMLSelectElement)}>
+          <option value="">Add a cook…</option>
+          ${addable.map((c) => html`<option value=${c.id}>${c.name} · ${formatDateTime(c.startMs)}</option>`)}
+        </select>
+      </div>
+      ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
+      ${this.ids.length < 2 ? html`<div class="card empty">Pick at least two cooks (here or in the Cooks list) to overlay them.</div>` : nothing}
+      <div class="card">
+        <h3>Time since the start of each cook <span class="muted">(h:mm, ${unitSymbol(this.unit)})</span></h3>
+        ${this._loading ? html`<div class="muted">Loading…</div>` : nothing}
+        <grill-stats-chart .series=${series} .data=${data} .unit=${unitSymbol(this.unit)} .height=${360} .locale=${"en-GB"} .timeZone=${"UTC"}></grill-stats-chart>
+      </div>
+      <div class="cooks">${this._details.map((d) => this._cookCard(d))}</div>
+    `;
+  }
+
+  private _cookCard(d: CookDetail) {
+    const { cook, summary } = d;
+    const colors = this._colors();
+    return html`<div class="card">
+      <div class="row">
+        <a href=${routeHref({ view: "cook", id: cook.id })}><b>${cook.name}</b></a>
+        <span class="spacer"></span>
+        <button aria-label="Remove from comparison" @click=${() => this._remove(cook.id)}>Remove</button>
+      </div>
+      <div class="muted">${formatDateTime(cook.startMs)} · ${formatDuration(summary.durationMs)}</div>
+      ${summary.probes.map((p) => {
+        const key = seriesKey(cook.id, p.probeId);
+        return html`<label class="probe">
+          <input type="checkbox" .checked=${this._chosen.has(key)} @change=${() => this._toggle(key)} />
+          <span class="swatch" style=${styleMap({ background: colors.get(key) ?? "#888" })}></span>
+          <span>${p.name}</span><span class="muted">max ${formatTemp(p.maxC, this.unit)}</span>
+        </label>`;
+      })}
+    </div>`;
+  }
+
+  /** One colour per probe of every cook (in list order), so each line can be told apart; pits dashed. */
+  private _colors(): Map<string, string> {
+    const colors = new Map<string, string>();
+    let i = 0;
+    for (const d of this._details) for (const p of d.summary.probes) colors.set(seriesKey(d.cook.id, p.probeId), PALETTE[i++ % PALETTE.length] as string);
+    return colors;
+  }
+
+  private _chart(): { series: ChartSeries[]; data: ChartData } {
+    const colors = this._colors();
+    const series: ChartSeries[] = [];
+    const history: Record<string, HistoryPoint[]> = {};
+    const offsets: Record<string, number> = {};
+    for (const d of this._details) {
+      const cookHistory = this._history.get(d.cook.id) ?? {};
+      for (const p of d.summary.probes) {
+        const key = seriesKey(d.cook.id, p.probeId);
+        if (!this._chosen.has(key)) continue;
+        const isPit = p.role === "pit";
+        series.push({ key, label: `${d.cook.name} · ${p.name}`, color: colors.get(key) ?? "#888", dashed: isPit, width: isPit ? 1.5 : 2 });
+        history[key] = cookHistory[p.probeId] ?? [];
+        offsets[key] = d.cook.startMs;
+      }
+    }
+    return { series, data: series.length ? historyToChartData(history, this.unit, offsets) : emptyData([]) };
+  }
+
+  private _toggle(key: string): void {
+    const next = new Set(this._chosen);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    this._chosen = next;
+  }
+
+  private _add(select: HTMLSelectElement): void {
+    const id = Number(select.value);
+    select.value = "";
+    if (id) location.hash = routeHref({ view: "compare", ids: [...this.ids, id] });
+  }
+
+  private _remove(id: number): void {
+    location.hash = routeHref({ view: "compare", ids: this.ids.filter((x) => x !== id) });
+  }
+
+  private async _load(): Promise<void> {
+    this._loading = true;
+    this._error = "";
+    try {
+      const details = await Promise.all(this.ids.map((id) => api.cook(id)));
+      const histories = await Promise.all(
+        details.map(async (d) => {
+          const end = d.cook.endMs ?? Date.now();
+          const res = d.cook.probeIds.length ? await api.history(d.cook.probeIds, d.cook.startMs, Math.max(end, d.cook.startMs + 1000), COMPARE_POINTS) : { probes: {} as Record<string, HistoryPoint[]> };
+          return [d.cook.id, res.probes] as const;
+        }),
+      );
+      const chosen = new Set(this._chosen);
+      for (const d of details) {
+        const known = d.summary.probes.some((p) => chosen.has(seriesKey(d.cook.id, p.probeId)));
+        if (!known) for (const p of d.summary.probes) if (p.role !== "pit") chosen.add(seriesKey(d.cook.id, p.probeId));
+      }
+      this._details = details;
+      this._history = new Map(histories);
+      this._chosen = chosen;
+    } catch (err) {
+      this._error = `Could not load the cooks: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this._loading = false;
+    }
+  }
+
+  private async _loadAll(): Promise<void> {
+    try {
+      this._all = (await api.cooks(100)).cooks;
+    } catch (err) {
+      this._error = `Could not load the cook list: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gs-compare-view": CompareView;
+  }
+}

@@ -1,0 +1,200 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import { styleMap } from "lit/directives/style-map.js";
+import "../../../../custom_card/src/chart/live-chart";
+import type { GrillStatsChart } from "../../../../custom_card/src/chart/live-chart";
+import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
+import type { TemperatureUnit } from "../../../../src/shared/model";
+import { api, type CookDetail, type HistoryPoint } from "../api";
+import { eventsToBands, historyToChartData, probeColors, settingsToLines, toSeries } from "../chart-data";
+import { formatClock, formatDateTime, formatDuration, formatTemp, toUnit, unitSymbol } from "../format";
+import type { LiveData } from "../live";
+import { sharedStyles } from "../styles";
+import "./cook-tools";
+
+const DETAIL_POINTS = 2000;
+
+/** One cook: chart with its events, per-probe summary, rename, notes; the editing tools live in `<gs-cook-tools>`. */
+@customElement("gs-cook-detail")
+export class CookDetailView extends LitElement {
+  @property({ type: Number }) cookId = 0;
+  @property() unit: TemperatureUnit = "C";
+  @property({ attribute: false }) live: LiveData | undefined;
+  @state() private _detail: CookDetail | null = null;
+  @state() private _data: ChartData = emptyData([]);
+  @state() private _error = "";
+  @state() private _saved = "";
+  @query("grill-stats-chart") private _chart!: GrillStatsChart | null;
+  private _unsubscribe: (() => void) | null = null;
+  private _loadedKey = "";
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: flex; flex-direction: column; gap: 16px; }
+      .head { display: flex; flex-direction: column; gap: 8px; }
+      .name { font-size: 22px; font-weight: 500; flex: 1; min-width: 200px; }
+      .name-input { font-size: 20px; font-weight: 500; flex: 1; min-width: 200px; max-width: 520px; }
+      textarea { width: 100%; min-height: 90px; resize: vertical; }
+      .summary td.num, .summary th.num { text-align: right; }
+      .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; }
+      .saved { color: var(--success-color); font-size: 14px; }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._unsubscribe =
+      this.live?.subscribe({
+        cook: (change) => {
+          const id = change.type === "event" ? change.event.cookId : change.cook.id;
+          if (id === this.cookId) void this._load(false);
+        },
+        reading: (r) => {
+          const cook = this._detail?.cook;
+          if (!cook || cook.endMs !== null || !cook.probeIds.includes(r.probeId)) return;
+          this._chart?.appendPoint(r.tsMs / 1000, { [r.probeId]: r.tempC === null ? null : toUnit(r.tempC, this.unit) });
+        },
+      }) ?? null;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._unsubscribe?.();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    const key = `${this.cookId}|${this.unit}`;
+    if ((changed.has("cookId") || changed.has("unit")) && key !== this._loadedKey) {
+      this._loadedKey = key;
+      void this._load(true);
+    }
+  }
+
+  override render() {
+    const d = this._detail;
+    if (this._error && !d) return html`<div class="card error-text">${this._error}</div><a href="#/cooks">Back to cooks</a>`;
+    if (!d) return html`<div class="muted">Loading…</div>`;
+    const { cook, summary, events } = d;
+    const colors = probeColors(summary.probes.map((p) => ({ id: p.probeId, name: p.name, role: p.role })));
+    const series = toSeries(summary.probes.map((p) => ({ id: p.probeId, name: p.name, role: p.role })), colors);
+    return html`
+      <div class="head">
+        <div class="row"><a href="#/cooks">← Cooks</a></div>
+        <div class="row">
+          <input class="name-input" aria-label="Cook name" maxlength="100" .value=${cook.name} data-testid="cook-name" />
+          <button @click=${() => void this._rename()}>Rename</button>
+          ${cook.endMs === null ? html`<span class="badge ok">Running</span>` : nothing}
+        </div>
+        <div class="muted">
+          ${formatDateTime(cook.startMs)} – ${cook.endMs === null ? "now" : formatDateTime(cook.endMs)} · ${formatDuration(summary.durationMs)}
+        </div>
+        ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
+        ${this._saved ? html`<div class="saved">${this._saved}</div>` : nothing}
+      </div>
+      <div class="card">
+        <grill-stats-chart
+          .series=${series}
+          .data=${this._data}
+          .bands=${eventsToBands(events, cook.endMs ?? Date.now(), cook.startMs)}
+          .lines=${settingsToLines(
+            summary.probes.map((p) => ({ id: p.probeId, name: p.name, targetC: p.targetC, highC: null, lowC: null })),
+            colors,
+            this.unit,
+          )}
+          .unit=${unitSymbol(this.unit)}
+          .height=${340}
+        ></grill-stats-chart>
+      </div>
+      <div class="card">
+        <h3>Probes</h3>
+        <table class="summary">
+          <thead><tr><th>Probe</th><th class="num">Min</th><th class="num">Max</th><th class="num">Last</th><th class="num">Target</th><th>Reached</th></tr></thead>
+          <tbody>
+            ${summary.probes.map(
+              (p) => html`<tr>
+                <td>
+                  <span class="swatch" style=${styleMap({ background: colors.get(p.probeId) ?? "#888" })}></span>${p.name}
+                  ${p.name.toLowerCase().includes(p.role) ? nothing : html`<span class="muted">${p.role}</span>`}
+                </td>
+                <td class="num">${formatTemp(p.minC, this.unit)}</td>
+                <td class="num">${formatTemp(p.maxC, this.unit)}</td>
+                <td class="num">${formatTemp(p.lastC, this.unit)}</td>
+                <td class="num">${p.targetC === null ? "–" : formatTemp(p.targetC, this.unit, "en", 0)}</td>
+                <td>${p.targetReachedMs === null ? "–" : `${formatClock(p.targetReachedMs)} (after ${formatDuration(p.targetReachedMs - cook.startMs)})`}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div class="card">
+        <h3>Notes</h3>
+        <textarea aria-label="Notes" maxlength="20000" .value=${cook.notes} data-testid="notes" placeholder="Rub, wood, weather, how it turned out…"></textarea>
+        <div class="row"><button @click=${() => void this._saveNotes()}>Save notes</button></div>
+      </div>
+      <gs-cook-tools
+        .detail=${d}
+        @cook-edited=${() => void this._load(true)}
+        @cook-notice=${(e: CustomEvent<string>) => this._flash(e.detail)}
+      ></gs-cook-tools>
+    `;
+  }
+
+  private async _load(withHistory: boolean): Promise<void> {
+    const id = this.cookId;
+    try {
+      const detail = await api.cook(id);
+      if (id !== this.cookId) return;
+      this._detail = detail;
+      this._error = "";
+      if (withHistory) {
+        const { cook } = detail;
+        const toMs = cook.endMs ?? Date.now() + 60_000;
+        const history = cook.probeIds.length ? await api.history(cook.probeIds, cook.startMs, Math.max(toMs, cook.startMs + 1000), DETAIL_POINTS) : { probes: {} as Record<string, HistoryPoint[]> };
+        if (id !== this.cookId) return;
+        this._data = historyToChartData(Object.fromEntries(cook.probeIds.map((p) => [p, history.probes[p] ?? []])), this.unit);
+      }
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private _flash(message: string): void {
+    this._saved = message;
+    window.setTimeout(() => {
+      if (this._saved === message) this._saved = "";
+    }, 4000);
+  }
+
+  private async _rename(): Promise<void> {
+    const input = this.renderRoot.querySelector<HTMLInputElement>(".name-input");
+    const name = input?.value.trim() ?? "";
+    if (!name) {
+      this._error = "The name cannot be empty";
+      return;
+    }
+    await this._patch({ name }, "Renamed");
+  }
+
+  private async _saveNotes(): Promise<void> {
+    const notes = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea")?.value ?? "";
+    await this._patch({ notes }, "Notes saved");
+  }
+
+  private async _patch(patch: { name?: string; notes?: string }, message: string): Promise<void> {
+    try {
+      const cook = await api.updateCook(this.cookId, patch);
+      if (this._detail) this._detail = { ...this._detail, cook };
+      this._error = "";
+      this._flash(message);
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gs-cook-detail": CookDetailView;
+  }
+}

@@ -1,0 +1,108 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { TemperatureUnit } from "../../../../src/shared/model";
+import { api, type CookListItem } from "../api";
+import { formatDateTime, formatDuration, formatTemp } from "../format";
+import { routeHref } from "../router";
+import { sharedStyles } from "../styles";
+
+/** All cooks, newest first: name, date, duration, probes with their highest temperature. Pick 2+ to compare. */
+@customElement("gs-cooks-view")
+export class CooksView extends LitElement {
+  @property() unit: TemperatureUnit = "C";
+  @state() private _cooks: CookListItem[] = [];
+  @state() private _next: number | null = null;
+  @state() private _loading = true;
+  @state() private _error = "";
+  @state() private _selected = new Set<number>();
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: flex; flex-direction: column; gap: 12px; }
+      .list { display: flex; flex-direction: column; gap: 8px; }
+      .cook { display: grid; grid-template-columns: auto 1fr; gap: 4px 12px; align-items: start; text-decoration: none; color: inherit; }
+      .cook input { margin-top: 4px; width: 20px; height: 20px; min-height: 0; }
+      .title { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+      .title a { font-size: 17px; font-weight: 500; color: var(--primary-text-color); text-decoration: none; }
+      .title a:hover { text-decoration: underline; }
+      .probes { display: flex; gap: 6px 14px; flex-wrap: wrap; font-size: 14px; color: var(--secondary-text-color); }
+      .probes b { color: var(--primary-text-color); font-weight: 500; }
+      .toolbar { position: sticky; top: 0; z-index: 1; }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this._load();
+  }
+
+  override render() {
+    const ids = [...this._selected];
+    return html`
+      <div class="row toolbar">
+        <h2>Cooks</h2>
+        <span class="spacer"></span>
+        <a class="button ${ids.length < 2 ? "disabled" : ""}" href=${ids.length >= 2 ? routeHref({ view: "compare", ids }) : "#/compare"} data-testid="compare-link"
+          >Compare${ids.length ? ` (${ids.length})` : ""}</a
+        >
+      </div>
+      ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
+      ${!this._loading && this._cooks.length === 0
+        ? html`<div class="card empty">No cooks yet. A cook starts by itself when a meat probe goes in or the pit heats up.</div>`
+        : nothing}
+      <div class="list">${this._cooks.map((c) => this._row(c))}</div>
+      ${this._next !== null ? html`<button @click=${() => void this._load(this._next ?? undefined)}>Load older cooks</button>` : nothing}
+      ${this._loading ? html`<div class="muted">Loading…</div>` : nothing}
+    `;
+  }
+
+  private _row(c: CookListItem) {
+    const meat = c.summary.probes.filter((p) => p.role !== "pit");
+    const pit = c.summary.probes.filter((p) => p.role === "pit");
+    return html`
+      <div class="card cook" data-testid="cook-row">
+        <input type="checkbox" aria-label="Select for comparison" .checked=${this._selected.has(c.id)} @change=${() => this._toggle(c.id)} />
+        <div>
+          <div class="title">
+            <a href=${routeHref({ view: "cook", id: c.id })}>${c.name}</a>
+            ${c.summary.running ? html`<span class="badge ok">Running</span>` : nothing}
+            <span class="muted">${formatDateTime(c.startMs)} · ${formatDuration(c.summary.durationMs)}</span>
+          </div>
+          <div class="probes">
+            ${[...meat, ...pit].map(
+              (p) => html`<span>${p.name}: <b>${p.role === "pit" ? `max ${formatTemp(p.maxC, this.unit, "en", 0)}` : formatTemp(p.maxC, this.unit)}</b></span>`,
+            )}
+          </div>
+        </div>
+      </div>
+    `;
+  }
+
+  private _toggle(id: number): void {
+    const next = new Set(this._selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    this._selected = next;
+  }
+
+  private async _load(beforeMs?: number): Promise<void> {
+    this._loading = true;
+    this._error = "";
+    try {
+      const page = await api.cooks(30, beforeMs);
+      this._cooks = beforeMs === undefined ? page.cooks : [...this._cooks, ...page.cooks];
+      this._next = page.nextBefore;
+    } catch (err) {
+      this._error = `Could not load the cooks: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      this._loading = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gs-cooks-view": CooksView;
+  }
+}

@@ -1,0 +1,192 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import "../../../../custom_card/src/chart/live-chart";
+import type { GrillStatsChart } from "../../../../custom_card/src/chart/live-chart";
+import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
+import type { AlarmState, CookEvent, Device, ProbeState, Reading, TemperatureUnit } from "../../../../src/shared/model";
+import { api, type HistoryPoint } from "../api";
+import { eventsToBands, historyToChartData, probeColors, settingsToLines, toForecasts, toSeries } from "../chart-data";
+import { formatDateTime, formatDuration, toUnit, unitSymbol } from "../format";
+import type { LiveData } from "../live";
+import { sharedStyles } from "../styles";
+import "./alarm-banner";
+import "./probe-tile";
+
+const NO_COOK_WINDOW_MS = 4 * 3600_000;
+const HISTORY_POINTS = 1500;
+
+const byChannel = (a: ProbeState, b: ProbeState): number => a.id.localeCompare(b.id, "en", { numeric: true });
+
+/** Live: alarm banner, one tile per probe, and the chart of the current cook (history, then live from the stream). */
+@customElement("gs-live-view")
+export class LiveView extends LitElement {
+  @property({ attribute: false }) live!: LiveData;
+  @property() unit: TemperatureUnit = "C";
+  @property({ attribute: false }) devices: Device[] = [];
+  @state() private _data: ChartData = emptyData([]);
+  @state() private _events: CookEvent[] = [];
+  @state() private _now = Date.now();
+  @state() private _chartError = "";
+  @query("grill-stats-chart") private _chart!: GrillStatsChart | null;
+  private _unsubscribe: (() => void) | null = null;
+  private _timer = 0;
+  private _loadKey = "";
+  private _loading: Reading[] | null = null;
+  private _keys = new Set<string>();
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: flex; flex-direction: column; gap: 16px; }
+      .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
+      .cook { display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; }
+      .cook .name { font-size: 20px; font-weight: 500; }
+      .chart-card h3 { display: flex; gap: 8px; align-items: baseline; }
+      grill-stats-chart { margin-top: 4px; }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._unsubscribe = this.live.subscribe({
+      changed: () => {
+        this.requestUpdate();
+        void this._maybeReload();
+      },
+      snapshot: () => void this._maybeReload(true),
+      reading: (r) => this._onReading(r),
+      cook: (change) => {
+        if (change.type === "event" && change.event.cookId === this.live.cook?.id) this._events = [...this._events, change.event];
+        else if (change.type === "changed" && change.cook.id === this.live.cook?.id) void this._loadEvents();
+      },
+    });
+    this._timer = window.setInterval(() => (this._now = Date.now()), 30_000);
+    void this._maybeReload(true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._unsubscribe?.();
+    window.clearInterval(this._timer);
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has("unit")) void this._maybeReload(true);
+  }
+
+  override render() {
+    const probes = [...this.live.probes].sort(byChannel);
+    const colors = probeColors(probes);
+    const cook = this.live.cook;
+    const devices = new Map(this.devices.map((d) => [d.key, d]));
+    const alarmsByProbe = new Map<string, AlarmState>();
+    for (const a of this.live.activeAlarms()) if (a.probeId && !alarmsByProbe.has(a.probeId)) alarmsByProbe.set(a.probeId, a);
+    const chartProbes = this._chartProbes(probes);
+    return html`
+      <gs-alarm-banner .alarms=${this.live.activeAlarms()}></gs-alarm-banner>
+      ${cook
+        ? html`<div class="cook">
+            <span class="name">${cook.name}</span>
+            <span class="muted">started ${formatDateTime(cook.startMs)} · ${formatDuration(this._now - cook.startMs)}</span>
+            <a href="#/cooks/${cook.id}">Cook details</a>
+          </div>`
+        : nothing}
+      ${probes.length === 0
+        ? html`<div class="card empty">${this.live.hasSnapshot ? "No probes yet. They appear after the first poll of the ThermoWorks Cloud." : "Connecting…"}</div>`
+        : html`<div class="tiles">
+            ${probes.map(
+              (p) => html`<gs-probe-tile
+                .probe=${p}
+                .unit=${this.unit}
+                .color=${colors.get(p.id) ?? "#888"}
+                .device=${devices.get(p.deviceKey)}
+                .alarm=${alarmsByProbe.get(p.id)}
+                .nowMs=${this._now}
+              ></gs-probe-tile>`,
+            )}
+          </div>`}
+      <div class="card chart-card">
+        <h3>${cook ? "This cook" : "Last 4 hours"}<span class="muted">${unitSymbol(this.unit)}</span></h3>
+        ${this._chartError ? html`<div class="error-text">${this._chartError}</div>` : nothing}
+        <grill-stats-chart
+          .series=${toSeries(chartProbes, colors)}
+          .data=${this._data}
+          .lines=${settingsToLines(chartProbes, colors, this.unit)}
+          .bands=${eventsToBands(this._events, this._now, cook?.startMs)}
+          .forecasts=${toForecasts(chartProbes, this.unit)}
+          .unit=${unitSymbol(this.unit)}
+          .height=${320}
+        ></grill-stats-chart>
+      </div>
+    `;
+  }
+
+  /** The cook's probes, or every probe when no cook is running. */
+  private _chartProbes(probes: ProbeState[]): ProbeState[] {
+    const cook = this.live.cook;
+    if (!cook) return probes;
+    const inCook = probes.filter((p) => cook.probeIds.includes(p.id));
+    return inCook.length > 0 ? inCook : probes;
+  }
+
+  private _onReading(r: Reading): void {
+    if (this._loading) {
+      this._loading.push(r);
+      return;
+    }
+    if (!this._keys.has(r.probeId)) {
+      void this._maybeReload();
+      return;
+    }
+    const value = r.tempC === null ? null : toUnit(r.tempC, this.unit);
+    if (this._chart) this._chart.appendPoint(r.tsMs / 1000, { [r.probeId]: value });
+  }
+
+  /** Loads history when the cook, the probe set or the unit changed (or after a reconnect). */
+  private async _maybeReload(force = false): Promise<void> {
+    if (!this.live.hasSnapshot) return;
+    const cook = this.live.cook;
+    const ids = this._chartProbes([...this.live.probes].sort(byChannel)).map((p) => p.id);
+    const key = JSON.stringify([cook?.id ?? null, ids, this.unit]);
+    if (!force && key === this._loadKey) return;
+    this._loadKey = key;
+    const now = Date.now();
+    const fromMs = cook ? cook.startMs : now - NO_COOK_WINDOW_MS;
+    this._loading = [];
+    try {
+      const history = ids.length > 0 ? await api.history(ids, fromMs, now + 60_000, HISTORY_POINTS) : { probes: {} as Record<string, HistoryPoint[]> };
+      if (key !== this._loadKey) return;
+      const data = historyToChartData(Object.fromEntries(ids.map((id) => [id, history.probes[id] ?? []])), this.unit);
+      this._keys = new Set(ids);
+      this._data = data;
+      this._chartError = "";
+      await this._loadEvents();
+    } catch (err) {
+      this._chartError = `Could not load the history: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      const queued = this._loading ?? [];
+      this._loading = null;
+      await this.updateComplete;
+      for (const r of queued) this._onReading(r);
+    }
+  }
+
+  private async _loadEvents(): Promise<void> {
+    const cook = this.live.cook;
+    if (!cook) {
+      this._events = [];
+      return;
+    }
+    try {
+      this._events = (await api.cook(cook.id)).events;
+    } catch (err) {
+      this._chartError = `Could not load the cook events: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gs-live-view": LiveView;
+  }
+}

@@ -1,0 +1,144 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { styleMap } from "lit/directives/style-map.js";
+import type { AlarmState, Device, ProbeSettings, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
+import { api } from "../api";
+import { formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, parseTempInput, unitSymbol } from "../format";
+import { sharedStyles } from "../styles";
+
+type SettingField = "targetC" | "highC" | "lowC";
+const FIELD_LABEL: Record<SettingField, string> = { targetC: "Target", highC: "High alarm", lowC: "Low alarm" };
+
+/** One probe: big temperature, ETA, stall, health, editable target / high / low, battery and signal. */
+@customElement("gs-probe-tile")
+export class ProbeTile extends LitElement {
+  @property({ attribute: false }) probe!: ProbeState;
+  @property({ attribute: false }) device: Device | undefined;
+  @property({ attribute: false }) alarm: AlarmState | undefined;
+  @property() unit: TemperatureUnit = "C";
+  @property() color = "#888";
+  @property({ type: Number }) nowMs = Date.now();
+  @state() private _error = "";
+  @state() private _saving: SettingField | null = null;
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; }
+      .card { height: 100%; display: flex; flex-direction: column; gap: 6px; border-top: 4px solid var(--tile-color); }
+      .card.firing { box-shadow: 0 0 0 2px var(--error-color), var(--card-shadow); }
+      .head { display: flex; align-items: center; gap: 8px; min-width: 0; }
+      .name { font-size: 17px; font-weight: 500; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1; min-width: 0; }
+      .temp { font-size: 52px; font-weight: 400; line-height: 1.05; letter-spacing: -1px; font-variant-numeric: tabular-nums; }
+      .temp .unit { font-size: 22px; color: var(--secondary-text-color); margin-left: 2px; letter-spacing: 0; }
+      .temp.off { color: var(--disabled-text-color); }
+      .sub { font-size: 14px; color: var(--secondary-text-color); display: flex; gap: 12px; flex-wrap: wrap; }
+      .eta { font-size: 16px; font-weight: 500; }
+      .eta .detail { display: block; font-size: 13px; font-weight: 400; color: var(--secondary-text-color); }
+      .settings { display: flex; gap: 10px; flex-wrap: wrap; margin-top: 4px; }
+      .setting { display: flex; flex-direction: column; gap: 2px; }
+      .setting input { width: 92px; }
+      .setting .wrap { display: flex; align-items: center; gap: 4px; font-size: 14px; color: var(--secondary-text-color); }
+      .footer { margin-top: auto; padding-top: 6px; font-size: 12px; color: var(--secondary-text-color); display: flex; gap: 12px; flex-wrap: wrap; }
+      .alarm { font-size: 13px; color: var(--error-color); font-weight: 500; }
+    `,
+  ];
+
+  override render() {
+    const p = this.probe;
+    const off = p.tempC === null || p.status === "offline" || p.status === "unplugged";
+    const eta = p.role === "meat" ? formatEta(p.eta, this.nowMs) : null;
+    const fields: SettingField[] = p.role === "meat" ? ["targetC"] : ["highC", "lowC"];
+    const firing = this.alarm?.phase === "firing";
+    return html`
+      <div class="card ${firing ? "firing" : ""}" style=${styleMap({ "--tile-color": this.color })}>
+        <div class="head">
+          <span class="name" title=${p.name}>${p.name}</span>
+          ${this._badges()}
+        </div>
+        <div class="temp ${off ? "off" : ""}" data-testid="temp">
+          ${formatTempValue(p.tempC, this.unit)}<span class="unit">${unitSymbol(this.unit)}</span>
+        </div>
+        <div class="sub">
+          ${p.rateCPerHour !== null ? html`<span>${formatRate(p.rateCPerHour, this.unit)}</span>` : nothing}
+          ${p.minC !== null && p.maxC !== null ? html`<span>min ${formatTemp(p.minC, this.unit)} · max ${formatTemp(p.maxC, this.unit)}</span>` : nothing}
+        </div>
+        ${eta ? html`<div class="eta" data-testid="eta">${eta.main}<span class="detail">${eta.detail}</span></div>` : nothing}
+        ${this.alarm ? html`<div class="alarm">${this.alarm.message}</div>` : nothing}
+        <div class="settings">${fields.map((f) => this._setting(f))}</div>
+        ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
+        <div class="footer">${this._deviceInfo()}</div>
+      </div>
+    `;
+  }
+
+  private _badges() {
+    const p = this.probe;
+    const badges = [];
+    badges.push(html`<span class="badge">${p.role === "meat" ? "Meat" : p.role === "pit" ? "Pit" : p.role === "ambient" ? "Ambient" : p.role}</span>`);
+    if (p.stall?.stalled) badges.push(html`<span class="badge warn" data-testid="stall">Stall ${formatDuration(p.stall.durationMs)}</span>`);
+    if (p.lidOpen) badges.push(html`<span class="badge info">Lid open</span>`);
+    if (p.status !== "ok") {
+      const cls = p.status === "offline" || p.status === "unplugged" ? "error" : "warn";
+      badges.push(html`<span class="badge ${cls}" data-testid="health">${healthLabel(p.status)}</span>`);
+    }
+    return badges;
+  }
+
+  private _setting(field: SettingField) {
+    const valueC = this.probe[field];
+    return html`
+      <label class="setting">
+        ${FIELD_LABEL[field]}
+        <span class="wrap">
+          <input
+            type="number"
+            inputmode="decimal"
+            step="1"
+            data-field=${field}
+            placeholder="off"
+            .value=${valueC === null ? "" : formatTempValue(valueC, this.unit, "en", 0).replace(/,/g, "")}
+            ?disabled=${this._saving === field}
+            @change=${(e: Event) => void this._save(field, e.target as HTMLInputElement)}
+          />${unitSymbol(this.unit)}
+        </span>
+      </label>
+    `;
+  }
+
+  private _deviceInfo() {
+    const d = this.device;
+    if (!d) return nothing;
+    const parts = [];
+    if (d.batteryPct !== null) parts.push(html`<span class=${d.batteryPct <= 15 ? "error-text" : ""}>Battery ${d.batteryPct} %</span>`);
+    if (d.signalDbm !== null) parts.push(html`<span>Signal ${d.signalDbm} dBm</span>`);
+    parts.push(html`<span title=${d.serial}>${d.label}</span>`);
+    return parts;
+  }
+
+  private async _save(field: SettingField, input: HTMLInputElement): Promise<void> {
+    const parsed = parseTempInput(input.value, this.unit);
+    if (parsed === "invalid") {
+      this._error = "Enter a number, or leave it empty to turn it off";
+      return;
+    }
+    this._error = "";
+    this._saving = field;
+    try {
+      const saved: ProbeSettings = await api.saveSettings(this.probe.id, { [field]: parsed });
+      this.dispatchEvent(new CustomEvent<ProbeSettings>("settings-saved", { detail: saved, bubbles: true, composed: true }));
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+      const current = this.probe[field];
+      input.value = current === null ? "" : formatTempValue(current, this.unit, "en", 0);
+    } finally {
+      this._saving = null;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gs-probe-tile": ProbeTile;
+  }
+}

@@ -1,0 +1,90 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from "express";
+import { z } from "zod";
+import { AppError, BadRequestError, type ErrorCode, type Logger } from "../shared";
+
+/** HTTP status for each stable error code. */
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  not_found: 404,
+  conflict: 409,
+  auth_failed: 401,
+  unavailable: 503,
+  upstream: 502,
+  config_invalid: 500,
+  internal: 500,
+};
+
+/** The one error body shape: `{ error: { code, message } }`. */
+export const sendError = (res: Response, status: number, code: string, message: string): void => {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(status).json({ error: { code, message } });
+};
+
+/** An alarm service (or another optional part) is not running. */
+export class UnavailableError extends AppError {
+  constructor(message: string) {
+    super("unavailable", message);
+  }
+}
+
+/** Parses `value` with `schema`; failures become a 400 listing every `path: message`. */
+export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> => {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const path = [where, ...issue.path.map(String)].join(".");
+    return `${path}: ${issue.message}`;
+  });
+  throw new BadRequestError(issues.join("; "));
+};
+
+/** body-parser errors carry `type` and `status`; map the ones a caller can cause. */
+interface BodyParserError {
+  type?: unknown;
+  status?: unknown;
+}
+
+const bodyParserError = (err: unknown): { status: number; code: string; message: string } | null => {
+  if (typeof err !== "object" || err === null) return null;
+  const { type, status } = err as BodyParserError;
+  if (type === "entity.parse.failed") return { status: 400, code: "bad_request", message: "The request body is not valid JSON" };
+  if (type === "entity.too.large") return { status: 413, code: "payload_too_large", message: "The request body is larger than 64 KB" };
+  if (type === "encoding.unsupported" || type === "charset.unsupported") {
+    return { status: 415, code: "unsupported_media_type", message: "The request body must be UTF-8 JSON" };
+  }
+  if (typeof status === "number" && status >= 400 && status < 500 && typeof type === "string") {
+    return { status, code: "bad_request", message: "The request body could not be read" };
+  }
+  return null;
+};
+
+/** The one error middleware: AppError code → status, caller mistakes → 4xx, the rest → 500 without details. */
+export const errorMiddleware = (logger: Logger): ErrorRequestHandler => (err: unknown, req, res, _next) => {
+  if (err instanceof AppError) {
+    const status = STATUS[err.code];
+    if (status >= 500) logger.warn("request failed", { method: req.method, path: req.path, code: err.code, error: err.message });
+    sendError(res, status, err.code, err.message);
+    return;
+  }
+  const parsed = bodyParserError(err);
+  if (parsed) {
+    sendError(res, parsed.status, parsed.code, parsed.message);
+    return;
+  }
+  logger.error("request failed unexpectedly", {
+    method: req.method,
+    path: req.path,
+    error: err instanceof Error ? err.message : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
+  sendError(res, 500, "internal", "Internal error; see the add-on log");
+};
+
+/** Unknown /api paths: 404 JSON instead of express's HTML page. */
+export const apiNotFound: RequestHandler = (req, res) => {
+  const path = (req.originalUrl.split("?")[0] ?? "").slice(0, 200);
+  sendError(res, 404, "not_found", `No such API endpoint: ${req.method} ${path}`);
+};

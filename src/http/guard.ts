@@ -1,0 +1,51 @@
+import type { RequestHandler } from "express";
+import { sendError } from "./errors";
+
+/** `::ffff:172.30.32.2` (IPv4 mapped into IPv6) → `172.30.32.2`. */
+export const normalizeAddress = (address: string | undefined): string => {
+  if (!address) return "";
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  return mapped?.[1] ?? address.toLowerCase();
+};
+
+/**
+ * Ingress guard: under the Supervisor only its ingress address (172.30.32.2) may connect.
+ * Uses the socket's peer address only — X-Forwarded-For is set by the client side of every hop
+ * and proves nothing.
+ */
+export const ingressGuard = (allowedAddresses: string[] | null): RequestHandler => {
+  if (allowedAddresses === null) return (_req, _res, next) => next();
+  const allowed = new Set(allowedAddresses.map(normalizeAddress));
+  return (req, res, next) => {
+    if (allowed.has(normalizeAddress(req.socket.remoteAddress))) {
+      next();
+      return;
+    }
+    sendError(res, 403, "forbidden", "Only Home Assistant ingress may use this port; open Grill Stats from the Home Assistant sidebar");
+  };
+};
+
+/**
+ * The panel loads only its own script; styles may be inline (Lit and uPlot set them), data and
+ * events come from the same origin, and only the same origin (Home Assistant's ingress iframe)
+ * may frame it.
+ */
+export const PANEL_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join("; ");
+
+export const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("Content-Security-Policy", PANEL_CSP);
+  next();
+};

@@ -1,0 +1,88 @@
+import { Router, type Response } from "express";
+import { z } from "zod";
+import { NotFoundError, type AlarmState } from "../../shared";
+import { UnavailableError } from "../errors";
+import type { AlarmApi, HttpDeps } from "../types";
+import { parseBody, parseQuery, wholeNumber } from "../validate";
+
+const limitQuery = z.object({
+  limit: wholeNumber("number of records").pipe(z.number().min(1, "must be at least 1").max(1000, "must be at most 1000")).optional(),
+});
+const snoozeBody = z
+  .object({ minutes: z.number().int("must be whole minutes").min(1, "must be at least 1 minute").max(240, "must be at most 240 minutes") })
+  .strict();
+const paramValue = z.union([z.number().finite(), z.string().max(200), z.boolean(), z.null()]);
+const ruleBody = z
+  .object({
+    probeId: z.string().min(1).max(200).nullable().default(null),
+    deviceKey: z.string().min(1).max(200).nullable().default(null),
+    kind: z.string().min(1).max(40),
+    enabled: z.boolean(),
+    params: z.record(z.string().max(60), paramValue).default({}),
+  })
+  .strict();
+
+/** The alarm after an action; 204 when the service dropped it (e.g. cleared at once). */
+const sendAlarm = (res: Response, alarms: AlarmApi, id: string): void => {
+  const alarm = alarms.list().find((a) => a.id === id);
+  if (alarm) res.json(alarm);
+  else res.status(204).end();
+};
+
+/** Current alarms with acknowledge / snooze, rules, and the delivery record. 503 while the alarm service is off. */
+export const alarmsRouter = (deps: HttpDeps): Router => {
+  const router = Router();
+  const api = (): AlarmApi => {
+    if (!deps.alarms) throw new UnavailableError("The alarm service is not running; see the add-on log");
+    return deps.alarms;
+  };
+  const findAlarm = (alarms: AlarmApi, id: string): AlarmState => {
+    const alarm = alarms.list().find((a) => a.id === id);
+    if (!alarm) throw new NotFoundError(`Unknown alarm "${id}"`);
+    return alarm;
+  };
+
+  router.get("/alarms", (_req, res) => {
+    res.json(api().list());
+  });
+
+  router.get("/alarms/rules", (_req, res) => {
+    res.json(api().rules());
+  });
+
+  router.put("/alarms/rules", async (req, res) => {
+    const alarms = api();
+    const rule = parseBody(ruleBody, req);
+    await alarms.setRule(rule);
+    res.json(alarms.rules());
+  });
+
+  router.get("/alarms/deliveries", (req, res) => {
+    const { limit } = parseQuery(limitQuery, req);
+    res.json(api().deliveries(limit ?? 100));
+  });
+
+  router.get("/alarms/transitions", (req, res) => {
+    const { limit } = parseQuery(limitQuery, req);
+    res.json(api().transitions(limit ?? 100));
+  });
+
+  router.post("/alarms/:id/acknowledge", async (req, res) => {
+    const alarms = api();
+    const id = String(req.params.id);
+    findAlarm(alarms, id);
+    await alarms.acknowledge(id, "api");
+    sendAlarm(res, alarms, id);
+  });
+
+  router.post("/alarms/:id/snooze", async (req, res) => {
+    const alarms = api();
+    const id = String(req.params.id);
+    findAlarm(alarms, id);
+    const { minutes } = parseBody(snoozeBody, req);
+    await alarms.snooze(id, minutes, "api");
+    sendAlarm(res, alarms, id);
+  });
+
+  return router;
+};

@@ -1,0 +1,139 @@
+import { Router } from "express";
+import { z } from "zod";
+import { BadRequestError, NotFoundError, type Clock, type Cook, type CookEventKind } from "../../shared";
+import { collectProbeInfo } from "../cooks/probe-info";
+import { computeCookSummary, SUMMARY_POINTS, type CookSummary } from "../cooks/summary";
+import type { HttpDeps } from "../types";
+import { idParam, parseBody, parseQuery, tempC, wholeNumber } from "../validate";
+import { cookExportRouter } from "./cook-export";
+
+const EVENT_KINDS = ["note", "wrap", "spritz", "wood", "lid_open", "stall_start", "stall_end", "probe_reinserted", "other"] as const satisfies readonly CookEventKind[];
+/** Annotations may sit a little past the last reading (the clock of the device vs ours). */
+const EVENT_SLACK_MS = 5 * 60_000;
+
+const listQuery = z.object({
+  limit: wholeNumber("number of cooks").pipe(z.number().min(1, "must be at least 1").max(200, "must be at most 200")).optional(),
+  before: wholeNumber("epoch milliseconds").optional(),
+});
+const patchBody = z
+  .object({
+    name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
+    notes: z.string().max(20_000, "must be at most 20000 characters").optional(),
+    targets: z.record(z.string(), tempC).optional(),
+  })
+  .strict();
+const eventBody = z
+  .object({
+    tsMs: z.number().int("must be whole epoch milliseconds"),
+    kind: z.enum(EVENT_KINDS),
+    text: z.string().trim().max(500, "must be at most 500 characters").default(""),
+    probeId: z.string().min(1).nullable().optional(),
+  })
+  .strict();
+const splitBody = z.object({ atMs: z.number().int("must be whole epoch milliseconds") }).strict();
+const mergeBody = z.object({ otherId: z.number().int().positive() }).strict();
+
+/** Cooks: list, detail with summary, edits, annotations, split / merge, delete, export. */
+export const cooksRouter = (deps: HttpDeps, clock: Clock): Router => {
+  const { store, bus } = deps;
+  const router = Router();
+
+  const getCook = (raw: unknown): Cook => {
+    const parsed = idParam.safeParse(raw);
+    const cook = parsed.success ? store.getCook(parsed.data) : null;
+    if (!cook) throw new NotFoundError(`Unknown cook "${String(raw)}"`);
+    return cook;
+  };
+  const summarize = (cook: Cook, info = collectProbeInfo(store, deps.getProbeStates())): CookSummary => {
+    const endMs = cook.endMs ?? clock.now();
+    const history = cook.probeIds.length > 0 && endMs > cook.startMs ? store.history(cook.probeIds, cook.startMs, endMs, SUMMARY_POINTS) : {};
+    return computeCookSummary(cook, history, info, clock.now());
+  };
+  const changed = (cook: Cook, change: "updated" | "deleted"): void => bus.emit("cook:changed", { cook, change });
+
+  router.get("/cooks", (req, res) => {
+    const q = parseQuery(listQuery, req);
+    const limit = q.limit ?? 50;
+    const cooks = store.listCooks({ limit, ...(q.before !== undefined ? { beforeMs: q.before } : {}) });
+    const info = collectProbeInfo(store, deps.getProbeStates());
+    const last = cooks.at(-1);
+    res.json({
+      cooks: cooks.map((cook) => ({ ...cook, summary: summarize(cook, info) })),
+      nextBefore: cooks.length === limit && last ? last.startMs : null,
+    });
+  });
+
+  router.get("/cooks/:id", (req, res) => {
+    const cook = getCook(req.params.id);
+    res.json({ cook, events: store.listCookEvents(cook.id), summary: summarize(cook) });
+  });
+
+  router.patch("/cooks/:id", (req, res) => {
+    const cook = getCook(req.params.id);
+    const patch = parseBody(patchBody, req);
+    for (const id of Object.keys(patch.targets ?? {})) {
+      if (!cook.probeIds.includes(id)) throw new BadRequestError(`body.targets.${id}: that probe is not part of this cook`);
+    }
+    const updated = store.updateCook(cook.id, patch);
+    changed(updated, "updated");
+    res.json(updated);
+  });
+
+  router.delete("/cooks/:id", (req, res) => {
+    const cook = getCook(req.params.id);
+    store.deleteCook(cook.id);
+    changed(cook, "deleted");
+    res.status(204).end();
+  });
+
+  router.post("/cooks/:id/events", (req, res) => {
+    const cook = getCook(req.params.id);
+    const body = parseBody(eventBody, req);
+    const endMs = (cook.endMs ?? clock.now()) + EVENT_SLACK_MS;
+    if (body.tsMs < cook.startMs || body.tsMs > endMs) {
+      throw new BadRequestError(`body.tsMs: must be inside the cook (${new Date(cook.startMs).toISOString()} – ${new Date(endMs).toISOString()})`);
+    }
+    if (body.probeId && !cook.probeIds.includes(body.probeId)) throw new BadRequestError(`body.probeId: "${body.probeId}" is not part of this cook`);
+    const event = store.addCookEvent({ cookId: cook.id, tsMs: body.tsMs, kind: body.kind, text: body.text, probeId: body.probeId ?? null });
+    bus.emit("cook:event", event);
+    res.status(201).json(event);
+  });
+
+  router.delete("/cooks/:id/events/:eventId", (req, res) => {
+    const cook = getCook(req.params.id);
+    const eventId = idParam.safeParse(req.params.eventId);
+    const event = eventId.success ? store.listCookEvents(cook.id).find((e) => e.id === eventId.data) : undefined;
+    if (!event) throw new NotFoundError(`Cook ${cook.id} has no event "${String(req.params.eventId)}"`);
+    store.deleteCookEvent(event.id);
+    changed(cook, "updated");
+    res.status(204).end();
+  });
+
+  router.post("/cooks/:id/split", (req, res) => {
+    const cook = getCook(req.params.id);
+    const { atMs } = parseBody(splitBody, req);
+    const endMs = cook.endMs ?? clock.now();
+    if (atMs <= cook.startMs || atMs >= endMs) {
+      throw new BadRequestError(`body.atMs: must be strictly inside the cook (${new Date(cook.startMs).toISOString()} – ${new Date(endMs).toISOString()})`);
+    }
+    const newCook = store.splitCook(cook.id, atMs);
+    const original = store.getCook(cook.id) ?? cook;
+    changed(original, "updated");
+    changed(newCook, "updated");
+    res.json({ cook: original, newCook });
+  });
+
+  router.post("/cooks/:id/merge", (req, res) => {
+    const cook = getCook(req.params.id);
+    const { otherId } = parseBody(mergeBody, req);
+    if (otherId === cook.id) throw new BadRequestError("body.otherId: a cook cannot be merged with itself");
+    const other = getCook(String(otherId));
+    const merged = store.mergeCooks(cook.id, other.id);
+    changed(other, "deleted");
+    changed(merged, "updated");
+    res.json({ cook: merged });
+  });
+
+  router.use(cookExportRouter(deps, clock, getCook));
+  return router;
+};

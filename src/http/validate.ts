@@ -1,0 +1,43 @@
+import type { Request } from "express";
+import { z } from "zod";
+import { BadRequestError, NotFoundError, type Store } from "../shared";
+import { parseWith } from "./errors";
+
+/** A query value that must be a whole number (epoch ms, a count …). */
+export const wholeNumber = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d{1,16}$/, `must be a whole number (${what})`)
+    .transform(Number);
+
+/** °C bounds every temperature setting must respect. */
+export const TEMP_MIN_C = -20;
+export const TEMP_MAX_C = 400;
+export const tempC = z
+  .number({ error: "must be a number in °C or null" })
+  .min(TEMP_MIN_C, `must be at least ${TEMP_MIN_C} °C`)
+  .max(TEMP_MAX_C, `must be at most ${TEMP_MAX_C} °C`);
+
+export const idParam = z.string().regex(/^\d{1,12}$/, "must be a positive whole number").transform(Number);
+
+/** Parses a JSON body; an absent body (no JSON content type) gets a clear message. */
+export const parseBody = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => {
+  if (req.body === undefined) throw new BadRequestError("Send a JSON object with Content-Type: application/json");
+  return parseWith(schema, req.body, "body");
+};
+
+export const parseQuery = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.query, "query");
+
+export const parseParams = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.params, "path");
+
+/** Every probe id the store knows (probes that ever reported). */
+export const knownProbeIds = (store: Store, extra: Iterable<string> = []): Set<string> => {
+  const ids = new Set(store.listProbes().map((p) => p.id));
+  for (const id of extra) ids.add(id);
+  return ids;
+};
+
+export const requireProbe = (known: Set<string>, id: string): void => {
+  if (!known.has(id)) throw new NotFoundError(`Unknown probe "${id}"`);
+};

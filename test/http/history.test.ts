@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MEAT, PIT, T0, request, seedCook, startHarness, type Harness } from "./harness";
+
+type History = { probes: Record<string, Array<[number, number | null]>>; from: number; to: number; points: number };
+type ErrorBody = { error: { code: string; message: string } };
+
+describe("GET /api/history", () => {
+  let h: Harness;
+  const start = T0 - 3 * 3600_000;
+  beforeEach(async () => {
+    h = await startHarness();
+    seedCook(h.store, { startMs: start, minutes: 120 });
+  });
+  afterEach(async () => h.close());
+
+  it("returns every probe over the last 4 hours by default, at most 500 points each", async () => {
+    const res = await request<History>(`${h.url}/api/history`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ from: T0 - 4 * 3600_000, to: T0, points: 500 });
+    expect(Object.keys(res.body.probes).sort()).toEqual([MEAT, PIT].sort());
+    const meat = res.body.probes[MEAT] ?? [];
+    expect(meat.length).toBeGreaterThan(0);
+    expect(meat.length).toBeLessThanOrEqual(500);
+    expect(meat[0]).toEqual([start, 5]);
+  });
+
+  it("accepts repeated and comma-separated probe ids and keeps the peak when downsampling", async () => {
+    h.store.insertReadings([{ probeId: MEAT, tsMs: start + 60 * 60_000 + 1000, tempC: 150 }]);
+    const q = `from=${start}&to=${T0}&points=20`;
+    const repeated = await request<History>(`${h.url}/api/history?probe=${MEAT}&probe=${PIT}&${q}`);
+    const comma = await request<History>(`${h.url}/api/history?probe=${MEAT},${PIT}&${q}`);
+    expect(repeated.status).toBe(200);
+    expect(comma.body).toEqual(repeated.body);
+    const meat = repeated.body.probes[MEAT] ?? [];
+    expect(meat.length).toBeLessThanOrEqual(20);
+    expect(Math.max(...meat.map(([, t]) => t ?? -Infinity))).toBe(150);
+    const only = await request<History>(`${h.url}/api/history?probe=${PIT}&${q}`);
+    expect(Object.keys(only.body.probes)).toEqual([PIT]);
+  });
+
+  it("shows an unplugged stretch as null", async () => {
+    h.store.insertReadings([{ probeId: MEAT, tsMs: T0 + 30_000, tempC: null }]);
+    const res = await request<History>(`${h.url}/api/history?probe=${MEAT}&from=${T0 - 60_000}&to=${T0 + 60_000}`);
+    expect(res.body.probes[MEAT]?.some(([, t]) => t === null)).toBe(true);
+  });
+
+  it.each([
+    ["from=abc", /query\.from: must be a whole number/],
+    ["to=12.5", /query\.to/],
+    ["points=0", /query\.points: must be at least 1/],
+    ["points=5001", /query\.points: must be at most 5000/],
+    ["points=ten", /query\.points/],
+    [`from=${T0}&to=${T0}`, /from: must be before query\.to/],
+    [`from=${T0 + 10}&to=${T0}`, /from: must be before/],
+    ["from=1&from=2", /query\.from/],
+  ])("rejects %s with 400", async (query, message) => {
+    const res = await request<ErrorBody>(`${h.url}/api/history?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("bad_request");
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it("answers an unknown probe with 404", async () => {
+    const res = await request<ErrorBody>(`${h.url}/api/history?probe=${MEAT},nope_1`);
+    expect(res.status).toBe(404);
+    expect(res.body.error).toEqual({ code: "not_found", message: 'Unknown probe "nope_1"' });
+  });
+});

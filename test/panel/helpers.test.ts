@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { eventsToBands, historyToChartData, PIT_COLOR, probeColors, settingsToLines } from "../../addon/panel/src/chart-data";
+import { formatDuration, formatEta, formatRate, formatTemp, parseTempInput } from "../../addon/panel/src/format";
+import { parseRoute, routeHref, type Route } from "../../addon/panel/src/router";
+import type { CookEvent, ProbeState } from "../../src/shared";
+
+describe("panel formatting", () => {
+  it("shows temperatures in the chosen unit", () => {
+    expect(formatTemp(95, "C")).toBe("95.0 °C");
+    expect(formatTemp(95, "F")).toBe("203.0 °F");
+    expect(formatTemp(null, "F")).toBe("–");
+    expect(formatTemp(107.2, "F", "de", 0)).toBe("225 °F");
+  });
+
+  it("shows a rate of rise with its sign, converted as a difference", () => {
+    expect(formatRate(10, "F")).toBe("+18.0 °F/h");
+    expect(formatRate(-2, "C")).toBe("−2.0 °C/h");
+    expect(formatRate(null, "C")).toBe("");
+  });
+
+  it("reads a typed temperature in the display unit back to °C", () => {
+    expect(parseTempInput("203", "F")).toBe(95);
+    expect(parseTempInput("95,5", "C")).toBe(95.5);
+    expect(parseTempInput("", "C")).toBeNull();
+    expect(parseTempInput("hot", "C")).toBe("invalid");
+  });
+
+  it("writes durations a person reads at a glance", () => {
+    expect(formatDuration(30_000)).toBe("< 1 min");
+    expect(formatDuration(42 * 60_000)).toBe("42 min");
+    expect(formatDuration(5 * 3600_000 + 12 * 60_000)).toBe("5 h 12 min");
+    expect(formatDuration(2 * 3600_000)).toBe("2 h");
+  });
+
+  it("describes an ETA with its range, or why it is unknown", () => {
+    const now = Date.UTC(2024, 4, 27, 16, 0);
+    const eta = formatEta({ doneMs: now + 2 * 3600_000, p10Ms: now + 90 * 60_000, p90Ms: now + 150 * 60_000, reason: null, method: "newton" }, now, "en-GB", "UTC");
+    expect(eta).toEqual({ main: "Done ~18:00", detail: "17:30 – 18:30 · in 2 h" });
+    expect(formatEta({ doneMs: null, p10Ms: null, p90Ms: null, reason: "not enough data yet", method: "none" }, now)).toEqual({ main: "ETA unknown", detail: "not enough data yet" });
+    expect(formatEta(null, now)).toBeNull();
+  });
+});
+
+describe("panel routes", () => {
+  it.each([
+    ["", { view: "live" }],
+    ["#/live", { view: "live" }],
+    ["#/cooks", { view: "cooks" }],
+    ["#/cooks/12", { view: "cook", id: 12 }],
+    ["#/compare?ids=1,2,2,x", { view: "compare", ids: [1, 2] }],
+    ["#/alarms", { view: "alarms" }],
+    ["#/whatever", { view: "live" }],
+  ])("%s", (hash, route) => {
+    expect(parseRoute(hash)).toEqual(route);
+  });
+
+  it("builds hrefs that parse back to the same route", () => {
+    const routes: Route[] = [{ view: "cook", id: 3 }, { view: "compare", ids: [4, 5] }];
+    for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
+  });
+});
+
+describe("panel chart data", () => {
+  it("turns ms/°C history into seconds and the display unit, keeping gaps", () => {
+    const data = historyToChartData({ a: [[1000, 100], [2000, null], [3000, 0]] }, "F");
+    expect(data).toEqual({ x: [1, 2, 3], y: { a: [212, null, 32] } });
+  });
+
+  it("aligns cooks at their start when given offsets (compare view)", () => {
+    const data = historyToChartData({ a: [[10_000, 20]], b: [[50_000, 30]] }, "C", { a: 10_000, b: 50_000 });
+    expect(data.x).toEqual([0]);
+    expect(data.y).toEqual({ a: [20], b: [30] });
+  });
+
+  it("gives pits the pit colour and meats distinct colours", () => {
+    const colors = probeColors([{ id: "d_2", name: "Pit", role: "pit" }, { id: "d_1", name: "A", role: "meat" }, { id: "d_3", name: "B", role: "meat" }]);
+    expect(colors.get("d_2")).toBe(PIT_COLOR);
+    expect(colors.get("d_1")).not.toBe(colors.get("d_3"));
+  });
+
+  it("draws stalls as bands and annotations as markers", () => {
+    const ev = (id: number, tsMs: number, kind: CookEvent["kind"], text = ""): CookEvent => ({ id, cookId: 1, tsMs, kind, text, probeId: "p" });
+    const bands = eventsToBands([ev(1, 10_000, "stall_start"), ev(2, 70_000, "stall_end"), ev(3, 80_000, "wrap", "paper"), ev(4, 90_000, "stall_start")], 100_000);
+    expect(bands).toEqual([
+      expect.objectContaining({ fromS: 10, toS: 70, label: "Stall" }),
+      expect.objectContaining({ fromS: 80, label: "paper" }),
+      expect.objectContaining({ fromS: 90, toS: 100, label: "Stall" }),
+    ]);
+  });
+
+  it("draws target lines in the display unit", () => {
+    const probe = { id: "p", name: "Brisket", targetC: 95, highC: null, lowC: null } as ProbeState;
+    expect(settingsToLines([probe], new Map([["p", "#123"]]), "F")).toEqual([{ value: 203, color: "#123", label: "Brisket 203°F", dashed: true }]);
+  });
+
+  it("gives close lines one shared label so labels never overlap", () => {
+    const probes = [
+      { id: "a", name: "Brisket", targetC: 95, highC: null, lowC: null },
+      { id: "b", name: "Butt", targetC: 93, highC: null, lowC: null },
+      { id: "p", name: "Pit", targetC: null, highC: 135, lowC: 100 },
+    ];
+    const lines = settingsToLines(probes, new Map(), "C");
+    expect(lines.map((l) => [l.value, l.label])).toEqual([
+      [135, "Pit high 135°C"],
+      [100, "Pit low 100°C"],
+      [95, "Brisket 95°C · Butt 93°C"],
+      [93, ""],
+    ]);
+  });
+
+  it("does not carry a series past its last reading", () => {
+    const data = historyToChartData({ short: [[0, 10], [60_000, 11]], long: [[30_000, 50], [120_000, 60]] }, "C");
+    expect(data.x).toEqual([0, 30, 60, 120]);
+    expect(data.y.short).toEqual([10, 10, 11, null]);
+    expect(data.y.long).toEqual([null, 50, 50, 60]);
+  });
+});

@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { createAlarmService, type AlarmService } from "../../src/alarms";
+import { artifactPath, hasChromium, launchBrowser } from "../support/browser";
+import { makeTempDir } from "../support/tmp";
+import { startHarness, statesFromStore, type Harness } from "../http/harness";
+import { BRISKET, BUTT, PIT_ID, decorateStates, seedRunningCook, type CookFixture } from "./fixture";
+import { buildPanel, startIngressProxy, type IngressProxy } from "./support";
+
+const TOKEN = "TESTTOKEN";
+const XSS = "<img src=x onerror=alert(1)>";
+
+/** Finds an element through any depth of shadow roots (CSS selector, first match). */
+const deepEval = <T>(page: Page, selector: string, fn: string): Promise<T> =>
+  page.evaluate(
+    ([sel, body]) => {
+      const find = (root: Document | ShadowRoot): Element | null => {
+        const hit = root.querySelector(sel as string);
+        if (hit) return hit;
+        for (const el of root.querySelectorAll("*")) {
+          const found = el.shadowRoot ? find(el.shadowRoot) : null;
+          if (found) return found;
+        }
+        return null;
+      };
+      return new Function("el", body as string)(find(document)) as unknown;
+    },
+    [selector, fn],
+  ) as Promise<T>;
+
+/**
+ * Coloured pixels on the first chart canvas: series lines and bands, not the grey axes, grid
+ * and labels (those are drawn even without data).
+ */
+const drawnPixels = (page: Page): Promise<number> =>
+  deepEval<number>(
+    page,
+    "grill-stats-chart",
+    `const c = el && el.shadowRoot.querySelector("canvas");
+     if (!c) return 0;
+     const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+     let n = 0;
+     for (let i = 0; i < d.length; i += 4) {
+       if (d[i + 3] < 200) continue;
+       if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 80) n++;
+     }
+     return n;`,
+  );
+
+describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
+  let h: Harness;
+  let proxy: IngressProxy;
+  let browser: Browser;
+  let alarms: AlarmService | null = null;
+  let fx: CookFixture;
+  const tmp = makeTempDir("grill-stats-panel-");
+  const base = (): string => `${proxy.url}/api/hassio_ingress/${TOKEN}/`;
+  const prefix = (): string => `${proxy.url}/api/hassio_ingress/${TOKEN}`;
+  const outside: string[] = [];
+  const dialogs: string[] = [];
+
+  const newPage = async (opts: { dark?: boolean; width?: number; height?: number } = {}): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, colorScheme: opts.dark ? "dark" : "light", deviceScaleFactor: 1 });
+    page.on("request", (r) => {
+      if (!r.url().startsWith(prefix()) && !r.url().startsWith("data:")) outside.push(r.url());
+    });
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on("pageerror", (err) => outside.push(`page error: ${err.message}`));
+    return page;
+  };
+
+  beforeAll(async () => {
+    await buildPanel(`${tmp.dir}/panel`);
+    const nowMs = Date.now();
+    let seeded = false;
+    h = await startHarness({
+      panelDir: `${tmp.dir}/panel`,
+      decorate: (states) => (seeded ? decorateStates(states) : states),
+      alarms: ({ store, bus, clock, logger }) => {
+        alarms = createAlarmService({
+          bus, repo: store, settings: store, notifier: null, logger, clock,
+          options: { notifyTargets: [], repeatMinutes: 5, preAlarmMinutes: 15, batteryLowPct: 15, quietHours: null },
+          displayUnit: () => "C", timeZone: () => "UTC", tickMs: 3600_000,
+        });
+        return alarms;
+      },
+    });
+    h.clock.set(nowMs);
+    fx = seedRunningCook(h.store, nowMs);
+    seeded = true;
+    await alarms?.start();
+    proxy = await startIngressProxy(h.url, TOKEN);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await alarms?.stop();
+    await proxy?.close();
+    await h?.close();
+    tmp.cleanup();
+  });
+
+  it("shows every probe with a number and draws the chart, all through the ingress prefix", async () => {
+    const page = await newPage();
+    await page.goto(base());
+    await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(3);
+    const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    await expect.poll(() => brisket.locator("[data-testid=temp]").innerText()).toMatch(/^\d{2}\.\d°C$/);
+    await expect.poll(() => brisket.locator("[data-testid=eta]").innerText()).toMatch(/Done ~/);
+    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35 min");
+    await expect.poll(() => drawnPixels(page)).toBeGreaterThan(2000);
+    expect(await page.locator("[data-testid=demo-banner]").count()).toBe(1);
+    await page.screenshot({ path: artifactPath("panel-live-light.png"), fullPage: true });
+    expect(outside).toEqual([]);
+    const paths = proxy.forwarded.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(["/", "/panel.js", "/api/stream", "/api/health"]));
+    expect(paths.some((p) => p.startsWith("/api/history?"))).toBe(true);
+    await page.close();
+  });
+
+  it("works when opened without the trailing slash (base from X-Ingress-Path)", async () => {
+    const page = await newPage();
+    await page.goto(base().slice(0, -1));
+    await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(3);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a reading emitted on the bus live, in the tile and the chart", async () => {
+    const page = await newPage();
+    await page.goto(base());
+    const tile = page.locator("gs-probe-tile", { hasText: "Pork butt" });
+    await expect.poll(() => tile.locator("[data-testid=temp]").innerText()).toMatch(/\d/);
+    await expect.poll(() => drawnPixels(page)).toBeGreaterThan(2000);
+    const rowsBefore = await deepEval<number>(page, "grill-stats-chart", "return el.data.x.length;");
+    const tsMs = h.clock.now() + 30_000;
+    h.store.insertReadings([{ probeId: BUTT, tsMs, tempC: 88.4 }]);
+    h.bus.emit("readings:stored", [{ probeId: BUTT, tsMs, tempC: 88.4 }]);
+    h.bus.emit("probes:state", decorateStates(statesFromStore(h.store)));
+    await expect.poll(() => tile.locator("[data-testid=temp]").innerText()).toBe("88.4°C");
+    await expect.poll(() => deepEval<number>(page, "grill-stats-chart", "return el.data.x.length;")).toBe(rowsBefore + 1);
+    expect(await deepEval<number | null>(page, "grill-stats-chart", `return el.data.y["${BUTT}"].at(-1);`)).toBeCloseTo(88.4, 5);
+    await page.close();
+  });
+
+  it("saves a target typed in the tile (in °F after switching the unit)", async () => {
+    const page = await newPage();
+    await page.goto(base());
+    const tile = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    const input = tile.locator("input[data-field=targetC]");
+    await expect.poll(() => input.inputValue()).toBe("95");
+    const put = page.waitForResponse((r) => r.url().endsWith(`/api/probes/${BRISKET}/settings`) && r.request().method() === "PUT");
+    await input.fill("96");
+    await input.press("Enter");
+    expect((await put).status()).toBe(200);
+    expect(h.store.getSettings(BRISKET).targetC).toBe(96);
+
+    await page.locator("gs-app .units button", { hasText: "°F" }).click();
+    await expect.poll(() => input.inputValue()).toBe("205");
+    const putF = page.waitForResponse((r) => r.url().endsWith(`/api/probes/${BRISKET}/settings`) && r.request().method() === "PUT");
+    await input.fill("203");
+    await input.press("Enter");
+    await putF;
+    expect(h.store.getSettings(BRISKET).targetC).toBe(95);
+    await page.evaluate(() => localStorage.removeItem("grill-stats.unit"));
+    await page.close();
+  });
+
+  it("shows a firing alarm with Acknowledge, and acknowledging it clears the banner", async () => {
+    h.store.saveSettings({ probeId: PIT_ID, targetC: null, highC: 100, lowC: null });
+    for (let i = 1; i <= 3; i++) {
+      h.clock.set(fx.nowMs + i * 20_000);
+      h.bus.emit("probes:state", decorateStates(statesFromStore(h.store)).map((s) => ({ ...s, tsMs: fx.nowMs + i * 20_000 })));
+    }
+    const page = await newPage();
+    await page.goto(base());
+    const banner = page.locator("[data-testid=alarm]");
+    await expect.poll(() => banner.count()).toBe(1);
+    expect(await banner.innerText()).toMatch(/Pit/);
+    await page.screenshot({ path: artifactPath("panel-live-alarm.png"), fullPage: false });
+    await banner.locator("button", { hasText: "Acknowledge" }).click();
+    await expect.poll(() => banner.count()).toBe(0);
+    expect(alarms?.list().find((a) => a.probeId === PIT_ID && a.kind === "high")?.phase).toBe("acknowledged");
+    h.store.saveSettings({ probeId: PIT_ID, targetC: null, highC: 135, lowC: 100 });
+    await page.close();
+  });
+
+  it("lists cooks, opens one, and adds an annotation", async () => {
+    const page = await newPage();
+    await page.goto(`${base()}#/cooks`);
+    const rows = page.locator("[data-testid=cook-row]");
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.first().innerText()).toContain("Brisket & pork butt");
+    await page.screenshot({ path: artifactPath("panel-cooks.png"), fullPage: true });
+    await rows.first().locator("a").click();
+    await expect.poll(() => page.locator("[data-testid=cook-name]").inputValue()).toBe("Brisket & pork butt");
+    await expect.poll(() => drawnPixels(page)).toBeGreaterThan(2000);
+    expect(await page.locator("[data-testid=events]").innerText()).toContain("Two chunks of hickory");
+    const tools = page.locator("gs-cook-tools");
+    await tools.locator("#kind").selectOption("wrap");
+    await tools.locator("#text").fill("Butcher paper");
+    const post = page.waitForResponse((r) => r.url().endsWith(`/api/cooks/${fx.cookId}/events`) && r.request().method() === "POST");
+    await tools.locator("button", { hasText: "Add" }).click();
+    expect((await post).status()).toBe(201);
+    expect(h.store.listCookEvents(fx.cookId).some((e) => e.kind === "wrap" && e.text === "Butcher paper")).toBe(true);
+    await expect.poll(() => page.locator("[data-testid=events]").innerText()).toContain("Butcher paper");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: artifactPath("panel-cook-detail.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("overlays two cooks aligned at their start", async () => {
+    const page = await newPage();
+    await page.goto(`${base()}#/compare?ids=${fx.cookId},${fx.olderCookId}`);
+    await expect.poll(() => deepEval<number>(page, "grill-stats-chart", "return el.series.length;")).toBeGreaterThan(1);
+    await expect.poll(() => drawnPixels(page)).toBeGreaterThan(2000);
+    const series = await deepEval<string[]>(page, "grill-stats-chart", "return el.series.map((s) => s.label);");
+    expect(series).toEqual(expect.arrayContaining(["Brisket & pork butt · Brisket", "Brisket, last Saturday · Brisket"]));
+    expect(await deepEval<number>(page, "grill-stats-chart", "return el.data.x[0];")).toBe(0);
+    await page.screenshot({ path: artifactPath("panel-compare.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("shows the alarms view with rules and deliveries", async () => {
+    const page = await newPage();
+    await page.goto(`${base()}#/alarms`);
+    await expect.poll(() => page.locator("gs-alarms-view .rule").count()).toBeGreaterThan(5);
+    await page.screenshot({ path: artifactPath("panel-alarms.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("looks right in dark mode on a phone", async () => {
+    const page = await newPage({ dark: true, width: 390, height: 844 });
+    await page.goto(base());
+    await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(3);
+    await expect.poll(() => drawnPixels(page)).toBeGreaterThan(1000);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe("rgb(17, 17, 17)");
+    await page.screenshot({ path: artifactPath("panel-live-dark-phone.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("shows labels from the cloud as text, never as HTML", async () => {
+    h.store.upsertProbes([{ id: BUTT, deviceSerial: "10:06:1C:6F:47:70", deviceKey: BUTT.split("_")[0] as string, channel: "2", label: XSS, type: "Pro-Series", role: "meat" }]);
+    h.store.updateCook(fx.cookId, { name: XSS });
+    const page = await newPage();
+    await page.goto(base());
+    await expect.poll(() => page.locator("gs-probe-tile", { hasText: XSS }).count()).toBe(1);
+    await page.goto(`${base()}#/cooks`);
+    await expect.poll(() => page.locator("[data-testid=cook-row]", { hasText: XSS }).count()).toBe(1);
+    const imgs = await page.evaluate(() => {
+      const count = (root: Document | ShadowRoot): number =>
+        root.querySelectorAll("img").length + [...root.querySelectorAll("*")].reduce((n, el) => n + (el.shadowRoot ? count(el.shadowRoot) : 0), 0);
+      return count(document);
+    });
+    expect(imgs).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});
