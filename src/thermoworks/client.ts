@@ -1,0 +1,149 @@
+/**
+ * The ThermoWorks Cloud client: one snapshot = user document (accountId) → runQuery of the
+ * account's devices → channels 1, 2, … of each device until the first 404 (at most 9).
+ * A document that fails validation is logged and skipped; the rest of the snapshot survives.
+ */
+import { UpstreamError, systemClock, type Clock, type Device, type Logger, type Probe, type Reading } from "../shared";
+import { TokenManager } from "./auth";
+import type { ThermoworksClientConfig } from "./client-config";
+import { createHttp, toUpstreamError, type HttpResult } from "./http";
+import { parseDocument, toChannel, toDevice } from "./mapping";
+import { channelFieldsSchema, deviceFieldsSchema, formatZodIssues, runQueryResponseSchema, userFieldsSchema, type DeviceFields } from "./schemas";
+
+export interface Snapshot {
+  devices: Device[];
+  probes: Probe[];
+  readings: Reading[];
+}
+
+export interface ThermoworksClient {
+  fetchSnapshot(): Promise<Snapshot>;
+  /** Cloud requests (all hosts) sent in the last hour. */
+  requestsLastHour(): number;
+  readonly signedIn: boolean;
+}
+
+/** Channel discovery stops here even without a 404 (as every public client does). */
+export const MAX_CHANNELS = 9;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_WARNED = 500;
+
+export const createThermoworksClient = (deps: { config: ThermoworksClientConfig; logger: Logger; clock?: Clock }): ThermoworksClient => {
+  const { config, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const http = createHttp({ timeoutMs: config.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, clock });
+  const auth = new TokenManager({ config, http, clock, logger });
+  const warned = new Set<string>();
+
+  /** Warn once per document and problem; repeats (every poll) go to debug. */
+  const skipDocument = (name: string, error: string): void => {
+    const key = `${name}|${error}`;
+    if (warned.has(key)) return logger.debug("skipped a malformed cloud document again", { document: name, error });
+    if (warned.size >= MAX_WARNED) warned.clear();
+    warned.add(key);
+    logger.warn("skipped a malformed cloud document", { document: name, error });
+  };
+
+  /** One Firestore request with bearer + key; on 401 sign in again and retry once. */
+  const firestore = async (method: "GET" | "POST", path: string, what: string, body?: unknown): Promise<HttpResult> => {
+    const projectId = await auth.projectId();
+    const send = (token: string): Promise<HttpResult> =>
+      http.send({
+        method,
+        url: `${config.firestoreUrl}/v1/projects/${encodeURIComponent(projectId)}/databases/(default)/${path}?key=${encodeURIComponent(config.apiKey)}`,
+        headers: { accept: "application/json", authorization: `Bearer ${token}`, referer: config.referer, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        what,
+      });
+    const token = await auth.token();
+    const res = await send(token);
+    if (res.status !== 401) return res;
+    logger.info("the cloud rejected the token (401); signing in again", { request: what });
+    const retried = await send(await auth.reauthenticate(token));
+    if (retried.status === 401) throw new UpstreamError(`${what}: still HTTP 401 after signing in again`, true, 401);
+    return retried;
+  };
+
+  const fetchAccountId = async (): Promise<string> => {
+    await auth.token();
+    const uid = auth.uid;
+    if (!uid) throw new UpstreamError("ThermoWorks sign-in returned no user id", true);
+    const what = "user document";
+    const res = await firestore("GET", `documents/users/${encodeURIComponent(uid)}`, what);
+    if (res.status !== 200) throw toUpstreamError(res, what, clock.now());
+    if (res.jsonError !== null) throw new UpstreamError(`${what}: not JSON (${res.jsonError})`, true, 200);
+    const parsed = parseDocument(res.json, userFieldsSchema, `users/${uid}`);
+    if (!parsed.ok) throw new UpstreamError(`${what} ${parsed.name}: ${parsed.error}`, true, 200);
+    return parsed.fields.accountId;
+  };
+
+  const fetchDevices = async (accountId: string): Promise<{ device: Device; fields: DeviceFields }[]> => {
+    const what = "device query";
+    const query = {
+      structuredQuery: {
+        from: [{ collectionId: "devices" }],
+        where: { fieldFilter: { field: { fieldPath: "accountId" }, op: "EQUAL", value: { stringValue: accountId } } },
+        orderBy: [{ field: { fieldPath: "__name__" }, direction: "ASCENDING" }],
+      },
+    };
+    const res = await firestore("POST", "documents:runQuery", what, query);
+    if (res.status !== 200) throw toUpstreamError(res, what, clock.now());
+    const rows = runQueryResponseSchema.safeParse(res.json);
+    if (!rows.success) throw new UpstreamError(`${what}: unexpected answer (${res.jsonError ?? formatZodIssues(rows.error)})`, true, 200);
+    const devices: { device: Device; fields: DeviceFields }[] = [];
+    rows.data.forEach((row, i) => {
+      if (row.document === undefined) return;
+      const parsed = parseDocument(row.document, deviceFieldsSchema, `device query result ${i}`);
+      if (!parsed.ok) return skipDocument(parsed.name, parsed.error);
+      devices.push({ device: toDevice(parsed.id, parsed.fields), fields: parsed.fields });
+    });
+    return devices;
+  };
+
+  const fetchChannels = async (device: Device, fields: DeviceFields): Promise<{ probes: Probe[]; readings: Reading[] }> => {
+    const probes: Probe[] = [];
+    const readings: Reading[] = [];
+    for (let n = 1; n <= MAX_CHANNELS; n++) {
+      const path = `devices/${device.serial}/channels/${n}`;
+      const what = `channel ${n} of device ${device.serial}`;
+      const res = await firestore("GET", `documents/devices/${encodeURIComponent(device.serial)}/channels/${n}`, what);
+      if (res.status === 404) break;
+      if (res.status === 403) {
+        logger.warn("the cloud refused a channel; skipping the rest of this device", { document: path });
+        break;
+      }
+      if (res.status !== 200) throw toUpstreamError(res, what, clock.now());
+      if (res.jsonError !== null) {
+        skipDocument(path, `not JSON (${res.jsonError})`);
+        continue;
+      }
+      const parsed = parseDocument(res.json, channelFieldsSchema, path);
+      if (!parsed.ok) {
+        skipDocument(parsed.name, parsed.error);
+        continue;
+      }
+      const mapped = toChannel(device, fields, parsed.id, parsed.fields);
+      if (mapped.unknownUnits !== null) skipDocument(parsed.name, `unknown units "${mapped.unknownUnits}"; value ignored`);
+      probes.push(mapped.probe);
+      if (mapped.reading) readings.push(mapped.reading);
+    }
+    return { probes, readings };
+  };
+
+  return {
+    async fetchSnapshot() {
+      const accountId = await fetchAccountId();
+      const found = await fetchDevices(accountId);
+      const perDevice = await Promise.all(found.map(({ device, fields }) => fetchChannels(device, fields)));
+      return {
+        devices: found.map((f) => f.device),
+        probes: perDevice.flatMap((d) => d.probes),
+        readings: perDevice.flatMap((d) => d.readings),
+      };
+    },
+    requestsLastHour: () => http.requestsLastHour(),
+    get signedIn() {
+      return auth.signedIn;
+    },
+  };
+};

@@ -1,0 +1,90 @@
+/**
+ * One HTTP exchange with a cloud host: global fetch with a timeout, JSON decoding that never
+ * throws, error classification into UpstreamError, and a count of requests for the last hour.
+ */
+import { UpstreamError, type Clock } from "../shared";
+import { parseRetryAfterMs } from "./backoff";
+import { errorEnvelopeSchema } from "./schemas";
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  /** Parsed body, or undefined when the body was empty or not JSON (then `text` has it). */
+  json: unknown;
+  jsonError: string | null;
+  text: string;
+}
+
+export interface HttpRequest {
+  method: "GET" | "POST";
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** What this request is, for error messages ("sign-in", "channel 3 of …"). Never contains secrets. */
+  what: string;
+}
+
+export interface Http {
+  send(req: HttpRequest): Promise<HttpResult>;
+  requestsLastHour(): number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export const createHttp = (deps: { timeoutMs: number; clock: Clock }): Http => {
+  const sentAtMs: number[] = [];
+  const prune = (): void => {
+    const cutoff = deps.clock.now() - HOUR_MS;
+    let drop = 0;
+    while (drop < sentAtMs.length && (sentAtMs[drop] ?? 0) <= cutoff) drop++;
+    if (drop > 0) sentAtMs.splice(0, drop);
+  };
+  return {
+    async send(req) {
+      sentAtMs.push(deps.clock.now());
+      prune();
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(deps.timeoutMs) });
+        text = await res.text();
+      } catch (err) {
+        const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+        const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : "";
+        const message = timedOut ? `${req.what}: no answer within ${deps.timeoutMs} ms` : `${req.what}: network error (${err instanceof Error ? err.message : String(err)}${cause})`;
+        throw new UpstreamError(message, true, null, { cause: err });
+      }
+      let json: unknown;
+      let jsonError: string | null = null;
+      if (text.trim() !== "") {
+        try {
+          json = JSON.parse(text) as unknown;
+        } catch (err) {
+          jsonError = err instanceof Error ? err.message : String(err);
+        }
+      }
+      return { status: res.status, headers: res.headers, json, jsonError, text };
+    },
+    requestsLastHour() {
+      prune();
+      return sentAtMs.length;
+    },
+  };
+};
+
+/** The `error.message` (or `error.status`) of a Google error envelope, if the body is one. */
+export const googleErrorMessage = (res: HttpResult): string | null => {
+  const env = errorEnvelopeSchema.safeParse(res.json);
+  if (!env.success) return null;
+  return env.data.error.message ?? env.data.error.status ?? null;
+};
+
+export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+
+/** A non-2xx answer as an UpstreamError: retryable for 408/429/5xx, with Retry-After when given. */
+export const toUpstreamError = (res: HttpResult, what: string, nowMs: number): UpstreamError => {
+  const detail = googleErrorMessage(res) ?? (res.text.slice(0, 120).trim() || "no body");
+  return new UpstreamError(`${what}: HTTP ${res.status} (${detail})`, isRetryableStatus(res.status), res.status, {
+    retryAfterMs: parseRetryAfterMs(res.headers.get("retry-after"), nowMs),
+  });
+};

@@ -1,0 +1,114 @@
+/**
+ * Pure mapping from parsed cloud documents to our domain types (Device, Probe, Reading).
+ * Temperatures are converted to °C here, once; humidity (%RH) is kept as it is.
+ */
+import type { z } from "zod";
+import { fToC, toDeviceKey, toProbeId, type Device, type DeviceKind, type Probe, type ProbeRole, type Reading } from "../shared";
+import { decodeFields, documentSchema, formatZodIssues, type ChannelFields, type DeviceFields } from "./schemas";
+
+export type Parsed<T> = { ok: true; id: string; name: string; fields: T } | { ok: false; name: string; error: string };
+
+const lastSegment = (name: string): string => {
+  const raw = name.slice(name.lastIndexOf("/") + 1);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+};
+
+/** Validate a Firestore document and its decoded fields; a failure names the zod path. */
+export const parseDocument = <S extends z.ZodType>(raw: unknown, schema: S, fallbackName: string): Parsed<z.output<S>> => {
+  const doc = documentSchema.safeParse(raw);
+  if (!doc.success) return { ok: false, name: fallbackName, error: formatZodIssues(doc.error) };
+  const fields = schema.safeParse(decodeFields(doc.data.fields ?? {}));
+  if (!fields.success) return { ok: false, name: doc.data.name, error: formatZodIssues(fields.error, "fields") };
+  return { ok: true, id: lastSegment(doc.data.name), name: doc.data.name, fields: fields.data };
+};
+
+export const toDeviceKind = (type: string, model: string, serial: string): DeviceKind => {
+  const t = type.trim().toLowerCase();
+  const d = model.trim().toLowerCase();
+  if (d.includes("rfx") && d.includes("meat")) return "rfx_meat";
+  if (d.includes("rfx") && d.includes("gateway")) return "rfx_gateway";
+  // RFX meat probes have M… serials; their `type` was "bbq" for a while, later "rfx".
+  if ((t === "rfx" || t === "bbq") && /^m\d/i.test(serial)) return "rfx_meat";
+  if (t === "rfx") return "rfx_gateway";
+  if (t === "signals" || d.startsWith("signals")) return "signals";
+  if (t === "datalogger" || t === "node" || d.startsWith("node")) return "node";
+  if (t.includes("bluedot") || d.includes("bluedot")) return "bluedot";
+  if (t.includes("smoke") || d.includes("smoke")) return "smoke";
+  return "unknown";
+};
+
+/** Words that mark a cooker-air probe, as whole words ("Pit", "Grill 2", "Dome"; not "Grilled"). */
+const PIT_WORDS = /(?<![a-z])(pit|grill|smoker|ambient|air|dome|grate|oven)s?(?![a-z])/i;
+
+export const toProbeRole = (kind: DeviceKind, units: string, label: string, type: string): ProbeRole => {
+  if (units.toUpperCase() === "H" || /humidity/i.test(type)) return "humidity";
+  if (PIT_WORDS.test(label) || PIT_WORDS.test(type)) return "pit";
+  // The RFX gateway's single channel is its "Pro-Series" air probe.
+  if (kind === "rfx_gateway") return "pit";
+  // A Node is a room/fridge logger: its air temperature is not a meat probe.
+  if (kind === "node") return "ambient";
+  return "meat";
+};
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+export const toDevice = (id: string, f: DeviceFields): Device => {
+  const serial = f.serial ?? id;
+  const kind = toDeviceKind(f.type ?? "", f.device ?? "", serial);
+  const wifi = f.wifi_stength ?? f.wifi_strength ?? null;
+  const rfx = f.gatewayRSSI ?? null;
+  return {
+    serial,
+    key: toDeviceKey(serial),
+    label: f.label ?? "",
+    kind,
+    model: f.device ?? f.type ?? "",
+    firmware: f.firmware ?? null,
+    batteryPct: f.battery === null || f.battery === undefined ? null : Math.max(0, Math.min(100, f.battery)),
+    batteryState: f.batteryState ?? null,
+    signalDbm: kind === "rfx_meat" ? (rfx ?? wifi) : (wifi ?? rfx),
+    lastSeenMs: f.lastSeen ?? null,
+    transmitIntervalSec: f.transmitIntervalInSeconds ?? null,
+  };
+};
+
+export interface ChannelMapping {
+  probe: Probe;
+  /** Null when the channel has no timestamp at all (nothing to key a reading by). */
+  reading: Reading | null;
+  /** Set when `units` is neither F, C nor H: the value could not be interpreted. */
+  unknownUnits: string | null;
+}
+
+/**
+ * One channel → Probe + Reading (°C; %RH for humidity). Channels without `units` use the
+ * device's display unit, else °F (the US cloud's default).
+ */
+export const toChannel = (device: Device, deviceFields: DeviceFields, id: string, f: ChannelFields): ChannelMapping => {
+  const channel = f.number ?? id;
+  const units = (f.units ?? deviceFields.deviceDisplayUnits ?? "F").trim().toUpperCase();
+  const label = f.label ?? "";
+  const type = f.type ?? "";
+  const probe: Probe = {
+    id: toProbeId(device.serial, channel),
+    deviceSerial: device.serial,
+    deviceKey: device.key,
+    channel,
+    label,
+    type,
+    role: toProbeRole(device.kind, units, label, type),
+  };
+  const known = units === "F" || units === "C" || units === "H";
+  const raw = f.value ?? null;
+  const value = raw === null || !known ? null : units === "F" ? round3(fToC(raw)) : round3(raw);
+  const tsMs = f.lastSeen ?? device.lastSeenMs;
+  return {
+    probe,
+    reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: value },
+    unknownUnits: known ? null : units,
+  };
+};

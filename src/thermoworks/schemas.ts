@@ -1,0 +1,155 @@
+/**
+ * Wire schemas of the ThermoWorks Cloud (Firebase Auth + Firestore REST). The only place the
+ * cloud's field names appear. Parsing is lenient where the real cloud is inconsistent:
+ * `integerValue` as string or number, numbers that flip between integer and double, the
+ * misspelt `wifi_stength`, `gatewayRSSI` as number or string, absent optional fields.
+ */
+import { z } from "zod";
+
+/** A Firestore REST `Value`. Unknown kinds (bytes, geoPoint) pass and decode to undefined. */
+export interface FirestoreValue {
+  stringValue?: string;
+  integerValue?: string | number;
+  doubleValue?: number | string;
+  booleanValue?: boolean;
+  timestampValue?: string;
+  nullValue?: null | string;
+  mapValue?: { fields?: Record<string, FirestoreValue> };
+  arrayValue?: { values?: FirestoreValue[] };
+  referenceValue?: string;
+}
+
+export const firestoreValueSchema: z.ZodType<FirestoreValue> = z.lazy(() =>
+  z
+    .object({
+      stringValue: z.string().optional(),
+      integerValue: z.union([z.string(), z.number()]).optional(),
+      doubleValue: z.union([z.number(), z.string()]).optional(),
+      booleanValue: z.boolean().optional(),
+      timestampValue: z.string().optional(),
+      nullValue: z.union([z.null(), z.string()]).optional(),
+      mapValue: z.object({ fields: z.record(z.string(), firestoreValueSchema).optional() }).optional(),
+      arrayValue: z.object({ values: z.array(firestoreValueSchema).optional() }).optional(),
+      referenceValue: z.string().optional(),
+    })
+    .loose(),
+);
+
+export const documentSchema = z.object({
+  name: z.string().min(1),
+  fields: z.record(z.string(), firestoreValueSchema).optional(),
+  createTime: z.string().optional(),
+  updateTime: z.string().optional(),
+});
+export type FirestoreDocument = z.infer<typeof documentSchema>;
+
+/** runQuery answers an array; elements without `document` (the empty result, progress rows) are skipped. */
+export const runQueryResponseSchema = z.array(z.object({ document: z.unknown().optional(), readTime: z.string().optional() }).loose());
+
+export type Decoded = string | number | boolean | null | Date | undefined | Decoded[] | { [key: string]: Decoded };
+
+/**
+ * Firestore value → plain JS. Timestamps become Date (invalid text → Invalid Date, which the
+ * field schemas reject with a path); NaN/Infinity doubles become null (no reading).
+ */
+export const decodeValue = (v: FirestoreValue): Decoded => {
+  if (v.integerValue !== undefined) return typeof v.integerValue === "number" ? v.integerValue : Number(v.integerValue);
+  if (v.doubleValue !== undefined) {
+    const n = typeof v.doubleValue === "number" ? v.doubleValue : Number(v.doubleValue);
+    return Number.isFinite(n) ? n : null;
+  }
+  if (v.stringValue !== undefined) return v.stringValue;
+  if (v.booleanValue !== undefined) return v.booleanValue;
+  if (v.timestampValue !== undefined) return new Date(v.timestampValue);
+  if (Object.hasOwn(v, "nullValue")) return null;
+  if (v.mapValue !== undefined) return decodeFields(v.mapValue.fields ?? {});
+  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map(decodeValue);
+  if (v.referenceValue !== undefined) return v.referenceValue;
+  return undefined;
+};
+
+export const decodeFields = (fields: Record<string, FirestoreValue>): { [key: string]: Decoded } =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, decodeValue(v)]));
+
+/** A number sent as a number, or as decimal text (integerValue strings, `gatewayRSSI` as stringValue). */
+const looseNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^[-+]?\d+(\.\d+)?$/, "expected a number")
+    .transform(Number),
+]);
+const epochMs = z.date().transform((d) => d.getTime());
+
+export const userFieldsSchema = z.object({ accountId: z.string().min(1, "is empty") });
+
+export const deviceFieldsSchema = z.object({
+  serial: z.string().min(1).nullish(),
+  /** Absent on RFX meat probes. */
+  deviceId: z.string().nullish(),
+  accountId: z.string().nullish(),
+  label: z.string().nullish(),
+  /** Device family: "signals", "rfx", "bbq", "datalogger", … */
+  type: z.string().nullish(),
+  /** Model: "signals", "rfx gateway", "rfx meat", "node", … */
+  device: z.string().nullish(),
+  firmware: z.string().nullish(),
+  /** Percent. */
+  battery: looseNumber.nullish(),
+  batteryState: z.string().nullish(),
+  /** Wi-Fi RSSI in dBm; the misspelling is the cloud's. */
+  wifi_stength: looseNumber.nullish(),
+  wifi_strength: looseNumber.nullish(),
+  /** RFX radio RSSI to the gateway in dBm; integer or string. */
+  gatewayRSSI: looseNumber.nullish(),
+  lastSeen: epochMs.nullish(),
+  transmitIntervalInSeconds: looseNumber.nullish(),
+  /** "F" or "C": the fallback unit for channels that do not say. */
+  deviceDisplayUnits: z.string().nullish(),
+});
+export type DeviceFields = z.infer<typeof deviceFieldsSchema>;
+
+export const channelFieldsSchema = z.object({
+  number: z.union([z.string(), z.number().transform(String)]).nullish(),
+  /** Current reading in `units`; null = no reading (unplugged, RFX sensor without a value). */
+  value: looseNumber.nullish(),
+  /** "F", "C" or "H" (%RH). */
+  units: z.string().nullish(),
+  label: z.string().nullish(),
+  type: z.string().nullish(),
+  status: z.string().nullish(),
+  lastSeen: epochMs.nullish(),
+});
+export type ChannelFields = z.infer<typeof channelFieldsSchema>;
+
+export const signInResponseSchema = z.object({
+  localId: z.string().min(1),
+  idToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  expiresIn: looseNumber.pipe(z.number().positive()),
+});
+
+export const refreshResponseSchema = z
+  .object({
+    id_token: z.string().min(1).optional(),
+    access_token: z.string().min(1).optional(),
+    refresh_token: z.string().min(1),
+    expires_in: looseNumber.pipe(z.number().positive()),
+    user_id: z.string().optional(),
+  })
+  .refine((r) => r.id_token !== undefined || r.access_token !== undefined, { message: "has neither id_token nor access_token" });
+
+export const webConfigSchema = z.object({ projectId: z.string().min(1) }).loose();
+
+/** Google's error envelope (Identity Toolkit, Secure Token, Firestore all use variants of it). */
+export const errorEnvelopeSchema = z.object({
+  error: z.object({ code: z.number().optional(), message: z.string().optional(), status: z.string().optional() }).loose(),
+});
+
+/** `a.b.c: message` for the first few issues, for log lines. */
+export const formatZodIssues = (err: z.ZodError, prefix = ""): string =>
+  err.issues
+    .slice(0, 3)
+    .map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".") || "(root)"}: ${i.message}`)
+    .join("; ");

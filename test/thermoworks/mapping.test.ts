@@ -1,0 +1,125 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config";
+import { clientConfigFromConfig, toDeviceKind, toProbeRole } from "../../src/thermoworks";
+import { parseDocument, toChannel, toDevice } from "../../src/thermoworks/mapping";
+import { channelFieldsSchema, deviceFieldsSchema } from "../../src/thermoworks/schemas";
+import { makeTempDir } from "../support/tmp";
+
+const doc = (name: string, fields: Record<string, unknown>) => ({ name: `projects/p/databases/(default)/documents/${name}`, fields });
+
+describe("lenient parsing of cloud documents", () => {
+  it("reads an RFX meat probe: no deviceId, gatewayRSSI as a string, integerValue as a bare number", () => {
+    const parsed = parseDocument(
+      doc("devices/M100081209", {
+        serial: { stringValue: "M100081209" },
+        type: { stringValue: "bbq" },
+        device: { stringValue: "rfx meat" },
+        battery: { integerValue: 87 },
+        gatewayRSSI: { stringValue: "-61" },
+        lastSeen: { timestampValue: "2025-06-05T07:12:14.827Z" },
+      }),
+      deviceFieldsSchema,
+      "x",
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    const device = toDevice(parsed.id, parsed.fields);
+    expect(device).toMatchObject({ serial: "M100081209", key: "m100081209", kind: "rfx_meat", batteryPct: 87, signalDbm: -61, lastSeenMs: Date.parse("2025-06-05T07:12:14.827Z"), firmware: null, transmitIntervalSec: null });
+  });
+
+  it("reads the misspelt wifi_stength, and takes the serial from the document name when the field is absent", () => {
+    const parsed = parseDocument(doc("devices/10:06:1C:6F:47:70", { wifi_stength: { integerValue: "-72" }, type: { stringValue: "datalogger" } }), deviceFieldsSchema, "x");
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(toDevice(parsed.id, parsed.fields)).toMatchObject({ serial: "10:06:1C:6F:47:70", kind: "node", signalDbm: -72, label: "" });
+  });
+
+  it("maps channel values: °F converted, doubles and integers alike, nullValue = no reading, H kept as %RH", () => {
+    const device = toDevice("A", { serial: "A", type: "signals", device: "signals", lastSeen: 1_000 });
+    const channel = (fields: Record<string, unknown>) => {
+      const parsed = parseDocument(doc("devices/A/channels/1", fields), channelFieldsSchema, "x");
+      if (!parsed.ok) throw new Error(parsed.error);
+      return toChannel(device, {}, parsed.id, parsed.fields);
+    };
+    expect(channel({ value: { integerValue: "212" }, units: { stringValue: "F" }, lastSeen: { timestampValue: "1970-01-01T00:00:02Z" } }).reading).toEqual({ probeId: "a_1", tsMs: 2_000, tempC: 100 });
+    expect(channel({ value: { doubleValue: 73.0999984741211 }, units: { stringValue: "C" } }).reading?.tempC).toBe(73.1);
+    // No channel timestamp: the device's lastSeen keys the reading.
+    expect(channel({ value: { nullValue: null }, units: { stringValue: "F" } }).reading).toEqual({ probeId: "a_1", tsMs: 1_000, tempC: null });
+    const humidity = channel({ value: { doubleValue: 48.5 }, units: { stringValue: "H" }, type: { stringValue: "HumidityHumidity" } });
+    expect(humidity.probe.role).toBe("humidity");
+    expect(humidity.reading?.tempC).toBe(48.5);
+    expect(channel({ value: { integerValue: 5 }, units: { stringValue: "K" } })).toMatchObject({ unknownUnits: "K", reading: { tempC: null } });
+    expect(channel({}).probe).toMatchObject({ channel: "1", label: "", type: "", role: "meat" });
+  });
+
+  it("rejects a document whose fields have the wrong type, naming the path", () => {
+    const bad = parseDocument(doc("devices/A/channels/2", { value: { stringValue: "hot" } }), channelFieldsSchema, "x");
+    expect(bad).toMatchObject({ ok: false, name: "projects/p/databases/(default)/documents/devices/A/channels/2" });
+    expect(bad.ok ? "" : bad.error).toContain("fields.value");
+    const badTs = parseDocument(doc("devices/A", { lastSeen: { timestampValue: "yesterday" } }), deviceFieldsSchema, "x");
+    expect(badTs.ok ? "" : badTs.error).toContain("fields.lastSeen");
+    const noName = parseDocument({ fields: {} }, deviceFieldsSchema, "device query result 3");
+    expect(noName).toMatchObject({ ok: false, name: "device query result 3" });
+  });
+});
+
+describe("device kinds and probe roles", () => {
+  it("derives the device kind from type, model and serial", () => {
+    expect(toDeviceKind("signals", "signals", "AA:BB")).toBe("signals");
+    expect(toDeviceKind("rfx", "rfx gateway", "AA:BB")).toBe("rfx_gateway");
+    expect(toDeviceKind("rfx", "rfx meat", "M1")).toBe("rfx_meat");
+    expect(toDeviceKind("bbq", "", "M100081209")).toBe("rfx_meat");
+    expect(toDeviceKind("rfx", "", "M100081209")).toBe("rfx_meat");
+    expect(toDeviceKind("datalogger", "node", "AA")).toBe("node");
+    expect(toDeviceKind("bluedot", "", "AA")).toBe("bluedot");
+    expect(toDeviceKind("smoke", "", "AA")).toBe("smoke");
+    expect(toDeviceKind("thermadata", "", "AA")).toBe("unknown");
+  });
+
+  it("calls cooker-air probes pit by label or type, as whole words only", () => {
+    expect(toProbeRole("signals", "F", "Pit", "Pro-Series")).toBe("pit");
+    expect(toProbeRole("signals", "F", "Grill 2", "")).toBe("pit");
+    expect(toProbeRole("signals", "F", "", "Pro-Series High Temp Air Probe")).toBe("pit");
+    expect(toProbeRole("signals", "F", "Dome", "")).toBe("pit");
+    expect(toProbeRole("signals", "F", "Grilled chicken", "")).toBe("meat");
+    expect(toProbeRole("signals", "F", "Hospital", "")).toBe("meat");
+    expect(toProbeRole("rfx_gateway", "C", "", "Pro-Series")).toBe("pit");
+    expect(toProbeRole("rfx_meat", "C", "", "rfx meat sensor")).toBe("meat");
+    expect(toProbeRole("node", "H", "", "HumidityHumidity")).toBe("humidity");
+    expect(toProbeRole("node", "C", "Fridge", "")).toBe("ambient");
+  });
+});
+
+describe("clientConfigFromConfig", () => {
+  const configWith = (options: Record<string, unknown>, env: Record<string, string> = {}) => {
+    const tmp = makeTempDir();
+    try {
+      const file = join(tmp.dir, "options.json");
+      writeFileSync(file, JSON.stringify(options));
+      return loadConfig({ GRILL_STATS_OPTIONS: file, GRILL_STATS_DATA_DIR: tmp.dir, ...env }, () => false);
+    } finally {
+      tmp.cleanup();
+    }
+  };
+
+  it("uses Google's hosts and the hard-coded project id for the ThermoWorks cloud", () => {
+    const c = clientConfigFromConfig(configWith({ thermoworks_email: "a@b.co", thermoworks_password: "pw" }));
+    expect(c).toMatchObject({
+      email: "a@b.co",
+      projectId: "thermoworks-cloud-production",
+      identityUrl: "https://identitytoolkit.googleapis.com",
+      tokenUrl: "https://securetoken.googleapis.com",
+      firestoreUrl: "https://firestore.googleapis.com",
+      firebaseUrl: "https://firebase.googleapis.com",
+      referer: "https://cloud.thermoworks.com/",
+    });
+  });
+
+  it("leaves the ETI project id empty (ask webConfig) and serves webConfig from an overridden identity origin", () => {
+    const c = clientConfigFromConfig(
+      configWith({ thermoworks_email: "a@b.co", thermoworks_password: "pw", thermoworks_cloud: "eti" }, { GRILL_STATS_TW_IDENTITY_URL: "http://127.0.0.1:9999/identity/", GRILL_STATS_TW_FIRESTORE_URL: "http://127.0.0.1:9999" }),
+    );
+    expect(c).toMatchObject({ projectId: "", identityUrl: "http://127.0.0.1:9999/identity", firebaseUrl: "http://127.0.0.1:9999", firestoreUrl: "http://127.0.0.1:9999", referer: "https://cloud.etiltd.com/" });
+    expect(c.tokenUrl).toBe("https://securetoken.googleapis.com");
+  });
+});
