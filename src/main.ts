@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createAlarmService } from "./alarms";
+import { createAlarmService, initialProbeSettings } from "./alarms";
 import { createAnalyticsService } from "./analytics";
 import { type Config, redactConfig } from "./config";
 import { createHomeAssistantBridge } from "./homeassistant";
@@ -104,11 +104,20 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
 
   // Readings go to SQLite first (listener registered before anyone else's), so nothing that
   // happens downstream (Home Assistant away, a slow client) can lose one.
+  const knownProbes = new Set(store.listProbes().map((p) => p.id));
   bus.on("poll:result", (poll) => {
     store.upsertDevices(poll.devices);
     store.upsertProbes(poll.probes);
     const fresh = store.insertReadings(poll.readings);
     if (fresh.length > 0) bus.emit("readings:stored", fresh);
+    for (const probe of poll.probes) {
+      if (knownProbes.has(probe.id)) continue;
+      knownProbes.add(probe.id);
+      const settings = initialProbeSettings(probe);
+      if (!settings) continue;
+      store.saveSettings(settings);
+      bus.emit("settings:changed", { settings, source: "default" });
+    }
   });
 
   const client = createThermoworksClient({ config: clientConfig, logger: logger.child("thermoworks"), clock });

@@ -10,3 +10,4 @@ export { isQuietTime, type QuietHours } from "./quiet-hours";
 export { describeAlarm, formatTemp, type AlarmFacts, type FormatContext } from "./messages";
 export { ALARM_EVENT_TYPE, type AlarmNotifier, type AlarmNotificationPayload } from "./notifier";
 export type { AlarmApi, AlarmInput, AlarmRuntime, AlarmSample, EffectiveRule, TransitionEvent } from "./types";
+export { initialProbeSettings } from "./initial-settings";

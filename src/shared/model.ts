@@ -44,6 +44,13 @@ export interface Probe {
   /** Cloud probe type string, e.g. "Pro-Series", "rfx meat sensor". */
   type: string;
   role: ProbeRole;
+  /**
+   * The alarm thresholds set on this channel in the ThermoWorks app (°C), when enabled: on a meat
+   * probe the high alarm is the done temperature, on the pit the high/low bounds. Used once, as
+   * the starting settings of a probe we have never seen.
+   */
+  cloudAlarmHighC?: number | null;
+  cloudAlarmLowC?: number | null;
 }
 
 /** One reading, keyed by probe and the device's own timestamp. `tempC: null` = no reading (unplugged). */

@@ -84,6 +84,14 @@ export interface ChannelMapping {
   unknownUnits: string | null;
 }
 
+/** An enabled channel alarm in °C (its own `units`, else the channel's); null when off or unreadable. */
+const alarmC = (alarm: ChannelFields["alarmHigh"], channelUnits: string): number | null => {
+  if (!alarm?.enabled || typeof alarm.value !== "number") return null;
+  const units = (alarm.units ?? channelUnits).trim().toUpperCase();
+  if (units === "F") return round3(fToC(alarm.value));
+  return units === "C" ? round3(alarm.value) : null;
+};
+
 /**
  * One channel → Probe + Reading (°C; %RH for humidity). Channels without `units` use the
  * device's display unit, else °F (the US cloud's default).
@@ -101,6 +109,8 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
     label,
     type,
     role: toProbeRole(device.kind, units, label, type),
+    cloudAlarmHighC: alarmC(f.alarmHigh, units),
+    cloudAlarmLowC: alarmC(f.alarmLow, units),
   };
   const known = units === "F" || units === "C" || units === "H";
   const raw = f.value ?? null;

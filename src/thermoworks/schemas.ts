@@ -110,6 +110,12 @@ export const deviceFieldsSchema = z.object({
 });
 export type DeviceFields = z.infer<typeof deviceFieldsSchema>;
 
+const channelAlarmSchema = z.object({
+  enabled: z.boolean().nullish(),
+  value: looseNumber.nullish(),
+  units: z.string().nullish(),
+});
+
 export const channelFieldsSchema = z.object({
   number: z.union([z.string(), z.number().transform(String)]).nullish(),
   /** Current reading in `units`; null = no reading (unplugged, RFX sensor without a value). */
@@ -120,6 +126,9 @@ export const channelFieldsSchema = z.object({
   type: z.string().nullish(),
   status: z.string().nullish(),
   lastSeen: epochMs.nullish(),
+  /** `{enabled, alarming, value, units}`; a malformed alarm map is ignored, never fatal. */
+  alarmHigh: channelAlarmSchema.nullish().catch(null),
+  alarmLow: channelAlarmSchema.nullish().catch(null),
 });
 export type ChannelFields = z.infer<typeof channelFieldsSchema>;
 

@@ -81,6 +81,8 @@ describe("the whole service in demo mode", () => {
     const brisket = probes.find((p) => p.name === "Brisket");
     expect(brisket?.role).toBe("meat");
     expect(brisket?.tempC).toBeGreaterThan(0);
+    // The demo's Signals has the ThermoWorks app's alarms set: the brisket's 203 °F is its target.
+    expect(brisket?.targetC).toBeCloseTo(95, 1);
     expect(countReadings(tmp.dir)).toBeGreaterThanOrEqual(8);
 
     await service.pollNow();
