@@ -1,0 +1,63 @@
+import type { AlarmPhase, ProbeStatus } from "../probe-view";
+
+export type DisplayLevel = "none" | "info" | "warning" | "critical";
+
+export interface AlarmDisplay {
+  level: DisplayLevel;
+  /** Translation key of the short state label; null when nothing should be shown. */
+  labelKey: string | null;
+  showAcknowledge: boolean;
+  showSnooze: boolean;
+  /** Draw attention (animated border) — only for a firing alarm. */
+  urgent: boolean;
+}
+
+/**
+ * How an alarm phase is shown and which buttons make sense. Buttons appear only when the
+ * helper exists (`has.*`): pressing a missing input_button would fail for the user.
+ */
+export const computeAlarmDisplay = (
+  phase: AlarmPhase | null,
+  has: { acknowledge: boolean; snooze: boolean },
+): AlarmDisplay => {
+  switch (phase) {
+    case "firing":
+      return { level: "critical", labelKey: "alarm.firing", showAcknowledge: has.acknowledge, showSnooze: has.snooze, urgent: true };
+    case "pre_alarm":
+      return { level: "warning", labelKey: "alarm.pre_alarm", showAcknowledge: has.acknowledge, showSnooze: has.snooze, urgent: false };
+    case "snoozed":
+      return { level: "info", labelKey: "alarm.snoozed", showAcknowledge: has.acknowledge, showSnooze: false, urgent: false };
+    case "acknowledged":
+      return { level: "info", labelKey: "alarm.acknowledged", showAcknowledge: false, showSnooze: false, urgent: false };
+    case "armed":
+      return { level: "none", labelKey: "alarm.armed", showAcknowledge: false, showSnooze: false, urgent: false };
+    default:
+      return { level: "none", labelKey: null, showAcknowledge: false, showSnooze: false, urgent: false };
+  }
+};
+
+/** Badge for a probe that is not reading normally; null when it is fine. */
+export const computeStatusBadge = (status: ProbeStatus): { level: DisplayLevel; labelKey: string } | null => {
+  switch (status) {
+    case "ok":
+      return null;
+    case "glitch":
+      return { level: "warning", labelKey: "status.glitch" };
+    case "stale":
+      return { level: "warning", labelKey: "status.stale" };
+    case "unplugged":
+      return { level: "info", labelKey: "status.unplugged" };
+    case "offline":
+      return { level: "critical", labelKey: "status.offline" };
+    case "missing":
+      return { level: "critical", labelKey: "status.missing" };
+  }
+};
+
+/** The most urgent level among probes (for the card's header accent). */
+export const mostUrgent = (levels: Iterable<DisplayLevel>): DisplayLevel => {
+  const order: DisplayLevel[] = ["none", "info", "warning", "critical"];
+  let best = 0;
+  for (const l of levels) best = Math.max(best, order.indexOf(l));
+  return order[best] ?? "none";
+};

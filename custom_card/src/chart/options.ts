@@ -1,0 +1,112 @@
+/** uPlot options for `<grill-stats-chart>`: theme-resolved colours, locale formatting, overlays. */
+import uPlot from "uplot";
+import { drawBands, drawForecastBands, drawLines } from "./overlays";
+import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
+
+export const FONT_PX = 11;
+
+/** What the options read from the element, always current (hooks run long after creation). */
+export interface ChartOptionsHost {
+  series(): ChartSeries[];
+  forecasts(): ChartForecast[];
+  lines(): ChartLine[];
+  bands(): ChartBand[];
+  /** CSS colour (incl. var()) → concrete colour for the canvas. */
+  color(css: string): string;
+  font(): string;
+  fmtTime(tsS: number, withSeconds?: boolean): string;
+  fmtValue(v: number | null | undefined): string;
+  xRange(min: number | null, max: number | null): [number, number];
+  yRange(min: number | null, max: number | null): [number, number];
+  /** Where a series' forecast starts (its last shown reading). */
+  forecastStart(key: string): { tsS: number; value: number } | null;
+}
+
+export const buildOptions = (
+  host: ChartOptionsHost,
+  size: { width: number; height: number; timeZone: string | undefined },
+): uPlot.Options => {
+  // Colours as functions: uPlot calls them on every redraw, so a theme change needs no rebuild.
+  const c = (css: string) => () => host.color(css);
+  const font = `${FONT_PX}px ${host.font()}`;
+  const axisStroke = c("var(--secondary-text-color, #727272)");
+  const grid = { stroke: c("var(--divider-color, rgba(0,0,0,.12))"), width: 1 };
+  const value = (_u: uPlot, v: number | null) => host.fmtValue(v);
+  const seriesOpts: uPlot.Series[] = host.series().map((s) => ({
+    label: s.label,
+    stroke: c(s.color),
+    width: s.width ?? 2,
+    ...(s.dashed ? { dash: [6, 4] } : {}),
+    spanGaps: false,
+    value,
+  }));
+  for (const f of host.forecasts()) {
+    const base = host.series().find((s) => s.key === f.seriesKey);
+    seriesOpts.push({
+      label: f.label ?? `${base?.label ?? f.seriesKey} →`,
+      stroke: c(base?.color ?? "var(--secondary-text-color, #727272)"),
+      width: 1.5,
+      dash: [5, 5],
+      spanGaps: true,
+      points: { show: false },
+      value,
+    });
+  }
+  const tz = size.timeZone;
+  const seriesColor = (key: string) => {
+    const s = host.series().find((x) => x.key === key);
+    return s ? host.color(s.color) : undefined;
+  };
+  return {
+    width: size.width,
+    height: size.height,
+    ...(tz ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), tz) } : {}),
+    legend: { live: true },
+    cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 8 }, focus: { prox: 16 } },
+    focus: { alpha: 0.4 },
+    scales: {
+      x: { time: true, range: (_u, min, max) => host.xRange(min, max) },
+      y: { range: (_u, min, max) => host.yRange(min, max) },
+    },
+    axes: [
+      { stroke: axisStroke, grid, ticks: grid, font, space: 60, values: (_u, splits) => splits.map((s) => host.fmtTime(s)) },
+      { stroke: axisStroke, grid, ticks: grid, font, size: 44, values: (_u, splits) => splits.map((s) => String(Math.round(s))) },
+    ],
+    series: [{ label: "", value: (_u: uPlot, v: number | null) => (v == null ? "–" : host.fmtTime(v, true)) }, ...seriesOpts],
+    hooks: {
+      drawClear: [
+        (u) => {
+          drawBands(u, host.bands(), host.color, FONT_PX, host.font());
+          drawForecastBands(u, host.forecasts(), seriesColor, host.forecastStart);
+        },
+      ],
+      draw: [(u) => drawLines(u, host.lines(), host.color, FONT_PX, host.font())],
+      // Without a cursor the legend is a key (names only); values appear while hovering.
+      setLegend: [(u) => u.root.querySelector(".u-legend")?.classList.toggle("idle", u.cursor.idx == null)],
+    },
+  };
+};
+
+/** Legend markers are styled once by uPlot; repaint them after a theme change. */
+export const recolorLegend = (u: uPlot): void => {
+  const rows = u.root.querySelectorAll<HTMLElement>(".u-legend .u-series");
+  rows.forEach((row, i) => {
+    if (i === 0) return;
+    const s = u.series[i];
+    const marker = row.querySelector<HTMLElement>(".u-marker");
+    const stroke = typeof s?.stroke === "function" ? String(s.stroke(u, i)) : undefined;
+    if (marker && stroke) marker.style.borderColor = stroke;
+  });
+};
+
+/** uPlot follows the mouse only; let a finger drag the crosshair too (vertical scroll stays). */
+export const enableTouchCursor = (u: uPlot): void => {
+  const move = (ev: TouchEvent) => {
+    const t = ev.touches[0];
+    if (!t) return;
+    const rect = u.over.getBoundingClientRect();
+    u.setCursor({ left: t.clientX - rect.left, top: t.clientY - rect.top });
+  };
+  u.over.addEventListener("touchstart", move, { passive: true });
+  u.over.addEventListener("touchmove", move, { passive: true });
+};

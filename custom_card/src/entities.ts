@@ -1,0 +1,91 @@
+/**
+ * THE mapping between Grill Stats probes and Home Assistant entity ids (published by the
+ * add-on's bridge). Nothing else in the card builds an entity id.
+ *
+ * Probe key `<p>` = `<devicekey>_<channel>` (device key: lower-case alphanumerics of the serial).
+ */
+
+const PREFIX = "grill_stats_";
+const TEMPERATURE_RE = /^sensor\.grill_stats_([a-z0-9]+_[a-z0-9]+)_temperature$/;
+
+export interface ProbeEntityIds {
+  temperature: string;
+  eta: string;
+  stall: string;
+  target: string;
+  high: string;
+  low: string;
+  acknowledge: string;
+  snooze: string;
+}
+
+export interface DeviceEntityIds {
+  battery: string;
+  signal: string;
+  online: string;
+}
+
+/** Every entity id of one probe. */
+export const probeEntityIds = (probeKey: string): ProbeEntityIds => ({
+  temperature: `sensor.${PREFIX}${probeKey}_temperature`,
+  eta: `sensor.${PREFIX}${probeKey}_eta`,
+  stall: `binary_sensor.${PREFIX}${probeKey}_stall`,
+  target: `input_number.${PREFIX}${probeKey}_target`,
+  high: `input_number.${PREFIX}${probeKey}_high`,
+  low: `input_number.${PREFIX}${probeKey}_low`,
+  acknowledge: `input_button.${PREFIX}${probeKey}_acknowledge`,
+  snooze: `input_button.${PREFIX}${probeKey}_snooze`,
+});
+
+/** Every entity id of one device. */
+export const deviceEntityIds = (deviceKey: string): DeviceEntityIds => ({
+  battery: `sensor.${PREFIX}${deviceKey}_battery`,
+  signal: `sensor.${PREFIX}${deviceKey}_signal`,
+  online: `binary_sensor.${PREFIX}${deviceKey}_online`,
+});
+
+/** Device key of a probe key (`1234567890ab_2` → `1234567890ab`). */
+export const deviceKeyOf = (probeKey: string): string => probeKey.slice(0, Math.max(0, probeKey.indexOf("_")));
+
+/** Probe key from a temperature entity id, or null when it is not one of ours. */
+export const probeKeyFromEntityId = (entityId: string): string | null => TEMPERATURE_RE.exec(entityId)?.[1] ?? null;
+
+/** Accepts a probe key or any of its entity ids (as users may paste either into YAML). */
+export const normalizeProbeRef = (ref: string): string | null => {
+  const trimmed = ref.trim().toLowerCase();
+  if (/^[a-z0-9]+_[a-z0-9]+$/.test(trimmed)) return trimmed;
+  const m = /^[a-z_]+\.grill_stats_([a-z0-9]+_[a-z0-9]+)_(temperature|eta|stall|target|high|low|acknowledge|snooze)$/.exec(trimmed);
+  return m?.[1] ?? null;
+};
+
+/**
+ * Probe keys of every Grill Stats temperature sensor in `states`, ordered by device name, then
+ * channel number (so probes of one thermometer stay together and "2" sorts before "10").
+ */
+export const discoverProbeKeys = (states: Record<string, { attributes: Record<string, unknown> }>): string[] => {
+  const found: Array<{ key: string; device: string; channel: number; raw: string }> = [];
+  for (const [entityId, st] of Object.entries(states)) {
+    const key = probeKeyFromEntityId(entityId);
+    if (!key) continue;
+    const ch = key.slice(key.indexOf("_") + 1);
+    const device = typeof st.attributes["device_name"] === "string" ? st.attributes["device_name"] : deviceKeyOf(key);
+    found.push({ key, device, channel: Number.parseInt(ch, 10), raw: ch });
+  }
+  found.sort(
+    (a, b) =>
+      a.device.localeCompare(b.device) ||
+      (Number.isFinite(a.channel) && Number.isFinite(b.channel) ? a.channel - b.channel : a.raw.localeCompare(b.raw)) ||
+      a.key.localeCompare(b.key),
+  );
+  return found.map((f) => f.key);
+};
+
+/** Entity ids the card watches for a set of probes (to decide whether a new `hass` matters). */
+export const watchedEntityIds = (probeKeys: readonly string[]): string[] => {
+  const ids = new Set<string>();
+  for (const key of probeKeys) {
+    for (const id of Object.values(probeEntityIds(key))) ids.add(id);
+    for (const id of Object.values(deviceEntityIds(deviceKeyOf(key)))) ids.add(id);
+  }
+  return [...ids];
+};

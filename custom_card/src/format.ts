@@ -1,0 +1,133 @@
+/**
+ * Pure formatting in the user's locale and Home Assistant's time zone. Every number and time
+ * the card shows goes through a `FormatContext` built once per `hass` locale.
+ */
+import type { EtaView } from "./probe-view";
+import type { Localize } from "./localize";
+
+export interface FormatContext {
+  /** BCP 47 tag for text and dates ("de", "en-GB"). */
+  locale: string;
+  /** Locale for numbers (HA lets the user choose a number format apart from the language). */
+  numberLocale: string | undefined;
+  useGrouping: boolean;
+  /** undefined = follow the locale. */
+  hour12: boolean | undefined;
+  /** IANA zone; undefined = the browser's own zone. */
+  timeZone: string | undefined;
+}
+
+interface LocaleLike {
+  language?: string;
+  number_format?: string;
+  time_format?: string;
+  time_zone?: string;
+}
+
+/**
+ * Builds the context from `hass.locale` / `hass.language` / `hass.config.time_zone`.
+ * HA's `time_zone: "server"` means the server's zone (`config.time_zone`); "local" the browser's.
+ */
+export const createFormatContext = (
+  hass: { locale?: LocaleLike; language?: string; config?: { time_zone?: string } } | undefined,
+): FormatContext => {
+  const loc = hass?.locale;
+  const language = loc?.language ?? hass?.language ?? "en";
+  let numberLocale: string | undefined = language;
+  let useGrouping = true;
+  switch (loc?.number_format) {
+    case "comma_decimal":
+      numberLocale = "en-US";
+      break;
+    case "decimal_comma":
+      numberLocale = "de";
+      break;
+    case "space_comma":
+      numberLocale = "fr";
+      break;
+    case "system":
+      numberLocale = undefined;
+      break;
+    case "none":
+      useGrouping = false;
+      break;
+    default:
+      break;
+  }
+  const hour12 = loc?.time_format === "12" ? true : loc?.time_format === "24" ? false : undefined;
+  const serverZone = hass?.config?.time_zone;
+  const timeZone = loc?.time_zone === "server" && serverZone && isValidTimeZone(serverZone) ? serverZone : undefined;
+  return { locale: safeLocale(language), numberLocale: numberLocale && safeLocale(numberLocale), useGrouping, hour12, timeZone };
+};
+
+const safeLocale = (tag: string): string => {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? "en";
+  } catch {
+    // An invalid tag from a misconfigured profile must not break the card: English is safe.
+    return "en";
+  }
+};
+
+export const isValidTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    // RangeError for an unknown zone: the caller falls back to the browser's zone.
+    return false;
+  }
+};
+
+/** A number with a fixed count of fraction digits ("203.4", "203,4"); "–" for null. */
+export const formatNumber = (ctx: FormatContext, value: number | null | undefined, digits = 1): string => {
+  if (value == null || !Number.isFinite(value)) return "–";
+  return new Intl.NumberFormat(ctx.numberLocale, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: ctx.useGrouping,
+  }).format(value);
+};
+
+/** "203.4 °F"; "–" for null. */
+export const formatTemp = (ctx: FormatContext, value: number | null | undefined, unitLabel: string, digits = 1): string => {
+  const n = formatNumber(ctx, value, digits);
+  return n === "–" || !unitLabel ? n : `${n} ${unitLabel}`;
+};
+
+/** Time of day in the context's zone ("18:42" / "6:42 PM"); a weekday is added when not today. */
+export const formatTime = (ctx: FormatContext, ms: number, nowMs: number = Date.now()): string => {
+  const base: Intl.DateTimeFormatOptions = {
+    hour: "numeric",
+    minute: "2-digit",
+    ...(ctx.hour12 !== undefined ? { hour12: ctx.hour12 } : {}),
+    ...(ctx.timeZone ? { timeZone: ctx.timeZone } : {}),
+  };
+  const sameDay = dayKey(ctx, ms) === dayKey(ctx, nowMs);
+  return new Intl.DateTimeFormat(ctx.locale, sameDay ? base : { ...base, weekday: "short" }).format(ms);
+};
+
+const dayKey = (ctx: FormatContext, ms: number): string =>
+  new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", ...(ctx.timeZone ? { timeZone: ctx.timeZone } : {}) }).format(ms);
+
+/** "45 min", "2 h 05 min" (localized). */
+export const formatDuration = (localize: Localize, minutes: number): string => {
+  const total = Math.max(0, Math.round(minutes));
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  return h === 0 ? localize("duration.min", { m }) : localize("duration.h_min", { h, m: String(m).padStart(2, "0") });
+};
+
+/**
+ * The ETA line: "done ~18:42 (18:10–19:30)", just "done ~18:42" without a range, the add-on's
+ * reason when there is no estimate, or a generic "no done time yet".
+ */
+export const formatEta = (ctx: FormatContext, localize: Localize, eta: EtaView, nowMs: number = Date.now()): string => {
+  if (eta.p50Ms === null) return eta.reason ?? localize("eta.unknown");
+  const time = formatTime(ctx, eta.p50Ms, nowMs);
+  if (eta.p10Ms === null || eta.p90Ms === null) return localize("eta.done_single", { time });
+  return localize("eta.done", { time, from: formatTime(ctx, eta.p10Ms, nowMs), to: formatTime(ctx, eta.p90Ms, nowMs) });
+};
+
+/** Minutes since an epoch-ms instant, never negative. */
+export const minutesSince = (sinceMs: number, nowMs: number = Date.now()): number => Math.max(0, (nowMs - sinceMs) / 60_000);

@@ -1,0 +1,123 @@
+/** The tile of one probe: big temperature, settings chips (inline editing), ETA, stall, alarm. */
+import { html, nothing, type TemplateResult } from "lit";
+import { styleMap } from "lit/directives/style-map.js";
+import { computeAlarmDisplay, computeStatusBadge } from "./alarms/alarm-display";
+import { formatDuration, formatEta, formatNumber, minutesSince, type FormatContext } from "./format";
+import { bellIcon, pauseIcon } from "./icons";
+import type { Localize, TranslationKey } from "./localize";
+import type { ProbeView, SettingKind } from "./probe-view";
+
+export interface TileContext {
+  fmt: FormatContext;
+  localize: Localize;
+  nowMs: number;
+  /** The setting being edited in this tile, if any. */
+  editing: SettingKind | null;
+  error: string | null;
+  has: { acknowledge: boolean; snooze: boolean };
+  onEdit(kind: SettingKind): void;
+  onCommit(kind: SettingKind, raw: string): void;
+  onCancel(): void;
+  onClear(kind: SettingKind): void;
+  onPress(action: "acknowledge" | "snooze"): void;
+}
+
+const SETTINGS: SettingKind[] = ["target", "high", "low"];
+
+const renderTemp = (p: ProbeView, tc: TileContext): TemplateResult => {
+  const off = p.temp === null;
+  const rate =
+    p.ratePerHour !== null && !off && Math.abs(p.ratePerHour) >= 0.05
+      ? `${p.ratePerHour > 0 ? "+" : "−"}${tc.localize("rate.per_hour", { value: formatNumber(tc.fmt, Math.abs(p.ratePerHour), 1) })}`
+      : null;
+  return html`<div class="temp-row">
+    <span class="temp ${off ? "off" : ""}" data-testid="temp">${formatNumber(tc.fmt, p.temp, 1)}<span class="unit">${p.unitLabel}</span></span>
+    ${rate ? html`<span class="rate">${rate}</span>` : nothing}
+  </div>`;
+};
+
+const renderSetting = (p: ProbeView, kind: SettingKind, tc: TileContext): TemplateResult => {
+  const s = p.settings[kind];
+  const label = tc.localize(`setting.${kind}` as TranslationKey);
+  if (tc.editing === kind) {
+    const commit = (ev: Event) => tc.onCommit(kind, (ev.target as HTMLInputElement).value);
+    return html`<span class="edit">
+      <span class="k">${label}</span>
+      <input
+        type="text"
+        inputmode="decimal"
+        data-setting=${kind}
+        aria-label=${tc.localize("setting.edit", { setting: label, probe: p.name })}
+        .value=${s.value === null ? "" : String(Math.round(s.value * 10) / 10)}
+        @keydown=${(ev: KeyboardEvent) => {
+          if (ev.key === "Enter") commit(ev);
+          else if (ev.key === "Escape") tc.onCancel();
+        }}
+        @blur=${commit}
+      />
+      <span>${p.unitLabel}</span>
+      ${s.value !== null
+        ? html`<button class="chip" @mousedown=${(ev: Event) => ev.preventDefault()} @click=${() => tc.onClear(kind)}>${tc.localize("setting.clear")}</button>`
+        : nothing}
+    </span>`;
+  }
+  return html`<button
+    class="chip ${s.value === null ? "unset" : ""}"
+    data-setting=${kind}
+    ?disabled=${!s.editable}
+    title=${`${tc.localize("setting.edit", { setting: label, probe: p.name })}${s.value === null ? ` (${tc.localize("setting.not_set")})` : ""}`}
+    @click=${() => tc.onEdit(kind)}
+  >
+    <span class="k">${label}</span><span class="v">${s.value === null ? "–" : formatNumber(tc.fmt, s.value, s.step < 1 ? 1 : 0)}</span>
+  </button>`;
+};
+
+const renderBadges = (p: ProbeView, tc: TileContext): TemplateResult[] => {
+  const out: TemplateResult[] = [];
+  const status = computeStatusBadge(p.status);
+  if (status) out.push(html`<span class="badge ${status.level}" data-testid="status">${tc.localize(status.labelKey as TranslationKey)}</span>`);
+  if (p.stall.active) {
+    const minutes = p.stall.durationMin ?? (p.stall.sinceMs !== null ? minutesSince(p.stall.sinceMs, tc.nowMs) : null);
+    const text = minutes !== null ? tc.localize("stall.badge", { duration: formatDuration(tc.localize, minutes) }) : tc.localize("stall.badge_short");
+    out.push(html`<span class="badge warning" data-testid="stall">${pauseIcon}${text}</span>`);
+  }
+  if (p.lidOpen) out.push(html`<span class="badge info">${tc.localize("lid.open")}</span>`);
+  return out;
+};
+
+const renderAlarm = (p: ProbeView, tc: TileContext): TemplateResult | typeof nothing => {
+  const d = computeAlarmDisplay(p.alarm.phase, tc.has);
+  if (d.level === "none" || !d.labelKey) return nothing;
+  const actions = d.showAcknowledge || d.showSnooze;
+  return html`<div class="alarm ${d.level}" data-testid="alarm">
+    <div class="alarm-head">
+      <span class="badge ${d.level}">${bellIcon}${tc.localize(d.labelKey as TranslationKey)}</span>
+      ${p.alarm.message ? html`<span class="msg">${p.alarm.message}</span>` : nothing}
+    </div>
+    ${actions
+      ? html`<div class="alarm-actions">
+          ${d.showAcknowledge ? html`<button class="btn primary" data-action="acknowledge" @click=${() => tc.onPress("acknowledge")}>${tc.localize("alarm.acknowledge")}</button>` : nothing}
+          ${d.showSnooze ? html`<button class="btn" data-action="snooze" @click=${() => tc.onPress("snooze")}>${tc.localize("alarm.snooze")}</button>` : nothing}
+        </div>`
+      : nothing}
+  </div>`;
+};
+
+/** One probe. Untrusted labels (names, messages) are only ever bound as text. */
+export const renderProbeTile = (p: ProbeView, color: string, tc: TileContext): TemplateResult => {
+  const alarm = computeAlarmDisplay(p.alarm.phase, tc.has);
+  const showEta = p.settings.target.value !== null || p.eta.p50Ms !== null || p.eta.reason !== null;
+  const etaText = formatEta(tc.fmt, tc.localize, p.eta, tc.nowMs);
+  return html`<div
+    class="probe level-${alarm.level} ${alarm.urgent ? "urgent" : ""}"
+    data-probe=${p.key}
+    style=${styleMap({ "--probe-color": color })}
+  >
+    <div class="top"><span class="name" title=${p.name}>${p.name}</span>${renderBadges(p, tc)}</div>
+    ${renderTemp(p, tc)}
+    <div class="settings">${SETTINGS.map((k) => renderSetting(p, k, tc))}</div>
+    ${tc.error ? html`<div class="error" role="alert">${tc.error}</div>` : nothing}
+    ${showEta ? html`<div class="eta ${p.eta.p50Ms === null ? "unknown" : ""}" data-testid="eta">${etaText}</div>` : nothing}
+    ${renderAlarm(p, tc)}
+  </div>`;
+};

@@ -1,0 +1,26 @@
+/** Pure: what the user typed into a target/high/low field → the value for input_number.set_value. */
+import type { HelperSetting } from "./probe-view";
+import { convertTemp, type TempUnit } from "./units";
+
+export type SettingInput =
+  | { ok: true; value: number }
+  | { ok: false; reason: "not_a_number" | "out_of_range"; min: number; max: number };
+
+/**
+ * Parses "93", "93,5" or "93.5" (display unit), converts it to the helper's unit and rounds it
+ * to the helper's step. An empty field clears the setting: the helper's minimum means "not set".
+ * Limits are checked in the helper's unit (where Home Assistant checks them).
+ */
+export const parseSettingInput = (raw: string, setting: HelperSetting, displayUnit: TempUnit | null): SettingInput => {
+  const text = raw.trim().replace(",", ".");
+  const limits = { min: setting.min, max: setting.max };
+  if (text === "") return { ok: true, value: setting.min };
+  const n = Number(text);
+  if (!Number.isFinite(n)) return { ok: false, reason: "not_a_number", ...limits };
+  const inHelperUnit = convertTemp(n, displayUnit, setting.unit);
+  const step = setting.step > 0 ? setting.step : 1;
+  const decimals = Math.min(6, (String(step).split(".")[1] ?? "").length);
+  const snapped = Number((Math.round(inHelperUnit / step) * step).toFixed(decimals));
+  if (snapped <= setting.min || snapped > setting.max) return { ok: false, reason: "out_of_range", ...limits };
+  return { ok: true, value: snapped };
+};

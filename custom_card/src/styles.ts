@@ -1,0 +1,98 @@
+import { css } from "lit";
+
+/**
+ * Card styles on Home Assistant theme variables with our overridable `--grill-stats-*` layer.
+ * No literal colours except as last-resort fallbacks inside var().
+ */
+export const cardStyles = css`
+  :host {
+    --grill-stats-temp-size: 2.75rem;
+    --grill-stats-critical-color: var(--error-color, #db4437);
+    --grill-stats-warning-color: var(--warning-color, #ffa600);
+    --grill-stats-ok-color: var(--success-color, #43a047);
+    --grill-stats-info-color: var(--info-color, var(--primary-color, #039be5));
+    --grill-stats-tile-background: color-mix(in srgb, var(--primary-text-color, #212121) 5%, transparent);
+    --grill-stats-tile-radius: 12px;
+    display: block;
+  }
+  ha-card { padding: 12px 12px 8px; overflow: hidden; color: var(--primary-text-color); }
+  .header { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; margin: 0 4px 8px; }
+  .title { font-size: 1.15rem; font-weight: 500; flex: 1 1 auto; }
+  .devices { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--secondary-text-color); font-size: 0.85rem; }
+  .device { display: inline-flex; align-items: center; gap: 6px; }
+  .device .meta { display: inline-flex; align-items: center; gap: 2px; }
+  .device.offline { color: var(--grill-stats-critical-color); font-weight: 500; }
+  .device .low { color: var(--grill-stats-critical-color); }
+  .icon { width: 18px; height: 18px; vertical-align: middle; flex: none; }
+  .probes { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 8px; }
+  .probe {
+    position: relative; background: var(--grill-stats-tile-background); border-radius: var(--grill-stats-tile-radius);
+    padding: 10px 12px 10px 14px; min-width: 0; border: 2px solid transparent;
+  }
+  .probe::before {
+    content: ""; position: absolute; left: 0; top: 10px; bottom: 10px; width: 4px; border-radius: 0 4px 4px 0;
+    background: var(--probe-color);
+  }
+  .probe.level-critical { border-color: var(--grill-stats-critical-color); }
+  .probe.level-warning { border-color: var(--grill-stats-warning-color); }
+  .probe.urgent { animation: pulse 1.2s ease-in-out infinite; }
+  @keyframes pulse { 50% { border-color: transparent; } }
+  @media (prefers-reduced-motion: reduce) { .probe.urgent { animation: none; } }
+  .top { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 6px; min-height: 22px; }
+  .name { font-weight: 500; font-size: 1rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 0 1 auto; min-width: 0; margin-right: auto; }
+  .temp-row { display: flex; align-items: baseline; gap: 8px; flex-wrap: wrap; }
+  .temp {
+    font-size: var(--grill-stats-temp-size); font-weight: 600; line-height: 1.1; letter-spacing: -0.02em;
+    font-variant-numeric: tabular-nums; color: var(--primary-text-color);
+  }
+  .temp .unit { font-size: 0.45em; font-weight: 500; margin-left: 2px; color: var(--secondary-text-color); letter-spacing: 0; }
+  .temp.off { color: var(--disabled-text-color, var(--secondary-text-color)); }
+  .rate { font-size: 0.85rem; color: var(--secondary-text-color); font-variant-numeric: tabular-nums; }
+  .settings { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; }
+  .chip {
+    display: inline-flex; align-items: baseline; gap: 4px; font: inherit; font-size: 0.85rem; padding: 3px 8px; border-radius: 14px;
+    border: 1px solid var(--divider-color); background: none; color: var(--primary-text-color); cursor: pointer; min-height: 28px;
+  }
+  .chip:disabled { cursor: default; opacity: 0.7; }
+  .chip .k { color: var(--secondary-text-color); }
+  .chip .v { font-weight: 600; font-variant-numeric: tabular-nums; }
+  .chip.unset .v { font-weight: 400; color: var(--secondary-text-color); }
+  .chip:focus-visible, button:focus-visible { outline: 2px solid var(--primary-color); outline-offset: 1px; }
+  .edit { display: inline-flex; align-items: center; gap: 4px; font-size: 0.85rem; }
+  .edit input {
+    width: 5.5em; font: inherit; padding: 3px 6px; border-radius: 8px; border: 1px solid var(--primary-color);
+    background: var(--card-background-color, var(--ha-card-background)); color: var(--primary-text-color);
+  }
+  .error { color: var(--grill-stats-critical-color); font-size: 0.8rem; margin-top: 4px; }
+  .eta { margin-top: 6px; font-size: 0.9rem; color: var(--primary-text-color); }
+  .eta.unknown { color: var(--secondary-text-color); }
+  .badge {
+    display: inline-flex; align-items: center; gap: 3px; font-size: 0.75rem; font-weight: 600; padding: 1px 7px; border-radius: 10px;
+    white-space: nowrap; color: var(--badge-color); background: color-mix(in srgb, var(--badge-color) 16%, transparent);
+  }
+  .badge .icon { width: 14px; height: 14px; }
+  .level-critical > .badge, .badge.critical { --badge-color: var(--grill-stats-critical-color); }
+  .badge.warning { --badge-color: var(--grill-stats-warning-color); }
+  .badge.info { --badge-color: var(--grill-stats-info-color); }
+  .badge.none { --badge-color: var(--secondary-text-color); }
+  .alarm { margin-top: 8px; }
+  .alarm-head { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 6px; }
+  .alarm-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+  .alarm .msg { font-size: 0.85rem; }
+  .alarm.critical .msg { color: var(--grill-stats-critical-color); font-weight: 500; }
+  .btn {
+    font: inherit; font-size: 0.85rem; font-weight: 500; padding: 6px 10px; min-height: 36px; border-radius: 18px; cursor: pointer;
+    border: 1px solid var(--primary-color); color: var(--primary-color); background: none;
+  }
+  .btn.primary { background: var(--primary-color); color: var(--text-primary-color, #fff); }
+  .alarm.critical .btn.primary { background: var(--grill-stats-critical-color); border-color: var(--grill-stats-critical-color); }
+  .chart { margin-top: 10px; }
+  .windows { display: flex; justify-content: flex-end; gap: 4px; margin: 0 0 4px; }
+  .windows button {
+    font: inherit; font-size: 0.8rem; padding: 3px 10px; min-height: 28px; border-radius: 14px; cursor: pointer;
+    border: 1px solid var(--divider-color); background: none; color: var(--secondary-text-color);
+  }
+  .windows button[aria-pressed="true"] { background: var(--primary-color); border-color: var(--primary-color); color: var(--text-primary-color, #fff); }
+  .note { color: var(--secondary-text-color); font-size: 0.85rem; padding: 4px; }
+  .empty { padding: 16px; color: var(--secondary-text-color); }
+`;

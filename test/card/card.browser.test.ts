@@ -1,0 +1,395 @@
+/**
+ * The real card bundle in headless Chromium against a `hass` stand-in shaped like Home
+ * Assistant's (test/card/fixtures/fake-hass.js), fed with a real recorded cook.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifactPath, hasChromium, launchBrowser } from "../support/browser";
+import { BRISKET, BUTT, DEVICE, PIT, buildStates, type FixtureState } from "./fixtures/states";
+import { buildCardBundle, cookHistory, startFixtureServer } from "./harness";
+import type { CardClass, PageWindow } from "./page-types";
+
+const CUT_S = 23_400; // 6.5 h into the cook: brisket in the stall, pit around 225 °F
+const ZONE = "America/Chicago";
+const tempId = (k: string) => `sensor.grill_stats_${k}_temperature`;
+const stallId = (k: string) => `binary_sensor.grill_stats_${k}_stall`;
+const ALLOWED_WS = new Set(["history/stream", "history/history_during_period", "recorder/statistics_during_period"]);
+
+interface Scenario {
+  states: Record<string, FixtureState>;
+  history: Record<string, Array<[number, string]>>;
+  nowMs: number;
+}
+
+/** The fixture cook "now": states whose current values are the last recorded readings. */
+const scenario = (unit: "°F" | "°C" = "°F"): Scenario => {
+  const nowMs = Date.now();
+  const nowS = nowMs / 1000;
+  const toUnit = (f: number) => (unit === "°F" ? f : (f - 32) / 1.8);
+  const states = buildStates({ nowMs, unit });
+  const raw = cookHistory(nowS, CUT_S, { pit: tempId(PIT), a: tempId(BRISKET), b: tempId(BUTT) });
+  const history: Scenario["history"] = {};
+  for (const [id, rows] of Object.entries(raw)) history[id] = rows.map(([ts, f]) => [ts, toUnit(Number(f)).toFixed(1)]);
+  // The pit probe dropped out for ten minutes three hours ago: a gap, not a line.
+  const pit = (history[tempId(PIT)] ?? []).filter(([ts]) => ts < nowS - 3 * 3600 || ts > nowS - 2.83 * 3600);
+  pit.push([nowS - 3 * 3600, "unavailable"]);
+  history[tempId(PIT)] = pit.sort((a, b) => a[0] - b[0]);
+  for (const key of [PIT, BRISKET, BUTT]) {
+    const st = states[tempId(key)] as FixtureState;
+    st.state = (history[tempId(key)] ?? []).at(-1)?.[1] ?? st.state;
+  }
+  const pitState = states[tempId(PIT)] as FixtureState;
+  Object.assign(pitState.attributes, { alarm: "firing", alarm_message: unit === "°F" ? "Pit below 230 °F" : "Grill unter 110 °C" });
+  (states[`input_number.grill_stats_${PIT}_low`] as FixtureState).state = toUnit(230).toFixed(1);
+  (states[tempId(BUTT)] as FixtureState).attributes["alarm"] = "armed";
+  const stallSince = nowS - 90 * 60;
+  Object.assign((states[stallId(BRISKET)] as FixtureState).attributes, { since: new Date(stallSince * 1000).toISOString(), duration_min: 90 });
+  history[stallId(BRISKET)] = [[nowS - CUT_S, "off"], [stallSince, "on"]];
+  history[stallId(BUTT)] = [[nowS - CUT_S, "off"], [nowS - 4 * 3600, "on"], [nowS - 3.4 * 3600, "off"]];
+  return { states, history, nowMs };
+};
+
+const describeBrowser = hasChromium() ? describe : describe.skip;
+if (!hasChromium()) console.warn("card browser tests skipped: no Chromium at CHROMIUM_PATH (/usr/bin/chromium)");
+
+describeBrowser("grill-stats-card in Chromium", () => {
+  let browser: Browser;
+  let server: { url: string; close: () => Promise<void> };
+  let bundle: { file: string; cleanup: () => void };
+  // One page for the file (a new page costs most of a second); every test mounts a fresh card.
+  let shared: Page;
+
+  beforeAll(async () => {
+    bundle = await buildCardBundle();
+    server = await startFixtureServer(bundle.file);
+    browser = await launchBrowser();
+    shared = await browser.newPage({ viewport: { width: 580, height: 900 }, deviceScaleFactor: 1 });
+    shared.on("pageerror", (err) => console.error("page error:", err));
+    await shared.goto(`${server.url}/`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    bundle?.cleanup();
+  });
+
+  const open = async (
+    opts: { config?: Record<string, unknown>; language?: string; darkMode?: boolean; unit?: "°F" | "°C"; noStream?: boolean; wide?: boolean } = {},
+  ): Promise<{ page: Page; sc: Scenario }> => {
+    const page = shared;
+    await page.setViewportSize({ width: opts.wide ? 960 : 580, height: 900 });
+    const sc = scenario(opts.unit);
+    await page.evaluate((args) => (window as unknown as PageWindow).harness.mount(args), {
+      config: { type: "custom:grill-stats-card", ...(opts.config ?? {}) },
+      states: sc.states,
+      history: sc.history,
+      language: opts.language ?? "en",
+      darkMode: opts.darkMode ?? false,
+      timeZone: ZONE,
+      noStream: opts.noStream ?? false,
+      wide: opts.wide ?? false,
+    });
+    return { page, sc };
+  };
+
+  const waitForChart = (page: Page, minRows = 50) =>
+    page.waitForFunction((n) => {
+      const c = (window as unknown as PageWindow).harness.chart();
+      return !!c?.plot && c.data.x.length >= n && c.shownRows > 0;
+    }, minRows);
+
+  const tile = (page: Page, key: string) => page.locator(`grill-stats-card [data-probe="${key}"]`);
+
+  it("shows each probe's temperature, settings, ETA with its range, stall and alarm from the states", async () => {
+    const { page, sc } = await open();
+    await expect.poll(() => page.locator("grill-stats-card .probe").count()).toBe(3);
+    for (const key of [PIT, BRISKET, BUTT]) {
+      const state = Number(sc.states[tempId(key)]?.state).toFixed(1);
+      expect(await tile(page, key).locator("[data-testid=temp]").textContent()).toBe(`${state}°F`);
+    }
+    expect(await tile(page, BRISKET).locator("[data-setting=target]").textContent()).toMatch(/Target\s*203/);
+    expect(await tile(page, PIT).locator("[data-setting=low]").textContent()).toMatch(/Low\s*230/);
+    expect(await tile(page, PIT).locator("[data-setting=target]").textContent()).toMatch(/Target\s*–/);
+    expect(await tile(page, PIT).locator("[data-setting=target]").getAttribute("title")).toBe("Edit Target for Pit (not set)");
+
+    const t = (ms: number) => new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit", timeZone: ZONE }).format(ms);
+    const eta = sc.states[`sensor.grill_stats_${BRISKET}_eta`] as FixtureState;
+    const expected = `done ~${t(Date.parse(eta.state))} (${t(Date.parse(String(eta.attributes["p10"])))}–${t(Date.parse(String(eta.attributes["p90"])))})`;
+    expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toBe(expected);
+    expect(await tile(page, BUTT).locator("[data-testid=eta]").textContent()).toBe("Target reached");
+    expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe("Stall 1 h 30 min");
+
+    const alarm = tile(page, PIT).locator("[data-testid=alarm]");
+    expect(await alarm.locator("[data-action]").allTextContents()).toEqual(["Acknowledge", "Snooze"]);
+    expect(await alarm.locator(".msg").textContent()).toBe("Pit below 230 °F");
+    expect(await page.locator(`grill-stats-card [data-device="${DEVICE}"]`).textContent()).toContain("78 %");
+
+    // On a phone the tiles stack and the chart shrinks with the card.
+    await page.evaluate(() => ((document.getElementById("root") as HTMLElement).style.width = "360px"));
+    await page.waitForFunction(() => ((window as unknown as PageWindow).harness.chart().plot?.width ?? 999) < 360);
+    await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-phone.png") });
+    await page.evaluate(() => ((document.getElementById("root") as HTMLElement).style.width = ""));
+  });
+
+  it("loads history through history/stream and draws every probe, the forecast, gaps and stalls with uPlot", async () => {
+    const { page, sc } = await open();
+    await waitForChart(page);
+    const sub = await page.evaluate(() => (window as unknown as PageWindow).harness.log.subscriptions[0]?.msg);
+    expect(sub).toMatchObject({ type: "history/stream", minimal_response: true, no_attributes: true, significant_changes_only: false });
+    expect([...(sub?.entity_ids ?? [])].sort()).toEqual([PIT, BRISKET, BUTT].flatMap((k) => [tempId(k), stallId(k)]).sort());
+    expect(Math.abs(Date.parse(sub?.start_time ?? "") - (sc.nowMs - 4 * 3600_000))).toBeLessThan(60_000);
+
+    const info = await page.evaluate(() => {
+      const c = (window as unknown as PageWindow).harness.chart();
+      const u = c.plot;
+      if (!u) throw new Error("no uPlot");
+      const canvas: HTMLCanvasElement = u.ctx.canvas;
+      const { left, top, width, height } = u.bbox;
+      const px = u.ctx.getImageData(left, top, width, height).data;
+      const colors: number[][] = u.series.slice(1, 4).map((s) => {
+        const m = /rgba?\((\d+), (\d+), (\d+)/.exec((s.stroke as (x: unknown, i: number) => string)(u, 1)) ?? [];
+        return [Number(m[1]), Number(m[2]), Number(m[3])];
+      });
+      let painted = 0;
+      const hits = colors.map(() => 0);
+      for (let i = 0; i < px.length; i += 4) {
+        if ((px[i + 3] as number) === 0) continue;
+        painted++;
+        colors.forEach((c, j) => {
+          if (Math.abs((px[i] as number) - (c[0] as number)) + Math.abs((px[i + 1] as number) - (c[1] as number)) + Math.abs((px[i + 2] as number) - (c[2] as number)) < 30) hits[j]!++;
+        });
+      }
+      return {
+        seriesCount: u.series.length,
+        labels: u.series.map((s) => s.label),
+        painted,
+        hits,
+        area: (width * height) | 0,
+        canvasWidth: canvas.width,
+        pitHasGap: (c.data.y[Object.keys(c.data.y)[0] as string] ?? []).some((v: number | null, i: number) => v === null && i > 0),
+        bands: c.bands.length,
+        lines: c.lines.map((l) => l.label),
+        shown: c.shownRows,
+        rows: c.data.x.length,
+      };
+    });
+    expect(info.seriesCount).toBe(1 + 3 + 1);
+    expect(info.labels.slice(1)).toEqual(["Pit", "Brisket", "Pork Butt", "Brisket forecast"]);
+    expect(info.painted).toBeGreaterThan(info.area * 0.02);
+    for (const h of info.hits) expect(h).toBeGreaterThan(50);
+    expect(info.pitHasGap).toBe(true);
+    expect(info.bands).toBe(2);
+    expect(info.lines).toEqual(["Pit high", "Pit low", "Brisket target", "Pork Butt target"]);
+    expect(info.shown).toBeLessThanOrEqual(info.rows);
+    await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-light.png") });
+  });
+
+  it("follows new states and streamed changes without recreating uPlot", async () => {
+    const { page, sc } = await open();
+    await waitForChart(page);
+    await page.evaluate(() => ((window as unknown as PageWindow).__plot = (window as unknown as PageWindow).harness.chart().plot));
+    const nextMs = sc.nowMs + 5000;
+    const iso = new Date(nextMs).toISOString();
+    const brisket = { ...(sc.states[tempId(BRISKET)] as FixtureState), state: "165.2", last_updated: iso, last_changed: iso };
+    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), brisket);
+    expect(await tile(page, BRISKET).locator("[data-testid=temp]").textContent()).toBe("165.2°F");
+    const after = await page.evaluate((key) => {
+      const c = (window as unknown as PageWindow).harness.chart();
+      return { last: c.data.x.at(-1), value: c.data.y[key]?.at(-1), same: c.plot === (window as unknown as PageWindow).__plot };
+    }, BRISKET);
+    expect(after).toEqual({ last: Math.floor(nextMs) / 1000, value: 165.2, same: true });
+
+    const streamedS = nextMs / 1000 + 5;
+    await page.evaluate(([id, ts]) => (window as unknown as PageWindow).harness.streamLive({ [id as string]: [{ s: "166.0", lu: ts }] }), [tempId(BRISKET), streamedS] as const);
+    await page.waitForFunction((key) => (window as unknown as PageWindow).harness.chart().data.y[key]?.at(-1) === 166, BRISKET);
+    expect(await page.evaluate(() => (window as unknown as PageWindow).harness.chart().plot === (window as unknown as PageWindow).__plot)).toBe(true);
+
+    // The thermometer drops off the network: the pit goes unavailable, the device offline.
+    const offIso = new Date(nextMs + 20_000).toISOString();
+    const pit = sc.states[tempId(PIT)] as FixtureState;
+    const online = sc.states[`binary_sensor.grill_stats_${DEVICE}_online`] as FixtureState;
+    await page.evaluate((patch) => (window as unknown as PageWindow).harness.setStates(patch), {
+      [pit.entity_id]: { ...pit, state: "unavailable", attributes: { ...pit.attributes, status: "offline" }, last_updated: offIso, last_changed: offIso },
+      [online.entity_id]: { ...online, state: "off", last_updated: offIso, last_changed: offIso },
+    });
+    expect(await tile(page, PIT).locator("[data-testid=temp]").textContent()).toBe("–°F");
+    expect(await tile(page, PIT).locator("[data-testid=status]").textContent()).toBe("Offline");
+    expect(await page.locator(`grill-stats-card [data-device="${DEVICE}"] [data-testid=offline]`).textContent()).toBe("Offline");
+    expect(await page.evaluate((key) => (window as unknown as PageWindow).harness.chart().data.y[key]?.at(-1), PIT)).toBeNull();
+  });
+
+  it("the chart element works alone on plain data, follows its container's width and is destroyed on disconnect", async () => {
+    const page = shared;
+    await page.setViewportSize({ width: 960, height: 700 });
+    const res = await page.evaluate(async () => {
+      const root = document.getElementById("root") as HTMLElement;
+      root.classList.add("wide");
+      const el = document.createElement("grill-stats-chart") as ReturnType<PageWindow["harness"]["chart"]>;
+      const t0 = 1_800_000_000;
+      const x = Array.from({ length: 2000 }, (_, i) => t0 + i * 10);
+      el.series = [{ key: "a", label: "A", color: "var(--red-color, red)" }, { key: "b", label: "B", color: "#2196f3", dashed: true }];
+      el.data = { x, y: { a: x.map((_, i) => (i > 900 && i < 1000 ? null : 100 + i / 20)), b: x.map((_, i) => 150 + Math.sin(i / 50) * 20) } };
+      el.lines = [{ value: 200, color: "var(--error-color)", label: "High" }];
+      el.bands = [{ fromS: t0 + 3000, toS: t0 + 6000, color: "var(--warning-color)", label: "stall" }];
+      el.forecasts = [{ seriesKey: "a", points: [[t0 + 20_500, 210, 200, 220], [t0 + 22_000, 220, 205, 235]] }];
+      el.unit = "°C";
+      el.locale = "de";
+      el.timeZone = "Europe/Berlin";
+      root.replaceChildren(el);
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const before = { series: el.plot?.series.length, width: el.plot?.width, shown: el.shownRows };
+      root.classList.remove("wide");
+      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const after = { width: el.plot?.width, shown: el.shownRows, same: true };
+      const plot = el.plot;
+      el.appendPoint(t0 + 20_000, { a: 205 });
+      el.drawNow();
+      after.same = el.plot === plot;
+      const lastX = el.plot?.data[0]?.[el.plot.data[0].length - 1];
+      root.replaceChildren();
+      return { before, after, lastX, destroyed: el.plot === undefined };
+    });
+    expect(res.before.series).toBe(1 + 2 + 1);
+    expect(res.before.width).toBeGreaterThan(800);
+    expect(res.after.width).toBeLessThan(530);
+    expect(res.after.shown).toBeLessThan(res.before.shown ?? 0);
+    expect(res.after.same).toBe(true);
+    expect(res.lastX).toBe(1_800_000_000 + 22_000);
+    expect(res.destroyed).toBe(true);
+  });
+
+  it("writes an edited target through input_number.set_value and refuses values the helper would reject", async () => {
+    const { page } = await open();
+    await tile(page, BRISKET).locator("button[data-setting=target]").click();
+    const input = tile(page, BRISKET).locator("input[data-setting=target]");
+    await input.fill("99999");
+    await input.press("Enter");
+    expect(await tile(page, BRISKET).locator(".error").textContent()).toBe("Enter a value between 0 and 600");
+    await input.fill("205");
+    await input.press("Enter");
+    const services = await page.evaluate(() => (window as unknown as PageWindow).harness.log.services);
+    expect(services).toEqual([{ domain: "input_number", service: "set_value", data: { entity_id: `input_number.grill_stats_${BRISKET}_target`, value: 205 } }]);
+    expect(await tile(page, BRISKET).locator("input").count()).toBe(0);
+  });
+
+  it("presses the acknowledge and snooze buttons of a firing alarm", async () => {
+    const { page } = await open();
+    await tile(page, PIT).locator("[data-action=acknowledge]").click();
+    await tile(page, PIT).locator("[data-action=snooze]").click();
+    const services = await page.evaluate(() => (window as unknown as PageWindow).harness.log.services);
+    expect(services).toEqual([
+      { domain: "input_button", service: "press", data: { entity_id: `input_button.grill_stats_${PIT}_acknowledge` } },
+      { domain: "input_button", service: "press", data: { entity_id: `input_button.grill_stats_${PIT}_snooze` } },
+    ]);
+  });
+
+  it("has a visual editor that lists the probes and emits config-changed", async () => {
+    const { page } = await open();
+    await page.evaluate(async () => {
+      const h = (window as unknown as PageWindow).harness;
+      const editor = await (customElements.get("grill-stats-card") as unknown as CardClass).getConfigElement();
+      editor.hass = h.hass;
+      editor.setConfig({ type: "custom:grill-stats-card" });
+      (window as unknown as PageWindow).__configs = [];
+      editor.addEventListener("config-changed", (e) => (window as unknown as PageWindow).__configs.push((e as CustomEvent<{ config: Record<string, unknown> }>).detail.config));
+      document.getElementById("root")!.replaceChildren(editor);
+      await editor.updateComplete;
+    });
+    const ed = page.locator("grill-stats-card-editor");
+    expect(await ed.locator(".probe-row .pname").allTextContents()).toEqual(["Pit", "Brisket", "Pork Butt"]);
+    await ed.locator(`.probe-row[data-probe="${BUTT}"] input[type=checkbox]`).uncheck();
+    await ed.locator(`.probe-row[data-probe="${PIT}"] select`).selectOption("orange");
+    await ed.locator("input[name=show_forecast]").uncheck();
+    await ed.locator("select[name=window]").selectOption("12h");
+    const configs = await page.evaluate(() => (window as unknown as PageWindow).__configs);
+    expect(configs[0]).toEqual({ type: "custom:grill-stats-card", probes: [PIT, BRISKET] });
+    expect(configs.at(-1)).toEqual({
+      type: "custom:grill-stats-card",
+      probes: [{ probe: PIT, color: "orange" }, BRISKET],
+      show_forecast: false,
+      window: "12h",
+    });
+    await ed.screenshot({ path: artifactPath("card-editor.png") });
+  });
+
+  it("speaks German with decimal commas in °C", async () => {
+    const { page, sc } = await open({ language: "de", unit: "°C" });
+    await waitForChart(page);
+    const pitC = Number(sc.states[tempId(PIT)]?.state).toFixed(1).replace(".", ",");
+    expect(await tile(page, PIT).locator("[data-testid=temp]").textContent()).toBe(`${pitC}°C`);
+    expect(await tile(page, BRISKET).locator("[data-setting=target]").textContent()).toMatch(/Ziel\s*95/);
+    expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toMatch(/^fertig ~\d{1,2}:\d{2} \(\d{1,2}:\d{2}–\d{1,2}:\d{2}\)$/);
+    expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe("Plateau 1 Std. 30 Min.");
+    expect(await tile(page, PIT).locator("[data-action]").allTextContents()).toEqual(["Bestätigen", "Schlummern"]);
+    const windows = await page.locator("grill-stats-card .windows button").allTextContents();
+    expect(windows.map((w) => w.trim())).toEqual(["1 Std.", "4 Std.", "12 Std.", "Garvorgang"]);
+    await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-german.png") });
+  });
+
+  it("re-resolves canvas colours when Home Assistant switches to dark mode", async () => {
+    const { page } = await open();
+    await waitForChart(page);
+    const axisColor = () => page.evaluate(() => {
+      const u = (window as unknown as PageWindow).harness.chart().plot;
+      return (u?.axes[0]?.stroke as (x: unknown, i: number) => string)(u, 0);
+    });
+    const light = await axisColor();
+    await page.evaluate(() => (window as unknown as PageWindow).harness.setDark(true));
+    await expect.poll(axisColor).not.toBe(light);
+    expect(await axisColor()).toBe("rgb(155, 155, 155)");
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-dark.png") });
+  });
+
+  it("falls back to history_during_period on cores without history/stream", async () => {
+    const { page } = await open({ noStream: true });
+    await waitForChart(page);
+    const types = await page.evaluate(() => (window as unknown as PageWindow).harness.log.ws.map((m) => m.type));
+    expect(types).toEqual(["history/stream", "history/history_during_period"]);
+  });
+
+  it("uses 5-minute statistics for the whole-cook window and starts the chart at the cook's start", async () => {
+    const { page, sc } = await open({ config: { window: "cook" }, wide: true });
+    await waitForChart(page, 20);
+    const ws = await page.evaluate(() => (window as unknown as PageWindow).harness.log.ws);
+    const stats = ws.find((m) => m.type === "recorder/statistics_during_period");
+    expect(stats).toMatchObject({ period: "5minute", types: ["mean", "min", "max"], statistic_ids: [PIT, BRISKET, BUTT].map(tempId) });
+    const stream = ws.find((m) => m.type === "history/stream");
+    expect(Date.parse(stream?.start_time ?? "")).toBeGreaterThan(sc.nowMs - 15 * 60_000);
+    const fromS = await page.evaluate(() => (window as unknown as PageWindow).harness.chart().xRange?.fromS ?? 0);
+    expect(Math.abs(fromS - (sc.nowMs / 1000 - CUT_S))).toBeLessThan(600);
+    await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-cook-wide.png") });
+  });
+
+  it("registers in the card picker, finds its probes for the stub config and explains bad config", async () => {
+    const { page } = await open();
+    const res = await page.evaluate(() => {
+      const Card = customElements.get("grill-stats-card") as unknown as CardClass;
+      let error = "";
+      try {
+        (document.createElement("grill-stats-card") as unknown as { setConfig(c: unknown): void }).setConfig({ window: "2h" });
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      return {
+        entry: (window as unknown as PageWindow).customCards.filter((c) => c.type === "grill-stats-card"),
+        stub: Card.getStubConfig((window as unknown as PageWindow).harness.hass),
+        grid: (window as unknown as PageWindow).harness.card.getGridOptions(),
+        size: (window as unknown as PageWindow).harness.card.getCardSize(),
+        error,
+        ws: (window as unknown as PageWindow).harness.log.ws.map((m) => m.type),
+      };
+    });
+    expect(res.entry).toHaveLength(1);
+    expect(res.entry[0]).toMatchObject({ preview: true, name: "Grill Stats", documentationURL: expect.stringMatching(/^https:/) });
+    expect(res.stub).toEqual({ probes: [PIT, BRISKET, BUTT], window: "4h" });
+    expect(res.grid).toMatchObject({ columns: 12, min_rows: 3 });
+    expect(res.grid.rows).toBeGreaterThanOrEqual(6);
+    expect(res.size).toBeGreaterThan(3);
+    expect(res.error).toMatch(/"window" must be one of 1h, 4h, 12h, cook/);
+    for (const t of res.ws) expect(ALLOWED_WS.has(t)).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { deviceEntityIds, deviceKeyOf, discoverProbeKeys, normalizeProbeRef, probeEntityIds, probeKeyFromEntityId, watchedEntityIds } from "../../custom_card/src/entities";
+
+const st = (attrs: Record<string, unknown> = {}) => ({ attributes: attrs });
+
+describe("entity mapping", () => {
+  it("derives every probe entity id from the probe key", () => {
+    expect(probeEntityIds("1234567890ab_2")).toEqual({
+      temperature: "sensor.grill_stats_1234567890ab_2_temperature",
+      eta: "sensor.grill_stats_1234567890ab_2_eta",
+      stall: "binary_sensor.grill_stats_1234567890ab_2_stall",
+      target: "input_number.grill_stats_1234567890ab_2_target",
+      high: "input_number.grill_stats_1234567890ab_2_high",
+      low: "input_number.grill_stats_1234567890ab_2_low",
+      acknowledge: "input_button.grill_stats_1234567890ab_2_acknowledge",
+      snooze: "input_button.grill_stats_1234567890ab_2_snooze",
+    });
+    expect(deviceEntityIds("1234567890ab")).toEqual({
+      battery: "sensor.grill_stats_1234567890ab_battery",
+      signal: "sensor.grill_stats_1234567890ab_signal",
+      online: "binary_sensor.grill_stats_1234567890ab_online",
+    });
+    expect(deviceKeyOf("1234567890ab_2")).toBe("1234567890ab");
+  });
+
+  it("recognizes only Grill Stats temperature sensors", () => {
+    expect(probeKeyFromEntityId("sensor.grill_stats_abc123_1_temperature")).toBe("abc123_1");
+    expect(probeKeyFromEntityId("sensor.grill_stats_abc123_battery")).toBeNull();
+    expect(probeKeyFromEntityId("sensor.kitchen_temperature")).toBeNull();
+  });
+
+  it("accepts a probe key or any of its entity ids in config", () => {
+    expect(normalizeProbeRef("ABC123_1")).toBe("abc123_1");
+    expect(normalizeProbeRef("sensor.grill_stats_abc123_1_eta")).toBe("abc123_1");
+    expect(normalizeProbeRef("input_number.grill_stats_abc123_1_target")).toBe("abc123_1");
+    expect(normalizeProbeRef("sensor.kitchen")).toBeNull();
+  });
+});
+
+describe("discoverProbeKeys", () => {
+  it("finds probes by prefix and suffix, grouped by device and in channel order", () => {
+    const states = {
+      "sensor.grill_stats_bbb_10_temperature": st({ device_name: "Alpha" }),
+      "sensor.grill_stats_bbb_2_temperature": st({ device_name: "Alpha" }),
+      "sensor.grill_stats_aaa_1_temperature": st({ device_name: "Zulu" }),
+      "sensor.grill_stats_bbb_battery": st(),
+      "sensor.grill_stats_aaa_1_eta": st(),
+      "light.kitchen": st(),
+    };
+    expect(discoverProbeKeys(states)).toEqual(["bbb_2", "bbb_10", "aaa_1"]);
+  });
+
+  it("returns nothing when the add-on has published nothing", () => {
+    expect(discoverProbeKeys({ "sensor.x": st() })).toEqual([]);
+  });
+
+  it("watches probe and device entities once each", () => {
+    const ids = watchedEntityIds(["d1_1", "d1_2"]);
+    expect(ids.filter((i) => i === "sensor.grill_stats_d1_battery")).toHaveLength(1);
+    expect(ids).toContain("input_number.grill_stats_d1_2_target");
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { createFormatContext, formatDuration, formatEta, formatNumber, formatTemp, formatTime } from "../../custom_card/src/format";
+import { createLocalize } from "../../custom_card/src/localize";
+import type { EtaView } from "../../custom_card/src/probe-view";
+
+const en = createLocalize("en");
+const de = createLocalize("de");
+const at = (iso: string) => Date.parse(iso);
+const eta = (over: Partial<EtaView>): EtaView => ({ p50Ms: null, p10Ms: null, p90Ms: null, reason: null, method: null, remainingMin: null, forecast: [], ...over });
+
+describe("createFormatContext", () => {
+  it("uses the server's time zone when the profile says 'server', else the browser's", () => {
+    const hass = { locale: { language: "en", time_zone: "server" }, config: { time_zone: "America/Chicago" } };
+    expect(createFormatContext(hass).timeZone).toBe("America/Chicago");
+    expect(createFormatContext({ ...hass, locale: { language: "en", time_zone: "local" } }).timeZone).toBeUndefined();
+    expect(createFormatContext({ ...hass, config: { time_zone: "Not/AZone" } }).timeZone).toBeUndefined();
+  });
+
+  it("honours the number and time formats chosen in the profile", () => {
+    const c = createFormatContext({ locale: { language: "en", number_format: "decimal_comma", time_format: "24" } });
+    expect(formatNumber(c, 1234.56, 1)).toBe("1.234,6");
+    expect(c.hour12).toBe(false);
+    expect(createFormatContext({ locale: { language: "de", number_format: "none" } }).useGrouping).toBe(false);
+  });
+
+  it("falls back to English for an invalid language tag", () => {
+    expect(createFormatContext({ language: "not a tag!" }).locale).toBe("en");
+  });
+});
+
+describe("numbers and temperatures", () => {
+  it("formats in the user's locale", () => {
+    expect(formatTemp(createFormatContext({ language: "en" }), 203.44, "°F")).toBe("203.4 °F");
+    expect(formatTemp(createFormatContext({ language: "de" }), 95.25, "°C")).toBe("95,3 °C");
+    expect(formatTemp(createFormatContext({ language: "en" }), null, "°F")).toBe("–");
+  });
+});
+
+describe("times", () => {
+  const chicago = createFormatContext({ locale: { language: "en-US", time_zone: "server", time_format: "language" }, config: { time_zone: "America/Chicago" } });
+  const berlin = createFormatContext({ locale: { language: "de", time_zone: "server" }, config: { time_zone: "Europe/Berlin" } });
+  const now = at("2026-07-04T20:00:00Z");
+
+  it("shows the time of day in HA's zone and locale", () => {
+    expect(formatTime(chicago, at("2026-07-04T23:42:00Z"), now)).toBe("6:42 PM");
+    expect(formatTime(berlin, at("2026-07-04T16:42:00Z"), now)).toBe("18:42");
+  });
+
+  it("adds the weekday when the time is not today", () => {
+    expect(formatTime(berlin, at("2026-07-05T08:00:00Z"), now)).toMatch(/^So\.?,? 10:00$/);
+  });
+
+  it("renders the ETA with its range, without a range, or the reason", () => {
+    const e = eta({ p50Ms: at("2026-07-04T16:42:00Z"), p10Ms: at("2026-07-04T16:10:00Z"), p90Ms: at("2026-07-04T17:30:00Z") });
+    const berlinNoon = at("2026-07-04T10:00:00Z");
+    expect(formatEta(berlin, en, e, berlinNoon)).toBe("done ~18:42 (18:10–19:30)");
+    expect(formatEta(berlin, de, e, berlinNoon)).toBe("fertig ~18:42 (18:10–19:30)");
+    expect(formatEta(berlin, en, eta({ p50Ms: e.p50Ms }), berlinNoon)).toBe("done ~18:42");
+    expect(formatEta(berlin, en, eta({ reason: "Waiting for a target" }), berlinNoon)).toBe("Waiting for a target");
+    expect(formatEta(berlin, de, eta({}), berlinNoon)).toBe("noch keine Garzeit");
+  });
+
+  it("formats durations", () => {
+    expect(formatDuration(en, 45)).toBe("45 min");
+    expect(formatDuration(en, 125)).toBe("2 h 05 min");
+    expect(formatDuration(de, 95)).toBe("1 Std. 35 Min.");
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { readProbe } from "../../custom_card/src/probe-view";
+import { BRISKET, BUTT, DEVICE, PIT, buildStates } from "./fixtures/states";
+
+const NOW = Date.parse("2026-07-04T16:00:00Z");
+
+describe("readProbe", () => {
+  it("reads temperature, unit, name (without the ' Temperature' suffix) and device markers", () => {
+    const p = readProbe(buildStates({ nowMs: NOW }), BRISKET);
+    expect(p).toMatchObject({ key: BRISKET, name: "Brisket", temp: 163.4, unit: "°F", unitLabel: "°F", status: "ok", role: "meat" });
+    expect(p.device).toEqual({ key: DEVICE, name: "Signals", batteryPct: 78, signalDbm: -61, online: true });
+    expect(p.updatedS).toBe(NOW / 1000);
+  });
+
+  it("takes target/high/low from the helpers and treats 0 or the helper minimum as not set", () => {
+    const states = buildStates({ nowMs: NOW });
+    const pit = readProbe(states, PIT);
+    expect(pit.settings.target.value).toBeNull();
+    expect(pit.settings.high.value).toBe(300);
+    expect(pit.settings.low).toMatchObject({ value: 200, editable: true, entityId: `input_number.grill_stats_${PIT}_low`, min: 0, max: 600 });
+  });
+
+  it("converts a helper kept in another unit to the sensor's unit", () => {
+    const states = buildStates({ nowMs: NOW });
+    const target = states[`input_number.grill_stats_${BRISKET}_target`];
+    if (!target) throw new Error("fixture");
+    target.state = "95";
+    target.attributes["unit_of_measurement"] = "°C";
+    expect(readProbe(states, BRISKET).settings.target.value).toBeCloseTo(203);
+  });
+
+  it("falls back to the sensor's attributes when the helpers do not exist (not editable)", () => {
+    const states = buildStates({ nowMs: NOW });
+    delete states[`input_number.grill_stats_${BRISKET}_target`];
+    expect(readProbe(states, BRISKET).settings.target).toMatchObject({ value: 203, editable: false });
+  });
+
+  it("reads the ETA with its range and the forecast rows", () => {
+    const eta = readProbe(buildStates({ nowMs: NOW }), BRISKET).eta;
+    expect(eta.p50Ms).toBe(NOW + 3 * 3600_000);
+    expect(eta.p10Ms).toBe(NOW + 2.5 * 3600_000);
+    expect(eta.p90Ms).toBe(NOW + 4 * 3600_000);
+    expect(eta.forecast).toHaveLength(13);
+    expect(eta.forecast[0]).toEqual([NOW / 1000, 163.4, 163.4, 163.4]);
+  });
+
+  it("gives the reason when there is no ETA, and the stall with its duration", () => {
+    const states = buildStates({ nowMs: NOW });
+    expect(readProbe(states, BUTT).eta).toMatchObject({ p50Ms: null, reason: "Target reached" });
+    expect(readProbe(states, BRISKET).stall).toEqual({ active: true, sinceMs: NOW - 95 * 60_000, durationMin: 95 });
+    expect(readProbe(states, BUTT).stall.active).toBe(false);
+  });
+
+  it("reads the alarm phase and message", () => {
+    const butt = readProbe(buildStates({ nowMs: NOW }), BUTT);
+    expect(butt.alarm).toEqual({ phase: "firing", message: "Pork Butt reached 195 °F" });
+  });
+
+  it("reports unavailable probes as offline with no temperature, and unknown keys as missing", () => {
+    const states = buildStates({ nowMs: NOW });
+    const t = states[`sensor.grill_stats_${PIT}_temperature`];
+    if (!t) throw new Error("fixture");
+    t.state = "unavailable";
+    t.attributes["status"] = "offline";
+    expect(readProbe(states, PIT)).toMatchObject({ temp: null, status: "offline" });
+    expect(readProbe(states, "ffff_9")).toMatchObject({ status: "missing", name: "ffff_9", temp: null });
+  });
+
+  it("uses the configured name over the friendly name", () => {
+    expect(readProbe(buildStates({ nowMs: NOW }), PIT, "Offset smoker").name).toBe("Offset smoker");
+  });
+});
