@@ -1,0 +1,307 @@
+/**
+ * The Home Assistant bridge: wires the WebSocket link, the REST state poster, the settings
+ * helpers, the automation events, the card resource and the alarm notifier to the event bus.
+ * It never blocks the bus: every handler only updates caches and queues work.
+ */
+import type { Connection } from "home-assistant-js-websocket";
+import { errorMessage, systemClock, type Device, type ProbeState, type Service } from "../shared";
+import { bounded, createHaLink, subscribed, type HaLink, type LinkState } from "./connection";
+import { toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type StatusInfo } from "./entities";
+import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, toAlarmEventData, toProbeEventData } from "./events";
+import { helperSpecsFor, reconcileHelpers } from "./helpers";
+import { installBlueprints, installCardFile, registerCardResource } from "./lovelace";
+import { entitiesEventSchema, haConfigSchema, toHaError } from "./messages";
+import { createAlarmNotifier, toAlarmCommand, type AlarmNotifier } from "./notifier";
+import { createStatePoster } from "./poster";
+import { SettingsSync } from "./settings-sync";
+import type { BridgeDeps, HaStatus } from "./types";
+
+type Msg = { type: string; [k: string]: unknown };
+const ONLINE_CHECK_MS = 60_000;
+
+export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(): HaStatus; notifier: AlarmNotifier; displayUnit(): "C" | "F" } => {
+  const log = deps.logger;
+  const clock = deps.clock ?? systemClock;
+  const cfg = deps.connection;
+  let state: HaStatus["state"] = cfg ? "connecting" : "disabled";
+  let message = cfg ? "not started" : "Home Assistant is not configured (no SUPERVISOR_TOKEN, nor GRILL_STATS_HA_URL + GRILL_STATS_HA_TOKEN): running without it";
+  let haVersion: string | null = null;
+  let unitSystem: "C" | "F" | null = null;
+  let link: HaLink | null = null;
+  let stopped = false;
+  let resourceDone = false;
+  /**
+   * Event types subscribed for notification answers, per HAWS connection (it re-subscribes them
+   * after reconnects; a new connection object after auth_invalid starts empty).
+   */
+  const actionSubscriptions = new WeakMap<Connection, Set<string>>();
+  let unsubEntities: { off: () => Promise<void>; socket: unknown } | null = null;
+  let entitiesGeneration = 0;
+  let boundKeys = new Set<string>();
+  const attemptedKeys = new Set<string>();
+  const offs: (() => void)[] = [];
+  let onlineTimer: NodeJS.Timeout | null = null;
+  const probes = new Map<string, ProbeState>();
+  const devices = new Map<string, Device>();
+  let thermoworks: StatusInfo["thermoworks"] = null;
+  let activeCook: StatusInfo["activeCook"] = null;
+
+  const displayUnit = (): "C" | "F" => (deps.temperatureUnit === "C" || deps.temperatureUnit === "F" ? deps.temperatureUnit : (unitSystem ?? "C"));
+  const connected = (): boolean => link?.isConnected() ?? false;
+  const call = (msg: Msg): Promise<unknown> => {
+    const c = link?.connection();
+    if (!c || !c.connected) return Promise.reject({ code: "not_connected", message: "Home Assistant is not connected" });
+    return c.sendMessagePromise(msg);
+  };
+
+  const poster = createStatePoster({ url: cfg?.url ?? "http://invalid", token: cfg?.token ?? "", logger: log.child("states"), clock, timeoutMs: deps.restTimeoutMs });
+  const sync = new SettingsSync({ settings: deps.settings, bus: deps.bus, kv: deps.kv, logger: log.child("helpers"), displayUnit });
+  const events = new EventQueue(async (type, data) => {
+    await call({ type: "fire_event", event_type: type, event_data: data });
+  }, log.child("events"));
+  const eventContext = (probeId: string | null, deviceKey: string | null = null) => {
+    const probe = probeId ? probes.get(probeId) : undefined;
+    return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? "") };
+  };
+  /** Alarm ids are `<probe id or device key>:<kind>`; the event data may name them too. */
+  const enrichAlarmEvent = (data: Record<string, unknown>): Record<string, unknown> => {
+    const subject = typeof data.alarm_id === "string" ? data.alarm_id.split(":")[0] ?? "" : "";
+    const probeId = typeof data.probe_id === "string" ? data.probe_id : probes.has(subject) ? subject : null;
+    const deviceKey = typeof data.device_key === "string" ? data.device_key : probeId === null && subject ? subject : null;
+    return alarmSubjectFields(probeId, deviceKey, eventContext(probeId, deviceKey));
+  };
+  const notifier = createAlarmNotifier({ call, isConnected: connected, logger: log.child("notify"), enrichEvent: enrichAlarmEvent });
+
+  const setState = (next: HaStatus["state"], msg: string): void => {
+    const changed = next !== state || msg !== message;
+    state = next;
+    message = msg;
+    if (changed) deps.bus.emit("status:homeassistant", { connected: next === "connected", message: msg });
+  };
+
+  // ---- entity states -----------------------------------------------------------------------
+  const statusEntity = (): EntityPost =>
+    toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size });
+  const probeEntities = (p: ProbeState): EntityPost[] => toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey) });
+  const readyToPost = (): boolean => unitSystem !== null && !stopped;
+
+  const refreshCaches = (): void => {
+    try {
+      for (const d of deps.getDevices()) devices.set(d.key, d);
+      for (const p of deps.getProbeStates()) probes.set(p.id, p);
+    } catch (err) {
+      log.warn("could not read the current probes/devices; using the last known ones", { error: errorMessage(err) });
+    }
+  };
+  const allEntities = (): EntityPost[] => {
+    refreshCaches();
+    const now = clock.now();
+    return [...[...probes.values()].flatMap(probeEntities), ...[...devices.values()].flatMap((d) => toDeviceEntities(d, now)), statusEntity()];
+  };
+
+  // ---- serial WebSocket work (ready sequence, helper refresh) --------------------------------
+  let chain: Promise<void> = Promise.resolve();
+  const serial = (name: string, task: () => Promise<void>): void => {
+    chain = chain.then(task).catch((err: unknown) => {
+      const e = toHaError(err);
+      if (e.code === "not_connected" || e.code === "connection_lost" || stopped) log.debug(`${name} interrupted by a disconnect; it runs again on reconnect`);
+      else log.warn(`${name} failed: ${e.message}`, { code: e.code });
+    });
+  };
+
+  const refreshHelpers = async (): Promise<void> => {
+    const specs = [...probes.values()].flatMap((p) => helperSpecsFor(p, displayUnit()));
+    for (const s of specs) attemptedKeys.add(s.key);
+    const { bound, unitChanged } = await reconcileHelpers({ call, kv: deps.kv, logger: log.child("helpers"), specs });
+    boundKeys = new Set(bound.map((b) => b.spec.key));
+    sync.setBindings(bound);
+    sync.pushEntities(unitChanged, call);
+    // The new subscription starts before the old one ends, so no change falls in between.
+    const previous = unsubEntities;
+    unsubEntities = null;
+    const conn = link?.connection();
+    if (conn && bound.length > 0) await subscribeHelpers(conn);
+    // After a reconnect the old subscription died with its socket, and its id may now belong to
+    // another subscription on the new socket: only unsubscribe on the same socket.
+    if (previous && conn && previous.socket === conn.socket) {
+      await previous.off().catch((err: unknown) => log.debug("unsubscribe failed", { error: toHaError(err).message }));
+    }
+  };
+
+  const subscribeHelpers = async (conn: Connection): Promise<void> => {
+    const generation = ++entitiesGeneration;
+    try {
+      const socket = conn.socket;
+      const off = await subscribed(conn, conn.subscribeMessage(
+        (ev: unknown) => {
+          if (generation !== entitiesGeneration) return; // superseded by a newer subscription
+          const parsed = entitiesEventSchema.safeParse(ev);
+          if (parsed.success) sync.onEntities(parsed.data, call);
+          else log.debug("unexpected subscribe_entities event", { error: parsed.error.message });
+        },
+        { type: "subscribe_entities", entity_ids: sync.entityIds() },
+        { resubscribe: false },
+      ));
+      unsubEntities = { off, socket };
+    } catch (err) {
+      if (toHaError(err).code !== "unknown_command") throw err;
+      log.warn("this Home Assistant has no subscribe_entities (older than 2022.4): helper changes made in Home Assistant will not reach the add-on");
+    }
+  };
+
+  const subscribeActions = async (conn: Connection): Promise<void> => {
+    const onAction = (ev: unknown): void => {
+      const command = toAlarmCommand(ev);
+      if (!command) return;
+      log.info(`alarm ${command.action} from a notification`, { alarmId: command.alarmId });
+      deps.bus.emit("alarm:command", command);
+    };
+    const done = actionSubscriptions.get(conn) ?? new Set<string>();
+    actionSubscriptions.set(conn, done);
+    for (const type of ["mobile_app_notification_action", "ios.notification_action_fired"]) {
+      if (done.has(type)) continue;
+      done.add(type);
+      try {
+        await subscribed(conn, conn.subscribeEvents(onAction, type));
+      } catch (err) {
+        // In flight when the socket closed: HAWS completes it after the reconnect. Refused: try again next time.
+        if (!["connection_lost", "timeout"].includes(toHaError(err).code)) done.delete(type);
+        throw err;
+      }
+    }
+  };
+
+  const readySequence = async (conn: Connection): Promise<void> => {
+    haVersion = conn.haVersion;
+    const before = displayUnit();
+    const config = haConfigSchema.safeParse(
+      await call({ type: "get_config" }).catch((err: unknown) => {
+        if (["not_connected", "connection_lost"].includes(toHaError(err).code)) throw err;
+        return err; // not a config: handled below
+      }),
+    );
+    if (config.success) unitSystem = config.data.unit_system.temperature === "°F" ? "F" : "C";
+    else {
+      log.warn("unexpected get_config answer; assuming °C", { error: config.error.message });
+      unitSystem ??= "C";
+    }
+    if (before !== displayUnit()) log.info(`display unit is ${displayUnit() === "F" ? "°F" : "°C"}`);
+    poster.repostAll(allEntities());
+    void events.drain();
+    setState("connected", `connected to Home Assistant ${haVersion}${config.success ? ` (${config.data.unit_system.temperature})` : ""}`);
+    // One failing step (HA refusing something) must not skip the others; a lost connection ends the run.
+    const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        const e = toHaError(err);
+        if (e.code === "not_connected" || e.code === "connection_lost") throw err;
+        log.warn(`${name} failed: ${e.message}`, { code: e.code });
+      }
+    };
+    await step("subscribing to notification actions", () => subscribeActions(conn));
+    attemptedKeys.clear();
+    await step("helper setup", refreshHelpers);
+    if (deps.installCard && !resourceDone) {
+      await step("card resource", async () => {
+        resourceDone = (await registerCardResource({ call, version: deps.version, logger: log.child("card") })) !== "failed";
+      });
+    }
+  };
+
+  const onReady = (conn: Connection): void => serial("setup after connecting", () => readySequence(conn));
+
+  const onLinkState = (next: LinkState, msg: string): void => {
+    if (next === "connected") return; // reported after get_config, in readySequence
+    setState(next, msg);
+  };
+
+  // ---- bus -----------------------------------------------------------------------------------
+
+  const listen = (): void => {
+    const { bus } = deps;
+    offs.push(
+      bus.on("probes:state", (list) => {
+        for (const p of list) probes.set(p.id, p);
+        if (readyToPost()) for (const e of [...list.flatMap(probeEntities), statusEntity()]) poster.post(e);
+        const missing = list.flatMap((p) => helperSpecsFor(p, displayUnit())).filter((s) => !boundKeys.has(s.key) && !attemptedKeys.has(s.key));
+        if (missing.length > 0 && connected()) {
+          for (const s of missing) attemptedKeys.add(s.key); // scheduled once, not once per poll
+          serial("helper setup for new probes", refreshHelpers);
+        }
+      }),
+      bus.on("poll:result", (poll) => {
+        for (const d of poll.devices) devices.set(d.key, d);
+        if (readyToPost()) for (const e of [...poll.devices.flatMap((d) => toDeviceEntities(d, clock.now())), statusEntity()]) poster.post(e);
+      }),
+      bus.on("probe:event", (ev) => events.push(PROBE_EVENT, toProbeEventData(ev, eventContext(ev.probeId)))),
+      bus.on("alarm:changed", ({ alarm, transition }) => {
+        if (deps.alarmEventsFromBus) events.push(ALARM_EVENT, toAlarmEventData(alarm, transition, eventContext(alarm.probeId, alarm.deviceKey)));
+      }),
+      bus.on("settings:changed", ({ settings, source }) => {
+        if (source !== "homeassistant" && connected()) sync.pushSettings(settings, call);
+      }),
+      bus.on("status:thermoworks", (s) => {
+        thermoworks = s;
+        if (readyToPost()) poster.post(statusEntity());
+      }),
+      bus.on("cook:changed", ({ cook, change }) => {
+        const running = cook.endMs === null && change !== "deleted" && change !== "ended";
+        if (running) activeCook = { id: cook.id, name: cook.name, startMs: cook.startMs };
+        else if (activeCook?.id === cook.id) activeCook = null;
+        if (readyToPost()) poster.post(statusEntity());
+      }),
+    );
+  };
+
+  return {
+    notifier,
+    displayUnit,
+    status: () => ({
+      configured: cfg !== null,
+      connected: state === "connected" && connected(),
+      state,
+      message,
+      haVersion,
+      unitSystem,
+      lastPostMs: poster.lastPostMs(),
+      postQueue: poster.pending(),
+      helpers: boundKeys.size,
+    }),
+    start: async () => {
+      if (!cfg) {
+        log.info(message);
+        return;
+      }
+      stopped = false;
+      if (deps.installCard) installCardFile({ cardBundlePath: deps.cardBundlePath, configDir: deps.configDir, logger: log.child("card") });
+      installBlueprints({ blueprintsDir: deps.blueprintsDir, configDir: deps.configDir, logger: log.child("blueprints") });
+      listen();
+      onlineTimer = setInterval(() => {
+        if (readyToPost()) for (const d of devices.values()) for (const e of toDeviceEntities(d, clock.now())) poster.post(e);
+      }, ONLINE_CHECK_MS);
+      onlineTimer.unref();
+      link = createHaLink({
+        url: cfg.url,
+        token: cfg.token,
+        viaSupervisor: cfg.viaSupervisor,
+        logger: log.child("ws"),
+        heartbeatMs: deps.heartbeatMs ?? 30_000,
+        authRetryMs: deps.authRetryMs ?? 5 * 60_000,
+        onReady,
+        onState: onLinkState,
+      });
+      link.start();
+    },
+    stop: async () => {
+      stopped = true;
+      for (const off of offs.splice(0)) off();
+      if (onlineTimer) clearInterval(onlineTimer);
+      onlineTimer = null;
+      link?.stop();
+      poster.stop();
+      if (cfg) setState("disconnected", "stopped");
+      await bounded(chain, 2000).catch(() => log.debug("setup still running at stop; abandoned"));
+    },
+  };
+};

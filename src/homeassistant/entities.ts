@@ -1,0 +1,227 @@
+/**
+ * Entity mapping (pure): which Home Assistant states the add-on posts for each probe and device,
+ * and the one function that builds every entity id. Ids come from the device key and the
+ * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history.
+ */
+import { deltaToUnit, round1, toUnit, unitSymbol, type Device, type ProbeState, type TemperatureUnit } from "../shared";
+
+export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
+export type DeviceEntityKind = "battery" | "signal" | "online";
+export type HelperKind = "target" | "high" | "low" | "acknowledge" | "snooze";
+export type EntityKind = ProbeEntityKind | DeviceEntityKind | HelperKind | "status";
+
+const DOMAIN_OF: Record<EntityKind, string> = {
+  temperature: "sensor",
+  humidity: "sensor",
+  eta: "sensor",
+  stall: "binary_sensor",
+  battery: "sensor",
+  signal: "sensor",
+  online: "binary_sensor",
+  status: "sensor",
+  target: "input_number",
+  high: "input_number",
+  low: "input_number",
+  acknowledge: "input_button",
+  snooze: "input_button",
+};
+
+/** Lower-case `[a-z0-9_]` without doubled or edge underscores (what HA accepts in an object id). */
+const idPart = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "x";
+
+/**
+ * THE entity id function. `sensor.grill_stats_<devicekey>_<channel>_temperature`,
+ * `binary_sensor.grill_stats_<devicekey>_online`, `input_number.grill_stats_<devicekey>_<channel>_target`,
+ * `sensor.grill_stats_status`. For helpers this is the id we ask for; HA may have given another.
+ */
+export const entityId = (kind: EntityKind, ref: { deviceKey: string; channel?: string } | null = null): string => {
+  const parts = ["grill_stats"];
+  if (ref) {
+    parts.push(idPart(ref.deviceKey));
+    if (ref.channel !== undefined) parts.push(idPart(ref.channel));
+  }
+  parts.push(kind);
+  return `${DOMAIN_OF[kind]}.${parts.join("_")}`;
+};
+
+/** The object id part of an entity id (`sensor.x` → `x`): helper item ids equal it. */
+export const objectIdOf = (id: string): string => id.slice(id.indexOf(".") + 1);
+
+export interface EntityPost {
+  entityId: string;
+  state: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface MapContext {
+  unit: TemperatureUnit;
+  nowMs: number;
+  device: Device | undefined;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const temp = (c: number | null, unit: TemperatureUnit): number | null => (c === null ? null : round1(toUnit(c, unit)));
+const UNAVAILABLE_HEALTH = new Set(["unplugged", "stale", "offline"]);
+
+/** Does the probe get an ETA and a stall entity? Only meat probes have a done time. */
+export const hasEta = (p: Pick<ProbeState, "role">): boolean => p.role === "meat";
+
+const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
+  const u = ctx.unit;
+  const unavailable = p.tempC === null || UNAVAILABLE_HEALTH.has(p.status);
+  const humidity = p.role === "humidity";
+  const ref = { deviceKey: p.deviceKey, channel: p.channel };
+  const attributes: Record<string, unknown> = {
+    unit_of_measurement: humidity ? "%" : unitSymbol(u),
+    device_class: humidity ? "humidity" : "temperature",
+    state_class: "measurement",
+    friendly_name: p.name,
+    icon: p.role === "pit" ? "mdi:grill" : humidity ? "mdi:water-percent" : "mdi:thermometer",
+    probe_id: p.id,
+    device: ctx.device?.label ?? null,
+    device_serial: p.deviceSerial,
+    channel: p.channel,
+    label: p.name,
+    role: p.role,
+    min: humidity ? p.minC : temp(p.minC, u),
+    max: humidity ? p.maxC : temp(p.maxC, u),
+    last_seen: iso(p.tsMs),
+    rate_of_rise: p.rateCPerHour === null ? null : round1(deltaToUnit(p.rateCPerHour, u)),
+    rate_of_rise_unit: `${unitSymbol(u)}/h`,
+    status: p.status,
+    target: temp(p.targetC, u),
+    high: temp(p.highC, u),
+    low: temp(p.lowC, u),
+    stall: p.stall?.stalled ?? false,
+    lid_open: p.lidOpen,
+  };
+  if (hasEta(p)) {
+    attributes.eta_entity_id = entityId("eta", ref);
+    attributes.stall_entity_id = entityId("stall", ref);
+  }
+  const value = humidity ? p.tempC : temp(p.tempC, u);
+  return {
+    entityId: entityId(humidity ? "humidity" : "temperature", ref),
+    state: unavailable || value === null ? "unavailable" : String(value),
+    attributes,
+  };
+};
+
+const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
+  const eta = p.eta;
+  const doneMs = eta?.doneMs ?? null;
+  return {
+    entityId: entityId("eta", { deviceKey: p.deviceKey, channel: p.channel }),
+    state: doneMs === null ? "unknown" : new Date(doneMs).toISOString(),
+    attributes: {
+      device_class: "timestamp",
+      friendly_name: `${p.name} done time`,
+      icon: "mdi:timer-sand",
+      probe_id: p.id,
+      p10: iso(eta?.p10Ms ?? null),
+      p90: iso(eta?.p90Ms ?? null),
+      method: eta?.method ?? "none",
+      reason: eta?.reason ?? null,
+      remaining_minutes: doneMs === null ? null : Math.max(0, Math.round((doneMs - ctx.nowMs) / 60_000)),
+      target: temp(p.targetC, ctx.unit),
+      forecast_unit: unitSymbol(ctx.unit),
+      // Compact for the card: [epoch seconds, temperature, low, high] in the display unit.
+      forecast: p.forecast.map((f) => [Math.round(f.tsMs / 1000), round1(toUnit(f.tempC, ctx.unit)), round1(toUnit(f.lowC, ctx.unit)), round1(toUnit(f.highC, ctx.unit))]),
+    },
+  };
+};
+
+const probeStall = (p: ProbeState): EntityPost => {
+  const s = p.stall;
+  return {
+    entityId: entityId("stall", { deviceKey: p.deviceKey, channel: p.channel }),
+    state: s?.stalled ? "on" : "off",
+    attributes: {
+      friendly_name: `${p.name} stall`,
+      icon: "mdi:chart-bell-curve-cumulative",
+      probe_id: p.id,
+      since: s?.stalled ? iso(s.sinceMs) : null,
+      duration_minutes: s ? Math.round(s.durationMs / 60_000) : 0,
+      last_stall_started: iso(s?.sinceMs ?? null),
+      last_stall_ended: iso(s?.endedMs ?? null),
+    },
+  };
+};
+
+/** Every state the add-on posts for one probe. */
+export const toProbeEntities = (p: ProbeState, ctx: MapContext): EntityPost[] =>
+  hasEta(p) ? [probeTemperature(p, ctx), probeEta(p, ctx), probeStall(p)] : [probeTemperature(p, ctx)];
+
+const OFFLINE_FLOOR_MS = 5 * 60_000;
+
+/** A device is offline when its last contact is older than two of its own transmit intervals + 1 min (at least 5 min). */
+export const offlineAfterMs = (d: Pick<Device, "transmitIntervalSec">): number =>
+  Math.max(OFFLINE_FLOOR_MS, d.transmitIntervalSec ? 2 * d.transmitIntervalSec * 1000 + 60_000 : 0);
+
+export const isDeviceOnline = (d: Pick<Device, "lastSeenMs" | "transmitIntervalSec">, nowMs: number): boolean =>
+  d.lastSeenMs !== null && nowMs - d.lastSeenMs <= offlineAfterMs(d);
+
+/** Battery (when reported), signal (when reported) and online states of one device. */
+export const toDeviceEntities = (d: Device, nowMs: number): EntityPost[] => {
+  const ref = { deviceKey: d.key };
+  const name = d.label || d.serial;
+  const common = { device: d.label, device_serial: d.serial, model: d.model };
+  const out: EntityPost[] = [];
+  if (d.batteryPct !== null) {
+    out.push({
+      entityId: entityId("battery", ref),
+      state: String(Math.round(d.batteryPct)),
+      attributes: { unit_of_measurement: "%", device_class: "battery", state_class: "measurement", friendly_name: `${name} battery`, battery_state: d.batteryState, ...common },
+    });
+  }
+  if (d.signalDbm !== null) {
+    out.push({
+      entityId: entityId("signal", ref),
+      state: String(Math.round(d.signalDbm)),
+      attributes: { unit_of_measurement: "dBm", device_class: "signal_strength", state_class: "measurement", friendly_name: `${name} signal strength`, ...common },
+    });
+  }
+  out.push({
+    entityId: entityId("online", ref),
+    state: isDeviceOnline(d, nowMs) ? "on" : "off",
+    attributes: {
+      device_class: "connectivity",
+      friendly_name: `${name} online`,
+      last_seen: iso(d.lastSeenMs),
+      transmit_interval_s: d.transmitIntervalSec,
+      offline_after_s: Math.round(offlineAfterMs(d) / 1000),
+      firmware: d.firmware,
+      ...common,
+    },
+  });
+  return out;
+};
+
+export interface StatusInfo {
+  mode: "demo" | "cloud";
+  version: string;
+  unit: TemperatureUnit;
+  thermoworks: { ok: boolean; message: string } | null;
+  activeCook: { id: number; name: string; startMs: number } | null;
+  probes: number;
+  devices: number;
+}
+
+/** `sensor.grill_stats_status`: ok / error / starting, with mode, version and the active cook. */
+export const toStatusEntity = (s: StatusInfo): EntityPost => ({
+  entityId: entityId("status"),
+  state: s.thermoworks === null ? "starting" : s.thermoworks.ok ? "ok" : "error",
+  attributes: {
+    friendly_name: "Grill Stats status",
+    icon: "mdi:grill",
+    mode: s.mode,
+    version: s.version,
+    unit: unitSymbol(s.unit),
+    thermoworks: s.thermoworks?.message ?? null,
+    active_cook: s.activeCook?.name ?? null,
+    active_cook_id: s.activeCook?.id ?? null,
+    active_cook_started: iso(s.activeCook?.startMs ?? null),
+    probes: s.probes,
+    devices: s.devices,
+  },
+});

@@ -1,0 +1,137 @@
+/**
+ * `grill_stats_probe` and `grill_stats_alarm` events for automations: payload builders (pure)
+ * and a bounded in-order queue that holds events while Home Assistant is away and sends them,
+ * oldest first, once it is back.
+ */
+import { round1, toUnit, unitSymbol, type AlarmState, type AlarmTransition, type BusEvents, type Device, type Logger, type ProbeState, type TemperatureUnit } from "../shared";
+import { entityId, hasEta } from "./entities";
+import { toHaError } from "./messages";
+
+export const PROBE_EVENT = "grill_stats_probe";
+export const ALARM_EVENT = "grill_stats_alarm";
+
+export interface PayloadContext {
+  unit: TemperatureUnit;
+  probe: ProbeState | undefined;
+  device: Device | undefined;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const inUnit = (c: number | null, unit: TemperatureUnit): number | null => (c === null ? null : round1(toUnit(c, unit)));
+
+/** Device key and channel of a probe id (`<devicekey>_<channel>`). */
+export const splitProbeId = (probeId: string): { deviceKey: string; channel: string } => {
+  const i = probeId.lastIndexOf("_");
+  return i < 0 ? { deviceKey: probeId, channel: "" } : { deviceKey: probeId.slice(0, i), channel: probeId.slice(i + 1) };
+};
+
+const probeFields = (probeId: string, ctx: PayloadContext): Record<string, unknown> => {
+  const p = ctx.probe;
+  const ref = p ? { deviceKey: p.deviceKey, channel: p.channel } : splitProbeId(probeId);
+  const eta = p ? hasEta(p) : true;
+  return {
+    probe_id: probeId,
+    probe_name: p?.name ?? probeId,
+    role: p?.role ?? null,
+    channel: ref.channel,
+    device_serial: p?.deviceSerial ?? ctx.device?.serial ?? null,
+    device_label: ctx.device?.label ?? null,
+    entity_id: entityId(p?.role === "humidity" ? "humidity" : "temperature", ref),
+    eta_entity_id: eta ? entityId("eta", ref) : null,
+    stall_entity_id: eta ? entityId("stall", ref) : null,
+  };
+};
+
+/** Payload of `grill_stats_probe` (documented in ENTITIES.md). */
+export const toProbeEventData = (ev: BusEvents["probe:event"], ctx: PayloadContext): Record<string, unknown> => ({
+  kind: ev.kind,
+  ...probeFields(ev.probeId, ctx),
+  temperature_c: ev.tempC === null ? null : round1(ev.tempC),
+  temperature: inUnit(ev.tempC, ctx.unit),
+  target_c: ctx.probe?.targetC ?? null,
+  target: inUnit(ctx.probe?.targetC ?? null, ctx.unit),
+  unit: unitSymbol(ctx.unit),
+  time: iso(ev.tsMs),
+  detail: ev.detail ?? {},
+});
+
+/** Who an alarm is about: probe fields (name, entity ids) or, for device alarms, the device's online entity. */
+export const alarmSubjectFields = (probeId: string | null, deviceKey: string | null, ctx: PayloadContext): Record<string, unknown> => {
+  const key = deviceKey ?? ctx.probe?.deviceKey ?? (probeId ? splitProbeId(probeId).deviceKey : null);
+  return {
+    probe_id: probeId,
+    device_key: key,
+    device_serial: ctx.device?.serial ?? ctx.probe?.deviceSerial ?? null,
+    device_label: ctx.device?.label ?? null,
+    ...(probeId ? probeFields(probeId, ctx) : {}),
+    ...(probeId === null && key ? { entity_id: entityId("online", { deviceKey: key }) } : {}),
+  };
+};
+
+/** Payload of `grill_stats_alarm` (documented in ENTITIES.md). */
+export const toAlarmEventData = (alarm: AlarmState, transition: AlarmTransition, ctx: PayloadContext): Record<string, unknown> => ({
+  transition,
+  alarm_id: alarm.id,
+  kind: alarm.kind,
+  phase: alarm.phase,
+  message: alarm.message,
+  critical: alarm.critical,
+  repeat_count: alarm.repeatCount,
+  since: iso(alarm.sinceMs),
+  snoozed_until: iso(alarm.snoozedUntilMs),
+  ...alarmSubjectFields(alarm.probeId, alarm.deviceKey, ctx),
+  value_c: alarm.valueC === null ? null : round1(alarm.valueC),
+  value: inUnit(alarm.valueC, ctx.unit),
+  threshold_c: alarm.thresholdC === null ? null : round1(alarm.thresholdC),
+  threshold: inUnit(alarm.thresholdC, ctx.unit),
+  unit: unitSymbol(ctx.unit),
+});
+
+/** Codes that mean "not now" (keep the event), as opposed to HA refusing it (drop it). */
+const TRANSIENT = new Set(["not_connected", "connection_lost", "cannot_connect", "timeout"]);
+
+/** Bounded FIFO of events; `drain` sends one at a time, in order, and stops at the first transient failure. */
+export class EventQueue {
+  private readonly items: { type: string; data: Record<string, unknown> }[] = [];
+  private draining = false;
+  private droppedCount = 0;
+
+  constructor(
+    private readonly send: (type: string, data: Record<string, unknown>) => Promise<void>,
+    private readonly logger: Logger,
+    private readonly max = 500,
+  ) {}
+
+  push(type: string, data: Record<string, unknown>): void {
+    this.items.push({ type, data });
+    if (this.items.length > this.max) {
+      this.items.shift();
+      if (this.droppedCount++ % 50 === 0) this.logger.warn(`Home Assistant has been away long: more than ${this.max} events waiting, dropping the oldest`);
+    }
+    void this.drain();
+  }
+
+  size(): number {
+    return this.items.length;
+  }
+
+  async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.items[0]; next; next = this.items[0]) {
+        try {
+          await this.send(next.type, next.data);
+        } catch (err) {
+          const e = toHaError(err);
+          if (TRANSIENT.has(e.code)) return; // kept; sent after the next reconnect
+          this.logger.warn(`Home Assistant refused event ${next.type}; dropping it`, { code: e.code, message: e.message });
+        }
+        const i = this.items.indexOf(next); // the overflow may have dropped it meanwhile
+        if (i >= 0) this.items.splice(i, 1);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}

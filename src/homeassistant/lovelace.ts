@@ -1,0 +1,138 @@
+/**
+ * The dashboard card and the blueprints in the Home Assistant config folder:
+ * - copies the card bundle to `<config>/www/grill-stats/grill-stats-card.js` (served at /local);
+ * - registers `/local/grill-stats/grill-stats-card.js?v=<version>` as a `module` resource
+ *   (created once, its URL updated on upgrade, duplicates removed); in YAML mode logs the lines
+ *   to add;
+ * - copies our blueprints to `<config>/blueprints/automation/grill_stats/`, never over a file the
+ *   user changed (only files still carrying our header are replaced).
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { errorMessage, type Logger } from "../shared";
+import { lovelaceResourceSchema, toHaError } from "./messages";
+
+export const CARD_DIR = "grill-stats";
+export const CARD_FILE = "grill-stats-card.js";
+export const CARD_URL_PATH = `/local/${CARD_DIR}/${CARD_FILE}`;
+/** First line of every blueprint we ship; files without it are the user's. */
+export const BLUEPRINT_HEADER = "# Grill Stats blueprint";
+
+const sameContent = (a: string, b: string): boolean => existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
+
+/** Copies the card bundle; returns false when it could not (missing bundle or config folder). */
+export const installCardFile = (deps: { cardBundlePath: string; configDir: string; logger: Logger }): boolean => {
+  const log = deps.logger;
+  if (!existsSync(deps.configDir)) {
+    log.warn(`Home Assistant config folder ${deps.configDir} not found; the card is not installed (map homeassistant_config, or add the card resource by hand)`);
+    return false;
+  }
+  if (!existsSync(deps.cardBundlePath)) {
+    log.warn(`card bundle ${deps.cardBundlePath} not found (run npm run build); the card is not installed`);
+    return false;
+  }
+  const www = join(deps.configDir, "www");
+  const wwwExisted = existsSync(www);
+  const dest = join(www, CARD_DIR, CARD_FILE);
+  try {
+    mkdirSync(join(www, CARD_DIR), { recursive: true });
+    if (!sameContent(deps.cardBundlePath, dest)) {
+      copyFileSync(deps.cardBundlePath, dest);
+      log.info(`card copied to ${dest}`);
+    }
+  } catch (err) {
+    log.warn(`could not copy the card to ${dest}: ${errorMessage(err)}`);
+    return false;
+  }
+  if (!wwwExisted) {
+    log.warn(`created ${www}: Home Assistant serves /local only if that folder existed when it started — restart Home Assistant once so the card loads`);
+  }
+  return true;
+};
+
+/** Copies `*.yaml` blueprints; a target file without our header (the user's edit) is left alone. */
+export const installBlueprints = (deps: { blueprintsDir: string; configDir: string; logger: Logger }): number => {
+  const log = deps.logger;
+  if (!existsSync(deps.blueprintsDir) || !existsSync(deps.configDir)) {
+    log.debug("blueprints not installed (folder missing)", { blueprintsDir: deps.blueprintsDir, configDir: deps.configDir });
+    return 0;
+  }
+  const target = join(deps.configDir, "blueprints", "automation", "grill_stats");
+  let written = 0;
+  try {
+    mkdirSync(target, { recursive: true });
+    for (const name of readdirSync(deps.blueprintsDir)) {
+      const src = join(deps.blueprintsDir, name);
+      if (!/\.ya?ml$/.test(name) || !statSync(src).isFile()) continue;
+      const dest = join(target, name);
+      const content = readFileSync(src, "utf8");
+      if (existsSync(dest)) {
+        const current = readFileSync(dest, "utf8");
+        if (current === content) continue;
+        if (!current.startsWith(BLUEPRINT_HEADER)) {
+          log.info(`blueprint ${dest} was changed by you; not replacing it`);
+          continue;
+        }
+      }
+      writeFileSync(dest, content);
+      written++;
+    }
+  } catch (err) {
+    log.warn(`could not install blueprints into ${target}: ${errorMessage(err)}`);
+  }
+  if (written > 0) log.info(`installed ${written} blueprint(s) into ${target}`);
+  return written;
+};
+
+type Call = (msg: { type: string; [k: string]: unknown }) => Promise<unknown>;
+
+export type ResourceOutcome = "created" | "updated" | "unchanged" | "yaml_mode" | "other_source" | "failed";
+
+const pathOf = (url: string): string => url.split("?")[0] ?? url;
+
+/** Registers (or updates) the card resource; never duplicates it. */
+export const registerCardResource = async (deps: { call: Call; version: string; logger: Logger }): Promise<ResourceOutcome> => {
+  const log = deps.logger;
+  const url = `${CARD_URL_PATH}?v=${encodeURIComponent(deps.version)}`;
+  const yamlHelp = (): void =>
+    log.warn(
+      `your dashboards are in YAML mode, so the card resource cannot be registered automatically. Add this to configuration.yaml and restart Home Assistant:\n` +
+        `lovelace:\n  resources:\n    - url: ${url}\n      type: module`,
+    );
+  try {
+    const raw = await deps.call({ type: "lovelace/resources" });
+    const list = (Array.isArray(raw) ? raw : []).flatMap((x) => {
+      const r = lovelaceResourceSchema.safeParse(x);
+      return r.success ? [r.data] : [];
+    });
+    const ours = list.filter((r) => pathOf(r.url) === CARD_URL_PATH);
+    const elsewhere = list.find((r) => pathOf(r.url) !== CARD_URL_PATH && pathOf(r.url).endsWith(`/${CARD_FILE}`));
+    if (ours.length === 0 && elsewhere) {
+      // Installed through HACS (or by hand) already: a second copy would define the element twice.
+      log.info(`the card is already loaded from ${elsewhere.url}; not adding ${CARD_URL_PATH}`);
+      return "other_source";
+    }
+    const [first, ...extra] = ours;
+    for (const dup of extra) await deps.call({ type: "lovelace/resources/delete", resource_id: dup.id });
+    if (!first) {
+      await deps.call({ type: "lovelace/resources/create", res_type: "module", url });
+      log.info(`card registered as dashboard resource ${url}`);
+      return "created";
+    }
+    if (first.url === url && extra.length === 0) return "unchanged";
+    if (first.url !== url) {
+      await deps.call({ type: "lovelace/resources/update", resource_id: first.id, res_type: "module", url });
+      log.info(`card resource updated to ${url}`);
+    }
+    return "updated";
+  } catch (err) {
+    const e = toHaError(err);
+    if (e.code === "unknown_command") {
+      yamlHelp();
+      return "yaml_mode";
+    }
+    if (e.code === "connection_lost" || e.code === "not_connected") throw err;
+    log.warn(`could not register the card resource: ${e.message}`, { code: e.code });
+    return "failed";
+  }
+};

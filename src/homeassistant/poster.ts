@@ -1,0 +1,159 @@
+/**
+ * Posts entity states with REST `POST {url}/api/states/<entity_id>` (the only API that sets a
+ * state). A bounded queue that keeps only the newest state per entity, a few requests at a time,
+ * each with a timeout, so a slow or failing Home Assistant never blocks polling or storage.
+ * Unchanged states are not re-sent; `repostAll` forgets what was sent (after a Core restart the
+ * posted states are gone).
+ */
+import { errorMessage, type Clock, type Logger } from "../shared";
+import type { EntityPost } from "./entities";
+
+export interface PosterDeps {
+  url: string;
+  token: string;
+  logger: Logger;
+  clock: Clock;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxPending?: number;
+}
+
+export interface StatePoster {
+  /** Queue the newest state of an entity (skipped when identical to what HA has from us). */
+  post(entity: EntityPost): void;
+  /** Forget what was sent and queue all of these (after every (re)connect). */
+  repostAll(entities: EntityPost[]): void;
+  pending(): number;
+  lastPostMs(): number | null;
+  stop(): void;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+export const createStatePoster = (deps: PosterDeps): StatePoster => {
+  const log = deps.logger;
+  const concurrency = deps.concurrency ?? 4;
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const maxPending = deps.maxPending ?? 2000;
+  const base = `${deps.url.replace(/\/+$/, "")}/api/states/`;
+  const queue = new Map<string, EntityPost>();
+  const inFlight = new Set<string>();
+  /** entity id → JSON of the last state HA accepted from us. */
+  const sent = new Map<string, string>();
+  const stopper = new AbortController();
+  let lastOkMs: number | null = null;
+  let backoffMs = 0;
+  let blockedUntilMs = 0;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let failureLogged = false;
+  let dropped = 0;
+
+  const body = (e: EntityPost): string => JSON.stringify({ state: e.state, attributes: e.attributes });
+
+  const scheduleRetry = (): void => {
+    if (retryTimer || stopper.signal.aborted) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      pump();
+    }, Math.max(0, blockedUntilMs - deps.clock.now()));
+    retryTimer.unref();
+  };
+
+  const failed = (e: EntityPost, why: string, retry: boolean): void => {
+    sent.delete(e.entityId);
+    if (!retry) {
+      log.warn("Home Assistant refused a state", { entityId: e.entityId, reason: why });
+      return;
+    }
+    if (!queue.has(e.entityId)) queue.set(e.entityId, e);
+    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs === 0 ? 1000 : backoffMs * 2);
+    blockedUntilMs = deps.clock.now() + backoffMs;
+    if (!failureLogged) {
+      log.warn(`posting states to Home Assistant failed (${why}); keeping the newest state per entity and retrying`, { retryInMs: backoffMs });
+      failureLogged = true;
+    }
+    scheduleRetry();
+  };
+
+  const send = async (e: EntityPost): Promise<void> => {
+    const payload = body(e);
+    try {
+      const res = await fetch(base + e.entityId, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${deps.token}`, "Content-Type": "application/json" },
+        body: payload,
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopper.signal]),
+      });
+      const text = await res.text();
+      if (res.status === 200 || res.status === 201) {
+        if (!queue.has(e.entityId)) sent.set(e.entityId, payload);
+        lastOkMs = deps.clock.now();
+        backoffMs = 0;
+        if (failureLogged) log.info("posting states to Home Assistant works again");
+        failureLogged = false;
+      } else if (res.status === 401 || res.status === 403) {
+        failed(e, `HTTP ${res.status}: the token was rejected`, true);
+      } else if (res.status >= 400 && res.status < 500) {
+        failed(e, `HTTP ${res.status}: ${text.slice(0, 200)}`, false);
+      } else {
+        failed(e, `HTTP ${res.status}`, true);
+      }
+    } catch (err) {
+      if (stopper.signal.aborted) return;
+      const why = err instanceof Error && err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : errorMessage(err);
+      failed(e, why, true);
+    }
+  };
+
+  const pump = (): void => {
+    if (stopper.signal.aborted || deps.clock.now() < blockedUntilMs) {
+      if (queue.size > 0) scheduleRetry();
+      return;
+    }
+    for (const [id, e] of queue) {
+      if (inFlight.size >= concurrency) break;
+      if (inFlight.has(id)) continue; // one request per entity at a time: the newest waits
+      queue.delete(id);
+      inFlight.add(id);
+      void send(e).finally(() => {
+        inFlight.delete(id);
+        pump();
+      });
+    }
+  };
+
+  const enqueue = (e: EntityPost): void => {
+    if (!queue.has(e.entityId) && queue.size >= maxPending) {
+      const oldest = queue.keys().next().value;
+      if (oldest !== undefined) queue.delete(oldest);
+      if (dropped++ % 100 === 0) log.warn("state queue for Home Assistant is full; dropping the oldest pending states", { maxPending });
+    }
+    queue.delete(e.entityId); // re-insert at the end: FIFO by last change
+    queue.set(e.entityId, e);
+  };
+
+  return {
+    post: (e) => {
+      if (stopper.signal.aborted) return;
+      if (!queue.has(e.entityId) && !inFlight.has(e.entityId) && sent.get(e.entityId) === body(e)) return;
+      enqueue(e);
+      pump();
+    },
+    repostAll: (entities) => {
+      if (stopper.signal.aborted) return;
+      sent.clear();
+      backoffMs = 0;
+      blockedUntilMs = 0;
+      for (const e of entities) enqueue(e);
+      pump();
+    },
+    pending: () => queue.size + inFlight.size,
+    lastPostMs: () => lastOkMs,
+    stop: () => {
+      stopper.abort();
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      queue.clear();
+    },
+  };
+};

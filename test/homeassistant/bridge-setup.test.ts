@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createMemoryLogger } from "../../src/shared";
+import { openStore } from "../../src/store";
+import { startHaStandIn, type HaStandIn } from "../support/ha-standin";
+import { waitUntil } from "../support/ha-wait";
+import { SETTINGS, latestPosted, makeWorld, startBridge, type Harness } from "./fixtures";
+
+const helperIds = (ha: HaStandIn): string[] => [...ha.helpers.input_number.keys(), ...ha.helpers.input_button.keys()].sort();
+
+describe("Home Assistant bridge: first start, restarts, units", () => {
+  let ha: HaStandIn;
+  let world: ReturnType<typeof makeWorld>;
+  let running: Harness[] = [];
+  beforeEach(async () => {
+    ha = await startHaStandIn();
+    world = makeWorld();
+  });
+  afterEach(async () => {
+    for (const h of running) await h.stop();
+    running = [];
+    await ha.stop();
+    world.cleanup();
+  });
+  const start = async (...args: Parameters<typeof startBridge> extends [unknown, unknown, ...infer R] ? R : never): Promise<Harness> => {
+    const [opts] = args;
+    const h = await startBridge(ha, world, { initialSettings: SETTINGS, ...opts });
+    running.push(h);
+    return h;
+  };
+
+  it("on first start creates the helpers with friendly names and posts every entity", async () => {
+    const h = await start();
+    expect(helperIds(ha)).toEqual([
+      "grill_stats_10061c6f4770_1_acknowledge",
+      "grill_stats_10061c6f4770_1_high",
+      "grill_stats_10061c6f4770_1_snooze",
+      "grill_stats_10061c6f4770_1_target",
+      "grill_stats_10061c6f4770_2_acknowledge",
+      "grill_stats_10061c6f4770_2_high",
+      "grill_stats_10061c6f4770_2_low",
+      "grill_stats_10061c6f4770_2_snooze",
+    ]);
+    expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")).toMatchObject({ name: "Brisket target", unit_of_measurement: "°C", min: 0, mode: "box", step: 0.5 });
+    expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_2_low")).toMatchObject({ name: "Pit low alarm" });
+    expect([...latestPosted(ha).keys()].sort()).toEqual([
+      "binary_sensor.grill_stats_10061c6f4770_1_stall",
+      "binary_sensor.grill_stats_10061c6f4770_online",
+      "sensor.grill_stats_10061c6f4770_1_eta",
+      "sensor.grill_stats_10061c6f4770_1_temperature",
+      "sensor.grill_stats_10061c6f4770_2_temperature",
+      "sensor.grill_stats_10061c6f4770_battery",
+      "sensor.grill_stats_10061c6f4770_signal",
+      "sensor.grill_stats_status",
+    ]);
+    expect(ha.states.get("sensor.grill_stats_10061c6f4770_1_temperature")).toMatchObject({ state: "71.4", attributes: { unit_of_measurement: "°C" } });
+    expect(ha.states.get("sensor.grill_stats_status")?.attributes).toMatchObject({ mode: "demo", version: "1.0.0" });
+    // The settings the add-on had are pushed into the new helpers (0 = not set).
+    await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_2_low")?.state === "105.0", "settings pushed to the helpers");
+    expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state).toBe("95.0");
+    expect(ha.states.get("input_number.grill_stats_10061c6f4770_2_high")?.state).toBe("135.0");
+    expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_high")?.state).toBe("0.0");
+    expect(h.bridge.status()).toMatchObject({ configured: true, connected: true, state: "connected", haVersion: "2023.5.4", unitSystem: "C", helpers: 8 });
+    expect(h.bridge.status().lastPostMs).not.toBeNull();
+  });
+
+  it("a second start with the same database creates nothing new, nor after losing its KV", async () => {
+    const first = await start();
+    await first.stop();
+    running = [];
+    const creates = (): number => ha.received.filter((f) => /\/create$/.test(String(f.msg.type)) && String(f.msg.type).startsWith("input_")).length;
+    const before = creates();
+    expect(before).toBe(8);
+    await start();
+    expect(creates()).toBe(before);
+    await running[0]?.stop();
+    running = [];
+
+    // The database is gone: helpers are found again by id and name, and their values are kept.
+    const store = openStore({ path: ":memory:", logger: createMemoryLogger() });
+    await start({ store, initialSettings: [] });
+    await waitUntil(() => store.getSettings("10061c6f4770_1").targetC === 95, "target taken over from the helper");
+    expect(store.getSettings("10061c6f4770_2")).toMatchObject({ highC: 135, lowC: 105 });
+    expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state).toBe("95.0");
+    await running[0]?.stop();
+    running = [];
+    store.close();
+    expect(creates()).toBe(before);
+    expect(helperIds(ha)).toHaveLength(8);
+  });
+
+  it("follows a °F unit system: states, attributes and helper units", async () => {
+    ha.setUnitSystem("°F");
+    const h = await start();
+    expect(h.bridge.displayUnit()).toBe("F");
+    await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state !== "0.0", "target pushed");
+    expect(ha.states.get("sensor.grill_stats_10061c6f4770_1_temperature")).toMatchObject({ state: "160.5", attributes: { unit_of_measurement: "°F", target: 203 } });
+    expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")).toMatchObject({ unit_of_measurement: "°F", max: 660, step: 1 });
+    expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state).toBe("203.0");
+  });
+
+  it("the temperature_unit option overrides Home Assistant's unit system", async () => {
+    ha.setUnitSystem("°F");
+    const h = await start({ temperatureUnit: "C" });
+    expect(h.bridge.displayUnit()).toBe("C");
+    expect(h.bridge.status().unitSystem).toBe("F");
+    expect(ha.states.get("sensor.grill_stats_10061c6f4770_1_temperature")?.attributes.unit_of_measurement).toBe("°C");
+    expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")?.unit_of_measurement).toBe("°C");
+  });
+
+  it("when the unit system changes between runs, the same helpers are converted, not duplicated", async () => {
+    const first = await start();
+    await first.stop();
+    running = [];
+    ha.setUnitSystem("°F");
+    const second = await start();
+    expect(helperIds(ha)).toHaveLength(8);
+    await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state !== "95.0", "target converted");
+    expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")).toMatchObject({ unit_of_measurement: "°F", name: "Brisket target" });
+    expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state).toBe("203.0");
+    // The conversion is not mistaken for a change made in Home Assistant.
+    expect(second.store.getSettings("10061c6f4770_1").targetC).toBe(95);
+    expect(second.emitted["settings:changed"] ?? []).toEqual([]);
+  });
+
+  it("a helper the user renamed keeps its name", async () => {
+    const first = await start();
+    await first.stop();
+    running = [];
+    const item = ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target");
+    if (item) item.name = "Brisket done temp";
+    await start();
+    expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")?.name).toBe("Brisket done temp");
+  });
+
+  it("works through the Supervisor proxy paths (/core/websocket, /core/api/states)", async () => {
+    await start({ connection: { url: ha.coreUrl, token: ha.token, viaSupervisor: true } });
+    expect(ha.posted.length).toBeGreaterThan(0);
+    expect(ha.posted.every((p) => p.path.startsWith("/core/api/states/"))).toBe(true);
+    expect(ha.connectedClients()).toBe(1);
+  });
+
+  it("on a core without input_button or lovelace commands it degrades with a clear log line", async () => {
+    await ha.stop();
+    ha = await startHaStandIn({ unsupportedCommands: ["input_button/list", "input_button/create", "lovelace/resources"] });
+    const h = await startBridge(ha, world, { initialSettings: SETTINGS, waitReady: false });
+    running.push(h);
+    await waitUntil(() => h.logger.lines.some((l) => l.includes("YAML mode")), "card instructions logged");
+    expect(h.logger.lines.some((l) => l.includes("WARN") && l.includes("no input_button helpers"))).toBe(true);
+    expect([...ha.helpers.input_number.keys()]).toHaveLength(4);
+    expect(h.bridge.status()).toMatchObject({ connected: true, helpers: 4 });
+    expect(ha.states.get("sensor.grill_stats_10061c6f4770_1_temperature")?.state).toBe("71.4");
+  });
+
+  it("device entities follow the poll results", async () => {
+    const h = await start();
+    const device = { ...h.devices[0]!, batteryPct: 42, lastSeenMs: Date.now() - 3600_000 };
+    h.bus.emit("poll:result", { atMs: Date.now(), devices: [device], probes: [], readings: [] });
+    await waitUntil(() => ha.states.get("sensor.grill_stats_10061c6f4770_battery")?.state === "42", "battery updated");
+    await waitUntil(() => ha.states.get("binary_sensor.grill_stats_10061c6f4770_online")?.state === "off", "device offline");
+  });
+
+  it("without Home Assistant configured it runs and says so", async () => {
+    const h = await startBridge(null, world);
+    running.push(h);
+    expect(h.bridge.status()).toMatchObject({ configured: false, connected: false, state: "disabled" });
+    expect(h.bridge.status().message).toMatch(/not configured/);
+    expect(h.bridge.displayUnit()).toBe("C");
+    await expect(h.bridge.notifier.deliver("notify.mobile_app_phone", { title: "t", message: "m", alarmId: "a:b" })).rejects.toThrow(/not connected/);
+  });
+});

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { encodeAlarmId } from "../../src/homeassistant";
+import { startHaStandIn, type HaStandIn } from "../support/ha-standin";
+import { delay, waitUntil } from "../support/ha-wait";
+import { SETTINGS, makeWorld, startBridge, type Harness } from "./fixtures";
+
+const TARGET = "input_number.grill_stats_10061c6f4770_1_target";
+const PIT_LOW = "input_number.grill_stats_10061c6f4770_2_low";
+
+describe("Home Assistant bridge: settings helpers and commands", () => {
+  let ha: HaStandIn;
+  let world: ReturnType<typeof makeWorld>;
+  let h: Harness;
+  beforeEach(async () => {
+    ha = await startHaStandIn({ unitSystem: "°F" });
+    world = makeWorld();
+    h = await startBridge(ha, world, { initialSettings: SETTINGS });
+    await waitUntil(() => ha.states.get(TARGET)?.state === "203.0" && ha.states.get(PIT_LOW)?.state === "221.0", "settings pushed");
+  });
+  afterEach(async () => {
+    await h.stop();
+    await ha.stop();
+    world.cleanup();
+  });
+
+  it("a helper changed in Home Assistant changes the setting (°C in SettingsRepo) and announces it", async () => {
+    ha.setState(TARGET, "200.0");
+    await waitUntil(() => (h.emitted["settings:changed"] ?? []).length === 1, "settings:changed", 1000);
+    expect(h.emitted["settings:changed"]?.[0]).toEqual({ settings: { probeId: "10061c6f4770_1", targetC: 93.33, highC: null, lowC: null }, source: "homeassistant" });
+    expect(h.store.getSettings("10061c6f4770_1").targetC).toBe(93.33);
+    // 0 (the helper minimum) means "not set".
+    ha.setState(PIT_LOW, "0.0");
+    await waitUntil(() => h.store.getSettings("10061c6f4770_2").lowC === null, "low cleared", 1000);
+    expect(h.store.getSettings("10061c6f4770_2").highC).toBe(135);
+  });
+
+  it("settings changed through the API are pushed to the helpers, without echoes coming back as changes", async () => {
+    // Two quick changes: the echo of the first arrives after the second was made.
+    const first = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
+    h.store.saveSettings(first);
+    h.bus.emit("settings:changed", { settings: first, source: "api" });
+    const next = { probeId: "10061c6f4770_1", targetC: 107.2, highC: 120, lowC: null };
+    h.store.saveSettings(next);
+    h.bus.emit("settings:changed", { settings: next, source: "api" });
+    await waitUntil(() => ha.states.get(TARGET)?.state === "225.0", "target pushed");
+    await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_1_high")?.state === "248.0", "high pushed");
+    await delay(150);
+    const setValues = ha.serviceCalls.filter((c) => c.service === "set_value" && c.data.entity_id === TARGET);
+    expect(setValues.map((c) => c.data.value)).toEqual([203, 212, 225]);
+    expect(h.emitted["settings:changed"]?.filter((e) => e.source === "homeassistant") ?? []).toEqual([]);
+    expect(h.store.getSettings("10061c6f4770_1").targetC).toBe(107.2);
+  });
+
+  it("changes made in Home Assistant while the add-on was away win; the add-on's own changes are pushed", async () => {
+    // The bridge has recorded the value both sides agree on.
+    await waitUntil(() => h.store.getKv<Record<string, number>>("homeassistant.helperSynced")?.[TARGET] === 95, "agreed value recorded");
+    await h.bridge.stop();
+    ha.setState(TARGET, "210.0"); // user, while the add-on is down
+    h.store.saveSettings({ probeId: "10061c6f4770_2", targetC: null, highC: 140, lowC: 105 }); // API, while HA had no news
+    const again = await startBridge(ha, world, { store: h.store });
+    try {
+      await waitUntil(() => again.store.getSettings("10061c6f4770_1").targetC === 98.89, "HA change applied");
+      await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_2_high")?.state === "284.0", "add-on change pushed");
+      expect(ha.states.get(TARGET)?.state).toBe("210.0");
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it("acknowledge and snooze buttons become alarm commands for their probe", async () => {
+    ha.setState("input_button.grill_stats_10061c6f4770_1_acknowledge", new Date().toISOString());
+    ha.setState("input_button.grill_stats_10061c6f4770_2_snooze", new Date(Date.now() + 1).toISOString());
+    await waitUntil(() => (h.emitted["alarm:command"] ?? []).length === 2, "two alarm commands", 1000);
+    expect(h.emitted["alarm:command"]).toEqual([
+      { alarmId: null, probeId: "10061c6f4770_1", action: "acknowledge", source: "homeassistant" },
+      { alarmId: null, probeId: "10061c6f4770_2", action: "snooze", snoozeMinutes: 10, source: "homeassistant" },
+    ]);
+  });
+
+  it("a notification action from the companion app becomes an alarm command", async () => {
+    ha.fireEvent("mobile_app_notification_action", { action: `GRILL_STATS_SNOOZE_${encodeAlarmId("10061c6f4770_1:target")}`, reply_text: null });
+    ha.fireEvent("mobile_app_notification_action", { action: "SOMEONE_ELSES_ACTION" });
+    ha.fireEvent("ios.notification_action_fired", { actionName: `GRILL_STATS_ACK_${encodeAlarmId("10061c6f4770:offline")}` });
+    await waitUntil(() => (h.emitted["alarm:command"] ?? []).length === 2, "two alarm commands", 1000);
+    expect(h.emitted["alarm:command"]).toEqual([
+      { alarmId: "10061c6f4770_1:target", probeId: null, action: "snooze", snoozeMinutes: 10, source: "notification" },
+      { alarmId: "10061c6f4770:offline", probeId: null, action: "acknowledge", source: "notification" },
+    ]);
+  });
+
+  it("helpers for a probe that shows up later are created then", async () => {
+    const third = { ...h.probes[0]!, id: "10061c6f4770_3", channel: "3", name: "Ribs" };
+    h.bus.emit("probes:state", [third]);
+    await waitUntil(() => ha.helpers.input_number.has("grill_stats_10061c6f4770_3_target"), "helper for the new probe");
+    await waitUntil(() => ha.states.has("sensor.grill_stats_10061c6f4770_3_temperature"), "new probe posted");
+    const watched = (): boolean =>
+      ha.received.some((f) => f.msg.type === "subscribe_entities" && JSON.stringify(f.msg.entity_ids).includes("grill_stats_10061c6f4770_3_target"));
+    await waitUntil(watched, "the new helper is watched");
+    ha.setState("input_number.grill_stats_10061c6f4770_3_target", "190.0");
+    await waitUntil(() => h.store.getSettings("10061c6f4770_3").targetC === 87.78, "change on the new helper applied", 1000);
+  });
+});

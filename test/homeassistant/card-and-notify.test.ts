@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { UpstreamError } from "../../src/shared";
+import { startHaStandIn, type HaStandIn } from "../support/ha-standin";
+import { waitUntil } from "../support/ha-wait";
+import { SETTINGS, makeWorld, startBridge, type Harness } from "./fixtures";
+
+const CARD = "/local/grill-stats/grill-stats-card.js";
+
+describe("Home Assistant bridge: card resource, blueprints, notifications", () => {
+  let ha: HaStandIn;
+  let world: ReturnType<typeof makeWorld>;
+  let running: Harness[] = [];
+  beforeEach(async () => {
+    ha = await startHaStandIn();
+    world = makeWorld();
+  });
+  afterEach(async () => {
+    for (const h of running) await h.stop();
+    running = [];
+    await ha.stop();
+    world.cleanup();
+  });
+  const start = async (opts: Parameters<typeof startBridge>[2] = {}): Promise<Harness> => {
+    const h = await startBridge(ha, world, { initialSettings: SETTINGS, ...opts });
+    running.push(h);
+    return h;
+  };
+  const restart = async (opts: Parameters<typeof startBridge>[2] = {}): Promise<Harness> => {
+    for (const h of running) await h.stop();
+    running = [];
+    return start(opts);
+  };
+  const resourceCalls = (): string[] => ha.received.map((f) => String(f.msg.type)).filter((t) => t.startsWith("lovelace/resources/"));
+
+  it("copies the card, registers it once, and updates the URL on a new version", async () => {
+    const h = await start();
+    await waitUntil(() => ha.lovelaceResources.length === 1, "resource registered");
+    expect(ha.lovelaceResources[0]).toMatchObject({ type: "module", url: `${CARD}?v=1.0.0` });
+    expect(readFileSync(join(world.configDir, "www", "grill-stats", "grill-stats-card.js"), "utf8")).toBe(readFileSync(world.cardBundlePath, "utf8"));
+    expect(h.logger.lines.some((l) => l.includes("restart Home Assistant once"))).toBe(true);
+    const id = ha.lovelaceResources[0]?.id;
+
+    const again = await restart();
+    await waitUntil(() => ha.received.filter((f) => f.msg.type === "lovelace/resources").length === 2, "resources listed again");
+    expect(resourceCalls()).toEqual(["lovelace/resources/create"]);
+    expect(again.logger.lines.some((l) => l.includes("restart Home Assistant once"))).toBe(false);
+
+    await restart({ version: "1.1.0" });
+    await waitUntil(() => ha.lovelaceResources[0]?.url === `${CARD}?v=1.1.0`, "resource URL updated");
+    expect(ha.lovelaceResources).toHaveLength(1);
+    expect(ha.lovelaceResources[0]?.id).toBe(id);
+  });
+
+  it("in YAML dashboard mode it logs the exact lines to add", async () => {
+    ha.setLovelaceMode("yaml");
+    const h = await start();
+    await waitUntil(() => h.logger.lines.some((l) => l.includes("YAML mode")), "instructions logged");
+    const line = h.logger.lines.find((l) => l.includes("YAML mode")) ?? "";
+    expect(line).toContain(`lovelace:\n  resources:\n    - url: ${CARD}?v=1.0.0\n      type: module`);
+    expect(h.bridge.status().connected).toBe(true);
+  });
+
+  it("does not add a second copy when the card is already loaded from HACS, and removes our duplicates", async () => {
+    ha.lovelaceResources.push({ id: "hacs1", type: "module", url: "/hacsfiles/grill-stats/grill-stats-card.js?hacstag=1" });
+    const h = await start();
+    await waitUntil(() => h.logger.lines.some((l) => l.includes("already loaded from")), "HACS copy noticed");
+    expect(ha.lovelaceResources.map((r) => r.id)).toEqual(["hacs1"]);
+
+    ha.lovelaceResources.splice(0, 1, { id: "a", type: "module", url: `${CARD}?v=0.9` }, { id: "b", type: "module", url: `${CARD}?v=0.9` });
+    await restart();
+    await waitUntil(() => ha.lovelaceResources.length === 1 && ha.lovelaceResources[0]?.url === `${CARD}?v=1.0.0`, "one resource left");
+    expect(ha.lovelaceResources[0]?.id).toBe("a");
+  });
+
+  it("with install_card off it neither copies nor registers the card", async () => {
+    await start({ installCard: false });
+    expect(existsSync(join(world.configDir, "www"))).toBe(false);
+    expect(resourceCalls()).toEqual([]);
+    expect(ha.received.some((f) => f.msg.type === "lovelace/resources")).toBe(false);
+  });
+
+  it("copies the blueprints but never over a file the user changed", async () => {
+    const dir = join(world.configDir, "blueprints", "automation", "grill_stats");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "grill_stats_probe_offline.yaml"), "blueprint:\n  name: mine\n");
+    writeFileSync(join(dir, "grill_stats_pit_out_of_range.yaml"), "# Grill Stats blueprint (old)\nblueprint: {}\n");
+    await start();
+    expect(readFileSync(join(dir, "grill_stats_probe_offline.yaml"), "utf8")).toBe("blueprint:\n  name: mine\n");
+    expect(readFileSync(join(dir, "grill_stats_pit_out_of_range.yaml"), "utf8")).toBe(readFileSync(join(world.blueprintsDir, "grill_stats_pit_out_of_range.yaml"), "utf8"));
+    expect(existsSync(join(dir, "grill_stats_probe_target_reached.yaml"))).toBe(true);
+  });
+
+  it("delivers alarms as actionable pushes, persistent notifications and events; rejects when it cannot", async () => {
+    const { bridge } = await start();
+    const n = bridge.notifier;
+    expect(n.isConnected()).toBe(true);
+    await n.deliver("notify.mobile_app_phone", { title: "Target reached", message: "Brisket reached 95 °C", alarmId: "10061c6f4770_1:target", actions: true, data: { priority: "high" } });
+    const push = ha.serviceCalls.find((c) => c.domain === "notify");
+    expect(push).toMatchObject({
+      service: "mobile_app_phone",
+      ok: true,
+      data: {
+        title: "Target reached",
+        message: "Brisket reached 95 °C",
+        data: {
+          tag: "grill_stats_10061c6f4770_1_target",
+          priority: "high",
+          actions: [
+            { action: "GRILL_STATS_ACK_10061c6f4770_1.3Atarget", title: "Acknowledge" },
+            { action: "GRILL_STATS_SNOOZE_10061c6f4770_1.3Atarget", title: "Snooze 10 min" },
+          ],
+        },
+      },
+    });
+
+    await n.deliver("persistent_notification", { title: "Too hot", message: "Pit at 150 °C", alarmId: "10061c6f4770_2:high" });
+    expect(ha.states.get("persistent_notification.grill_stats_10061c6f4770_2_high")?.state).toBe("notifying");
+    await n.deliver("persistent_notification.dismiss", { title: "", message: "", alarmId: "10061c6f4770_2:high" });
+    expect(ha.states.has("persistent_notification.grill_stats_10061c6f4770_2_high")).toBe(false);
+
+    await n.deliver("event", { title: "Too hot", message: "Pit at 150 °C", alarmId: "10061c6f4770_2:high", data: { alarm_id: "10061c6f4770_2:high", transition: "raised" } });
+    expect(ha.firedEvents.at(-1)).toMatchObject({ eventType: "grill_stats_alarm", data: { alarm_id: "10061c6f4770_2:high", transition: "raised", probe_name: "Pit", device_label: "Signals", entity_id: "sensor.grill_stats_10061c6f4770_2_temperature" } });
+
+    const unknown = await n.deliver("notify.no_such_phone", { title: "t", message: "m", alarmId: "x:y" }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(UpstreamError);
+    expect(unknown).toMatchObject({ retryable: false, status: 404 });
+    await expect(n.deliver("sms", { title: "t", message: "m", alarmId: "x:y" })).rejects.toThrow(/unknown alarm channel/);
+
+    await ha.restart({ downMs: 300 });
+    const away = await n.deliver("notify.mobile_app_phone", { title: "t", message: "m", alarmId: "x:y" }).catch((e: unknown) => e);
+    expect(away).toMatchObject({ retryable: true });
+  });
+});

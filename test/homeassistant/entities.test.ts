@@ -1,0 +1,173 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
+import {
+  decodeAlarmId,
+  encodeAlarmId,
+  entityId,
+  isDeviceOnline,
+  parseNotificationAction,
+  toAlarmEventData,
+  toDeviceEntities,
+  toProbeEntities,
+  toProbeEventData,
+} from "../../src/homeassistant";
+import { helperSpecsFor } from "../../src/homeassistant/helpers";
+import type { AlarmState } from "../../src/shared";
+import { NOW, makeDevice, makeProbe, pitProbe } from "./fixtures";
+
+const ctx = (unit: "C" | "F" = "C") => ({ unit, nowMs: NOW, device: makeDevice() });
+
+describe("entity mapping", () => {
+  it("builds ids from device key and channel only, whatever the labels say", () => {
+    const a = toProbeEntities(makeProbe({ name: "Brisket" }), ctx()).map((e) => e.entityId);
+    const b = toProbeEntities(makeProbe({ name: "Pork shoulder (left)" }), ctx()).map((e) => e.entityId);
+    expect(a).toEqual(b);
+    expect(a).toEqual([
+      "sensor.grill_stats_10061c6f4770_1_temperature",
+      "sensor.grill_stats_10061c6f4770_1_eta",
+      "binary_sensor.grill_stats_10061c6f4770_1_stall",
+    ]);
+    expect(entityId("battery", { deviceKey: "M1000ABC" })).toBe("sensor.grill_stats_m1000abc_battery");
+    expect(entityId("temperature", { deviceKey: "__x__", channel: "A-1" })).toMatch(/^sensor\.grill_stats_x_a_1_temperature$/);
+  });
+
+  it("reports a temperature in the display unit with every attribute the card needs", () => {
+    const [temp] = toProbeEntities(makeProbe({ tempC: 100, minC: 0, rateCPerHour: 10, targetC: 95 }), ctx("F"));
+    expect(temp?.state).toBe("212");
+    expect(temp?.attributes).toMatchObject({
+      unit_of_measurement: "°F",
+      device_class: "temperature",
+      state_class: "measurement",
+      friendly_name: "Brisket",
+      device: "Signals",
+      device_serial: "10:06:1C:6F:47:70",
+      channel: "1",
+      role: "meat",
+      min: 32,
+      rate_of_rise: 18,
+      target: 203,
+      status: "ok",
+      stall: false,
+      lid_open: false,
+    });
+  });
+
+  it("makes the temperature unavailable when the probe is unplugged, stale or offline", () => {
+    for (const status of ["unplugged", "stale", "offline"] as const) {
+      expect(toProbeEntities(makeProbe({ status }), ctx())[0]?.state).toBe("unavailable");
+    }
+    expect(toProbeEntities(makeProbe({ tempC: null }), ctx())[0]?.state).toBe("unavailable");
+    expect(toProbeEntities(makeProbe({ status: "glitch" }), ctx())[0]?.state).toBe("71.4");
+  });
+
+  it("publishes the ETA as a timestamp with its range and a compact forecast", () => {
+    const [, eta, stall] = toProbeEntities(makeProbe(), ctx("C"));
+    expect(eta?.state).toBe(new Date(NOW + 3 * 3600_000).toISOString());
+    expect(eta?.attributes).toMatchObject({ device_class: "timestamp", method: "newton", remaining_minutes: 180, p10: new Date(NOW + 2.5 * 3600_000).toISOString() });
+    expect(eta?.attributes.forecast).toEqual([
+      [Math.round((NOW + 3600_000) / 1000), 80, 78, 82],
+      [Math.round((NOW + 3 * 3600_000) / 1000), 95, 92, 97],
+    ]);
+    expect(eta?.attributes).not.toHaveProperty("unit_of_measurement");
+    expect(stall?.state).toBe("off");
+    const unknown = toProbeEntities(makeProbe({ eta: { doneMs: null, p10Ms: null, p90Ms: null, reason: "no target", method: "none" } }), ctx())[1];
+    expect(unknown?.state).toBe("unknown");
+    expect(unknown?.attributes.reason).toBe("no target");
+  });
+
+  it("gives the pit only a temperature sensor", () => {
+    expect(toProbeEntities(pitProbe(), ctx()).map((e) => e.entityId)).toEqual(["sensor.grill_stats_10061c6f4770_2_temperature"]);
+  });
+
+  it("judges a device online against its own transmit interval, with a 5 minute floor", () => {
+    expect(isDeviceOnline({ lastSeenMs: NOW - 4 * 60_000, transmitIntervalSec: 60 }, NOW)).toBe(true);
+    expect(isDeviceOnline({ lastSeenMs: NOW - 6 * 60_000, transmitIntervalSec: 60 }, NOW)).toBe(false);
+    // A Node uploads every 2 hours: 3 hours of silence is normal.
+    expect(isDeviceOnline({ lastSeenMs: NOW - 3 * 3600_000, transmitIntervalSec: 7200 }, NOW)).toBe(true);
+    expect(isDeviceOnline({ lastSeenMs: null, transmitIntervalSec: 60 }, NOW)).toBe(false);
+    const states = toDeviceEntities(makeDevice({ signalDbm: null }), NOW);
+    expect(states.map((s) => [s.entityId, s.state])).toEqual([
+      ["sensor.grill_stats_10061c6f4770_battery", "87"],
+      ["binary_sensor.grill_stats_10061c6f4770_online", "on"],
+    ]);
+  });
+
+  it("creates target + high helpers for meat and high + low for the pit, in the display unit", () => {
+    expect(helperSpecsFor(makeProbe(), "F").map((s) => [s.objectId, s.number?.unit ?? null])).toEqual([
+      ["grill_stats_10061c6f4770_1_target", "°F"],
+      ["grill_stats_10061c6f4770_1_high", "°F"],
+      ["grill_stats_10061c6f4770_1_acknowledge", null],
+      ["grill_stats_10061c6f4770_1_snooze", null],
+    ]);
+    expect(helperSpecsFor(pitProbe(), "C").map((s) => s.kind)).toEqual(["high", "low", "acknowledge", "snooze"]);
+    expect(helperSpecsFor(makeProbe({ role: "ambient" }), "C")).toEqual([]);
+  });
+});
+
+describe("notification actions", () => {
+  it("encodes alarm ids with ':' and other characters reversibly", () => {
+    for (const id of ["10061c6f4770_1:target", "m1000abc:battery_low", "odd id:ü/ß.%"]) {
+      const encoded = encodeAlarmId(id);
+      expect(encoded).toMatch(/^[A-Za-z0-9_.-]+$/);
+      expect(decodeAlarmId(encoded)).toBe(id);
+      expect(parseNotificationAction(`GRILL_STATS_SNOOZE_${encoded}`)).toEqual({ action: "snooze", alarmId: id });
+    }
+    expect(parseNotificationAction("SOMETHING_ELSE")).toBeNull();
+    expect(parseNotificationAction("GRILL_STATS_ACK_bad:char")).toBeNull();
+  });
+});
+
+describe("event payloads", () => {
+  it("names the probe, its device, its entities and gives temperatures in °C and the display unit", () => {
+    const probe = makeProbe();
+    const data = toProbeEventData({ kind: "target_reached", probeId: probe.id, tsMs: NOW, tempC: 95.04 }, { unit: "F", probe, device: makeDevice() });
+    expect(data).toMatchObject({
+      kind: "target_reached",
+      probe_id: "10061c6f4770_1",
+      probe_name: "Brisket",
+      device_serial: "10:06:1C:6F:47:70",
+      device_label: "Signals",
+      entity_id: "sensor.grill_stats_10061c6f4770_1_temperature",
+      eta_entity_id: "sensor.grill_stats_10061c6f4770_1_eta",
+      temperature_c: 95,
+      temperature: 203.1,
+      target: 203,
+      unit: "°F",
+    });
+    const alarm: AlarmState = {
+      id: "10061c6f4770:offline", kind: "offline", probeId: null, deviceKey: "10061c6f4770", phase: "firing", message: "Signals is offline",
+      valueC: null, thresholdC: null, sinceMs: NOW, snoozedUntilMs: null, repeatCount: 0, critical: true,
+    };
+    expect(toAlarmEventData(alarm, "raised", { unit: "C", probe: undefined, device: makeDevice() })).toMatchObject({
+      transition: "raised",
+      alarm_id: "10061c6f4770:offline",
+      device_label: "Signals",
+      entity_id: "binary_sensor.grill_stats_10061c6f4770_online",
+    });
+  });
+});
+
+describe("blueprints", () => {
+  const dir = join(process.cwd(), "addon", "blueprints");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml"));
+
+  it.each(files)("%s is an automation blueprint whose !input references are all declared", (file) => {
+    const text = readFileSync(join(dir, file), "utf8");
+    expect(text.startsWith("# Grill Stats blueprint")).toBe(true);
+    const refs: string[] = [];
+    const doc = parseDocument(text, {
+      customTags: [{ tag: "!input", resolve: (s: string) => (refs.push(s), { input: s }) }],
+    });
+    expect(doc.errors).toEqual([]);
+    const bp = doc.toJS() as { blueprint: { name: string; domain: string; input: Record<string, { selector?: unknown }> }; trigger: unknown[]; action: unknown[] };
+    expect(bp.blueprint.domain).toBe("automation");
+    expect(bp.blueprint.name).toMatch(/^Grill Stats/);
+    expect(bp.trigger.length).toBeGreaterThan(0);
+    expect(bp.action.length).toBeGreaterThan(0);
+    for (const input of Object.values(bp.blueprint.input)) expect(input.selector).toBeDefined();
+    expect(refs.length).toBeGreaterThan(0);
+    for (const r of refs) expect(Object.keys(bp.blueprint.input)).toContain(r);
+  });
+});
