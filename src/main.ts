@@ -12,7 +12,7 @@ import { createAnalyticsService } from "./analytics";
 import { type Config, redactConfig } from "./config";
 import { createHomeAssistantBridge } from "./homeassistant";
 import { createApp, type Health } from "./http";
-import { EventBus, VERSION, errorMessage, type Clock, type RootLogger, type Service, systemClock } from "./shared";
+import { EventBus, VERSION, errorMessage, type AlarmState, type Clock, type RootLogger, type Service, systemClock } from "./shared";
 import { createRetentionService, openStore } from "./store";
 import {
   clientConfigFromConfig,
@@ -150,8 +150,11 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     blueprintsDir: opts.blueprintsDir ?? join(distDir, "..", "addon", "blueprints"),
     getProbeStates: () => analytics.states(),
     getDevices: () => store.listDevices(),
+    getAlarms: () => alarmApi?.list() ?? [],
   });
 
+  // The alarm service needs the bridge's notifier and the bridge shows alarm states: a late binding.
+  let alarmApi: { list(): AlarmState[] } | null = null;
   const quiet = config.options.quiet_hours_start && config.options.quiet_hours_end
     ? { start: config.options.quiet_hours_start, end: config.options.quiet_hours_end }
     : null;
@@ -172,6 +175,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     displayUnit: () => bridge.displayUnit(),
     timeZone: () => process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
+  alarmApi = alarms;
 
   const health = (): Health => {
     const tw = poller.status();

@@ -123,7 +123,7 @@ const readEta = (st: HassEntity | undefined): EtaView => {
     p90Ms: isoMs(a["p90"]),
     reason: str(a["reason"]),
     method: str(a["method"]),
-    remainingMin: numAttr(a, "remaining_min"),
+    remainingMin: numAttr(a, "remaining_minutes"),
     forecast,
   };
 };
@@ -170,7 +170,7 @@ export const readProbe = (states: HassEntities, key: string, nameOverride?: stri
     status,
     min: numAttr(a, "min"),
     max: numAttr(a, "max"),
-    ratePerHour: numAttr(a, "rate_per_hour"),
+    ratePerHour: numAttr(a, "rate_of_rise"),
     settings: {
       target: readSetting(states, ids.target, numAttr(a, "target"), unit),
       high: readSetting(states, ids.high, numAttr(a, "high"), unit),
@@ -179,7 +179,7 @@ export const readProbe = (states: HassEntities, key: string, nameOverride?: stri
     stall: {
       active: stallActive,
       sinceMs: stallActive ? isoMs(stallSt?.attributes["since"]) : null,
-      durationMin: stallActive ? numAttr(stallSt?.attributes, "duration_min") : null,
+      durationMin: stallActive ? numAttr(stallSt?.attributes, "duration_minutes") : null,
     },
     lidOpen: a["lid_open"] === true,
     alarm: {

@@ -4,9 +4,9 @@
  * It never blocks the bus: every handler only updates caches and queues work.
  */
 import type { Connection } from "home-assistant-js-websocket";
-import { errorMessage, systemClock, type Device, type ProbeState, type Service } from "../shared";
+import { errorMessage, systemClock, type AlarmState, type Device, type ProbeState, type Service } from "../shared";
 import { bounded, createHaLink, subscribed, type HaLink, type LinkState } from "./connection";
-import { toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type StatusInfo } from "./entities";
+import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type StatusInfo } from "./entities";
 import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, toAlarmEventData, toProbeEventData } from "./events";
 import { helperSpecsFor, reconcileHelpers } from "./helpers";
 import { installBlueprints, installCardFile, registerCardResource } from "./lovelace";
@@ -79,10 +79,20 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     if (changed) deps.bus.emit("status:homeassistant", { connected: next === "connected", message: msg });
   };
 
+  const currentAlarms = (): AlarmState[] => {
+    try {
+      return deps.getAlarms?.() ?? [];
+    } catch (err) {
+      log.warn("could not read the current alarms", { error: errorMessage(err) });
+      return [];
+    }
+  };
+
   // ---- entity states -----------------------------------------------------------------------
   const statusEntity = (): EntityPost =>
     toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size });
-  const probeEntities = (p: ProbeState): EntityPost[] => toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey) });
+  const probeEntities = (p: ProbeState): EntityPost[] =>
+    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id) });
   const readyToPost = (): boolean => unitSystem !== null && !stopped;
 
   const refreshCaches = (): void => {
@@ -236,6 +246,8 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       }),
       bus.on("probe:event", (ev) => events.push(PROBE_EVENT, toProbeEventData(ev, eventContext(ev.probeId)))),
       bus.on("alarm:changed", ({ alarm, transition }) => {
+        const probe = alarm.probeId ? probes.get(alarm.probeId) : undefined;
+        if (probe && readyToPost()) for (const e of probeEntities(probe)) poster.post(e);
         if (deps.alarmEventsFromBus) events.push(ALARM_EVENT, toAlarmEventData(alarm, transition, eventContext(alarm.probeId, alarm.deviceKey)));
       }),
       bus.on("settings:changed", ({ settings, source }) => {

@@ -3,7 +3,7 @@
  * and the one function that builds every entity id. Ids come from the device key and the
  * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history.
  */
-import { deltaToUnit, round1, toUnit, unitSymbol, type Device, type ProbeState, type TemperatureUnit } from "../shared";
+import { deltaToUnit, round1, toUnit, unitSymbol, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
 
 export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
 export type DeviceEntityKind = "battery" | "signal" | "online";
@@ -57,7 +57,21 @@ export interface MapContext {
   unit: TemperatureUnit;
   nowMs: number;
   device: Device | undefined;
+  /** The probe's most urgent alarm, if any. */
+  alarm?: Pick<AlarmState, "phase" | "message"> | null;
 }
+
+const PHASE_URGENCY: Record<AlarmState["phase"], number> = { firing: 4, pre_alarm: 3, snoozed: 2, acknowledged: 1, armed: 0 };
+
+/** The alarm a person should see first for this probe: firing before pre-alarm before snoozed… */
+export const mostUrgentAlarm = (alarms: readonly AlarmState[], probeId: string): AlarmState | null => {
+  let best: AlarmState | null = null;
+  for (const a of alarms) {
+    if (a.probeId !== probeId) continue;
+    if (!best || PHASE_URGENCY[a.phase] > PHASE_URGENCY[best.phase]) best = a;
+  }
+  return best;
+};
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const temp = (c: number | null, unit: TemperatureUnit): number | null => (c === null ? null : round1(toUnit(c, unit)));
@@ -94,6 +108,9 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     low: temp(p.lowC, u),
     stall: p.stall?.stalled ?? false,
     lid_open: p.lidOpen,
+    // Phase of the most urgent alarm (armed | pre_alarm | firing | snoozed | acknowledged) and its text.
+    alarm: ctx.alarm?.phase ?? null,
+    alarm_message: ctx.alarm && ctx.alarm.phase !== "armed" ? ctx.alarm.message : null,
   };
   if (hasEta(p)) {
     attributes.eta_entity_id = entityId("eta", ref);

@@ -1,5 +1,5 @@
 /** Public types of the Home Assistant bridge (see index.ts). */
-import type { Clock, Device, EventBus, KvRepo, Logger, ProbeState, SettingsRepo } from "../shared";
+import type { AlarmState, Clock, Device, EventBus, KvRepo, Logger, ProbeState, SettingsRepo } from "../shared";
 
 export interface BridgeDeps {
   /** null = no Home Assistant (the service runs without it and says so in status). */
@@ -22,6 +22,8 @@ export interface BridgeDeps {
   blueprintsDir: string;
   getProbeStates: () => ProbeState[];
   getDevices: () => Device[];
+  /** Current alarms (the temperature sensor carries its probe's most urgent one). */
+  getAlarms?: () => AlarmState[];
   /** Ping period; a missing pong within min(10 s, period) forces a reconnect. Default 30 s. */
   heartbeatMs?: number;
   /** Retry period after `auth_invalid`. Default 5 min. */

@@ -43,7 +43,7 @@ const scenario = (unit: "°F" | "°C" = "°F"): Scenario => {
   (states[`input_number.grill_stats_${PIT}_low`] as FixtureState).state = toUnit(230).toFixed(1);
   (states[tempId(BUTT)] as FixtureState).attributes["alarm"] = "armed";
   const stallSince = nowS - 90 * 60;
-  Object.assign((states[stallId(BRISKET)] as FixtureState).attributes, { since: new Date(stallSince * 1000).toISOString(), duration_min: 90 });
+  Object.assign((states[stallId(BRISKET)] as FixtureState).attributes, { since: new Date(stallSince * 1000).toISOString(), duration_minutes: 90 });
   history[stallId(BRISKET)] = [[nowS - CUT_S, "off"], [stallSince, "on"]];
   history[stallId(BUTT)] = [[nowS - CUT_S, "off"], [nowS - 4 * 3600, "on"], [nowS - 3.4 * 3600, "off"]];
   return { states, history, nowMs };

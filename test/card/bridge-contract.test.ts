@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { readProbe } from "../../custom_card/src/probe-view";
+import type { HassEntities } from "../../custom_card/src/ha-types";
+import { toDeviceEntities, toProbeEntities, type EntityPost } from "../../src/homeassistant";
+import type { AlarmState, Device, ProbeState } from "../../src/shared";
+
+/**
+ * The card reads what the add-on's bridge posts. This test feeds the bridge's real entity
+ * mapping into the card's real parser, so a renamed attribute on either side fails here.
+ */
+const NOW = Date.parse("2026-11-26T15:00:00Z");
+const device: Device = {
+  serial: "A4:CF:12:3B:5E:01", key: "a4cf123b5e01", label: "Signals", kind: "signals", model: "signals", firmware: "1.0",
+  batteryPct: 77, batteryState: "discharging", signalDbm: -58, lastSeenMs: NOW - 5_000, transmitIntervalSec: 5,
+};
+const brisket: ProbeState = {
+  id: "a4cf123b5e01_2", deviceSerial: device.serial, deviceKey: device.key, channel: "2", name: "Brisket", role: "meat",
+  tempC: 71.5, tsMs: NOW - 5_000, status: "ok", minC: 4, maxC: 71.6, rateCPerHour: 0.5,
+  targetC: 95, highC: null, lowC: null,
+  eta: { doneMs: NOW + 3 * 3_600_000, p10Ms: NOW + 2.5 * 3_600_000, p90Ms: NOW + 4 * 3_600_000, reason: null, method: "stall" },
+  stall: { stalled: true, sinceMs: NOW - 90 * 60_000, endedMs: null, durationMs: 90 * 60_000 },
+  forecast: [{ tsMs: NOW + 3_600_000, tempC: 75, lowC: 73, highC: 77 }, { tsMs: NOW + 3 * 3_600_000, tempC: 95, lowC: 92, highC: 96 }],
+  lidOpen: false,
+};
+const alarm: AlarmState = {
+  id: "a4cf123b5e01_2:pre_alarm", kind: "pre_alarm", probeId: brisket.id, deviceKey: null, phase: "pre_alarm",
+  message: "Brisket will reach 95 °C in about 15 min", valueC: 71.5, thresholdC: 95, sinceMs: NOW, snoozedUntilMs: null, repeatCount: 0, critical: false,
+};
+
+const toHassStates = (posts: EntityPost[]): HassEntities =>
+  Object.fromEntries(posts.map((p) => [p.entityId, {
+    entity_id: p.entityId, state: p.state, attributes: p.attributes,
+    last_changed: new Date(NOW).toISOString(), last_updated: new Date(NOW).toISOString(), context: { id: "x", parent_id: null, user_id: null },
+  }])) as HassEntities;
+
+describe("what the bridge posts is what the card reads", () => {
+  it.each([["C", 71.5, 95] as const, ["F", 160.7, 203] as const])("in °%s", (unit, temp, target) => {
+    const posts = [...toProbeEntities(brisket, { unit, nowMs: NOW, device, alarm }), ...toDeviceEntities(device, NOW)];
+    const view = readProbe(toHassStates(posts), brisket.id);
+    expect(view.name).toBe("Brisket");
+    expect(view.role).toBe("meat");
+    expect(view.temp).toBeCloseTo(temp, 1);
+    expect(view.status).toBe("ok");
+    expect(view.ratePerHour).toBeCloseTo(unit === "F" ? 0.9 : 0.5, 1);
+    expect(view.settings.target.value).toBeCloseTo(target, 0);
+    expect(view.stall).toMatchObject({ active: true, durationMin: 90 });
+    expect(view.alarm).toEqual({ phase: "pre_alarm", message: alarm.message });
+    expect(view.eta.p50Ms).toBe(brisket.eta!.doneMs);
+    expect(view.eta.p10Ms).toBe(brisket.eta!.p10Ms);
+    expect(view.eta.remainingMin).toBe(180);
+    expect(view.eta.forecast).toHaveLength(2);
+    expect(view.eta.forecast[1]![1]).toBeCloseTo(target, 0);
+    expect(view.device).toMatchObject({ batteryPct: 77, signalDbm: -58, online: true });
+  });
+
+  it("an unplugged probe is unavailable on both sides", () => {
+    const posts = toProbeEntities({ ...brisket, tempC: null, status: "unplugged", eta: null, stall: null }, { unit: "C", nowMs: NOW, device });
+    const view = readProbe(toHassStates(posts), brisket.id);
+    expect(view.temp).toBeNull();
+    expect(view.status).toBe("unplugged");
+  });
+});
