@@ -42,7 +42,7 @@ const probeFields = (probeId: string, ctx: PayloadContext): Record<string, unkno
   };
 };
 
-/** Payload of `grill_stats_probe` (documented in ENTITIES.md). */
+/** Payload of `grill_stats_probe` (documented in DOCS.md, "Events for automations"). */
 export const toProbeEventData = (ev: BusEvents["probe:event"], ctx: PayloadContext): Record<string, unknown> => ({
   kind: ev.kind,
   ...probeFields(ev.probeId, ctx),
@@ -68,7 +68,7 @@ export const alarmSubjectFields = (probeId: string | null, deviceKey: string | n
   };
 };
 
-/** Payload of `grill_stats_alarm` (documented in ENTITIES.md). */
+/** Payload of `grill_stats_alarm` (documented in DOCS.md, "Events for automations"). */
 export const toAlarmEventData = (alarm: AlarmState, transition: AlarmTransition, ctx: PayloadContext): Record<string, unknown> => ({
   transition,
   alarm_id: alarm.id,
