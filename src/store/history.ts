@@ -1,0 +1,67 @@
+/**
+ * History reads that cost what is drawn, not what is stored: long ranges come from the coarsest
+ * rollup level whose bucket fits (range / points), with the ragged ends of the range from raw
+ * rows, then min/max downsampling to at most `points` points per probe.
+ */
+import { BadRequestError, type HistoryPoint } from "../shared";
+import type { Catalog } from "./catalog";
+import type { Db } from "./db";
+import { downsampleItems, itemFromReading, planCover, summarizeItems, typicalStepMs, type SeriesItem, type SeriesSummary } from "./downsample";
+import { ROLLUP_LEVELS_MS, type Rollups } from "./rollups";
+
+/** The coarsest rollup level (ms) not wider than range / points; 0 = read raw rows. */
+export const pickLevelMs = (fromMs: number, toMs: number, points: number): number =>
+  ROLLUP_LEVELS_MS.find((levelMs) => levelMs <= (toMs - fromMs + 1) / points) ?? 0;
+
+const checkRange = (fromMs: number, toMs: number): void => {
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) throw new BadRequestError("from and to must be epoch milliseconds");
+  if (fromMs > toMs) throw new BadRequestError(`from (${fromMs}) must not be after to (${toMs})`);
+};
+
+export const createHistory = (db: Db, catalog: Catalog, rollups: Rollups) => {
+  const raw = db.prepare("SELECT ts_ms, temp_c FROM readings WHERE probe_pk = ? AND ts_ms BETWEEN ? AND ? ORDER BY ts_ms").raw(true);
+
+  const rawItems = (pk: number, fromMs: number, toMs: number): SeriesItem[] =>
+    (raw.all(pk, fromMs, toMs) as [number, number | null][]).map(([ts, tempC]) => itemFromReading(ts, tempC));
+
+  /** Items covering [fromMs, toMs] exactly: whole buckets of the given levels, raw rows at the edges. */
+  const coverItems = (pk: number, fromMs: number, toMs: number, levelsMs: readonly number[]): SeriesItem[] => {
+    const items: SeriesItem[] = [];
+    for (const seg of planCover(fromMs, toMs, levelsMs)) {
+      const part = seg.levelMs === 0 ? rawItems(pk, seg.fromMs, seg.toMs) : rollups.read(seg.levelMs, pk, seg.fromMs, seg.toMs);
+      for (const item of part) items.push(item);
+    }
+    return items;
+  };
+
+  return {
+    history(probeIds: string[], fromMs: number, toMs: number, points: number): Record<string, HistoryPoint[]> {
+      checkRange(fromMs, toMs);
+      if (!Number.isInteger(points) || points < 1) throw new BadRequestError("points must be a whole number of at least 1");
+      const from = Math.ceil(fromMs);
+      const to = Math.floor(toMs);
+      const levelMs = pickLevelMs(from, to, points);
+      const out = new Map<string, HistoryPoint[]>();
+      for (const probeId of probeIds) {
+        if (out.has(probeId)) continue;
+        const pk = catalog.findPk(probeId);
+        if (pk === null) {
+          out.set(probeId, []);
+          continue;
+        }
+        const items = levelMs === 0 ? rawItems(pk, from, to) : coverItems(pk, from, to, [levelMs]);
+        const stepMs = Math.max(levelMs, typicalStepMs(items));
+        out.set(probeId, downsampleItems(items, { fromMs: from, toMs: to, points, stepMs }));
+      }
+      // fromEntries defines own properties, so an id like "__proto__" cannot touch the prototype.
+      return Object.fromEntries(out);
+    },
+
+    /** Count, mean, min and max (with times) of one probe over [fromMs, toMs], from rollups + raw edges. */
+    summarize(probeId: string, fromMs: number, toMs: number): SeriesSummary {
+      checkRange(fromMs, toMs);
+      const pk = catalog.findPk(probeId);
+      return summarizeItems(pk === null ? [] : coverItems(pk, Math.ceil(fromMs), Math.floor(toMs), ROLLUP_LEVELS_MS));
+    },
+  };
+};

@@ -1,0 +1,24 @@
+/**
+ * Numbered, append-only schema migrations. Each runs once, in its own transaction, and sets
+ * `PRAGMA user_version` to its number. Never edit a released migration: add the next one.
+ * (SQL lives in .ts modules so the esbuild bundle carries it.)
+ */
+import { sql as core } from "./001_core";
+import { sql as settings } from "./002_settings";
+import { sql as cooks } from "./003_cooks";
+import { sql as alarms } from "./004_alarms";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: "core", sql: core },
+  { version: 2, name: "settings", sql: settings },
+  { version: 3, name: "cooks", sql: cooks },
+  { version: 4, name: "alarms", sql: alarms },
+];
+
+export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,0 +1,100 @@
+/** `openStore`: the SQLite implementation of every storage port, in one file per data dir. */
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { systemClock, type Clock, type Logger, type Store, type StoreStats } from "../shared";
+import { createAlarms } from "./alarms";
+import { createCatalog } from "./catalog";
+import { createCooks } from "./cooks";
+import { DB_FILE_NAME, openDatabase, schemaVersion } from "./db";
+import type { SeriesSummary } from "./downsample";
+import { createHistory } from "./history";
+import { createReadings } from "./readings";
+import { createRollups } from "./rollups";
+import { createSettings } from "./settings";
+
+export interface StoreDeps {
+  /** Directory for `grill-stats.db` (created if missing). */
+  dataDir?: string;
+  /** Exact database file path (wins over dataDir); ":memory:" for a throwaway store. */
+  path?: string;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** The Store ports plus a few extras that only the SQLite store offers. */
+export interface SqliteStore extends Store {
+  /** Count, mean, min and max (with times) of one probe over [fromMs, toMs], served from rollups. */
+  summarize(probeId: string, fromMs: number, toMs: number): SeriesSummary;
+  /** Deletes at most about `maxRows` readings older than tsMs in one short transaction; 0 when done. */
+  pruneChunk(tsMs: number, maxRows?: number): number;
+  /** Deletes alarm transitions, delivery records and delivered outbox items older than tsMs. */
+  pruneLogsOlderThan(tsMs: number): number;
+  /** Schema version (`PRAGMA user_version`). */
+  schemaVersion(): number;
+}
+
+const fileSize = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
+
+export const openStore = (deps: StoreDeps): SqliteStore => {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger.child("store");
+  const path = deps.path ?? (deps.dataDir !== undefined ? join(deps.dataDir, DB_FILE_NAME) : undefined);
+  if (path === undefined) throw new Error("openStore needs a dataDir or a path");
+  const db = openDatabase(path, logger);
+
+  const catalog = createCatalog(db, clock);
+  const rollups = createRollups(db);
+  const readings = createReadings(db, catalog, rollups, logger);
+  const history = createHistory(db, catalog, rollups);
+  const settings = createSettings(db, clock);
+  const cooks = createCooks(db, clock);
+  const alarms = createAlarms(db, clock);
+  logger.info("database open", { path, version: schemaVersion(db) });
+
+  return {
+    upsertDevices: (devices) => catalog.upsertDevices(devices),
+    upsertProbes: (probes) => catalog.upsertProbes(probes),
+    listDevices: catalog.listDevices,
+    listProbes: catalog.listProbes,
+    ...readings,
+    ...history,
+    ...settings,
+    ...cooks,
+    ...alarms,
+
+    stats(): StoreStats {
+      const { oldestMs, newestMs } = readings.span();
+      const sizeBytes = path === ":memory:" ? 0 : fileSize(path) + fileSize(`${path}-wal`);
+      return { path, sizeBytes, readings: rollups.countReadings(), oldestMs, newestMs };
+    },
+
+    /** Writes a consistent snapshot (VACUUM INTO a temp file, then an atomic rename over `target`). */
+    backupTo(target: string): void {
+      const abs = resolve(target);
+      mkdirSync(dirname(abs), { recursive: true });
+      const tmp = `${abs}.tmp-${process.pid}`;
+      rmSync(tmp, { force: true });
+      try {
+        db.prepare("VACUUM INTO ?").run(tmp);
+        renameSync(tmp, abs);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+      }
+      logger.info("database backed up", { target: abs });
+    },
+
+    schemaVersion: () => schemaVersion(db),
+
+    close(): void {
+      if (!db.open) return;
+      try {
+        db.pragma("optimize");
+      } catch (err) {
+        logger.warn("PRAGMA optimize failed", { err });
+      }
+      db.close();
+      logger.info("database closed", { path });
+    },
+  };
+};

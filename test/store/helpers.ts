@@ -1,0 +1,59 @@
+import { createMemoryLogger, type Reading } from "../../src/shared";
+import { openStore, type SqliteStore } from "../../src/store";
+import { makeTempDir } from "../support/tmp";
+
+/** A store in a fresh temp dir; `done()` closes it and removes the dir. */
+export const tempStore = (now = () => 1_700_000_000_000): { store: SqliteStore; dir: string; reopen: () => SqliteStore; done: () => void } => {
+  const { dir, cleanup } = makeTempDir("grill-stats-store-");
+  const logger = createMemoryLogger();
+  const clock = { now };
+  let store = openStore({ dataDir: dir, logger, clock });
+  return {
+    get store() {
+      return store;
+    },
+    dir,
+    reopen() {
+      store.close();
+      store = openStore({ dataDir: dir, logger, clock });
+      return store;
+    },
+    done() {
+      store.close();
+      cleanup();
+    },
+  };
+};
+
+/** Deterministic PRNG (mulberry32). */
+export const rng = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+/** A smooth cook-like series every `stepMs`, with random noise, optional null stretches. */
+export const series = (probeId: string, startMs: number, count: number, stepMs: number, rand: () => number, nullEvery = 0): Reading[] =>
+  Array.from({ length: count }, (_, i) => ({
+    probeId,
+    tsMs: startMs + i * stepMs,
+    tempC: nullEvery > 0 && i % nullEvery < nullEvery / 10 ? null : Math.round((60 + 40 * Math.sin(i / 300) + rand() * 4) * 100) / 100,
+  }));
+
+/** Naive statistics over raw readings. */
+export const naive = (readings: readonly Reading[]) => {
+  const temps = readings.filter((r) => r.tempC !== null) as { tsMs: number; tempC: number }[];
+  const sum = temps.reduce((s, r) => s + r.tempC, 0);
+  return {
+    count: temps.length,
+    nullCount: readings.length - temps.length,
+    meanC: temps.length ? sum / temps.length : null,
+    minC: temps.length ? Math.min(...temps.map((r) => r.tempC)) : null,
+    maxC: temps.length ? Math.max(...temps.map((r) => r.tempC)) : null,
+  };
+};
