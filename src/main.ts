@@ -146,7 +146,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     mode: config.mode,
     installCard: config.options.install_card,
     cardBundlePath: join(distDir, "grill-stats-card.js"),
-    configDir: opts.haConfigDir ?? "/config",
+    configDir: opts.haConfigDir ?? config.haConfigDir,
     blueprintsDir: opts.blueprintsDir ?? join(distDir, "..", "addon", "blueprints"),
     getProbeStates: () => analytics.states(),
     getDevices: () => store.listDevices(),

@@ -54,6 +54,8 @@ export interface Config {
   /** True when running under the Supervisor (SUPERVISOR_TOKEN set): ingress guard on. */
   readonly underSupervisor: boolean;
   readonly dataDir: string;
+  /** Home Assistant's config folder (card bundle and blueprints go there). */
+  readonly haConfigDir: string;
   readonly port: number;
   readonly optionsPath: string | null;
   readonly logLevel: LogLevel;
@@ -142,6 +144,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, fileExists = ex
     homeassistant,
     underSupervisor: Boolean(supervisorToken),
     dataDir,
+    haConfigDir: resolve(e.GRILL_STATS_HA_CONFIG_DIR ?? "/config"),
     port: e.GRILL_STATS_PORT ?? 8099,
     optionsPath,
     logLevel: LOG_LEVELS[o.log_level],

@@ -55,6 +55,8 @@ export const envSchema = z.object({
   GRILL_STATS_TW_FIRESTORE_URL: optionalUrl,
   /** Demo simulator speed (simulated seconds per real second). */
   GRILL_STATS_DEMO_SPEED: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number().positive().max(10000).optional()),
+  /** Home Assistant's config folder, where the card and blueprints are installed (add-on: /config). */
+  GRILL_STATS_HA_CONFIG_DIR: z.string().optional(),
   SUPERVISOR_TOKEN: z.string().optional(),
   HASSIO_TOKEN: z.string().optional(),
 });
