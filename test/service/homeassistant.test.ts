@@ -1,0 +1,115 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config";
+import { startGrillStats, type RunningService } from "../../src/main";
+import { createMemoryLogger, type AlarmState, type ProbeState } from "../../src/shared";
+import { encodeAlarmId } from "../../src/homeassistant";
+import { startHaStandIn, type HaStandIn } from "../support/ha-standin";
+import { waitUntil } from "../support/ha-wait";
+import { makeTempDir } from "../support/tmp";
+
+/**
+ * The whole service in demo mode against the Home Assistant stand-in: entities and helpers
+ * appear, a helper changed in Home Assistant changes the add-on's setting, a Core restart gets
+ * everything re-posted, and an alarm goes to the phone and is acknowledged from it.
+ */
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+const BRISKET = "a4cf123b5e01_2";
+const TEMP = `sensor.grill_stats_${BRISKET}_temperature`;
+const TARGET = `input_number.grill_stats_${BRISKET}_target`;
+
+const startAll = async (unitSystem: "°C" | "°F"): Promise<{ ha: HaStandIn; service: RunningService; dataDir: string }> => {
+  const ha = await startHaStandIn({ unitSystem });
+  cleanups.push(() => ha.stop());
+  const tmp = makeTempDir();
+  cleanups.push(tmp.cleanup);
+  const optionsPath = join(tmp.dir, "options.json");
+  writeFileSync(optionsPath, JSON.stringify({ poll_interval_seconds: 5, notify_targets: ["notify.mobile_app_phone"], alarm_repeat_minutes: 1 }));
+  const config = loadConfig({
+    GRILL_STATS_OPTIONS: optionsPath,
+    GRILL_STATS_DATA_DIR: tmp.dir,
+    GRILL_STATS_HA_URL: ha.url,
+    GRILL_STATS_HA_TOKEN: ha.token,
+    GRILL_STATS_HA_CONFIG_DIR: join(tmp.dir, "ha-config"),
+  }, () => false);
+  const service = await startGrillStats(config, { logger: createMemoryLogger("info"), port: 0 });
+  cleanups.push(() => service.stop());
+  return { ha, service, dataDir: tmp.dir };
+};
+
+const probe = async (service: RunningService, id: string): Promise<ProbeState | undefined> =>
+  ((await (await fetch(`${service.url}/api/probes`)).json()) as ProbeState[]).find((p) => p.id === id);
+
+describe("the service with Home Assistant", () => {
+  it("posts every probe in Home Assistant's unit, creates the helpers once, and follows a helper changed in Home Assistant", async () => {
+    const { ha, service } = await startAll("°F");
+    await waitUntil(() => ha.states.has(TEMP) && ha.states.get(TEMP)!.state !== "unavailable", "brisket temperature posted", 15_000);
+    const brisket = ha.states.get(TEMP)!;
+    expect(brisket.attributes).toMatchObject({ unit_of_measurement: "°F", device_class: "temperature", state_class: "measurement", friendly_name: "Brisket" });
+    const tempC = (await probe(service, BRISKET))!.tempC!;
+    expect(Number(brisket.state)).toBeCloseTo(tempC * 1.8 + 32, 0);
+    for (const p of ["a4cf123b5e01_1", "a4cf123b5e01_3", "a4cf123b5e01_4"]) {
+      await waitUntil(() => ha.states.has(`sensor.grill_stats_${p}_temperature`), `${p} posted`, 10_000);
+    }
+
+    // The target set in the ThermoWorks app (203 °F) became the helper's value.
+    await waitUntil(() => Number(ha.states.get(TARGET)?.state) === 203, "target helper at 203 °F", 10_000);
+    expect(ha.helpers.input_number.get(`grill_stats_${BRISKET}_target`)?.unit_of_measurement).toBe("°F");
+
+    // A person changes the target in Home Assistant: the add-on stores it in °C.
+    ha.setState(TARGET, "190.0");
+    const deadline = Date.now() + 5_000;
+    let targetC: number | null | undefined = null;
+    while (Date.now() < deadline) {
+      targetC = (await probe(service, BRISKET))?.targetC;
+      if (targetC !== null && targetC !== undefined && Math.abs(targetC - 87.78) < 0.1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(targetC).toBeCloseTo(87.78, 1);
+
+    // Home Assistant restarts: every entity is back within 5 s of the reconnect.
+    const helperCount = ha.helpers.input_number.size;
+    await ha.restart();
+    expect(ha.states.has(TEMP)).toBe(false);
+    await waitUntil(() => ha.states.has(TEMP), "brisket re-posted after the restart", 8_000);
+    expect(ha.helpers.input_number.size).toBe(helperCount);
+  });
+
+  it("sends an alarm to the phone with the number and unit, and the phone's Acknowledge ends it", async () => {
+    const { ha, service } = await startAll("°C");
+    await waitUntil(() => ha.states.has(TEMP), "brisket posted", 15_000);
+    // A target the brisket has already passed: "target reached" must fire.
+    const put = await fetch(`${service.url}/api/probes/${BRISKET}/settings`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ targetC: 10 }),
+    });
+    expect(put.status).toBe(200);
+    const firing = async (): Promise<AlarmState | undefined> =>
+      ((await (await fetch(`${service.url}/api/alarms`)).json()) as AlarmState[]).find((a) => a.probeId === BRISKET && a.kind === "target" && a.phase === "firing");
+    let alarm: AlarmState | undefined;
+    for (let i = 0; i < 40 && !alarm; i++) {
+      await service.pollNow();
+      alarm = await firing();
+      if (!alarm) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(alarm, "target alarm firing").toBeDefined();
+    await waitUntil(() => ha.serviceCalls.some((c) => c.domain === "notify" && c.service === "mobile_app_phone"), "push sent", 10_000);
+    const push = ha.serviceCalls.find((c) => c.domain === "notify" && c.service === "mobile_app_phone")!;
+    expect(String(push.data.message)).toMatch(/Brisket reached \d+(\.\d)? °C \(target 10 °C\)/);
+
+    ha.fireEvent("mobile_app_notification_action", { action: `GRILL_STATS_ACK_${encodeAlarmId(alarm!.id)}` });
+    let phase = "firing";
+    for (let i = 0; i < 50 && phase === "firing"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const all = (await (await fetch(`${service.url}/api/alarms`)).json()) as AlarmState[];
+      phase = all.find((a) => a.id === alarm!.id)?.phase ?? "gone";
+    }
+    expect(phase).toBe("acknowledged");
+  });
+});
