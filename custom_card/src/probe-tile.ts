@@ -22,7 +22,14 @@ export interface TileContext {
   onPress(action: "acknowledge" | "snooze"): void;
 }
 
-const SETTINGS: SettingKind[] = ["target", "high", "low"];
+/** What a pitmaster sets on each kind of probe: a done temperature on meat, a range on the pit. */
+const SETTINGS_BY_ROLE: Record<string, SettingKind[]> = { meat: ["target", "high"], pit: ["high", "low"], ambient: ["high", "low"] };
+
+/** The settings chips of a probe: those of its role, plus any other that has a value. */
+export const visibleSettings = (p: ProbeView): SettingKind[] => {
+  const byRole = SETTINGS_BY_ROLE[p.role] ?? ["target", "high", "low"];
+  return (["target", "high", "low"] as SettingKind[]).filter((k) => byRole.includes(k) || p.settings[k].value !== null);
+};
 
 const renderTemp = (p: ProbeView, tc: TileContext): TemplateResult => {
   const off = p.temp === null;
@@ -115,7 +122,7 @@ export const renderProbeTile = (p: ProbeView, color: string, tc: TileContext): T
   >
     <div class="top"><span class="name" title=${p.name}>${p.name}</span>${renderBadges(p, tc)}</div>
     ${renderTemp(p, tc)}
-    <div class="settings">${SETTINGS.map((k) => renderSetting(p, k, tc))}</div>
+    <div class="settings">${visibleSettings(p).map((k) => renderSetting(p, k, tc))}</div>
     ${tc.error ? html`<div class="error" role="alert">${tc.error}</div>` : nothing}
     ${showEta ? html`<div class="eta ${p.eta.p50Ms === null ? "unknown" : ""}" data-testid="eta">${etaText}</div>` : nothing}
     ${renderAlarm(p, tc)}
