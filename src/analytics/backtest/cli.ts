@@ -1,0 +1,75 @@
+/**
+ * `npm run backtest -- FILE.csv --target C` — one JSON line per evaluated moment and meat probe.
+ * `npm run backtest -- --all [--dir ../shared/data/cooks] [--target C] [--json]` — the score table.
+ * Dev flag for experiments: `--param name=value` overrides a predictor parameter (repeatable).
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { errorMessage } from "../../shared";
+import type { PredictParams } from "../predict";
+import { readCookCsv } from "./csv";
+import { formatReport } from "./report";
+import { toEvalLine } from "./replay";
+import { evaluateAll, evaluateCook } from "./run";
+
+interface Args {
+  file: string | null;
+  all: boolean;
+  dir: string;
+  targetC: number | null;
+  json: boolean;
+  params: Partial<PredictParams>;
+}
+
+const USAGE = "usage: npm run backtest -- FILE.csv --target C | --all [--dir DIR] [--target C] [--json]";
+
+const parseArgs = (argv: string[]): Args => {
+  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, params: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === "--all") args.all = true;
+    else if (a === "--json") args.json = true;
+    else if (a === "--dir") args.dir = resolve(process.cwd(), next());
+    else if (a === "--target") {
+      const v = Number(next());
+      if (!Number.isFinite(v) || v < 20 || v > 150) throw new Error(`--target must be a temperature in °C between 20 and 150\n${USAGE}`);
+      args.targetC = v;
+    } else if (a === "--param") {
+      const [k, v] = next().split("=");
+      if (!k || v === undefined || !Number.isFinite(Number(v))) throw new Error(`--param expects name=number`);
+      (args.params as Record<string, number>)[k] = Number(v);
+    } else if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
+    else if (args.file === null) args.file = a;
+    else throw new Error(`only one FILE.csv, got also ${a}\n${USAGE}`);
+  }
+  if (!args.all && args.file === null) throw new Error(USAGE);
+  if (!args.all && args.targetC === null) throw new Error(`--target is required with a single file\n${USAGE}`);
+  return args;
+};
+
+const main = (): void => {
+  const args = parseArgs(process.argv.slice(2));
+  const opts = { predictParams: args.params };
+  if (!args.all) {
+    const file = readCookCsv(resolve(process.cwd(), args.file as string));
+    const { moments } = evaluateCook(file, args.targetC, opts);
+    for (const m of moments) process.stdout.write(`${JSON.stringify(toEvalLine(m))}\n`);
+    return;
+  }
+  if (!existsSync(args.dir)) throw new Error(`no such folder: ${args.dir} (use --dir)`);
+  const { cooks, summary } = evaluateAll(args.dir, args.targetC, opts);
+  process.stdout.write(formatReport(cooks, summary));
+  if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+};
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`backtest: ${errorMessage(err)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,98 @@
+/**
+ * Recorded cooks in the shared CSV format: header `t_s,probe,temp_c,role`, one reading per row,
+ * probes sampled independently. Every row is validated; a bad row is an error naming its line.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { BadRequestError, type ProbeRole } from "../../shared";
+
+export interface CookRow {
+  tS: number;
+  probe: string;
+  tempC: number | null;
+  role: ProbeRole;
+}
+
+export interface CookFile {
+  name: string;
+  rows: CookRow[];
+  /** Probe name → role, in order of first appearance. */
+  probes: Map<string, ProbeRole>;
+}
+
+const rowSchema = z.object({
+  tS: z.coerce.number().finite().nonnegative(),
+  probe: z.string().trim().min(1, "probe name is empty"),
+  tempC: z.union([z.literal("").transform(() => null), z.coerce.number().finite()]),
+  role: z.enum(["meat", "pit", "ambient", "humidity"]),
+});
+
+export const parseCookCsv = (text: string, name: string): CookFile => {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const header = lines[0]?.trim().toLowerCase().replace(/\s+/g, "");
+  if (header !== "t_s,probe,temp_c,role") throw new BadRequestError(`${name}: expected the header "t_s,probe,temp_c,role", got "${lines[0] ?? ""}"`);
+  const rows: CookRow[] = [];
+  const probes = new Map<string, ProbeRole>();
+  for (let i = 1; i < lines.length; i++) {
+    const [tS, probe, tempC, role, ...rest] = (lines[i] as string).split(",");
+    if (rest.length > 0) throw new BadRequestError(`${name}:${i + 1}: expected 4 columns`);
+    const parsed = rowSchema.safeParse({ tS, probe, tempC: tempC?.trim() ?? "", role: role?.trim() });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new BadRequestError(`${name}:${i + 1}: ${issue?.path.join(".") ?? "row"}: ${issue?.message ?? "invalid"}`);
+    }
+    const row = parsed.data;
+    const known = probes.get(row.probe);
+    if (known && known !== row.role) throw new BadRequestError(`${name}:${i + 1}: probe ${row.probe} changes role from ${known} to ${row.role}`);
+    probes.set(row.probe, row.role);
+    rows.push(row);
+  }
+  if (rows.length === 0) throw new BadRequestError(`${name}: no readings`);
+  rows.sort((a, b) => a.tS - b.tS);
+  return { name, rows, probes };
+};
+
+export const readCookCsv = (path: string): CookFile => {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return parseCookCsv(readFileSync(path, "utf8"), name);
+};
+
+/** Readings of one probe, values only, in time order. */
+const probeRows = (file: CookFile, probe: string): CookRow[] => file.rows.filter((r) => r.probe === probe && r.tempC !== null);
+
+/**
+ * The temperature held from reading i for SUSTAIN_S (the lowest reading in that span), so a
+ * glitch or a probe pulled past a hot surface does not count as "reached".
+ */
+const SUSTAIN_S = 120;
+const heldFrom = (rows: readonly CookRow[], i: number): number => {
+  const t0 = (rows[i] as CookRow).tS;
+  let low = Number.POSITIVE_INFINITY;
+  for (let j = i; j < rows.length && (rows[j] as CookRow).tS <= t0 + SUSTAIN_S; j++) low = Math.min(low, (rows[j] as CookRow).tempC as number);
+  return low;
+};
+
+/**
+ * Default target of a file when none is given: min(95, highest meat temperature reached − 1),
+ * rounded to 0.5 °C. "Reached" means held for 2 minutes (see heldFrom).
+ */
+export const defaultTargetC = (file: CookFile): number | null => {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const [probe, role] of file.probes) {
+    if (role !== "meat") continue;
+    const rows = probeRows(file, probe);
+    for (let i = 0; i < rows.length; i++) max = Math.max(max, heldFrom(rows, i));
+  }
+  if (!Number.isFinite(max)) return null;
+  return Math.round(Math.min(95, max - 1) * 2) / 2;
+};
+
+/** When the probe really reached the target: the first reading from which it held ≥ target − 1 °C for 2 minutes. */
+export const truthReachedS = (file: CookFile, probe: string, targetC: number): number | null => {
+  const rows = probeRows(file, probe);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as CookRow;
+    if ((r.tempC as number) >= targetC && heldFrom(rows, i) >= targetC - 1) return r.tS;
+  }
+  return null;
+};

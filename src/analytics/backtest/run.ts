@@ -1,0 +1,56 @@
+/**
+ * Backtest over a folder of recorded cooks: replay each through the engine and score it.
+ * Shared by the CLI and the regression tests.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { EngineOptions } from "../engine";
+import { defaultTargetC, readCookCsv, truthReachedS, type CookFile } from "./csv";
+import {
+  coverageOf, scoreProbe, scoreStall, summarizeCheckpoints,
+  type CheckpointSummary, type ProbeResult, type StallResult,
+} from "./metrics";
+import { replayCook, type Moment } from "./replay";
+
+export interface CookResult {
+  file: string;
+  targetC: number | null;
+  probes: ProbeResult[];
+  /** Meat probes that never reached the target (not scored on ETA). */
+  skipped: string[];
+  stall: StallResult;
+}
+
+export interface BacktestSummary {
+  checkpoints: CheckpointSummary[];
+  coverage: number | null;
+  withRangeShare: number | null;
+  meanRelWidth: number | null;
+  stalls: StallResult[];
+}
+
+export const evaluateCook = (file: CookFile, targetC: number | null, opts: EngineOptions = {}): { result: CookResult; moments: Moment[] } => {
+  const target = targetC ?? defaultTargetC(file);
+  const moments = replayCook(file, target, opts);
+  const probes: ProbeResult[] = [];
+  const skipped: string[] = [];
+  for (const [probe, role] of file.probes) {
+    if (role !== "meat") continue;
+    if (target === null || truthReachedS(file, probe, target) === null) skipped.push(probe);
+    else probes.push(scoreProbe(file, probe, target, moments));
+  }
+  return { result: { file: file.name, targetC: target, probes, skipped, stall: scoreStall(file, moments) }, moments };
+};
+
+export const listCookFiles = (dir: string): string[] =>
+  readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".csv")).sort().map((f) => join(dir, f));
+
+export const summarize = (cooks: readonly CookResult[]): BacktestSummary => {
+  const probes = cooks.flatMap((c) => c.probes);
+  return { checkpoints: summarizeCheckpoints(probes), ...coverageOf(probes), stalls: cooks.map((c) => c.stall) };
+};
+
+export const evaluateAll = (dir: string, targetC: number | null, opts: EngineOptions = {}): { cooks: CookResult[]; summary: BacktestSummary } => {
+  const cooks = listCookFiles(dir).map((path) => evaluateCook(readCookCsv(path), targetC, opts).result);
+  return { cooks, summary: summarize(cooks) };
+};

@@ -1,0 +1,142 @@
+/**
+ * Cook-session detection (pure): decides when a cook starts and ends and which automatic events
+ * go on it. The service applies the resulting actions through CookRepo.
+ *
+ * Start (edges only, so a cook the user ended is not restarted by the same hot probe):
+ *  - a meat probe is plugged in (no reading → reading) or appears,
+ *  - a meat probe rises through 40 °C (well above room temperature),
+ *  - a pit rises through 60 °C while heating (rate ≥ 10 °C/h).
+ * Alive while a pit reads ≥ 50 °C or a meat probe ≥ 35 °C with fresh data (plus a grace hour
+ * after the start, for a probe put into cold meat before the fire is lit).
+ * End: not alive for 30 min (ends when it stopped being alive), or no data at all for 2 h.
+ */
+import type { Cook, CookEventKind, ProbeState } from "../shared";
+import type { ProbeEventOut } from "./events";
+import { MS_PER_HOUR, MS_PER_MIN } from "./samples";
+
+export const COOK_RULES = {
+  meatStartC: 40,
+  pitStartC: 60,
+  pitStartRateCPerHour: 10,
+  pitAliveC: 50,
+  meatAliveC: 35,
+  graceMs: MS_PER_HOUR,
+  idleEndMs: 30 * MS_PER_MIN,
+  noDataEndMs: 2 * MS_PER_HOUR,
+} as const;
+
+export type CookAction =
+  | { kind: "start"; startMs: number; name: string; probeIds: string[]; targets: Record<string, number> }
+  | { kind: "end"; cookId: number; endMs: number; reason: string }
+  | { kind: "update"; cookId: number; probeIds: string[]; targets: Record<string, number> }
+  | { kind: "event"; cookId: number; tsMs: number; eventKind: CookEventKind; text: string; probeId: string | null };
+
+export interface CookDetectorInput {
+  nowMs: number;
+  states: readonly ProbeState[];
+  events: readonly ProbeEventOut[];
+  active: Cook | null;
+}
+
+export interface CookSessionDetector {
+  update(input: CookDetectorInput): CookAction[];
+}
+
+const EVENT_KIND: Partial<Record<ProbeEventOut["kind"], { kind: CookEventKind; text: (name: string) => string }>> = {
+  lid_open: { kind: "lid_open", text: (n) => `Lid opened (${n})` },
+  stalled: { kind: "stall_start", text: (n) => `${n} stalled` },
+  stall_ended: { kind: "stall_end", text: (n) => `${n} stall ended` },
+  reinserted: { kind: "probe_reinserted", text: (n) => `${n} probe moved or reinserted` },
+};
+
+const isFresh = (s: ProbeState): boolean => s.status === "ok" || s.status === "glitch";
+const DEFAULT_LABEL = /^(probe|channel|ch|sensor|meat|food)?\s*#?\d*$/i;
+
+/** "Brisket, Pork Butt" from meat probe labels, else "Cook on 26 Nov". */
+export const cookName = (meat: readonly ProbeState[], startMs: number, timeZone?: string): string => {
+  const labels = [...new Set(meat.map((s) => s.name.trim()).filter((n) => n && !DEFAULT_LABEL.test(n) && !/ probe \S+$/.test(n)))];
+  if (labels.length > 0) return labels.join(", ").slice(0, 80);
+  const date = new Date(startMs).toLocaleDateString("en-GB", { day: "numeric", month: "short", ...(timeZone ? { timeZone } : {}) });
+  return `Cook on ${date}`;
+};
+
+const targetsOf = (states: readonly ProbeState[]): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const s of states) if (s.role === "meat" && s.targetC !== null) out[s.id] = s.targetC;
+  return out;
+};
+
+export function createCookSessionDetector(opts: { timeZone?: string } = {}): CookSessionDetector {
+  const R = COOK_RULES;
+  let prev = new Map<string, { plugged: boolean; hot: boolean }>();
+  let lastAliveMs: number | null = null;
+  let lastDataMs: number | null = null;
+  let initialized = false;
+  /** Cooks this detector already ended (in case the caller hands the same cook in again). */
+  const ended = new Set<number>();
+
+  const hotNow = (s: ProbeState): boolean =>
+    isFresh(s) && s.tempC !== null &&
+    (s.role === "meat" ? s.tempC >= R.meatStartC : s.role === "pit" && s.tempC >= R.pitStartC && (s.rateCPerHour ?? 0) >= R.pitStartRateCPerHour);
+
+  const alive = (states: readonly ProbeState[]): boolean =>
+    states.some((s) => isFresh(s) && s.tempC !== null && ((s.role === "pit" && s.tempC >= R.pitAliveC) || (s.role === "meat" && s.tempC >= R.meatAliveC)));
+
+  const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+
+  return {
+    update({ nowMs, states, events, active: given }) {
+      const active = given && !ended.has(given.id) ? given : null;
+      const actions: CookAction[] = [];
+      for (const s of states) if (s.tsMs !== null) lastDataMs = Math.max(lastDataMs ?? s.tsMs, s.tsMs);
+      let triggerMs: number | null = null;
+      const next = new Map<string, { plugged: boolean; hot: boolean }>();
+      for (const s of states) {
+        if (s.role !== "meat" && s.role !== "pit") continue;
+        const now = { plugged: s.tempC !== null && s.status !== "unplugged", hot: hotNow(s) };
+        const before = prev.get(s.id);
+        // A probe seen for the first time after start-up counts as plugged in ("a probe appears").
+        const was = before ?? { plugged: false, hot: false };
+        if (initialized && ((s.role === "meat" && now.plugged && !was.plugged) || (now.hot && !was.hot))) {
+          triggerMs = Math.min(triggerMs ?? Number.POSITIVE_INFINITY, s.tsMs ?? nowMs);
+        }
+        next.set(s.id, now);
+      }
+      prev = next;
+      initialized = true;
+      const live = states.filter((s) => (s.role === "meat" || s.role === "pit") && isFresh(s));
+      if (alive(states)) lastAliveMs = nowMs;
+
+      if (!active) {
+        if (triggerMs !== null) {
+          const meat = live.filter((s) => s.role === "meat");
+          lastAliveMs = nowMs;
+          actions.push({ kind: "start", startMs: triggerMs, name: cookName(meat, triggerMs, opts.timeZone), probeIds: live.map((s) => s.id), targets: targetsOf(live) });
+        }
+        return actions;
+      }
+
+      for (const e of events) {
+        const map = EVENT_KIND[e.kind];
+        if (!map) continue;
+        const name = states.find((s) => s.id === e.probeId)?.name ?? e.probeId;
+        actions.push({ kind: "event", cookId: active.id, tsMs: e.tsMs, eventKind: map.kind, text: map.text(name), probeId: e.probeId });
+      }
+
+      const probeIds = [...new Set([...active.probeIds, ...live.map((s) => s.id)])];
+      const targets = { ...active.targets, ...targetsOf(states.filter((s) => probeIds.includes(s.id))) };
+      const targetsChanged = Object.keys(targets).length !== Object.keys(active.targets).length || Object.entries(targets).some(([k, v]) => active.targets[k] !== v);
+      if (!sameSet(probeIds, active.probeIds) || targetsChanged) actions.push({ kind: "update", cookId: active.id, probeIds, targets });
+
+      const inGrace = nowMs - active.startMs < R.graceMs;
+      let end: { endMs: number; reason: string } | null = null;
+      if (lastDataMs !== null && nowMs - lastDataMs >= R.noDataEndMs) end = { endMs: lastDataMs, reason: "no data for 2 h" };
+      else if (!inGrace && (lastAliveMs === null || nowMs - lastAliveMs >= R.idleEndMs)) end = { endMs: lastAliveMs ?? active.startMs, reason: "probes removed or cold for 30 min" };
+      if (end) {
+        ended.add(active.id);
+        actions.push({ kind: "end", cookId: active.id, endMs: Math.max(active.startMs, end.endMs), reason: end.reason });
+      }
+      return actions;
+    },
+  };
+}

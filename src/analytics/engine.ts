@@ -1,0 +1,156 @@
+/**
+ * The analytics engine: pure state (no I/O, no timers). Feed it polls; it keeps one tracker per
+ * probe (hygiene, lid, clean series), a stall detector and a predictor per meat probe, and
+ * returns the state of every known probe plus the probe events the poll caused.
+ */
+import type { Device, Probe, ProbeSettings, ProbeState, Reading } from "../shared";
+import type { ProbeEventOut } from "./events";
+import type { PredictParams } from "./predict";
+import { staleAfterMs, targetEvents, toProbeState, updatePrediction, type ProbeEntry } from "./probe-entry";
+import { createProbeTracker, type TrackerEvent } from "./probe-tracker";
+import type { Sample } from "./samples";
+import { createStallDetector, type StallOptions } from "./stall";
+
+export interface EngineOptions {
+  pollIntervalMs?: number;
+  predictParams?: Partial<PredictParams>;
+  stallOptions?: Partial<StallOptions>;
+}
+
+export interface EngineInput {
+  devices: Device[];
+  probes: Probe[];
+  readings: Reading[];
+  settings: ReadonlyMap<string, ProbeSettings>;
+  nowMs: number;
+}
+
+export interface EngineOutput {
+  states: ProbeState[];
+  events: ProbeEventOut[];
+}
+
+export interface AnalyticsEngine {
+  /** Feed one poll (devices, probes, only-new readings) + current settings; returns states of ALL known probes and events. */
+  ingest(input: EngineInput): EngineOutput;
+  /** Recompute (settings changed, or time passed without a poll → staleness). */
+  refresh(settings: ReadonlyMap<string, ProbeSettings>, nowMs: number): EngineOutput;
+  states(): ProbeState[];
+  /** Restart min/max of these probes (a cook started), optionally from the readings since `sinceMs`. */
+  resetMinMax(probeIds: readonly string[], sinceMs?: number): void;
+  /** The clean series of a probe (for diagnostics and the backtest). */
+  series(probeId: string): readonly Sample[];
+}
+
+const PROBE_EVENT_OF: Partial<Record<TrackerEvent["kind"], ProbeEventOut["kind"]>> = {
+  inserted: "inserted",
+  removed: "removed",
+  reinserted: "reinserted",
+  lid_open: "lid_open",
+  lid_closed: "lid_closed",
+};
+
+export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine {
+  const pollIntervalMs = opts.pollIntervalMs ?? 60_000;
+  const devices = new Map<string, Device>();
+  const entries = new Map<string, ProbeEntry>();
+  let current: ProbeState[] = [];
+
+  const newEntry = (probe: Probe): ProbeEntry => ({
+    probe,
+    tracker: createProbeTracker({ role: probe.role }),
+    stall: probe.role === "meat" ? createStallDetector(opts.stallOptions) : null,
+    prediction: null,
+    reachedMs: null,
+    reachedTargetC: null,
+    doneEmitted: false,
+    lastStall: null,
+  });
+
+  const upsertProbe = (probe: Probe): void => {
+    const e = entries.get(probe.id);
+    if (!e || e.probe.role !== probe.role) entries.set(probe.id, newEntry(probe));
+    else e.probe = probe;
+  };
+
+  /** The pit this meat probe cooks in: a pit channel on the same device first, the freshest one. */
+  const pitFor = (meat: ProbeEntry): readonly Sample[] => {
+    let best: readonly Sample[] = [];
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const e of entries.values()) {
+      if (e.probe.role !== "pit") continue;
+      const clean = e.tracker.clean();
+      const last = clean[clean.length - 1];
+      if (!last) continue;
+      const score = last.tsMs + (e.probe.deviceKey === meat.probe.deviceKey ? 3_600_000 : 0);
+      if (score > bestScore) {
+        bestScore = score;
+        best = clean;
+      }
+    }
+    return best;
+  };
+
+  const feed = (e: ProbeEntry, r: Reading, events: ProbeEventOut[]): void => {
+    for (const ev of e.tracker.push(r.tsMs, r.tempC)) {
+      const kind = PROBE_EVENT_OF[ev.kind];
+      if (kind) events.push({ kind, probeId: e.probe.id, tsMs: ev.tsMs, tempC: ev.tempC, ...(ev.detail ? { detail: ev.detail } : {}) });
+      if (ev.kind === "inserted" || ev.kind === "reinserted" || ev.kind === "moved" || ev.kind === "removed") {
+        e.stall?.reset();
+        e.prediction = null;
+        e.lastStall = null;
+        // Replay what the tracker kept after the restart into the fresh stall detector.
+        for (const s of e.tracker.clean()) e.stall?.update(s.tsMs, s.tempC);
+      }
+    }
+    const clean = e.tracker.clean();
+    const last = clean[clean.length - 1];
+    if (!e.stall || !last || last.tsMs !== r.tsMs) return;
+    const before = e.stall.state();
+    const after = e.stall.update(last.tsMs, last.tempC);
+    if (after.stalled && !before.stalled) {
+      events.push({ kind: "stalled", probeId: e.probe.id, tsMs: last.tsMs, tempC: last.tempC, detail: { sinceMs: after.sinceMs } });
+    } else if (!after.stalled && before.stalled) {
+      events.push({ kind: "stall_ended", probeId: e.probe.id, tsMs: last.tsMs, tempC: last.tempC, detail: { sinceMs: after.sinceMs, endedMs: after.endedMs, durationMs: after.durationMs } });
+    }
+  };
+
+  const compute = (settings: ReadonlyMap<string, ProbeSettings>, nowMs: number, events: ProbeEventOut[]): EngineOutput => {
+    const states: ProbeState[] = [];
+    for (const e of entries.values()) {
+      const s = settings.get(e.probe.id);
+      const targetC = e.probe.role === "meat" ? (s?.targetC ?? null) : null;
+      if (e.probe.role === "meat") {
+        updatePrediction(e, pitFor(e), targetC, nowMs, opts.predictParams);
+        events.push(...targetEvents(e, targetC, nowMs));
+      }
+      const device = devices.get(e.probe.deviceKey);
+      states.push(toProbeState(e, device, s, nowMs, staleAfterMs(device, pollIntervalMs)));
+    }
+    states.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    current = states;
+    return { states, events };
+  };
+
+  return {
+    ingest(input) {
+      for (const d of input.devices) devices.set(d.key, d);
+      for (const p of input.probes) upsertProbe(p);
+      const events: ProbeEventOut[] = [];
+      const sorted = [...input.readings].sort((a, b) => a.tsMs - b.tsMs || (a.probeId < b.probeId ? -1 : 1));
+      for (const r of sorted) {
+        const e = entries.get(r.probeId);
+        if (e) feed(e, r, events);
+      }
+      return compute(input.settings, input.nowMs, events);
+    },
+    refresh(settings, nowMs) {
+      return compute(settings, nowMs, []);
+    },
+    states: () => current,
+    resetMinMax(probeIds, sinceMs) {
+      for (const id of probeIds) entries.get(id)?.tracker.resetMinMax(sinceMs);
+    },
+    series: (probeId) => entries.get(probeId)?.tracker.clean() ?? [],
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * What the predictor measures from the recent readings before it forecasts anything: the current
+ * temperature and rate, the reading noise, the pit level, and the Newton constant k now and
+ * before the stall.
+ */
+import type { StallState } from "../shared";
+import { median, madSigma, quantile } from "./math";
+import { estimateK } from "./newton";
+import { between, localFit, MS_PER_HOUR, MS_PER_MIN, type Sample } from "./samples";
+
+export interface PredictParams {
+  /** Chance that a low-and-slow cook that has not stalled yet will stall (0–1). */
+  stallProbability: number;
+  /** Median length of a stall, hours (Weibull prior). */
+  stallMedianH: number;
+  /** Weibull shape of the stall length (> 1: the longer it lasted, the sooner it ends). */
+  stallShape: number;
+  /** Relative (log) model error of a Newton forecast with a pit channel. */
+  sigmaNewton: number;
+  /** Relative (log) model error of a rate-only forecast (no pit). */
+  sigmaLinear: number;
+  /**
+   * Growth of the log variance per hour of horizon: what nobody can see coming (the pit is
+   * turned up, the meat wrapped, the weather changes) adds up like a random walk.
+   */
+  varPerHour: number;
+  /**
+   * How much faster the meat heats after a stall than its k before it (the surface is dry or
+   * wrapped, so evaporation no longer takes its share of the heat).
+   */
+  postStallKFactor: number;
+  /** The pit level is the median over this last stretch. */
+  pitWindowMs: number;
+  /** Horizon (h) at which Newton and the recent rate weigh equally (0 = Newton only). */
+  blendHours: number;
+  /** A pit reading older than this is not used. */
+  pitFreshMs: number;
+  /** Window for the current k. */
+  kWindowMs: number;
+}
+
+export const DEFAULT_PREDICT_PARAMS: PredictParams = {
+  stallProbability: 0.7,
+  stallMedianH: 2.5,
+  stallShape: 2,
+  sigmaNewton: 0.15,
+  sigmaLinear: 0.25,
+  varPerHour: 0.01,
+  postStallKFactor: 1,
+  pitWindowMs: 30 * MS_PER_MIN,
+  blendHours: 0.25,
+  pitFreshMs: 15 * MS_PER_MIN,
+  kWindowMs: 45 * MS_PER_MIN,
+};
+
+export interface PredictContext {
+  nowMs: number;
+  lastMs: number;
+  /** Smoothed current meat temperature, °C. */
+  tempC: number;
+  noiseC: number;
+  /** Rates of rise over 15, 30 and 60 min, °C/h (null when not enough data). */
+  rate15: number | null;
+  rate30: number | null;
+  rate60: number | null;
+  /** Pit level (median of the last `pitWindowMs`) and its scatter, or null without a fresh pit. */
+  pitC: number | null;
+  pitSdC: number;
+  /** k now (from the window that fits the regime) and its relative uncertainty. */
+  k: number | null;
+  kRelSd: number;
+  /** k before the stall / typical k of this piece of meat, or null. */
+  kRef: number | null;
+  /** Highest sustained (30-min) rate of rise so far and the temperature it happened at. */
+  peakRate: number | null;
+  peakRateAtC: number | null;
+}
+
+const rateOver = (meat: readonly Sample[], atMs: number, windowMs: number): number | null =>
+  localFit(meat, atMs, windowMs, 4)?.rateCPerHour ?? null;
+
+/**
+ * Window fits far enough in the past never change while the series only grows, so they are
+ * memoised per series (keyed by the array object the tracker owns; a restart makes a new one).
+ */
+const memo = new WeakMap<object, Map<string, unknown>>();
+const arrayIds = new WeakMap<object, number>();
+let nextArrayId = 1;
+const idOf = (a: object): number => {
+  let id = arrayIds.get(a);
+  if (id === undefined) {
+    id = nextArrayId++;
+    arrayIds.set(a, id);
+  }
+  return id;
+};
+const cached = <T>(owner: readonly Sample[], key: string, stable: boolean, compute: () => T): T => {
+  if (!stable) return compute();
+  let m = memo.get(owner);
+  if (!m) {
+    m = new Map();
+    memo.set(owner, m);
+  }
+  if (m.has(key)) return m.get(key) as T;
+  const v = compute();
+  m.set(key, v);
+  return v;
+};
+const STABLE_AFTER_MS = 2 * MS_PER_MIN;
+
+/** k over several windows ending at atMs; their median and relative spread. */
+const kAt = (meat: readonly Sample[], pit: readonly Sample[], atMs: number, windowMs: number, notBeforeMs: number): { k: number; relSd: number } | null => {
+  const ks: number[] = [];
+  for (const w of [windowMs / 2, windowMs, windowMs * 1.5]) {
+    if (atMs - w < notBeforeMs) continue;
+    const k = estimateK(meat, pit, atMs, w);
+    if (k !== null) ks.push(k);
+  }
+  if (ks.length === 0) return null;
+  const k = ks.length === 3 ? (ks[1] as number) : median(ks);
+  const spread = ks.length > 1 ? (Math.max(...ks) - Math.min(...ks)) / 2 : Math.abs(k) * 0.3;
+  return { k, relSd: k > 0 ? spread / k : 1 };
+};
+
+/** Typical k of this meat before `untilMs`: upper quartile of hourly-window estimates. */
+const kReference = (meat: readonly Sample[], pit: readonly Sample[], untilMs: number): number | null => {
+  const first = meat[0];
+  if (!first) return null;
+  const lastMs = (meat[meat.length - 1] as Sample).tsMs;
+  const step = 15 * MS_PER_MIN;
+  const ks: number[] = [];
+  for (let t = Math.floor(untilMs / step) * step; t >= first.tsMs + MS_PER_HOUR; t -= step) {
+    const k = cached(meat, `k|${idOf(pit)}|${t}`, t <= lastMs - STABLE_AFTER_MS, () => estimateK(meat, pit, t, MS_PER_HOUR));
+    if (k !== null && k > 0) ks.push(k);
+  }
+  return ks.length >= 2 ? quantile(ks, 0.75) : (ks[0] ?? null);
+};
+
+/** The 90th percentile of 30-min rates (every 10 min) before `untilMs`, with the temperature there. */
+const peakRate = (meat: readonly Sample[], untilMs: number): { rate: number; tempC: number } | null => {
+  const first = meat[0];
+  if (!first) return null;
+  const lastMs = (meat[meat.length - 1] as Sample).tsMs;
+  const step = 10 * MS_PER_MIN;
+  const pts: { rate: number; tempC: number }[] = [];
+  for (let t = Math.floor(untilMs / step) * step; t >= first.tsMs + 30 * MS_PER_MIN; t -= step) {
+    const fit = cached(meat, `r|${t}`, t <= lastMs - STABLE_AFTER_MS, () => localFit(meat, t, 30 * MS_PER_MIN, 4));
+    if (fit && fit.rateCPerHour > 0) pts.push({ rate: fit.rateCPerHour, tempC: fit.tempC });
+  }
+  if (pts.length === 0) return null;
+  const q = quantile(pts.map((x) => x.rate), 0.9);
+  const best = pts.reduce((a, b) => (Math.abs(b.rate - q) < Math.abs(a.rate - q) ? b : a));
+  return { rate: q, tempC: best.tempC };
+};
+
+export const buildContext = (
+  nowMs: number,
+  meat: readonly Sample[],
+  pitAll: readonly Sample[],
+  stall: StallState | null,
+  p: PredictParams,
+): PredictContext | null => {
+  const last = meat[meat.length - 1];
+  if (!last) return null;
+  const fit = localFit(meat, last.tsMs, 10 * MS_PER_MIN, 3);
+  const tempC = fit?.tempC ?? last.tempC;
+  const lastPit = pitAll[pitAll.length - 1];
+  const pitFresh = lastPit !== undefined && nowMs - lastPit.tsMs <= p.pitFreshMs;
+  const pitRecent = pitFresh ? between(pitAll, lastPit.tsMs - p.pitWindowMs, lastPit.tsMs).map((s) => s.tempC) : [];
+  const pitC = pitRecent.length > 0 ? median(pitRecent) : null;
+  const pitSdC = pitRecent.length > 2 ? madSigma(pitRecent) : 5;
+
+  const stallStart = stall?.sinceMs ?? null;
+  const stallEnd = stall && !stall.stalled ? stall.endedMs : null;
+  let k: { k: number; relSd: number } | null = null;
+  let kRef: number | null = null;
+  if (pitC !== null) {
+    kRef = kReference(meat, pitAll, stallStart ?? last.tsMs);
+    // After a stall only the readings since it ended describe the heating; during and before
+    // it, the recent window does.
+    k = kAt(meat, pitAll, last.tsMs, p.kWindowMs, stallEnd ?? Number.NEGATIVE_INFINITY);
+  }
+  const peak = peakRate(meat, stallStart ?? last.tsMs);
+  return {
+    nowMs,
+    lastMs: last.tsMs,
+    tempC,
+    noiseC: fit?.noiseC ?? 0.5,
+    rate15: rateOver(meat, last.tsMs, 15 * MS_PER_MIN),
+    rate30: rateOver(meat, last.tsMs, 30 * MS_PER_MIN),
+    rate60: rateOver(meat, last.tsMs, MS_PER_HOUR),
+    pitC,
+    pitSdC,
+    k: k?.k ?? null,
+    kRelSd: k?.relSd ?? 1,
+    kRef,
+    peakRate: peak?.rate ?? null,
+    peakRateAtC: peak?.tempC ?? null,
+  };
+};

@@ -1,0 +1,242 @@
+/**
+ * Done-time prediction for one meat probe with a target.
+ *
+ * The remaining time is a mixture of scenarios, each log-normal:
+ *  - heating: Newton heating toward the pit with the k fitted on the recent window (a pit
+ *    channel with fresh readings), or the recent rate of rise (no pit: wider range);
+ *  - stall: while stalled, the rest of the stall (a log-normal prior on its length, conditioned
+ *    on how long it has lasted) plus heating from the stall to the target with the k the meat
+ *    had before the stall; before a stall in a low-and-slow cook, a chance that one will come.
+ * The spread of each scenario comes from the fit (k over several windows, reading noise, pit
+ * scatter) and a model error proportional to the horizon, so ranges widen with noise and regime
+ * uncertainty and narrow as the cook nears its end. P10/P50/P90 are quantiles of the mixture.
+ */
+import type { Eta, ForecastPoint, StallState } from "../shared";
+import { clamp, mixtureQuantile, type LogNormalPart } from "./math";
+import { newtonHours } from "./newton";
+import { buildContext, DEFAULT_PREDICT_PARAMS, type PredictContext, type PredictParams } from "./predict-context";
+import { MS_PER_HOUR, MS_PER_MIN, type Sample } from "./samples";
+
+export { DEFAULT_PREDICT_PARAMS, type PredictParams } from "./predict-context";
+
+export interface PredictInput {
+  nowMs: number;
+  targetC: number | null;
+  /** Clean meat readings since the probe was (re)inserted, ascending. */
+  meat: readonly Sample[];
+  /** Clean pit readings (lid openings removed), ascending; empty or omitted without a pit. */
+  pit?: readonly Sample[];
+  stall?: StallState | null;
+  params?: Partial<PredictParams>;
+}
+
+export interface Prediction {
+  eta: Eta;
+  forecast: ForecastPoint[];
+}
+
+/** Above this the answer is "unknown", not a number nobody can use. */
+const MAX_HOURS = 36;
+/** A stall, when it comes, holds the meat around here (the wet-bulb plateau; 65–75 °C typically). */
+const STALL_TEMP_C = 70;
+/** No stall is expected to start above this. */
+const STALL_BAND_TOP_C = 77;
+/**
+ * Without a pit channel, the pit is assumed at 120 °C (250 °F, the middle of the usual
+ * 225–275 °F low-and-slow range) to scale the heating rate after a stall from the peak rate
+ * before it (Newton: the rate is proportional to the pit − meat difference).
+ */
+const VIRTUAL_PIT_C = 120;
+
+/** One stretch of heating, as a time and a log-normal spread. */
+interface Leg {
+  method: "newton" | "linear";
+  hours: number;
+  sigma: number;
+  /** Temperature after h hours of this heating (for the forecast curve). */
+  tempAfter: (h: number) => number;
+}
+
+const unknown = (reason: string, method = "none"): Prediction => ({
+  eta: { doneMs: null, p10Ms: null, p90Ms: null, reason, method },
+  forecast: [],
+});
+
+/** Newton heating from `fromC` to `toC` toward the measured pit. */
+const newtonLeg = (c: PredictContext, fromC: number, toC: number, k: number | null, kRelSd: number, p: PredictParams): Leg | null => {
+  if (c.pitC === null || k === null || k <= 0.01 || c.pitC <= toC + 2) return null;
+  const pitC = c.pitC;
+  const hours = newtonHours(fromC, pitC, toC, k);
+  if (hours === null) return null;
+  // Sensitivity to the pit level: redo the forecast with the pit one scatter lower.
+  const lowPit = newtonHours(fromC, Math.max(pitC - c.pitSdC, toC + 1), toC, k) ?? hours * 2;
+  const sPit = Math.log(Math.max(lowPit, 1e-6) / Math.max(hours, 1e-6));
+  const sigma = Math.sqrt(p.sigmaNewton ** 2 + p.varPerHour * hours + Math.min(kRelSd, 1) ** 2 + sPit ** 2);
+  return { method: "newton", hours, sigma, tempAfter: (h) => pitC - (pitC - fromC) * Math.exp(-k * h) };
+};
+
+const linearLeg = (fromC: number, toC: number, rate: number | null, p: PredictParams): Leg | null => {
+  if (rate === null || rate < 0.3) return null;
+  const hours = Math.max(0, toC - fromC) / rate;
+  const sigma = Math.sqrt(p.sigmaLinear ** 2 + p.varPerHour * hours);
+  return { method: "linear", hours, sigma, tempAfter: (h) => fromC + rate * h };
+};
+
+/**
+ * Heating after a stall. With a pit: Newton with the k the meat had before the stall, or the
+ * current k once the meat heats faster than that. Without: the peak rate before the stall scaled
+ * by Newton to the temperatures still to go (virtual pit), or the current rate if higher.
+ */
+const postStallLeg = (c: PredictContext, fromC: number, toC: number, p: PredictParams, rateNow: number | null = null): Leg | null => {
+  const kRef = (c.kRef ?? 0) * p.postStallKFactor;
+  const useNow = c.k !== null && c.k > kRef;
+  const newton = newtonLeg(c, fromC, toC, useNow ? c.k : kRef > 0 ? kRef : null, useNow ? Math.min(c.kRelSd, 0.5) : 0.25, p);
+  if (newton) return newton;
+  if (c.pitC !== null) return null;
+  let rate = rateNow ?? 0;
+  if (c.peakRate !== null && c.peakRateAtC !== null) {
+    const midC = (fromC + toC) / 2;
+    rate = Math.max(rate, (c.peakRate * Math.max(VIRTUAL_PIT_C - midC, 5)) / Math.max(VIRTUAL_PIT_C - c.peakRateAtC, 10));
+  }
+  return linearLeg(fromC, toC, rate, p);
+};
+
+/**
+ * Quantile points of the remaining stall length given it has lasted `elapsedH`. The prior on the
+ * length is a Weibull with median `stallMedianH` and shape `stallShape` > 1: an increasing hazard,
+ * because the surface water that feeds the stall is finite — the longer it has lasted, the closer
+ * the surface is to drying out (or to being wrapped).
+ */
+const stallRemainder = (elapsedH: number, p: PredictParams, n = 9): number[] => {
+  const shape = p.stallShape;
+  const scale = p.stallMedianH / Math.LN2 ** (1 / shape);
+  const hazardSoFar = (Math.max(0, elapsedH) / scale) ** shape;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = (i + 0.5) / n;
+    out.push(Math.max(0, scale * (hazardSoFar - Math.log(1 - u)) ** (1 / shape) - elapsedH));
+  }
+  return out;
+};
+
+const part = (weight: number, hours: number, sigma: number): LogNormalPart => ({ weight, mu: Math.log(Math.max(hours, 1 / 60)), sigma });
+
+/** Adds the scenarios "heat to the stall, stall d_i more hours, then heat to the target" (equal weights). */
+const addStallParts = (parts: LogNormalPart[], weight: number, remainders: number[], pre: Leg | null, post: Leg, crawlH: number | null): void => {
+  const preH = pre?.hours ?? 0;
+  for (const d of remainders) {
+    let hours = preH + d + post.hours;
+    if (crawlH !== null) hours = Math.min(hours, crawlH);
+    // The heating legs carry their own error; the stall part is already spread by the prior.
+    const sd = Math.hypot((pre?.sigma ?? 0) * preH, post.sigma * post.hours);
+    parts.push(part(weight / remainders.length, hours, Math.max(sd / Math.max(hours, 1e-6), 0.05)));
+  }
+};
+
+interface Plan {
+  parts: LogNormalPart[];
+  method: string;
+  /** The heating the forecast curve follows. */
+  shape: Leg;
+}
+
+/** While stalled: the rest of the stall (prior conditioned on its age), then post-stall heating. */
+const planStalled = (c: PredictContext, tempC: number, targetC: number, elapsedMs: number, p: PredictParams): Plan | Prediction => {
+  const post = postStallLeg(c, tempC, targetC, p);
+  if (!post) return unknown("stalled; no heating rate to forecast from", "stall");
+  // Creeping up through the stall can also get there (a target inside the stall band).
+  const crawlH = c.rate60 !== null && c.rate60 > 0.2 ? (targetC - tempC) / c.rate60 : null;
+  const parts: LogNormalPart[] = [];
+  addStallParts(parts, 1, stallRemainder(Math.max(0, elapsedMs) / MS_PER_HOUR, p), null, post, crawlH);
+  return { parts, method: "stall", shape: post };
+};
+
+/** Heating (before or after a stall), with the chance of a stall still to come in a low-and-slow cook. */
+const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnded: boolean, p: PredictParams): Plan | Prediction => {
+  const rateNow = c.rate30 ?? c.rate15 ?? c.rate60;
+  const heat = (stallEnded ? postStallLeg(c, tempC, targetC, p, rateNow) : newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p)) ?? linearLeg(tempC, targetC, rateNow, p);
+  if (!heat) return unknown(rateNow !== null && rateNow <= 0.3 ? "temperature is not rising" : "not enough data to estimate the rate");
+  // Noise of the current temperature, as time: δt = noise / rate.
+  const sNoise = c.noiseC / Math.max(rateNow ?? 0, 0.5) / Math.max(heat.hours, 0.05);
+  const sigma = Math.sqrt(heat.sigma ** 2 + Math.min(sNoise, 1) ** 2);
+  // Short horizons: the recent rate of rise is the better guide (persistence); Newton's
+  // deceleration matters more the further out the target is.
+  let hours = heat.hours;
+  if (heat.method === "newton" && rateNow !== null && rateNow > 0.3 && p.blendHours > 0) {
+    const w = heat.hours / (heat.hours + p.blendHours);
+    hours = Math.exp(w * Math.log(heat.hours) + (1 - w) * Math.log((targetC - tempC) / rateNow));
+  }
+  const stallAhead = !stallEnded && targetC >= STALL_BAND_TOP_C + 3 && tempC < STALL_BAND_TOP_C && (c.pitC === null || c.pitC <= 150);
+  const pStall = stallAhead ? p.stallProbability * clamp((STALL_BAND_TOP_C - tempC) / (STALL_BAND_TOP_C - STALL_TEMP_C), 0, 1) : 0;
+  const parts: LogNormalPart[] = [part(1 - pStall, hours, sigma)];
+  if (pStall > 0) {
+    const stallC = Math.max(tempC, STALL_TEMP_C);
+    const pre = stallC > tempC ? (newtonLeg(c, tempC, stallC, c.k, c.kRelSd, p) ?? linearLeg(tempC, stallC, rateNow, p)) : null;
+    const post = postStallLeg(c, stallC, targetC, p) ?? heat;
+    addStallParts(parts, pStall, stallRemainder(0, p), pre, post, null);
+  }
+  return { parts, method: heat.method, shape: heat };
+};
+
+export function predictDone(input: PredictInput): Prediction {
+  const p: PredictParams = { ...DEFAULT_PREDICT_PARAMS, ...input.params };
+  const { targetC, meat, nowMs } = input;
+  const stall = input.stall ?? null;
+  if (targetC === null) return unknown("no target set");
+  const last = meat[meat.length - 1];
+  if (!last) return unknown("no readings yet");
+  if (nowMs - last.tsMs > 15 * MS_PER_MIN) return unknown("no recent readings");
+  const recent = meat.slice(-3).map((s) => s.tempC);
+  if (Math.min(...recent) >= targetC || last.tempC >= targetC + 0.5) {
+    let i = meat.length - 1;
+    while (i > 0 && (meat[i - 1] as Sample).tempC >= targetC) i--;
+    const doneMs = (meat[i] as Sample).tsMs;
+    return { eta: { doneMs, p10Ms: doneMs, p90Ms: doneMs, reason: "target reached", method: "done" }, forecast: [] };
+  }
+  const spanMs = last.tsMs - (meat[0] as Sample).tsMs;
+  if (spanMs < 15 * MS_PER_MIN) return unknown("collecting readings (needs 15 min)");
+  const c = buildContext(nowMs, meat, input.pit ?? [], stall, p);
+  if (!c) return unknown("no readings yet");
+  const tempC = Math.min(c.tempC, targetC - 0.05);
+
+  const plan = stall?.stalled && stall.sinceMs !== null ? planStalled(c, tempC, targetC, nowMs - stall.sinceMs, p) : planHeating(c, tempC, targetC, stall?.endedMs != null, p);
+  if ("eta" in plan) return plan;
+  const { parts, method, shape } = plan;
+
+  const q = (x: number): number => mixtureQuantile(parts, x);
+  const [h10, h50, h90] = [q(0.1), q(0.5), q(0.9)];
+  if (!Number.isFinite(h50) || h50 > MAX_HOURS) return unknown(`more than ${MAX_HOURS} h away at the current rate`, method);
+  // Times count from the last reading (the temperature we forecast from), never before now.
+  const at = (h: number): number => Math.max(nowMs, Math.round(c.lastMs + h * MS_PER_HOUR));
+  const eta: Eta = { doneMs: at(h50), p10Ms: at(h10), p90Ms: at(Math.min(h90, MAX_HOURS * 2)), reason: null, method };
+  return { eta, forecast: buildForecast(c, tempC, targetC, shape, method === "stall", h10, h50, h90) };
+}
+
+/**
+ * ~16 points from the last reading to the P50 done time: the heating curve, time-scaled to land on
+ * the target at P50 (after a flat stretch for the rest of a stall). The bounds are the same curve
+ * scaled to P90 (slow, low) and P10 (fast, high).
+ */
+const buildForecast = (c: PredictContext, tempC: number, targetC: number, h: Leg, stalled: boolean, h10: number, h50: number, h90: number): ForecastPoint[] => {
+  const n = 16;
+  // While stalled, the share of the remaining time that is still stall (flat), then heating.
+  const flatShare = stalled ? clamp(1 - h.hours / h50, 0, 0.9) : 0;
+  const end = h.tempAfter(h.hours);
+  const heatCurve = (f: number): number =>
+    end === tempC ? tempC + (targetC - tempC) * f : tempC + ((h.tempAfter(h.hours * f) - tempC) * (targetC - tempC)) / (end - tempC);
+  const curve = (frac: number): number => {
+    const f = clamp(frac, 0, 1);
+    return f <= flatShare ? tempC : heatCurve((f - flatShare) / (1 - flatShare));
+  };
+  const out: ForecastPoint[] = [];
+  for (let i = 0; i <= n; i++) {
+    const hours = (h50 * i) / n;
+    out.push({
+      tsMs: Math.round(c.lastMs + hours * MS_PER_HOUR),
+      tempC: curve(hours / h50),
+      lowC: curve(h90 > 0 ? hours / h90 : 1),
+      highC: curve(h10 > 0 ? hours / h10 : 1),
+    });
+  }
+  return out;
+};

@@ -1,0 +1,115 @@
+/**
+ * One probe as the engine tracks it, and how its public state and target/done events are derived.
+ */
+import type { Device, Probe, ProbeHealth, ProbeSettings, ProbeState, StallState } from "../shared";
+import type { ProbeEventOut } from "./events";
+import { predictDone, type PredictParams, type Prediction } from "./predict";
+import type { ProbeTracker } from "./probe-tracker";
+import { MS_PER_MIN, type Sample } from "./samples";
+import type { StallDetector } from "./stall";
+
+export interface ProbeEntry {
+  probe: Probe;
+  tracker: ProbeTracker;
+  stall: StallDetector | null;
+  prediction: Prediction | null;
+  /** When the meat first reached the current target (cleared when it falls well below). */
+  reachedMs: number | null;
+  reachedTargetC: number | null;
+  doneEmitted: boolean;
+  lastStall: StallState | null;
+}
+
+/** Stale after max(3 × device transmit interval, 3 × poll interval, 2 min); offline after 4× that (≥ 15 min). */
+export const staleAfterMs = (device: Device | undefined, pollIntervalMs: number): number =>
+  Math.max(3 * (device?.transmitIntervalSec ?? 0) * 1000, 3 * pollIntervalMs, 2 * MS_PER_MIN);
+export const offlineAfterMs = (staleMs: number): number => Math.max(4 * staleMs, 15 * MS_PER_MIN);
+
+/** Target reached and held at or above (target − 1 °C) this long → "done". */
+export const DONE_HOLD_MS = 5 * MS_PER_MIN;
+
+export const displayName = (probe: Probe, device: Device | undefined): string => {
+  const label = probe.label.trim();
+  if (label) return label;
+  const deviceLabel = device?.label.trim() || probe.deviceSerial;
+  return `${deviceLabel} probe ${probe.channel}`;
+};
+
+export const healthOf = (e: ProbeEntry, nowMs: number, staleMs: number): ProbeHealth => {
+  const last = e.tracker.last();
+  if (!last) return "unknown";
+  if (last.tempC === null) return "unplugged";
+  const age = nowMs - last.tsMs;
+  if (age > offlineAfterMs(staleMs)) return "offline";
+  if (age > staleMs) return "stale";
+  if (e.tracker.glitching() || e.tracker.holding()) return "glitch";
+  return "ok";
+};
+
+const round = (x: number | null, digits = 1): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+/** Recomputes the prediction of a meat probe (null when it has no target). */
+export const updatePrediction = (e: ProbeEntry, pit: readonly Sample[], targetC: number | null, nowMs: number, params?: Partial<PredictParams>): void => {
+  if (e.probe.role !== "meat" || targetC === null) {
+    e.prediction = null;
+    return;
+  }
+  e.prediction = predictDone({ nowMs, targetC, meat: e.tracker.clean(), pit, stall: e.stall?.state() ?? null, params });
+};
+
+/** target_reached when the clean temperature crosses the target; done once it held for DONE_HOLD_MS. */
+export const targetEvents = (e: ProbeEntry, targetC: number | null, nowMs: number): ProbeEventOut[] => {
+  if (e.probe.role !== "meat" || targetC === null) return [];
+  const clean = e.tracker.clean();
+  const last = clean[clean.length - 1];
+  if (!last) return [];
+  const out: ProbeEventOut[] = [];
+  if (e.reachedTargetC !== targetC || last.tempC < targetC - 2) {
+    if (e.reachedTargetC !== targetC || e.reachedMs !== null) e.doneEmitted = false;
+    e.reachedMs = null;
+    e.reachedTargetC = targetC;
+  }
+  if (e.reachedMs === null && last.tempC >= targetC) {
+    e.reachedMs = last.tsMs;
+    out.push({ kind: "target_reached", probeId: e.probe.id, tsMs: last.tsMs, tempC: last.tempC, detail: { targetC } });
+  }
+  if (e.reachedMs !== null && !e.doneEmitted && last.tempC >= targetC - 1 && Math.max(nowMs, last.tsMs) - e.reachedMs >= DONE_HOLD_MS) {
+    e.doneEmitted = true;
+    out.push({ kind: "done", probeId: e.probe.id, tsMs: last.tsMs, tempC: last.tempC, detail: { targetC, reachedMs: e.reachedMs } });
+  }
+  return out;
+};
+
+export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings: ProbeSettings | undefined, nowMs: number, staleMs: number): ProbeState => {
+  const last = e.tracker.last();
+  const clean = e.tracker.clean();
+  const lastClean = clean[clean.length - 1];
+  const status = healthOf(e, nowMs, staleMs);
+  const meat = e.probe.role === "meat";
+  const targetC = settings?.targetC ?? null;
+  const { minC, maxC } = e.tracker.minMax();
+  // An impossible value is never shown; a held jump is (it may well be real), flagged as glitch.
+  const tempC = last?.tempC === null || last === null ? null : e.tracker.glitching() ? (lastClean?.tempC ?? null) : last.tempC;
+  const fresh = status === "ok" || status === "glitch";
+  return {
+    id: e.probe.id,
+    deviceSerial: e.probe.deviceSerial,
+    deviceKey: e.probe.deviceKey,
+    channel: e.probe.channel,
+    name: displayName(e.probe, device),
+    role: e.probe.role,
+    tempC: round(tempC, 2),
+    tsMs: last?.tsMs ?? null,
+    status,
+    minC: round(minC),
+    maxC: round(maxC),
+    rateCPerHour: fresh ? round(e.tracker.rateCPerHour()) : null,
+    targetC,
+    highC: settings?.highC ?? null,
+    lowC: settings?.lowC ?? null,
+    eta: meat && targetC !== null ? (e.prediction?.eta ?? { doneMs: null, p10Ms: null, p90Ms: null, reason: "no readings yet", method: "none" }) : null,
+    stall: meat ? (e.stall?.state() ?? null) : null,
+    forecast: meat && targetC !== null ? (e.prediction?.forecast ?? []) : [],
+    lidOpen: e.probe.role === "pit" && fresh && e.tracker.lidOpen(),
+  };
+};

@@ -1,0 +1,223 @@
+/**
+ * Per-probe reading hygiene: unplugged and sentinel values, single-sample spikes, probe handling
+ * (pulled out, reinserted, moved), lid openings on pit channels, and the clean series the stall
+ * detector and the predictor work on.
+ *
+ * A reading that jumps more than `jumpC` away from where the probe was heading is *held*, not
+ * used. The held run is then resolved:
+ *  - it comes back (a spike, a dip while the probe was handled) → the held readings are dropped;
+ *  - it settles at a new level (rate below `settleCPerHour` after `settleMs`, or `maxHoldMs`
+ *    passed) → a real change: a drop is a reinsertion (or a removal when it settles near room
+ *    temperature, or an insertion when the probe was never in hot meat), and the clean history
+ *    restarts from there, which also resets the predictor.
+ */
+import type { ProbeRole } from "../shared";
+import { createLidDetector, type LidDetector } from "./lid";
+import { fitLine } from "./math";
+import { localFit, MS_PER_HOUR, MS_PER_MIN, type Sample } from "./samples";
+
+export type TrackerEventKind = "inserted" | "removed" | "reinserted" | "moved" | "lid_open" | "lid_closed";
+
+export interface TrackerEvent {
+  kind: TrackerEventKind;
+  tsMs: number;
+  tempC: number | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface TrackerOptions {
+  role: ProbeRole;
+  jumpC?: number;
+  settleMs?: number;
+  settleCPerHour?: number;
+  maxHoldMs?: number;
+  /** How much clean history is kept, ms. */
+  historyMs?: number;
+  /** Spacing of the kept clean history, ms. */
+  historyStepMs?: number;
+}
+
+export interface ProbeTracker {
+  push(tsMs: number, tempC: number | null): TrackerEvent[];
+  /** Clean samples since the probe was last (re)inserted, ascending. */
+  clean(): readonly Sample[];
+  /** The last reading as received (null = unplugged), or null before any. */
+  last(): { tsMs: number; tempC: number | null } | null;
+  /** True while the last reading was a sentinel / impossible value. */
+  glitching(): boolean;
+  /** True while a sudden jump is held back, waiting to see whether it comes back or settles. */
+  holding(): boolean;
+  lidOpen(): boolean;
+  /** Robust rate of rise over the last 15 min, °C/h. */
+  rateCPerHour(): number | null;
+  minMax(): { minC: number | null; maxC: number | null };
+  /** Restart min/max at a cook start: from the clean readings since `sinceMs`, or from now. */
+  resetMinMax(sinceMs?: number): void;
+  /** The clean history restarted at this time (insertion / reinsertion), or null. */
+  resetAtMs(): number | null;
+}
+
+/** Values that no thermometer reports for a real temperature. */
+export const isNoProbeValue = (tempC: number): boolean => tempC <= -50;
+export const isImpossibleValue = (tempC: number, role: ProbeRole, lastCleanC: number | null): boolean => {
+  if (!Number.isFinite(tempC) || tempC >= 400) return true;
+  if (role === "meat" || role === "ambient") return tempC >= 200;
+  // Inkbird-style disconnected pit probes read ~350–360 °C out of nowhere; a pit that was already
+  // that hot (pizza oven) may legitimately read it.
+  return tempC >= 340 && (lastCleanC === null || lastCleanC < 250);
+};
+
+const ROOM_MAX_C = 35;
+
+export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
+  const role = opts.role;
+  const jumpC = opts.jumpC ?? (role === "pit" ? 60 : 8);
+  const settleMs = opts.settleMs ?? 5 * MS_PER_MIN;
+  const settleRate = opts.settleCPerHour ?? 30;
+  const maxHoldMs = opts.maxHoldMs ?? 20 * MS_PER_MIN;
+  const historyMs = opts.historyMs ?? 16 * MS_PER_HOUR;
+  const stepMs = opts.historyStepMs ?? 20_000;
+
+  let clean: Sample[] = [];
+  let held: Sample[] = [];
+  let last: { tsMs: number; tempC: number | null } | null = null;
+  let glitch = false;
+  let minC: number | null = null;
+  let maxC: number | null = null;
+  let resetAt: number | null = null;
+  let everHot = false;
+  const lid: LidDetector | null = role === "pit" ? createLidDetector() : null;
+
+  const lastClean = (): Sample | null => clean[clean.length - 1] ?? null;
+
+  const accept = (p: Sample): void => {
+    const prev = lastClean();
+    // Keep one sample per step, but always the newest one last (it is the current temperature).
+    const beforePrev = clean[clean.length - 2];
+    if (prev && beforePrev && p.tsMs - beforePrev.tsMs < stepMs) clean[clean.length - 1] = p;
+    else clean.push(p);
+    while (clean.length > 0 && (clean[0] as Sample).tsMs < p.tsMs - historyMs) clean.shift();
+    minC = minC === null ? p.tempC : Math.min(minC, p.tempC);
+    maxC = maxC === null ? p.tempC : Math.max(maxC, p.tempC);
+    if (role === "meat" && p.tempC >= 45) everHot = true;
+  };
+
+  /** Where the clean series was heading at t (recent slope, bounded to physical rates). */
+  const expectedAt = (t: number): number | null => {
+    const prev = lastClean();
+    if (!prev) return null;
+    const fit = localFit(clean, prev.tsMs, 15 * MS_PER_MIN, 4);
+    const rate = fit ? Math.min(Math.max(fit.rateCPerHour, -20), 60) : 0;
+    const dtH = Math.min(t - prev.tsMs, 30 * MS_PER_MIN) / MS_PER_HOUR;
+    return prev.tempC + rate * dtH;
+  };
+
+  const resolveHeld = (events: TrackerEvent[], p: Sample): void => {
+    const first = held[0] as Sample;
+    const expected = expectedAt(p.tsMs) ?? first.tempC;
+    const tol = Math.max(3, jumpC * 0.4);
+    if (Math.abs(p.tempC - expected) <= tol) {
+      held = [];
+      accept(p);
+      return;
+    }
+    held.push(p);
+    const heldMs = p.tsMs - first.tsMs;
+    const tail = held.filter((h) => h.tsMs >= p.tsMs - 3 * MS_PER_MIN);
+    const tailFit = tail.length >= 3 ? fitLine(tail.map((h) => (h.tsMs - p.tsMs) / MS_PER_HOUR), tail.map((h) => h.tempC)) : null;
+    const settled = heldMs >= settleMs && tailFit !== null && Math.abs(tailFit.slope) <= settleRate;
+    if (!settled && heldMs < maxHoldMs) return;
+    const before = lastClean()?.tempC ?? null;
+    const drop = before !== null && p.tempC < before;
+    let kind: TrackerEventKind = "moved";
+    if (role === "meat" && drop) kind = !everHot ? "inserted" : p.tempC <= ROOM_MAX_C ? "removed" : "reinserted";
+    else if (role === "meat" && !everHot && (before ?? 0) <= ROOM_MAX_C) kind = "inserted";
+    events.push({ kind, tsMs: first.tsMs, tempC: p.tempC, detail: { fromC: before, toC: p.tempC } });
+    restart(held);
+    held = [];
+  };
+
+  const restart = (from: Sample[]): void => {
+    clean = [];
+    everHot = false;
+    resetAt = from[0]?.tsMs ?? null;
+    for (const h of from) accept(h);
+  };
+
+  const pushValue = (events: TrackerEvent[], p: Sample): void => {
+    if (held.length > 0) {
+      resolveHeld(events, p);
+      return;
+    }
+    if (lid) {
+      const t = lid.update(p.tsMs, p.tempC);
+      if (t === "opened") {
+        const openedMs = lid.openedMs() ?? p.tsMs;
+        // The first readings of the fall were already taken as clean: they belong to the dip.
+        clean = clean.filter((c) => c.tsMs <= openedMs);
+        events.push({ kind: "lid_open", tsMs: openedMs, tempC: p.tempC, detail: { levelC: lid.levelBeforeC() } });
+      }
+      if (t === "closed" || t === "gave_up") events.push({ kind: "lid_closed", tsMs: p.tsMs, tempC: p.tempC, detail: { recovered: t === "closed" } });
+      if (lid.isOpen()) return;
+    }
+    const expected = expectedAt(p.tsMs);
+    const jump = expected === null ? 0 : p.tempC - expected;
+    // Pit drops belong to the lid detector; only sudden rises are suspicious on a pit.
+    if (expected !== null && (role === "pit" ? jump > jumpC : Math.abs(jump) > jumpC)) {
+      held = [p];
+      return;
+    }
+    accept(p);
+  };
+
+  const push = (tsMs: number, tempC: number | null): TrackerEvent[] => {
+    const events: TrackerEvent[] = [];
+    if (last !== null && tsMs <= last.tsMs) return events;
+    const wasUnplugged = last === null || last.tempC === null;
+    const value = tempC !== null && isNoProbeValue(tempC) ? null : tempC;
+    if (value === null) {
+      if (!wasUnplugged) events.push({ kind: "removed", tsMs, tempC: null });
+      last = { tsMs, tempC: null };
+      glitch = false;
+      held = [];
+      return events;
+    }
+    if (isImpossibleValue(value, role, lastClean()?.tempC ?? null)) {
+      glitch = true;
+      last = last ?? { tsMs, tempC: null };
+      return events;
+    }
+    glitch = false;
+    if (wasUnplugged) {
+      if (last !== null) events.push({ kind: "inserted", tsMs, tempC: value });
+      // A probe plugged back in starts a new history: what it measured before was elsewhere.
+      if (last !== null || clean.length > 0) restart([]);
+      held = [];
+    }
+    last = { tsMs, tempC: value };
+    pushValue(events, { tsMs, tempC: value });
+    return events;
+  };
+
+  return {
+    push,
+    clean: () => clean,
+    last: () => last,
+    glitching: () => glitch,
+    holding: () => held.length > 0,
+    lidOpen: () => lid?.isOpen() ?? false,
+    rateCPerHour: () => {
+      const prev = lastClean();
+      if (!prev) return null;
+      return localFit(clean, prev.tsMs, 15 * MS_PER_MIN, 4)?.rateCPerHour ?? null;
+    },
+    minMax: () => ({ minC, maxC }),
+    resetMinMax: (sinceMs?: number) => {
+      const prev = lastClean();
+      const since = sinceMs === undefined ? (prev ? [prev] : []) : clean.filter((p) => p.tsMs >= sinceMs);
+      minC = since.length > 0 ? Math.min(...since.map((p) => p.tempC)) : null;
+      maxC = since.length > 0 ? Math.max(...since.map((p) => p.tempC)) : null;
+    },
+    resetAtMs: () => resetAt,
+  };
+}

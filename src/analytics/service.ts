@@ -1,0 +1,124 @@
+/**
+ * The analytics service: wires the pure engine and the cook-session detector to the bus and the
+ * repositories. On start it replays recent history (the active cook, else the last 8 h) so a
+ * restart keeps ETA, stall and min/max; then every poll → `probes:state` + `probe:event`s, every
+ * settings change → `probes:state`, and every 30 s a refresh so staleness shows when the cloud
+ * is down. Cooks are created, updated and ended through CookRepo (`cook:changed`, `cook:event`).
+ */
+import {
+  errorMessage, systemClock,
+  type Clock, type CookRepo, type EventBus, type Logger, type PollResult, type ProbeSettings,
+  type ProbeState, type ReadingsRepo, type Service, type SettingsRepo,
+} from "../shared";
+import { createCookSessionDetector, type CookAction } from "./cook-sessions";
+import { createAnalyticsEngine, type EngineOptions, type EngineOutput } from "./engine";
+import { MS_PER_HOUR } from "./samples";
+
+export interface AnalyticsServiceDeps {
+  bus: EventBus;
+  readings: ReadingsRepo;
+  settings: SettingsRepo;
+  cooks: CookRepo;
+  logger: Logger;
+  clock?: Clock;
+  pollIntervalMs: number;
+  /** Refresh period (staleness without polls), default 30 s. */
+  refreshIntervalMs?: number;
+  engine?: Omit<EngineOptions, "pollIntervalMs">;
+  timeZone?: string;
+}
+
+export type AnalyticsService = Service & { states(): ProbeState[] };
+
+const SEED_DEFAULT_MS = 8 * MS_PER_HOUR;
+/** Never replay more than this, however old the active cook is (bounded start-up work). */
+const SEED_MAX_MS = 24 * MS_PER_HOUR;
+
+export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsService {
+  const { bus, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const engine = createAnalyticsEngine({ ...deps.engine, pollIntervalMs: deps.pollIntervalMs });
+  const detector = createCookSessionDetector(deps.timeZone ? { timeZone: deps.timeZone } : {});
+  const settings = new Map<string, ProbeSettings>();
+  const unsubscribe: (() => void)[] = [];
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  const applyCookActions = (actions: CookAction[]): void => {
+    for (const a of actions) {
+      if (a.kind === "start") {
+        const cook = deps.cooks.createCook({ name: a.name, startMs: a.startMs, probeIds: a.probeIds, targets: a.targets });
+        engine.resetMinMax(a.probeIds, a.startMs);
+        logger.info("cook started", { cookId: cook.id, name: cook.name, probes: cook.probeIds.length });
+        bus.emit("cook:changed", { cook, change: "started" });
+      } else if (a.kind === "end") {
+        const cook = deps.cooks.updateCook(a.cookId, { endMs: a.endMs });
+        logger.info("cook ended", { cookId: cook.id, reason: a.reason });
+        bus.emit("cook:changed", { cook, change: "ended" });
+      } else if (a.kind === "update") {
+        const cook = deps.cooks.updateCook(a.cookId, { probeIds: a.probeIds, targets: a.targets });
+        bus.emit("cook:changed", { cook, change: "updated" });
+      } else {
+        const event = deps.cooks.addCookEvent({ cookId: a.cookId, tsMs: a.tsMs, kind: a.eventKind, text: a.text, probeId: a.probeId });
+        bus.emit("cook:event", event);
+      }
+    }
+  };
+
+  const publish = (out: EngineOutput, nowMs: number): void => {
+    bus.emit("probes:state", out.states);
+    for (const e of out.events) bus.emit("probe:event", e);
+    try {
+      applyCookActions(detector.update({ nowMs, states: out.states, events: out.events, active: deps.cooks.activeCook() }));
+    } catch (err) {
+      // The probe states are already out; a cook bookkeeping failure must not stop the next poll.
+      logger.error("cook session update failed", { error: errorMessage(err) });
+    }
+  };
+
+  const onPoll = (poll: PollResult): void => {
+    const nowMs = Math.max(clock.now(), poll.atMs);
+    publish(engine.ingest({ devices: poll.devices, probes: poll.probes, readings: poll.readings, settings, nowMs }), nowMs);
+  };
+
+  const refresh = (): void => {
+    const nowMs = clock.now();
+    publish(engine.refresh(settings, nowMs), nowMs);
+  };
+
+  const seed = (): void => {
+    for (const s of deps.settings.listSettings()) settings.set(s.probeId, s);
+    const nowMs = clock.now();
+    const active = deps.cooks.activeCook();
+    const fromMs = Math.max(nowMs - SEED_MAX_MS, active ? Math.min(active.startMs, nowMs - SEED_DEFAULT_MS) : nowMs - SEED_DEFAULT_MS);
+    const probes = deps.readings.listProbes();
+    const readings = probes.flatMap((p) => deps.readings.readingsBetween(p.id, fromMs, nowMs));
+    // Replayed events already happened (and were published then): only the state is kept.
+    engine.ingest({ devices: deps.readings.listDevices(), probes, readings, settings, nowMs });
+    if (active) engine.resetMinMax(active.probeIds, active.startMs);
+    const out = engine.refresh(settings, nowMs);
+    // Prime the cook detector with the current levels so the replay does not count as new edges.
+    detector.update({ nowMs, states: out.states, events: [], active });
+    logger.info("analytics seeded", { probes: probes.length, readings: readings.length, fromMs, activeCook: active?.id ?? null });
+  };
+
+  return {
+    async start() {
+      seed();
+      unsubscribe.push(
+        bus.on("poll:result", onPoll),
+        bus.on("settings:changed", ({ settings: s }) => {
+          settings.set(s.probeId, s);
+          refresh();
+        }),
+      );
+      timer = setInterval(refresh, deps.refreshIntervalMs ?? 30_000);
+      timer.unref?.();
+    },
+    async stop() {
+      for (const off of unsubscribe.splice(0)) off();
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+    states: () => engine.states(),
+  };
+}

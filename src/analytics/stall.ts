@@ -1,0 +1,184 @@
+/**
+ * Stall detection: a state machine on the smoothed rate of rise of a meat probe.
+ *
+ * The stall is evaporative cooling: the wet surface holds the meat near the wet-bulb temperature
+ * until it dries (or is wrapped). What the probe shows is the rate of rise collapsing. We call it
+ * a stall when the robust rate over the last `rateWindowMs` is either nearly flat
+ * (≤ `flatCPerHour`) or slow (≤ `slowCPerHour`) and at most `dropRatio` of the highest rate
+ * in the `lookbackMs` before, for at least `dwellMs`, while the meat is in the plausible band
+ * (`bandC`; a prior only — real stalls start anywhere from about 60 to 80 °C). Noise around the
+ * threshold does not cancel a candidate (hysteresis). The stall ends when the rate is back above
+ * max(`exitCPerHour`, twice the lowest rate in the stall) for `exitDwellMs`, or when the meat has
+ * risen `exitRiseC` above the stall temperature. A stall resuming within `mergeGapMs` continues
+ * the previous one.
+ */
+import type { StallState } from "../shared";
+import { localFit, lowerBound, MS_PER_MIN, type Sample } from "./samples";
+
+export interface StallOptions {
+  rateWindowMs: number;
+  lookbackMs: number;
+  flatCPerHour: number;
+  slowCPerHour: number;
+  dropRatio: number;
+  /** A candidate stall is cancelled only when the rate climbs this far above `slowCPerHour`. */
+  hysteresisCPerHour: number;
+  /** The stall ends when the rate is back above max(this, 2 × the lowest rate in the stall) … */
+  exitCPerHour: number;
+  /** … or the meat has risen this far above the stall temperature. */
+  exitRiseC: number;
+  /** A new stall within this time after the last one ended continues it. */
+  mergeGapMs: number;
+  dwellMs: number;
+  exitDwellMs: number;
+  bandC: [number, number];
+}
+
+export const DEFAULT_STALL_OPTIONS: StallOptions = {
+  rateWindowMs: 15 * MS_PER_MIN,
+  lookbackMs: 60 * MS_PER_MIN,
+  flatCPerHour: 2,
+  slowCPerHour: 6,
+  dropRatio: 0.6,
+  hysteresisCPerHour: 2,
+  exitCPerHour: 4,
+  exitRiseC: 5,
+  mergeGapMs: 60 * MS_PER_MIN,
+  dwellMs: 10 * MS_PER_MIN,
+  exitDwellMs: 10 * MS_PER_MIN,
+  bandC: [55, 85],
+};
+
+export interface StallDetector {
+  update(tsMs: number, tempC: number): StallState;
+  state(): StallState;
+  /** Current smoothed rate, °C/h (null until enough data). */
+  rateCPerHour(): number | null;
+  reset(): void;
+}
+
+interface Internal {
+  samples: Sample[];
+  rates: Sample[];
+  stalled: boolean;
+  sinceMs: number | null;
+  endedMs: number | null;
+  /** When the rate first met the condition (dwell counts from here). */
+  candidateMs: number | null;
+  /** … and when the change began, backdated by half the rate window (the fit's lag). */
+  candidateStartMs: number | null;
+  stallTempC: number | null;
+  minRate: number;
+  lastRate: number | null;
+  lastTs: number | null;
+}
+
+const fresh = (): Internal => ({
+  samples: [],
+  rates: [],
+  stalled: false,
+  sinceMs: null,
+  endedMs: null,
+  candidateMs: null,
+  candidateStartMs: null,
+  stallTempC: null,
+  minRate: Number.POSITIVE_INFINITY,
+  lastRate: null,
+  lastTs: null,
+});
+
+export function createStallDetector(opts: Partial<StallOptions> = {}): StallDetector {
+  const o: StallOptions = { ...DEFAULT_STALL_OPTIONS, ...opts };
+  let s = fresh();
+  const keepMs = Math.max(o.rateWindowMs, o.lookbackMs) + o.rateWindowMs + 5 * MS_PER_MIN;
+
+  const snapshot = (): StallState => {
+    const now = s.lastTs ?? 0;
+    const durationMs = s.sinceMs === null ? 0 : (s.stalled ? now : (s.endedMs ?? now)) - s.sinceMs;
+    return { stalled: s.stalled, sinceMs: s.sinceMs, endedMs: s.stalled ? null : s.endedMs, durationMs: Math.max(0, durationMs) };
+  };
+
+  /** The highest rate in (tsMs − lookback, tsMs − rate window]: what the meat was doing just before. */
+  const rateBefore = (tsMs: number): number | null => {
+    let best: number | null = null;
+    for (let i = lowerBound(s.rates, tsMs - o.lookbackMs); i < s.rates.length; i++) {
+      const r = s.rates[i] as Sample;
+      if (r.tsMs > tsMs - o.rateWindowMs) break;
+      best = best === null ? r.tempC : Math.max(best, r.tempC);
+    }
+    return best;
+  };
+
+  const isStallRate = (rate: number, tsMs: number, tempC: number): boolean => {
+    if (tempC < o.bandC[0] || tempC > o.bandC[1]) return false;
+    if (rate <= o.flatCPerHour) return true;
+    if (rate > o.slowCPerHour) return false;
+    const before = rateBefore(tsMs);
+    return before !== null && rate <= o.dropRatio * before;
+  };
+
+  const enter = (tempC: number, rate: number): void => {
+    const start = s.candidateStartMs ?? s.lastTs ?? 0;
+    // A stall that resumes soon after it ended is the same stall: the surface water it spends
+    // does not come back, so its clock keeps running from the first start.
+    const resumed = s.endedMs !== null && s.sinceMs !== null && start - s.endedMs <= o.mergeGapMs;
+    s.stalled = true;
+    s.sinceMs = resumed ? s.sinceMs : start;
+    s.stallTempC = resumed && s.stallTempC !== null ? Math.min(s.stallTempC, tempC) : tempC;
+    s.endedMs = null;
+    s.minRate = rate;
+    s.candidateMs = null;
+  };
+
+  const update = (tsMs: number, tempC: number): StallState => {
+    if (s.lastTs !== null && tsMs <= s.lastTs) return snapshot();
+    s.lastTs = tsMs;
+    s.samples.push({ tsMs, tempC });
+    while (s.samples.length > 0 && (s.samples[0] as Sample).tsMs < tsMs - keepMs) s.samples.shift();
+    const fit = localFit(s.samples, tsMs, o.rateWindowMs, 4);
+    if (!fit) return snapshot();
+    const rate = fit.rateCPerHour;
+    s.lastRate = rate;
+    s.rates.push({ tsMs, tempC: rate });
+    while (s.rates.length > 0 && (s.rates[0] as Sample).tsMs < tsMs - keepMs) s.rates.shift();
+
+    const outOfBand = fit.tempC < o.bandC[0] || fit.tempC > o.bandC[1] + 2;
+    if (!s.stalled) {
+      if (s.candidateMs === null) {
+        if (isStallRate(rate, tsMs, fit.tempC)) {
+          s.candidateMs = tsMs;
+          s.candidateStartMs = tsMs - o.rateWindowMs / 2;
+        }
+      } else if (outOfBand || rate > o.slowCPerHour + o.hysteresisCPerHour) {
+        // Only a clear recovery cancels a candidate; noise around the threshold does not.
+        s.candidateMs = null;
+      }
+      if (s.candidateMs !== null && tsMs - s.candidateMs >= o.dwellMs) enter(fit.tempC, rate);
+      return snapshot();
+    }
+    s.minRate = Math.min(s.minRate, rate);
+    const risen = s.stallTempC !== null && fit.tempC - s.stallTempC >= o.exitRiseC;
+    const exitRate = Math.max(o.exitCPerHour, 2 * Math.max(s.minRate, 1));
+    if (risen || outOfBand || rate >= exitRate) {
+      if (s.candidateMs === null) {
+        s.candidateMs = tsMs;
+        s.candidateStartMs = tsMs - o.rateWindowMs / 2;
+      }
+      if (risen || tsMs - s.candidateMs >= o.exitDwellMs) {
+        s.stalled = false;
+        s.endedMs = Math.max(s.sinceMs ?? 0, s.candidateStartMs ?? tsMs);
+        s.candidateMs = null;
+      }
+    } else s.candidateMs = null;
+    return snapshot();
+  };
+
+  return {
+    update,
+    state: snapshot,
+    rateCPerHour: () => s.lastRate,
+    reset: () => {
+      s = fresh();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The backtest CLI and its building blocks on a synthetic cook written to a temp dir (so these run
+ * without the shared recordings): JSON-lines output, causality, default targets, the --all table.
+ */
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { defaultTargetC, parseCookCsv, truthReachedS } from "../../src/analytics/backtest/csv";
+import { replayCook } from "../../src/analytics/backtest/replay";
+import { makeTempDir } from "../support/tmp";
+import { newton } from "./helpers";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const tmp = makeTempDir("grill-stats-backtest-");
+afterAll(() => tmp.cleanup());
+
+/** A 3 h hot cook (no stall expected): pit at 160 °C every 60 s, meat Newton-heating every 45 s, one spike to 98 °C. */
+const csv = (): string => {
+  const rows: string[] = ["t_s,probe,temp_c,role"];
+  const meat = newton(160, 10, 0.45);
+  for (let t = 0; t <= 3 * 3600; t += 15) {
+    if (t % 60 === 0) rows.push(`${t},pit1,${(160 + Math.sin(t / 500)).toFixed(2)},pit`);
+    if (t % 45 === 0) rows.push(`${t},meat1,${(t === 2700 ? 98 : meat(t / 3600)).toFixed(2)},meat`);
+  }
+  return `${rows.join("\n")}\n`;
+};
+const file = join(tmp.dir, "synthetic.csv");
+writeFileSync(file, csv());
+
+const run = (...args: string[]): string =>
+  execFileSync(process.execPath, ["--import", "tsx", "src/analytics/backtest/cli.ts", ...args], { cwd: repoRoot, encoding: "utf8" });
+
+describe("backtest", () => {
+  it("parses and validates the CSV format", () => {
+    const parsed = parseCookCsv(csv(), "x.csv");
+    expect([...parsed.probes]).toEqual([["pit1", "pit"], ["meat1", "meat"]]);
+    expect(() => parseCookCsv("time,probe,temp\n1,a,2\n", "bad.csv")).toThrow(/header/);
+    expect(() => parseCookCsv("t_s,probe,temp_c,role\n1,a,hot,meat\n", "bad.csv")).toThrow(/bad\.csv:2: tempC/);
+    expect(() => parseCookCsv("t_s,probe,temp_c,role\n1,a,20,oven\n", "bad.csv")).toThrow(/bad\.csv:2: role/);
+  });
+
+  it("uses min(95, highest held meat temperature − 1) rounded to 0.5 °C as the default target; a spike does not count", () => {
+    const parsed = parseCookCsv(csv(), "x.csv");
+    const highest = newton(160, 10, 0.45)(3);
+    expect(defaultTargetC(parsed)).toBe(Math.round(Math.min(95, highest - 1) * 2) / 2);
+    // The real crossings, not the 98 °C spike at 2700 s.
+    const crossS = (targetC: number): number => (Math.log(150 / (160 - targetC)) / 0.45) * 3600;
+    expect(Math.abs((truthReachedS(parsed, "meat1", 95) as number) - crossS(95))).toBeLessThanOrEqual(45);
+    expect(Math.abs((truthReachedS(parsed, "meat1", 90) as number) - crossS(90))).toBeLessThanOrEqual(45);
+  });
+
+  it("prints one JSON line per evaluated moment and meat probe, at most one per 60 s, ETA in seconds from t_s", () => {
+    const lines = run(file, "--target", "90").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(100);
+    for (const l of lines) {
+      expect(Object.keys(l)).toEqual(["probe", "t_s", "temp_c", "eta_s", "eta_p10_s", "eta_p90_s", "stalled"]);
+      expect(l.probe).toBe("meat1");
+      if (l.eta_s !== null) expect(l.eta_s as number).toBeGreaterThanOrEqual(0);
+    }
+    const ts = lines.map((l) => l.t_s as number);
+    for (let i = 1; i < ts.length; i++) expect((ts[i] as number) - (ts[i - 1] as number)).toBeGreaterThanOrEqual(60);
+    // Somewhere in the middle the ETA agrees with Newton's law within a few minutes.
+    const mid = lines.find((l) => (l.t_s as number) >= 3600) as { t_s: number; eta_s: number };
+    const truth = (Math.log((160 - 10) / (160 - 90)) / 0.45) * 3600;
+    expect(Math.abs(mid.t_s + mid.eta_s - truth)).toBeLessThan(6 * 60);
+  });
+
+  it("is strictly causal: the moments up to t do not change when later data is removed", () => {
+    const full = parseCookCsv(csv(), "x.csv");
+    const cut = { ...full, rows: full.rows.filter((r) => r.tS <= 4000) };
+    const a = replayCook(full, 90).filter((m) => m.t_s <= 4000);
+    const b = replayCook(cut, 90);
+    expect(b).toEqual(a);
+  });
+
+  it("--all prints the table and, with --json, the summary as one JSON object on the last line", () => {
+    const out = run("--all", "--dir", tmp.dir, "--json").trim().split("\n");
+    const summary = JSON.parse(out[out.length - 1] as string) as { checkpoints: { beforeS: number; oursPct: number | null }[]; coverage: number | null };
+    expect(summary.checkpoints.map((c) => c.beforeS)).toEqual([14400, 7200, 3600, 1800]);
+    expect(out.join("\n")).toMatch(/synthetic\.csv\s+target/);
+    expect(out.join("\n")).toMatch(/P10–P90 coverage/);
+  });
+
+  it("exits with a clear message on bad arguments", () => {
+    expect(() => execFileSync(process.execPath, ["--import", "tsx", "src/analytics/backtest/cli.ts", file], { cwd: repoRoot, encoding: "utf8", stdio: "pipe" })).toThrow(/--target is required/);
+  });
+});

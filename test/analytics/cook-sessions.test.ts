@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { cookName, createCookSessionDetector, type CookAction } from "../../src/analytics";
+import type { Cook, ProbeState } from "../../src/shared";
+import { HOUR, MIN, T0 } from "./helpers";
+
+const state = (id: string, role: ProbeState["role"], tempC: number | null, tsMs: number, extra: Partial<ProbeState> = {}): ProbeState => ({
+  id, deviceSerial: "dev1", deviceKey: "dev1", channel: id.slice(-1), name: extra.name ?? `Signals probe ${id.slice(-1)}`, role,
+  tempC, tsMs, status: tempC === null ? "unplugged" : "ok", minC: null, maxC: null, rateCPerHour: null, targetC: null,
+  highC: null, lowC: null, eta: null, stall: null, forecast: [], lidOpen: false, ...extra,
+});
+
+const cook = (a: Extract<CookAction, { kind: "start" }>): Cook => ({ id: 1, name: a.name, startMs: a.startMs, endMs: null, notes: "", probeIds: a.probeIds, targets: a.targets });
+
+describe("cook sessions", () => {
+  it("starts when the pit heats through 60 °C, names it by date, and takes the targets", () => {
+    const d = createCookSessionDetector({ timeZone: "UTC" });
+    const cold = [state("dev1_1", "pit", 25, T0), state("dev1_2", "meat", 5, T0, { targetC: 95 })];
+    expect(d.update({ nowMs: T0, states: cold, events: [], active: null })).toEqual([]);
+    const hot = [state("dev1_1", "pit", 80, T0 + 20 * MIN, { rateCPerHour: 90 }), state("dev1_2", "meat", 6, T0 + 20 * MIN, { targetC: 95 })];
+    const actions = d.update({ nowMs: T0 + 20 * MIN, states: hot, events: [], active: null });
+    expect(actions).toEqual([{ kind: "start", startMs: T0 + 20 * MIN, name: `Cook on ${new Date(T0).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" })}`, probeIds: ["dev1_1", "dev1_2"], targets: { dev1_2: 95 } }]);
+  });
+
+  it("names a cook after the meat probe labels", () => {
+    expect(cookName([state("a", "meat", 5, T0, { name: "Brisket" }), state("b", "meat", 5, T0, { name: "Pork Butt" }), state("c", "meat", 5, T0, { name: "Probe 3" })], T0)).toBe("Brisket, Pork Butt");
+  });
+
+  it("starts when a meat probe is plugged in, and turns lid/stall/reinsertion events into cook events", () => {
+    const d = createCookSessionDetector();
+    d.update({ nowMs: T0, states: [state("dev1_2", "meat", null, T0)], events: [], active: null });
+    const start = d.update({ nowMs: T0 + MIN, states: [state("dev1_2", "meat", 20, T0 + MIN, { name: "Brisket" })], events: [], active: null });
+    expect(start).toMatchObject([{ kind: "start", name: "Brisket", probeIds: ["dev1_2"] }]);
+    const active = cook(start[0] as Extract<CookAction, { kind: "start" }>);
+    const actions = d.update({
+      nowMs: T0 + 2 * MIN,
+      states: [state("dev1_2", "meat", 21, T0 + 2 * MIN, { name: "Brisket" })],
+      events: [{ kind: "stalled", probeId: "dev1_2", tsMs: T0 + 2 * MIN, tempC: 70 }, { kind: "target_reached", probeId: "dev1_2", tsMs: T0 + 2 * MIN, tempC: 70 }],
+      active,
+    });
+    expect(actions).toEqual([{ kind: "event", cookId: 1, tsMs: T0 + 2 * MIN, eventKind: "stall_start", text: "Brisket stalled", probeId: "dev1_2" }]);
+  });
+
+  it("ends when every probe has been cold for 30 minutes, at the moment it went cold", () => {
+    const d = createCookSessionDetector();
+    d.update({ nowMs: T0, states: [state("m", "meat", 30, T0)], events: [], active: null });
+    const start = d.update({ nowMs: T0 + MIN, states: [state("m", "meat", 45, T0 + MIN)], events: [], active: null });
+    const active = cook(start[0] as Extract<CookAction, { kind: "start" }>);
+    let t = T0 + MIN;
+    for (; t < T0 + 3 * HOUR; t += 5 * MIN) expect(d.update({ nowMs: t, states: [state("m", "meat", 90, t)], events: [], active })).toEqual([]);
+    const coldFrom = t;
+    const ends: CookAction[] = [];
+    for (; t <= coldFrom + 40 * MIN; t += 5 * MIN) ends.push(...d.update({ nowMs: t, states: [state("m", "meat", 24, t)], events: [], active }));
+    expect(ends).toEqual([{ kind: "end", cookId: 1, endMs: coldFrom - 5 * MIN, reason: "probes removed or cold for 30 min" }]);
+  });
+
+  it("ends after two hours without any data", () => {
+    const d = createCookSessionDetector();
+    d.update({ nowMs: T0, states: [state("p", "pit", 30, T0)], events: [], active: null });
+    const start = d.update({ nowMs: T0 + MIN, states: [state("p", "pit", 110, T0 + MIN, { rateCPerHour: 60 })], events: [], active: null });
+    const active = cook(start[0] as Extract<CookAction, { kind: "start" }>);
+    const silent = [state("p", "pit", 110, T0 + MIN, { status: "stale" })];
+    expect(d.update({ nowMs: T0 + HOUR, states: silent, events: [], active })).toEqual([]);
+    expect(d.update({ nowMs: T0 + 2 * HOUR + 2 * MIN, states: silent, events: [], active })).toEqual([
+      { kind: "end", cookId: 1, endMs: T0 + MIN, reason: "no data for 2 h" },
+    ]);
+  });
+
+  it("starts when a new meat probe appears after start-up, but not for the probes it saw at start-up", () => {
+    const d = createCookSessionDetector();
+    const idle = state("dev1_1", "meat", 21, T0);
+    expect(d.update({ nowMs: T0, states: [idle], events: [], active: null })).toEqual([]);
+    expect(d.update({ nowMs: T0 + MIN, states: [{ ...idle, tsMs: T0 + MIN }], events: [], active: null })).toEqual([]);
+    const actions = d.update({ nowMs: T0 + 2 * MIN, states: [{ ...idle, tsMs: T0 + 2 * MIN }, state("dev2_1", "meat", 6, T0 + 2 * MIN, { name: "Pork Butt" })], events: [], active: null });
+    expect(actions).toMatchObject([{ kind: "start", name: "Pork Butt" }]);
+  });
+
+  it("does not restart a cook the user ended while the same probes stay hot", () => {
+    const d = createCookSessionDetector();
+    const hot = (t: number) => [state("p", "pit", 120, t, { rateCPerHour: 20 })];
+    d.update({ nowMs: T0, states: hot(T0), events: [], active: null });
+    expect(d.update({ nowMs: T0 + MIN, states: hot(T0 + MIN), events: [], active: null })).toEqual([]);
+  });
+
+  it("adds probes that join a running cook and follows target changes", () => {
+    const d = createCookSessionDetector();
+    const active: Cook = { id: 3, name: "Cook", startMs: T0, endMs: null, notes: "", probeIds: ["p"], targets: {} };
+    d.update({ nowMs: T0, states: [state("p", "pit", 120, T0)], events: [], active });
+    const actions = d.update({ nowMs: T0 + MIN, states: [state("p", "pit", 120, T0 + MIN), state("m", "meat", 10, T0 + MIN, { targetC: 93 })], events: [], active });
+    expect(actions).toEqual([{ kind: "update", cookId: 3, probeIds: ["p", "m"], targets: { m: 93 } }]);
+  });
+});

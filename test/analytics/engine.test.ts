@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { createAnalyticsEngine, type AnalyticsEngine, type ProbeEventOut } from "../../src/analytics";
+import type { ProbeState, Reading } from "../../src/shared";
+import { HOUR, MIN, T0, device, newton, probe, series, settingsMap, toReadings } from "./helpers";
+
+const MEAT = probe("1", "meat", "Brisket");
+const PIT = probe("2", "pit", "");
+const settings = settingsMap({ [MEAT.id]: 95, [PIT.id]: null });
+
+/** Feeds readings one poll per minute; returns all events and the last states. */
+const feed = (engine: AnalyticsEngine, readings: Reading[], opts: { transmitIntervalSec?: number | null } = {}) => {
+  const events: ProbeEventOut[] = [];
+  let states: ProbeState[] = [];
+  const byMinute = new Map<number, Reading[]>();
+  for (const r of readings) {
+    const key = Math.floor(r.tsMs / MIN);
+    byMinute.set(key, [...(byMinute.get(key) ?? []), r]);
+  }
+  for (const [minute, batch] of [...byMinute].sort((a, b) => a[0] - b[0])) {
+    const out = engine.ingest({ devices: [device("dev1", opts.transmitIntervalSec ?? null)], probes: [MEAT, PIT], readings: batch, settings, nowMs: (minute + 1) * MIN });
+    events.push(...out.events);
+    states = out.states;
+  }
+  return { events, states, meat: () => states.find((s) => s.id === MEAT.id) as ProbeState, pit: () => states.find((s) => s.id === PIT.id) as ProbeState };
+};
+
+describe("analytics engine", () => {
+  it("publishes every known probe with name, health, min/max, rate, ETA and forecast", () => {
+    const engine = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+    const r = feed(engine, [...toReadings(MEAT.id, series(newton(120, 20, 0.4), 0, 2)), ...toReadings(PIT.id, series(() => 120, 0, 2))]);
+    const meat = r.meat();
+    expect(meat).toMatchObject({ name: "Brisket", role: "meat", status: "ok", targetC: 95, lidOpen: false });
+    expect(r.pit().name).toBe("Signals probe 2");
+    expect(r.pit().eta).toBeNull();
+    expect(meat.minC).toBeCloseTo(20, 0);
+    expect(meat.maxC).toBeCloseTo(newton(120, 20, 0.4)(2), 0);
+    expect(meat.rateCPerHour as number).toBeCloseTo(0.4 * (120 - newton(120, 20, 0.4)(2)), -0.5);
+    expect(meat.eta?.doneMs).not.toBeNull();
+    expect(meat.forecast.length).toBeGreaterThan(5);
+  });
+
+  it("has no ETA without a target", () => {
+    const engine = createAnalyticsEngine();
+    const out = engine.ingest({ devices: [device()], probes: [MEAT], readings: toReadings(MEAT.id, series((h) => 30 + 10 * h, 0, 1)), settings: settingsMap({}), nowMs: T0 + HOUR });
+    expect(out.states[0]?.eta).toBeNull();
+    expect(out.states[0]?.forecast).toEqual([]);
+  });
+
+  it("marks a null reading unplugged (removed) and the next value inserted", () => {
+    const engine = createAnalyticsEngine();
+    const r = feed(engine, [
+      ...toReadings(MEAT.id, series(() => 50, 0, 0.2)),
+      { probeId: MEAT.id, tsMs: T0 + 0.25 * HOUR, tempC: null },
+    ]);
+    expect(r.meat()).toMatchObject({ status: "unplugged", tempC: null });
+    expect(r.events.map((e) => e.kind)).toContain("removed");
+    const back = engine.ingest({ devices: [], probes: [], readings: [{ probeId: MEAT.id, tsMs: T0 + 0.3 * HOUR, tempC: 22 }], settings, nowMs: T0 + 0.3 * HOUR });
+    expect(back.events).toMatchObject([{ kind: "inserted", probeId: MEAT.id, tempC: 22 }]);
+    expect(back.states.find((s) => s.id === MEAT.id)?.status).toBe("ok");
+  });
+
+  it("goes stale after max(3 × transmit interval, 3 × poll interval, 2 min) without new readings, then offline", () => {
+    const engine = createAnalyticsEngine({ pollIntervalMs: 30_000 });
+    feed(engine, toReadings(MEAT.id, series(() => 50, 0, 0.2)), { transmitIntervalSec: 120 });
+    const lastMs = T0 + 0.2 * HOUR;
+    const at = (ms: number) => engine.refresh(settings, lastMs + ms).states.find((s) => s.id === MEAT.id)?.status;
+    expect(at(5 * MIN)).toBe("ok"); // 3 × 120 s = 6 min
+    expect(at(7 * MIN)).toBe("stale");
+    expect(at(25 * MIN)).toBe("offline");
+  });
+
+  it("drops a single-sample spike and sentinel values without events, and does not count them in min/max", () => {
+    const engine = createAnalyticsEngine();
+    const readings = toReadings(MEAT.id, series((h) => 60 + 5 * h, 0, 1));
+    const spikeAt = readings.findIndex((x) => x.tsMs >= T0 + 0.5 * HOUR);
+    (readings[spikeAt] as Reading).tempC = 100.1;
+    readings.push({ probeId: MEAT.id, tsMs: T0 + 1.01 * HOUR, tempC: 676 });
+    const r = feed(engine, readings);
+    expect(r.events).toEqual([]);
+    expect(r.meat().maxC as number).toBeLessThan(66);
+    expect(r.meat().status).toBe("glitch");
+    expect(r.meat().tempC as number).toBeLessThan(66);
+    const later = engine.ingest({ devices: [], probes: [], readings: [{ probeId: MEAT.id, tsMs: T0 + 1.02 * HOUR, tempC: 65.2 }], settings, nowMs: T0 + 1.02 * HOUR });
+    expect(later.states.find((s) => s.id === MEAT.id)?.status).toBe("ok");
+  });
+
+  it("treats −300 °C as no probe", () => {
+    const engine = createAnalyticsEngine();
+    const out = engine.ingest({ devices: [device()], probes: [MEAT], readings: [{ probeId: MEAT.id, tsMs: T0, tempC: -300 }], settings, nowMs: T0 });
+    expect(out.states[0]).toMatchObject({ status: "unplugged", tempC: null });
+  });
+
+  it("detects a reinsertion (sudden drop that stays) and resets the predictor for that probe", () => {
+    const engine = createAnalyticsEngine();
+    const before = series(newton(120, 20, 0.4), 0, 3);
+    const dropAt = T0 + 3 * HOUR + MIN;
+    const after = series((h) => 50 + 12 * (h - 3), 3 + 1 / 60, 3.5).map((p) => ({ ...p }));
+    const r = feed(engine, [...toReadings(MEAT.id, [...before, ...after]), ...toReadings(PIT.id, series(() => 120, 0, 3.5))]);
+    const reinserted = r.events.filter((e) => e.kind === "reinserted");
+    expect(reinserted).toHaveLength(1);
+    expect(reinserted[0]?.tsMs).toBe(dropAt);
+    // The history restarted at the drop: nothing from before it feeds the predictor any more.
+    expect(engine.series(MEAT.id)[0]?.tsMs).toBe(dropAt);
+    const justAfter = createAnalyticsEngine();
+    const r2 = feed(justAfter, [...toReadings(MEAT.id, [...before, ...after.filter((p) => p.tsMs <= dropAt + 8 * MIN)]), ...toReadings(PIT.id, series(() => 120, 0, 3 + 9 / 60))]);
+    expect(r2.meat().eta?.doneMs).toBeNull();
+    expect(r2.meat().eta?.reason).toMatch(/collecting/);
+  });
+
+  it("marks a lid opening on the pit (lidOpen, then closed) without calling it a fault", () => {
+    const engine = createAnalyticsEngine();
+    const pit = (h: number): number => {
+      const m = h * 60 - 120; // minutes since the lid opened at 2 h
+      if (m < 0) return 120;
+      if (m < 2) return 120 - 25 * m;
+      if (m < 8) return 70 + 8 * (m - 2);
+      return 120;
+    };
+    const readings = [...toReadings(PIT.id, series(pit, 0, 2 + 3 / 60)), ...toReadings(MEAT.id, series(newton(120, 20, 0.4), 0, 2 + 3 / 60))];
+    const open = feed(engine, readings);
+    expect(open.pit()).toMatchObject({ lidOpen: true, status: "ok" });
+    expect(open.events.map((e) => e.kind)).toEqual(["lid_open"]);
+    const rest = [...toReadings(PIT.id, series(pit, 2 + 3.5 / 60, 2.5)), ...toReadings(MEAT.id, series(newton(120, 20, 0.4), 2 + 3.5 / 60, 2.5))];
+    const closed = feed(engine, rest);
+    expect(closed.pit()).toMatchObject({ lidOpen: false, status: "ok" });
+    expect(closed.events.map((e) => e.kind)).toEqual(["lid_closed"]);
+    // The dip (down to 70 °C) never reached the pit series the predictor uses; only the last few
+    // degrees of the recovery did.
+    expect(Math.min(...engine.series(PIT.id).map((s) => s.tempC))).toBeGreaterThanOrEqual(110);
+  });
+
+  it("emits stalled / stall_ended and target_reached, then done after 5 min at the target", () => {
+    const engine = createAnalyticsEngine();
+    const curve = (h: number): number => (h < 2.8 ? 40 + 10 * h : h < 5 ? 68 + 0.5 * (h - 2.8) : 69.1 + 12 * (h - 5));
+    const r = feed(engine, [...toReadings(MEAT.id, series(curve, 0, 7.5)), ...toReadings(PIT.id, series(() => 115, 0, 7.5))]);
+    const kinds = r.events.map((e) => e.kind);
+    expect(kinds).toEqual(["stalled", "stall_ended", "target_reached", "done"]);
+    const reached = r.events.find((e) => e.kind === "target_reached");
+    const done = r.events.find((e) => e.kind === "done");
+    expect((done?.tsMs ?? 0) - (reached?.tsMs ?? 0)).toBeGreaterThanOrEqual(5 * MIN);
+    expect(r.meat().eta?.method).toBe("done");
+    expect(r.meat().stall).toMatchObject({ stalled: false });
+  });
+});

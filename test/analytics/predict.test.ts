@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { predictDone, type Prediction, type Sample } from "../../src/analytics";
+import { HOUR, T0, newton, newtonHoursTo, series } from "./helpers";
+
+const upTo = (s: Sample[], h: number): Sample[] => s.filter((p) => p.tsMs <= T0 + h * HOUR);
+const remainingH = (p: Prediction, nowMs: number): number => ((p.eta.doneMs as number) - nowMs) / HOUR;
+const widthH = (p: Prediction): number => ((p.eta.p90Ms as number) - (p.eta.p10Ms as number)) / HOUR;
+
+describe("predictDone", () => {
+  it("recovers the done time of a Newton curve with a known k and pit within a couple of minutes", () => {
+    const [pitC, k, targetC] = [120, 0.4, 90];
+    const meat = series(newton(pitC, 20, k), 0, 2);
+    const pit = series(() => pitC, 0, 2);
+    const nowMs = T0 + 2 * HOUR;
+    // Physics only: no stall prior, no blend with the recent rate.
+    const p = predictDone({ nowMs, targetC, meat, pit, params: { stallProbability: 0, blendHours: 0 } });
+    const expected = newtonHoursTo(pitC, newton(pitC, 20, k)(2), targetC, k);
+    expect(p.eta.method).toBe("newton");
+    expect(Math.abs(remainingH(p, nowMs) - expected) * 60).toBeLessThan(2);
+    // The short-horizon blend with the recent rate moves it only a little.
+    const blended = predictDone({ nowMs, targetC, meat, pit, params: { stallProbability: 0 } });
+    expect(Math.abs(remainingH(blended, nowMs) - expected) * 60).toBeLessThan(6);
+    expect(p.eta.p10Ms as number).toBeLessThan(p.eta.doneMs as number);
+    expect(p.eta.p90Ms as number).toBeGreaterThan(p.eta.doneMs as number);
+  });
+
+  it("forecasts a straight ramp without a pit channel from its rate", () => {
+    const meat = series((h) => 30 + 10 * h, 0, 1);
+    const nowMs = T0 + HOUR;
+    const p = predictDone({ nowMs, targetC: 60, meat });
+    expect(p.eta.method).toBe("linear");
+    expect(Math.abs(remainingH(p, nowMs) - 2) * 60).toBeLessThan(2);
+  });
+
+  it("reports done (with the time it got there) once the target is reached", () => {
+    const meat = series((h) => 50 + 20 * h, 0, 2);
+    const p = predictDone({ nowMs: T0 + 2 * HOUR, targetC: 80, meat });
+    expect(p.eta.method).toBe("done");
+    expect(Math.abs((p.eta.doneMs as number) - (T0 + 1.5 * HOUR))).toBeLessThanOrEqual(30_000);
+    expect(p.forecast).toEqual([]);
+  });
+
+  it("says unknown, with a reason, without a target, without data, or when nothing rises", () => {
+    const meat = series(() => 40, 0, 1);
+    expect(predictDone({ nowMs: T0 + HOUR, targetC: null, meat }).eta).toMatchObject({ doneMs: null, method: "none", reason: "no target set" });
+    expect(predictDone({ nowMs: T0, targetC: 90, meat: [] }).eta.reason).toBe("no readings yet");
+    const flat = predictDone({ nowMs: T0 + HOUR, targetC: 90, meat });
+    expect(flat.eta.doneMs).toBeNull();
+    expect(flat.eta.reason).toMatch(/not rising/);
+    const old = predictDone({ nowMs: T0 + 3 * HOUR, targetC: 90, meat: series((h) => 30 + 10 * h, 0, 1) });
+    expect(old.eta.reason).toBe("no recent readings");
+  });
+
+  it("never gives a negative or absurd ETA, whatever the curve", () => {
+    const curves: ((h: number) => number)[] = [
+      (h) => 80 - 10 * h, // cooling
+      (h) => 60 + 0.01 * h, // flat
+      (h) => 30 + 3 * Math.sin(h * 7), // wobbling
+      newton(95, 20, 0.5), // pit barely above target
+      (h) => 89.9 + 0.05 * h, // just under the target
+    ];
+    curves.forEach((f, i) => {
+      const meat = series(f, 0, 2, 30_000, 0.3, i + 1);
+      const pit = series(() => 95, 0, 2);
+      for (const h of [0.3, 1, 2]) {
+        const nowMs = T0 + h * HOUR;
+        const { eta } = predictDone({ nowMs, targetC: 90, meat: upTo(meat, h), pit: upTo(pit, h) });
+        if (eta.doneMs === null) {
+          expect(eta.reason).toBeTruthy();
+          continue;
+        }
+        if (eta.method === "done") continue;
+        expect(eta.doneMs).toBeGreaterThanOrEqual(nowMs);
+        expect(eta.doneMs - nowMs).toBeLessThanOrEqual(36 * HOUR);
+        expect(eta.p10Ms as number).toBeLessThanOrEqual(eta.doneMs);
+        expect(eta.p90Ms as number).toBeGreaterThanOrEqual(eta.doneMs);
+      }
+    });
+  });
+
+  it("widens the range when the readings are noisy", () => {
+    const f = newton(130, 20, 0.35);
+    const pit = series(() => 130, 0, 2);
+    const nowMs = T0 + 2 * HOUR;
+    const clean = predictDone({ nowMs, targetC: 90, meat: series(f, 0, 2), pit });
+    const noisy = predictDone({ nowMs, targetC: 90, meat: series(f, 0, 2, 30_000, 1.5, 7), pit: series(() => 130, 0, 2, 30_000, 8, 9) });
+    expect(widthH(noisy)).toBeGreaterThan(widthH(clean) * 1.2);
+  });
+
+  it("narrows the range as the cook nears its end", () => {
+    // Reaches 74 °C after 1.89 h.
+    const f = newton(180, 10, 0.25);
+    const meat = series(f, 0, 3);
+    const pit = series(() => 180, 0, 3);
+    const early = predictDone({ nowMs: T0 + 0.6 * HOUR, targetC: 74, meat: upTo(meat, 0.6), pit: upTo(pit, 0.6) });
+    const late = predictDone({ nowMs: T0 + 1.6 * HOUR, targetC: 74, meat: upTo(meat, 1.6), pit: upTo(pit, 1.6) });
+    expect(early.eta.method).toBe("newton");
+    expect(late.eta.method).toBe("newton");
+    expect(widthH(late)).toBeLessThan(widthH(early));
+  });
+
+  it("in a low-and-slow cook, keeps a stall possible before it happens (the P90 allows for it)", () => {
+    const f = newton(115, 5, 0.25);
+    const meat = series(f, 0, 3);
+    const pit = series(() => 115, 0, 3);
+    const nowMs = T0 + 3 * HOUR;
+    const withPrior = predictDone({ nowMs, targetC: 95, meat, pit });
+    const physicsOnly = predictDone({ nowMs, targetC: 95, meat, pit, params: { stallProbability: 0 } });
+    expect((withPrior.eta.p90Ms as number) - (physicsOnly.eta.p90Ms as number)).toBeGreaterThan(HOUR);
+    expect(withPrior.eta.doneMs as number).toBeGreaterThan(physicsOnly.eta.doneMs as number);
+  });
+
+  it("while stalled, forecasts the rest of the stall plus heating, with a wide range", () => {
+    const f = (h: number): number => (h < 4 ? newton(115, 5, 0.3)(h) : newton(115, 5, 0.3)(4) + 0.5 * (h - 4));
+    const meat = series(f, 0, 5);
+    const pit = series(() => 115, 0, 5);
+    const nowMs = T0 + 5 * HOUR;
+    const stall = { stalled: true, sinceMs: T0 + 4 * HOUR, endedMs: null, durationMs: HOUR };
+    const p = predictDone({ nowMs, targetC: 95, meat, pit, stall });
+    expect(p.eta.method).toBe("stall");
+    // More than the heating alone from here, and an honest range (several hours wide).
+    const heatingOnly = newtonHoursTo(115, f(5), 95, 0.3);
+    expect(remainingH(p, nowMs)).toBeGreaterThan(heatingOnly);
+    expect(widthH(p)).toBeGreaterThan(1.5);
+  });
+
+  it("draws a forecast from the last reading to the P50 done time", () => {
+    const meat = series(newton(150, 20, 0.2), 0, 1.5);
+    const pit = series(() => 150, 0, 1.5);
+    const p = predictDone({ nowMs: T0 + 1.5 * HOUR, targetC: 74, meat, pit });
+    expect(p.forecast.length).toBeGreaterThanOrEqual(10);
+    expect(p.forecast.length).toBeLessThanOrEqual(20);
+    const first = p.forecast[0];
+    const last = p.forecast[p.forecast.length - 1];
+    expect(first?.tsMs).toBe(T0 + 1.5 * HOUR);
+    expect(last?.tsMs).toBeCloseTo(p.eta.doneMs as number, -4);
+    expect(last?.tempC).toBeCloseTo(74, 5);
+    for (const pt of p.forecast) {
+      expect(pt.lowC).toBeLessThanOrEqual(pt.tempC + 1e-9);
+      expect(pt.highC).toBeGreaterThanOrEqual(pt.tempC - 1e-9);
+    }
+  });
+});

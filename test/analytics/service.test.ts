@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createAnalyticsService, type AnalyticsService } from "../../src/analytics";
+import { createMemoryLogger, EventBus, type BusEvents, type PollResult, type ProbeState } from "../../src/shared";
+import { openStore, type SqliteStore } from "../../src/store";
+import { makeTempDir } from "../support/tmp";
+import { HOUR, MIN, T0, device, newton, probe } from "./helpers";
+
+const MEAT = probe("1", "meat", "Pork Butt");
+const PIT = probe("2", "pit", "Grate");
+
+/** A low-and-slow cook: pit up to 115 °C; meat heats, stalls at ~68 °C from 4.3 h, climbs again from 6.5 h. */
+const pitAt = (h: number): number => {
+  const m = h * 60 - 150; // a lid opening at 2.5 h
+  if (m >= 0 && m < 6) return m < 1 ? 115 - 40 * m : 75 + 8 * (m - 1);
+  return h < 0.4 ? 20 + 240 * h : 115;
+};
+const meatAt = (h: number): number => {
+  const heat = newton(115, 5, 0.3);
+  if (h < 4.3) return heat(h);
+  if (h < 6.5) return heat(4.3) + 0.4 * (h - 4.3);
+  return heat(4.3) + 0.9 + 9 * (h - 6.5);
+};
+
+describe("analytics service (real EventBus, real SQLite store)", () => {
+  let dir: { dir: string; cleanup: () => void };
+  let store: SqliteStore;
+  let now = T0;
+  const clock = { now: () => now };
+  let bus = new EventBus();
+  const seen: { states: ProbeState[][]; events: BusEvents["probe:event"][]; cooks: BusEvents["cook:changed"][]; cookEvents: BusEvents["cook:event"][] } = { states: [], events: [], cooks: [], cookEvents: [] };
+  let service: AnalyticsService;
+
+  const start = async (): Promise<AnalyticsService> => {
+    const s = createAnalyticsService({ bus, readings: store, settings: store, cooks: store, logger: createMemoryLogger(), clock, pollIntervalMs: 60_000, timeZone: "UTC" });
+    await s.start();
+    return s;
+  };
+  const poll = (h: number, readings = true): void => {
+    now = T0 + h * HOUR;
+    const p: PollResult = {
+      atMs: now,
+      devices: [device("dev1", 60)],
+      probes: [MEAT, PIT],
+      readings: readings ? [{ probeId: MEAT.id, tsMs: now, tempC: meatAt(h) }, { probeId: PIT.id, tsMs: now, tempC: pitAt(h) }] : [],
+    };
+    bus.emit("poll:result", p);
+  };
+  const runUntil = (fromH: number, toH: number): void => {
+    for (let m = Math.round(fromH * 60); m <= Math.round(toH * 60); m++) poll(m / 60);
+  };
+
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    bus = new EventBus();
+    seen.states = [];
+    seen.events = [];
+    seen.cooks = [];
+    seen.cookEvents = [];
+    dir = makeTempDir("grill-stats-analytics-");
+    store = openStore({ dataDir: dir.dir, logger: createMemoryLogger(), clock });
+    now = T0;
+    // As in main.ts: readings are stored before anyone else sees the poll.
+    bus.on("poll:result", (p) => {
+      store.upsertDevices(p.devices);
+      store.upsertProbes(p.probes);
+      store.insertReadings(p.readings);
+    });
+    bus.on("probes:state", (s) => seen.states.push(s));
+    bus.on("probe:event", (e) => seen.events.push(e));
+    bus.on("cook:changed", (c) => seen.cooks.push(c));
+    bus.on("cook:event", (e) => seen.cookEvents.push(e));
+    store.saveSettings({ probeId: MEAT.id, targetC: 93, highC: null, lowC: null });
+    service = await start();
+  });
+
+  afterEach(async () => {
+    await service.stop();
+    store.close();
+    dir.cleanup();
+    vi.useRealTimers();
+  });
+
+  it("runs a cook end to end: states per poll, cook session with events, restart keeps ETA and stall, staleness, end", async () => {
+    runUntil(0, 5);
+    expect(seen.states.length).toBe(5 * 60 + 1);
+    const last = seen.states[seen.states.length - 1] as ProbeState[];
+    const meat = last.find((s) => s.id === MEAT.id) as ProbeState;
+    expect(meat).toMatchObject({ name: "Pork Butt", status: "ok", targetC: 93 });
+    expect(meat.stall?.stalled).toBe(true);
+    expect(meat.eta?.method).toBe("stall");
+    expect(meat.eta?.doneMs as number).toBeGreaterThan(now);
+
+    // The cook started by itself when the pit heated up, named after the meat probe, with its target.
+    const cook = store.activeCook();
+    expect(cook).toMatchObject({ name: "Pork Butt", endMs: null, targets: { [MEAT.id]: 93 } });
+    expect(cook?.probeIds.sort()).toEqual([MEAT.id, PIT.id].sort());
+    expect(seen.cooks.map((c) => c.change)).toContain("started");
+    const kinds = store.listCookEvents(cook?.id as number).map((e) => e.kind);
+    expect(kinds).toEqual(["lid_open", "stall_start"]);
+    expect(seen.cookEvents.map((e) => e.kind)).toEqual(kinds);
+    expect(seen.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["lid_open", "lid_closed", "stalled"]));
+
+    // A restart replays the stored history: the ETA and the stall survive.
+    await service.stop();
+    service = await start();
+    const replayed = service.states().find((s) => s.id === MEAT.id) as ProbeState;
+    expect(replayed.stall).toEqual(meat.stall);
+    expect(Math.abs((replayed.eta?.doneMs as number) - (meat.eta?.doneMs as number))).toBeLessThan(5 * MIN);
+    expect(replayed.minC).toBe(meat.minC);
+
+    // The cloud goes quiet: the 30 s refresh shows the probes stale without any poll.
+    const before = seen.states.length;
+    now += 4 * MIN;
+    vi.advanceTimersByTime(30_000);
+    expect(seen.states.length).toBe(before + 1);
+    expect(seen.states[seen.states.length - 1]?.every((s) => s.status === "stale")).toBe(true);
+
+    // The cook goes on, the meat is pulled (probe out, reads room air), the pit is shut down.
+    runUntil(5 + 5 / 60, 9);
+    expect(seen.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["stall_ended", "target_reached", "done"]));
+    for (let m = 1; m <= 40; m++) {
+      now = T0 + 9 * HOUR + m * MIN;
+      bus.emit("poll:result", { atMs: now, devices: [], probes: [], readings: [{ probeId: MEAT.id, tsMs: now, tempC: 24 }, { probeId: PIT.id, tsMs: now, tempC: 30 }] });
+    }
+    expect(store.activeCook()).toBeNull();
+    const ended = store.getCook(cook?.id as number);
+    expect(ended?.endMs).not.toBeNull();
+    expect(seen.cooks.map((c) => c.change)).toContain("ended");
+  });
+
+  it("recomputes when a target changes and stops listening on stop", async () => {
+    runUntil(0, 1);
+    store.saveSettings({ probeId: MEAT.id, targetC: null, highC: null, lowC: null });
+    bus.emit("settings:changed", { settings: { probeId: MEAT.id, targetC: null, highC: null, lowC: null }, source: "api" });
+    const last = seen.states[seen.states.length - 1]?.find((s) => s.id === MEAT.id);
+    expect(last?.eta).toBeNull();
+    await service.stop();
+    const count = seen.states.length;
+    poll(1.1);
+    vi.advanceTimersByTime(60_000);
+    expect(seen.states.length).toBe(count);
+    expect(bus.listenerCount("settings:changed")).toBe(0);
+  });
+});

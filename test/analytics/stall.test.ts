@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { createStallDetector, DEFAULT_STALL_OPTIONS, type StallDetector } from "../../src/analytics";
+import type { StallState } from "../../src/shared";
+import { HOUR, MIN, T0, newton, series } from "./helpers";
+
+const run = (d: StallDetector, f: (h: number) => number, fromH: number, toH: number, noiseC = 0): { tsMs: number; s: StallState }[] =>
+  series(f, fromH, toH, 30_000, noiseC, 3).map((p) => ({ tsMs: p.tsMs, s: d.update(p.tsMs, p.tempC) }));
+
+/** Heats at 10 °C/h to 68 °C (at 2.8 h), sits almost flat for 3 h, then climbs at 8 °C/h. */
+const stallCurve = (h: number): number => (h < 2.8 ? 40 + 10 * h : h < 5.8 ? 68 + 0.5 * (h - 2.8) : 69.5 + 8 * (h - 5.8));
+const FLAT_START = T0 + 2.8 * HOUR;
+
+describe("stall detector", () => {
+  it("finds a flat stall after the dwell, not before, and reports its start, duration and end", () => {
+    const d = createStallDetector();
+    const states = run(d, stallCurve, 0, 8);
+    const first = states.find((x) => x.s.stalled);
+    expect(first).toBeDefined();
+    const detectedAfter = ((first?.tsMs ?? 0) - FLAT_START) / MIN;
+    // Not before the dwell has passed, and well within 20 minutes.
+    expect(detectedAfter).toBeGreaterThanOrEqual(DEFAULT_STALL_OPTIONS.dwellMs / MIN);
+    expect(detectedAfter).toBeLessThanOrEqual(20);
+    expect(Math.abs(((first?.s.sinceMs ?? 0) - FLAT_START) / MIN)).toBeLessThanOrEqual(10);
+    const mid = states.find((x) => x.tsMs >= T0 + 4.5 * HOUR)?.s;
+    expect(mid?.stalled).toBe(true);
+    expect((mid?.durationMs ?? 0) / HOUR).toBeCloseTo(1.7, 0);
+    const end = d.state();
+    expect(end.stalled).toBe(false);
+    expect(((end.endedMs ?? 0) - (T0 + 5.8 * HOUR)) / MIN).toBeLessThanOrEqual(20);
+    expect((end.durationMs / HOUR)).toBeGreaterThan(2.7);
+  });
+
+  it("does not flap when the rate wobbles around the thresholds", () => {
+    const d = createStallDetector();
+    // A plateau near 70 °C with a ±0.4 °C, 20-minute wobble and reading noise on top.
+    const wobble = (h: number): number => (h < 2 ? 50 + 10 * h : 70 + 0.8 * (h - 2) + 0.4 * Math.sin((2 * Math.PI * h * 60) / 20));
+    const states = run(d, wobble, 0, 6, 0.15);
+    let transitions = 0;
+    for (let i = 1; i < states.length; i++) if ((states[i]?.s.stalled ?? false) !== (states[i - 1]?.s.stalled ?? false)) transitions++;
+    expect(transitions).toBe(1);
+    expect(d.state().stalled).toBe(true);
+  });
+
+  it("does not call a steady Newton heating or a probe on the counter a stall", () => {
+    const hot = createStallDetector();
+    expect(run(hot, newton(125, 20, 0.8), 0, 4, 0.1).some((x) => x.s.stalled)).toBe(false);
+    const counter = createStallDetector();
+    expect(run(counter, () => 21, 0, 3, 0.05).some((x) => x.s.stalled)).toBe(false);
+  });
+
+  it("merges a stall that resumes soon after a short bump (the wrap) into the same stall", () => {
+    const d = createStallDetector();
+    const bumped = (h: number): number => {
+      if (h < 2.8) return 40 + 10 * h;
+      if (h < 4.5) return 68 + 0.4 * (h - 2.8);
+      if (h < 4.6) return 68.7 + 30 * (h - 4.5); // probe handled, reads 3 °C higher
+      if (h < 6) return 71.7 + 0.3 * (h - 4.6);
+      return 72.1 + 7 * (h - 6);
+    };
+    const states = run(d, bumped, 0, 5.8);
+    const firstIdx = states.findIndex((x) => x.s.stalled);
+    const firstSince = states[firstIdx]?.s.sinceMs;
+    // The bump did end it for a while …
+    expect(states.slice(firstIdx).some((x) => !x.s.stalled)).toBe(true);
+    // … and it resumed as the same stall.
+    const last = states[states.length - 1]?.s;
+    expect(last?.stalled).toBe(true);
+    expect(last?.sinceMs).toBe(firstSince);
+  });
+
+  it("starts over after reset", () => {
+    const d = createStallDetector();
+    run(d, stallCurve, 0, 4);
+    expect(d.state().stalled).toBe(true);
+    d.reset();
+    expect(d.state()).toEqual({ stalled: false, sinceMs: null, endedMs: null, durationMs: 0 });
+    expect(d.rateCPerHour()).toBeNull();
+  });
+});
