@@ -84,8 +84,8 @@ describe("config.yaml identity and runtime contract", () => {
       read_only: false,
       path: "/config",
     });
-    // main.ts writes the card and blueprints below /config.
-    expect(readText("src/main.ts")).toContain('"/config"');
+    // The service installs the card and blueprints below the same folder by default.
+    expect(loadConfig({}, () => false).haConfigDir).toBe("/config");
   });
 });
 
