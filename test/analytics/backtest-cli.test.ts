@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultTargetC, parseCookCsv, truthReachedS } from "../../src/analytics/backtest/csv";
-import { replayCook } from "../../src/analytics/backtest/replay";
+import { probeIdOf, replayCook, type Moment } from "../../src/analytics/backtest/replay";
 import { makeTempDir } from "../support/tmp";
 import { newton } from "./helpers";
 
@@ -73,6 +73,21 @@ describe("backtest", () => {
     const a = replayCook(full, 90).filter((m) => m.t_s <= 4000);
     const b = replayCook(cut, 90);
     expect(b).toEqual(a);
+  });
+
+  it("hands every evaluated moment to the inspect hook with the engine as it was at that moment", () => {
+    const parsed = parseCookCsv(csv(), "x.csv");
+    const seen: { m: Moment; lastMs: number | undefined; pitLastMs: number | undefined }[] = [];
+    const moments = replayCook(parsed, 90, {}, (m, engine) => {
+      seen.push({ m, lastMs: engine.series(probeIdOf(m.probe)).at(-1)?.tsMs, pitLastMs: engine.series(probeIdOf("pit1")).at(-1)?.tsMs });
+    });
+    expect(seen.map((s) => s.m)).toEqual(moments);
+    // Nothing after the moment is visible; the moment's own reading is (unless held as a spike).
+    for (const s of seen) {
+      expect(s.lastMs).toBeLessThanOrEqual(s.m.t_s * 1000);
+      if (s.pitLastMs !== undefined) expect(s.pitLastMs).toBeLessThanOrEqual(s.m.t_s * 1000);
+    }
+    expect(seen.filter((s) => s.lastMs === s.m.t_s * 1000).length).toBeGreaterThan(seen.length * 0.9);
   });
 
   it("--all prints the table and, with --json, the summary as one JSON object on the last line", () => {

@@ -4,7 +4,7 @@
  * data) right after a poll that holds everything up to that moment and nothing after it.
  */
 import type { Device, Probe, ProbeSettings, Reading } from "../../shared";
-import { createAnalyticsEngine, type EngineOptions } from "../engine";
+import { createAnalyticsEngine, type AnalyticsEngine, type EngineOptions } from "../engine";
 import type { CookFile } from "./csv";
 import { baselineA, baselineB } from "./baselines";
 
@@ -30,8 +30,14 @@ export interface Moment extends EvalLine {
 const DEVICE_KEY = "backtest";
 const EVAL_EVERY_S = 60;
 
+/** The engine's probe id for a probe name of a recorded cook. */
+export const probeIdOf = (name: string): string => `${DEVICE_KEY}_${name.replace(/[^A-Za-z0-9]/g, "")}`;
+
+/** Called after each evaluated moment, with the engine as it was then (diagnostics only). */
+export type InspectMoment = (m: Moment, engine: AnalyticsEngine) => void;
+
 const toProbe = (name: string, role: Probe["role"]): Probe => ({
-  id: `${DEVICE_KEY}_${name.replace(/[^A-Za-z0-9]/g, "")}`,
+  id: probeIdOf(name),
   deviceSerial: DEVICE_KEY,
   deviceKey: DEVICE_KEY,
   channel: name,
@@ -40,7 +46,7 @@ const toProbe = (name: string, role: Probe["role"]): Probe => ({
   role,
 });
 
-export const replayCook = (file: CookFile, targetC: number | null, opts: EngineOptions = {}): Moment[] => {
+export const replayCook = (file: CookFile, targetC: number | null, opts: EngineOptions = {}, inspect?: InspectMoment): Moment[] => {
   const engine = createAnalyticsEngine({ pollIntervalMs: 60_000, ...opts });
   const device: Device = {
     serial: DEVICE_KEY, key: DEVICE_KEY, label: file.name, kind: "unknown", model: "recorded", firmware: null,
@@ -94,6 +100,7 @@ export const replayCook = (file: CookFile, targetC: number | null, opts: EngineO
         baselineA_s: targetC === null ? null : baselineA(series, tS * 1000, targetC),
         baselineB_s: targetC === null ? null : baselineB(series, tS * 1000, targetC),
       });
+      if (inspect) inspect(out[out.length - 1] as Moment, engine);
     }
   }
   return out;
