@@ -131,6 +131,8 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     logger: logger.child("analytics"),
     clock,
     pollIntervalMs: config.thermoworks.pollIntervalMs,
+    // The demo's simulated cook runs demoSpeed× faster than the wall clock its readings carry.
+    timeScale: config.mode === "demo" ? config.demoSpeed : 1,
   });
 
   const distDir = opts.distDir ?? defaultDistDir();

@@ -13,6 +13,7 @@ import {
 import { createCookSessionDetector, type CookAction } from "./cook-sessions";
 import { createAnalyticsEngine, type EngineOptions, type EngineOutput } from "./engine";
 import { MS_PER_HOUR } from "./samples";
+import { withTimeLens } from "./time-lens";
 
 export interface AnalyticsServiceDeps {
   bus: EventBus;
@@ -26,6 +27,11 @@ export interface AnalyticsServiceDeps {
   refreshIntervalMs?: number;
   engine?: Omit<EngineOptions, "pollIntervalMs">;
   timeZone?: string;
+  /**
+   * Cook seconds per wall-clock second of the readings (the demo simulator's speed; 1 for real
+   * devices). The engine then reasons in cook time; see time-lens.ts.
+   */
+  timeScale?: number;
 }
 
 export type AnalyticsService = Service & { states(): ProbeState[] };
@@ -37,7 +43,12 @@ const SEED_MAX_MS = 24 * MS_PER_HOUR;
 export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsService {
   const { bus, logger } = deps;
   const clock = deps.clock ?? systemClock;
-  const engine = createAnalyticsEngine({ ...deps.engine, pollIntervalMs: deps.pollIntervalMs });
+  const timeScale = deps.timeScale ?? 1;
+  const engine = withTimeLens(
+    createAnalyticsEngine({ ...deps.engine, pollIntervalMs: deps.pollIntervalMs * timeScale }),
+    timeScale,
+    clock.now(),
+  );
   const detector = createCookSessionDetector(deps.timeZone ? { timeZone: deps.timeZone } : {});
   const settings = new Map<string, ProbeSettings>();
   const unsubscribe: (() => void)[] = [];
