@@ -155,6 +155,8 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     getAlarms: () => alarmApi?.list() ?? [],
   });
 
+  // Resolved once: building an Intl.DateTimeFormat per alarm evaluation was the poll's hot spot.
+  const timeZone = process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone;
   // The alarm service needs the bridge's notifier and the bridge shows alarm states: a late binding.
   let alarmApi: { list(): AlarmState[] } | null = null;
   const quiet = config.options.quiet_hours_start && config.options.quiet_hours_end
@@ -175,7 +177,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
       quietHours: quiet,
     },
     displayUnit: () => bridge.displayUnit(),
-    timeZone: () => process.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: () => timeZone,
   });
   alarmApi = alarms;
 
