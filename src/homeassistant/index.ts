@@ -5,7 +5,7 @@
  */
 export { createHomeAssistantBridge } from "./bridge";
 export type { BridgeDeps, HaStatus } from "./types";
-export type { AlarmNotifier, NotifyPayload } from "./notifier";
+export type { AlarmNotifier } from "./notifier";
 export { createAlarmNotifier, encodeAlarmId, decodeAlarmId, parseNotificationAction, notificationIdOf } from "./notifier";
 export { entityId, toProbeEntities, toDeviceEntities, toStatusEntity, isDeviceOnline, offlineAfterMs, type EntityKind, type EntityPost } from "./entities";
 export { PROBE_EVENT, ALARM_EVENT, toProbeEventData, toAlarmEventData } from "./events";

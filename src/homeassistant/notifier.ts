@@ -6,27 +6,11 @@
  * - `event`: fires `grill_stats_alarm`.
  * Rejects when HA is unreachable (retryable UpstreamError) so the outbox retries.
  */
-import { BadRequestError, UpstreamError, type BusEvents, type Logger } from "../shared";
+import { BadRequestError, UpstreamError, type AlarmNotificationPayload, type AlarmNotifier, type BusEvents, type Logger } from "../shared";
+
+export type { AlarmNotifier };
 import { ALARM_EVENT } from "./events";
 import { haEventSchema, notificationActionDataSchema, toHaError } from "./messages";
-
-export interface NotifyPayload {
-  title: string;
-  message: string;
-  alarmId: string;
-  /** Add the Acknowledge / Snooze buttons (notify channels only). */
-  actions?: boolean;
-  /**
-   * notify: merged into the service's `data` (ours: tag, group; theirs win; `actions` is ours).
-   * persistent_notification: `notification_id` may be given here. event: the event data itself.
-   */
-  data?: Record<string, unknown>;
-}
-
-export interface AlarmNotifier {
-  deliver(channel: string, payload: NotifyPayload): Promise<void>;
-  isConnected(): boolean;
-}
 
 export const ACK_PREFIX = "GRILL_STATS_ACK_";
 export const SNOOZE_PREFIX = "GRILL_STATS_SNOOZE_";
@@ -104,7 +88,7 @@ export const createAlarmNotifier = (deps: NotifierDeps): AlarmNotifier => {
       throw new UpstreamError(`Home Assistant refused ${what}: ${e.message}`, false, null, { cause: err });
     }
   };
-  const notificationId = (p: NotifyPayload): string => (typeof p.data?.notification_id === "string" ? p.data.notification_id : notificationIdOf(p.alarmId));
+  const notificationId = (p: AlarmNotificationPayload): string => (typeof p.data?.notification_id === "string" ? p.data.notification_id : notificationIdOf(p.alarmId));
 
   return {
     isConnected: deps.isConnected,
