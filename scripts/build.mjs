@@ -1,6 +1,7 @@
 // Bundles the service (dist/main.js, dist/simulator.js), the Lovelace card
 // (dist/grill-stats-card.js, one self-contained ES module) and the ingress panel (dist/panel/).
 import { build } from "esbuild";
+import { browserBundleOptions } from "./build-options.mjs";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -21,16 +22,7 @@ const service = {
   logLevel: "warning",
 };
 
-const browser = {
-  bundle: true,
-  platform: "browser",
-  target: "es2022",
-  format: "esm",
-  minify: true,
-  legalComments: "none",
-  define,
-  logLevel: "warning",
-};
+const browser = browserBundleOptions(pkg.version);
 
 await Promise.all([
   build({ ...service, entryPoints: { main: "src/cli.ts" }, outdir: "dist" }),

@@ -4,6 +4,7 @@
  * pages from a loopback HTTP server on port 0. The benchmark can reuse both.
  */
 import { build } from "esbuild";
+import { browserBundleOptions } from "../../scripts/build-options.mjs";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -21,14 +22,7 @@ export const buildCardBundle = async (): Promise<{ file: string; cleanup: () => 
   await build({
     entryPoints: [join(ROOT, "custom_card/src/index.ts")],
     outfile: file,
-    bundle: true,
-    platform: "browser",
-    target: "es2022",
-    format: "esm",
-    minify: true,
-    legalComments: "none",
-    define: { __GRILL_STATS_VERSION__: JSON.stringify("test") },
-    logLevel: "warning",
+    ...browserBundleOptions("test"),
   });
   return { file, cleanup: tmp.cleanup };
 };

@@ -3,6 +3,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { browserBundleOptions } from "../../scripts/build-options.mjs";
 
 /** Builds the panel exactly like scripts/build.mjs does (browser bundle + index.html) into `outDir`. */
 export const buildPanel = async (outDir: string): Promise<void> => {
@@ -10,14 +11,7 @@ export const buildPanel = async (outDir: string): Promise<void> => {
   await build({
     entryPoints: ["addon/panel/src/main.ts"],
     outfile: join(outDir, "panel.js"),
-    bundle: true,
-    platform: "browser",
-    target: "es2022",
-    format: "esm",
-    minify: true,
-    legalComments: "none",
-    define: { __GRILL_STATS_VERSION__: JSON.stringify("test") },
-    logLevel: "warning",
+    ...browserBundleOptions("test"),
   });
   copyFileSync("addon/panel/index.html", join(outDir, "index.html"));
 };
