@@ -27,8 +27,8 @@ export type Status = "PASS" | "FAIL" | "INFO" | "ERROR";
 export const BUDGETS: Record<string, Budget | null> = {
   ingest_per_s: null,
   ingest_ratio: { op: ">=", limit: 0.5 },
-  ingest_batch_per_s: null,
-  ingest_batch_ratio: { op: ">=", limit: 0.5 },
+  ingest_poll_per_s: null,
+  ingest_poll_ratio: null,
   history_p95_ms: { op: "<=", limit: 25 },
   history_ratio: { op: ">=", limit: 10 },
   history_scaling: { op: "<=", limit: 3 },

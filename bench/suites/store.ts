@@ -7,8 +7,8 @@ import { runIngest } from "./ingest";
 export const STORE_KEYS = [
   ["ingest_per_s", "/s"],
   ["ingest_ratio", "×"],
-  ["ingest_batch_per_s", "/s"],
-  ["ingest_batch_ratio", "×"],
+  ["ingest_poll_per_s", "/s"],
+  ["ingest_poll_ratio", "×"],
   ["history_p95_ms", "ms"],
   ["history_ratio", "×"],
   ["history_scaling", "×"],

@@ -57,17 +57,25 @@ export const createCatalog = (db: Db, clock: Clock) => {
     ON CONFLICT (key) DO UPDATE SET serial = excluded.serial, label = excluded.label, kind = excluded.kind, model = excluded.model,
       firmware = excluded.firmware, battery_pct = excluded.battery_pct, battery_state = excluded.battery_state,
       signal_dbm = excluded.signal_dbm, last_seen_ms = excluded.last_seen_ms,
-      transmit_interval_sec = excluded.transmit_interval_sec, updated_ms = excluded.updated_ms`);
+      transmit_interval_sec = excluded.transmit_interval_sec, updated_ms = excluded.updated_ms
+    -- Unchanged rows are not rewritten: main.ts upserts the catalog on every poll, and each
+    -- rewritten row dirties a page that goes to the WAL (disk wear on an SD card).
+    WHERE (serial, label, kind, model, firmware, battery_pct, battery_state, signal_dbm, last_seen_ms, transmit_interval_sec)
+      IS NOT (excluded.serial, excluded.label, excluded.kind, excluded.model, excluded.firmware, excluded.battery_pct,
+              excluded.battery_state, excluded.signal_dbm, excluded.last_seen_ms, excluded.transmit_interval_sec)`);
   const upsertProbe = db.prepare(`
     INSERT INTO probes (id, device_serial, device_key, channel, label, type, role, updated_ms)
     VALUES (@id, @deviceSerial, @deviceKey, @channel, @label, @type, @role, @updatedMs)
     ON CONFLICT (id) DO UPDATE SET device_serial = excluded.device_serial, device_key = excluded.device_key,
-      channel = excluded.channel, label = excluded.label, type = excluded.type, role = excluded.role, updated_ms = excluded.updated_ms`);
+      channel = excluded.channel, label = excluded.label, type = excluded.type, role = excluded.role, updated_ms = excluded.updated_ms
+    WHERE (device_serial, device_key, channel, label, type, role)
+      IS NOT (excluded.device_serial, excluded.device_key, excluded.channel, excluded.label, excluded.type, excluded.role)`);
   const selectDevices = db.prepare("SELECT * FROM devices ORDER BY key");
   const selectProbes = db.prepare("SELECT * FROM probes ORDER BY device_key, CAST(channel AS INTEGER), channel");
   const insertSeries = db.prepare("INSERT INTO series (probe_id) VALUES (?) ON CONFLICT (probe_id) DO NOTHING");
   const selectSeries = db.prepare("SELECT pk FROM series WHERE probe_id = ?").pluck();
   const selectAllSeries = db.prepare("SELECT pk, probe_id FROM series ORDER BY pk").raw(true);
+  const selectShape = db.prepare("SELECT count(*), coalesce(max(pk), 0) FROM series").raw(true);
   const pkCache = new Map<string, number>();
 
   const nullable = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -117,6 +125,11 @@ export const createCatalog = (db: Db, clock: Clock) => {
       return pk;
     },
     allSeries: (): [pk: number, probeId: string][] => selectAllSeries.all() as [number, string][],
+    /** How many probe keys exist and the largest. */
+    seriesShape(): { count: number; maxPk: number } {
+      const [count, maxPk] = selectShape.get() as [number, number];
+      return { count, maxPk };
+    },
     /** Forget cached keys (after a rolled-back transaction that may have created some). */
     resetCache(): void {
       pkCache.clear();

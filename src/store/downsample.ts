@@ -4,6 +4,9 @@
  * output keeps peaks and troughs where they happened.
  */
 import type { HistoryPoint } from "../shared";
+import { downsampleColumns, SeriesColumns, type DownsampleOptions } from "./columns";
+
+export type { DownsampleOptions } from "./columns";
 
 export interface SeriesItem {
   /** Reading time, or the start of the rollup bucket. */
@@ -148,77 +151,14 @@ export const typicalStepMs = (items: readonly { tsMs: number }[]): number => {
   return picked[Math.floor(samples / 2)]!;
 };
 
-export interface DownsampleOptions {
-  fromMs: number;
-  toMs: number;
-  /** At most this many points come out (≥ 1). */
-  points: number;
-  /** Spacing of the source data; a pause longer than 3 steps (and 2 output buckets) is a gap. */
-  stepMs: number;
-}
-
-interface Emitted {
-  ts: number;
-  v: number | null;
-  bucket: number;
-}
-
-const emitBucket = (acc: SeriesItem, bucket: number, perBucket: number, out: Emitted[]): void => {
-  if (acc.minC === null || acc.maxC === null || acc.minTs === null || acc.maxTs === null) {
-    out.push({ ts: acc.firstTs, v: null, bucket });
-  } else if (perBucket === 1 || acc.minTs === acc.maxTs) {
-    out.push(perBucket === 1 ? { ts: acc.maxTs, v: acc.maxC, bucket } : { ts: acc.minTs, v: acc.minC, bucket });
-  } else if (acc.minTs < acc.maxTs) {
-    out.push({ ts: acc.minTs, v: acc.minC, bucket }, { ts: acc.maxTs, v: acc.maxC, bucket });
-  } else {
-    out.push({ ts: acc.maxTs, v: acc.maxC, bucket }, { ts: acc.minTs, v: acc.minC, bucket });
-  }
-};
-
 /**
- * Min/max downsampling of time-ordered items into at most `points` points over [fromMs, toMs]:
- * floor(points / 2) equal buckets, each giving its min and max at their real times (one point
- * when they coincide). A bucket holding only unplugged readings gives `[ts, null]`; so does a
- * pause in the data longer than the gap threshold (only where a whole output bucket is empty,
- * so the point budget holds). Consecutive nulls collapse to one.
+ * Min/max downsampling of time-ordered items into at most `points` points over [fromMs, toMs]
+ * (rules in `downsampleColumns`, which this feeds).
  */
 export const downsampleItems = (items: readonly SeriesItem[], opts: DownsampleOptions): HistoryPoint[] => {
-  const points = Math.max(1, Math.floor(opts.points));
-  const perBucket = points >= 2 ? 2 : 1;
-  const buckets = Math.max(1, Math.floor(points / perBucket));
-  const widthMs = Math.max(1, Math.ceil((opts.toMs - opts.fromMs + 1) / buckets));
-  const gapMs = Math.max(2 * widthMs, 3 * opts.stepMs);
-
-  const emitted: Emitted[] = [];
-  let acc: SeriesItem | null = null;
-  let accBucket = -1;
-  for (const item of items) {
-    const bucket = Math.min(buckets - 1, Math.max(0, Math.floor((item.tsMs - opts.fromMs) / widthMs)));
-    if (acc && bucket === accBucket) {
-      mergeItem(acc, item);
-      continue;
-    }
-    if (acc) emitBucket(acc, accBucket, perBucket, emitted);
-    acc = { ...item };
-    accBucket = bucket;
-  }
-  if (acc) emitBucket(acc, accBucket, perBucket, emitted);
-
-  const out: HistoryPoint[] = [];
-  let prev: Emitted | null = null;
-  for (const p of emitted) {
-    const lastWasNull = out.length > 0 && out[out.length - 1]![1] === null;
-    if (p.v === null) {
-      if (!lastWasNull) out.push([p.ts, null]);
-    } else {
-      if (prev && !lastWasNull && p.ts - prev.ts > gapMs && p.bucket - prev.bucket >= 2) {
-        out.push([Math.floor((prev.ts + p.ts) / 2), null]);
-      }
-      out.push([p.ts, p.v]);
-    }
-    prev = p;
-  }
-  return out;
+  const cols = new SeriesColumns(items.length);
+  for (const it of items) cols.push(it.tsMs, it.minC, it.minTs, it.maxC, it.maxTs, it.firstTs);
+  return downsampleColumns(cols, opts);
 };
 
 /**

@@ -6,7 +6,8 @@
 import { BadRequestError, type HistoryPoint } from "../shared";
 import type { Catalog } from "./catalog";
 import type { Db } from "./db";
-import { downsampleItems, itemFromReading, planCover, summarizeItems, typicalStepMs, type SeriesItem, type SeriesSummary } from "./downsample";
+import { downsampleColumns, SeriesColumns, typicalStepOf } from "./columns";
+import { itemFromReading, planCover, summarizeItems, type SeriesItem, type SeriesSummary } from "./downsample";
 import { ROLLUP_LEVELS_MS, type Rollups } from "./rollups";
 
 /** The coarsest rollup level (ms) not wider than range / points; 0 = read raw rows. */
@@ -41,17 +42,33 @@ export const createHistory = (db: Db, catalog: Catalog, rollups: Rollups) => {
       const from = Math.ceil(fromMs);
       const to = Math.floor(toMs);
       const levelMs = pickLevelMs(from, to, points);
-      const out = new Map<string, HistoryPoint[]>();
+      // Probe id → its columns (null = unknown probe); one column set per distinct key.
+      const byId = new Map<string, SeriesColumns | null>();
+      const byPk = new Map<number, SeriesColumns>();
+      const capacity = levelMs === 0 ? 256 : Math.ceil((to - from + 1) / levelMs) + 64;
       for (const probeId of probeIds) {
-        if (out.has(probeId)) continue;
+        if (byId.has(probeId)) continue;
         const pk = catalog.findPk(probeId);
-        if (pk === null) {
+        let cols: SeriesColumns | null = null;
+        if (pk !== null) {
+          cols = byPk.get(pk) ?? new SeriesColumns(capacity);
+          byPk.set(pk, cols);
+        }
+        byId.set(probeId, cols);
+      }
+      // Whole buckets of the chosen level, raw rows at the ragged ends, in time order per probe.
+      for (const seg of levelMs === 0 ? [{ levelMs: 0, fromMs: from, toMs: to }] : planCover(from, to, [levelMs])) {
+        if (seg.levelMs !== 0) rollups.readColumns(seg.levelMs, seg.fromMs, seg.toMs, byPk, catalog.seriesShape());
+        else for (const [pk, cols] of byPk) for (const [ts, tempC] of raw.all(pk, seg.fromMs, seg.toMs) as [number, number | null][]) cols.pushReading(ts, tempC);
+      }
+      const out = new Map<string, HistoryPoint[]>();
+      for (const [probeId, cols] of byId) {
+        if (cols === null) {
           out.set(probeId, []);
           continue;
         }
-        const items = levelMs === 0 ? rawItems(pk, from, to) : coverItems(pk, from, to, [levelMs]);
-        const stepMs = Math.max(levelMs, typicalStepMs(items));
-        out.set(probeId, downsampleItems(items, { fromMs: from, toMs: to, points, stepMs }));
+        const stepMs = Math.max(levelMs, typicalStepOf(cols.ts, cols.length));
+        out.set(probeId, downsampleColumns(cols, { fromMs: from, toMs: to, points, stepMs }));
       }
       // fromEntries defines own properties, so an id like "__proto__" cannot touch the prototype.
       return Object.fromEntries(out);

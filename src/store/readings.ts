@@ -1,8 +1,11 @@
 /** Raw readings: idempotent batched inserts (with rollups), range reads, latest values, pruning. */
 import type { Logger, Reading } from "../shared";
 import type { Catalog } from "./catalog";
-import type { Db } from "./db";
+import type { Db, Statement } from "./db";
 import type { Rollups } from "./rollups";
+
+/** Rows per multi-row INSERT (3 parameters each, well under SQLite's limit). */
+const INSERT_CHUNK = 64;
 
 const isValidReading = (r: Reading): boolean =>
   typeof r.probeId === "string" &&
@@ -15,39 +18,76 @@ export const createReadings = (db: Db, catalog: Catalog, rollups: Rollups, logge
   const between = db.prepare("SELECT ts_ms, temp_c FROM readings WHERE probe_pk = ? AND ts_ms BETWEEN ? AND ? ORDER BY ts_ms").raw(true);
   const latest = db.prepare("SELECT ts_ms, temp_c FROM readings WHERE probe_pk = ? ORDER BY ts_ms DESC LIMIT 1").raw(true);
   const oldest = db.prepare("SELECT ts_ms FROM readings WHERE probe_pk = ? ORDER BY ts_ms LIMIT 1").pluck();
-  const anyBefore = db.prepare("SELECT 1 FROM readings WHERE probe_pk = ? AND ts_ms < ? LIMIT 1").pluck();
   const nthBefore = db.prepare("SELECT ts_ms FROM readings WHERE probe_pk = ? AND ts_ms < ? ORDER BY ts_ms LIMIT 1 OFFSET ?").pluck();
   const deleteBefore = db.prepare("DELETE FROM readings WHERE probe_pk = ? AND ts_ms < ?");
 
+  // Multi-row inserts: one statement per INSERT_CHUNK rows costs far less than one per row. Whether
+  // each row was new is settled per chunk: all or none inserted (by far the usual cases: a new poll,
+  // or a repeated one) is read off `changes`; a mixed chunk is rolled back to its savepoint and
+  // redone row by row, so only rows that were really new are returned and folded into rollups.
+  const multiInsert = new Map<number, Statement>();
+  const insertRows = (rows: number): Statement => {
+    let stmt = multiInsert.get(rows);
+    if (!stmt) {
+      stmt = db.prepare(`INSERT OR IGNORE INTO readings (probe_pk, ts_ms, temp_c) VALUES ${Array.from({ length: rows }, () => "(?, ?, ?)").join(", ")}`);
+      multiInsert.set(rows, stmt);
+    }
+    return stmt;
+  };
+  const savepoint = db.prepare("SAVEPOINT insert_chunk");
+  const rollbackTo = db.prepare("ROLLBACK TO insert_chunk");
+  const release = db.prepare("RELEASE insert_chunk");
+
+  /** Inserts valid[from, to) (params: 3 per row); returns a flag per row: inserted or not. */
+  const insertChunk = (params: (number | null)[], from: number, to: number, isNew: Uint8Array): void => {
+    const n = to - from;
+    savepoint.run();
+    const changes = insertRows(n).run(params.slice(from * 3, to * 3)).changes;
+    if (changes === n || changes === 0) {
+      release.run();
+      isNew.fill(changes === 0 ? 0 : 1, from, to);
+      return;
+    }
+    rollbackTo.run();
+    for (let i = from; i < to; i++) isNew[i] = insert.run(params[i * 3], params[i * 3 + 1], params[i * 3 + 2]).changes === 1 ? 1 : 0;
+    release.run();
+  };
+
   const insertTx = db.transaction((readings: readonly Reading[]): { fresh: Reading[]; invalid: number } => {
+    const valid: Reading[] = [];
+    const params: (number | null)[] = [];
+    for (const r of readings) {
+      if (!isValidReading(r)) continue;
+      valid.push(r);
+      params.push(catalog.pkFor(r.probeId), r.tsMs, r.tempC);
+    }
+    const isNew = new Uint8Array(valid.length);
+    for (let i = 0; i < valid.length; i += INSERT_CHUNK) insertChunk(params, i, Math.min(valid.length, i + INSERT_CHUNK), isNew);
     const fresh: Reading[] = [];
     const byPk = new Map<number, Reading[]>();
-    let invalid = 0;
-    for (const r of readings) {
-      if (!isValidReading(r)) {
-        invalid++;
-        continue;
-      }
-      const pk = catalog.pkFor(r.probeId);
-      if (insert.run(pk, r.tsMs, r.tempC).changes !== 1) continue;
+    for (let i = 0; i < valid.length; i++) {
+      if (isNew[i] !== 1) continue;
+      const r = valid[i]!;
+      const pk = params[i * 3] as number;
       fresh.push(r);
       const list = byPk.get(pk);
       if (list) list.push(r);
       else byPk.set(pk, [r]);
     }
-    for (const [pk, list] of byPk) rollups.add(pk, list);
-    return { fresh, invalid };
+    if (byPk.size > 0) rollups.addAll(byPk);
+    return { fresh, invalid: readings.length - valid.length };
   });
 
   const pruneChunkTx = db.transaction((tsMs: number, maxRows: number): number => {
     let deleted = 0;
     for (const [pk] of catalog.allSeries()) {
       if (deleted >= maxRows) break;
-      if (anyBefore.get(pk, tsMs) === undefined) continue;
+      const firstMs = oldest.get(pk) as number | undefined;
+      if (firstMs === undefined || firstMs >= tsMs) continue;
       const nth = nthBefore.get(pk, tsMs, maxRows - deleted - 1) as number | undefined;
       const cutMs = nth === undefined ? tsMs : nth + 1;
       deleted += deleteBefore.run(pk, cutMs).changes;
-      rollups.pruneBefore(pk, cutMs);
+      rollups.pruneBefore(pk, cutMs, firstMs);
     }
     return deleted;
   });

@@ -1,6 +1,8 @@
+import Database from "better-sqlite3";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BadRequestError, type HistoryPoint, type Reading } from "../../src/shared";
-import { downsampleMinMax, pickLevelMs, planCover, ROLLUP_LEVELS_MS } from "../../src/store";
+import { DB_FILE_NAME, downsampleMinMax, pickLevelMs, planCover, ROLLUP_LEVELS_MS } from "../../src/store";
 import { naive, rng, series, tempStore } from "./helpers";
 
 const HOUR = 3_600_000;
@@ -163,6 +165,22 @@ describe("history from the store", () => {
       if (want.meanC === null) expect(got.meanC).toBeNull();
       else expect(got.meanC).toBeCloseTo(want.meanC, 9);
     }
+  });
+
+  it("gives each probe the same answer whichever way its rollups are read (one probe, all probes, huge keys)", () => {
+    const ids = ["p_1", "p_2", "p_3"];
+    insertAll(ids.flatMap((id, i) => series(id, T0, 17_280, 5_000, rng(30 + i), i === 1 ? 700 : 0)));
+    const from = T0 + 3_456_789;
+    const to = from + 20 * HOUR;
+    const all = t.store.history(ids, from, to, 800);
+    // Fewer than half of the probes: read per probe.
+    expect(t.store.history(["p_2"], from, to, 800)).toEqual({ p_2: all.p_2 });
+    // A probe key too large to pack with the bucket index: the unpacked read.
+    const db = new Database(join(t.dir, DB_FILE_NAME));
+    db.prepare("INSERT INTO series (pk, probe_id) VALUES (?, ?)").run(2 ** 50, "p_huge");
+    db.close();
+    expect(t.store.history([...ids, "p_huge"], from, to, 800)).toEqual({ ...all, p_huge: [] });
+    for (const id of ids) expect(all[id]!.length).toBeGreaterThan(400);
   });
 
   it("answers unknown probes with [] and rejects bad arguments", () => {

@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryLogger } from "../../src/shared";
 import { DB_FILE_NAME, openStore, StoreVersionError } from "../../src/store";
-import { migrate } from "../../src/store/db";
+import { migrate, PAGE_SIZE } from "../../src/store/db";
 import { MIGRATIONS } from "../../src/store/migrations";
 import { makeTempDir } from "../support/tmp";
+import { rng, series } from "./helpers";
 
 const logger = createMemoryLogger();
 let cleanups: (() => void)[] = [];
@@ -30,6 +31,7 @@ describe("opening and migrating", () => {
     expect(existsSync(path)).toBe(true);
     const db = new Database(path, { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("page_size", { simple: true })).toBe(PAGE_SIZE);
     expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(["readings", "rollups", "series", "probes", "devices", "kv", "probe_settings", "cooks", "cook_events", "alarms", "alarm_transitions", "alarm_rules", "outbox", "deliveries"]));
@@ -47,6 +49,45 @@ describe("opening and migrating", () => {
     expect(store.readingsBetween("dev_1", 0, Number.MAX_SAFE_INTEGER)).toEqual(readings);
     expect(store.stats().readings).toBe(50);
     store.close();
+  });
+
+  it("005 re-keys rollups by bucket without losing or changing a row, and history still matches", () => {
+    const dir = tempDir();
+    const readings = [...series("p_1", 1_700_000_000_000, 3_000, 5_000, rng(3), 500), ...series("p_2", 1_700_000_000_000, 3_000, 5_000, rng(4))];
+    // Reference: a store created at the latest version.
+    const ref = openStore({ path: join(dir, "ref.db"), logger });
+    ref.insertReadings(readings);
+    const from = 1_700_000_000_000;
+    const to = from + 3_000 * 5_000;
+    const want = ref.history(["p_1", "p_2"], from, to, 300);
+    ref.close();
+    const refDb = new Database(join(dir, "ref.db"), { readonly: true });
+    const rollupRows = refDb.prepare("SELECT * FROM rollups ORDER BY level_ms, probe_pk, bucket_ms").all();
+    const seriesRows = refDb.prepare("SELECT * FROM series").all();
+    const readingRows = refDb.prepare("SELECT * FROM readings").all();
+    refDb.close();
+    // The same data in a version-4 file (rollups keyed by level, probe, bucket), then opened by this version.
+    const oldPath = join(dir, DB_FILE_NAME);
+    const old = new Database(oldPath);
+    migrate(old, oldPath, logger, MIGRATIONS.slice(0, 4));
+    expect(old.prepare("SELECT sql FROM sqlite_schema WHERE name = 'rollups'").pluck().get()).toMatch(/PRIMARY KEY \(level_ms, probe_pk, bucket_ms\)/);
+    const copy = (table: string, rows: unknown[]): void => {
+      const cols = Object.keys(rows[0] as object);
+      const ins = old.prepare(`INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((c) => `@${c}`).join(", ")})`);
+      old.transaction(() => rows.forEach((r) => ins.run(r)))();
+    };
+    copy("series", seriesRows);
+    copy("readings", readingRows);
+    copy("rollups", rollupRows);
+    old.close();
+    const store = openStore({ dataDir: dir, logger });
+    expect(store.schemaVersion()).toBe(MIGRATIONS.length);
+    expect(store.history(["p_1", "p_2"], from, to, 300)).toEqual(want);
+    store.close();
+    const db = new Database(oldPath, { readonly: true });
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'rollups'").pluck().get()).toMatch(/PRIMARY KEY \(level_ms, bucket_ms, probe_pk\)/);
+    expect(db.prepare("SELECT * FROM rollups ORDER BY level_ms, probe_pk, bucket_ms").all()).toEqual(rollupRows);
+    db.close();
   });
 
   it("refuses a database written by a newer version, leaving it untouched", () => {

@@ -7,6 +7,7 @@ import { sql as core } from "./001_core";
 import { sql as settings } from "./002_settings";
 import { sql as cooks } from "./003_cooks";
 import { sql as alarms } from "./004_alarms";
+import { sql as rollupsByBucket } from "./005_rollups_by_bucket";
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: "settings", sql: settings },
   { version: 3, name: "cooks", sql: cooks },
   { version: 4, name: "alarms", sql: alarms },
+  { version: 5, name: "rollups by bucket", sql: rollupsByBucket },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
