@@ -2,6 +2,8 @@
  * Process entry (bundled as dist/main.js): load the config, start, stop cleanly on SIGTERM.
  * Invalid options: every problem as `path: message` on stderr, exit code 1, nothing started.
  */
+// First: V8 settings that must apply before other modules allocate.
+import "./v8-flags";
 import { loadConfig } from "./config";
 import { startGrillStats } from "./main";
 import { ConfigError, createLogger, errorMessage } from "./shared";

@@ -8,6 +8,8 @@
  * `memory` reports process.memoryUsage().
  * Bundled by the benchmark with the same esbuild settings as the service. Not shipped.
  */
+// As src/cli.ts: V8 settings first.
+import "../../src/v8-flags";
 import { loadConfig } from "../../src/config";
 import { startGrillStats } from "../../src/main";
 import { createLogger, errorMessage, type Clock, type PollResult } from "../../src/shared";

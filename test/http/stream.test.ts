@@ -77,6 +77,7 @@ describe("GET /api/stream (Server-Sent Events)", () => {
 
   it("stops listening to the bus when the last client disconnects", async () => {
     const before = h.bus.listenerCount("readings:stored");
+    const statesBefore = h.bus.listenerCount("probes:state");
     const a = await open();
     const b = await open();
     await Promise.all([a.next("snapshot"), b.next("snapshot")]);
@@ -87,15 +88,15 @@ describe("GET /api/stream (Server-Sent Events)", () => {
     expect((await b.next("reading")).data).toMatchObject({ tempC: 81 });
     b.close();
     await waitFor(() => h.bus.listenerCount("readings:stored") === before, "the stream to unsubscribe");
-    expect(h.bus.listenerCount("probes:state")).toBe(0);
+    expect(h.bus.listenerCount("probes:state")).toBe(statesBefore);
   });
 
-  it("closeStreams ends every client (so the server can shut down)", async () => {
+  it("closeStreams ends every client and leaves no listener on the bus (so the server can shut down)", async () => {
     const a = await open();
     await a.next("snapshot");
     h.closeStreams();
     await a.ended;
-    expect(h.bus.listenerCount("readings:stored")).toBe(0);
+    for (const event of ["readings:stored", "probes:state", "settings:changed"] as const) expect(h.bus.listenerCount(event)).toBe(0);
   });
 });
 

@@ -1,6 +1,8 @@
-import { Router } from "express";
+import type { RequestHandler } from "express";
 import { z } from "zod";
 import { BadRequestError, type Clock } from "../../shared";
+import { createHistoryCache } from "../history-cache";
+import { sendJsonEntry, toJsonEntry, type JsonEntry } from "../json-cache";
 import type { HttpDeps } from "../types";
 import { knownProbeIds, parseQuery, requireProbe, wholeNumber } from "../validate";
 
@@ -24,22 +26,33 @@ export const toProbeList = (probe: string | string[] | undefined): string[] | nu
   return ids.length > 0 ? [...new Set(ids)] : null;
 };
 
-/** Downsampled history per probe: peaks and troughs survive (the store keeps each bucket's min and max). */
-export const historyRouter = (deps: HttpDeps, clock: Clock): Router => {
-  const router = Router();
-  router.get("/history", (req, res) => {
+/**
+ * Downsampled history per probe: peaks and troughs survive (the store keeps each bucket's min and
+ * max). `from`/`to` are used exactly as given, so a caller that sends stable (bucket-aligned)
+ * windows gets the cached answer until a reading lands inside its window.
+ */
+export const historyRoute = (deps: HttpDeps, clock: Clock, onClose: (dispose: () => void) => void): RequestHandler => {
+  const cache = createHistoryCache(deps.bus, clock);
+  onClose(cache.close);
+  return (req, res) => {
     const q = parseQuery(historyQuery, req);
-    const known = knownProbeIds(deps.store, deps.getProbeStates().map((p) => p.id));
     const requested = toProbeList(q.probe);
+    const live = new Set(deps.getProbeStates().map((p) => p.id));
+    // The store's probe list (a query) only when the live states do not already vouch for every id.
+    const known = requested?.every((id) => live.has(id)) ? live : knownProbeIds(deps.store, live);
     for (const id of requested ?? []) requireProbe(known, id);
-    const ids = requested ?? [...known].sort();
+    const ids = [...(requested ?? known)].sort();
     const to = q.to ?? clock.now();
     const from = q.from ?? to - DEFAULT_WINDOW_MS;
     if (from >= to) throw new BadRequestError(`query.from: must be before query.to (from=${from}, to=${to})`);
     const points = q.points ?? DEFAULT_POINTS;
-    const probes = ids.length > 0 ? deps.store.history(ids, from, to, points) : {};
-    for (const id of ids) probes[id] ??= [];
-    res.json({ probes, from, to, points });
-  });
-  return router;
+    const compute = (): JsonEntry => {
+      const probes = ids.length > 0 ? deps.store.history(ids, from, to, points) : {};
+      for (const id of ids) probes[id] ??= [];
+      return toJsonEntry({ probes, from, to, points });
+    };
+    // Without `to` the window ends "now": no later request asks for the same one, so not cached.
+    const entry = q.to === undefined ? compute() : cache.get({ ids, fromMs: from, toMs: to, points }, compute);
+    sendJsonEntry(req, res, entry);
+  };
 };

@@ -1,6 +1,7 @@
-import { Router } from "express";
+import { Router, type RequestHandler } from "express";
 import { z } from "zod";
-import { BadRequestError, type ProbeSettings } from "../../shared";
+import { BadRequestError, type ProbeSettings, type ProbeState } from "../../shared";
+import { sendJsonEntry, toJsonEntry, type JsonEntry } from "../json-cache";
 import type { HttpDeps } from "../types";
 import { knownProbeIds, parseBody, requireProbe, tempC } from "../validate";
 
@@ -12,15 +13,11 @@ const settingsBody = z
   })
   .strict();
 
-/** Current probe states, devices, and per-probe settings (target / high / low in °C). */
+/** Devices and per-probe settings (target / high / low in °C). */
 export const probesRouter = (deps: HttpDeps): Router => {
   const { store, bus } = deps;
   const router = Router();
   const probeIds = (): Set<string> => knownProbeIds(store, deps.getProbeStates().map((p) => p.id));
-
-  router.get("/probes", (_req, res) => {
-    res.json(deps.getProbeStates());
-  });
 
   router.get("/devices", (_req, res) => {
     res.json(store.listDevices());
@@ -52,4 +49,39 @@ export const probesRouter = (deps: HttpDeps): Router => {
   });
 
   return router;
+};
+
+/**
+ * `GET /api/probes`: the current probe states, serialised once per `probes:state` (analytics
+ * emits it after every poll, settings change and refresh) — lazily, so at most one
+ * JSON.stringify per emission and none while nobody asks.
+ */
+export const probeStatesRoute = (deps: HttpDeps, onClose: (dispose: () => void) => void): RequestHandler => {
+  const { bus } = deps;
+  let latest: ProbeState[] | null = null;
+  let probesJson: JsonEntry | null = null;
+  let listening = true;
+  const offs = [
+    bus.on("probes:state", (states) => {
+      latest = states;
+      probesJson = null;
+    }),
+    // Settings are part of the states; drop the answer even if nothing re-emits (tests, tools).
+    bus.on("settings:changed", () => {
+      latest = null;
+      probesJson = null;
+    }),
+  ];
+  onClose(() => {
+    for (const off of offs) off();
+    listening = false;
+    latest = null;
+    probesJson = null;
+  });
+  return (req, res) => {
+    const entry = probesJson ?? toJsonEntry(latest ?? deps.getProbeStates());
+    if (listening) probesJson = entry;
+    sendJsonEntry(req, res, entry);
+  };
+
 };
