@@ -150,11 +150,13 @@ export class LiveView extends LitElement {
     const key = JSON.stringify([cook?.id ?? null, ids, this.unit]);
     if (!force && key === this._loadKey) return;
     this._loadKey = key;
+    // Minute-aligned bounds: every open tab and every reload asks the same question, which the
+    // server answers from its history cache.
     const now = Date.now();
-    const fromMs = cook ? cook.startMs : now - NO_COOK_WINDOW_MS;
+    const fromMs = cook ? cook.startMs : Math.floor((now - NO_COOK_WINDOW_MS) / 60_000) * 60_000;
     this._loading = [];
     try {
-      const history = ids.length > 0 ? await api.history(ids, fromMs, now + 60_000, HISTORY_POINTS) : { probes: {} as Record<string, HistoryPoint[]> };
+      const history = ids.length > 0 ? await api.history(ids, fromMs, Math.ceil(now / 60_000) * 60_000 + 60_000, HISTORY_POINTS) : { probes: {} as Record<string, HistoryPoint[]> };
       if (key !== this._loadKey) return;
       const data = historyToChartData(Object.fromEntries(ids.map((id) => [id, history.probes[id] ?? []])), this.unit);
       this._keys = new Set(ids);
