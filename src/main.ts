@@ -76,20 +76,16 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
   const bus = new EventBus();
   bus.onListenerError = (event, err) => log.error(`a ${String(event)} listener failed`, { error: errorMessage(err) });
 
-  const started: Service[] = [];
+  // What to stop, in start order; stop() walks it backwards. A module that fails to stop is
+  // logged and the others still stop.
+  const stoppers: Array<{ name: string; stop: () => Promise<void> | void }> = [];
   const startService = async (name: string, service: Service): Promise<void> => {
     await service.start();
-    started.push({ start: service.start, stop: async () => {
-      try {
-        await service.stop();
-      } catch (err) {
-        log.warn(`${name} did not stop cleanly`, { error: errorMessage(err) });
-      }
-    } });
+    stoppers.push({ name, stop: () => service.stop() });
   };
 
   const store = openStore({ dataDir: config.dataDir, logger: logger.child("store"), clock });
-  started.push({ start: async () => undefined, stop: async () => store.close() });
+  stoppers.push({ name: "store", stop: () => store.close() });
 
   let simulator: SimulatorHandle | null = null;
   let clientConfig: ThermoworksClientConfig = clientConfigFromConfig(config);
@@ -98,7 +94,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     simulator = demo.simulator;
     clientConfig = demo.clientConfig;
     const sim = simulator;
-    started.push({ start: async () => undefined, stop: () => sim.stop() });
+    stoppers.push({ name: "simulator", stop: () => sim.stop() });
     log.info(`demo simulator listening on ${sim.url} at ${config.demoSpeed}× speed`);
   }
 
@@ -211,7 +207,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
   });
   const server = createServer(app);
   const port = await listen(server, opts.port ?? config.port);
-  started.push({ start: async () => undefined, stop: () => new Promise<void>((resolve) => {
+  stoppers.push({ name: "http", stop: () => new Promise<void>((resolve) => {
     closeStreams();
     server.closeAllConnections();
     server.close(() => resolve());
@@ -228,7 +224,13 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       log.info("stopping");
-      for (const service of started.reverse()) await service.stop();
+      for (const { name, stop: stopOne } of stoppers.reverse()) {
+        try {
+          await stopOne();
+        } catch (err) {
+          log.warn(`${name} did not stop cleanly`, { error: errorMessage(err) });
+        }
+      }
       log.info("stopped");
     })();
     return stopping;
