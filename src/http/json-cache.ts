@@ -21,11 +21,14 @@ export const GZIP_MIN_BYTES = 4096;
 const BOOT = randomBytes(4).toString("hex");
 let seq = 0;
 
-export const toJsonEntry = (value: unknown): JsonEntry => ({
-  body: Buffer.from(JSON.stringify(value), "utf8"),
+/** An entry for a JSON body already encoded (a fresh ETag each time). */
+export const entryFromBody = (body: Buffer): JsonEntry => ({
+  body,
   // Weak: the same answer goes out plain or gzipped (RFC 9110 §8.8.1).
   etag: `W/"${BOOT}-${(++seq).toString(36)}"`,
 });
+
+export const toJsonEntry = (value: unknown): JsonEntry => entryFromBody(Buffer.from(JSON.stringify(value), "utf8"));
 
 /** `If-None-Match: "a", W/"b"` contains the entry's tag (weak comparison, as RFC 9110 asks for GET). */
 const opaque = (tag: string): string => (tag.startsWith("W/") ? tag.slice(2) : tag);

@@ -7,6 +7,13 @@ import type { AlarmState, Cook, CookEvent, CookEventKind, Device, Probe, ProbeSe
 
 export type HistoryPoint = [tsMs: number, tempC: number | null];
 
+/** One probe's downsampled points as columns; `tempC` NaN = null (a gap). */
+export interface HistoryColumns {
+  readonly ts: Float64Array;
+  readonly tempC: Float64Array;
+  readonly length: number;
+}
+
 export interface ReadingsRepo {
   upsertDevices(devices: Device[]): void;
   upsertProbes(probes: Probe[]): void;
@@ -23,6 +30,8 @@ export interface ReadingsRepo {
    * minimum and maximum of every bucket survive (null temps become gaps). Long ranges use rollups.
    */
   history(probeIds: string[], fromMs: number, toMs: number, points: number): Record<string, HistoryPoint[]>;
+  /** The same points as `history`, as columns per probe in `probeIds` order (unknown ids: empty): cheap to encode. */
+  historyColumns(probeIds: readonly string[], fromMs: number, toMs: number, points: number): ReadonlyMap<string, HistoryColumns>;
   /** Deletes readings (and rollups) older than tsMs; returns rows deleted. */
   pruneOlderThan(tsMs: number): number;
 }

@@ -42,7 +42,14 @@ export class SeriesColumns {
   }
 
   /** One bucket (or reading); a null min/max means it holds no temperature. */
-  push(ts: number, minC: number | null, minTs: number | null, maxC: number | null, maxTs: number | null, firstTs: number): void {
+  push(
+    ts: number,
+    minC: number | null,
+    minTs: number | null,
+    maxC: number | null,
+    maxTs: number | null,
+    firstTs: number,
+  ): void {
     if (this.length === this.ts.length) this.grow();
     const i = this.length++;
     this.ts[i] = ts;
@@ -82,19 +89,68 @@ export interface DownsampleOptions {
 }
 
 /**
+ * Downsampled points of one probe as columns (no array per point): `tempC` NaN = null (a gap).
+ * What the HTTP layer encodes straight into the JSON answer.
+ */
+export class PointColumns {
+  ts: Float64Array;
+  tempC: Float64Array;
+  length = 0;
+
+  constructor(capacity = 64) {
+    const n = Math.max(4, capacity);
+    this.ts = new Float64Array(n);
+    this.tempC = new Float64Array(n);
+  }
+
+  /** `tempC` null or NaN = a gap. */
+  push(ts: number, tempC: number | null): void {
+    if (this.length === this.ts.length) {
+      const ts2 = new Float64Array(this.ts.length * 2);
+      const v2 = new Float64Array(this.ts.length * 2);
+      ts2.set(this.ts);
+      v2.set(this.tempC);
+      this.ts = ts2;
+      this.tempC = v2;
+    }
+    this.ts[this.length] = ts;
+    this.tempC[this.length++] = tempC ?? Number.NaN;
+  }
+
+  toPoints(): HistoryPoint[] {
+    const out: HistoryPoint[] = new Array<HistoryPoint>(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const v = this.tempC[i]!;
+      out[i] = [this.ts[i]!, Number.isNaN(v) ? null : v];
+    }
+    return out;
+  }
+
+  static fromPoints(points: readonly HistoryPoint[]): PointColumns {
+    const c = new PointColumns(points.length);
+    for (const [ts, v] of points) c.push(ts, v);
+    return c;
+  }
+}
+
+/** Min/max downsampling (rules in `downsampleColumnsTo`) as `[ts, tempC | null]` pairs. */
+export const downsampleColumns = (c: SeriesColumns, opts: DownsampleOptions): HistoryPoint[] =>
+  downsampleColumnsTo(c, opts).toPoints();
+
+/**
  * Min/max downsampling of time-ordered columns into at most `points` points over [fromMs, toMs]:
  * floor(points / 2) equal buckets, each giving its min and max at their real times (one point
  * when they coincide; ties keep the earlier time). A bucket holding only unplugged readings gives
  * `[ts, null]`; so does a pause in the data longer than the gap threshold (only where a whole
  * output bucket is empty, so the point budget holds). Consecutive nulls collapse to one.
  */
-export const downsampleColumns = (c: SeriesColumns, opts: DownsampleOptions): HistoryPoint[] => {
+export const downsampleColumnsTo = (c: SeriesColumns, opts: DownsampleOptions): PointColumns => {
   const points = Math.max(1, Math.floor(opts.points));
   const perBucket = points >= 2 ? 2 : 1;
   const buckets = Math.max(1, Math.floor(points / perBucket));
   const widthMs = Math.max(1, Math.ceil((opts.toMs - opts.fromMs + 1) / buckets));
   const gapMs = Math.max(2 * widthMs, 3 * opts.stepMs);
-  const out: HistoryPoint[] = [];
+  const out = new PointColumns(Math.min(points, 2 * c.length + 2));
   // The previous emitted point (time, output bucket), for gap detection; -1 bucket = none.
   let prevTs = 0;
   let prevBucket = -1;
@@ -102,11 +158,12 @@ export const downsampleColumns = (c: SeriesColumns, opts: DownsampleOptions): Hi
 
   const emit = (ts: number, v: number | null, bucket: number): void => {
     if (v === null) {
-      if (!lastWasNull) out.push([ts, null]);
+      if (!lastWasNull) out.push(ts, null);
       lastWasNull = true;
     } else {
-      if (prevBucket >= 0 && !lastWasNull && ts - prevTs > gapMs && bucket - prevBucket >= 2) out.push([Math.floor((prevTs + ts) / 2), null]);
-      out.push([ts, v]);
+      if (prevBucket >= 0 && !lastWasNull && ts - prevTs > gapMs && bucket - prevBucket >= 2)
+        out.push(Math.floor((prevTs + ts) / 2), null);
+      out.push(ts, v);
       lastWasNull = false;
     }
     prevTs = ts;
@@ -133,7 +190,10 @@ export const downsampleColumns = (c: SeriesColumns, opts: DownsampleOptions): Hi
   };
 
   for (let i = 0; i < c.length; i++) {
-    const bucket = Math.min(buckets - 1, Math.max(0, Math.floor((c.ts[i]! - opts.fromMs) / widthMs)));
+    const bucket = Math.min(
+      buckets - 1,
+      Math.max(0, Math.floor((c.ts[i]! - opts.fromMs) / widthMs)),
+    );
     const iMinC = c.minC[i]!;
     const iMinTs = c.minTs[i]!;
     const iMaxC = c.maxC[i]!;
@@ -148,11 +208,17 @@ export const downsampleColumns = (c: SeriesColumns, opts: DownsampleOptions): Hi
       firstTs = c.firstTs[i]!;
       continue;
     }
-    if (!Number.isNaN(iMinC) && (Number.isNaN(minC) || iMinC < minC || (iMinC === minC && iMinTs < minTs))) {
+    if (
+      !Number.isNaN(iMinC) &&
+      (Number.isNaN(minC) || iMinC < minC || (iMinC === minC && iMinTs < minTs))
+    ) {
       minC = iMinC;
       minTs = iMinTs;
     }
-    if (!Number.isNaN(iMaxC) && (Number.isNaN(maxC) || iMaxC > maxC || (iMaxC === maxC && iMaxTs < maxTs))) {
+    if (
+      !Number.isNaN(iMaxC) &&
+      (Number.isNaN(maxC) || iMaxC > maxC || (iMaxC === maxC && iMaxTs < maxTs))
+    ) {
       maxC = iMaxC;
       maxTs = iMaxTs;
     }

@@ -6,8 +6,14 @@
 import { BadRequestError, type HistoryPoint } from "../shared";
 import type { Catalog } from "./catalog";
 import type { Db } from "./db";
-import { downsampleColumns, SeriesColumns, typicalStepOf } from "./columns";
-import { itemFromReading, planCover, summarizeItems, type SeriesItem, type SeriesSummary } from "./downsample";
+import { downsampleColumnsTo, PointColumns, SeriesColumns, typicalStepOf } from "./columns";
+import {
+  itemFromReading,
+  planCover,
+  summarizeItems,
+  type SeriesItem,
+  type SeriesSummary,
+} from "./downsample";
 import { ROLLUP_LEVELS_MS, type Rollups } from "./rollups";
 
 /** The coarsest rollup level (ms) not wider than range / points; 0 = read raw rows. */
@@ -15,61 +21,103 @@ export const pickLevelMs = (fromMs: number, toMs: number, points: number): numbe
   ROLLUP_LEVELS_MS.find((levelMs) => levelMs <= (toMs - fromMs + 1) / points) ?? 0;
 
 const checkRange = (fromMs: number, toMs: number): void => {
-  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) throw new BadRequestError("from and to must be epoch milliseconds");
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs))
+    throw new BadRequestError("from and to must be epoch milliseconds");
   if (fromMs > toMs) throw new BadRequestError(`from (${fromMs}) must not be after to (${toMs})`);
 };
 
 export const createHistory = (db: Db, catalog: Catalog, rollups: Rollups) => {
-  const raw = db.prepare("SELECT ts_ms, temp_c FROM readings WHERE probe_pk = ? AND ts_ms BETWEEN ? AND ? ORDER BY ts_ms").raw(true);
+  const raw = db
+    .prepare(
+      "SELECT ts_ms, temp_c FROM readings WHERE probe_pk = ? AND ts_ms BETWEEN ? AND ? ORDER BY ts_ms",
+    )
+    .raw(true);
 
   const rawItems = (pk: number, fromMs: number, toMs: number): SeriesItem[] =>
-    (raw.all(pk, fromMs, toMs) as [number, number | null][]).map(([ts, tempC]) => itemFromReading(ts, tempC));
+    (raw.all(pk, fromMs, toMs) as [number, number | null][]).map(([ts, tempC]) =>
+      itemFromReading(ts, tempC),
+    );
 
   /** Items covering [fromMs, toMs] exactly: whole buckets of the given levels, raw rows at the edges. */
-  const coverItems = (pk: number, fromMs: number, toMs: number, levelsMs: readonly number[]): SeriesItem[] => {
+  const coverItems = (
+    pk: number,
+    fromMs: number,
+    toMs: number,
+    levelsMs: readonly number[],
+  ): SeriesItem[] => {
     const items: SeriesItem[] = [];
     for (const seg of planCover(fromMs, toMs, levelsMs)) {
-      const part = seg.levelMs === 0 ? rawItems(pk, seg.fromMs, seg.toMs) : rollups.read(seg.levelMs, pk, seg.fromMs, seg.toMs);
+      const part =
+        seg.levelMs === 0
+          ? rawItems(pk, seg.fromMs, seg.toMs)
+          : rollups.read(seg.levelMs, pk, seg.fromMs, seg.toMs);
       for (const item of part) items.push(item);
     }
     return items;
   };
 
+  /** Probe id → its downsampled points as columns, in `probeIds` order (unknown ids: empty). */
+  const historyColumns = (
+    probeIds: readonly string[],
+    fromMs: number,
+    toMs: number,
+    points: number,
+  ): Map<string, PointColumns> => {
+    checkRange(fromMs, toMs);
+    if (!Number.isInteger(points) || points < 1)
+      throw new BadRequestError("points must be a whole number of at least 1");
+    const from = Math.ceil(fromMs);
+    const to = Math.floor(toMs);
+    const levelMs = pickLevelMs(from, to, points);
+    // Probe id → its columns (null = unknown probe); one column set per distinct key.
+    const byId = new Map<string, SeriesColumns | null>();
+    const byPk = new Map<number, SeriesColumns>();
+    const capacity = levelMs === 0 ? 256 : Math.ceil((to - from + 1) / levelMs) + 64;
+    for (const probeId of probeIds) {
+      if (byId.has(probeId)) continue;
+      const pk = catalog.findPk(probeId);
+      let cols: SeriesColumns | null = null;
+      if (pk !== null) {
+        cols = byPk.get(pk) ?? new SeriesColumns(capacity);
+        byPk.set(pk, cols);
+      }
+      byId.set(probeId, cols);
+    }
+    // Whole buckets of the chosen level, raw rows at the ragged ends, in time order per probe.
+    for (const seg of levelMs === 0
+      ? [{ levelMs: 0, fromMs: from, toMs: to }]
+      : planCover(from, to, [levelMs])) {
+      if (seg.levelMs !== 0)
+        rollups.readColumns(seg.levelMs, seg.fromMs, seg.toMs, byPk, catalog.seriesShape());
+      else
+        for (const [pk, cols] of byPk)
+          for (const [ts, tempC] of raw.all(pk, seg.fromMs, seg.toMs) as [number, number | null][])
+            cols.pushReading(ts, tempC);
+    }
+    const out = new Map<string, PointColumns>();
+    for (const [probeId, cols] of byId) {
+      if (cols === null) {
+        out.set(probeId, new PointColumns(0));
+        continue;
+      }
+      const stepMs = Math.max(levelMs, typicalStepOf(cols.ts, cols.length));
+      out.set(probeId, downsampleColumnsTo(cols, { fromMs: from, toMs: to, points, stepMs }));
+    }
+    return out;
+  };
+
   return {
-    history(probeIds: string[], fromMs: number, toMs: number, points: number): Record<string, HistoryPoint[]> {
-      checkRange(fromMs, toMs);
-      if (!Number.isInteger(points) || points < 1) throw new BadRequestError("points must be a whole number of at least 1");
-      const from = Math.ceil(fromMs);
-      const to = Math.floor(toMs);
-      const levelMs = pickLevelMs(from, to, points);
-      // Probe id → its columns (null = unknown probe); one column set per distinct key.
-      const byId = new Map<string, SeriesColumns | null>();
-      const byPk = new Map<number, SeriesColumns>();
-      const capacity = levelMs === 0 ? 256 : Math.ceil((to - from + 1) / levelMs) + 64;
-      for (const probeId of probeIds) {
-        if (byId.has(probeId)) continue;
-        const pk = catalog.findPk(probeId);
-        let cols: SeriesColumns | null = null;
-        if (pk !== null) {
-          cols = byPk.get(pk) ?? new SeriesColumns(capacity);
-          byPk.set(pk, cols);
-        }
-        byId.set(probeId, cols);
-      }
-      // Whole buckets of the chosen level, raw rows at the ragged ends, in time order per probe.
-      for (const seg of levelMs === 0 ? [{ levelMs: 0, fromMs: from, toMs: to }] : planCover(from, to, [levelMs])) {
-        if (seg.levelMs !== 0) rollups.readColumns(seg.levelMs, seg.fromMs, seg.toMs, byPk, catalog.seriesShape());
-        else for (const [pk, cols] of byPk) for (const [ts, tempC] of raw.all(pk, seg.fromMs, seg.toMs) as [number, number | null][]) cols.pushReading(ts, tempC);
-      }
-      const out = new Map<string, HistoryPoint[]>();
-      for (const [probeId, cols] of byId) {
-        if (cols === null) {
-          out.set(probeId, []);
-          continue;
-        }
-        const stepMs = Math.max(levelMs, typicalStepOf(cols.ts, cols.length));
-        out.set(probeId, downsampleColumns(cols, { fromMs: from, toMs: to, points, stepMs }));
-      }
+    historyColumns,
+
+    history(
+      probeIds: string[],
+      fromMs: number,
+      toMs: number,
+      points: number,
+    ): Record<string, HistoryPoint[]> {
+      const out: [string, HistoryPoint[]][] = [];
+      for (const [id, cols] of historyColumns(probeIds, fromMs, toMs, points))
+        out.push([id, cols.toPoints()]);
       // fromEntries defines own properties, so an id like "__proto__" cannot touch the prototype.
       return Object.fromEntries(out);
     },
@@ -78,7 +126,9 @@ export const createHistory = (db: Db, catalog: Catalog, rollups: Rollups) => {
     summarize(probeId: string, fromMs: number, toMs: number): SeriesSummary {
       checkRange(fromMs, toMs);
       const pk = catalog.findPk(probeId);
-      return summarizeItems(pk === null ? [] : coverItems(pk, Math.ceil(fromMs), Math.floor(toMs), ROLLUP_LEVELS_MS));
+      return summarizeItems(
+        pk === null ? [] : coverItems(pk, Math.ceil(fromMs), Math.floor(toMs), ROLLUP_LEVELS_MS),
+      );
     },
   };
 };

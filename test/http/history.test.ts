@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MEAT, PIT, T0, request, seedCook, startHarness, type Harness } from "./harness";
 
-type History = { probes: Record<string, Array<[number, number | null]>>; from: number; to: number; points: number };
+type History = {
+  probes: Record<string, Array<[number, number | null]>>;
+  from: number;
+  to: number;
+  points: number;
+};
 type ErrorBody = { error: { code: string; message: string } };
 
 describe("GET /api/history", () => {
@@ -38,9 +43,31 @@ describe("GET /api/history", () => {
     expect(Object.keys(only.body.probes)).toEqual([PIT]);
   });
 
+  it("answers byte for byte what JSON.stringify of the store's history gives (cached and not)", async () => {
+    h.store.insertReadings([
+      { probeId: MEAT, tsMs: start + 61_000, tempC: null },
+      { probeId: PIT, tsMs: start + 62_000, tempC: -3.7 },
+      { probeId: PIT, tsMs: start + 63_000, tempC: 101.25 },
+    ]);
+    const ids = [MEAT, PIT].sort();
+    for (const points of [1, 7, 500]) {
+      const url = `${h.url}/api/history?probe=${PIT},${MEAT}&from=${start}&to=${T0}&points=${points}`;
+      const want = JSON.stringify({
+        probes: h.store.history(ids, start, T0, points),
+        from: start,
+        to: T0,
+        points,
+      });
+      expect(await (await fetch(url)).text()).toBe(want);
+      expect(await (await fetch(url)).text()).toBe(want);
+    }
+  });
+
   it("shows an unplugged stretch as null", async () => {
     h.store.insertReadings([{ probeId: MEAT, tsMs: T0 + 30_000, tempC: null }]);
-    const res = await request<History>(`${h.url}/api/history?probe=${MEAT}&from=${T0 - 60_000}&to=${T0 + 60_000}`);
+    const res = await request<History>(
+      `${h.url}/api/history?probe=${MEAT}&from=${T0 - 60_000}&to=${T0 + 60_000}`,
+    );
     expect(res.body.probes[MEAT]?.some(([, t]) => t === null)).toBe(true);
   });
 

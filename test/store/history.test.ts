@@ -2,7 +2,13 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BadRequestError, type HistoryPoint, type Reading } from "../../src/shared";
-import { DB_FILE_NAME, downsampleMinMax, pickLevelMs, planCover, ROLLUP_LEVELS_MS } from "../../src/store";
+import {
+  DB_FILE_NAME,
+  downsampleMinMax,
+  pickLevelMs,
+  planCover,
+  ROLLUP_LEVELS_MS,
+} from "../../src/store";
 import { naive, rng, series, tempStore } from "./helpers";
 
 const HOUR = 3_600_000;
@@ -16,12 +22,16 @@ beforeEach(() => {
 afterEach(() => t.done());
 
 const insertAll = (readings: Reading[]): void => {
-  for (let i = 0; i < readings.length; i += 1000) t.store.insertReadings(readings.slice(i, i + 1000));
+  for (let i = 0; i < readings.length; i += 1000)
+    t.store.insertReadings(readings.slice(i, i + 1000));
 };
 const values = (pts: HistoryPoint[]): number[] => pts.flatMap(([, v]) => (v === null ? [] : [v]));
 
 describe("downsampleMinMax (pure)", () => {
-  const flatWithSpikes = Array.from({ length: 10_000 }, (_, i): HistoryPoint => [i * 5_000, i === 6_123 ? 240 : i === 2_000 ? -10 : 100 + (i % 7) / 10]);
+  const flatWithSpikes = Array.from({ length: 10_000 }, (_, i): HistoryPoint => [
+    i * 5_000,
+    i === 6_123 ? 240 : i === 2_000 ? -10 : 100 + (i % 7) / 10,
+  ]);
 
   it("keeps the global max and min of a series with single spikes, at their real times", () => {
     for (const n of [1, 2, 3, 10, 99, 500, 1000]) {
@@ -33,7 +43,11 @@ describe("downsampleMinMax (pure)", () => {
   });
 
   it("returns raw points when they already fit, and [] for no input", () => {
-    const few: HistoryPoint[] = [[0, 1], [5_000, 2], [10_000, 3]];
+    const few: HistoryPoint[] = [
+      [0, 1],
+      [5_000, 2],
+      [10_000, 3],
+    ];
     expect(downsampleMinMax(few, 10)).toEqual(few);
     expect(downsampleMinMax([], 10)).toEqual([]);
   });
@@ -65,7 +79,8 @@ describe("planCover / pickLevelMs", () => {
     expect(segs[0]!.fromMs).toBe(T0 + 123_456);
     expect(segs[segs.length - 1]!.toMs).toBe(T0 + 5 * HOUR + 7_000);
     for (let i = 1; i < segs.length; i++) expect(segs[i]!.fromMs).toBe(segs[i - 1]!.toMs + 1);
-    for (const s of segs) if (s.levelMs > 0) expect([s.fromMs % s.levelMs, (s.toMs + 1) % s.levelMs]).toEqual([0, 0]);
+    for (const s of segs)
+      if (s.levelMs > 0) expect([s.fromMs % s.levelMs, (s.toMs + 1) % s.levelMs]).toEqual([0, 0]);
     expect(segs.map((s) => s.levelMs)).toEqual([0, 60_000, 600_000, HOUR, 0]);
   });
 
@@ -113,12 +128,19 @@ describe("history from the store", () => {
       }
       const inRange = readings.filter((r) => r.tsMs >= from && r.tsMs <= to);
       const want = naive(inRange);
-      if (want.count > 0) expect([Math.min(...values(out)), Math.max(...values(out))]).toEqual([want.minC, want.maxC]);
+      if (want.count > 0)
+        expect([Math.min(...values(out)), Math.max(...values(out))]).toEqual([
+          want.minC,
+          want.maxC,
+        ]);
     }
   });
 
   it("served from rollups equals the raw-row answer when buckets line up", () => {
-    const readings = [...series("p_1", T0, 17_280, 5_000, rng(5), 2_000), ...series("p_2", T0, 17_280, 5_000, rng(6))];
+    const readings = [
+      ...series("p_1", T0, 17_280, 5_000, rng(5), 2_000),
+      ...series("p_2", T0, 17_280, 5_000, rng(6)),
+    ];
     insertAll(readings);
     const buckets = 360;
     const widthMs = 4 * 60_000;
@@ -132,10 +154,40 @@ describe("history from the store", () => {
     }
   });
 
+  it("historyColumns gives the same points as history (NaN = null), unknown ids empty, in request order", () => {
+    insertAll([
+      ...series("p_1", T0, 17_280, 5_000, rng(11), 1_500),
+      ...series("p_2", T0 + HOUR, 5_000, 5_000, rng(12)),
+    ]);
+    const ids = ["p_2", "nope", "p_1"];
+    for (const [from, to, n] of [
+      [T0, T0 + DAY - 1, 1000],
+      [T0 + 12_345, T0 + 7 * HOUR, 333],
+      [T0, T0 + 10 * 60_000, 5000],
+    ] as const) {
+      const cols = t.store.historyColumns(ids, from, to, n);
+      const points = t.store.history(ids, from, to, n);
+      expect([...cols.keys()]).toEqual(ids);
+      for (const id of ids) {
+        const c = cols.get(id)!;
+        const asPoints = Array.from({ length: c.length }, (_, i): HistoryPoint => [
+          c.ts[i]!,
+          Number.isNaN(c.tempC[i]!) ? null : c.tempC[i]!,
+        ]);
+        expect(asPoints).toEqual(points[id]);
+      }
+      expect(points.p_1!.some(([, v]) => v === null)).toBe(true);
+    }
+  });
+
   it("breaks the line with nulls for unplugged stretches and missing data, not for normal spacing", () => {
     const rand = rng(9);
     const part1 = series("p_1", T0, 4_000, 5_000, rand);
-    const unplugged = Array.from({ length: 1_000 }, (_, i): Reading => ({ probeId: "p_1", tsMs: T0 + (4_000 + i) * 5_000, tempC: null }));
+    const unplugged = Array.from({ length: 1_000 }, (_, i): Reading => ({
+      probeId: "p_1",
+      tsMs: T0 + (4_000 + i) * 5_000,
+      tempC: null,
+    }));
     const part2 = series("p_1", T0 + 5_000 * 5_000, 4_000, 5_000, rand);
     const part3 = series("p_1", T0 + 15_000 * 5_000, 2_000, 5_000, rand);
     insertAll([...part1, ...unplugged, ...part2, ...part3]);
@@ -161,7 +213,12 @@ describe("history from the store", () => {
       const to = from + Math.floor(rand() * 80_000_000);
       const want = naive(readings.filter((r) => r.tsMs >= from && r.tsMs <= to));
       const got = t.store.summarize("p_1", from, to);
-      expect([got.count, got.nullCount, got.minC, got.maxC]).toEqual([want.count, want.nullCount, want.minC, want.maxC]);
+      expect([got.count, got.nullCount, got.minC, got.maxC]).toEqual([
+        want.count,
+        want.nullCount,
+        want.minC,
+        want.maxC,
+      ]);
       if (want.meanC === null) expect(got.meanC).toBeNull();
       else expect(got.meanC).toBeCloseTo(want.meanC, 9);
     }
@@ -169,7 +226,9 @@ describe("history from the store", () => {
 
   it("gives each probe the same answer whichever way its rollups are read (one probe, all probes, huge keys)", () => {
     const ids = ["p_1", "p_2", "p_3"];
-    insertAll(ids.flatMap((id, i) => series(id, T0, 17_280, 5_000, rng(30 + i), i === 1 ? 700 : 0)));
+    insertAll(
+      ids.flatMap((id, i) => series(id, T0, 17_280, 5_000, rng(30 + i), i === 1 ? 700 : 0)),
+    );
     const from = T0 + 3_456_789;
     const to = from + 20 * HOUR;
     const all = t.store.history(ids, from, to, 800);

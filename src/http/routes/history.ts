@@ -1,8 +1,8 @@
 import type { RequestHandler } from "express";
 import { z } from "zod";
-import { BadRequestError, type Clock } from "../../shared";
+import { BadRequestError, type Clock, type HistoryColumns } from "../../shared";
 import { createHistoryCache } from "../history-cache";
-import { sendJsonEntry, toJsonEntry, type JsonEntry } from "../json-cache";
+import { entryFromBody, sendJsonEntry, type JsonEntry } from "../json-cache";
 import type { HttpDeps } from "../types";
 import { knownProbeIds, parseQuery, requireProbe, wholeNumber } from "../validate";
 
@@ -22,16 +22,129 @@ const historyQuery = z.object({
 /** `probe=a&probe=b` and `probe=a,b` both mean [a, b]; empty entries are ignored. */
 export const toProbeList = (probe: string | string[] | undefined): string[] | null => {
   if (probe === undefined) return null;
-  const ids = (Array.isArray(probe) ? probe : [probe]).flatMap((p) => p.split(",")).map((p) => p.trim()).filter(Boolean);
+  const ids = (Array.isArray(probe) ? probe : [probe])
+    .flatMap((p) => p.split(","))
+    .map((p) => p.trim())
+    .filter(Boolean);
   return ids.length > 0 ? [...new Set(ids)] : null;
 };
+
+/** Canonical array-index keys ("0" … "4294967294"): JSON.stringify writes those first, ascending. */
+const isIndexKey = (k: string): boolean => /^(0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
+
+/** The order in which JSON.stringify would write an object's keys inserted in `ids` order. */
+const jsonKeyOrder = (ids: readonly string[]): string[] => {
+  const index = ids.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
+  return index.length === 0 ? [...ids] : [...index, ...ids.filter((id) => !isIndexKey(id))];
+};
+
+/**
+ * Scratch space for encoding, reused (the answer is copied out). Grown for a big answer, and
+ * given back afterwards so one 17 × 5000-point request does not pin megabytes for good.
+ */
+const SCRATCH_BYTES = 1 << 18;
+let scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+const MAX_NUMBER_BYTES = 26;
+const ensure = (used: number, more: number): void => {
+  if (used + more <= scratch.length) return;
+  const next = Buffer.allocUnsafe(Math.max(scratch.length * 2, used + more));
+  scratch.copy(next, 0, 0, used);
+  scratch = next;
+};
+
+/** Decimal digits of a whole number 0 ≤ n < 2^53 at `o`; returns the end. */
+const writeDigits = (buf: Buffer, o: number, n: number): number => {
+  let len = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
+  let x = n;
+  for (let i = o + len - 1; i >= o; i--) {
+    const q = Math.floor(x / 10);
+    buf[i] = 48 + (x - q * 10);
+    x = q;
+  }
+  return o + len;
+};
+
+/**
+ * `n` as JSON.stringify writes it, at `o` (room for MAX_NUMBER_BYTES assumed); returns the end.
+ * Fast paths for whole numbers (times) and one decimal (temperatures); anything else via String.
+ */
+const writeNumber = (buf: Buffer, o: number, n: number): number => {
+  if (!Number.isFinite(n)) return o + buf.write("null", o, "latin1");
+  if (Number.isSafeInteger(n)) {
+    if (n < 0) buf[o++] = 45;
+    return writeDigits(buf, o, Math.abs(n));
+  }
+  const tenths = Math.round(n * 10);
+  if (tenths / 10 === n && Math.abs(tenths) < 1e15) {
+    // A double equal to k/10 prints as its one-decimal form (never shorter: it is not whole).
+    if (tenths < 0) buf[o++] = 45;
+    const abs = Math.abs(tenths);
+    const whole = Math.floor(abs / 10);
+    o = writeDigits(buf, o, whole);
+    buf[o++] = 46;
+    buf[o++] = 48 + (abs - whole * 10);
+    return o;
+  }
+  return o + buf.write(String(n), o, "latin1");
+};
+
+/**
+ * The `/api/history` answer, byte for byte what `JSON.stringify({ probes, from, to, points })`
+ * gives for `probes[id] = [[ts, tempC | null], …]` (ids in `ids` order), written straight from the
+ * columns: no array per point and no generic serialiser.
+ */
+export const encodeHistoryJson = (
+  ids: readonly string[],
+  series: ReadonlyMap<string, HistoryColumns>,
+  from: number,
+  to: number,
+  points: number,
+): Buffer => {
+  let o = 0;
+  const text = (s: string): void => {
+    ensure(o, Buffer.byteLength(s, "utf8"));
+    o += scratch.write(s, o, "utf8");
+  };
+  text('{"probes":{');
+  let first = true;
+  for (const id of jsonKeyOrder(ids)) {
+    text(`${first ? "" : ","}${JSON.stringify(id)}:[`);
+    first = false;
+    const c = series.get(id);
+    const n = c?.length ?? 0;
+    ensure(o, n * (2 * MAX_NUMBER_BYTES + 4) + 1);
+    const buf = scratch;
+    for (let i = 0; i < n; i++) {
+      if (i > 0) buf[o++] = 44; // ,
+      buf[o++] = 91; // [
+      o = writeNumber(buf, o, c!.ts[i]!);
+      buf[o++] = 44;
+      const v = c!.tempC[i]!;
+      o = Number.isNaN(v) ? o + buf.write("null", o, "latin1") : writeNumber(buf, o, v);
+      buf[o++] = 93; // ]
+    }
+    buf[o++] = 93;
+  }
+  text(
+    `},"from":${JSON.stringify(from)},"to":${JSON.stringify(to)},"points":${JSON.stringify(points)}}`,
+  );
+  const body = Buffer.from(scratch.subarray(0, o));
+  if (scratch.length > 4 * SCRATCH_BYTES) scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+  return body;
+};
+
 
 /**
  * Downsampled history per probe: peaks and troughs survive (the store keeps each bucket's min and
  * max). `from`/`to` are used exactly as given, so a caller that sends stable (bucket-aligned)
  * windows gets the cached answer until a reading lands inside its window.
  */
-export const historyRoute = (deps: HttpDeps, clock: Clock, onClose: (dispose: () => void) => void): RequestHandler => {
+export const historyRoute = (
+  deps: HttpDeps,
+  clock: Clock,
+  onClose: (dispose: () => void) => void,
+): RequestHandler => {
   const cache = createHistoryCache(deps.bus, clock);
   onClose(cache.close);
   return (req, res) => {
@@ -44,15 +157,16 @@ export const historyRoute = (deps: HttpDeps, clock: Clock, onClose: (dispose: ()
     const ids = [...(requested ?? known)].sort();
     const to = q.to ?? clock.now();
     const from = q.from ?? to - DEFAULT_WINDOW_MS;
-    if (from >= to) throw new BadRequestError(`query.from: must be before query.to (from=${from}, to=${to})`);
+    if (from >= to)
+      throw new BadRequestError(`query.from: must be before query.to (from=${from}, to=${to})`);
     const points = q.points ?? DEFAULT_POINTS;
     const compute = (): JsonEntry => {
-      const probes = ids.length > 0 ? deps.store.history(ids, from, to, points) : {};
-      for (const id of ids) probes[id] ??= [];
-      return toJsonEntry({ probes, from, to, points });
+      if (ids.length === 0) return entryFromBody(encodeHistoryJson(ids, new Map(), from, to, points));
+      return entryFromBody(encodeHistoryJson(ids, deps.store.historyColumns(ids, from, to, points), from, to, points));
     };
     // Without `to` the window ends "now": no later request asks for the same one, so not cached.
-    const entry = q.to === undefined ? compute() : cache.get({ ids, fromMs: from, toMs: to, points }, compute);
+    const entry =
+      q.to === undefined ? compute() : cache.get({ ids, fromMs: from, toMs: to, points }, compute);
     sendJsonEntry(req, res, entry);
   };
 };
