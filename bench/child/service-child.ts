@@ -19,6 +19,7 @@ export type ChildRequest =
   | { cmd: "drive-bus"; polls: number; stepS: number }
   | { cmd: "set-and-poll"; serial: string; channel: string; tempC: number }
   | { cmd: "memory"; gc?: boolean }
+  | { cmd: "heap-snapshot"; path: string }
   | { cmd: "stop" };
 
 export type ChildCommand = ChildRequest & { id: number };
@@ -109,6 +110,11 @@ const main = async (): Promise<void> => {
       case "memory": {
         if (msg.gc) (globalThis as { gc?: () => void }).gc?.();
         return process.memoryUsage();
+      }
+      case "heap-snapshot": {
+        // Diagnostics (where the V8 heap grows): a full snapshot, taken after a full GC.
+        const { writeHeapSnapshot } = await import("node:v8");
+        return writeHeapSnapshot(msg.path);
       }
       case "stop": {
         await service.stop();
