@@ -18,11 +18,28 @@ const clockFormat = (timeZone: string): Intl.DateTimeFormat => {
   return fmt;
 };
 
+/**
+ * The process's own zone (TZ) is what Date's local getters use: no need to load ICU's zone data
+ * (several MB of resident memory) for it.
+ */
+const isProcessZone = (timeZone: string): boolean => timeZone === process.env.TZ;
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
 /** "18:42" in the given time zone. */
-export const formatClock = (tsMs: number, timeZone: string): string => clockFormat(timeZone).format(tsMs);
+export const formatClock = (tsMs: number, timeZone: string): string => {
+  if (isProcessZone(timeZone)) {
+    const d = new Date(tsMs);
+    return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+  }
+  return clockFormat(timeZone).format(tsMs);
+};
 
 /** Minutes after local midnight of `tsMs` in `timeZone`. */
 export const localMinutes = (tsMs: number, timeZone: string): number => {
+  if (isProcessZone(timeZone)) {
+    const d = new Date(tsMs);
+    return d.getHours() * 60 + d.getMinutes();
+  }
   const parts = clockFormat(timeZone).formatToParts(tsMs);
   const hour = Number(parts.find((p) => p.type === "hour")?.value ?? 0);
   const minute = Number(parts.find((p) => p.type === "minute")?.value ?? 0);

@@ -265,7 +265,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     },
     tick: () => evaluateAll(clock.now()),
     flushDeliveries,
-    list: () => engine.all().map((rt) => rt.alarm).sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || a.id.localeCompare(b.id)),
+    list: () => engine.all().map((rt) => rt.alarm).sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     acknowledge,
     acknowledgeProbe,
     snooze,

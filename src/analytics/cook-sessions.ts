@@ -52,12 +52,22 @@ const EVENT_KIND: Partial<Record<ProbeEventOut["kind"], { kind: CookEventKind; t
 const isFresh = (s: ProbeState): boolean => s.status === "ok" || s.status === "glitch";
 const DEFAULT_LABEL = /^(probe|channel|ch|sensor|meat|food)?\s*#?\d*$/i;
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "26 Nov": Date getters in the process's own zone (no ICU data loaded), Intl for any other zone. */
+const shortDate = (startMs: number, timeZone?: string): string => {
+  if (!timeZone || timeZone === process.env.TZ) {
+    const d = new Date(startMs);
+    return `${d.getDate()} ${MONTHS[d.getMonth()]}`;
+  }
+  return new Date(startMs).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone });
+};
+
 /** "Brisket, Pork Butt" from meat probe labels, else "Cook on 26 Nov". */
 export const cookName = (meat: readonly ProbeState[], startMs: number, timeZone?: string): string => {
   const labels = [...new Set(meat.map((s) => s.name.trim()).filter((n) => n && !DEFAULT_LABEL.test(n) && !/ probe \S+$/.test(n)))];
   if (labels.length > 0) return labels.join(", ").slice(0, 80);
-  const date = new Date(startMs).toLocaleDateString("en-GB", { day: "numeric", month: "short", ...(timeZone ? { timeZone } : {}) });
-  return `Cook on ${date}`;
+  return `Cook on ${shortDate(startMs, timeZone)}`;
 };
 
 const targetsOf = (states: readonly ProbeState[]): Record<string, number> => {
