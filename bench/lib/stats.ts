@@ -26,17 +26,8 @@ export const timeMsAsync = async <T>(fn: () => Promise<T>): Promise<{ ms: number
   return { ms: performance.now() - t0, value };
 };
 
-/** A deterministic pseudo-random source (mulberry32), so every run asks the same questions. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** A deterministic pseudo-random source, so every run asks the same questions. */
+export { seededRandom } from "../../src/shared/random";
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -8,3 +8,4 @@ export * from "./units";
 export * from "./ids";
 export * from "./version";
 export * from "./ports";
+export * from "./random";

@@ -1,21 +1,15 @@
 import type { Device, Probe, ProbeSettings, Reading } from "../../src/shared";
 import type { Sample } from "../../src/analytics";
+import { normalFrom, seededRandom } from "../../src/shared";
 
 export const MIN = 60_000;
 export const HOUR = 3_600_000;
 export const T0 = 1_750_000_000_000;
 
-/** Deterministic PRNG (mulberry32) → standard normal via Box–Muller. */
+/** Deterministic standard normal noise. */
 export const gaussian = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(Math.max(uniform(), 1e-12))) * Math.cos(2 * Math.PI * uniform());
+  const uniform = seededRandom(seed);
+  return () => normalFrom(uniform);
 };
 
 /** Samples of f(hours since start) every stepMs over [fromH, toH]. */

@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { encodeHistoryJson } from "../../src/http/routes/history";
-import type { HistoryColumns, HistoryPoint } from "../../src/shared";
+import { seededRandom, type HistoryColumns, type HistoryPoint } from "../../src/shared";
 
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+/** Deterministic, so a failure reproduces. */
+const prng = seededRandom;
 
 const columnsOf = (points: readonly HistoryPoint[]): HistoryColumns => ({
   ts: Float64Array.from(points, (p) => p[0]),

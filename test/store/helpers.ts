@@ -1,6 +1,7 @@
 import { createMemoryLogger, type Reading } from "../../src/shared";
 import { openStore, type SqliteStore } from "../../src/store";
 import { makeTempDir } from "../support/tmp";
+import { seededRandom } from "../../src/shared";
 
 /** A store in a fresh temp dir; `done()` closes it and removes the dir. */
 export const tempStore = (now = () => 1_700_000_000_000): { store: SqliteStore; dir: string; reopen: () => SqliteStore; done: () => void } => {
@@ -25,17 +26,8 @@ export const tempStore = (now = () => 1_700_000_000_000): { store: SqliteStore; 
   };
 };
 
-/** Deterministic PRNG (mulberry32). */
-export const rng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** Deterministic PRNG. */
+export const rng = seededRandom;
 
 /** A smooth cook-like series every `stepMs`, with random noise, optional null stretches. */
 export const series = (probeId: string, startMs: number, count: number, stepMs: number, rand: () => number, nullEvery = 0): Reading[] =>
