@@ -193,7 +193,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     };
   };
 
-  const { app, closeStreams } = createApp({
+  const { handler, closeStreams } = createApp({
     store,
     bus,
     logger: logger.child("http"),
@@ -205,7 +205,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     cardPath: join(distDir, "grill-stats-card.js"),
     clock,
   });
-  const server = createServer(app);
+  const server = createServer(handler);
   const port = await listen(server, opts.port ?? config.port);
   stoppers.push({ name: "http", stop: () => new Promise<void>((resolve) => {
     closeStreams();

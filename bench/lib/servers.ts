@@ -32,9 +32,9 @@ const listen = async (server: Server): Promise<RunningServer> => {
 
 const health = (): Health => ({ status: "ok", version: "bench", mode: "demo", thermoworks: {}, homeassistant: {}, store: {} });
 
-/** The real express app over `store` (no analytics: probe states empty, history reads the store). */
+/** The real app (createApp: fast path + express) over `store` (no analytics: probe states empty, history reads the store). */
 export const startRealApp = (store: SqliteStore, dir: string): Promise<RunningServer> => {
-  const { app } = createApp({
+  const { handler } = createApp({
     store,
     bus: new EventBus(),
     logger: benchLogger(),
@@ -45,7 +45,7 @@ export const startRealApp = (store: SqliteStore, dir: string): Promise<RunningSe
     panelDir: dir,
     cardPath: `${dir}/grill-stats-card.js`,
   });
-  return listen(createServer(app));
+  return listen(createServer(handler));
 };
 
 /** The naive baseline: raw rows of the window, downsampled in JS per request. */

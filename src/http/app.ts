@@ -1,6 +1,7 @@
 import express from "express";
 import { systemClock } from "../shared";
 import { apiNotFound, errorMiddleware, sendError } from "./errors";
+import { createFastPath, type NodeHandler, type ReadRoute } from "./fast-path";
 import { ingressGuard, securityHeaders } from "./guard";
 import { redactSecrets } from "./health";
 import { alarmsRouter } from "./routes/alarms";
@@ -14,13 +15,14 @@ import type { HttpDeps } from "./types";
 export const JSON_BODY_LIMIT = "64kb";
 
 /**
- * The REST API, the live stream, the ingress panel and the card bundle, as an express app that
- * does not listen (main listens on the ingress port; tests on port 0). All paths are relative,
- * so everything works under `/api/hassio_ingress/<token>/`. `closeStreams()` (shutdown) ends every
- * live-stream client and stops every bus listener of the app (the answer caches of /api/probes
- * and /api/history).
+ * The REST API, the live stream, the ingress panel and the card bundle, as a node request
+ * listener that does not listen (main listens on the ingress port; tests on port 0): the hot
+ * read-only routes answered by the fast path, everything else by express. All paths are
+ * relative, so everything works under `/api/hassio_ingress/<token>/`. `closeStreams()` (shutdown)
+ * ends every live-stream client and stops every bus listener of the app (the answer caches of
+ * /api/probes and /api/history).
  */
-export const createApp = (deps: HttpDeps): { app: express.Express; closeStreams(): void } => {
+export const createApp = (deps: HttpDeps): { handler: NodeHandler; closeStreams(): void } => {
   const clock = deps.clock ?? systemClock;
   const app = express();
   app.disable("x-powered-by");
@@ -38,10 +40,13 @@ export const createApp = (deps: HttpDeps): { app: express.Express; closeStreams(
     disposers.push(dispose);
   };
 
-  // The hot read-only routes, answered from caches ahead of the API router: no body parser, no
-  // further route matching.
-  app.get("/api/probes", probeStatesRoute(deps, onClose));
-  app.get("/api/history", historyRoute(deps, clock, onClose));
+  // The hot read-only routes, answered from caches: by the fast path for their exact paths, and
+  // here, ahead of the API router (no body parser), for any other spelling express accepts.
+  const hot = new Map<string, ReadRoute>([
+    ["/api/probes", probeStatesRoute(deps, onClose)],
+    ["/api/history", historyRoute(deps, clock, onClose)],
+  ]);
+  for (const [path, route] of hot) app.get(path, (req, res) => route(req, res));
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
@@ -67,5 +72,6 @@ export const createApp = (deps: HttpDeps): { app: express.Express; closeStreams(
     stream.closeAll();
     for (const dispose of disposers.splice(0)) dispose();
   };
-  return { app, closeStreams };
+  const handler = createFastPath({ routes: hot, allowedAddresses: deps.allowedAddresses, logger: deps.logger, fallback: app });
+  return { handler, closeStreams };
 };

@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from "express";
+import type { ServerResponse } from "node:http";
+import type { ErrorRequestHandler, RequestHandler } from "express";
 import { z } from "zod";
 import { AppError, BadRequestError, type ErrorCode, type Logger } from "../shared";
 
@@ -14,13 +15,20 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-/** The one error body shape: `{ error: { code, message } }`. */
-export const sendError = (res: Response, status: number, code: string, message: string): void => {
+/**
+ * The one error body shape: `{ error: { code, message } }`. Plain node `ServerResponse`, so the
+ * express app and the fast path in front of it (`fast-path.ts`) answer errors alike.
+ */
+export const sendError = (res: ServerResponse, status: number, code: string, message: string): void => {
   if (res.headersSent) {
     res.end();
     return;
   }
-  res.status(status).json({ error: { code, message } });
+  const body = Buffer.from(JSON.stringify({ error: { code, message } }), "utf8");
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", body.length);
+  res.end(body);
 };
 
 /** An alarm service (or another optional part) is not running. */
@@ -61,11 +69,14 @@ const bodyParserError = (err: unknown): { status: number; code: string; message:
   return null;
 };
 
-/** The one error middleware: AppError code → status, caller mistakes → 4xx, the rest → 500 without details. */
-export const errorMiddleware = (logger: Logger): ErrorRequestHandler => (err: unknown, req, res, _next) => {
+/**
+ * What an error thrown by a route answers: AppError code → status, caller mistakes → 4xx, the
+ * rest → 500 without details (logged, with the stack, for the add-on log).
+ */
+export const respondToError = (logger: Logger, err: unknown, method: string | undefined, path: string, res: ServerResponse): void => {
   if (err instanceof AppError) {
     const status = STATUS[err.code];
-    if (status >= 500) logger.warn("request failed", { method: req.method, path: req.path, code: err.code, error: err.message });
+    if (status >= 500) logger.warn("request failed", { method, path, code: err.code, error: err.message });
     sendError(res, status, err.code, err.message);
     return;
   }
@@ -75,12 +86,17 @@ export const errorMiddleware = (logger: Logger): ErrorRequestHandler => (err: un
     return;
   }
   logger.error("request failed unexpectedly", {
-    method: req.method,
-    path: req.path,
+    method,
+    path,
     error: err instanceof Error ? err.message : String(err),
     stack: err instanceof Error ? err.stack : undefined,
   });
   sendError(res, 500, "internal", "Internal error; see the add-on log");
+};
+
+/** The one error middleware of the express app. */
+export const errorMiddleware = (logger: Logger): ErrorRequestHandler => (err: unknown, req, res, _next) => {
+  respondToError(logger, err, req.method, req.path, res);
 };
 
 /** Unknown /api paths: 404 JSON instead of express's HTML page. */

@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { RequestHandler } from "express";
 import { sendError } from "./errors";
 
@@ -8,6 +9,16 @@ export const normalizeAddress = (address: string | undefined): string => {
   return mapped?.[1] ?? address.toLowerCase();
 };
 
+/** Everyone may connect (null), or only these peer addresses. */
+export const addressFilter = (allowedAddresses: string[] | null): ((address: string | undefined) => boolean) => {
+  if (allowedAddresses === null) return () => true;
+  const allowed = new Set(allowedAddresses.map(normalizeAddress));
+  return (address) => allowed.has(normalizeAddress(address));
+};
+
+export const sendForbidden = (res: ServerResponse): void =>
+  sendError(res, 403, "forbidden", "Only Home Assistant ingress may use this port; open Grill Stats from the Home Assistant sidebar");
+
 /**
  * Ingress guard: under the Supervisor only its ingress address (172.30.32.2) may connect.
  * Uses the socket's peer address only — X-Forwarded-For is set by the client side of every hop
@@ -15,13 +26,10 @@ export const normalizeAddress = (address: string | undefined): string => {
  */
 export const ingressGuard = (allowedAddresses: string[] | null): RequestHandler => {
   if (allowedAddresses === null) return (_req, _res, next) => next();
-  const allowed = new Set(allowedAddresses.map(normalizeAddress));
+  const allowed = addressFilter(allowedAddresses);
   return (req, res, next) => {
-    if (allowed.has(normalizeAddress(req.socket.remoteAddress))) {
-      next();
-      return;
-    }
-    sendError(res, 403, "forbidden", "Only Home Assistant ingress may use this port; open Grill Stats from the Home Assistant sidebar");
+    if (allowed(req.socket.remoteAddress)) next();
+    else sendForbidden(res);
   };
 };
 
@@ -43,9 +51,13 @@ export const PANEL_CSP = [
   "frame-ancestors 'self'",
 ].join("; ");
 
-export const securityHeaders: RequestHandler = (_req, res, next) => {
+export const setSecurityHeaders = (res: ServerResponse): void => {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("Content-Security-Policy", PANEL_CSP);
+};
+
+export const securityHeaders: RequestHandler = (_req, res, next) => {
+  setSecurityHeaders(res);
   next();
 };

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import type { Request, Response } from "express";
+import type { ServerResponse } from "node:http";
+import type { ReadRequest } from "./fast-path";
 
 /**
  * A JSON answer serialised once and sent as is to every request that asks for it, with an ETag
@@ -50,7 +51,7 @@ export const acceptsGzip = (header: string | undefined): boolean =>
  * Writes the entry (or a 304). `Cache-Control: no-cache`: the browser may keep the answer but
  * must ask again each time, which is what makes the ETag useful.
  */
-export const sendJsonEntry = (req: Request, res: Response, entry: JsonEntry): void => {
+export const sendJsonEntry = (req: Pick<ReadRequest, "method" | "headers">, res: ServerResponse, entry: JsonEntry): void => {
   res.setHeader("Cache-Control", "no-cache");
   res.setHeader("ETag", entry.etag);
   if (matches(req.headers["if-none-match"], entry.etag)) {

@@ -27,7 +27,7 @@ export const parseBody = <S extends z.ZodType>(schema: S, req: Request): z.infer
   return parseWith(schema, req.body, "body");
 };
 
-export const parseQuery = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.query, "query");
+export const parseQuery = <S extends z.ZodType>(schema: S, req: { query: unknown }): z.infer<S> => parseWith(schema, req.query, "query");
 
 export const parseParams = <S extends z.ZodType>(schema: S, req: Request): z.infer<S> => parseWith(schema, req.params, "path");
 

@@ -113,7 +113,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
   const store = openStore({ dataDir: tmp.dir, logger, clock });
   const bus = new EventBus();
   const alarms = typeof opts.alarms === "function" ? opts.alarms({ store, bus, clock, logger }) : (opts.alarms ?? null);
-  const { app, closeStreams } = createApp({
+  const { handler, closeStreams } = createApp({
     store,
     bus,
     logger,
@@ -125,7 +125,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
     cardPath: opts.cardPath ?? `${tmp.dir}/grill-stats-card.js`,
     clock,
   });
-  const server = createServer(app);
+  const server = createServer(handler);
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;

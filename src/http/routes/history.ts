@@ -1,6 +1,6 @@
-import type { RequestHandler } from "express";
 import { z } from "zod";
 import { BadRequestError, type Clock, type HistoryColumns } from "../../shared";
+import type { ReadRoute } from "../fast-path";
 import { createHistoryCache } from "../history-cache";
 import { entryFromBody, sendJsonEntry, type JsonEntry } from "../json-cache";
 import type { HttpDeps } from "../types";
@@ -144,7 +144,7 @@ export const historyRoute = (
   deps: HttpDeps,
   clock: Clock,
   onClose: (dispose: () => void) => void,
-): RequestHandler => {
+): ReadRoute => {
   const cache = createHistoryCache(deps.bus, clock);
   onClose(cache.close);
   return (req, res) => {

@@ -1,6 +1,7 @@
-import { Router, type RequestHandler } from "express";
+import { Router } from "express";
 import { z } from "zod";
 import { BadRequestError, type ProbeSettings, type ProbeState } from "../../shared";
+import type { ReadRoute } from "../fast-path";
 import { sendJsonEntry, toJsonEntry, type JsonEntry } from "../json-cache";
 import type { HttpDeps } from "../types";
 import { knownProbeIds, parseBody, requireProbe, tempC } from "../validate";
@@ -56,7 +57,7 @@ export const probesRouter = (deps: HttpDeps): Router => {
  * emits it after every poll, settings change and refresh) — lazily, so at most one
  * JSON.stringify per emission and none while nobody asks.
  */
-export const probeStatesRoute = (deps: HttpDeps, onClose: (dispose: () => void) => void): RequestHandler => {
+export const probeStatesRoute = (deps: HttpDeps, onClose: (dispose: () => void) => void): ReadRoute => {
   const { bus } = deps;
   let latest: ProbeState[] | null = null;
   let probesJson: JsonEntry | null = null;
@@ -83,5 +84,4 @@ export const probeStatesRoute = (deps: HttpDeps, onClose: (dispose: () => void) 
     if (listening) probesJson = entry;
     sendJsonEntry(req, res, entry);
   };
-
 };
