@@ -1,15 +1,11 @@
 /**
- * One HTTP exchange with a cloud host: node:http/node:https `request` with a timeout, JSON
- * decoding that never throws, error classification into UpstreamError, and a count of requests
- * for the last hour.
- *
- * Not global fetch: its first call loads Node's bundled undici, ~13 MB of resident memory for a
- * service that sends a dozen small requests every few seconds (a Raspberry Pi budget). Keep-alive
- * agents reuse the TLS connections between polls as fetch would.
+ * One HTTP exchange with a cloud host (node:http/node:https with a timeout, see
+ * shared/http-client), JSON decoding that never throws, error classification into UpstreamError,
+ * and a count of requests for the last hour.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { IncomingHttpHeaders } from "node:http";
 import { UpstreamError, type Clock } from "../shared";
+import { createHttpClient, HttpTimeoutError, type RawHttpResponse } from "../shared/http-client";
 import { parseRetryAfterMs } from "./backoff";
 import { errorEnvelopeSchema } from "./schemas";
 
@@ -42,8 +38,6 @@ export interface Http {
 }
 
 const HOUR_MS = 3_600_000;
-/** Idle keep-alive sockets are closed after this long (polls come every ≥ 5 s). */
-const KEEP_ALIVE_IDLE_MS = 30_000;
 
 const headersOf = (raw: IncomingHttpHeaders): HttpHeaders => ({
   get(name) {
@@ -53,21 +47,9 @@ const headersOf = (raw: IncomingHttpHeaders): HttpHeaders => ({
   },
 });
 
-class TimeoutError extends Error {
-  override name = "TimeoutError";
-}
-
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
 export const createHttp = (deps: { timeoutMs: number; clock: Clock }): Http => {
   const sentAtMs: number[] = [];
-  const agentOpts = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS, maxSockets: 4 };
-  const httpAgent = new HttpAgent(agentOpts);
-  const httpsAgent = new HttpsAgent(agentOpts);
+  const client = createHttpClient({ timeoutMs: deps.timeoutMs });
   const prune = (): void => {
     const cutoff = deps.clock.now() - HOUR_MS;
     let drop = 0;
@@ -75,62 +57,15 @@ export const createHttp = (deps: { timeoutMs: number; clock: Clock }): Http => {
     if (drop > 0) sentAtMs.splice(0, drop);
   };
 
-  /** The whole exchange (headers and body) must finish within timeoutMs, as fetch + AbortSignal.timeout. */
-  const exchange = (req: HttpRequest): Promise<RawResponse> =>
-    new Promise((resolve, reject) => {
-      let url: URL;
-      try {
-        url = new URL(req.url);
-      } catch (err) {
-        reject(err instanceof Error ? err : new Error(String(err)));
-        return;
-      }
-      const secure = url.protocol === "https:";
-      if (!secure && url.protocol !== "http:") {
-        reject(new Error(`unsupported protocol ${url.protocol}`));
-        return;
-      }
-      const body = req.body === undefined ? undefined : Buffer.from(req.body, "utf8");
-      const headers: Record<string, string> = { ...req.headers };
-      if (body !== undefined) headers["content-length"] = String(body.length);
-      const options = { method: req.method, headers, agent: secure ? httpsAgent : httpAgent };
-      let settled = false;
-      let res: IncomingMessage | undefined;
-      const finish = (err: Error | null, value?: RawResponse): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (err) reject(err);
-        else if (value) resolve(value);
-      };
-      const cr = secure ? httpsRequest(url, options) : httpRequest(url, options);
-      const timer = setTimeout(() => {
-        const err = new TimeoutError(`no answer within ${deps.timeoutMs} ms`);
-        finish(err);
-        cr.destroy(err);
-        res?.destroy(err);
-      }, deps.timeoutMs);
-      cr.on("error", (err) => finish(err));
-      cr.on("response", (incoming) => {
-        res = incoming;
-        const chunks: Buffer[] = [];
-        incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-        incoming.on("error", (err) => finish(err));
-        incoming.on("aborted", () => finish(new Error("the connection closed before the whole answer arrived")));
-        incoming.on("end", () => finish(null, { status: incoming.statusCode ?? 0, headers: incoming.headers, text: Buffer.concat(chunks).toString("utf8") }));
-      });
-      cr.end(body);
-    });
-
   return {
     async send(req) {
       sentAtMs.push(deps.clock.now());
       prune();
-      let raw: RawResponse;
+      let raw: RawHttpResponse;
       try {
-        raw = await exchange(req);
+        raw = await client.exchange(req);
       } catch (err) {
-        const timedOut = err instanceof TimeoutError;
+        const timedOut = err instanceof HttpTimeoutError;
         const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : "";
         const message = timedOut ? `${req.what}: no answer within ${deps.timeoutMs} ms` : `${req.what}: network error (${err instanceof Error ? err.message : String(err)}${cause})`;
         throw new UpstreamError(message, true, null, { cause: err });

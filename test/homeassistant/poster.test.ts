@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { createStatePoster, type StatePoster } from "../../src/homeassistant/poster";
+import { systemClock } from "../../src/shared";
+import { createMemoryLogger } from "../../src/shared/logger";
+import { createHttpClient, HttpTimeoutError } from "../../src/shared/http-client";
+import { waitUntil } from "../support/ha-wait";
+
+interface Received {
+  path: string;
+  auth: string | undefined;
+  body: unknown;
+}
+
+/** A loopback server standing in for `POST /api/states/<id>`, answering as `answer` says. */
+const startRest = async (answer: (req: IncomingMessage, res: ServerResponse) => void) => {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ path: req.url ?? "", auth: req.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "null") });
+      answer(req, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    received,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+};
+
+const entity = (state: string) => ({ entityId: "sensor.grill_stats_x_1_temperature", state, attributes: { unit_of_measurement: "°C" } });
+
+describe("state poster (node:http, no fetch)", () => {
+  let rest: Awaited<ReturnType<typeof startRest>> | null = null;
+  let poster: StatePoster | null = null;
+  afterEach(async () => {
+    poster?.stop();
+    poster = null;
+    await rest?.close();
+    rest = null;
+  });
+
+  it("posts the state with the token, and does not re-send an unchanged one", async () => {
+    rest = await startRest((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+    const logger = createMemoryLogger("debug");
+    poster = createStatePoster({ url: `${rest.url}/`, token: "tok-123", logger, clock: systemClock });
+    poster.post(entity("71.4"));
+    await waitUntil(() => poster?.lastPostMs() !== null, "posted");
+    expect(rest.received).toEqual([{ path: "/api/states/sensor.grill_stats_x_1_temperature", auth: "Bearer tok-123", body: { state: "71.4", attributes: { unit_of_measurement: "°C" } } }]);
+    poster.post(entity("71.4"));
+    poster.post(entity("71.6"));
+    await waitUntil(() => rest!.received.length === 2 && poster!.pending() === 0, "second post");
+    expect((rest.received[1]?.body as { state: string }).state).toBe("71.6");
+    expect(logger.lines.join("\n")).not.toContain("tok-123");
+  });
+
+  it("gives up on a silent Home Assistant after the timeout, keeps the newest state and retries it", async () => {
+    let hang = true;
+    rest = await startRest((_req, res) => {
+      if (!hang) res.writeHead(201).end("{}");
+    });
+    const logger = createMemoryLogger("debug");
+    poster = createStatePoster({ url: rest.url, token: "t", logger, clock: systemClock, timeoutMs: 150 });
+    poster.post(entity("70"));
+    await waitUntil(() => logger.lines.some((l) => l.includes("no answer within 150 ms")), "timeout logged", 3000);
+    poster.post(entity("72"));
+    hang = false;
+    await waitUntil(() => poster?.lastPostMs() !== null && poster.pending() === 0, "retried", 5000);
+    expect((rest.received.at(-1)?.body as { state: string }).state).toBe("72");
+    expect(logger.lines.some((l) => l.includes("works again"))).toBe(true);
+  });
+
+  it("does not retry a state Home Assistant refuses (400), and retries a rejected token (401)", async () => {
+    let status = 400;
+    rest = await startRest((_req, res) => res.writeHead(status).end("bad entity"));
+    const logger = createMemoryLogger("debug");
+    poster = createStatePoster({ url: rest.url, token: "t", logger, clock: systemClock });
+    poster.post(entity("1"));
+    await waitUntil(() => logger.lines.some((l) => l.includes("refused a state")), "refusal logged");
+    expect(poster.pending()).toBe(0);
+    status = 401;
+    poster.post(entity("2"));
+    await waitUntil(() => logger.lines.some((l) => l.includes("the token was rejected")), "401 logged");
+    expect(poster.pending()).toBe(1);
+  });
+});
+
+describe("http client", () => {
+  it("times out the whole exchange, and an abort ends it at once", async () => {
+    const rest = await startRest(() => undefined);
+    const client = createHttpClient({ timeoutMs: 100 });
+    try {
+      await expect(client.exchange({ method: "POST", url: `${rest.url}/x`, headers: {}, body: "{}" })).rejects.toBeInstanceOf(HttpTimeoutError);
+      const stop = new AbortController();
+      const pending = client.exchange({ method: "POST", url: `${rest.url}/y`, headers: {}, body: "{}", signal: stop.signal });
+      stop.abort();
+      await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+      await expect(client.exchange({ method: "GET", url: "ftp://example.invalid/", headers: {} })).rejects.toThrow("unsupported protocol ftp:");
+    } finally {
+      client.close();
+      await rest.close();
+    }
+  });
+});
