@@ -93,8 +93,9 @@ export const createAlarmEngine = (deps: AlarmEngineDeps) => {
       state = { ...state, alarm: { ...state.alarm, message: alarm.message } };
       queued ||= deps.delivers;
     }
-    if (state.alarm.phase === "armed" || !state.alarm.message) {
-      // The standing text follows threshold changes ("Pit: alarm above 135 °C").
+    if (state.alarm.phase === "armed" || state.alarm.phase === "pre_alarm" || !state.alarm.message) {
+      // The standing text follows threshold changes ("Pit: alarm above 135 °C") and, while the
+      // pre-alarm stands, the moving done time ("in about 6 min (18:57)"), as the probe's tile does.
       state = { ...state, alarm: { ...state.alarm, message: describeAlarm(state.alarm, null, facts.get(rt.alarm.id) ?? EMPTY_FACTS, formatContext(nowMs)) } };
     }
     runtimes.set(state.alarm.id, state);

@@ -159,3 +159,23 @@ describe("rules in the service", () => {
     expect(h.store.listRules()).toEqual([{ probeId: BRISKET, deviceKey: null, kind: "target", enabled: false, params: {} }]);
   });
 });
+
+describe("pre-alarm", () => {
+  const withEta = (tempC: number, etaInMs: number) =>
+    brisket(tempC, { eta: { doneMs: h.now() + 5 * SEC + etaInMs, p10Ms: null, p90Ms: null, reason: null, method: "newton" } });
+
+  it("warns once, and its standing message follows the done time as it moves", async () => {
+    h = await startHarness({ preAlarmMinutes: 15 });
+    h.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
+    h.states([withEta(88, 14 * MIN)]);
+    h.states([withEta(88.2, 14 * MIN)]);
+    expect(h.alarm(`${BRISKET}:target`)).toMatchObject({ phase: "pre_alarm", message: "Brisket will reach 95 °C in about 14 min (16:14)" });
+    h.advance(5 * MIN);
+    h.states([withEta(91, 6 * MIN)]);
+    expect(h.alarm(`${BRISKET}:target`)).toMatchObject({ phase: "pre_alarm", message: "Brisket will reach 95 °C in about 6 min (16:11)" });
+    await h.service.flushDeliveries();
+    // The phone was told once, when the pre-alarm began; the new minutes are not a new notification.
+    expect(h.changes.filter((c) => c.transition === "pre_alarm")).toHaveLength(1);
+    expect(h.notifier.channels().filter((c) => c.startsWith("notify."))).toHaveLength(1);
+  });
+});
