@@ -47,6 +47,14 @@ export const rssMb = (pid: number): number => {
   return Number(m[1]) / 1024;
 };
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+export const cpuSeconds = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may contain spaces, hence from the last ")"): utime is the 12th, stime the 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
 /** Bytes a process has caused to be written to storage so far (write_bytes, counted when pages are dirtied). */
 export const writtenBytes = (pid: number): number => {
   const m = /^write_bytes:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"));

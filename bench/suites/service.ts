@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } fr
 import { join } from "node:path";
 import { DB_FILE_NAME } from "../../src/store";
 import { workDir, type BenchContext } from "../lib/context";
-import { cleanEnv, DIST_MAIN, REPO_DIR, freePort, rssMb, spawnService, waitForHealth, writeOptions, type ServiceProcess } from "../lib/process";
+import { cleanEnv, cpuSeconds, DIST_MAIN, REPO_DIR, freePort, rssMb, spawnService, waitForHealth, writeOptions, type ServiceProcess } from "../lib/process";
 import { figure, type Figure } from "../lib/report";
 import { median, percentile, round, sleep } from "../lib/stats";
 import { timedGet } from "../lib/servers";
@@ -121,7 +121,13 @@ export const runApiLoad = async (ctx: BenchContext): Promise<Figure[]> => {
     const historyPath = `/api/history?probe=${probes.map((p) => encodeURIComponent(p.id)).join(",")}&from=${now - 4 * 3_600_000}&to=${now + 60_000}&points=1500`;
     const historyBytes = (await (await fetch(`${svc.url}${historyPath}`, { headers: { "accept-encoding": "identity" } })).arrayBuffer()).byteLength;
     const durationS = ctx.quick ? 3 : 10;
+    const cpuBefore = cpuSeconds(svc.pid);
+    const benchCpuBefore = process.cpuUsage();
     const [p, h] = await Promise.all([load(`${svc.url}/api/probes`, 50, durationS), load(`${svc.url}${historyPath}`, 50, durationS)]);
+    // Who was busy: the service, or the load generator in this process (autocannon decodes every body into a string).
+    const serviceCpu = (cpuSeconds(svc.pid) - cpuBefore) / durationS;
+    const benchUsage = process.cpuUsage(benchCpuBefore);
+    const generatorCpu = (benchUsage.user + benchUsage.system) / 1e6 / durationS;
     for (const [route, l] of [["/api/probes", p], ["/api/history", h]] as const) {
       if (l.latencies.length === 0) throw new Error(`no ${route} response completed within ${durationS} s under 50 connections (${l.result.errors} errors)`);
     }
@@ -144,7 +150,7 @@ export const runApiLoad = async (ctx: BenchContext): Promise<Figure[]> => {
         "ms",
         `100 connections ${durationS} s: /api/probes p95 ${round(percentile(p.latencies, 95))} ms (p50 ${round(median(p.latencies))}, ${rps(p)} req/s), ` +
           `/api/history (${probes.length} probes, 4 h, 1500 pts) p95 ${round(percentile(h.latencies, 95))} ms (p50 ${round(median(h.latencies))}, ${rps(h)} req/s); ` +
-          `data dir ${seeded ? "seeded with the 14-day history db" : "fresh"}. Alone: /api/probes 100 conns p95 ${round(percentile(probesAlone.latencies, 95))} ms ` +
+          `data dir ${seeded ? "seeded with the 14-day history db" : "fresh"}; CPU during the load: service ${Math.round(serviceCpu * 100)} %, autocannon ${Math.round(generatorCpu * 100)} % of one core. Alone: /api/probes 100 conns p95 ${round(percentile(probesAlone.latencies, 95))} ms ` +
           `at ${rps(probesAlone, aloneS)} req/s (answer ${round(probesText.length / 1024)} KB); /api/history 100 conns with Accept-Encoding: gzip ` +
           `p95 ${round(percentile(historyGzip.latencies, 95))} ms at ${rps(historyGzip, aloneS)} req/s (answer ${round(historyBytes / 1024)} KB plain); one /api/history at a time p50 ${round(median(historyOne))} ms`,
       ),

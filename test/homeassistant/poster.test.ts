@@ -73,7 +73,7 @@ describe("state poster (node:http, no fetch)", () => {
     await waitUntil(() => logger.lines.some((l) => l.includes("no answer within 150 ms")), "timeout logged", 3000);
     poster.post(entity("72"));
     hang = false;
-    await waitUntil(() => poster?.lastPostMs() !== null && poster.pending() === 0, "retried", 5000);
+    await waitUntil(() => poster?.lastPostMs() !== null && poster?.pending() === 0, "retried", 5000);
     expect((rest.received.at(-1)?.body as { state: string }).state).toBe("72");
     expect(logger.lines.some((l) => l.includes("works again"))).toBe(true);
   });
