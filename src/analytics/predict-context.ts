@@ -6,7 +6,7 @@
 import type { StallState } from "../shared";
 import { median, madSigma, quantile } from "./math";
 import { estimateK } from "./newton";
-import { between, localFit, MS_PER_HOUR, MS_PER_MIN, type Sample } from "./samples";
+import { between, localFit, MS_PER_HOUR, MS_PER_MIN, typicalGapMs, widenFor, type Sample } from "./samples";
 
 export interface PredictParams {
   /** Chance that a low-and-slow cook that has not stalled yet will stall (0–1). */
@@ -76,8 +76,8 @@ export interface PredictContext {
   peakRateAtC: number | null;
 }
 
-const rateOver = (meat: readonly Sample[], atMs: number, windowMs: number): number | null =>
-  localFit(meat, atMs, windowMs, 4)?.rateCPerHour ?? null;
+const rateOver = (meat: readonly Sample[], atMs: number, windowMs: number, gapMs: number | null): number | null =>
+  localFit(meat, atMs, widenFor(windowMs, gapMs), 4)?.rateCPerHour ?? null;
 
 /**
  * Window fits far enough in the past never change while the series only grows, so they are
@@ -137,14 +137,15 @@ const kReference = (meat: readonly Sample[], pit: readonly Sample[], untilMs: nu
 };
 
 /** The 90th percentile of 30-min rates (every 10 min) before `untilMs`, with the temperature there. */
-const peakRate = (meat: readonly Sample[], untilMs: number): { rate: number; tempC: number } | null => {
+const peakRate = (meat: readonly Sample[], untilMs: number, gapMs: number | null): { rate: number; tempC: number } | null => {
   const first = meat[0];
   if (!first) return null;
   const lastMs = (meat[meat.length - 1] as Sample).tsMs;
   const step = 10 * MS_PER_MIN;
+  const windowMs = widenFor(30 * MS_PER_MIN, gapMs);
   const pts: { rate: number; tempC: number }[] = [];
-  for (let t = Math.floor(untilMs / step) * step; t >= first.tsMs + 30 * MS_PER_MIN; t -= step) {
-    const fit = cached(meat, `r|${t}`, t <= lastMs - STABLE_AFTER_MS, () => localFit(meat, t, 30 * MS_PER_MIN, 4));
+  for (let t = Math.floor(untilMs / step) * step; t >= first.tsMs + windowMs; t -= step) {
+    const fit = cached(meat, `r|${windowMs}|${t}`, t <= lastMs - STABLE_AFTER_MS, () => localFit(meat, t, windowMs, 4));
     if (fit && fit.rateCPerHour > 0) pts.push({ rate: fit.rateCPerHour, tempC: fit.tempC });
   }
   if (pts.length === 0) return null;
@@ -162,11 +163,14 @@ export const buildContext = (
 ): PredictContext | null => {
   const last = meat[meat.length - 1];
   if (!last) return null;
+  // Windows widen for probes that report every few minutes (see typicalGapMs).
+  const gapMs = typicalGapMs(meat);
+  const pitGapMs = typicalGapMs(pitAll);
   const fit = localFit(meat, last.tsMs, 10 * MS_PER_MIN, 3);
   const tempC = fit?.tempC ?? last.tempC;
   const lastPit = pitAll[pitAll.length - 1];
-  const pitFresh = lastPit !== undefined && nowMs - lastPit.tsMs <= p.pitFreshMs;
-  const pitRecent = pitFresh ? between(pitAll, lastPit.tsMs - p.pitWindowMs, lastPit.tsMs).map((s) => s.tempC) : [];
+  const pitFresh = lastPit !== undefined && nowMs - lastPit.tsMs <= widenFor(p.pitFreshMs, pitGapMs, 2.5);
+  const pitRecent = pitFresh ? between(pitAll, lastPit.tsMs - widenFor(p.pitWindowMs, pitGapMs), lastPit.tsMs).map((s) => s.tempC) : [];
   const pitC = pitRecent.length > 0 ? median(pitRecent) : null;
   const pitSdC = pitRecent.length > 2 ? madSigma(pitRecent) : 5;
 
@@ -180,15 +184,15 @@ export const buildContext = (
     // it, the recent window does.
     k = kAt(meat, pitAll, last.tsMs, p.kWindowMs, stallEnd ?? Number.NEGATIVE_INFINITY);
   }
-  const peak = peakRate(meat, stallStart ?? last.tsMs);
+  const peak = peakRate(meat, stallStart ?? last.tsMs, gapMs);
   return {
     nowMs,
     lastMs: last.tsMs,
     tempC,
     noiseC: fit?.noiseC ?? 0.5,
-    rate15: rateOver(meat, last.tsMs, 15 * MS_PER_MIN),
-    rate30: rateOver(meat, last.tsMs, 30 * MS_PER_MIN),
-    rate60: rateOver(meat, last.tsMs, MS_PER_HOUR),
+    rate15: rateOver(meat, last.tsMs, 15 * MS_PER_MIN, gapMs),
+    rate30: rateOver(meat, last.tsMs, 30 * MS_PER_MIN, gapMs),
+    rate60: rateOver(meat, last.tsMs, MS_PER_HOUR, gapMs),
     pitC,
     pitSdC,
     k: k?.k ?? null,

@@ -15,7 +15,7 @@ import type { Eta, ForecastPoint, StallState } from "../shared";
 import { clamp, mixtureQuantile, type LogNormalPart } from "./math";
 import { newtonHours } from "./newton";
 import { buildContext, DEFAULT_PREDICT_PARAMS, type PredictContext, type PredictParams } from "./predict-context";
-import { MS_PER_HOUR, MS_PER_MIN, type Sample } from "./samples";
+import { MS_PER_HOUR, MS_PER_MIN, typicalGapMs, widenFor, type Sample } from "./samples";
 
 export { DEFAULT_PREDICT_PARAMS, type PredictParams } from "./predict-context";
 
@@ -185,7 +185,9 @@ export function predictDone(input: PredictInput): Prediction {
   if (targetC === null) return unknown("no target set");
   const last = meat[meat.length - 1];
   if (!last) return unknown("no readings yet");
-  if (nowMs - last.tsMs > 15 * MS_PER_MIN) return unknown("no recent readings");
+  // A probe that reports every 10 min is not "silent" after 12 min; nor has it enough after 15.
+  const gapMs = typicalGapMs(meat);
+  if (nowMs - last.tsMs > widenFor(15 * MS_PER_MIN, gapMs, 2.5)) return unknown("no recent readings");
   const recent = meat.slice(-3).map((s) => s.tempC);
   if (Math.min(...recent) >= targetC || last.tempC >= targetC + 0.5) {
     let i = meat.length - 1;
@@ -194,7 +196,8 @@ export function predictDone(input: PredictInput): Prediction {
     return { eta: { doneMs, p10Ms: doneMs, p90Ms: doneMs, reason: "target reached", method: "done" }, forecast: [] };
   }
   const spanMs = last.tsMs - (meat[0] as Sample).tsMs;
-  if (spanMs < 15 * MS_PER_MIN) return unknown("collecting readings (needs 15 min)");
+  const needMs = widenFor(15 * MS_PER_MIN, gapMs, 3);
+  if (spanMs < needMs) return unknown(`collecting readings (needs ${Math.round(needMs / MS_PER_MIN)} min)`);
   const c = buildContext(nowMs, meat, input.pit ?? [], stall, p);
   if (!c) return unknown("no readings yet");
   const tempC = Math.min(c.tempC, targetC - 0.05);

@@ -43,6 +43,28 @@ export const valueAt = (s: readonly Sample[], t: number): number | null => {
   return span <= 0 ? b.tempC : a.tempC + ((b.tempC - a.tempC) * (t - a.tsMs)) / span;
 };
 
+/**
+ * Median spacing of the last `last` + 1 readings, ms; null with fewer than 3 readings. The
+ * windows below are set in minutes for a probe that reports every few seconds; loggers and
+ * cloud devices that report every 2–10 min (a ThermoWorks Node: 10 min by default) need wider
+ * ones, or every fit comes back empty.
+ */
+export const typicalGapMs = (s: readonly Sample[], last = 9): number | null => {
+  const n = s.length;
+  if (n < 3) return null;
+  const gaps: number[] = [];
+  for (let i = Math.max(1, n - last); i < n; i++) gaps.push((s[i] as Sample).tsMs - (s[i - 1] as Sample).tsMs);
+  gaps.sort((a, b) => a - b);
+  return gaps[gaps.length >> 1] as number;
+};
+
+/** Sparser than this, a window is not widened further (hours-long windows would lag too much). */
+export const MAX_WIDENING_GAP_MS = 20 * MS_PER_MIN;
+
+/** `windowMs`, or wide enough to hold `points` readings at the typical spacing `gapMs`. */
+export const widenFor = (windowMs: number, gapMs: number | null, points = 4.5): number =>
+  gapMs === null ? windowMs : Math.max(windowMs, points * Math.min(gapMs, MAX_WIDENING_GAP_MS));
+
 export interface LocalFit {
   /** Fitted temperature at the window's end, °C. */
   tempC: number;

@@ -13,7 +13,7 @@
  * the previous one.
  */
 import type { StallState } from "../shared";
-import { localFit, lowerBound, MS_PER_MIN, type Sample } from "./samples";
+import { localFit, lowerBound, MS_PER_MIN, typicalGapMs, widenFor, type Sample } from "./samples";
 
 export interface StallOptions {
   rateWindowMs: number;
@@ -90,7 +90,15 @@ const fresh = (): Internal => ({
 export function createStallDetector(opts: Partial<StallOptions> = {}): StallDetector {
   const o: StallOptions = { ...DEFAULT_STALL_OPTIONS, ...opts };
   let s = fresh();
-  const keepMs = Math.max(o.rateWindowMs, o.lookbackMs) + o.rateWindowMs + 5 * MS_PER_MIN;
+  /** Readings and rates kept: the rate window plus the lookback before it. */
+  const keepFor = (windowMs: number): number => Math.max(windowMs, o.lookbackMs) + windowMs + 5 * MS_PER_MIN;
+
+  /**
+   * The rate window for the current sampling: `rateWindowMs`, or wide enough for ~4.5 readings
+   * when the probe reports less often, so a sparse probe gets a (smoother, later) rate rather
+   * than none.
+   */
+  const windowFor = (): number => widenFor(o.rateWindowMs, typicalGapMs(s.samples));
 
   const snapshot = (): StallState => {
     const now = s.lastTs ?? 0;
@@ -99,21 +107,21 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
   };
 
   /** The highest rate in (tsMs − lookback, tsMs − rate window]: what the meat was doing just before. */
-  const rateBefore = (tsMs: number): number | null => {
+  const rateBefore = (tsMs: number, windowMs: number): number | null => {
     let best: number | null = null;
-    for (let i = lowerBound(s.rates, tsMs - o.lookbackMs); i < s.rates.length; i++) {
+    for (let i = lowerBound(s.rates, tsMs - o.lookbackMs - windowMs + o.rateWindowMs); i < s.rates.length; i++) {
       const r = s.rates[i] as Sample;
-      if (r.tsMs > tsMs - o.rateWindowMs) break;
+      if (r.tsMs > tsMs - windowMs) break;
       best = best === null ? r.tempC : Math.max(best, r.tempC);
     }
     return best;
   };
 
-  const isStallRate = (rate: number, tsMs: number, tempC: number): boolean => {
+  const isStallRate = (rate: number, tsMs: number, tempC: number, windowMs: number): boolean => {
     if (tempC < o.bandC[0] || tempC > o.bandC[1]) return false;
     if (rate <= o.flatCPerHour) return true;
     if (rate > o.slowCPerHour) return false;
-    const before = rateBefore(tsMs);
+    const before = rateBefore(tsMs, windowMs);
     return before !== null && rate <= o.dropRatio * before;
   };
 
@@ -134,8 +142,10 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     if (s.lastTs !== null && tsMs <= s.lastTs) return snapshot();
     s.lastTs = tsMs;
     s.samples.push({ tsMs, tempC });
+    const windowMs = windowFor();
+    const keepMs = keepFor(windowMs);
     while (s.samples.length > 0 && (s.samples[0] as Sample).tsMs < tsMs - keepMs) s.samples.shift();
-    const fit = localFit(s.samples, tsMs, o.rateWindowMs, 4);
+    const fit = localFit(s.samples, tsMs, windowMs, 4);
     if (!fit) return snapshot();
     const rate = fit.rateCPerHour;
     s.lastRate = rate;
@@ -145,9 +155,9 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     const outOfBand = fit.tempC < o.bandC[0] || fit.tempC > o.bandC[1] + 2;
     if (!s.stalled) {
       if (s.candidateMs === null) {
-        if (isStallRate(rate, tsMs, fit.tempC)) {
+        if (isStallRate(rate, tsMs, fit.tempC, windowMs)) {
           s.candidateMs = tsMs;
-          s.candidateStartMs = tsMs - o.rateWindowMs / 2;
+          s.candidateStartMs = tsMs - windowMs / 2;
         }
       } else if (outOfBand || rate > o.slowCPerHour + o.hysteresisCPerHour) {
         // Only a clear recovery cancels a candidate; noise around the threshold does not.
@@ -162,7 +172,7 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     if (risen || outOfBand || rate >= exitRate) {
       if (s.candidateMs === null) {
         s.candidateMs = tsMs;
-        s.candidateStartMs = tsMs - o.rateWindowMs / 2;
+        s.candidateStartMs = tsMs - windowMs / 2;
       }
       if (risen || tsMs - s.candidateMs >= o.exitDwellMs) {
         s.stalled = false;

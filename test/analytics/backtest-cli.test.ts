@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultTargetC, parseCookCsv, truthReachedS } from "../../src/analytics/backtest/csv";
+import { defaultTargetC, parseCookCsv, thinCook, truthReachedS } from "../../src/analytics/backtest/csv";
 import { probeIdOf, replayCook, type Moment } from "../../src/analytics/backtest/replay";
 import { makeTempDir } from "../support/tmp";
 import { newton } from "./helpers";
@@ -49,6 +49,18 @@ describe("backtest", () => {
     const crossS = (targetC: number): number => (Math.log(150 / (160 - targetC)) / 0.45) * 3600;
     expect(Math.abs((truthReachedS(parsed, "meat1", 95) as number) - crossS(95))).toBeLessThanOrEqual(45);
     expect(Math.abs((truthReachedS(parsed, "meat1", 90) as number) - crossS(90))).toBeLessThanOrEqual(45);
+  });
+
+  it("does not take a one-reading spike for done in a log that samples every 5 minutes", () => {
+    const rows = ["t_s,probe,temp_c,role"];
+    for (let t = 0; t <= 6 * 3600; t += 300) rows.push(`${t},meat,${(t === 3600 ? 99 : 20 + (70 * t) / (6 * 3600)).toFixed(2)},meat`);
+    const sparse = parseCookCsv(rows.join("\n"), "sparse.csv");
+    expect(truthReachedS(sparse, "meat", 89)).toBe(6 * 3600 - 300);
+    expect(defaultTargetC(sparse)).toBe(89);
+    // --every: the dense log thinned to one reading per probe per 5 minutes is that log again.
+    const dense = ["t_s,probe,temp_c,role"];
+    for (let t = 0; t <= 6 * 3600; t += 60) dense.push(`${t},meat,${(t === 3600 ? 99 : 20 + (70 * t) / (6 * 3600)).toFixed(2)},meat`);
+    expect(thinCook(parseCookCsv(dense.join("\n"), "dense.csv"), 300).rows).toEqual(sparse.rows);
   });
 
   it("prints one JSON line per evaluated moment and meat probe, at most one per 60 s, ETA in seconds from t_s", () => {

@@ -24,6 +24,21 @@ describe("predictDone", () => {
     expect(p.eta.p90Ms as number).toBeGreaterThan(p.eta.doneMs as number);
   });
 
+  it("forecasts a probe that reports only every 10 minutes, and does not call it silent between reports", () => {
+    const [pitC, k, targetC] = [120, 0.4, 90];
+    const step = 10 * 60_000;
+    const meat = series(newton(pitC, 20, k), 0, 2, step);
+    const pit = series(() => pitC, 0, 2, step);
+    // 16 minutes after the last report: one report late is not silence yet.
+    const nowMs = T0 + 2 * HOUR + 16 * 60_000;
+    const p = predictDone({ nowMs, targetC, meat, pit, params: { stallProbability: 0 } });
+    expect(p.eta.method).toBe("newton");
+    const expected = newtonHoursTo(pitC, newton(pitC, 20, k)(2), targetC, k) - 16 / 60;
+    expect(Math.abs(remainingH(p, nowMs) - expected) * 60).toBeLessThan(10);
+    // Half an hour without a report is silence, also for such a probe.
+    expect(predictDone({ nowMs: T0 + 2.5 * HOUR + 60_000, targetC, meat, pit }).eta.reason).toBe("no recent readings");
+  });
+
   it("forecasts a straight ramp without a pit channel from its rate", () => {
     const meat = series((h) => 30 + 10 * h, 0, 1);
     const nowMs = T0 + HOUR;

@@ -76,4 +76,19 @@ describe("stall detector", () => {
     expect(d.state()).toEqual({ stalled: false, sinceMs: null, endedMs: null, durationMs: 0 });
     expect(d.rateCPerHour()).toBeNull();
   });
+
+  it("finds the stall in a probe that reports only every 5 or 10 minutes (cloud devices, loggers)", () => {
+    for (const stepMin of [5, 10]) {
+      const d = createStallDetector();
+      const states = series(stallCurve, 0, 8, stepMin * MIN).map((p) => ({ tsMs: p.tsMs, s: d.update(p.tsMs, p.tempC) }));
+      const first = states.find((x) => x.s.stalled);
+      expect(first, `every ${stepMin} min`).toBeDefined();
+      // Later than at 30 s: the rate window holds ~4.5 readings (half of it is lag), then the dwell,
+      // then the next report — 27 min at 5-min reports, 42 min at 10.
+      const lagMin = (4.5 * stepMin) / 2 + DEFAULT_STALL_OPTIONS.dwellMs / MIN + stepMin;
+      expect(((first?.tsMs ?? 0) - FLAT_START) / MIN, `every ${stepMin} min`).toBeLessThanOrEqual(lagMin);
+      expect(Math.abs(((first?.s.sinceMs ?? 0) - FLAT_START) / MIN), `every ${stepMin} min`).toBeLessThanOrEqual(20);
+      expect(d.state().stalled, `every ${stepMin} min`).toBe(false);
+    }
+  });
 });

@@ -1,13 +1,14 @@
 /**
  * `npm run backtest -- FILE.csv --target C` — one JSON line per evaluated moment and meat probe.
- * `npm run backtest -- --all [--dir ../shared/data/cooks] [--target C] [--json]` — the score table.
+ * `npm run backtest -- --all [--dir ../shared/data/cooks] [--target C] [--every S] [--json]` — the score
+ *   table; `--every S` replays each cook as a device reporting every S seconds would have logged it.
  * Dev flag for experiments: `--param name=value` overrides a predictor parameter (repeatable).
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { errorMessage } from "../../shared";
 import type { PredictParams } from "../predict";
-import { readCookCsv } from "./csv";
+import { readCookCsv, thinCook, type CookFile } from "./csv";
 import { formatReport } from "./report";
 import { toEvalLine } from "./replay";
 import { evaluateAll, evaluateCook } from "./run";
@@ -18,13 +19,14 @@ interface Args {
   dir: string;
   targetC: number | null;
   json: boolean;
+  everyS: number | null;
   params: Partial<PredictParams>;
 }
 
-const USAGE = "usage: npm run backtest -- FILE.csv --target C | --all [--dir DIR] [--target C] [--json]";
+const USAGE = "usage: npm run backtest -- FILE.csv --target C [--every S] | --all [--dir DIR] [--target C] [--every S] [--json]";
 
 const parseArgs = (argv: string[]): Args => {
-  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, params: {} };
+  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, everyS: null, params: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const next = (): string => {
@@ -39,6 +41,10 @@ const parseArgs = (argv: string[]): Args => {
       const v = Number(next());
       if (!Number.isFinite(v) || v < 20 || v > 150) throw new Error(`--target must be a temperature in °C between 20 and 150\n${USAGE}`);
       args.targetC = v;
+    } else if (a === "--every") {
+      const v = Number(next());
+      if (!Number.isInteger(v) || v < 1 || v > 3600) throw new Error(`--every must be whole seconds between 1 and 3600\n${USAGE}`);
+      args.everyS = v;
     } else if (a === "--param") {
       const [k, v] = next().split("=");
       if (!k || v === undefined || !Number.isFinite(Number(v))) throw new Error(`--param expects name=number`);
@@ -55,14 +61,15 @@ const parseArgs = (argv: string[]): Args => {
 const main = (): void => {
   const args = parseArgs(process.argv.slice(2));
   const opts = { predictParams: args.params };
+  const prepare = (f: CookFile): CookFile => (args.everyS === null ? f : thinCook(f, args.everyS));
   if (!args.all) {
-    const file = readCookCsv(resolve(process.cwd(), args.file as string));
+    const file = prepare(readCookCsv(resolve(process.cwd(), args.file as string)));
     const { moments } = evaluateCook(file, args.targetC, opts);
     for (const m of moments) process.stdout.write(`${JSON.stringify(toEvalLine(m))}\n`);
     return;
   }
   if (!existsSync(args.dir)) throw new Error(`no such folder: ${args.dir} (use --dir)`);
-  const { cooks, summary } = evaluateAll(args.dir, args.targetC, opts);
+  const { cooks, summary } = evaluateAll(args.dir, args.targetC, opts, prepare);
   process.stdout.write(formatReport(cooks, summary));
   if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 };

@@ -57,18 +57,36 @@ export const readCookCsv = (path: string): CookFile => {
   return parseCookCsv(readFileSync(path, "utf8"), name);
 };
 
+/**
+ * The same cook as a device that reports every `everyS` seconds would have logged it: per probe,
+ * the first reading and then the first one at least `everyS` after the last kept (robustness of
+ * the predictor to sparse loggers and cloud devices; `--every` of the backtest).
+ */
+export const thinCook = (file: CookFile, everyS: number): CookFile => {
+  const last = new Map<string, number>();
+  const rows = file.rows.filter((r) => {
+    const prev = last.get(r.probe);
+    if (prev !== undefined && r.tS - prev < everyS) return false;
+    last.set(r.probe, r.tS);
+    return true;
+  });
+  return { ...file, rows };
+};
+
 /** Readings of one probe, values only, in time order. */
 const probeRows = (file: CookFile, probe: string): CookRow[] => file.rows.filter((r) => r.probe === probe && r.tempC !== null);
 
 /**
- * The temperature held from reading i for SUSTAIN_S (the lowest reading in that span), so a
- * glitch or a probe pulled past a hot surface does not count as "reached".
+ * The temperature held from reading i for SUSTAIN_S and through the next reading (the lowest
+ * reading in that span), so a glitch or a probe pulled past a hot surface does not count as
+ * "reached" — also in a log that samples less often than every 2 minutes, where a one-reading
+ * spike would otherwise be "held" for lack of a second reading in the span.
  */
 const SUSTAIN_S = 120;
 const heldFrom = (rows: readonly CookRow[], i: number): number => {
   const t0 = (rows[i] as CookRow).tS;
   let low = Number.POSITIVE_INFINITY;
-  for (let j = i; j < rows.length && (rows[j] as CookRow).tS <= t0 + SUSTAIN_S; j++) low = Math.min(low, (rows[j] as CookRow).tempC as number);
+  for (let j = i; j < rows.length && ((rows[j] as CookRow).tS <= t0 + SUSTAIN_S || j === i + 1); j++) low = Math.min(low, (rows[j] as CookRow).tempC as number);
   return low;
 };
 

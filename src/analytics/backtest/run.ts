@@ -50,7 +50,12 @@ export const summarize = (cooks: readonly CookResult[]): BacktestSummary => {
   return { checkpoints: summarizeCheckpoints(probes), ...coverageOf(probes), stalls: cooks.map((c) => c.stall) };
 };
 
-export const evaluateAll = (dir: string, targetC: number | null, opts: EngineOptions = {}): { cooks: CookResult[]; summary: BacktestSummary } => {
-  const cooks = listCookFiles(dir).map((path) => evaluateCook(readCookCsv(path), targetC, opts).result);
+export const evaluateAll = (
+  dir: string,
+  targetC: number | null,
+  opts: EngineOptions = {},
+  prepare: (file: CookFile) => CookFile = (f) => f,
+): { cooks: CookResult[]; summary: BacktestSummary } => {
+  const cooks = listCookFiles(dir).map((path) => evaluateCook(prepare(readCookCsv(path)), targetC, opts).result);
   return { cooks, summary: summarize(cooks) };
 };
