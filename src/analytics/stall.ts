@@ -106,7 +106,10 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     return { stalled: s.stalled, sinceMs: s.sinceMs, endedMs: s.stalled ? null : s.endedMs, durationMs: Math.max(0, durationMs) };
   };
 
-  /** The highest rate in (tsMs − lookback, tsMs − rate window]: what the meat was doing just before. */
+  /**
+   * The highest rate in the (lookback − rateWindowMs) before the current rate window — (tsMs −
+   * lookback, tsMs − rateWindowMs] for a dense probe: what the meat was doing just before.
+   */
   const rateBefore = (tsMs: number, windowMs: number): number | null => {
     let best: number | null = null;
     for (let i = lowerBound(s.rates, tsMs - o.lookbackMs - windowMs + o.rateWindowMs); i < s.rates.length; i++) {
