@@ -2,18 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHistoryCache } from "../../src/http/history-cache";
 import { toJsonEntry } from "../../src/http/json-cache";
 import { EventBus, type ProbeState, type Reading } from "../../src/shared";
-import { MEAT, PIT, T0, request, seedCook, statesFromStore, startHarness, type Harness } from "./harness";
+import { MEAT, PIT, T0, request, seedCook, statesFromStore, startHarness, SEED_START, withSeededHarness, type Harness } from "./harness";
 
 type History = { probes: Record<string, Array<[number, number | null]>>; from: number; to: number; points: number };
 
 describe("answer caches of /api/probes and /api/history", () => {
   let h: Harness;
-  const start = T0 - 3 * 3600_000;
-  beforeEach(async () => {
-    h = await startHarness();
-    seedCook(h.store, { startMs: start, minutes: 120 });
+  const start = SEED_START;
+  withSeededHarness((harness) => {
+    h = harness;
   });
-  afterEach(async () => h.close());
 
   /** What main does after a poll: store, then tell the bus. */
   const store = (readings: Reading[]): void => {

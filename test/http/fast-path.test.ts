@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseQs } from "node:querystring";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createFastPath, parseQueryString } from "../../src/http/fast-path";
 import { BadRequestError } from "../../src/shared";
 import { createMemoryLogger } from "../../src/shared/logger";
-import { MEAT, PIT, T0, request, seedCook, startHarness, type Harness } from "./harness";
+import { MEAT, PIT, T0, request, startHarness, SEED_START, withSeededHarness, type Harness } from "./harness";
 
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -14,12 +14,10 @@ const SAME_HEADERS = ["content-type", "cache-control", "content-security-policy"
 
 describe("the fast path in front of express", () => {
   let h: Harness;
-  const start = T0 - 3 * 3600_000;
-  beforeEach(async () => {
-    h = await startHarness();
-    seedCook(h.store, { startMs: start, minutes: 120 });
+  const start = SEED_START;
+  withSeededHarness((harness) => {
+    h = harness;
   });
-  afterEach(async () => h.close());
 
   it("answers /api/probes and /api/history exactly as the express mount does", async () => {
     const q = `?probe=${MEAT}&probe=${PIT}&from=${start}&to=${T0}&points=50`;

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { createApp, type AlarmApi, type Health } from "../../src/http";
 import { EventBus, createMemoryLogger, toDeviceKey, type Clock, type Device, type Probe, type ProbeState, type Reading } from "../../src/shared";
 import { openStore, type SqliteStore } from "../../src/store";
+import { afterEach, beforeEach } from "vitest";
 import { makeTempDir } from "../support/tmp";
 
 export const SERIAL = "10:06:1C:6F:47:70";
@@ -149,7 +150,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
 
 /** A Signals with a meat probe ("Brisket") and a pit probe, and readings every 30 s for `minutes`. */
 export const seedCook = (store: SqliteStore, opts: { startMs?: number; minutes?: number } = {}): Reading[] => {
-  const startMs = opts.startMs ?? T0 - 3 * 3600_000;
+  const startMs = opts.startMs ?? SEED_START;
   const minutes = opts.minutes ?? 120;
   store.upsertDevices([device()]);
   store.upsertProbes([probe("1", "Brisket", "meat"), probe("2", "Pit", "pit")]);
@@ -161,6 +162,26 @@ export const seedCook = (store: SqliteStore, opts: { startMs?: number; minutes?:
   }
   store.insertReadings(readings);
   return readings;
+};
+
+/** Where `seedCook` starts by default: 3 h before T0. */
+export const SEED_START = T0 - 3 * 3600_000;
+
+/**
+ * A fresh harness for every test of the enclosing describe, seeded with `seedCook` (2 h of
+ * readings from SEED_START), handed to `use`, and closed after the test.
+ */
+export const withSeededHarness = (use: (h: Harness) => void): void => {
+  let current: Harness | null = null;
+  beforeEach(async () => {
+    current = await startHarness();
+    seedCook(current.store, { startMs: SEED_START, minutes: 120 });
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
 };
 
 export interface JsonResponse<T = unknown> {

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MEAT, PIT, T0, request, seedCook, startHarness, type Harness } from "./harness";
+import { describe, expect, it } from "vitest";
+import { MEAT, PIT, T0, request, SEED_START, withSeededHarness, type Harness } from "./harness";
 
 type History = {
   probes: Record<string, Array<[number, number | null]>>;
@@ -11,12 +11,10 @@ type ErrorBody = { error: { code: string; message: string } };
 
 describe("GET /api/history", () => {
   let h: Harness;
-  const start = T0 - 3 * 3600_000;
-  beforeEach(async () => {
-    h = await startHarness();
-    seedCook(h.store, { startMs: start, minutes: 120 });
+  const start = SEED_START;
+  withSeededHarness((harness) => {
+    h = harness;
   });
-  afterEach(async () => h.close());
 
   it("returns every probe over the last 4 hours by default, at most 500 points each", async () => {
     const res = await request<History>(`${h.url}/api/history`);
