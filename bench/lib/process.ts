@@ -172,3 +172,38 @@ export const buildChild = async (dir: string): Promise<string> => {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   return outfile;
 };
+
+/** Resident memory of a process by kind of mapping, MB (see rssByMapping). */
+export interface RssParts {
+  /** The brk heap: glibc's main malloc arena (SQLite's page cache, small native allocations). */
+  brk: number;
+  /** Other threads' malloc arenas (V8's compiler and GC helper threads, the libuv pool). */
+  arenas: number;
+  /** Other anonymous memory: V8's heap pages, large allocations, stacks. */
+  anon: number;
+  /** File-backed: code and the SQLite -shm wal-index. */
+  files: number;
+}
+
+/** glibc maps each thread arena as a heap aligned to HEAP_MAX_SIZE (64 MB on 64-bit). */
+const ARENA_ALIGN = 64 * 2 ** 20;
+
+/** Where a process's resident memory is, from /proc/<pid>/smaps. */
+export const rssByMapping = (pid: number): RssParts => {
+  const out: RssParts = { brk: 0, arenas: 0, anon: 0, files: 0 };
+  let part: keyof RssParts = "anon";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (head) {
+      const name = head[2] ?? "";
+      if (name === "[heap]") part = "brk";
+      else if (name !== "" && !name.startsWith("[")) part = "files";
+      else if (name === "" && Number.parseInt(head[1] as string, 16) % ARENA_ALIGN === 0) part = "arenas";
+      else part = "anon";
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) out[part] += Number(rss[1]) / 1024;
+  }
+  return out;
+};

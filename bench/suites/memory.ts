@@ -14,7 +14,7 @@
  * cloud client itself only sees the warm-up polls.
  */
 import type { BenchContext } from "../lib/context";
-import { rssMb, writtenBytes, type ServiceProcess } from "../lib/process";
+import { rssByMapping, rssMb, writtenBytes, type RssParts, type ServiceProcess } from "../lib/process";
 import { figure, type Figure } from "../lib/report";
 import { round, sleep } from "../lib/stats";
 import { startChild } from "./live";
@@ -36,6 +36,8 @@ interface MemorySample {
   heapTotalMb: number;
   heapUsedMb: number;
   externalMb: number;
+  /** The same RSS by kind of mapping (smaps). */
+  parts: RssParts;
 }
 
 /** A sample as is, or after two full GCs half a second apart (so V8 has given back what it can). */
@@ -45,13 +47,17 @@ const sample = async (svc: ServiceProcess, gc = false): Promise<MemorySample> =>
     await sleep(500);
   }
   const usage = await svc.request<NodeJS.MemoryUsage>({ cmd: "memory", gc });
-  return { rssMb: rssMb(svc.pid), heapTotalMb: usage.heapTotal / MB, heapUsedMb: usage.heapUsed / MB, externalMb: usage.external / MB };
+  return { rssMb: rssMb(svc.pid), heapTotalMb: usage.heapTotal / MB, heapUsedMb: usage.heapUsed / MB, externalMb: usage.external / MB, parts: rssByMapping(svc.pid) };
 };
 
 const describe = (a: MemorySample, b: MemorySample): string => {
   const d = (x: number, y: number): string => `${round(x)} → ${round(y)}`;
   const nonV8 = (m: MemorySample): number => m.rssMb - m.heapTotalMb - m.externalMb;
-  return `RSS ${d(a.rssMb, b.rssMb)} MB = V8 heap reserved ${d(a.heapTotalMb, b.heapTotalMb)} (used ${d(a.heapUsedMb, b.heapUsedMb)}) + external ${d(a.externalMb, b.externalMb)} + native/other (SQLite cache, malloc, code) ${d(nonV8(a), nonV8(b))}`;
+  const p = (k: keyof RssParts): string => d(a.parts[k], b.parts[k]);
+  return (
+    `RSS ${d(a.rssMb, b.rssMb)} MB = V8 heap reserved ${d(a.heapTotalMb, b.heapTotalMb)} (used ${d(a.heapUsedMb, b.heapUsedMb)}) + external ${d(a.externalMb, b.externalMb)} + native/other (SQLite cache, malloc, code) ${d(nonV8(a), nonV8(b))}; ` +
+    `by mapping: brk heap ${p("brk")}, thread malloc arenas ${p("arenas")}, other anonymous (V8 pages, large allocations) ${p("anon")}, files ${p("files")}`
+  );
 };
 
 export const runMemory = async (ctx: BenchContext): Promise<Figure[]> => {
