@@ -8,7 +8,7 @@ import type { ProbeEventOut } from "./events";
 import type { PredictParams } from "./predict";
 import { staleAfterMs, targetEvents, toProbeState, updatePrediction, type ProbeEntry } from "./probe-entry";
 import { createProbeTracker, type TrackerEvent } from "./probe-tracker";
-import type { Sample } from "./samples";
+import { EMPTY_SERIES, type Series } from "./samples";
 import { createStallDetector, type StallOptions } from "./stall";
 
 export interface EngineOptions {
@@ -39,7 +39,7 @@ export interface AnalyticsEngine {
   /** Restart min/max of these probes (a cook started), optionally from the readings since `sinceMs`. */
   resetMinMax(probeIds: readonly string[], sinceMs?: number): void;
   /** The clean series of a probe (for diagnostics and the backtest). */
-  series(probeId: string): readonly Sample[];
+  series(probeId: string): Series;
 }
 
 const PROBE_EVENT_OF: Partial<Record<TrackerEvent["kind"], ProbeEventOut["kind"]>> = {
@@ -74,15 +74,14 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
   };
 
   /** The pit this meat probe cooks in: a pit channel on the same device first, the freshest one. */
-  const pitFor = (meat: ProbeEntry): readonly Sample[] => {
-    let best: readonly Sample[] = [];
+  const pitFor = (meat: ProbeEntry): Series => {
+    let best: Series = EMPTY_SERIES;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (const e of entries.values()) {
       if (e.probe.role !== "pit") continue;
       const clean = e.tracker.clean();
-      const last = clean[clean.length - 1];
-      if (!last) continue;
-      const score = last.tsMs + (e.probe.deviceKey === meat.probe.deviceKey ? 3_600_000 : 0);
+      if (clean.length === 0) continue;
+      const score = clean.tsAt(clean.length - 1) + (e.probe.deviceKey === meat.probe.deviceKey ? 3_600_000 : 0);
       if (score > bestScore) {
         bestScore = score;
         best = clean;
@@ -100,18 +99,21 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
         e.prediction = null;
         e.lastStall = null;
         // Replay what the tracker kept after the restart into the fresh stall detector.
-        for (const s of e.tracker.clean()) e.stall?.update(s.tsMs, s.tempC);
+        const kept = e.tracker.clean();
+        for (let i = 0; i < kept.length; i++) e.stall?.update(kept.tsAt(i), kept.tempAt(i));
       }
     }
     const clean = e.tracker.clean();
-    const last = clean[clean.length - 1];
-    if (!e.stall || !last || last.tsMs !== r.tsMs) return;
+    if (!e.stall || clean.length === 0) return;
+    const tsMs = clean.tsAt(clean.length - 1);
+    const tempC = clean.tempAt(clean.length - 1);
+    if (tsMs !== r.tsMs) return;
     const before = e.stall.state();
-    const after = e.stall.update(last.tsMs, last.tempC);
+    const after = e.stall.update(tsMs, tempC);
     if (after.stalled && !before.stalled) {
-      events.push({ kind: "stalled", probeId: e.probe.id, tsMs: last.tsMs, tempC: last.tempC, detail: { sinceMs: after.sinceMs } });
+      events.push({ kind: "stalled", probeId: e.probe.id, tsMs, tempC, detail: { sinceMs: after.sinceMs } });
     } else if (!after.stalled && before.stalled) {
-      events.push({ kind: "stall_ended", probeId: e.probe.id, tsMs: last.tsMs, tempC: last.tempC, detail: { sinceMs: after.sinceMs, endedMs: after.endedMs, durationMs: after.durationMs } });
+      events.push({ kind: "stall_ended", probeId: e.probe.id, tsMs, tempC, detail: { sinceMs: after.sinceMs, endedMs: after.endedMs, durationMs: after.durationMs } });
     }
   };
 
@@ -151,6 +153,6 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
     resetMinMax(probeIds, sinceMs) {
       for (const id of probeIds) entries.get(id)?.tracker.resetMinMax(sinceMs);
     },
-    series: (probeId) => entries.get(probeId)?.tracker.clean() ?? [],
+    series: (probeId) => entries.get(probeId)?.tracker.clean() ?? EMPTY_SERIES,
   };
 }

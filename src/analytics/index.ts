@@ -4,6 +4,6 @@ export { createProbeTracker, type ProbeTracker, type TrackerEvent, type TrackerO
 export { createLidDetector, type LidDetector, type LidOptions } from "./lid";
 export { createAnalyticsEngine, type AnalyticsEngine, type EngineInput, type EngineOutput, type EngineOptions } from "./engine";
 export type { ProbeEventOut } from "./events";
-export type { Sample } from "./samples";
+export { SampleBuffer, type Sample, type Series } from "./samples";
 export { createCookSessionDetector, cookName, COOK_RULES, type CookAction, type CookSessionDetector } from "./cook-sessions";
 export { createAnalyticsService, type AnalyticsService, type AnalyticsServiceDeps } from "./service";

@@ -7,15 +7,13 @@
  *   k = (T(t) − T(t − W)) / ∫ (Tpit − T) dt
  * The end temperatures are the robust local fits, the integral uses both series on a 1-min grid.
  */
-import { localFit, MS_PER_HOUR, MS_PER_MIN, valueAt, type Sample } from "./samples";
+import { localFit, MS_PER_HOUR, MS_PER_MIN, valueAt, type Series } from "./samples";
 
 /** k over (atMs − windowMs, atMs] in 1/h, or null when the data do not cover the window. */
-export const estimateK = (meat: readonly Sample[], pit: readonly Sample[], atMs: number, windowMs: number): number | null => {
-  const first = meat[0];
-  const firstPit = pit[0];
-  if (!first || !firstPit) return null;
+export const estimateK = (meat: Series, pit: Series, atMs: number, windowMs: number): number | null => {
+  if (meat.length === 0 || pit.length === 0) return null;
   const fromMs = atMs - windowMs;
-  if (first.tsMs > fromMs + 2 * MS_PER_MIN || firstPit.tsMs > fromMs + 10 * MS_PER_MIN) return null;
+  if (meat.tsAt(0) > fromMs + 2 * MS_PER_MIN || pit.tsAt(0) > fromMs + 10 * MS_PER_MIN) return null;
   const fitWin = Math.min(10 * MS_PER_MIN, windowMs / 3);
   const end = localFit(meat, atMs, fitWin, 3);
   const start = localFit(meat, fromMs + fitWin / 2, fitWin, 3);

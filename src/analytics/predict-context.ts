@@ -6,7 +6,7 @@
 import type { StallState } from "../shared";
 import { median, madSigma, quantile } from "./math";
 import { estimateK } from "./newton";
-import { between, localFit, MS_PER_HOUR, MS_PER_MIN, typicalGapMs, widenFor, type Sample } from "./samples";
+import { localFit, MS_PER_HOUR, MS_PER_MIN, tempsBetween, typicalGapMs, widenFor, type Series } from "./samples";
 
 export interface PredictParams {
   /** Chance that a low-and-slow cook that has not stalled yet will stall (0–1). */
@@ -76,12 +76,12 @@ export interface PredictContext {
   peakRateAtC: number | null;
 }
 
-const rateOver = (meat: readonly Sample[], atMs: number, windowMs: number, gapMs: number | null): number | null =>
+const rateOver = (meat: Series, atMs: number, windowMs: number, gapMs: number | null): number | null =>
   localFit(meat, atMs, widenFor(windowMs, gapMs), 4)?.rateCPerHour ?? null;
 
 /**
  * Window fits far enough in the past never change while the series only grows, so they are
- * memoised per series (keyed by the array object the tracker owns; a restart makes a new one).
+ * memoised per series (keyed by the buffer object the tracker owns; a restart makes a new one).
  */
 const memo = new WeakMap<object, Map<string, unknown>>();
 const arrayIds = new WeakMap<object, number>();
@@ -94,7 +94,7 @@ const idOf = (a: object): number => {
   }
   return id;
 };
-const cached = <T>(owner: readonly Sample[], key: string, stable: boolean, compute: () => T): T => {
+const cached = <T>(owner: Series, key: string, stable: boolean, compute: () => T): T => {
   if (!stable) return compute();
   let m = memo.get(owner);
   if (!m) {
@@ -109,7 +109,7 @@ const cached = <T>(owner: readonly Sample[], key: string, stable: boolean, compu
 const STABLE_AFTER_MS = 2 * MS_PER_MIN;
 
 /** k over several windows ending at atMs; their median and relative spread. */
-const kAt = (meat: readonly Sample[], pit: readonly Sample[], atMs: number, windowMs: number, notBeforeMs: number): { k: number; relSd: number } | null => {
+const kAt = (meat: Series, pit: Series, atMs: number, windowMs: number, notBeforeMs: number): { k: number; relSd: number } | null => {
   const ks: number[] = [];
   for (const w of [windowMs / 2, windowMs, windowMs * 1.5]) {
     if (atMs - w < notBeforeMs) continue;
@@ -123,13 +123,13 @@ const kAt = (meat: readonly Sample[], pit: readonly Sample[], atMs: number, wind
 };
 
 /** Typical k of this meat before `untilMs`: upper quartile of hourly-window estimates. */
-const kReference = (meat: readonly Sample[], pit: readonly Sample[], untilMs: number): number | null => {
-  const first = meat[0];
-  if (!first) return null;
-  const lastMs = (meat[meat.length - 1] as Sample).tsMs;
+const kReference = (meat: Series, pit: Series, untilMs: number): number | null => {
+  if (meat.length === 0) return null;
+  const firstMs = meat.tsAt(0);
+  const lastMs = meat.tsAt(meat.length - 1);
   const step = 15 * MS_PER_MIN;
   const ks: number[] = [];
-  for (let t = Math.floor(untilMs / step) * step; t >= first.tsMs + MS_PER_HOUR; t -= step) {
+  for (let t = Math.floor(untilMs / step) * step; t >= firstMs + MS_PER_HOUR; t -= step) {
     const k = cached(meat, `k|${idOf(pit)}|${t}`, t <= lastMs - STABLE_AFTER_MS, () => estimateK(meat, pit, t, MS_PER_HOUR));
     if (k !== null && k > 0) ks.push(k);
   }
@@ -137,14 +137,14 @@ const kReference = (meat: readonly Sample[], pit: readonly Sample[], untilMs: nu
 };
 
 /** The 90th percentile of 30-min rates (every 10 min) before `untilMs`, with the temperature there. */
-const peakRate = (meat: readonly Sample[], untilMs: number, gapMs: number | null): { rate: number; tempC: number } | null => {
-  const first = meat[0];
-  if (!first) return null;
-  const lastMs = (meat[meat.length - 1] as Sample).tsMs;
+const peakRate = (meat: Series, untilMs: number, gapMs: number | null): { rate: number; tempC: number } | null => {
+  if (meat.length === 0) return null;
+  const firstMs = meat.tsAt(0);
+  const lastMs = meat.tsAt(meat.length - 1);
   const step = 10 * MS_PER_MIN;
   const windowMs = widenFor(30 * MS_PER_MIN, gapMs);
   const pts: { rate: number; tempC: number }[] = [];
-  for (let t = Math.floor(untilMs / step) * step; t >= first.tsMs + windowMs; t -= step) {
+  for (let t = Math.floor(untilMs / step) * step; t >= firstMs + windowMs; t -= step) {
     const fit = cached(meat, `r|${windowMs}|${t}`, t <= lastMs - STABLE_AFTER_MS, () => localFit(meat, t, windowMs, 4));
     if (fit && fit.rateCPerHour > 0) pts.push({ rate: fit.rateCPerHour, tempC: fit.tempC });
   }
@@ -156,21 +156,21 @@ const peakRate = (meat: readonly Sample[], untilMs: number, gapMs: number | null
 
 export const buildContext = (
   nowMs: number,
-  meat: readonly Sample[],
-  pitAll: readonly Sample[],
+  meat: Series,
+  pitAll: Series,
   stall: StallState | null,
   p: PredictParams,
 ): PredictContext | null => {
-  const last = meat[meat.length - 1];
-  if (!last) return null;
+  if (meat.length === 0) return null;
+  const lastMs = meat.tsAt(meat.length - 1);
   // Windows widen for probes that report every few minutes (see typicalGapMs).
   const gapMs = typicalGapMs(meat);
   const pitGapMs = typicalGapMs(pitAll);
-  const fit = localFit(meat, last.tsMs, 10 * MS_PER_MIN, 3);
-  const tempC = fit?.tempC ?? last.tempC;
-  const lastPit = pitAll[pitAll.length - 1];
-  const pitFresh = lastPit !== undefined && nowMs - lastPit.tsMs <= widenFor(p.pitFreshMs, pitGapMs, 2.5);
-  const pitRecent = pitFresh ? between(pitAll, lastPit.tsMs - widenFor(p.pitWindowMs, pitGapMs), lastPit.tsMs).map((s) => s.tempC) : [];
+  const fit = localFit(meat, lastMs, 10 * MS_PER_MIN, 3);
+  const tempC = fit?.tempC ?? meat.tempAt(meat.length - 1);
+  const lastPitMs = pitAll.length > 0 ? pitAll.tsAt(pitAll.length - 1) : null;
+  const pitFresh = lastPitMs !== null && nowMs - lastPitMs <= widenFor(p.pitFreshMs, pitGapMs, 2.5);
+  const pitRecent = pitFresh ? tempsBetween(pitAll, lastPitMs - widenFor(p.pitWindowMs, pitGapMs), lastPitMs) : [];
   const pitC = pitRecent.length > 0 ? median(pitRecent) : null;
   const pitSdC = pitRecent.length > 2 ? madSigma(pitRecent) : 5;
 
@@ -179,20 +179,20 @@ export const buildContext = (
   let k: { k: number; relSd: number } | null = null;
   let kRef: number | null = null;
   if (pitC !== null) {
-    kRef = kReference(meat, pitAll, stallStart ?? last.tsMs);
+    kRef = kReference(meat, pitAll, stallStart ?? lastMs);
     // After a stall only the readings since it ended describe the heating; during and before
     // it, the recent window does.
-    k = kAt(meat, pitAll, last.tsMs, p.kWindowMs, stallEnd ?? Number.NEGATIVE_INFINITY);
+    k = kAt(meat, pitAll, lastMs, p.kWindowMs, stallEnd ?? Number.NEGATIVE_INFINITY);
   }
-  const peak = peakRate(meat, stallStart ?? last.tsMs, gapMs);
+  const peak = peakRate(meat, stallStart ?? lastMs, gapMs);
   return {
     nowMs,
-    lastMs: last.tsMs,
+    lastMs,
     tempC,
     noiseC: fit?.noiseC ?? 0.5,
-    rate15: rateOver(meat, last.tsMs, 15 * MS_PER_MIN, gapMs),
-    rate30: rateOver(meat, last.tsMs, 30 * MS_PER_MIN, gapMs),
-    rate60: rateOver(meat, last.tsMs, MS_PER_HOUR, gapMs),
+    rate15: rateOver(meat, lastMs, 15 * MS_PER_MIN, gapMs),
+    rate30: rateOver(meat, lastMs, 30 * MS_PER_MIN, gapMs),
+    rate60: rateOver(meat, lastMs, MS_PER_HOUR, gapMs),
     pitC,
     pitSdC,
     k: k?.k ?? null,

@@ -15,7 +15,7 @@ import type { Eta, ForecastPoint, StallState } from "../shared";
 import { clamp, mixtureQuantile, type LogNormalPart } from "./math";
 import { newtonHours } from "./newton";
 import { buildContext, DEFAULT_PREDICT_PARAMS, type PredictContext, type PredictParams } from "./predict-context";
-import { MS_PER_HOUR, MS_PER_MIN, typicalGapMs, widenFor, type Sample } from "./samples";
+import { EMPTY_SERIES, MS_PER_HOUR, MS_PER_MIN, typicalGapMs, widenFor, type Series } from "./samples";
 
 export { DEFAULT_PREDICT_PARAMS, type PredictParams } from "./predict-context";
 
@@ -23,9 +23,9 @@ export interface PredictInput {
   nowMs: number;
   targetC: number | null;
   /** Clean meat readings since the probe was (re)inserted, ascending. */
-  meat: readonly Sample[];
+  meat: Series;
   /** Clean pit readings (lid openings removed), ascending; empty or omitted without a pit. */
-  pit?: readonly Sample[];
+  pit?: Series;
   stall?: StallState | null;
   params?: Partial<PredictParams>;
 }
@@ -183,22 +183,24 @@ export function predictDone(input: PredictInput): Prediction {
   const { targetC, meat, nowMs } = input;
   const stall = input.stall ?? null;
   if (targetC === null) return unknown("no target set");
-  const last = meat[meat.length - 1];
-  if (!last) return unknown("no readings yet");
+  const n = meat.length;
+  if (n === 0) return unknown("no readings yet");
+  const lastMs = meat.tsAt(n - 1);
   // A probe that reports every 10 min is not "silent" after 12 min; nor has it enough after 15.
   const gapMs = typicalGapMs(meat);
-  if (nowMs - last.tsMs > widenFor(15 * MS_PER_MIN, gapMs, 2.5)) return unknown("no recent readings");
-  const recent = meat.slice(-3).map((s) => s.tempC);
-  if (Math.min(...recent) >= targetC || last.tempC >= targetC + 0.5) {
-    let i = meat.length - 1;
-    while (i > 0 && (meat[i - 1] as Sample).tempC >= targetC) i--;
-    const doneMs = (meat[i] as Sample).tsMs;
+  if (nowMs - lastMs > widenFor(15 * MS_PER_MIN, gapMs, 2.5)) return unknown("no recent readings");
+  let recentMinC = Number.POSITIVE_INFINITY;
+  for (let i = Math.max(0, n - 3); i < n; i++) recentMinC = Math.min(recentMinC, meat.tempAt(i));
+  if (recentMinC >= targetC || meat.tempAt(n - 1) >= targetC + 0.5) {
+    let i = n - 1;
+    while (i > 0 && meat.tempAt(i - 1) >= targetC) i--;
+    const doneMs = meat.tsAt(i);
     return { eta: { doneMs, p10Ms: doneMs, p90Ms: doneMs, reason: "target reached", method: "done" }, forecast: [] };
   }
-  const spanMs = last.tsMs - (meat[0] as Sample).tsMs;
+  const spanMs = lastMs - meat.tsAt(0);
   const needMs = widenFor(15 * MS_PER_MIN, gapMs, 3);
   if (spanMs < needMs) return unknown(`collecting readings (needs ${Math.round(needMs / MS_PER_MIN)} min)`);
-  const c = buildContext(nowMs, meat, input.pit ?? [], stall, p);
+  const c = buildContext(nowMs, meat, input.pit ?? EMPTY_SERIES, stall, p);
   if (!c) return unknown("no readings yet");
   const tempC = Math.min(c.tempC, targetC - 0.05);
 

@@ -5,7 +5,7 @@ import type { Device, Probe, ProbeHealth, ProbeSettings, ProbeState, StallState 
 import type { ProbeEventOut } from "./events";
 import { predictDone, type PredictParams, type Prediction } from "./predict";
 import type { ProbeTracker } from "./probe-tracker";
-import { MS_PER_MIN, type Sample } from "./samples";
+import { MS_PER_MIN, type Series } from "./samples";
 import type { StallDetector } from "./stall";
 
 export interface ProbeEntry {
@@ -49,7 +49,7 @@ export const healthOf = (e: ProbeEntry, nowMs: number, staleMs: number): ProbeHe
 const round = (x: number | null, digits = 1): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** Recomputes the prediction of a meat probe (null when it has no target). */
-export const updatePrediction = (e: ProbeEntry, pit: readonly Sample[], targetC: number | null, nowMs: number, params?: Partial<PredictParams>): void => {
+export const updatePrediction = (e: ProbeEntry, pit: Series, targetC: number | null, nowMs: number, params?: Partial<PredictParams>): void => {
   if (e.probe.role !== "meat" || targetC === null) {
     e.prediction = null;
     return;
@@ -61,8 +61,8 @@ export const updatePrediction = (e: ProbeEntry, pit: readonly Sample[], targetC:
 export const targetEvents = (e: ProbeEntry, targetC: number | null, nowMs: number): ProbeEventOut[] => {
   if (e.probe.role !== "meat" || targetC === null) return [];
   const clean = e.tracker.clean();
-  const last = clean[clean.length - 1];
-  if (!last) return [];
+  if (clean.length === 0) return [];
+  const last = { tsMs: clean.tsAt(clean.length - 1), tempC: clean.tempAt(clean.length - 1) };
   const out: ProbeEventOut[] = [];
   if (e.reachedTargetC !== targetC || last.tempC < targetC - 2) {
     if (e.reachedTargetC !== targetC || e.reachedMs !== null) e.doneEmitted = false;
@@ -83,13 +83,13 @@ export const targetEvents = (e: ProbeEntry, targetC: number | null, nowMs: numbe
 export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings: ProbeSettings | undefined, nowMs: number, staleMs: number): ProbeState => {
   const last = e.tracker.last();
   const clean = e.tracker.clean();
-  const lastClean = clean[clean.length - 1];
+  const lastCleanC = clean.length > 0 ? clean.tempAt(clean.length - 1) : null;
   const status = healthOf(e, nowMs, staleMs);
   const meat = e.probe.role === "meat";
   const targetC = settings?.targetC ?? null;
   const { minC, maxC } = e.tracker.minMax();
   // An impossible value is never shown; a held jump is (it may well be real), flagged as glitch.
-  const tempC = last?.tempC === null || last === null ? null : e.tracker.glitching() ? (lastClean?.tempC ?? null) : last.tempC;
+  const tempC = last?.tempC === null || last === null ? null : e.tracker.glitching() ? lastCleanC : last.tempC;
   const fresh = status === "ok" || status === "glitch";
   return {
     id: e.probe.id,

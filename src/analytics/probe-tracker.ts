@@ -14,7 +14,7 @@
 import type { ProbeRole } from "../shared";
 import { createLidDetector, type LidDetector } from "./lid";
 import { fitLine } from "./math";
-import { localFit, MS_PER_HOUR, MS_PER_MIN, type Sample } from "./samples";
+import { localFit, lowerBound, MS_PER_HOUR, MS_PER_MIN, SampleBuffer, type Sample, type Series } from "./samples";
 
 export type TrackerEventKind = "inserted" | "removed" | "reinserted" | "moved" | "lid_open" | "lid_closed";
 
@@ -40,7 +40,7 @@ export interface TrackerOptions {
 export interface ProbeTracker {
   push(tsMs: number, tempC: number | null): TrackerEvent[];
   /** Clean samples since the probe was last (re)inserted, ascending. */
-  clean(): readonly Sample[];
+  clean(): Series;
   /** The last reading as received (null = unplugged), or null before any. */
   last(): { tsMs: number; tempC: number | null } | null;
   /** True while the last reading was a sentinel / impossible value. */
@@ -78,7 +78,7 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
   const historyMs = opts.historyMs ?? 16 * MS_PER_HOUR;
   const stepMs = opts.historyStepMs ?? 20_000;
 
-  let clean: Sample[] = [];
+  let clean = new SampleBuffer();
   let held: Sample[] = [];
   let last: { tsMs: number; tempC: number | null } | null = null;
   let glitch = false;
@@ -88,15 +88,14 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
   let everHot = false;
   const lid: LidDetector | null = role === "pit" ? createLidDetector() : null;
 
-  const lastClean = (): Sample | null => clean[clean.length - 1] ?? null;
+  const lastCleanC = (): number | null => (clean.length > 0 ? clean.tempAt(clean.length - 1) : null);
 
   const accept = (p: Sample): void => {
-    const prev = lastClean();
+    const n = clean.length;
     // Keep one sample per step, but always the newest one last (it is the current temperature).
-    const beforePrev = clean[clean.length - 2];
-    if (prev && beforePrev && p.tsMs - beforePrev.tsMs < stepMs) clean[clean.length - 1] = p;
-    else clean.push(p);
-    while (clean.length > 0 && (clean[0] as Sample).tsMs < p.tsMs - historyMs) clean.shift();
+    if (n >= 2 && p.tsMs - clean.tsAt(n - 2) < stepMs) clean.setLast(p.tsMs, p.tempC);
+    else clean.push(p.tsMs, p.tempC);
+    clean.dropBefore(p.tsMs - historyMs);
     minC = minC === null ? p.tempC : Math.min(minC, p.tempC);
     maxC = maxC === null ? p.tempC : Math.max(maxC, p.tempC);
     if (role === "meat" && p.tempC >= 45) everHot = true;
@@ -104,12 +103,13 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
 
   /** Where the clean series was heading at t (recent slope, bounded to physical rates). */
   const expectedAt = (t: number): number | null => {
-    const prev = lastClean();
-    if (!prev) return null;
-    const fit = localFit(clean, prev.tsMs, 15 * MS_PER_MIN, 4);
+    const n = clean.length;
+    if (n === 0) return null;
+    const prevMs = clean.tsAt(n - 1);
+    const fit = localFit(clean, prevMs, 15 * MS_PER_MIN, 4);
     const rate = fit ? Math.min(Math.max(fit.rateCPerHour, -20), 60) : 0;
-    const dtH = Math.min(t - prev.tsMs, 30 * MS_PER_MIN) / MS_PER_HOUR;
-    return prev.tempC + rate * dtH;
+    const dtH = Math.min(t - prevMs, 30 * MS_PER_MIN) / MS_PER_HOUR;
+    return clean.tempAt(n - 1) + rate * dtH;
   };
 
   const resolveHeld = (events: TrackerEvent[], p: Sample): void => {
@@ -127,7 +127,7 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     const tailFit = tail.length >= 3 ? fitLine(tail.map((h) => (h.tsMs - p.tsMs) / MS_PER_HOUR), tail.map((h) => h.tempC)) : null;
     const settled = heldMs >= settleMs && tailFit !== null && Math.abs(tailFit.slope) <= settleRate;
     if (!settled && heldMs < maxHoldMs) return;
-    const before = lastClean()?.tempC ?? null;
+    const before = lastCleanC();
     const drop = before !== null && p.tempC < before;
     let kind: TrackerEventKind = "moved";
     if (role === "meat" && drop) kind = !everHot ? "inserted" : p.tempC <= ROOM_MAX_C ? "removed" : "reinserted";
@@ -138,7 +138,7 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
   };
 
   const restart = (from: Sample[]): void => {
-    clean = [];
+    clean = new SampleBuffer();
     everHot = false;
     resetAt = from[0]?.tsMs ?? null;
     for (const h of from) accept(h);
@@ -154,7 +154,7 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
       if (t === "opened") {
         const openedMs = lid.openedMs() ?? p.tsMs;
         // The first readings of the fall were already taken as clean: they belong to the dip.
-        clean = clean.filter((c) => c.tsMs <= openedMs);
+        clean = clean.copyUntil(openedMs);
         events.push({ kind: "lid_open", tsMs: openedMs, tempC: p.tempC, detail: { levelC: lid.levelBeforeC() } });
       }
       if (t === "closed" || t === "gave_up") events.push({ kind: "lid_closed", tsMs: p.tsMs, tempC: p.tempC, detail: { recovered: t === "closed" } });
@@ -182,7 +182,7 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
       held = [];
       return events;
     }
-    if (isImpossibleValue(value, role, lastClean()?.tempC ?? null)) {
+    if (isImpossibleValue(value, role, lastCleanC())) {
       glitch = true;
       last = last ?? { tsMs, tempC: null };
       return events;
@@ -207,16 +207,18 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     holding: () => held.length > 0,
     lidOpen: () => lid?.isOpen() ?? false,
     rateCPerHour: () => {
-      const prev = lastClean();
-      if (!prev) return null;
-      return localFit(clean, prev.tsMs, 15 * MS_PER_MIN, 4)?.rateCPerHour ?? null;
+      if (clean.length === 0) return null;
+      return localFit(clean, clean.tsAt(clean.length - 1), 15 * MS_PER_MIN, 4)?.rateCPerHour ?? null;
     },
     minMax: () => ({ minC, maxC }),
     resetMinMax: (sinceMs?: number) => {
-      const prev = lastClean();
-      const since = sinceMs === undefined ? (prev ? [prev] : []) : clean.filter((p) => p.tsMs >= sinceMs);
-      minC = since.length > 0 ? Math.min(...since.map((p) => p.tempC)) : null;
-      maxC = since.length > 0 ? Math.max(...since.map((p) => p.tempC)) : null;
+      minC = null;
+      maxC = null;
+      for (let i = sinceMs === undefined ? clean.length - 1 : lowerBound(clean, sinceMs); i >= 0 && i < clean.length; i++) {
+        const c = clean.tempAt(i);
+        minC = minC === null ? c : Math.min(minC, c);
+        maxC = maxC === null ? c : Math.max(maxC, c);
+      }
     },
     resetAtMs: () => resetAt,
   };

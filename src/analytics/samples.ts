@@ -12,35 +12,149 @@ export interface Sample {
 export const MS_PER_MIN = 60_000;
 export const MS_PER_HOUR = 3_600_000;
 
+/**
+ * A time series as the fits and the predictor read it: ascending by time, indexed from 0. The
+ * tracker's clean history is the long one (16 h at one sample per 20 s, per probe), so it lives
+ * in typed arrays (16 bytes a sample) rather than as objects (~80 bytes each with their boxed
+ * numbers, all traced by every full GC).
+ */
+export interface Series {
+  readonly length: number;
+  /** Time of sample i, epoch ms. */
+  tsAt(i: number): number;
+  /** Value of sample i: °C (°C/h in the stall detector's rate series). */
+  tempAt(i: number): number;
+}
+
+/**
+ * A growable series in two Float64Arrays: appends at the end, drops from the front (a moving
+ * start index, compacted when the arrays fill up), so a window that slides never reallocates.
+ */
+export class SampleBuffer implements Series {
+  private ts: Float64Array;
+  private temp: Float64Array;
+  private head = 0;
+  private end = 0;
+
+  constructor(capacity = 64) {
+    this.ts = new Float64Array(capacity);
+    this.temp = new Float64Array(capacity);
+  }
+
+  static of(samples: Iterable<Sample>): SampleBuffer {
+    const b = new SampleBuffer();
+    for (const p of samples) b.push(p.tsMs, p.tempC);
+    return b;
+  }
+
+  get length(): number {
+    return this.end - this.head;
+  }
+
+  tsAt(i: number): number {
+    return this.ts[this.head + i] as number;
+  }
+
+  tempAt(i: number): number {
+    return this.temp[this.head + i] as number;
+  }
+
+  push(tsMs: number, tempC: number): void {
+    if (this.end === this.ts.length) this.makeRoom();
+    this.ts[this.end] = tsMs;
+    this.temp[this.end] = tempC;
+    this.end++;
+  }
+
+  /** Replaces the newest sample (the buffer must not be empty). */
+  setLast(tsMs: number, tempC: number): void {
+    this.ts[this.end - 1] = tsMs;
+    this.temp[this.end - 1] = tempC;
+  }
+
+  /** Drops the samples older than `tMs`. */
+  dropBefore(tMs: number): void {
+    while (this.head < this.end && (this.ts[this.head] as number) < tMs) this.head++;
+  }
+
+  /** A new buffer with the samples up to and including `tMs`. */
+  copyUntil(tMs: number): SampleBuffer {
+    const out = new SampleBuffer(Math.max(1, this.length));
+    for (let i = 0; i < this.length && this.tsAt(i) <= tMs; i++) out.push(this.tsAt(i), this.tempAt(i));
+    return out;
+  }
+
+  toArray(): Sample[] {
+    const out: Sample[] = [];
+    for (let i = 0; i < this.length; i++) out.push({ tsMs: this.tsAt(i), tempC: this.tempAt(i) });
+    return out;
+  }
+
+  /** Full: move the live samples to the front if that frees half, else double the arrays. */
+  private makeRoom(): void {
+    const n = this.length;
+    if (this.head >= this.ts.length / 2) {
+      this.ts.copyWithin(0, this.head, this.end);
+      this.temp.copyWithin(0, this.head, this.end);
+    } else {
+      const ts = new Float64Array(this.ts.length * 2);
+      const temp = new Float64Array(this.ts.length * 2);
+      ts.set(this.ts.subarray(this.head, this.end));
+      temp.set(this.temp.subarray(this.head, this.end));
+      this.ts = ts;
+      this.temp = temp;
+    }
+    this.head = 0;
+    this.end = n;
+  }
+}
+
+/** An empty series (for "no pit"). */
+export const EMPTY_SERIES: Series = new SampleBuffer(1);
+
 /** Index of the first sample with tsMs >= t (binary search). */
-export const lowerBound = (s: readonly Sample[], t: number): number => {
+export const lowerBound = (s: Series, t: number): number => {
   let lo = 0;
   let hi = s.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((s[mid] as Sample).tsMs < t) lo = mid + 1;
+    if (s.tsAt(mid) < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 };
 
+/** Index just past the last sample with tsMs <= toMs, scanning from `from`. */
+const endOfWindow = (s: Series, from: number, toMs: number): number => {
+  let i = from;
+  while (i < s.length && s.tsAt(i) <= toMs) i++;
+  return i;
+};
+
 /** Samples with fromMs <= tsMs <= toMs. */
-export const between = (s: readonly Sample[], fromMs: number, toMs: number): Sample[] => {
+export const between = (s: Series, fromMs: number, toMs: number): Sample[] => {
   const out: Sample[] = [];
-  for (let i = lowerBound(s, fromMs); i < s.length && (s[i] as Sample).tsMs <= toMs; i++) out.push(s[i] as Sample);
+  for (let i = lowerBound(s, fromMs), end = endOfWindow(s, i, toMs); i < end; i++) out.push({ tsMs: s.tsAt(i), tempC: s.tempAt(i) });
+  return out;
+};
+
+/** Temperatures with fromMs <= tsMs <= toMs. */
+export const tempsBetween = (s: Series, fromMs: number, toMs: number): number[] => {
+  const out: number[] = [];
+  for (let i = lowerBound(s, fromMs), end = endOfWindow(s, i, toMs); i < end; i++) out.push(s.tempAt(i));
   return out;
 };
 
 /** Linear interpolation at t, clamped to the first/last sample; null for an empty series. */
-export const valueAt = (s: readonly Sample[], t: number): number | null => {
+export const valueAt = (s: Series, t: number): number | null => {
   if (s.length === 0) return null;
   const i = lowerBound(s, t);
-  if (i <= 0) return (s[0] as Sample).tempC;
-  if (i >= s.length) return (s[s.length - 1] as Sample).tempC;
-  const a = s[i - 1] as Sample;
-  const b = s[i] as Sample;
-  const span = b.tsMs - a.tsMs;
-  return span <= 0 ? b.tempC : a.tempC + ((b.tempC - a.tempC) * (t - a.tsMs)) / span;
+  if (i <= 0) return s.tempAt(0);
+  if (i >= s.length) return s.tempAt(s.length - 1);
+  const aTs = s.tsAt(i - 1);
+  const aC = s.tempAt(i - 1);
+  const span = s.tsAt(i) - aTs;
+  return span <= 0 ? s.tempAt(i) : aC + ((s.tempAt(i) - aC) * (t - aTs)) / span;
 };
 
 /**
@@ -49,11 +163,11 @@ export const valueAt = (s: readonly Sample[], t: number): number | null => {
  * cloud devices that report every 2–10 min (a ThermoWorks Node: 10 min by default) need wider
  * ones, or every fit comes back empty.
  */
-export const typicalGapMs = (s: readonly Sample[], last = 9): number | null => {
+export const typicalGapMs = (s: Series, last = 9): number | null => {
   const n = s.length;
   if (n < 3) return null;
   const gaps: number[] = [];
-  for (let i = Math.max(1, n - last); i < n; i++) gaps.push((s[i] as Sample).tsMs - (s[i - 1] as Sample).tsMs);
+  for (let i = Math.max(1, n - last); i < n; i++) gaps.push(s.tsAt(i) - s.tsAt(i - 1));
   gaps.sort((a, b) => a - b);
   return gaps[gaps.length >> 1] as number;
 };
@@ -82,40 +196,20 @@ export interface LocalFit {
  * Robust straight line through the samples in (atMs − windowMs, atMs], evaluated at atMs.
  * Null with fewer than `minPoints` samples or when they span less than a third of the window.
  */
-export const localFit = (s: readonly Sample[], atMs: number, windowMs: number, minPoints = 3): LocalFit | null => {
-  const w = between(s, atMs - windowMs + 1, atMs);
-  if (w.length < minPoints) return null;
-  const spanMs = (w[w.length - 1] as Sample).tsMs - (w[0] as Sample).tsMs;
+export const localFit = (s: Series, atMs: number, windowMs: number, minPoints = 3): LocalFit | null => {
+  const from = lowerBound(s, atMs - windowMs + 1);
+  const end = endOfWindow(s, from, atMs);
+  const n = end - from;
+  if (n < minPoints) return null;
+  const spanMs = n > 0 ? s.tsAt(end - 1) - s.tsAt(from) : 0;
   if (spanMs < windowMs / 3) return null;
-  const fit: LineFit | null = fitLineRobust(
-    w.map((p) => (p.tsMs - atMs) / MS_PER_HOUR),
-    w.map((p) => p.tempC),
-  );
-  if (!fit) return null;
-  return { tempC: fit.intercept, rateCPerHour: fit.slope, rateSe: fit.slopeSe, noiseC: fit.residualSd, n: w.length, spanMs };
-};
-
-/**
- * Keeps at most one sample per `stepMs` (the first of each step); used to bound the memory of
- * the long history the predictor looks back on.
- */
-export const decimate = (s: readonly Sample[], stepMs: number): Sample[] => {
-  const out: Sample[] = [];
-  let next = Number.NEGATIVE_INFINITY;
-  for (const p of s) {
-    if (p.tsMs >= next) {
-      out.push(p);
-      next = p.tsMs + stepMs;
-    }
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = from; i < end; i++) {
+    xs.push((s.tsAt(i) - atMs) / MS_PER_HOUR);
+    ys.push(s.tempAt(i));
   }
-  return out;
-};
-
-/** Median of the temperatures in (atMs − windowMs, atMs]; null when empty. */
-export const medianTemp = (s: readonly Sample[], atMs: number, windowMs: number): number | null => {
-  const w = between(s, atMs - windowMs + 1, atMs).map((p) => p.tempC);
-  if (w.length === 0) return null;
-  w.sort((a, b) => a - b);
-  const mid = w.length >> 1;
-  return w.length % 2 ? (w[mid] as number) : ((w[mid - 1] as number) + (w[mid] as number)) / 2;
+  const fit: LineFit | null = fitLineRobust(xs, ys);
+  if (!fit) return null;
+  return { tempC: fit.intercept, rateCPerHour: fit.slope, rateSe: fit.slopeSe, noiseC: fit.residualSd, n, spanMs };
 };

@@ -13,7 +13,7 @@
  * the previous one.
  */
 import type { StallState } from "../shared";
-import { localFit, lowerBound, MS_PER_MIN, typicalGapMs, widenFor, type Sample } from "./samples";
+import { localFit, lowerBound, MS_PER_MIN, SampleBuffer, typicalGapMs, widenFor } from "./samples";
 
 export interface StallOptions {
   rateWindowMs: number;
@@ -58,8 +58,9 @@ export interface StallDetector {
 }
 
 interface Internal {
-  samples: Sample[];
-  rates: Sample[];
+  samples: SampleBuffer;
+  /** The fitted rate (°C/h) at each reading. */
+  rates: SampleBuffer;
   stalled: boolean;
   sinceMs: number | null;
   endedMs: number | null;
@@ -74,8 +75,8 @@ interface Internal {
 }
 
 const fresh = (): Internal => ({
-  samples: [],
-  rates: [],
+  samples: new SampleBuffer(),
+  rates: new SampleBuffer(),
   stalled: false,
   sinceMs: null,
   endedMs: null,
@@ -113,9 +114,9 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
   const rateBefore = (tsMs: number, windowMs: number): number | null => {
     let best: number | null = null;
     for (let i = lowerBound(s.rates, tsMs - o.lookbackMs - windowMs + o.rateWindowMs); i < s.rates.length; i++) {
-      const r = s.rates[i] as Sample;
-      if (r.tsMs > tsMs - windowMs) break;
-      best = best === null ? r.tempC : Math.max(best, r.tempC);
+      if (s.rates.tsAt(i) > tsMs - windowMs) break;
+      const rate = s.rates.tempAt(i);
+      best = best === null ? rate : Math.max(best, rate);
     }
     return best;
   };
@@ -144,16 +145,16 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
   const update = (tsMs: number, tempC: number): StallState => {
     if (s.lastTs !== null && tsMs <= s.lastTs) return snapshot();
     s.lastTs = tsMs;
-    s.samples.push({ tsMs, tempC });
+    s.samples.push(tsMs, tempC);
     const windowMs = windowFor();
     const keepMs = keepFor(windowMs);
-    while (s.samples.length > 0 && (s.samples[0] as Sample).tsMs < tsMs - keepMs) s.samples.shift();
+    s.samples.dropBefore(tsMs - keepMs);
     const fit = localFit(s.samples, tsMs, windowMs, 4);
     if (!fit) return snapshot();
     const rate = fit.rateCPerHour;
     s.lastRate = rate;
-    s.rates.push({ tsMs, tempC: rate });
-    while (s.rates.length > 0 && (s.rates[0] as Sample).tsMs < tsMs - keepMs) s.rates.shift();
+    s.rates.push(tsMs, rate);
+    s.rates.dropBefore(tsMs - keepMs);
 
     const outOfBand = fit.tempC < o.bandC[0] || fit.tempC > o.bandC[1] + 2;
     if (!s.stalled) {

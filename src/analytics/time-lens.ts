@@ -10,6 +10,7 @@
 import type { Device, ProbeState, Reading } from "../shared";
 import type { AnalyticsEngine, EngineOutput } from "./engine";
 import type { ProbeEventOut } from "./events";
+import { SampleBuffer } from "./samples";
 
 export interface TimeLens {
   toModel(tsMs: number): number;
@@ -70,6 +71,11 @@ export const withTimeLens = (inner: AnalyticsEngine, scale: number, originMs: nu
     refresh: (settings, nowMs) => out(inner.refresh(settings, lens.toModel(nowMs))),
     states: () => current,
     resetMinMax: (probeIds, sinceMs) => inner.resetMinMax(probeIds, sinceMs === undefined ? undefined : lens.toModel(sinceMs)),
-    series: (probeId) => inner.series(probeId).map((s) => ({ ...s, tsMs: lens.toReal(s.tsMs) })),
+    series: (probeId) => {
+      const s = inner.series(probeId);
+      const out = new SampleBuffer(Math.max(1, s.length));
+      for (let i = 0; i < s.length; i++) out.push(lens.toReal(s.tsAt(i)), s.tempAt(i));
+      return out;
+    },
   };
 };

@@ -91,7 +91,11 @@ describe("backtest", () => {
     const parsed = parseCookCsv(csv(), "x.csv");
     const seen: { m: Moment; lastMs: number | undefined; pitLastMs: number | undefined }[] = [];
     const moments = replayCook(parsed, 90, {}, (m, engine) => {
-      seen.push({ m, lastMs: engine.series(probeIdOf(m.probe)).at(-1)?.tsMs, pitLastMs: engine.series(probeIdOf("pit1")).at(-1)?.tsMs });
+      const lastMsOf = (id: string): number | undefined => {
+        const s = engine.series(id);
+        return s.length > 0 ? s.tsAt(s.length - 1) : undefined;
+      };
+      seen.push({ m, lastMs: lastMsOf(probeIdOf(m.probe)), pitLastMs: lastMsOf(probeIdOf("pit1")) });
     });
     expect(seen.map((s) => s.m)).toEqual(moments);
     // Nothing after the moment is visible; the moment's own reading is (unless held as a spike).

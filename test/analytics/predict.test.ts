@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { predictDone, type Prediction, type Sample } from "../../src/analytics";
+import { predictDone, SampleBuffer, type PredictInput, type Prediction, type Sample } from "../../src/analytics";
 import { HOUR, T0, newton, newtonHoursTo, series } from "./helpers";
 
+/** predictDone on plain sample arrays (the engine hands it the tracker's buffers). */
+const predict = ({ meat, pit, ...rest }: Omit<PredictInput, "meat" | "pit"> & { meat: Sample[]; pit?: Sample[] }): Prediction =>
+  predictDone({ ...rest, meat: SampleBuffer.of(meat), ...(pit ? { pit: SampleBuffer.of(pit) } : {}) });
 const upTo = (s: Sample[], h: number): Sample[] => s.filter((p) => p.tsMs <= T0 + h * HOUR);
 const remainingH = (p: Prediction, nowMs: number): number => ((p.eta.doneMs as number) - nowMs) / HOUR;
 const widthH = (p: Prediction): number => ((p.eta.p90Ms as number) - (p.eta.p10Ms as number)) / HOUR;
@@ -13,12 +16,12 @@ describe("predictDone", () => {
     const pit = series(() => pitC, 0, 2);
     const nowMs = T0 + 2 * HOUR;
     // Physics only: no stall prior, no blend with the recent rate.
-    const p = predictDone({ nowMs, targetC, meat, pit, params: { stallProbability: 0, blendHours: 0 } });
+    const p = predict({ nowMs, targetC, meat, pit, params: { stallProbability: 0, blendHours: 0 } });
     const expected = newtonHoursTo(pitC, newton(pitC, 20, k)(2), targetC, k);
     expect(p.eta.method).toBe("newton");
     expect(Math.abs(remainingH(p, nowMs) - expected) * 60).toBeLessThan(2);
     // The short-horizon blend with the recent rate moves it only a little.
-    const blended = predictDone({ nowMs, targetC, meat, pit, params: { stallProbability: 0 } });
+    const blended = predict({ nowMs, targetC, meat, pit, params: { stallProbability: 0 } });
     expect(Math.abs(remainingH(blended, nowMs) - expected) * 60).toBeLessThan(6);
     expect(p.eta.p10Ms as number).toBeLessThan(p.eta.doneMs as number);
     expect(p.eta.p90Ms as number).toBeGreaterThan(p.eta.doneMs as number);
@@ -31,25 +34,25 @@ describe("predictDone", () => {
     const pit = series(() => pitC, 0, 2, step);
     // 16 minutes after the last report: one report late is not silence yet.
     const nowMs = T0 + 2 * HOUR + 16 * 60_000;
-    const p = predictDone({ nowMs, targetC, meat, pit, params: { stallProbability: 0 } });
+    const p = predict({ nowMs, targetC, meat, pit, params: { stallProbability: 0 } });
     expect(p.eta.method).toBe("newton");
     const expected = newtonHoursTo(pitC, newton(pitC, 20, k)(2), targetC, k) - 16 / 60;
     expect(Math.abs(remainingH(p, nowMs) - expected) * 60).toBeLessThan(10);
     // Half an hour without a report is silence, also for such a probe.
-    expect(predictDone({ nowMs: T0 + 2.5 * HOUR + 60_000, targetC, meat, pit }).eta.reason).toBe("no recent readings");
+    expect(predict({ nowMs: T0 + 2.5 * HOUR + 60_000, targetC, meat, pit }).eta.reason).toBe("no recent readings");
   });
 
   it("forecasts a straight ramp without a pit channel from its rate", () => {
     const meat = series((h) => 30 + 10 * h, 0, 1);
     const nowMs = T0 + HOUR;
-    const p = predictDone({ nowMs, targetC: 60, meat });
+    const p = predict({ nowMs, targetC: 60, meat });
     expect(p.eta.method).toBe("linear");
     expect(Math.abs(remainingH(p, nowMs) - 2) * 60).toBeLessThan(2);
   });
 
   it("reports done (with the time it got there) once the target is reached", () => {
     const meat = series((h) => 50 + 20 * h, 0, 2);
-    const p = predictDone({ nowMs: T0 + 2 * HOUR, targetC: 80, meat });
+    const p = predict({ nowMs: T0 + 2 * HOUR, targetC: 80, meat });
     expect(p.eta.method).toBe("done");
     expect(Math.abs((p.eta.doneMs as number) - (T0 + 1.5 * HOUR))).toBeLessThanOrEqual(30_000);
     expect(p.forecast).toEqual([]);
@@ -57,12 +60,12 @@ describe("predictDone", () => {
 
   it("says unknown, with a reason, without a target, without data, or when nothing rises", () => {
     const meat = series(() => 40, 0, 1);
-    expect(predictDone({ nowMs: T0 + HOUR, targetC: null, meat }).eta).toMatchObject({ doneMs: null, method: "none", reason: "no target set" });
-    expect(predictDone({ nowMs: T0, targetC: 90, meat: [] }).eta.reason).toBe("no readings yet");
-    const flat = predictDone({ nowMs: T0 + HOUR, targetC: 90, meat });
+    expect(predict({ nowMs: T0 + HOUR, targetC: null, meat }).eta).toMatchObject({ doneMs: null, method: "none", reason: "no target set" });
+    expect(predict({ nowMs: T0, targetC: 90, meat: [] }).eta.reason).toBe("no readings yet");
+    const flat = predict({ nowMs: T0 + HOUR, targetC: 90, meat });
     expect(flat.eta.doneMs).toBeNull();
     expect(flat.eta.reason).toMatch(/not rising/);
-    const old = predictDone({ nowMs: T0 + 3 * HOUR, targetC: 90, meat: series((h) => 30 + 10 * h, 0, 1) });
+    const old = predict({ nowMs: T0 + 3 * HOUR, targetC: 90, meat: series((h) => 30 + 10 * h, 0, 1) });
     expect(old.eta.reason).toBe("no recent readings");
   });
 
@@ -79,7 +82,7 @@ describe("predictDone", () => {
       const pit = series(() => 95, 0, 2);
       for (const h of [0.3, 1, 2]) {
         const nowMs = T0 + h * HOUR;
-        const { eta } = predictDone({ nowMs, targetC: 90, meat: upTo(meat, h), pit: upTo(pit, h) });
+        const { eta } = predict({ nowMs, targetC: 90, meat: upTo(meat, h), pit: upTo(pit, h) });
         if (eta.doneMs === null) {
           expect(eta.reason).toBeTruthy();
           continue;
@@ -97,8 +100,8 @@ describe("predictDone", () => {
     const f = newton(130, 20, 0.35);
     const pit = series(() => 130, 0, 2);
     const nowMs = T0 + 2 * HOUR;
-    const clean = predictDone({ nowMs, targetC: 90, meat: series(f, 0, 2), pit });
-    const noisy = predictDone({ nowMs, targetC: 90, meat: series(f, 0, 2, 30_000, 1.5, 7), pit: series(() => 130, 0, 2, 30_000, 8, 9) });
+    const clean = predict({ nowMs, targetC: 90, meat: series(f, 0, 2), pit });
+    const noisy = predict({ nowMs, targetC: 90, meat: series(f, 0, 2, 30_000, 1.5, 7), pit: series(() => 130, 0, 2, 30_000, 8, 9) });
     expect(widthH(noisy)).toBeGreaterThan(widthH(clean) * 1.2);
   });
 
@@ -107,8 +110,8 @@ describe("predictDone", () => {
     const f = newton(180, 10, 0.25);
     const meat = series(f, 0, 3);
     const pit = series(() => 180, 0, 3);
-    const early = predictDone({ nowMs: T0 + 0.6 * HOUR, targetC: 74, meat: upTo(meat, 0.6), pit: upTo(pit, 0.6) });
-    const late = predictDone({ nowMs: T0 + 1.6 * HOUR, targetC: 74, meat: upTo(meat, 1.6), pit: upTo(pit, 1.6) });
+    const early = predict({ nowMs: T0 + 0.6 * HOUR, targetC: 74, meat: upTo(meat, 0.6), pit: upTo(pit, 0.6) });
+    const late = predict({ nowMs: T0 + 1.6 * HOUR, targetC: 74, meat: upTo(meat, 1.6), pit: upTo(pit, 1.6) });
     expect(early.eta.method).toBe("newton");
     expect(late.eta.method).toBe("newton");
     expect(widthH(late)).toBeLessThan(widthH(early));
@@ -119,8 +122,8 @@ describe("predictDone", () => {
     const meat = series(f, 0, 3);
     const pit = series(() => 115, 0, 3);
     const nowMs = T0 + 3 * HOUR;
-    const withPrior = predictDone({ nowMs, targetC: 95, meat, pit });
-    const physicsOnly = predictDone({ nowMs, targetC: 95, meat, pit, params: { stallProbability: 0 } });
+    const withPrior = predict({ nowMs, targetC: 95, meat, pit });
+    const physicsOnly = predict({ nowMs, targetC: 95, meat, pit, params: { stallProbability: 0 } });
     expect((withPrior.eta.p90Ms as number) - (physicsOnly.eta.p90Ms as number)).toBeGreaterThan(HOUR);
     expect(withPrior.eta.doneMs as number).toBeGreaterThan(physicsOnly.eta.doneMs as number);
   });
@@ -131,7 +134,7 @@ describe("predictDone", () => {
     const pit = series(() => 115, 0, 5);
     const nowMs = T0 + 5 * HOUR;
     const stall = { stalled: true, sinceMs: T0 + 4 * HOUR, endedMs: null, durationMs: HOUR };
-    const p = predictDone({ nowMs, targetC: 95, meat, pit, stall });
+    const p = predict({ nowMs, targetC: 95, meat, pit, stall });
     expect(p.eta.method).toBe("stall");
     // More than the heating alone from here, and an honest range (several hours wide).
     const heatingOnly = newtonHoursTo(115, f(5), 95, 0.3);
@@ -142,7 +145,7 @@ describe("predictDone", () => {
   it("draws a forecast from the last reading to the P50 done time", () => {
     const meat = series(newton(150, 20, 0.2), 0, 1.5);
     const pit = series(() => 150, 0, 1.5);
-    const p = predictDone({ nowMs: T0 + 1.5 * HOUR, targetC: 74, meat, pit });
+    const p = predict({ nowMs: T0 + 1.5 * HOUR, targetC: 74, meat, pit });
     expect(p.forecast.length).toBeGreaterThanOrEqual(10);
     expect(p.forecast.length).toBeLessThanOrEqual(20);
     const first = p.forecast[0];

@@ -6,9 +6,9 @@
  * ETA = (target − line value now) / slope; null when the line does not rise.
  */
 import { fitLine } from "../math";
-import { between, MS_PER_HOUR, MS_PER_MIN, type Sample } from "../samples";
+import { between, MS_PER_HOUR, MS_PER_MIN, type Series } from "../samples";
 
-const lineEta = (series: readonly Sample[], nowMs: number, targetC: number, windowMs: number, weighted: boolean): number | null => {
+const lineEta = (series: Series, nowMs: number, targetC: number, windowMs: number, weighted: boolean): number | null => {
   const w = between(series, nowMs - windowMs, nowMs);
   if (w.length < 3) return null;
   const xs = w.map((s) => (s.tsMs - nowMs) / MS_PER_HOUR);
@@ -20,8 +20,8 @@ const lineEta = (series: readonly Sample[], nowMs: number, targetC: number, wind
   return Math.round(((targetC - fit.intercept) / fit.slope) * 3600);
 };
 
-export const baselineA = (series: readonly Sample[], nowMs: number, targetC: number): number | null =>
+export const baselineA = (series: Series, nowMs: number, targetC: number): number | null =>
   lineEta(series, nowMs, targetC, 20 * MS_PER_MIN, true);
 
-export const baselineB = (series: readonly Sample[], nowMs: number, targetC: number): number | null =>
+export const baselineB = (series: Series, nowMs: number, targetC: number): number | null =>
   lineEta(series, nowMs, targetC, 60 * MS_PER_MIN, false);

@@ -8,7 +8,7 @@
 import { resolve } from "node:path";
 import { DEFAULT_PREDICT_PARAMS } from "../predict";
 import { buildContext } from "../predict-context";
-import { MS_PER_MIN } from "../samples";
+import { EMPTY_SERIES, MS_PER_MIN } from "../samples";
 import { defaultTargetC, readCookCsv } from "./csv";
 import { probeIdOf, replayCook } from "./replay";
 import { evaluateCook, listCookFiles } from "./run";
@@ -38,7 +38,7 @@ const main = (): void => {
       const id = probeIdOf(m.probe);
       const state = engine.states().find((s) => s.id === id);
       const stall = state?.stall ?? null;
-      const c = buildContext(m.t_s * 1000, engine.series(id), pitName ? engine.series(probeIdOf(pitName)) : [], stall, DEFAULT_PREDICT_PARAMS);
+      const c = buildContext(m.t_s * 1000, engine.series(id), pitName ? engine.series(probeIdOf(pitName)) : EMPTY_SERIES, stall, DEFAULT_PREDICT_PARAMS);
       const nowMs = m.t_s * 1000;
       const stallText = !stall || stall.sinceMs === null ? "no stall"
         : stall.stalled ? `stalled ${Math.round((nowMs - stall.sinceMs) / MS_PER_MIN)} min`

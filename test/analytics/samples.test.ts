@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { between, localFit, lowerBound, SampleBuffer, tempsBetween, typicalGapMs, valueAt, type Sample, type Series } from "../../src/analytics/samples";
+
+const toArray = (s: Series): Sample[] => Array.from({ length: s.length }, (_, i) => ({ tsMs: s.tsAt(i), tempC: s.tempAt(i) }));
+
+describe("SampleBuffer", () => {
+  it("keeps a sliding window exactly like an array with push and shift, through growth and compaction", () => {
+    const buf = new SampleBuffer(4);
+    const ref: Sample[] = [];
+    // A window of 50 samples sliding over 2000: the arrays grow a few times, then only compact.
+    for (let i = 0; i < 2000; i++) {
+      const p = { tsMs: 1_000 * i, tempC: 20 + Math.sin(i / 7) };
+      buf.push(p.tsMs, p.tempC);
+      ref.push(p);
+      const from = p.tsMs - 49_500;
+      buf.dropBefore(from);
+      while (ref.length > 0 && (ref[0] as Sample).tsMs < from) ref.shift();
+      if (i % 97 === 0) expect(toArray(buf)).toEqual(ref);
+    }
+    expect(buf.length).toBe(50);
+    expect(toArray(buf)).toEqual(ref);
+    expect(buf.toArray()).toEqual(ref);
+  });
+
+  it("replaces the newest sample, copies a prefix into a new buffer, and empties out", () => {
+    const buf = SampleBuffer.of([
+      { tsMs: 1, tempC: 10 },
+      { tsMs: 2, tempC: 11 },
+      { tsMs: 3, tempC: 12 },
+    ]);
+    buf.setLast(4, 13);
+    expect(buf.toArray()).toEqual([
+      { tsMs: 1, tempC: 10 },
+      { tsMs: 2, tempC: 11 },
+      { tsMs: 4, tempC: 13 },
+    ]);
+    const prefix = buf.copyUntil(2);
+    expect(prefix).not.toBe(buf);
+    expect(prefix.toArray()).toEqual([
+      { tsMs: 1, tempC: 10 },
+      { tsMs: 2, tempC: 11 },
+    ]);
+    expect(buf.length).toBe(3);
+    buf.dropBefore(100);
+    expect(buf.length).toBe(0);
+    buf.push(200, 30);
+    expect(buf.toArray()).toEqual([{ tsMs: 200, tempC: 30 }]);
+  });
+});
+
+describe("series helpers", () => {
+  // Every 10 s from t = 100 s, after a window was dropped from the front (head > 0).
+  const buf = new SampleBuffer(2);
+  for (let i = 0; i < 40; i++) buf.push(10_000 * i, 20 + i);
+  buf.dropBefore(100_000);
+
+  it("search, slice and interpolate by time", () => {
+    expect(lowerBound(buf, 0)).toBe(0);
+    expect(lowerBound(buf, 100_000)).toBe(0);
+    expect(lowerBound(buf, 100_001)).toBe(1);
+    expect(lowerBound(buf, 1e9)).toBe(buf.length);
+    expect(between(buf, 115_000, 140_000)).toEqual([
+      { tsMs: 120_000, tempC: 32 },
+      { tsMs: 130_000, tempC: 33 },
+      { tsMs: 140_000, tempC: 34 },
+    ]);
+    expect(tempsBetween(buf, 120_000, 130_000)).toEqual([32, 33]);
+    expect(valueAt(buf, 125_000)).toBeCloseTo(32.5, 9);
+    expect(valueAt(buf, 0)).toBe(30);
+    expect(valueAt(buf, 1e9)).toBe(59);
+    expect(valueAt(new SampleBuffer(), 0)).toBeNull();
+    expect(typicalGapMs(buf)).toBe(10_000);
+  });
+
+  it("fits the rate over the window ending at a time (1 °C per 10 s = 360 °C/h)", () => {
+    const fit = localFit(buf, 200_000, 60_000, 3);
+    expect(fit?.n).toBe(6);
+    expect(fit?.rateCPerHour).toBeCloseTo(360, 6);
+    expect(fit?.tempC).toBeCloseTo(40, 6);
+    // Too few points in the window → no fit.
+    expect(localFit(buf, 200_000, 15_000, 3)).toBeNull();
+  });
+});
