@@ -1,12 +1,12 @@
 /**
  * History reads that cost what is drawn, not what is stored: long ranges come from the coarsest
- * rollup level whose bucket fits (range / points), with the ragged ends of the range from raw
- * rows, then min/max downsampling to at most `points` points per probe.
+ * rollup level whose bucket fits in a drawn bucket (range / (points / 2)), with the ragged ends
+ * of the range from raw rows, then min/max downsampling to at most `points` points per probe.
  */
 import { BadRequestError, type HistoryPoint } from "../shared";
 import type { Catalog } from "./catalog";
 import type { Db } from "./db";
-import { downsampleColumnsTo, PointColumns, SeriesColumns, typicalStepOf } from "./columns";
+import { downsampleColumnsTo, drawBuckets, PointColumns, SeriesColumns, typicalStepOf } from "./columns";
 import {
   itemFromReading,
   planCover,
@@ -16,9 +16,13 @@ import {
 } from "./downsample";
 import { ROLLUP_LEVELS_MS, type Rollups } from "./rollups";
 
-/** The coarsest rollup level (ms) not wider than range / points; 0 = read raw rows. */
+/**
+ * The coarsest rollup level (ms) not wider than one drawn bucket (range / (points / 2): each
+ * bucket is drawn as its min/max pair), so every drawn bucket still gets its own extremes, at
+ * their own times; 0 = read raw rows.
+ */
 export const pickLevelMs = (fromMs: number, toMs: number, points: number): number =>
-  ROLLUP_LEVELS_MS.find((levelMs) => levelMs <= (toMs - fromMs + 1) / points) ?? 0;
+  ROLLUP_LEVELS_MS.find((levelMs) => levelMs <= (toMs - fromMs + 1) / drawBuckets(points)) ?? 0;
 
 const checkRange = (fromMs: number, toMs: number): void => {
   if (!Number.isFinite(fromMs) || !Number.isFinite(toMs))

@@ -1,5 +1,5 @@
 /**
- * Rollup maintenance: per probe and bucket (6 h, 1 h, 10 min, 1 min) the count, sum, min and max with
+ * Rollup maintenance: per probe and bucket (6 h, 1 h, 10 min, 2 min, 1 min) the count, sum, min and max with
  * their times. Kept in step with `readings` inside the same transaction (upsert on insert,
  * rebuild of the boundary bucket on prune), so a rollup always equals its raw rows.
  */
@@ -8,7 +8,7 @@ import type { Db } from "./db";
 import { aggregateByBucket, bucketStart, rollItems, type SeriesItem } from "./downsample";
 
 /** Rollup bucket sizes, coarsest first; each divides the one before (so levels build on each other). */
-export const ROLLUP_LEVELS_MS: readonly number[] = [21_600_000, 3_600_000, 600_000, 60_000];
+export const ROLLUP_LEVELS_MS: readonly number[] = [21_600_000, 3_600_000, 600_000, 120_000, 60_000];
 const FINEST_FIRST = [...ROLLUP_LEVELS_MS].reverse();
 ROLLUP_LEVELS_MS.forEach((levelMs, i) => {
   const finer = ROLLUP_LEVELS_MS[i + 1];

@@ -81,13 +81,18 @@ describe("planCover / pickLevelMs", () => {
     for (let i = 1; i < segs.length; i++) expect(segs[i]!.fromMs).toBe(segs[i - 1]!.toMs + 1);
     for (const s of segs)
       if (s.levelMs > 0) expect([s.fromMs % s.levelMs, (s.toMs + 1) % s.levelMs]).toEqual([0, 0]);
-    expect(segs.map((s) => s.levelMs)).toEqual([0, 60_000, 600_000, HOUR, 0]);
+    expect(segs.map((s) => s.levelMs)).toEqual([0, 60_000, 120_000, 600_000, HOUR, 0]);
   });
 
-  it("picks the coarsest level not wider than range / points", () => {
+  it("picks the coarsest level not wider than a drawn bucket (range / (points / 2))", () => {
     expect(pickLevelMs(0, HOUR, 1000)).toBe(0);
-    expect(pickLevelMs(0, DAY, 1000)).toBe(60_000);
+    // A day at 1000 points: 500 pairs of 172.8 s → 2-min buckets (720 per probe, not 1440).
+    expect(pickLevelMs(0, DAY, 1000)).toBe(120_000);
+    expect(pickLevelMs(0, DAY, 1500)).toBe(60_000);
+    // Five days: 864 s pairs → 10-min buckets (720 per probe, not 7200 one-minute ones).
+    expect(pickLevelMs(0, 5 * DAY, 1000)).toBe(600_000);
     expect(pickLevelMs(0, 14 * DAY, 1000)).toBe(600_000);
+    expect(pickLevelMs(0, HOUR, 1)).toBe(HOUR);
     expect(pickLevelMs(0, 60 * DAY, 1000)).toBe(HOUR);
     expect(pickLevelMs(0, 365 * DAY, 1000)).toBe(6 * HOUR);
   });
@@ -142,15 +147,20 @@ describe("history from the store", () => {
       ...series("p_2", T0, 17_280, 5_000, rng(6)),
     ];
     insertAll(readings);
-    const buckets = 360;
-    const widthMs = 4 * 60_000;
-    const to = T0 + buckets * widthMs - 1;
-    expect(pickLevelMs(T0, to, 2 * buckets)).toBe(60_000);
-    const got = t.store.history(["p_1", "p_2"], T0, to, 2 * buckets);
-    for (const id of ["p_1", "p_2"]) {
-      const raw = t.store.readingsBetween(id, T0, to).map((r): HistoryPoint => [r.tsMs, r.tempC]);
-      expect(got[id]!.length).toBeGreaterThan(buckets);
-      expect(got[id]).toEqual(downsampleMinMax(raw, 2 * buckets, { fromMs: T0, toMs: to }));
+    // Drawn buckets of 4 min (from 2-min rollups), 2 min (one 2-min rollup each), 1 min (1-min rollups).
+    for (const [buckets, widthMs, levelMs] of [
+      [360, 4 * 60_000, 120_000],
+      [720, 2 * 60_000, 120_000],
+      [1440, 60_000, 60_000],
+    ] as const) {
+      const to = T0 + buckets * widthMs - 1;
+      expect(pickLevelMs(T0, to, 2 * buckets)).toBe(levelMs);
+      const got = t.store.history(["p_1", "p_2"], T0, to, 2 * buckets);
+      for (const id of ["p_1", "p_2"]) {
+        const raw = t.store.readingsBetween(id, T0, to).map((r): HistoryPoint => [r.tsMs, r.tempC]);
+        expect(got[id]!.length).toBeGreaterThan(buckets);
+        expect(got[id]).toEqual(downsampleMinMax(raw, 2 * buckets, { fromMs: T0, toMs: to }));
+      }
     }
   });
 

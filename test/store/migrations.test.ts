@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryLogger } from "../../src/shared";
+import { createMemoryLogger, type Reading } from "../../src/shared";
 import { DB_FILE_NAME, openStore, StoreVersionError } from "../../src/store";
 import { migrate, PAGE_SIZE } from "../../src/store/db";
 import { MIGRATIONS } from "../../src/store/migrations";
@@ -51,26 +51,23 @@ describe("opening and migrating", () => {
     store.close();
   });
 
-  it("005 re-keys rollups by bucket without losing or changing a row, and history still matches", () => {
-    const dir = tempDir();
-    const readings = [...series("p_1", 1_700_000_000_000, 3_000, 5_000, rng(3), 500), ...series("p_2", 1_700_000_000_000, 3_000, 5_000, rng(4))];
-    // Reference: a store created at the latest version.
+  /**
+   * The readings in a store created at the latest version, and the same data in a file at
+   * `version` (its rollups without `dropLevels`, which that version did not have), which the
+   * caller then opens with this version.
+   */
+  const latestAndOld = (dir: string, readings: Reading[], version: number, dropLevels: number[]) => {
     const ref = openStore({ path: join(dir, "ref.db"), logger });
     ref.insertReadings(readings);
-    const from = 1_700_000_000_000;
-    const to = from + 3_000 * 5_000;
-    const want = ref.history(["p_1", "p_2"], from, to, 300);
     ref.close();
     const refDb = new Database(join(dir, "ref.db"), { readonly: true });
-    const rollupRows = refDb.prepare("SELECT * FROM rollups ORDER BY level_ms, probe_pk, bucket_ms").all();
+    const rollupRows = refDb.prepare("SELECT * FROM rollups ORDER BY level_ms, probe_pk, bucket_ms").all() as { level_ms: number }[];
     const seriesRows = refDb.prepare("SELECT * FROM series").all();
     const readingRows = refDb.prepare("SELECT * FROM readings").all();
     refDb.close();
-    // The same data in a version-4 file (rollups keyed by level, probe, bucket), then opened by this version.
     const oldPath = join(dir, DB_FILE_NAME);
     const old = new Database(oldPath);
-    migrate(old, oldPath, logger, MIGRATIONS.slice(0, 4));
-    expect(old.prepare("SELECT sql FROM sqlite_schema WHERE name = 'rollups'").pluck().get()).toMatch(/PRIMARY KEY \(level_ms, probe_pk, bucket_ms\)/);
+    migrate(old, oldPath, logger, MIGRATIONS.slice(0, version));
     const copy = (table: string, rows: unknown[]): void => {
       const cols = Object.keys(rows[0] as object);
       const ins = old.prepare(`INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((c) => `@${c}`).join(", ")})`);
@@ -78,18 +75,67 @@ describe("opening and migrating", () => {
     };
     copy("series", seriesRows);
     copy("readings", readingRows);
-    copy("rollups", rollupRows);
+    copy("rollups", rollupRows.filter((r) => !dropLevels.includes(r.level_ms)));
+    const rollupKey = old.prepare("SELECT sql FROM sqlite_schema WHERE name = 'rollups'").pluck().get() as string;
     old.close();
+    return { oldPath, rollupRows, rollupKey };
+  };
+  const rollupsOf = (path: string): unknown[] => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare("SELECT * FROM rollups ORDER BY level_ms, probe_pk, bucket_ms").all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it("005 re-keys rollups by bucket without losing or changing a row, and history still matches", () => {
+    const dir = tempDir();
+    const readings = [...series("p_1", 1_700_000_000_000, 3_000, 5_000, rng(3), 500), ...series("p_2", 1_700_000_000_000, 3_000, 5_000, rng(4))];
+    const from = 1_700_000_000_000;
+    const to = from + 3_000 * 5_000;
+    // A version-4 file (rollups keyed by level, probe, bucket; no 2-min level yet).
+    const { oldPath, rollupRows, rollupKey } = latestAndOld(dir, readings, 4, [120_000]);
+    expect(rollupKey).toMatch(/PRIMARY KEY \(level_ms, probe_pk, bucket_ms\)/);
+    const ref = openStore({ path: join(dir, "ref.db"), logger });
+    const want = ref.history(["p_1", "p_2"], from, to, 300);
+    ref.close();
     const store = openStore({ dataDir: dir, logger });
     expect(store.schemaVersion()).toBe(MIGRATIONS.length);
     expect(store.history(["p_1", "p_2"], from, to, 300)).toEqual(want);
     store.close();
     const db = new Database(oldPath, { readonly: true });
     expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'rollups'").pluck().get()).toMatch(/PRIMARY KEY \(level_ms, bucket_ms, probe_pk\)/);
-    expect(db.prepare("SELECT * FROM rollups ORDER BY level_ms, probe_pk, bucket_ms").all()).toEqual(rollupRows);
     db.close();
+    expect(rollupsOf(oldPath)).toEqual(rollupRows);
   });
 
+  it("006 fills the 2-minute level from the 1-minute one exactly as inserting would have", () => {
+    const dir = tempDir();
+    const t0 = 1_700_000_040_000; // an odd minute: the first 2-min bucket has only its second half
+    const readings: Reading[] = [
+      ...series("p_1", t0, 2_000, 5_000, rng(7), 200),
+      ...series("p_2", t0 + 7 * 60_000, 1_000, 10_000, rng(8)),
+      // Equal extremes in both minutes of one bucket (the earlier one wins), an all-unplugged
+      // bucket, an even minute alone and an odd minute alone.
+      ...[
+        [0, 50],
+        [30_000, 40],
+        [60_000, 50],
+        [90_000, 40],
+        [120_000, null],
+        [150_000, null],
+        [240_000, 61],
+        [420_000, 62],
+      ].map(([dt, tempC]) => ({ probeId: "p_3", tsMs: 1_700_000_400_000 + (dt as number), tempC: tempC as number | null })),
+    ];
+    const { oldPath, rollupRows } = latestAndOld(dir, readings, 5, [120_000]);
+    expect(rollupRows.filter((r) => r.level_ms === 120_000).length).toBeGreaterThan(100);
+    const store = openStore({ dataDir: dir, logger });
+    expect(store.schemaVersion()).toBe(MIGRATIONS.length);
+    store.close();
+    expect(rollupsOf(oldPath)).toEqual(rollupRows);
+  });
   it("refuses a database written by a newer version, leaving it untouched", () => {
     const dir = tempDir();
     openStore({ dataDir: dir, logger }).close();

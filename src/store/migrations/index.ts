@@ -8,6 +8,7 @@ import { sql as settings } from "./002_settings";
 import { sql as cooks } from "./003_cooks";
 import { sql as alarms } from "./004_alarms";
 import { sql as rollupsByBucket } from "./005_rollups_by_bucket";
+import { sql as rollups2min } from "./006_rollups_2min";
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: "cooks", sql: cooks },
   { version: 4, name: "alarms", sql: alarms },
   { version: 5, name: "rollups by bucket", sql: rollupsByBucket },
+  { version: 6, name: "2-minute rollups", sql: rollups2min },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
