@@ -131,3 +131,13 @@ export const formatEta = (ctx: FormatContext, localize: Localize, eta: EtaView, 
 
 /** Minutes since an epoch-ms instant, never negative. */
 export const minutesSince = (sinceMs: number, nowMs: number = Date.now()): number => Math.max(0, (nowMs - sinceMs) / 60_000);
+
+/** A duration in seconds as h:mm (or h:mm:ss), hours not wrapping at 24; "-0:05" before the start. */
+export const formatElapsed = (seconds: number, withSeconds = false): string => {
+  const total = Math.round(Math.abs(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${seconds < 0 && total > 0 ? "-" : ""}${h}:${pad(m)}${withSeconds ? `:${pad(sec)}` : ""}`;
+};

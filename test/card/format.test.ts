@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createFormatContext, formatDuration, formatEta, formatNumber, formatTemp, formatTime } from "../../custom_card/src/format";
+import { createFormatContext, formatDuration, formatElapsed, formatEta, formatNumber, formatTemp, formatTime } from "../../custom_card/src/format";
 import { createLocalize } from "../../custom_card/src/localize";
 import type { EtaView } from "../../custom_card/src/probe-view";
 
@@ -64,5 +64,15 @@ describe("times", () => {
     expect(formatDuration(en, 45)).toBe("45 min");
     expect(formatDuration(en, 125)).toBe("2 h 05 min");
     expect(formatDuration(de, 95)).toBe("1 Std. 35 Min.");
+  });
+});
+
+describe("formatElapsed", () => {
+  it("shows time since a start as h:mm without wrapping at 24 h", () => {
+    expect(formatElapsed(0)).toBe("0:00");
+    expect(formatElapsed(59 * 60 + 59)).toBe("0:59");
+    expect(formatElapsed(26 * 3600 + 30 * 60)).toBe("26:30");
+    expect(formatElapsed(26 * 3600 + 30 * 60 + 7, true)).toBe("26:30:07");
+    expect(formatElapsed(-300)).toBe("-0:05");
   });
 });

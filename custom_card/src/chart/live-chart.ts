@@ -6,6 +6,7 @@ import { buildOptions, enableTouchCursor, recolorLegend, type ChartOptionsHost }
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
 import { appendRow, downsampleMinMax, lastValue, lowerBound, valueExtent, type ChartData } from "./series";
 import { UPLOT_CSS } from "./uplot-css";
+import { formatElapsed } from "../format";
 
 export type { ChartData } from "./series";
 export type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
@@ -29,6 +30,11 @@ export class GrillStatsChart extends LitElement {
   /** Height of the plot (axes included) in CSS pixels; the legend comes on top of it. */
   @property({ type: Number }) height = 220;
   @property() locale: string = typeof navigator === "undefined" ? "en" : navigator.language;
+  /**
+   * x is a duration, not a clock time (seconds since a start at 0): axis and legend show it as
+   * h:mm, past 24 h too ("26:30"), instead of a time of day.
+   */
+  @property({ type: Boolean }) elapsed = false;
   /** IANA zone for the time axis and legend (undefined = the browser's). */
   @property({ attribute: false }) timeZone: string | undefined = undefined;
   /** Optional fixed x-range in epoch seconds (a time window); forecasts may extend it to the right. */
@@ -213,6 +219,7 @@ export class GrillStatsChart extends LitElement {
   }
 
   private _fmtTime(tsS: number, withSeconds = false): string {
+    if (this.elapsed) return formatElapsed(tsS, withSeconds);
     const tz = this.timeZone;
     if (!withSeconds) {
       this._timeFmt ??= new Intl.DateTimeFormat(this.locale, { hour: "numeric", minute: "2-digit", ...(tz ? { timeZone: tz } : {}) });

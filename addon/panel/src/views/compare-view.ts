@@ -15,8 +15,8 @@ const COMPARE_POINTS = 1500;
 const seriesKey = (cookId: number, probeId: string): string => `${cookId}:${probeId}`;
 
 /**
- * Two or more cooks overlaid, aligned at their start: x is the time since each cook began
- * (shown as h:mm by putting every start at epoch 0 and formatting in UTC).
+ * Two or more cooks overlaid, aligned at their start: x is the time since each cook began (every
+ * start at 0; the chart shows it as elapsed h:mm, past 24 h too, with hour ticks from UTC).
  */
 @customElement("gs-compare-view")
 export class CompareView extends LitElement {
@@ -71,7 +71,7 @@ export class CompareView extends LitElement {
       <div class="card">
         <h3>Time since the start of each cook <span class="muted">(h:mm, ${unitSymbol(this.unit)})</span></h3>
         ${this._loading ? html`<div class="muted">Loading…</div>` : nothing}
-        <grill-stats-chart .series=${series} .data=${data} .unit=${unitSymbol(this.unit)} .height=${360} .locale=${"en-GB"} .timeZone=${"UTC"}></grill-stats-chart>
+        <grill-stats-chart .series=${series} .data=${data} .unit=${unitSymbol(this.unit)} .height=${360} .elapsed=${true} .timeZone=${"UTC"}></grill-stats-chart>
       </div>
       <div class="cooks">${this._details.map((d) => this._cookCard(d))}</div>
     `;
