@@ -81,9 +81,16 @@ const rateOver = (meat: Series, atMs: number, windowMs: number, gapMs: number | 
 
 /**
  * Window fits far enough in the past never change while the series only grows, so they are
- * memoised per series (keyed by the buffer object the tracker owns; a restart makes a new one).
+ * memoised per series (keyed by the buffer object the tracker owns; a restart makes a new one),
+ * each with the time its window ends. Windows that end before the series' first sample (it
+ * keeps 16 h) are never asked for again and are dropped, so a probe left in for days does not
+ * pile them up.
  */
-const memo = new WeakMap<object, Map<string, unknown>>();
+interface Memo {
+  byKey: Map<string, { t: number; v: unknown }>;
+  pruneAtSize: number;
+}
+const memo = new WeakMap<object, Memo>();
 const arrayIds = new WeakMap<object, number>();
 let nextArrayId = 1;
 const idOf = (a: object): number => {
@@ -94,18 +101,27 @@ const idOf = (a: object): number => {
   }
   return id;
 };
-const cached = <T>(owner: Series, key: string, stable: boolean, compute: () => T): T => {
+const MEMO_SLACK = 256;
+const cached = <T>(owner: Series, key: string, t: number, stable: boolean, compute: () => T): T => {
   if (!stable) return compute();
   let m = memo.get(owner);
   if (!m) {
-    m = new Map();
+    m = { byKey: new Map(), pruneAtSize: MEMO_SLACK };
     memo.set(owner, m);
   }
-  if (m.has(key)) return m.get(key) as T;
+  const hit = m.byKey.get(key);
+  if (hit) return hit.v as T;
   const v = compute();
-  m.set(key, v);
+  m.byKey.set(key, { t, v });
+  if (m.byKey.size >= m.pruneAtSize && owner.length > 0) {
+    const firstMs = owner.tsAt(0);
+    for (const [k, e] of m.byKey) if (e.t < firstMs) m.byKey.delete(k);
+    m.pruneAtSize = 2 * m.byKey.size + MEMO_SLACK;
+  }
   return v;
 };
+/** How many window fits are memoised for a series (diagnostics and tests). */
+export const memoSizeOf = (series: Series): number => memo.get(series)?.byKey.size ?? 0;
 const STABLE_AFTER_MS = 2 * MS_PER_MIN;
 
 /** k over several windows ending at atMs; their median and relative spread. */
@@ -130,7 +146,7 @@ const kReference = (meat: Series, pit: Series, untilMs: number): number | null =
   const step = 15 * MS_PER_MIN;
   const ks: number[] = [];
   for (let t = Math.floor(untilMs / step) * step; t >= firstMs + MS_PER_HOUR; t -= step) {
-    const k = cached(meat, `k|${idOf(pit)}|${t}`, t <= lastMs - STABLE_AFTER_MS, () => estimateK(meat, pit, t, MS_PER_HOUR));
+    const k = cached(meat, `k|${idOf(pit)}|${t}`, t, t <= lastMs - STABLE_AFTER_MS, () => estimateK(meat, pit, t, MS_PER_HOUR));
     if (k !== null && k > 0) ks.push(k);
   }
   return ks.length >= 2 ? quantile(ks, 0.75) : (ks[0] ?? null);
@@ -145,7 +161,7 @@ const peakRate = (meat: Series, untilMs: number, gapMs: number | null): { rate: 
   const windowMs = widenFor(30 * MS_PER_MIN, gapMs);
   const pts: { rate: number; tempC: number }[] = [];
   for (let t = Math.floor(untilMs / step) * step; t >= firstMs + windowMs; t -= step) {
-    const fit = cached(meat, `r|${windowMs}|${t}`, t <= lastMs - STABLE_AFTER_MS, () => localFit(meat, t, windowMs, 4));
+    const fit = cached(meat, `r|${windowMs}|${t}`, t, t <= lastMs - STABLE_AFTER_MS, () => localFit(meat, t, windowMs, 4));
     if (fit && fit.rateCPerHour > 0) pts.push({ rate: fit.rateCPerHour, tempC: fit.tempC });
   }
   if (pts.length === 0) return null;

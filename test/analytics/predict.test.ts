@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { predictDone, SampleBuffer, type PredictInput, type Prediction, type Sample } from "../../src/analytics";
+import { memoSizeOf } from "../../src/analytics/predict-context";
 import { HOUR, T0, newton, newtonHoursTo, series } from "./helpers";
 
 /** predictDone on plain sample arrays (the engine hands it the tracker's buffers). */
@@ -158,4 +159,28 @@ describe("predictDone", () => {
       expect(pt.highC).toBeGreaterThanOrEqual(pt.tempC - 1e-9);
     }
   });
+
+  it("keeps its memo of past window fits bounded when a probe stays in for days", () => {
+    // A probe left in a slowly warming water bath for 5 days, its series kept for 16 h as the
+    // tracker keeps it; one forecast every 10 min.
+    const meat = new SampleBuffer();
+    const pit = new SampleBuffer();
+    const stepMs = 60_000;
+    let maxSize = 0;
+    for (let t = 0; t <= 5 * 24 * HOUR; t += stepMs) {
+      const nowMs = T0 + t;
+      meat.push(nowMs, 40 + (15 * t) / (5 * 24 * HOUR));
+      pit.push(nowMs, 60);
+      meat.dropBefore(nowMs - 16 * HOUR);
+      pit.dropBefore(nowMs - 16 * HOUR);
+      if (t % (10 * 60_000) !== 0) continue;
+      predictDone({ nowMs, targetC: 58, meat, pit, params: { stallProbability: 0 } });
+      maxSize = Math.max(maxSize, memoSizeOf(meat));
+    }
+    // Fits every 15 min (k) and 10 min (rate) over the 16 h kept: ~160 live entries; without
+    // pruning 5 days would have left ~1,100.
+    expect(memoSizeOf(meat)).toBeGreaterThan(100);
+    expect(maxSize).toBeLessThan(700);
+  });
 });
+
