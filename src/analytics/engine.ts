@@ -91,19 +91,20 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
   };
 
   const feed = (e: ProbeEntry, r: Reading, events: ProbeEventOut[]): void => {
+    const history = e.tracker.clean();
     for (const ev of e.tracker.push(r.tsMs, r.tempC)) {
       const kind = PROBE_EVENT_OF[ev.kind];
       if (kind) events.push({ kind, probeId: e.probe.id, tsMs: ev.tsMs, tempC: ev.tempC, ...(ev.detail ? { detail: ev.detail } : {}) });
-      if (ev.kind === "inserted" || ev.kind === "reinserted" || ev.kind === "moved" || ev.kind === "removed") {
-        e.stall?.reset();
-        e.prediction = null;
-        e.lastStall = null;
-        // Replay what the tracker kept after the restart into the fresh stall detector.
-        const kept = e.tracker.clean();
-        for (let i = 0; i < kept.length; i++) e.stall?.update(kept.tsAt(i), kept.tempAt(i));
-      }
     }
     const clean = e.tracker.clean();
+    if (clean !== history) {
+      // The tracker started a new history (plugged in anew, reinserted, moved; a pit cut at a lid
+      // opening): the stall detector and the prediction start over from what it kept.
+      e.stall?.reset();
+      e.prediction = null;
+      e.lastStall = null;
+      for (let i = 0; i < clean.length; i++) e.stall?.update(clean.tsAt(i), clean.tempAt(i));
+    }
     if (!e.stall || clean.length === 0) return;
     const tsMs = clean.tsAt(clean.length - 1);
     const tempC = clean.tempAt(clean.length - 1);

@@ -10,6 +10,11 @@
  *    passed) → a real change: a drop is a reinsertion (or a removal when it settles near room
  *    temperature, or an insertion when the probe was never in hot meat), and the clean history
  *    restarts from there, which also resets the predictor.
+ *
+ * A probe that reads nothing (unplugged, a sentinel value) and then comes back within
+ * `dropoutMaxMs` (a meat probe: at about the temperature it was heading for) had a dropout
+ * (radio, a loose plug, one sentinel reading): its history goes on. Back later, or a meat probe
+ * somewhere else, it starts a new one.
  */
 import type { ProbeRole } from "../shared";
 import { createLidDetector, type LidDetector } from "./lid";
@@ -31,6 +36,8 @@ export interface TrackerOptions {
   settleMs?: number;
   settleCPerHour?: number;
   maxHoldMs?: number;
+  /** Back within this long at the expected temperature, an unplugged probe resumes its history. */
+  dropoutMaxMs?: number;
   /** How much clean history is kept, ms. */
   historyMs?: number;
   /** Spacing of the kept clean history, ms. */
@@ -75,6 +82,9 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
   const settleMs = opts.settleMs ?? 5 * MS_PER_MIN;
   const settleRate = opts.settleCPerHour ?? 30;
   const maxHoldMs = opts.maxHoldMs ?? 20 * MS_PER_MIN;
+  const dropoutMaxMs = opts.dropoutMaxMs ?? 10 * MS_PER_MIN;
+  /** How far from where the series was heading a reading may be and still be "the same". */
+  const sameTolC = Math.max(3, jumpC * 0.4);
   const historyMs = opts.historyMs ?? 16 * MS_PER_HOUR;
   const stepMs = opts.historyStepMs ?? 20_000;
 
@@ -112,11 +122,22 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     return clean.tempAt(n - 1) + rate * dtH;
   };
 
+  /**
+   * Back from unplugged soon after the last clean reading, and (a meat probe) where the series
+   * was heading. A pit or ambient probe stays in the same cooker: whatever it reads goes through
+   * the usual jump and lid checks instead of throwing away the pit history the predictor needs.
+   */
+  const isDropout = (tsMs: number, value: number): boolean => {
+    if (clean.length === 0 || tsMs - clean.tsAt(clean.length - 1) > dropoutMaxMs) return false;
+    if (role !== "meat") return true;
+    const expected = expectedAt(tsMs);
+    return expected !== null && Math.abs(value - expected) <= sameTolC;
+  };
+
   const resolveHeld = (events: TrackerEvent[], p: Sample): void => {
     const first = held[0] as Sample;
     const expected = expectedAt(p.tsMs) ?? first.tempC;
-    const tol = Math.max(3, jumpC * 0.4);
-    if (Math.abs(p.tempC - expected) <= tol) {
+    if (Math.abs(p.tempC - expected) <= sameTolC) {
       held = [];
       accept(p);
       return;
@@ -189,9 +210,11 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     }
     glitch = false;
     if (wasUnplugged) {
-      if (last !== null) events.push({ kind: "inserted", tsMs, tempC: value });
-      // A probe plugged back in starts a new history: what it measured before was elsewhere.
-      if (last !== null || clean.length > 0) restart([]);
+      const resumed = isDropout(tsMs, value);
+      if (last !== null) events.push({ kind: "inserted", tsMs, tempC: value, ...(resumed ? { detail: { resumed: true } } : {}) });
+      // A probe plugged back in starts a new history (what it measured before was elsewhere),
+      // unless it only dropped out for a moment.
+      if (!resumed && (last !== null || clean.length > 0)) restart([]);
       held = [];
     }
     last = { tsMs, tempC: value };

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultTargetC, parseCookCsv, thinCook, truthReachedS } from "../../src/analytics/backtest/csv";
+import { defaultTargetC, dropReadings, parseCookCsv, thinCook, truthReachedS } from "../../src/analytics/backtest/csv";
 import { probeIdOf, replayCook, type Moment } from "../../src/analytics/backtest/replay";
 import { makeTempDir } from "../support/tmp";
 import { newton } from "./helpers";
@@ -61,6 +61,30 @@ describe("backtest", () => {
     const dense = ["t_s,probe,temp_c,role"];
     for (let t = 0; t <= 6 * 3600; t += 60) dense.push(`${t},meat,${(t === 3600 ? 99 : 20 + (70 * t) / (6 * 3600)).toFixed(2)},meat`);
     expect(thinCook(parseCookCsv(dense.join("\n"), "dense.csv"), 300).rows).toEqual(sparse.rows);
+  });
+
+  it("--drop replays single-reading dropouts, and the ETAs ride them out", () => {
+    const parsed = parseCookCsv(csv(), "x.csv");
+    const dropped = dropReadings(parsed, 0.05);
+    expect(dropped.rows.map((r) => [r.tS, r.probe])).toEqual(parsed.rows.map((r) => [r.tS, r.probe]));
+    const nulls = dropped.rows.filter((r) => r.tempC === null).length;
+    expect(nulls / parsed.rows.length).toBeGreaterThan(0.02); // 422 rows: 5 % ± 1 %
+    expect(nulls / parsed.rows.length).toBeLessThan(0.09);
+    expect(dropReadings(parsed, 0.05)).toEqual(dropped);
+    const eta = (lines: string): Map<number, number | null> =>
+      new Map(lines.trim().split("\n").map((l) => JSON.parse(l) as { t_s: number; eta_s: number | null }).map((l) => [l.t_s, l.eta_s]));
+    const clean = eta(run(file, "--target", "90"));
+    const withDrops = eta(run(file, "--target", "90", "--drop", "0.05"));
+    // From the second hour on every moment has an ETA, within 5 min of the one without dropouts.
+    let compared = 0;
+    for (const [t, e] of withDrops) {
+      if (t < 3600 || clean.get(t) === undefined) continue;
+      expect(e, `t ${t}`).not.toBeNull();
+      expect(Math.abs((e as number) - (clean.get(t) as number)), `t ${t}`).toBeLessThan(5 * 60);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(50);
+    expect(() => run(file, "--target", "90", "--drop", "0.9")).toThrow(/--drop must be/);
   });
 
   it("prints one JSON line per evaluated moment and meat probe, at most one per 60 s, ETA in seconds from t_s", () => {

@@ -59,6 +59,54 @@ describe("analytics engine", () => {
     expect(back.states.find((s) => s.id === MEAT.id)?.status).toBe("ok");
   });
 
+  it("rides out dropouts: a probe back within 10 min where it was heading keeps its history, stall and ETA", () => {
+    const curve = (h: number): number => (h < 2.8 ? 40 + 10 * h : 68 + 0.5 * (h - 2.8));
+    const clean = [...toReadings(MEAT.id, series(curve, 0, 4)), ...toReadings(PIT.id, series(() => 115, 0, 4))];
+    // The same cook with the meat reading nothing (no probe) once every 20 min, and the pit once an hour.
+    const withDropouts = clean.map((r, i) => (r.tsMs > T0 + 10 * MIN && i % (r.probeId === MEAT.id ? 40 : 120) === 7 ? { ...r, tempC: null } : r));
+    expect(withDropouts.filter((r) => r.tempC === null).length).toBeGreaterThan(10);
+    const a = feed(createAnalyticsEngine(), clean);
+    const engine = createAnalyticsEngine();
+    const b = feed(engine, withDropouts);
+    // The device said "no probe", so the events say so, marked as a resumed dropout.
+    const inserted = b.events.filter((e) => e.kind === "inserted");
+    expect(inserted.length).toBeGreaterThan(10);
+    expect(inserted.every((e) => e.detail?.resumed === true)).toBe(true);
+    // The history, the stall and the ETA go on as if nothing had happened.
+    expect(engine.series(MEAT.id).tsAt(0)).toBe(T0);
+    expect(b.meat().stall).toMatchObject({ stalled: true, sinceMs: a.meat().stall?.sinceMs });
+    expect(b.meat().eta?.method).toBe(a.meat().eta?.method);
+    expect(Math.abs((b.meat().eta?.doneMs as number) - (a.meat().eta?.doneMs as number))).toBeLessThan(10 * MIN);
+    expect(b.events.filter((e) => e.kind === "stalled")).toHaveLength(1);
+  });
+
+  it("starts a new history when an unplugged probe comes back later, or somewhere else", () => {
+    const early = toReadings(MEAT.id, series((h) => 40 + 10 * h, 0, 1));
+    const lastMs = T0 + HOUR;
+    for (const [label, back] of [
+      ["11 min later, where it was heading", { tsMs: lastMs + 11 * MIN, tempC: 50 + (10 * 11) / 60 }],
+      ["2 min later, 6 °C off", { tsMs: lastMs + 2 * MIN, tempC: 44 }],
+    ] as const) {
+      const engine = createAnalyticsEngine();
+      feed(engine, [...early, { probeId: MEAT.id, tsMs: lastMs + 30_000, tempC: null }]);
+      const out = engine.ingest({ devices: [], probes: [], readings: [{ probeId: MEAT.id, ...back }], settings, nowMs: back.tsMs });
+      expect(out.events, label).toMatchObject([{ kind: "inserted", tempC: back.tempC }]);
+      expect(out.events[0]?.detail, label).toBeUndefined();
+      expect(engine.series(MEAT.id).length, label).toBe(1);
+      expect(out.states.find((s) => s.id === MEAT.id)?.eta?.reason, label).toMatch(/collecting readings/);
+    }
+  });
+
+  it("keeps a pit's history through a dropout even when the pit moved meanwhile (same cooker, the predictor needs it)", () => {
+    const engine = createAnalyticsEngine();
+    feed(engine, [...toReadings(PIT.id, series(() => 110, 0, 1)), { probeId: PIT.id, tsMs: T0 + HOUR + 30_000, tempC: null }]);
+    const out = engine.ingest({ devices: [], probes: [], readings: [{ probeId: PIT.id, tsMs: T0 + HOUR + 2 * MIN, tempC: 135 }], settings, nowMs: T0 + HOUR + 2 * MIN });
+    expect(out.events).toMatchObject([{ kind: "inserted", detail: { resumed: true } }]);
+    const pit = engine.series(PIT.id);
+    expect(pit.tsAt(0)).toBe(T0);
+    expect(pit.tempAt(pit.length - 1)).toBe(135);
+  });
+
   it("goes stale after max(3 × transmit interval, 3 × poll interval, 2 min) without new readings, then offline", () => {
     const engine = createAnalyticsEngine({ pollIntervalMs: 30_000 });
     feed(engine, toReadings(MEAT.id, series(() => 50, 0, 0.2)), { transmitIntervalSec: 120 });

@@ -1,14 +1,15 @@
 /**
  * `npm run backtest -- FILE.csv --target C` — one JSON line per evaluated moment and meat probe.
  * `npm run backtest -- --all [--dir ../shared/data/cooks] [--target C] [--every S] [--json]` — the score
- *   table; `--every S` replays each cook as a device reporting every S seconds would have logged it.
+ *   table; `--every S` replays each cook as a device reporting every S seconds would have logged it;
+ *   `--drop P` replaces a share P of the readings by "no probe" (single-reading dropouts).
  * Dev flag for experiments: `--param name=value` overrides a predictor parameter (repeatable).
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { errorMessage } from "../../shared";
 import type { PredictParams } from "../predict";
-import { readCookCsv, thinCook, type CookFile } from "./csv";
+import { dropReadings, readCookCsv, thinCook, type CookFile } from "./csv";
 import { formatReport } from "./report";
 import { toEvalLine } from "./replay";
 import { evaluateAll, evaluateCook } from "./run";
@@ -20,13 +21,14 @@ interface Args {
   targetC: number | null;
   json: boolean;
   everyS: number | null;
+  dropShare: number | null;
   params: Partial<PredictParams>;
 }
 
-const USAGE = "usage: npm run backtest -- FILE.csv --target C [--every S] | --all [--dir DIR] [--target C] [--every S] [--json]";
+const USAGE = "usage: npm run backtest -- FILE.csv --target C [--every S] [--drop P] | --all [--dir DIR] [--target C] [--every S] [--drop P] [--json]";
 
 const parseArgs = (argv: string[]): Args => {
-  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, everyS: null, params: {} };
+  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, everyS: null, dropShare: null, params: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const next = (): string => {
@@ -45,6 +47,10 @@ const parseArgs = (argv: string[]): Args => {
       const v = Number(next());
       if (!Number.isInteger(v) || v < 1 || v > 3600) throw new Error(`--every must be whole seconds between 1 and 3600\n${USAGE}`);
       args.everyS = v;
+    } else if (a === "--drop") {
+      const v = Number(next());
+      if (!Number.isFinite(v) || v <= 0 || v > 0.5) throw new Error(`--drop must be a share of readings above 0 and at most 0.5\n${USAGE}`);
+      args.dropShare = v;
     } else if (a === "--param") {
       const [k, v] = next().split("=");
       if (!k || v === undefined || !Number.isFinite(Number(v))) throw new Error(`--param expects name=number`);
@@ -61,7 +67,10 @@ const parseArgs = (argv: string[]): Args => {
 const main = (): void => {
   const args = parseArgs(process.argv.slice(2));
   const opts = { predictParams: args.params };
-  const prepare = (f: CookFile): CookFile => (args.everyS === null ? f : thinCook(f, args.everyS));
+  const prepare = (f: CookFile): CookFile => {
+    const thinned = args.everyS === null ? f : thinCook(f, args.everyS);
+    return args.dropShare === null ? thinned : dropReadings(thinned, args.dropShare);
+  };
   if (!args.all) {
     const file = prepare(readCookCsv(resolve(process.cwd(), args.file as string)));
     const { moments } = evaluateCook(file, args.targetC, opts);

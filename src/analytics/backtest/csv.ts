@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { BadRequestError, type ProbeRole } from "../../shared";
+import { BadRequestError, seededRandom, type ProbeRole } from "../../shared";
 
 export interface CookRow {
   tS: number;
@@ -71,6 +71,16 @@ export const thinCook = (file: CookFile, everyS: number): CookFile => {
     return true;
   });
   return { ...file, rows };
+};
+
+/**
+ * The same cook with about `share` of its readings replaced by "no probe" (an empty
+ * temperature), each on its own, seeded: the radio dropouts and sentinel readings of a real
+ * device (`--drop` of the backtest). The truth is taken from the readings left.
+ */
+export const dropReadings = (file: CookFile, share: number, seed = 1): CookFile => {
+  const random = seededRandom(seed);
+  return { ...file, rows: file.rows.map((r) => (r.tempC !== null && random() < share ? { ...r, tempC: null } : r)) };
 };
 
 /** Readings of one probe, values only, in time order. */
