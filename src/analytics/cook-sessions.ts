@@ -100,6 +100,8 @@ export function createCookSessionDetector(opts: { timeZone?: string } = {}): Coo
       const actions: CookAction[] = [];
       for (const s of states) if (s.tsMs !== null) lastDataMs = Math.max(lastDataMs ?? s.tsMs, s.tsMs);
       let triggerMs: number | null = null;
+      // A probe back from a moment of "no probe" (a dropout) was never really unplugged.
+      const resumed = new Set(events.filter((e) => e.kind === "inserted" && e.detail?.resumed === true).map((e) => e.probeId));
       const next = new Map<string, { plugged: boolean; hot: boolean }>();
       for (const s of states) {
         if (s.role !== "meat" && s.role !== "pit") continue;
@@ -107,7 +109,8 @@ export function createCookSessionDetector(opts: { timeZone?: string } = {}): Coo
         const before = prev.get(s.id);
         // A probe seen for the first time after start-up counts as plugged in ("a probe appears").
         const was = before ?? { plugged: false, hot: false };
-        if (initialized && ((s.role === "meat" && now.plugged && !was.plugged) || (now.hot && !was.hot))) {
+        const pluggedIn = s.role === "meat" && now.plugged && !was.plugged && !resumed.has(s.id);
+        if (initialized && (pluggedIn || (now.hot && !was.hot))) {
           triggerMs = Math.min(triggerMs ?? Number.POSITIVE_INFINITY, s.tsMs ?? nowMs);
         }
         next.set(s.id, now);

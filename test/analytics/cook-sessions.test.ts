@@ -25,6 +25,18 @@ describe("cook sessions", () => {
     expect(cookName([state("a", "meat", 5, T0, { name: "Brisket" }), state("b", "meat", 5, T0, { name: "Pork Butt" }), state("c", "meat", 5, T0, { name: "Probe 3" })], T0)).toBe("Brisket, Pork Butt");
   });
 
+  it("does not start a cook for a probe that only dropped out for a moment (inserted, resumed)", () => {
+    const d = createCookSessionDetector();
+    d.update({ nowMs: T0, states: [state("dev1_2", "meat", 21, T0)], events: [], active: null });
+    d.update({ nowMs: T0 + MIN, states: [state("dev1_2", "meat", null, T0 + MIN)], events: [{ kind: "removed", probeId: "dev1_2", tsMs: T0 + MIN, tempC: null }], active: null });
+    const back = [state("dev1_2", "meat", 21, T0 + 2 * MIN)];
+    expect(d.update({ nowMs: T0 + 2 * MIN, states: back, events: [{ kind: "inserted", probeId: "dev1_2", tsMs: T0 + 2 * MIN, tempC: 21, detail: { resumed: true } }], active: null })).toEqual([]);
+    // Really plugged in again (no "resumed"): a cook starts.
+    d.update({ nowMs: T0 + 3 * MIN, states: [state("dev1_2", "meat", null, T0 + 3 * MIN)], events: [], active: null });
+    const start = d.update({ nowMs: T0 + 20 * MIN, states: [state("dev1_2", "meat", 21, T0 + 20 * MIN)], events: [{ kind: "inserted", probeId: "dev1_2", tsMs: T0 + 20 * MIN, tempC: 21 }], active: null });
+    expect(start).toMatchObject([{ kind: "start", probeIds: ["dev1_2"] }]);
+  });
+
   it("starts when a meat probe is plugged in, and turns lid/stall/reinsertion events into cook events", () => {
     const d = createCookSessionDetector();
     d.update({ nowMs: T0, states: [state("dev1_2", "meat", null, T0)], events: [], active: null });
