@@ -19,7 +19,7 @@
 import type { ProbeRole } from "../shared";
 import { createLidDetector, type LidDetector } from "./lid";
 import { fitLine } from "./math";
-import { localFit, lowerBound, MS_PER_HOUR, MS_PER_MIN, SampleBuffer, type Sample, type Series } from "./samples";
+import { localFit, lowerBound, MS_PER_HOUR, MS_PER_MIN, SampleBuffer, typicalGapMs, widenFor, type Sample, type Series } from "./samples";
 
 export type TrackerEventKind = "inserted" | "removed" | "reinserted" | "moved" | "lid_open" | "lid_closed";
 
@@ -55,7 +55,7 @@ export interface ProbeTracker {
   /** True while a sudden jump is held back, waiting to see whether it comes back or settles. */
   holding(): boolean;
   lidOpen(): boolean;
-  /** Robust rate of rise over the last 15 min, °C/h. */
+  /** Robust rate of rise over the last 15 min (wider for a probe that reports less often), °C/h. */
   rateCPerHour(): number | null;
   minMax(): { minC: number | null; maxC: number | null };
   /** Restart min/max at a cook start: from the clean readings since `sinceMs`, or from now. */
@@ -231,7 +231,9 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     lidOpen: () => lid?.isOpen() ?? false,
     rateCPerHour: () => {
       if (clean.length === 0) return null;
-      return localFit(clean, clean.tsAt(clean.length - 1), 15 * MS_PER_MIN, 4)?.rateCPerHour ?? null;
+      // Over 15 min, or ~4.5 readings of a probe that reports every few minutes.
+      const windowMs = widenFor(15 * MS_PER_MIN, typicalGapMs(clean));
+      return localFit(clean, clean.tsAt(clean.length - 1), windowMs, 4)?.rateCPerHour ?? null;
     },
     minMax: () => ({ minC, maxC }),
     resetMinMax: (sinceMs?: number) => {

@@ -107,6 +107,15 @@ describe("analytics engine", () => {
     expect(pit.tempAt(pit.length - 1)).toBe(135);
   });
 
+  it("shows the rate of rise of probes that report only every 5 or 10 minutes", () => {
+    for (const stepMin of [5, 10]) {
+      const engine = createAnalyticsEngine();
+      const r = feed(engine, [...toReadings(MEAT.id, series((h) => 40 + 10 * h, 0, 2, stepMin * MIN)), ...toReadings(PIT.id, series((h) => 60 + 30 * h, 0, 2, stepMin * MIN))], { transmitIntervalSec: stepMin * 60 });
+      expect(r.meat().rateCPerHour, `${stepMin} min`).toBeCloseTo(10, 0);
+      expect(r.pit().rateCPerHour, `${stepMin} min`).toBeCloseTo(30, 0);
+    }
+  });
+
   it("goes stale after max(3 × transmit interval, 3 × poll interval, 2 min) without new readings, then offline", () => {
     const engine = createAnalyticsEngine({ pollIntervalMs: 30_000 });
     feed(engine, toReadings(MEAT.id, series(() => 50, 0, 0.2)), { transmitIntervalSec: 120 });
