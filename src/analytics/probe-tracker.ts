@@ -75,6 +75,11 @@ export const isImpossibleValue = (tempC: number, role: ProbeRole, lastCleanC: nu
 };
 
 const ROOM_MAX_C = 35;
+/** Rates of change heat can cause in a probe, °C/h; a faster change is handling, not heat. */
+const MIN_RATE_C_PER_H = -20;
+const MAX_RATE_C_PER_H = 60;
+/** How much a rate of rise may change between two readings, °C/h (matters only for sparse probes). */
+const RATE_DRIFT_C_PER_H = 30;
 
 export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
   const role = opts.role;
@@ -111,15 +116,43 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     if (role === "meat" && p.tempC >= 45) everHot = true;
   };
 
-  /** Where the clean series was heading at t (recent slope, bounded to physical rates). */
-  const expectedAt = (t: number): number | null => {
+  /**
+   * The last clean reading, the hours from it to t (at most half an hour), and the recent slope
+   * bounded to physical rates: over 15 min, or ~4.5 readings of a probe that reports every few
+   * minutes; null before there are enough readings for one.
+   */
+  const heading = (t: number): { lastC: number; dtH: number; rate: number | null } | null => {
     const n = clean.length;
     if (n === 0) return null;
     const prevMs = clean.tsAt(n - 1);
-    const fit = localFit(clean, prevMs, 15 * MS_PER_MIN, 4);
-    const rate = fit ? Math.min(Math.max(fit.rateCPerHour, -20), 60) : 0;
-    const dtH = Math.min(t - prevMs, 30 * MS_PER_MIN) / MS_PER_HOUR;
-    return clean.tempAt(n - 1) + rate * dtH;
+    const fit = localFit(clean, prevMs, widenFor(15 * MS_PER_MIN, typicalGapMs(clean)), 4);
+    const rate = fit ? Math.min(Math.max(fit.rateCPerHour, MIN_RATE_C_PER_H), MAX_RATE_C_PER_H) : null;
+    return { lastC: clean.tempAt(n - 1), dtH: Math.min(t - prevMs, 30 * MS_PER_MIN) / MS_PER_HOUR, rate };
+  };
+
+  /** Where the clean series was heading at t (flat before it has a slope). */
+  const expectedAt = (t: number): number | null => {
+    const h = heading(t);
+    return h === null ? null : h.lastC + (h.rate ?? 0) * h.dtH;
+  };
+
+  /**
+   * How far a reading lies off where the series could be by now: off its trend (which may have
+   * drifted a little since the last reading), or, before it has one, outside what any physical
+   * rate could have done since then. A probe that reports every 10 min may well be 10 °C higher at
+   * the next report; one that reports every 5 s may not.
+   */
+  const jumpOf = (t: number, value: number): number | null => {
+    const h = heading(t);
+    if (h === null) return null;
+    if (h.rate !== null) {
+      // The trend itself may have moved by this much since the last reading.
+      const off = value - (h.lastC + h.rate * h.dtH);
+      return Math.sign(off) * Math.max(0, Math.abs(off) - RATE_DRIFT_C_PER_H * h.dtH);
+    }
+    const high = h.lastC + MAX_RATE_C_PER_H * h.dtH;
+    const low = h.lastC + MIN_RATE_C_PER_H * h.dtH;
+    return value > high ? value - high : value < low ? value - low : 0;
   };
 
   /**
@@ -181,10 +214,9 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
       if (t === "closed" || t === "gave_up") events.push({ kind: "lid_closed", tsMs: p.tsMs, tempC: p.tempC, detail: { recovered: t === "closed" } });
       if (lid.isOpen()) return;
     }
-    const expected = expectedAt(p.tsMs);
-    const jump = expected === null ? 0 : p.tempC - expected;
+    const jump = jumpOf(p.tsMs, p.tempC);
     // Pit drops belong to the lid detector; only sudden rises are suspicious on a pit.
-    if (expected !== null && (role === "pit" ? jump > jumpC : Math.abs(jump) > jumpC)) {
+    if (jump !== null && (role === "pit" ? jump > jumpC : Math.abs(jump) > jumpC)) {
       held = [p];
       return;
     }

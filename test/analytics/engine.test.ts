@@ -116,6 +116,21 @@ describe("analytics engine", () => {
     }
   });
 
+  it("takes fast heating of a probe that reports every 10 min for heat, not handling, and still sees a reinsertion", () => {
+    // 20 → 87 °C (target 95) at up to 66 °C/h (a small cut on a hot pit), one reading per 10 min.
+    const heat = newton(140, 20, 0.55);
+    const engine = createAnalyticsEngine();
+    const r = feed(engine, toReadings(MEAT.id, series(heat, 0, 1.5, 10 * MIN)), { transmitIntervalSec: 600 });
+    expect(r.events).toEqual([]);
+    expect(r.meat().status).toBe("ok");
+    expect(r.meat().rateCPerHour as number).toBeGreaterThan(30);
+    expect(engine.series(MEAT.id).length).toBe(10);
+    // Pulled and pushed into a colder spot: 15 °C lower and rising from there.
+    const after = series((h) => heat(h) - 15, 1.5 + 1 / 6, 3, 10 * MIN);
+    const r2 = feed(engine, toReadings(MEAT.id, after), { transmitIntervalSec: 600 });
+    expect(r2.events.map((e) => e.kind)).toContain("reinserted");
+  });
+
   it("goes stale after max(3 × transmit interval, 3 × poll interval, 2 min) without new readings, then offline", () => {
     const engine = createAnalyticsEngine({ pollIntervalMs: 30_000 });
     feed(engine, toReadings(MEAT.id, series(() => 50, 0, 0.2)), { transmitIntervalSec: 120 });
