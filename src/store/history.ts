@@ -18,8 +18,8 @@ import { ROLLUP_LEVELS_MS, type Rollups } from "./rollups";
 
 /**
  * The coarsest rollup level (ms) not wider than one drawn bucket (range / (points / 2): each
- * bucket is drawn as its min/max pair), so every drawn bucket still gets its own extremes, at
- * their own times; 0 = read raw rows.
+ * bucket is drawn as its min/max pair): no rollup bucket spans more than a drawn one, and every
+ * extreme is still drawn at its own time; 0 = read raw rows.
  */
 export const pickLevelMs = (fromMs: number, toMs: number, points: number): number =>
   ROLLUP_LEVELS_MS.find((levelMs) => levelMs <= (toMs - fromMs + 1) / drawBuckets(points)) ?? 0;
