@@ -4,7 +4,8 @@
  *  - rss_idle_mb: VmRSS a few seconds after start (first polls done);
  *  - api_p95_ms / api_errors: autocannon (programmatic), 100 connections for 10 s — 50 on
  *    /api/probes and 50 on /api/history as the panel's live view asks it (every probe, last 4 h,
- *    1500 points) — against a service whose data dir holds the 14-day history db (if built).
+ *    1500 points, `format=columns`) — against a service whose data dir holds the 14-day history
+ *    db (if built).
  */
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
@@ -118,8 +119,12 @@ export const runApiLoad = async (ctx: BenchContext): Promise<Figure[]> => {
     const probesText = await (await fetch(`${svc.url}/api/probes`)).text();
     const probes = JSON.parse(probesText) as Array<{ id: string }>;
     const now = Date.now();
-    const historyPath = `/api/history?probe=${probes.map((p) => encodeURIComponent(p.id)).join(",")}&from=${now - 4 * 3_600_000}&to=${now + 60_000}&points=1500`;
-    const historyBytes = (await (await fetch(`${svc.url}${historyPath}`, { headers: { "accept-encoding": "identity" } })).arrayBuffer()).byteLength;
+    const pairsPath = `/api/history?probe=${probes.map((p) => encodeURIComponent(p.id)).join(",")}&from=${now - 4 * 3_600_000}&to=${now + 60_000}&points=1500`;
+    const historyPath = `${pairsPath}&format=columns`;
+    const plainBytes = async (path: string): Promise<number> =>
+      (await (await fetch(`${svc.url}${path}`, { headers: { "accept-encoding": "identity" } })).arrayBuffer()).byteLength;
+    const historyBytes = await plainBytes(historyPath);
+    const pairsBytes = await plainBytes(pairsPath);
     const durationS = ctx.quick ? 3 : 10;
     const cpuBefore = cpuSeconds(svc.pid);
     const benchCpuBefore = process.cpuUsage();
@@ -149,10 +154,10 @@ export const runApiLoad = async (ctx: BenchContext): Promise<Figure[]> => {
         percentile(all, 95),
         "ms",
         `100 connections ${durationS} s: /api/probes p95 ${round(percentile(p.latencies, 95))} ms (p50 ${round(median(p.latencies))}, ${rps(p)} req/s), ` +
-          `/api/history (${probes.length} probes, 4 h, 1500 pts) p95 ${round(percentile(h.latencies, 95))} ms (p50 ${round(median(h.latencies))}, ${rps(h)} req/s); ` +
+          `/api/history (${probes.length} probes, 4 h, 1500 pts, columns) p95 ${round(percentile(h.latencies, 95))} ms (p50 ${round(median(h.latencies))}, ${rps(h)} req/s); ` +
           `data dir ${seeded ? "seeded with the 14-day history db" : "fresh"}; CPU during the load: service ${Math.round(serviceCpu * 100)} %, autocannon ${Math.round(generatorCpu * 100)} % of one core. Alone: /api/probes 100 conns p95 ${round(percentile(probesAlone.latencies, 95))} ms ` +
           `at ${rps(probesAlone, aloneS)} req/s (answer ${round(probesText.length / 1024)} KB); /api/history 100 conns with Accept-Encoding: gzip ` +
-          `p95 ${round(percentile(historyGzip.latencies, 95))} ms at ${rps(historyGzip, aloneS)} req/s (answer ${round(historyBytes / 1024)} KB plain); one /api/history at a time p50 ${round(median(historyOne))} ms`,
+          `p95 ${round(percentile(historyGzip.latencies, 95))} ms at ${rps(historyGzip, aloneS)} req/s (answer ${round(historyBytes / 1024)} KB plain; ${round(pairsBytes / 1024)} KB in the pairs layout); one /api/history at a time p50 ${round(median(historyOne))} ms`,
       ),
       figure(
         "api_errors",

@@ -16,6 +16,8 @@ export interface HistoryKey {
   fromMs: number;
   toMs: number;
   points: number;
+  /** The answer's layout (`format=`): the same window in two layouts is two entries. */
+  format: string;
 }
 
 interface Entry extends HistoryKey {
@@ -33,7 +35,7 @@ export interface HistoryCache {
   close(): void;
 }
 
-const keyOf = (k: HistoryKey): string => `${k.fromMs}|${k.toMs}|${k.points}|${k.ids.join(",")}`;
+const keyOf = (k: HistoryKey): string => `${k.format}|${k.fromMs}|${k.toMs}|${k.points}|${k.ids.join(",")}`;
 
 /**
  * Serialised `/api/history` answers, keyed by the normalised query, least recently used dropped

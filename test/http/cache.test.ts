@@ -64,7 +64,7 @@ describe("answer caches of /api/probes and /api/history", () => {
 });
 
 describe("createHistoryCache", () => {
-  const key = (fromMs: number) => ({ ids: ["a_1"], fromMs, toMs: fromMs + 1000, points: 10 });
+  const key = (fromMs: number, format = "pairs") => ({ ids: ["a_1"], fromMs, toMs: fromMs + 1000, points: 10, format });
 
   it("keeps at most maxEntries, dropping the least recently used", () => {
     const bus = new EventBus();
@@ -97,7 +97,7 @@ describe("createHistoryCache byte budget", () => {
   it("drops the oldest answers when their bytes exceed maxBytes", () => {
     const cache = createHistoryCache(new EventBus(), { now: () => 0 }, 64, 250);
     const big = () => toJsonEntry({ pad: "x".repeat(100) });
-    for (let i = 0; i < 5; i++) cache.get({ ids: ["a_1"], fromMs: i, toMs: i + 1, points: 1 }, big);
+    for (let i = 0; i < 5; i++) cache.get({ ids: ["a_1"], fromMs: i, toMs: i + 1, points: 1, format: "pairs" }, big);
     expect(cache.size()).toBe(2);
     expect(cache.bytes()).toBeLessThanOrEqual(250);
   });

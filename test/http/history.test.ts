@@ -61,6 +61,31 @@ describe("GET /api/history", () => {
     }
   });
 
+  it("format=columns answers the same points, times as deltas from `from`, cached apart from the pairs answer", async () => {
+    h.store.insertReadings([
+      { probeId: MEAT, tsMs: start + 61_000, tempC: null },
+      { probeId: PIT, tsMs: start + 62_000, tempC: 101.25 },
+    ]);
+    const base = `${h.url}/api/history?probe=${MEAT},${PIT}&from=${start}&to=${T0}&points=40`;
+    for (let round = 0; round < 2; round++) {
+      const pairs = await request<History>(base);
+      const columns = await request<{ probes: Record<string, { dt: number[]; tempC: Array<number | null> }>; format: string; from: number }>(
+        `${base}&format=columns`,
+      );
+      expect(columns.status).toBe(200);
+      expect(columns.body.format).toBe("columns");
+      const decoded = Object.fromEntries(
+        Object.entries(columns.body.probes).map(([id, c]) => {
+          let t = columns.body.from;
+          return [id, c.dt.map((d, i) => [(t += d), c.tempC[i]])];
+        }),
+      );
+      expect(decoded).toEqual(pairs.body.probes);
+      expect(pairs.body.probes[MEAT]?.length).toBeGreaterThan(10);
+      expect(await request<History>(`${base}&format=pairs`)).toMatchObject({ body: pairs.body });
+    }
+  });
+
   it("shows an unplugged stretch as null", async () => {
     h.store.insertReadings([{ probeId: MEAT, tsMs: T0 + 30_000, tempC: null }]);
     const res = await request<History>(
@@ -78,6 +103,7 @@ describe("GET /api/history", () => {
     [`from=${T0}&to=${T0}`, /from: must be before query\.to/],
     [`from=${T0 + 10}&to=${T0}`, /from: must be before/],
     ["from=1&from=2", /query\.from/],
+    ["format=csv", /query\.format: .*"pairs".*"columns"/],
   ])("rejects %s with 400", async (query, message) => {
     const res = await request<ErrorBody>(`${h.url}/api/history?${query}`);
     expect(res.status).toBe(400);

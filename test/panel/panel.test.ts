@@ -118,7 +118,8 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     expect(outside).toEqual([]);
     const paths = proxy.forwarded.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(["/", "/panel.js", "/api/stream", "/api/health"]));
-    expect(paths.some((p) => p.startsWith("/api/history?"))).toBe(true);
+    // The panel asks for the compact layout (half the bytes through ingress).
+    expect(paths.some((p) => p.startsWith("/api/history?") && p.includes("format=columns"))).toBe(true);
     await page.close();
   });
 

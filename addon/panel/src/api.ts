@@ -59,6 +59,20 @@ export interface HistoryResponse {
   to: number;
   points: number;
 }
+/** `/api/history?format=columns`: each time as its distance from the one before, the first from `from`. */
+interface HistoryColumnsResponse extends Omit<HistoryResponse, "probes"> {
+  probes: Record<string, { dt: number[]; tempC: Array<number | null> }>;
+}
+
+/** The columns answer (half the bytes of the pairs one) back into points. */
+export const fromHistoryColumns = (res: HistoryColumnsResponse): HistoryResponse => {
+  const probes: Record<string, HistoryPoint[]> = {};
+  for (const [id, { dt, tempC }] of Object.entries(res.probes)) {
+    let t = res.from;
+    probes[id] = dt.map((d, i): HistoryPoint => [(t += d), tempC[i] ?? null]);
+  }
+  return { probes, from: res.from, to: res.to, points: res.points };
+};
 
 export type CookListItem = Cook & { summary: CookSummary };
 export interface CookList {
@@ -83,8 +97,13 @@ export const api = {
   health: () => request<Health>("GET", "api/health"),
   probes: () => request<ProbeState[]>("GET", "api/probes"),
   devices: () => request<Device[]>("GET", "api/devices"),
-  history: (probeIds: string[], fromMs: number, toMs: number, points: number) =>
-    request<HistoryResponse>("GET", `api/history${q({ probe: probeIds.length ? probeIds.join(",") : undefined, from: Math.floor(fromMs), to: Math.ceil(toMs), points })}`),
+  history: async (probeIds: string[], fromMs: number, toMs: number, points: number): Promise<HistoryResponse> =>
+    fromHistoryColumns(
+      await request<HistoryColumnsResponse>(
+        "GET",
+        `api/history${q({ probe: probeIds.length ? probeIds.join(",") : undefined, from: Math.floor(fromMs), to: Math.ceil(toMs), points, format: "columns" })}`,
+      ),
+    ),
   saveSettings: (probeId: string, patch: Partial<Omit<ProbeSettings, "probeId">>) =>
     request<ProbeSettings>("PUT", `api/probes/${enc(probeId)}/settings`, patch),
   cooks: (limit = 30, beforeMs?: number) => request<CookList>("GET", `api/cooks${q({ limit, before: beforeMs })}`),
