@@ -9,6 +9,11 @@ export interface ReadRequest {
   headers: IncomingHttpHeaders;
   /** `key → value`, or `key → [values]` when the key is repeated (express's "simple" parser shape). */
   query: unknown;
+  /**
+   * The raw query string (after `?`), when the caller has it: a route may key what it derived
+   * from a query by it and skip parsing the same query again.
+   */
+  search?: string;
 }
 
 /** A GET/HEAD route answered from memory; throws AppError for a caller's mistake. */
@@ -58,7 +63,11 @@ export const createFastPath = ({ routes, allowedAddresses, logger, fallback }: F
     setSecurityHeaders(res);
     if (!allowed(req.socket.remoteAddress)) return sendForbidden(res);
     try {
-      route({ method, headers: req.headers, query: parseQueryString(q === -1 ? "" : url.slice(q + 1)) }, res);
+      const search = q === -1 ? "" : url.slice(q + 1);
+      let query: unknown;
+      // Parsed when the route asks for it: a route that knows this query string already does not.
+      const read: ReadRequest = { method, headers: req.headers, search, get query() { return (query ??= parseQueryString(search)); } };
+      route(read, res);
     } catch (err) {
       respondToError(logger, err, method, path, res);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MEAT, PIT, T0, request, SEED_START, withSeededHarness, type Harness } from "./harness";
+import { seedCook, MEAT, PIT, T0, request, SEED_START, startHarness, withSeededHarness, type Harness } from "./harness";
 
 type History = {
   probes: Record<string, Array<[number, number | null]>>;
@@ -115,5 +115,45 @@ describe("GET /api/history", () => {
     const res = await request<ErrorBody>(`${h.url}/api/history?probe=${MEAT},nope_1`);
     expect(res.status).toBe(404);
     expect(res.body.error).toEqual({ code: "not_found", message: 'Unknown probe "nope_1"' });
+  });
+});
+
+describe("GET /api/history, a window asked again", () => {
+  it("is not validated again within a minute (the panel's repeats), and is after that", async () => {
+    let validations = 0;
+    const h = await startHarness({ decorate: (states) => (validations++, states) });
+    try {
+      seedCook(h.store, { startMs: SEED_START, minutes: 120 });
+      const url = `${h.url}/api/history?probe=${MEAT},${PIT}&from=${SEED_START}&to=${T0}&points=50&format=columns`;
+      const first = await request(url);
+      expect(first.status).toBe(200);
+      expect(validations).toBe(1);
+      // A new reading in the window: the answer is computed again, the query is not parsed again.
+      h.store.insertReadings([{ probeId: MEAT, tsMs: SEED_START + 30 * 60_000 + 1, tempC: 150 }]);
+      h.bus.emit("readings:stored", [{ probeId: MEAT, tsMs: SEED_START + 30 * 60_000 + 1, tempC: 150 }]);
+      const second = await request<{ probes: Record<string, { tempC: number[] }> }>(url);
+      expect(Math.max(...(second.body.probes[MEAT]?.tempC ?? []))).toBe(150);
+      expect(validations).toBe(1);
+      // The same window without `to`, or spelled otherwise, is validated on its own.
+      expect((await request(`${url}&x=1`)).status).toBe(200);
+      expect(validations).toBe(2);
+      h.clock.set(T0 + 61_000);
+      expect((await request(url)).status).toBe(200);
+      expect(validations).toBe(3);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("never remembers a bad query: it is refused every time", async () => {
+    const h = await startHarness();
+    try {
+      for (let i = 0; i < 2; i++) {
+        expect((await request(`${h.url}/api/history?probe=nope_1&from=1&to=2`)).status).toBe(404);
+        expect((await request(`${h.url}/api/history?from=2&to=1`)).status).toBe(400);
+      }
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BadRequestError, type Clock, type HistoryColumns } from "../../shared";
-import type { ReadRoute } from "../fast-path";
-import { createHistoryCache } from "../history-cache";
+import type { ReadRequest, ReadRoute } from "../fast-path";
+import { createHistoryCache, HISTORY_CACHE_ENTRIES, HISTORY_CACHE_MAX_AGE_MS, type HistoryKey } from "../history-cache";
 import { entryFromBody, sendJsonEntry, type JsonEntry } from "../json-cache";
 import type { HttpDeps } from "../types";
 import { knownProbeIds, parseQuery, requireProbe, wholeNumber } from "../validate";
@@ -185,7 +185,9 @@ export const historyRoute = (
 ): ReadRoute => {
   const cache = createHistoryCache(deps.bus, clock);
   onClose(cache.close);
-  return (req, res) => {
+
+  /** The validated window a request asks for; `fixed` when it names `to` (else it ends "now"). */
+  const resolve = (req: ReadRequest): { key: HistoryKey & { format: HistoryFormat }; fixed: boolean } => {
     const q = parseQuery(historyQuery, req);
     const requested = toProbeList(q.probe);
     const live = new Set(deps.getProbeStates().map((p) => p.id));
@@ -197,15 +199,44 @@ export const historyRoute = (
     const from = q.from ?? to - DEFAULT_WINDOW_MS;
     if (from >= to)
       throw new BadRequestError(`query.from: must be before query.to (from=${from}, to=${to})`);
-    const points = q.points ?? DEFAULT_POINTS;
-    const format = q.format ?? "pairs";
+    return { key: { ids, fromMs: from, toMs: to, points: q.points ?? DEFAULT_POINTS, format: q.format ?? "pairs" }, fixed: q.to !== undefined };
+  };
+
+  /**
+   * Query string → its validated window, for windows with a fixed `to` (what the panel sends,
+   * again and again while a view is open): a repeat skips parsing and validation, which was
+   * about an eighth of the service's CPU under load. Re-validated at least once a minute.
+   */
+  const resolved = new Map<string, { key: HistoryKey & { format: HistoryFormat }; atMs: number }>();
+  const remembered = (req: ReadRequest): (HistoryKey & { format: HistoryFormat }) | null => {
+    if (req.search === undefined) return null;
+    const hit = resolved.get(req.search);
+    if (!hit) return null;
+    const age = clock.now() - hit.atMs;
+    if (age >= 0 && age <= HISTORY_CACHE_MAX_AGE_MS) return hit.key;
+    resolved.delete(req.search);
+    return null;
+  };
+  const remember = (search: string, key: HistoryKey & { format: HistoryFormat }): void => {
+    resolved.set(search, { key, atMs: clock.now() });
+    if (resolved.size > HISTORY_CACHE_ENTRIES) resolved.delete(resolved.keys().next().value as string);
+  };
+  onClose(() => resolved.clear());
+
+  return (req, res) => {
+    let key = remembered(req);
+    let fixed = true;
+    if (key === null) {
+      ({ key, fixed } = resolve(req));
+      if (fixed && req.search !== undefined) remember(req.search, key);
+    }
+    const { ids, fromMs: from, toMs: to, points, format } = key;
     const compute = (): JsonEntry => {
       const series = ids.length === 0 ? new Map<string, HistoryColumns>() : deps.store.historyColumns(ids, from, to, points);
       return entryFromBody(encodeHistoryJson(ids, series, from, to, points, format));
     };
     // Without `to` the window ends "now": no later request asks for the same one, so not cached.
-    const entry =
-      q.to === undefined ? compute() : cache.get({ ids, fromMs: from, toMs: to, points, format }, compute);
+    const entry = fixed ? cache.get(key, compute) : compute();
     sendJsonEntry(req, res, entry);
   };
 };
