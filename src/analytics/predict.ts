@@ -15,7 +15,7 @@ import type { Eta, ForecastPoint, StallState } from "../shared";
 import { clamp, mixtureQuantile, type LogNormalPart } from "./math";
 import { newtonHours } from "./newton";
 import { buildContext, DEFAULT_PREDICT_PARAMS, type PredictContext, type PredictParams } from "./predict-context";
-import { EMPTY_SERIES, MS_PER_HOUR, MS_PER_MIN, typicalGapMs, widenFor, type Series } from "./samples";
+import { EMPTY_SERIES, MS_PER_HOUR, MS_PER_MIN, tailOf, typicalGapMs, widenFor, type Series } from "./samples";
 
 export { DEFAULT_PREDICT_PARAMS, type PredictParams } from "./predict-context";
 
@@ -56,6 +56,30 @@ interface Leg {
   /** Temperature after h hours of this heating (for the forecast curve). */
   tempAfter: (h: number) => number;
 }
+
+/**
+ * Frozen meat: at or below this the core is still turning ice into water (about 0 °C for meat,
+ * a plateau held by the latent heat of fusion, as the stall is held by evaporation). Newton's
+ * law does not hold across it: a heating constant fitted over the plateau comes out several
+ * times too small (a partly frozen pork shoulder read 0.0 °C for an hour, then showed 34 h left
+ * of a cook that took 8). Fridge-cold meat is 1–4 °C and never reads this low.
+ */
+const FROZEN_C = 0.5;
+/** How long after thawing the plateau still falls inside the heating fits' windows (67.5 min). */
+const THAW_LOOKBACK_MS = 90 * MS_PER_MIN;
+
+/**
+ * The meat's history from its last frozen reading on, if that was within THAW_LOOKBACK_MS: the
+ * predictor then starts over from the thaw as from an insertion ("collecting readings" first).
+ */
+export const sinceThawed = (meat: Series): Series => {
+  const n = meat.length;
+  if (n === 0) return meat;
+  const fromMs = meat.tsAt(n - 1) - THAW_LOOKBACK_MS;
+  let i = n - 1;
+  while (i >= 0 && meat.tsAt(i) >= fromMs && meat.tempAt(i) > FROZEN_C) i--;
+  return i >= 0 && meat.tsAt(i) >= fromMs ? tailOf(meat, i) : meat;
+};
 
 const unknown = (reason: string, method = "none"): Prediction => ({
   eta: { doneMs: null, p10Ms: null, p90Ms: null, reason, method },
@@ -180,7 +204,8 @@ const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnd
 
 export function predictDone(input: PredictInput): Prediction {
   const p: PredictParams = { ...DEFAULT_PREDICT_PARAMS, ...input.params };
-  const { targetC, meat, nowMs } = input;
+  const { targetC, nowMs } = input;
+  const meat = sinceThawed(input.meat);
   const stall = input.stall ?? null;
   if (targetC === null) return unknown("no target set");
   const n = meat.length;

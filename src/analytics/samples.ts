@@ -131,6 +131,12 @@ const endOfWindow = (s: Series, from: number, toMs: number): number => {
   return i;
 };
 
+/** The samples of `s` from index `from` on, as a series of their own (no copy). */
+export const tailOf = (s: Series, from: number): Series =>
+  from <= 0
+    ? s
+    : { length: Math.max(0, s.length - from), tsAt: (i: number) => s.tsAt(i + from), tempAt: (i: number) => s.tempAt(i + from) };
+
 /** Samples with fromMs <= tsMs <= toMs. */
 export const between = (s: Series, fromMs: number, toMs: number): Sample[] => {
   const out: Sample[] = [];

@@ -43,6 +43,28 @@ describe("predictDone", () => {
     expect(predict({ nowMs: T0 + 2.5 * HOUR + 60_000, targetC, meat, pit }).eta.reason).toBe("no recent readings");
   });
 
+  it("starts over when frozen meat thaws: the hour at 0 °C does not drag the heating constant down", () => {
+    const [pitC, k, targetC] = [110, 0.35, 93];
+    // An hour at 0.0 °C (ice turning to water), then Newton heating from 0 °C.
+    const curve = (h: number): number => (h <= 1 ? 0 : newton(pitC, 0, k)(h - 1));
+    const meat = series(curve, 0, 1.75);
+    const pit = series(() => pitC, 0, 1.75);
+    const truthH = (nowH: number): number => 1 + newtonHoursTo(pitC, 0, targetC, k) - nowH;
+    const params = { stallProbability: 0 };
+    // 10 min after the thaw: the data since then are too few, as right after an insertion.
+    expect(predict({ nowMs: T0 + (70 / 60) * HOUR, targetC, meat: upTo(meat, 70 / 60), pit, params }).eta.reason).toMatch(/^collecting readings/);
+    // 45 min after: the fit sees only the heating. Over the whole history it saw a third of the heat.
+    const nowH = 1.75;
+    const p = predict({ nowMs: T0 + nowH * HOUR, targetC, meat, pit, params });
+    expect(Math.abs(remainingH(p, T0 + nowH * HOUR) / truthH(nowH) - 1)).toBeLessThan(0.1);
+    expect(p.eta.p10Ms as number).toBeLessThan(T0 + (nowH + truthH(nowH)) * HOUR);
+    expect(p.eta.p90Ms as number).toBeGreaterThan(T0 + (nowH + truthH(nowH)) * HOUR);
+    // Cold from the fridge (2 °C) is not frozen: the whole history is used, and a flat start is
+    // fitted as it was before this rule.
+    const fridge = series((h) => (h <= 1 ? 2 : newton(pitC, 2, k)(h - 1)), 0, 1.75);
+    expect(predict({ nowMs: T0 + (70 / 60) * HOUR, targetC, meat: upTo(fridge, 70 / 60), pit, params }).eta.reason ?? "").not.toMatch(/^collecting readings/);
+  });
+
   it("forecasts a straight ramp without a pit channel from its rate", () => {
     const meat = series((h) => 30 + 10 * h, 0, 1);
     const nowMs = T0 + HOUR;
