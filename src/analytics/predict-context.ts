@@ -37,6 +37,13 @@ export interface PredictParams {
   pitFreshMs: number;
   /** Window for the current k. */
   kWindowMs: number;
+  /**
+   * Extra log variance at the start of a probe's history, fading linearly to 0 after
+   * `earlyHours`: early in a cook the core still lags the surface, so neither k nor the rate of
+   * rise has settled on what it will be.
+   */
+  earlyVar: number;
+  earlyHours: number;
 }
 
 export const DEFAULT_PREDICT_PARAMS: PredictParams = {
@@ -51,6 +58,8 @@ export const DEFAULT_PREDICT_PARAMS: PredictParams = {
   blendHours: 0.25,
   pitFreshMs: 15 * MS_PER_MIN,
   kWindowMs: 45 * MS_PER_MIN,
+  earlyVar: 0.05,
+  earlyHours: 2.5,
 };
 
 export interface PredictContext {

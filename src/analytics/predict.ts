@@ -232,6 +232,8 @@ export function predictDone(input: PredictInput): Prediction {
   const plan = stall?.stalled && stall.sinceMs !== null ? planStalled(c, tempC, targetC, nowMs - stall.sinceMs, p) : planHeating(c, tempC, targetC, stall?.endedMs != null, p);
   if ("eta" in plan) return plan;
   const { parts, method, shape } = plan;
+  const early = p.earlyVar * clamp(1 - (c.lastMs - meat.tsAt(0)) / MS_PER_HOUR / p.earlyHours, 0, 1);
+  if (early > 0) for (const part of parts) part.sigma = Math.sqrt(part.sigma ** 2 + early);
 
   const q = (x: number): number => mixtureQuantile(parts, x);
   const [h10, h50, h90] = [q(0.1), q(0.5), q(0.9)];

@@ -65,6 +65,22 @@ describe("predictDone", () => {
     expect(predict({ nowMs: T0 + (70 / 60) * HOUR, targetC, meat: upTo(fridge, 70 / 60), pit, params }).eta.reason ?? "").not.toMatch(/^collecting readings/);
   });
 
+  it("widens the range early in a probe's history (the core still lags), and not after earlyHours", () => {
+    const [pitC, k, targetC] = [120, 0.4, 90];
+    const meat = series(newton(pitC, 5, k), 0, 3);
+    const pit = series(() => pitC, 0, 3);
+    const at = (h: number, earlyVar?: number): Prediction =>
+      predict({ nowMs: T0 + h * HOUR, targetC, meat: upTo(meat, h), pit: upTo(pit, h), params: { stallProbability: 0, ...(earlyVar === undefined ? {} : { earlyVar }) } });
+    // One hour in: wider than without the early term, about the same P50.
+    expect(widthH(at(1)) / widthH(at(1, 0))).toBeGreaterThan(1.2);
+    expect(Math.abs(remainingH(at(1), T0 + HOUR) / remainingH(at(1, 0), T0 + HOUR) - 1)).toBeLessThan(0.05);
+    // Halfway through the fade, less so; from earlyHours (2.5 h) on, no difference.
+    const ratio = (h: number): number => widthH(at(h)) / widthH(at(h, 0));
+    expect(ratio(2)).toBeGreaterThan(1);
+    expect(ratio(2)).toBeLessThan(ratio(1));
+    expect(at(2.75).eta).toEqual(at(2.75, 0).eta);
+  });
+
   it("forecasts a straight ramp without a pit channel from its rate", () => {
     const meat = series((h) => 30 + 10 * h, 0, 1);
     const nowMs = T0 + HOUR;
