@@ -2,13 +2,12 @@
  * The shipped process, `node dist/main.js`, in demo mode with a temp data dir:
  *  - startup_ms: spawn → first 200 from /api/health (median of 3 fresh starts);
  *  - rss_idle_mb: VmRSS a few seconds after start (first polls done);
- *  - api_p95_ms / api_errors: autocannon (programmatic), 100 connections for 10 s — 50 on
- *    /api/probes and 50 on /api/history as the panel's live view asks it (every probe, last 4 h,
- *    1500 points, `format=columns`) — against a service whose data dir holds the 14-day history
- *    db (if built).
+ *  - api_p95_ms / api_errors: autocannon in a process of its own (bench/child/load-child.ts),
+ *    100 connections for 10 s — 50 on /api/probes and 50 on /api/history as the panel's live view
+ *    asks it (every probe, last 4 h, 1500 points, `format=columns`) — against a service whose
+ *    data dir holds the 14-day history db (if built).
  */
-import autocannon from "autocannon";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DB_FILE_NAME } from "../../src/store";
@@ -17,6 +16,7 @@ import { cleanEnv, cpuSeconds, DIST_MAIN, REPO_DIR, freePort, rssMb, spawnServic
 import { figure, type Figure } from "../lib/report";
 import { median, percentile, round, sleep } from "../lib/stats";
 import { timedGet } from "../lib/servers";
+import type { LoadReply, LoadResult, LoadSpec } from "../child/load-child";
 import { historyDbPath } from "./history";
 
 const requireBuild = (): void => {
@@ -90,20 +90,26 @@ export const runStartupAndIdle = async (ctx: BenchContext): Promise<Figure[]> =>
   }
 };
 
-interface Load {
-  latencies: number[];
-  result: autocannon.Result;
-}
+const LOAD_CHILD = join(REPO_DIR, "bench", "child", "load-child.ts");
 
-const load = (url: string, connections: number, durationS: number, headers: Record<string, string> = {}): Promise<Load> =>
+/** Runs `spec` in a fresh load-generator process (see bench/child/load-child.ts). */
+const loadInChild = (spec: LoadSpec): Promise<LoadReply> =>
   new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const instance = autocannon({ url, connections, duration: durationS, timeout: 10, headers }, (err, result) => (err ? reject(err as Error) : resolve({ latencies, result })));
-    instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+    execFile(process.execPath, ["--import", "tsx", LOAD_CHILD, JSON.stringify(spec)], { cwd: REPO_DIR, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`the load generator failed: ${err.message} ${stderr.slice(0, 500)}`));
+      try {
+        resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as LoadReply);
+      } catch {
+        reject(new Error(`the load generator printed no result: ${stdout.slice(0, 200)} ${stderr.slice(0, 500)}`));
+      }
+    });
   });
 
-const errorsOf = (r: autocannon.Result): number => r.errors + r.timeouts + r.non2xx;
-const breakdown = (route: string, r: autocannon.Result): string => `${route}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`;
+const load = async (url: string, connections: number, durationS: number, headers: Record<string, string> = {}): Promise<LoadResult> =>
+  (await loadInChild({ durationS, loads: [{ url, connections, headers }] })).results[0] as LoadResult;
+
+const errorsOf = (r: LoadResult): number => r.errors + r.timeouts + r.non2xx;
+const breakdown = (route: string, r: LoadResult): string => `${route}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`;
 
 export const runApiLoad = async (ctx: BenchContext): Promise<Figure[]> => {
   requireBuild();
@@ -127,17 +133,22 @@ export const runApiLoad = async (ctx: BenchContext): Promise<Figure[]> => {
     const pairsBytes = await plainBytes(pairsPath);
     const durationS = ctx.quick ? 3 : 10;
     const cpuBefore = cpuSeconds(svc.pid);
-    const benchCpuBefore = process.cpuUsage();
-    const [p, h] = await Promise.all([load(`${svc.url}/api/probes`, 50, durationS), load(`${svc.url}${historyPath}`, 50, durationS)]);
-    // Who was busy: the service, or the load generator in this process (autocannon decodes every body into a string).
+    const mixed = await loadInChild({
+      durationS,
+      loads: [
+        { url: `${svc.url}/api/probes`, connections: 50 },
+        { url: `${svc.url}${historyPath}`, connections: 50 },
+      ],
+    });
+    const [p, h] = mixed.results as [LoadResult, LoadResult];
+    // Who was busy: the service, or the load generator (autocannon keeps every body as a string).
     const serviceCpu = (cpuSeconds(svc.pid) - cpuBefore) / durationS;
-    const benchUsage = process.cpuUsage(benchCpuBefore);
-    const generatorCpu = (benchUsage.user + benchUsage.system) / 1e6 / durationS;
+    const generatorCpu = mixed.cpuPerSecond;
     for (const [route, l] of [["/api/probes", p], ["/api/history", h]] as const) {
-      if (l.latencies.length === 0) throw new Error(`no ${route} response completed within ${durationS} s under 50 connections (${l.result.errors} errors)`);
+      if (l.latencies.length === 0) throw new Error(`no ${route} response completed within ${durationS} s under 50 connections (${l.errors} errors)`);
     }
     const all = [...p.latencies, ...h.latencies];
-    const rps = (l: Load, s = durationS): number => Math.round(l.latencies.length / s);
+    const rps = (l: LoadResult, s = durationS): number => Math.round(l.latencies.length / s);
     // Diagnostics: what each route costs on its own.
     const aloneS = ctx.quick ? 2 : 3;
     const probesAlone = await load(`${svc.url}/api/probes`, 100, aloneS);
@@ -161,9 +172,9 @@ export const runApiLoad = async (ctx: BenchContext): Promise<Figure[]> => {
       ),
       figure(
         "api_errors",
-        errorsOf(p.result) + errorsOf(h.result),
+        errorsOf(p) + errorsOf(h),
         "",
-        `of ${all.length} responses — ${breakdown("/api/probes", p.result)}; ${breakdown("/api/history", h.result)} (autocannon timeout 10 s)`,
+        `of ${all.length} responses — ${breakdown("/api/probes", p)}; ${breakdown("/api/history", h)} (autocannon timeout 10 s)`,
       ),
     ];
   } finally {
