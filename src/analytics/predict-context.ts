@@ -179,6 +179,11 @@ const peakRate = (meat: Series, untilMs: number, gapMs: number | null): { rate: 
   return { rate: q, tempC: best.tempC };
 };
 
+/** The pit's latest level (median of this last stretch) replaces the window's median … */
+const PIT_LATEST_MS = 5 * MS_PER_MIN;
+/** … when it is this much higher (ordinary pit swings stay within it). */
+const PIT_RISE_C = 5;
+
 export const buildContext = (
   nowMs: number,
   meat: Series,
@@ -196,7 +201,15 @@ export const buildContext = (
   const lastPitMs = pitAll.length > 0 ? pitAll.tsAt(pitAll.length - 1) : null;
   const pitFresh = lastPitMs !== null && nowMs - lastPitMs <= widenFor(p.pitFreshMs, pitGapMs, 2.5);
   const pitRecent = pitFresh ? tempsBetween(pitAll, lastPitMs - widenFor(p.pitWindowMs, pitGapMs), lastPitMs) : [];
-  const pitC = pitRecent.length > 0 ? median(pitRecent) : null;
+  let pitC = pitRecent.length > 0 ? median(pitRecent) : null;
+  if (pitC !== null && lastPitMs !== null) {
+    // A pit that climbed (turned up, or still heating): its last minutes say more about the
+    // hours ahead than the half-hour median. A fall is not followed: it is mostly a lid, wind or a
+    // refuel, and the fire comes back.
+    const latest = tempsBetween(pitAll, lastPitMs - widenFor(PIT_LATEST_MS, pitGapMs), lastPitMs);
+    const latestC = latest.length > 0 ? median(latest) : pitC;
+    if (latestC > pitC + PIT_RISE_C) pitC = latestC;
+  }
   const pitSdC = pitRecent.length > 2 ? madSigma(pitRecent) : 5;
 
   const stallStart = stall?.sinceMs ?? null;

@@ -81,6 +81,30 @@ describe("predictDone", () => {
     expect(at(2.75).eta).toEqual(at(2.75, 0).eta);
   });
 
+  it("follows a pit that was turned up within minutes, not after its half-hour median moves", () => {
+    const k = 0.3;
+    const targetC = 90;
+    // Pit at 110 °C for 3 h, then turned up to 150 °C at 3 h.
+    const pitAt = (h: number): number => (h < 3 ? 110 : 150);
+    const meatAt3 = newton(110, 5, k)(3);
+    const meatAt = (h: number): number => (h < 3 ? newton(110, 5, k)(h) : newton(150, meatAt3, k)(h - 3));
+    const nowH = 3 + 10 / 60;
+    const meat = series(meatAt, 0, nowH);
+    const pit = series(pitAt, 0, nowH);
+    const p = predict({ nowMs: T0 + nowH * HOUR, targetC, meat, pit, params: { stallProbability: 0, blendHours: 0, earlyVar: 0 } });
+    const truthH = newtonHoursTo(150, meatAt(nowH), targetC, k);
+    const asBeforeH = newtonHoursTo(110, meatAt(nowH), targetC, k);
+    expect(asBeforeH / truthH).toBeGreaterThan(1.5); // what the 30-min median (110 °C) would say
+    expect(Math.abs(remainingH(p, T0 + nowH * HOUR) / truthH - 1)).toBeLessThan(0.15);
+    // A pit that falls by as much is not followed (a lid, wind, a refuel: the fire comes back):
+    // 10 min after the fall, the ETA still assumes the half-hour level.
+    const fell = series((h) => (h < 3 ? 150 : 110), 0, nowH);
+    const slow = series(newton(150, 5, 0.15), 0, nowH);
+    const q = predict({ nowMs: T0 + nowH * HOUR, targetC, meat: slow, pit: fell, params: { stallProbability: 0, blendHours: 0, earlyVar: 0 } });
+    const at150 = newtonHoursTo(150, newton(150, 5, 0.15)(nowH), targetC, 0.15);
+    expect(Math.abs(remainingH(q, T0 + nowH * HOUR) / at150 - 1)).toBeLessThan(0.15);
+  });
+
   it("forecasts a straight ramp without a pit channel from its rate", () => {
     const meat = series((h) => 30 + 10 * h, 0, 1);
     const nowMs = T0 + HOUR;
