@@ -107,6 +107,21 @@ const linearLeg = (fromC: number, toC: number, rate: number | null, p: PredictPa
 };
 
 /**
+ * Without a pit channel: Newton toward VIRTUAL_PIT_C with the k that gives the current rate, so
+ * the forecast slows down as the meat nears the pit as every cook does. A straight line at the
+ * current rate was always too early: the 18 lb brisket (no pit channel) was forecast 36 % short
+ * in its second hour, its range never holding the truth. Rate-only still ("linear").
+ */
+const virtualPitLeg = (c: PredictContext, fromC: number, toC: number, rate: number | null, p: PredictParams): Leg | null => {
+  if (c.pitC !== null || rate === null || rate < 0.3 || toC > VIRTUAL_PIT_C - 5 || fromC >= toC) return null;
+  const k = rate / (VIRTUAL_PIT_C - fromC);
+  const hours = newtonHours(fromC, VIRTUAL_PIT_C, toC, k);
+  if (hours === null) return null;
+  const sigma = Math.sqrt(p.sigmaLinear ** 2 + p.varPerHour * hours);
+  return { method: "linear", hours, sigma, tempAfter: (h) => VIRTUAL_PIT_C - (VIRTUAL_PIT_C - fromC) * Math.exp(-k * h) };
+};
+
+/**
  * Heating after a stall. With a pit: Newton with the k the meat had before the stall, or the
  * current k once the meat heats faster than that. Without: the peak rate before the stall scaled
  * by Newton to the temperatures still to go (virtual pit), or the current rate if higher.
@@ -178,7 +193,9 @@ const planStalled = (c: PredictContext, tempC: number, targetC: number, elapsedM
 /** Heating (before or after a stall), with the chance of a stall still to come in a low-and-slow cook. */
 const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnded: boolean, p: PredictParams): Plan | Prediction => {
   const rateNow = c.rate30 ?? c.rate15 ?? c.rate60;
-  const heat = (stallEnded ? postStallLeg(c, tempC, targetC, p, rateNow) : newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p)) ?? linearLeg(tempC, targetC, rateNow, p);
+  const heat =
+    (stallEnded ? postStallLeg(c, tempC, targetC, p, rateNow) : (newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p) ?? virtualPitLeg(c, tempC, targetC, rateNow, p))) ??
+    linearLeg(tempC, targetC, rateNow, p);
   if (!heat) return unknown(rateNow !== null && rateNow <= 0.3 ? "temperature is not rising" : "not enough data to estimate the rate");
   // Noise of the current temperature, as time: δt = noise / rate.
   const sNoise = c.noiseC / Math.max(rateNow ?? 0, 0.5) / Math.max(heat.hours, 0.05);
