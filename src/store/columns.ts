@@ -133,6 +133,12 @@ export class PointColumns {
   }
 }
 
+/** How many drawn buckets `points` points make: a min/max pair each (one point when only one is asked). */
+export const drawBuckets = (points: number): number => {
+  const p = Math.max(1, Math.floor(points));
+  return p >= 2 ? Math.floor(p / 2) : 1;
+};
+
 /** Min/max downsampling (rules in `downsampleColumnsTo`) as `[ts, tempC | null]` pairs. */
 export const downsampleColumns = (c: SeriesColumns, opts: DownsampleOptions): HistoryPoint[] =>
   downsampleColumnsTo(c, opts).toPoints();
@@ -144,12 +150,6 @@ export const downsampleColumns = (c: SeriesColumns, opts: DownsampleOptions): Hi
  * `[ts, null]`; so does a pause in the data longer than the gap threshold (only where a whole
  * output bucket is empty, so the point budget holds). Consecutive nulls collapse to one.
  */
-/** How many drawn buckets `points` points make: a min/max pair each (one point when only one is asked). */
-export const drawBuckets = (points: number): number => {
-  const p = Math.max(1, Math.floor(points));
-  return p >= 2 ? Math.floor(p / 2) : 1;
-};
-
 export const downsampleColumnsTo = (c: SeriesColumns, opts: DownsampleOptions): PointColumns => {
   const points = Math.max(1, Math.floor(opts.points));
   const perBucket = points >= 2 ? 2 : 1;
