@@ -239,6 +239,7 @@ export function predictDone(input: PredictInput): Prediction {
     const doneMs = meat.tsAt(i);
     return { eta: { doneMs, p10Ms: doneMs, p90Ms: doneMs, reason: "target reached", method: "done" }, forecast: [] };
   }
+  if (meat.tempAt(n - 1) <= FROZEN_C) return unknown("frozen: waiting for the meat to thaw");
   const spanMs = lastMs - meat.tsAt(0);
   const needMs = widenFor(15 * MS_PER_MIN, gapMs, 3);
   if (spanMs < needMs) return unknown(`collecting readings (needs ${Math.round(needMs / MS_PER_MIN)} min)`);

@@ -51,6 +51,8 @@ describe("predictDone", () => {
     const pit = series(() => pitC, 0, 1.75);
     const truthH = (nowH: number): number => 1 + newtonHoursTo(pitC, 0, targetC, k) - nowH;
     const params = { stallProbability: 0 };
+    // Still at 0 °C: says so, rather than "not rising".
+    expect(predict({ nowMs: T0 + 0.9 * HOUR, targetC, meat: upTo(meat, 0.9), pit, params }).eta.reason).toBe("frozen: waiting for the meat to thaw");
     // 10 min after the thaw: the data since then are too few, as right after an insertion.
     expect(predict({ nowMs: T0 + (70 / 60) * HOUR, targetC, meat: upTo(meat, 70 / 60), pit, params }).eta.reason).toMatch(/^collecting readings/);
     // 45 min after: the fit sees only the heating. Over the whole history it saw a third of the heat.
