@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seedCook, MEAT, PIT, T0, request, SEED_START, startHarness, withSeededHarness, type Harness } from "./harness";
+import { DEVICE_KEY, probe, seedCook, MEAT, PIT, T0, request, SEED_START, startHarness, withSeededHarness, type Harness } from "./harness";
 
 type History = {
   probes: Record<string, Array<[number, number | null]>>;
@@ -140,6 +140,14 @@ describe("GET /api/history, a window asked again", () => {
       h.clock.set(T0 + 61_000);
       expect((await request(url)).status).toBe(200);
       expect(validations).toBe(3);
+      // "Every probe" is validated each time: a probe that appears is in the next answer.
+      const every = `${h.url}/api/history?from=${SEED_START}&to=${T0}&points=50`;
+      expect(Object.keys((await request<History>(every)).body.probes)).toHaveLength(2);
+      h.store.upsertProbes([probe("3", "Pork", "meat")]);
+      h.store.insertReadings([{ probeId: `${DEVICE_KEY}_3`, tsMs: SEED_START + 60_000, tempC: 40 }]);
+      h.bus.emit("readings:stored", [{ probeId: `${DEVICE_KEY}_3`, tsMs: SEED_START + 60_000, tempC: 40 }]);
+      expect(Object.keys((await request<History>(every)).body.probes)).toHaveLength(3);
+      expect(validations).toBe(5);
     } finally {
       await h.close();
     }

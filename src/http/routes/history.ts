@@ -186,8 +186,11 @@ export const historyRoute = (
   const cache = createHistoryCache(deps.bus, clock);
   onClose(cache.close);
 
-  /** The validated window a request asks for; `fixed` when it names `to` (else it ends "now"). */
-  const resolve = (req: ReadRequest): { key: HistoryKey & { format: HistoryFormat }; fixed: boolean } => {
+  /**
+   * The validated window a request asks for. `fixed` when it names `to` (else it ends "now");
+   * `reusable` when it also names its probes (else "every probe", which a new probe changes).
+   */
+  const resolve = (req: ReadRequest): { key: HistoryKey & { format: HistoryFormat }; fixed: boolean; reusable: boolean } => {
     const q = parseQuery(historyQuery, req);
     const requested = toProbeList(q.probe);
     const live = new Set(deps.getProbeStates().map((p) => p.id));
@@ -199,12 +202,13 @@ export const historyRoute = (
     const from = q.from ?? to - DEFAULT_WINDOW_MS;
     if (from >= to)
       throw new BadRequestError(`query.from: must be before query.to (from=${from}, to=${to})`);
-    return { key: { ids, fromMs: from, toMs: to, points: q.points ?? DEFAULT_POINTS, format: q.format ?? "pairs" }, fixed: q.to !== undefined };
+    const fixed = q.to !== undefined;
+    return { key: { ids, fromMs: from, toMs: to, points: q.points ?? DEFAULT_POINTS, format: q.format ?? "pairs" }, fixed, reusable: fixed && requested !== null };
   };
 
   /**
-   * Query string → its validated window, for windows with a fixed `to` (what the panel sends,
-   * again and again while a view is open): a repeat skips parsing and validation, which was
+   * Query string → its validated window, for windows with a fixed `to` and named probes (what
+   * the panel sends, again and again while a view is open): a repeat skips parsing and validation, which was
    * about an eighth of the service's CPU under load. Re-validated at least once a minute.
    */
   const resolved = new Map<string, { key: HistoryKey & { format: HistoryFormat }; atMs: number }>();
@@ -227,8 +231,9 @@ export const historyRoute = (
     let key = remembered(req);
     let fixed = true;
     if (key === null) {
-      ({ key, fixed } = resolve(req));
-      if (fixed && req.search !== undefined) remember(req.search, key);
+      const r = resolve(req);
+      ({ key, fixed } = r);
+      if (r.reusable && req.search !== undefined) remember(req.search, key);
     }
     const { ids, fromMs: from, toMs: to, points, format } = key;
     const compute = (): JsonEntry => {
