@@ -134,7 +134,7 @@ describe("GET /api/history, a window asked again", () => {
       const second = await request<{ probes: Record<string, { tempC: number[] }> }>(url);
       expect(Math.max(...(second.body.probes[MEAT]?.tempC ?? []))).toBe(150);
       expect(validations).toBe(1);
-      // The same window without `to`, or spelled otherwise, is validated on its own.
+      // The same window spelled otherwise is another query string: validated on its own.
       expect((await request(`${url}&x=1`)).status).toBe(200);
       expect(validations).toBe(2);
       h.clock.set(T0 + 61_000);
