@@ -6,6 +6,13 @@
  */
 import type { HistoryPoint } from "../shared";
 
+/** `a` copied into a new array of `n` elements (n ≥ a.length). */
+const grown = (a: Float64Array, n: number): Float64Array => {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+};
+
 export class SeriesColumns {
   /** Reading time or bucket start. */
   ts: Float64Array;
@@ -28,17 +35,12 @@ export class SeriesColumns {
 
   private grow(): void {
     const n = this.ts.length * 2;
-    const next = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.ts = next(this.ts);
-    this.minC = next(this.minC);
-    this.minTs = next(this.minTs);
-    this.maxC = next(this.maxC);
-    this.maxTs = next(this.maxTs);
-    this.firstTs = next(this.firstTs);
+    this.ts = grown(this.ts, n);
+    this.minC = grown(this.minC, n);
+    this.minTs = grown(this.minTs, n);
+    this.maxC = grown(this.maxC, n);
+    this.maxTs = grown(this.maxTs, n);
+    this.firstTs = grown(this.firstTs, n);
   }
 
   /** One bucket (or reading); a null min/max means it holds no temperature. */
@@ -106,12 +108,8 @@ export class PointColumns {
   /** `tempC` null or NaN = a gap. */
   push(ts: number, tempC: number | null): void {
     if (this.length === this.ts.length) {
-      const ts2 = new Float64Array(this.ts.length * 2);
-      const v2 = new Float64Array(this.ts.length * 2);
-      ts2.set(this.ts);
-      v2.set(this.tempC);
-      this.ts = ts2;
-      this.tempC = v2;
+      this.ts = grown(this.ts, this.ts.length * 2);
+      this.tempC = grown(this.tempC, this.tempC.length * 2);
     }
     this.ts[this.length] = ts;
     this.tempC[this.length++] = tempC ?? Number.NaN;
