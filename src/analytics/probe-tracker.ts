@@ -19,7 +19,7 @@
 import type { ProbeRole } from "../shared";
 import { createLidDetector, type LidDetector } from "./lid";
 import { fitLine } from "./math";
-import { localFit, lowerBound, MS_PER_HOUR, MS_PER_MIN, SampleBuffer, typicalGapMs, widenFor, type Sample, type Series } from "./samples";
+import { localFit, lowerBound, MS_PER_HOUR, MS_PER_MIN, SampleBuffer, typicalGapMs, widenFor, type LocalFit, type Sample, type Series } from "./samples";
 
 export type TrackerEventKind = "inserted" | "removed" | "reinserted" | "moved" | "lid_open" | "lid_closed";
 
@@ -116,16 +116,21 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     if (role === "meat" && p.tempC >= 45) everHot = true;
   };
 
+  /** The robust line over the last 15 min of clean readings, or ~4.5 readings of a sparse probe. */
+  const recentFit = (): LocalFit | null => {
+    if (clean.length === 0) return null;
+    return localFit(clean, clean.tsAt(clean.length - 1), widenFor(15 * MS_PER_MIN, typicalGapMs(clean)), 4);
+  };
+
   /**
    * The last clean reading, the hours from it to t (at most half an hour), and the recent slope
-   * bounded to physical rates: over 15 min, or ~4.5 readings of a probe that reports every few
-   * minutes; null before there are enough readings for one.
+   * (`recentFit`) bounded to physical rates; null before there are enough readings for one.
    */
   const heading = (t: number): { lastC: number; dtH: number; rate: number | null } | null => {
     const n = clean.length;
     if (n === 0) return null;
     const prevMs = clean.tsAt(n - 1);
-    const fit = localFit(clean, prevMs, widenFor(15 * MS_PER_MIN, typicalGapMs(clean)), 4);
+    const fit = recentFit();
     const rate = fit ? Math.min(Math.max(fit.rateCPerHour, MIN_RATE_C_PER_H), MAX_RATE_C_PER_H) : null;
     return { lastC: clean.tempAt(n - 1), dtH: Math.min(t - prevMs, 30 * MS_PER_MIN) / MS_PER_HOUR, rate };
   };
@@ -261,12 +266,7 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     glitching: () => glitch,
     holding: () => held.length > 0,
     lidOpen: () => lid?.isOpen() ?? false,
-    rateCPerHour: () => {
-      if (clean.length === 0) return null;
-      // Over 15 min, or ~4.5 readings of a probe that reports every few minutes.
-      const windowMs = widenFor(15 * MS_PER_MIN, typicalGapMs(clean));
-      return localFit(clean, clean.tsAt(clean.length - 1), windowMs, 4)?.rateCPerHour ?? null;
-    },
+    rateCPerHour: () => recentFit()?.rateCPerHour ?? null,
     minMax: () => ({ minC, maxC }),
     resetMinMax: (sinceMs?: number) => {
       minC = null;
