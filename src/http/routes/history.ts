@@ -13,6 +13,8 @@ export const MAX_POINTS = 5000;
 /** How an answer lays out each probe's points (`format=` in the query; `pairs` by default). */
 export const HISTORY_FORMATS = ["pairs", "columns"] as const;
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
+/** A validated request: its probes, window, points and layout (the answer cache's key). */
+type HistoryWindow = HistoryKey & { format: HistoryFormat };
 
 const historyQuery = z.object({
   probe: z.union([z.string(), z.array(z.string())]).optional(),
@@ -94,6 +96,10 @@ const writeNumber = (buf: Buffer, o: number, n: number): number => {
   return o + buf.write(String(n), o, "latin1");
 };
 
+/** A temperature, or null for NaN (an unplugged stretch). */
+const writeTemp = (buf: Buffer, o: number, v: number): number =>
+  Number.isNaN(v) ? o + buf.write("null", o, "latin1") : writeNumber(buf, o, v);
+
 /** `[[ts, tempC | null], …]` */
 const writePairs = (buf: Buffer, o: number, c: HistoryColumns): number => {
   buf[o++] = 91; // [
@@ -102,8 +108,7 @@ const writePairs = (buf: Buffer, o: number, c: HistoryColumns): number => {
     buf[o++] = 91;
     o = writeNumber(buf, o, c.ts[i]!);
     buf[o++] = 44;
-    const v = c.tempC[i]!;
-    o = Number.isNaN(v) ? o + buf.write("null", o, "latin1") : writeNumber(buf, o, v);
+    o = writeTemp(buf, o, c.tempC[i]!);
     buf[o++] = 93; // ]
   }
   buf[o++] = 93;
@@ -127,8 +132,7 @@ const writeColumns = (buf: Buffer, o: number, c: HistoryColumns, from: number): 
   o += buf.write('],"tempC":[', o, "latin1");
   for (let i = 0; i < c.length; i++) {
     if (i > 0) buf[o++] = 44;
-    const v = c.tempC[i]!;
-    o = Number.isNaN(v) ? o + buf.write("null", o, "latin1") : writeNumber(buf, o, v);
+    o = writeTemp(buf, o, c.tempC[i]!);
   }
   buf[o++] = 93;
   buf[o++] = 125; // }
@@ -190,7 +194,7 @@ export const historyRoute = (
    * The validated window a request asks for. `fixed` when it names `to` (else it ends "now");
    * `reusable` when it also names its probes (else "every probe", which a new probe changes).
    */
-  const resolve = (req: ReadRequest): { key: HistoryKey & { format: HistoryFormat }; fixed: boolean; reusable: boolean } => {
+  const resolve = (req: ReadRequest): { key: HistoryWindow; fixed: boolean; reusable: boolean } => {
     const q = parseQuery(historyQuery, req);
     const requested = toProbeList(q.probe);
     const live = new Set(deps.getProbeStates().map((p) => p.id));
@@ -208,11 +212,12 @@ export const historyRoute = (
 
   /**
    * Query string → its validated window, for windows with a fixed `to` and named probes (what
-   * the panel sends, again and again while a view is open): a repeat skips parsing and validation, which was
-   * about an eighth of the service's CPU under load. Re-validated at least once a minute.
+   * the panel sends, again and again while a view is open): a repeat skips parsing and
+   * validation, which was about an eighth of the service's CPU under load. Re-validated at least
+   * once a minute.
    */
-  const resolved = new Map<string, { key: HistoryKey & { format: HistoryFormat }; atMs: number }>();
-  const remembered = (req: ReadRequest): (HistoryKey & { format: HistoryFormat }) | null => {
+  const resolved = new Map<string, { key: HistoryWindow; atMs: number }>();
+  const remembered = (req: ReadRequest): HistoryWindow | null => {
     if (req.search === undefined) return null;
     const hit = resolved.get(req.search);
     if (!hit) return null;
@@ -221,7 +226,7 @@ export const historyRoute = (
     resolved.delete(req.search);
     return null;
   };
-  const remember = (search: string, key: HistoryKey & { format: HistoryFormat }): void => {
+  const remember = (search: string, key: HistoryWindow): void => {
     resolved.set(search, { key, atMs: clock.now() });
     if (resolved.size > HISTORY_CACHE_ENTRIES) resolved.delete(resolved.keys().next().value as string);
   };
