@@ -222,9 +222,9 @@ const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnd
 export function predictDone(input: PredictInput): Prediction {
   const p: PredictParams = { ...DEFAULT_PREDICT_PARAMS, ...input.params };
   const { targetC, nowMs } = input;
-  const meat = sinceThawed(input.meat);
   const stall = input.stall ?? null;
   if (targetC === null) return unknown("no target set");
+  const meat = sinceThawed(input.meat);
   const n = meat.length;
   if (n === 0) return unknown("no readings yet");
   const lastMs = meat.tsAt(n - 1);
