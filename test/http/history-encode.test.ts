@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { encodeHistoryJson } from "../../src/http/routes/history";
-import { seededRandom, type HistoryColumns, type HistoryPoint } from "../../src/shared";
+import { encodeHistoryJson, type HistoryFormat } from "../../src/http/routes/history";
+import { seededRandom, type HistoryPoint } from "../../src/shared";
+import { PointColumns } from "../../src/store/columns";
 
 /** Deterministic, so a failure reproduces. */
 const prng = seededRandom;
-
-const columnsOf = (points: readonly HistoryPoint[]): HistoryColumns => ({
-  ts: Float64Array.from(points, (p) => p[0]),
-  tempC: Float64Array.from(points, (p) => p[1] ?? Number.NaN),
-  length: points.length,
-});
 
 /** What the route answered before: JSON.stringify of the nested arrays. */
 const reference = (
@@ -23,20 +18,16 @@ const reference = (
   return JSON.stringify({ probes: obj, from, to, points });
 };
 
+/** The encoder over the store's column type, as the route calls it. */
 const encode = (
   ids: readonly string[],
   probes: Map<string, HistoryPoint[]>,
   from: number,
   to: number,
   points: number,
+  format: HistoryFormat = "pairs",
 ): string =>
-  encodeHistoryJson(
-    ids,
-    new Map([...probes].map(([id, p]) => [id, columnsOf(p)])),
-    from,
-    to,
-    points,
-  ).toString("utf8");
+  encodeHistoryJson(ids, new Map([...probes].map(([id, p]) => [id, PointColumns.fromPoints(p)])), from, to, points, format).toString("utf8");
 
 describe("encodeHistoryJson", () => {
   it("equals JSON.stringify of the nested arrays on random data (nulls, negatives, decimals, odd numbers)", () => {
@@ -116,7 +107,7 @@ const decodeColumns = (body: string): { probes: Record<string, HistoryPoint[]>; 
 
 describe("encodeHistoryJson, format columns", () => {
   const encodeColumns = (ids: readonly string[], probes: Map<string, HistoryPoint[]>, from: number, to: number, points: number): string =>
-    encodeHistoryJson(ids, new Map([...probes].map(([id, p]) => [id, columnsOf(p)])), from, to, points, "columns").toString("utf8");
+    encode(ids, probes, from, to, points, "columns");
 
   it("decodes to exactly the points of the pairs answer, times before `from` and repeated times included", () => {
     const random = prng(11);

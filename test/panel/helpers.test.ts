@@ -4,6 +4,7 @@ import { formatDuration, formatEta, formatRate, formatTemp, parseTempInput } fro
 import { parseRoute, routeHref, type Route } from "../../addon/panel/src/router";
 import { fromHistoryColumns } from "../../addon/panel/src/api";
 import { encodeHistoryJson } from "../../src/http/routes/history";
+import { PointColumns } from "../../src/store/columns";
 import type { CookEvent, HistoryPoint, ProbeState } from "../../src/shared";
 
 describe("panel formatting", () => {
@@ -122,7 +123,7 @@ describe("fromHistoryColumns", () => {
   it("turns the server's columns answer back into the points of its pairs answer", () => {
     const pts = (t0: number, n: number): HistoryPoint[] => Array.from({ length: n }, (_, i): HistoryPoint => [t0 + i * 4_999 + (i % 3) * 7, i % 5 === 4 ? null : Math.round((50 + i * 0.37) * 10) / 10]);
     const points = new Map([["a_1", pts(1_795_000_000_000, 300)], ["b_2", pts(1_794_999_000_000, 3)], ["c_3", []]]);
-    const columns = new Map([...points].map(([id, p]) => [id, { ts: Float64Array.from(p, (x) => x[0]), tempC: Float64Array.from(p, (x) => x[1] ?? Number.NaN), length: p.length }]));
+    const columns = new Map([...points].map(([id, p]) => [id, PointColumns.fromPoints(p)]));
     const ids = [...points.keys()];
     const encode = (format: "pairs" | "columns"): unknown => JSON.parse(encodeHistoryJson(ids, columns, 1_795_000_000_000, 1_795_003_600_000, 500, format).toString("utf8"));
     expect(fromHistoryColumns(encode("columns") as Parameters<typeof fromHistoryColumns>[0])).toEqual(encode("pairs"));
