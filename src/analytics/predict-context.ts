@@ -179,6 +179,20 @@ const peakRate = (meat: Series, untilMs: number, gapMs: number | null): { rate: 
   return { rate: q, tempC: best.tempC };
 };
 
+/**
+ * Early in a cook the core lags the surface (heat has to soak in before the centre follows the
+ * regular exponential), so the meat speeds up for its first hour or two and k fitted over the
+ * last 45 min trails what it does now. While the last 15 min rose faster than that k implies, the
+ * k of that rate (rate / (pit − meat)) is the better guess. At targets of 55 / 60 / 65 °C (roasts,
+ * steaks: the whole cook is this early phase) the 30-min checkpoint went from 31 / 24 / 17 % to
+ * 21 / 13 / 9 % off; the default targets' checkpoints do not move.
+ */
+const caughtUpK = (k: { k: number; relSd: number }, rate15: number, pitGapC: number): { k: number; relSd: number } => {
+  if (pitGapC <= 5) return k;
+  const kRate = rate15 / pitGapC;
+  return kRate > k.k ? { k: kRate, relSd: k.relSd } : k;
+};
+
 /** The pit's latest level (median of this last stretch) replaces the window's median … */
 const PIT_LATEST_MS = 5 * MS_PER_MIN;
 /** … when it is this much higher (ordinary pit swings stay within it). */
@@ -212,6 +226,8 @@ export const buildContext = (
   }
   const pitSdC = pitRecent.length > 2 ? madSigma(pitRecent) : 5;
 
+  const historyMs = lastMs - meat.tsAt(0);
+  const rate15 = rateOver(meat, lastMs, 15 * MS_PER_MIN, gapMs);
   const stallStart = stall?.sinceMs ?? null;
   const stallEnd = stall && !stall.stalled ? stall.endedMs : null;
   let k: { k: number; relSd: number } | null = null;
@@ -221,6 +237,11 @@ export const buildContext = (
     // After a stall only the readings since it ended describe the heating; during and before
     // it, the recent window does.
     k = kAt(meat, pitAll, lastMs, p.kWindowMs, stallEnd ?? Number.NEGATIVE_INFINITY);
+    if (k && rate15 !== null && historyMs < p.earlyHours * MS_PER_HOUR) {
+      // The 15-min rate is the slope at the middle of its window, when the meat was cooler.
+      const midC = tempC - (rate15 * widenFor(15 * MS_PER_MIN, gapMs)) / 2 / MS_PER_HOUR;
+      k = caughtUpK(k, rate15, pitC - midC);
+    }
   }
   const peak = peakRate(meat, stallStart ?? lastMs, gapMs);
   return {
@@ -228,7 +249,7 @@ export const buildContext = (
     lastMs,
     tempC,
     noiseC: fit?.noiseC ?? 0.5,
-    rate15: rateOver(meat, lastMs, 15 * MS_PER_MIN, gapMs),
+    rate15,
     rate30: rateOver(meat, lastMs, 30 * MS_PER_MIN, gapMs),
     rate60: rateOver(meat, lastMs, MS_PER_HOUR, gapMs),
     pitC,

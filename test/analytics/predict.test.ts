@@ -169,6 +169,33 @@ describe("predictDone", () => {
     });
   });
 
+  it("early in a cook, while the core still lags the surface, forecasts from the k of the current rate", () => {
+    // Two-node meat: the surface heats toward the pit, the core toward the surface, so the core
+    // speeds up over its first hour and a k fitted over the last 45 min trails it.
+    const [pitC, kSurface, kCore] = [120, 1.2, 0.8];
+    const core: Sample[] = [];
+    let [surfaceC, coreC] = [5, 5];
+    for (let s = 0; s <= 3 * 3600; s++) {
+      if (s % 30 === 0) core.push({ tsMs: T0 + s * 1000, tempC: coreC });
+      surfaceC += ((kSurface * (pitC - surfaceC) - 0.3 * (surfaceC - coreC)) / 3600);
+      coreC += (kCore * (surfaceC - coreC)) / 3600;
+    }
+    const targetC = 55;
+    const truthMs = (core.find((x) => x.tempC >= targetC) as Sample).tsMs;
+    const errorMin = (nowH: number, params: PredictInput["params"] = {}): number => {
+      const nowMs = T0 + nowH * HOUR;
+      const meat = upTo(core, nowH);
+      const p = predict({ nowMs, targetC, meat, pit: meat.map((x) => ({ tsMs: x.tsMs, tempC: pitC })), params });
+      return ((p.eta.doneMs as number) - truthMs) / 60_000;
+    };
+    for (const nowH of [0.5, 0.75, 1]) {
+      // Still late (the core keeps speeding up), but much less than with the fitted k alone.
+      expect(errorMin(nowH)).toBeGreaterThanOrEqual(0);
+      expect(errorMin(nowH)).toBeLessThan(0.8 * errorMin(nowH, { earlyHours: 0 }));
+    }
+    expect(errorMin(1)).toBeLessThan(6);
+  });
+
   it("widens the range when the readings are noisy", () => {
     const f = newton(130, 20, 0.35);
     const pit = series(() => 130, 0, 2);
