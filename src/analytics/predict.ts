@@ -37,16 +37,57 @@ export interface Prediction {
 
 /** Above this the answer is "unknown", not a number nobody can use. */
 const MAX_HOURS = 36;
-/** A stall, when it comes, holds the meat around here (the wet-bulb plateau; 65–75 °C typically). */
-const STALL_TEMP_C = 70;
-/** No stall is expected to start above this. */
-const STALL_BAND_TOP_C = 77;
+/** A cook with the pit above this (a roast, hot and fast) is not expected to stall. */
+const HOT_PIT_C = 150;
+/**
+ * Nor a meat with a target below this: the stall belongs to the cuts taken past 80 °C to render
+ * their collagen (brisket, pork butt, ribs). Poultry (74 °C) and roasts come off before it matters
+ * (a roast chicken in a 140–160 °C oven, target 75 °C, was forecast 164 min late 17 min in when
+ * its targets were allowed a stall).
+ */
+const STALL_TARGET_MIN_C = 80;
 /**
  * Without a pit channel, the pit is assumed at 120 °C (250 °F, the middle of the usual
  * 225–275 °F low-and-slow range) to scale the heating rate after a stall from the peak rate
  * before it (Newton: the rate is proportional to the pit − meat difference).
  */
 const VIRTUAL_PIT_C = 120;
+
+/**
+ * Where a stall starts, when it comes: a triangular prior on 60–80 °C, most likely 70 °C (the
+ * wet-bulb plateau; stalls start anywhere from about 60 to 80 °C, the four recorded ones at
+ * 63–72 °C). As the meat climbs without stalling, the prior is conditioned on the onset lying
+ * above it, so the chance of a stall still to come fades smoothly to nothing at 80 °C.
+ */
+const ONSET_LO_C = 60;
+const ONSET_MODE_C = 70;
+const ONSET_HI_C = 80;
+const ONSET_POINTS = 5;
+/** A stall starting within this of the target does not hold the meat below it. */
+const ONSET_MARGIN_C = 1;
+/**
+ * How fast meat creeps up through a stall: the recorded stalls crept 0.5–1.2 °C/h (brisket, the
+ * course file), 4–7 °C/h (the mild ones). A target a few degrees above the plateau is reached
+ * by creeping before the stall would have ended.
+ */
+const STALL_CRAWL_C_PER_H = 1;
+
+const onsetCdf = (x: number): number => {
+  if (x <= ONSET_LO_C) return 0;
+  if (x >= ONSET_HI_C) return 1;
+  const [a, m, b] = [ONSET_LO_C, ONSET_MODE_C, ONSET_HI_C];
+  return x <= m ? (x - a) ** 2 / ((b - a) * (m - a)) : 1 - (b - x) ** 2 / ((b - a) * (b - m));
+};
+const onsetQuantile = (u: number): number => {
+  const [a, m, b] = [ONSET_LO_C, ONSET_MODE_C, ONSET_HI_C];
+  const fm = (m - a) / (b - a);
+  return u <= fm ? a + Math.sqrt(u * (b - a) * (m - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - m));
+};
+/** n equally likely stall onsets above `aboveC` (the prior conditioned on no stall so far). */
+const onsetPoints = (aboveC: number, n: number): number[] => {
+  const f0 = onsetCdf(aboveC);
+  return Array.from({ length: n }, (_, i) => onsetQuantile(f0 + ((1 - f0) * (i + 0.5)) / n));
+};
 
 /** One stretch of heating, as a time and a log-normal spread. */
 interface Leg {
@@ -207,14 +248,27 @@ const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnd
     const w = heat.hours / (heat.hours + p.blendHours);
     hours = Math.exp(w * Math.log(heat.hours) + (1 - w) * Math.log((targetC - tempC) / rateNow));
   }
-  const stallAhead = !stallEnded && targetC >= STALL_BAND_TOP_C + 3 && tempC < STALL_BAND_TOP_C && (c.pitC === null || c.pitC <= 150);
-  const pStall = stallAhead ? p.stallProbability * clamp((STALL_BAND_TOP_C - tempC) / (STALL_BAND_TOP_C - STALL_TEMP_C), 0, 1) : 0;
+  const noStall = (): Plan => ({ parts: [part(1, hours, sigma)], method: heat.method, shape: heat });
+  if (stallEnded || targetC < STALL_TARGET_MIN_C || (c.pitC !== null && c.pitC > HOT_PIT_C)) return noStall();
+  // A stall still to come starts somewhere above the current temperature (none has so far).
+  const stayed = 1 - onsetCdf(tempC);
+  const pStall = (p.stallProbability * stayed) / (1 - p.stallProbability + p.stallProbability * stayed);
+  if (pStall < 0.01) return noStall();
+  const onsets = onsetPoints(tempC, ONSET_POINTS);
   const parts: LogNormalPart[] = [part(1 - pStall, hours, sigma)];
-  if (pStall > 0) {
-    const stallC = Math.max(tempC, STALL_TEMP_C);
+  const remainders = stallRemainder(0, p);
+  for (const stallC of onsets) {
+    const w = pStall / onsets.length;
+    // A stall that starts at or above the target does not delay it.
+    if (stallC >= targetC - ONSET_MARGIN_C) {
+      parts.push(part(w, hours, sigma));
+      continue;
+    }
     const pre = stallC > tempC ? (newtonLeg(c, tempC, stallC, c.k, c.kRelSd, p) ?? linearLeg(tempC, stallC, rateNow, p)) : null;
     const post = postStallLeg(c, stallC, targetC, p) ?? heat;
-    addStallParts(parts, pStall, stallRemainder(0, p), pre, post, null);
+    // Meat creeps up through a stall, so a target just above it is reached before the stall ends.
+    const crawlH = (pre?.hours ?? 0) + (targetC - stallC) / STALL_CRAWL_C_PER_H;
+    addStallParts(parts, w, remainders, pre, post, crawlH);
   }
   return { parts, method: heat.method, shape: heat };
 };

@@ -200,8 +200,10 @@ describe("predictDone", () => {
     const f = newton(130, 20, 0.35);
     const pit = series(() => 130, 0, 2);
     const nowMs = T0 + 2 * HOUR;
-    const clean = predict({ nowMs, targetC: 90, meat: series(f, 0, 2), pit });
-    const noisy = predict({ nowMs, targetC: 90, meat: series(f, 0, 2, 30_000, 1.5, 7), pit: series(() => 130, 0, 2, 30_000, 8, 9) });
+    // Without the stall prior, whose spread would hide the noise's.
+    const params = { stallProbability: 0 };
+    const clean = predict({ nowMs, targetC: 90, meat: series(f, 0, 2), pit, params });
+    const noisy = predict({ nowMs, targetC: 90, meat: series(f, 0, 2, 30_000, 1.5, 7), pit: series(() => 130, 0, 2, 30_000, 8, 9), params });
     expect(widthH(noisy)).toBeGreaterThan(widthH(clean) * 1.2);
   });
 
@@ -226,6 +228,26 @@ describe("predictDone", () => {
     const physicsOnly = predict({ nowMs, targetC: 95, meat, pit, params: { stallProbability: 0 } });
     expect((withPrior.eta.p90Ms as number) - (physicsOnly.eta.p90Ms as number)).toBeGreaterThan(HOUR);
     expect(withPrior.eta.doneMs as number).toBeGreaterThan(physicsOnly.eta.doneMs as number);
+  });
+
+  it("allows for a stall starting anywhere from 60 to 80 °C, less likely as the meat climbs past 70 °C without one", () => {
+    const f = newton(115, 5, 0.25);
+    const at = (h: number, targetC: number, stallProbability?: number) =>
+      predict({ nowMs: T0 + h * HOUR, targetC, meat: series(f, 0, h), pit: series(() => 115, 0, h), params: stallProbability === undefined ? {} : { stallProbability } });
+    const extraP90H = (h: number, targetC: number): number => ((at(h, targetC).eta.p90Ms as number) - (at(h, targetC, 0).eta.p90Ms as number)) / HOUR;
+    // The chance of a stall still to come fades as the meat climbs without one, and only at 80 °C
+    // is it gone (the old rule ended it at 77 °C).
+    expect(f(3)).toBeLessThan(65);
+    expect(f(4)).toBeGreaterThan(74);
+    expect(f(4.3)).toBeGreaterThan(77);
+    expect(extraP90H(4, 95)).toBeLessThan(extraP90H(3, 95));
+    expect(extraP90H(4, 95)).toBeGreaterThan(0);
+    expect(extraP90H(4.3, 95)).toBeGreaterThan(0);
+    // Poultry and roasts (a target below 80 °C) are not held up by a stall, nor is a hot pit.
+    expect(at(2, 75).eta).toEqual(at(2, 75, 0).eta);
+    const hot = (stallProbability?: number) =>
+      predict({ nowMs: T0 + HOUR, targetC: 95, meat: series(newton(180, 5, 0.3), 0, 1), pit: series(() => 180, 0, 1), params: stallProbability === undefined ? {} : { stallProbability } });
+    expect(hot().eta).toEqual(hot(0).eta);
   });
 
   it("while stalled, forecasts the rest of the stall plus heating, with a wide range", () => {
