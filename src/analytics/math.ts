@@ -197,23 +197,25 @@ export interface LogNormalPart {
   sigma: number;
 }
 
-const mixtureCdf = (parts: readonly LogNormalPart[], x: number, totalWeight: number): number => {
-  if (x <= 0) return 0;
-  const lx = Math.log(x);
+/** CDF of the mixture at e^logX. */
+const mixtureCdfLog = (parts: readonly LogNormalPart[], logX: number, totalWeight: number): number => {
   let acc = 0;
-  for (const p of parts) acc += p.weight * normCdf((lx - p.mu) / Math.max(p.sigma, 1e-6));
+  for (const p of parts) acc += p.weight * normCdf((logX - p.mu) / Math.max(p.sigma, 1e-6));
   return acc / totalWeight;
 };
 
-/** Quantile of a mixture of log-normals, found by bisection in log space. */
+/**
+ * Quantile of a mixture of log-normals, found by bisection in log space to a relative precision
+ * of 1e-9 (a few microseconds of a done time).
+ */
 export const mixtureQuantile = (parts: readonly LogNormalPart[], q: number): number => {
   const total = parts.reduce((s, p) => s + p.weight, 0);
   if (parts.length === 0 || total <= 0) return Number.NaN;
   let lo = Math.min(...parts.map((p) => p.mu - 8 * p.sigma));
   let hi = Math.max(...parts.map((p) => p.mu + 8 * p.sigma));
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 60 && hi - lo > 1e-9; i++) {
     const mid = (lo + hi) / 2;
-    if (mixtureCdf(parts, Math.exp(mid), total) < q) lo = mid;
+    if (mixtureCdfLog(parts, mid, total) < q) lo = mid;
     else hi = mid;
   }
   return Math.exp((lo + hi) / 2);
