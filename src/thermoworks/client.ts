@@ -7,7 +7,7 @@ import { UpstreamError, systemClock, type Clock, type Device, type Logger, type 
 import { TokenManager } from "./auth";
 import type { ThermoworksClientConfig } from "./client-config";
 import { createHttp, toUpstreamError, type HttpResult } from "./http";
-import { parseDocument, toChannel, toDevice } from "./mapping";
+import { parseDocument, toChannel, toDevice, withRfxCore, type ChannelMapping } from "./mapping";
 import { channelFieldsSchema, deviceFieldsSchema, formatZodIssues, runQueryResponseSchema, userFieldsSchema, type DeviceFields } from "./schemas";
 
 export interface Snapshot {
@@ -101,8 +101,7 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
   };
 
   const fetchChannels = async (device: Device, fields: DeviceFields): Promise<{ probes: Probe[]; readings: Reading[] }> => {
-    const probes: Probe[] = [];
-    const readings: Reading[] = [];
+    const channels: ChannelMapping[] = [];
     for (let n = 1; n <= MAX_CHANNELS; n++) {
       const path = `devices/${device.serial}/channels/${n}`;
       const what = `channel ${n} of device ${device.serial}`;
@@ -124,10 +123,10 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
       }
       const mapped = toChannel(device, fields, parsed.id, parsed.fields);
       if (mapped.unknownUnits !== null) skipDocument(parsed.name, `unknown units "${mapped.unknownUnits}"; value ignored`);
-      probes.push(mapped.probe);
-      if (mapped.reading) readings.push(mapped.reading);
+      channels.push(mapped);
     }
-    return { probes, readings };
+    const all = withRfxCore(device, channels);
+    return { probes: all.map((c) => c.probe), readings: all.flatMap((c) => (c.reading ? [c.reading] : [])) };
   };
 
   return {

@@ -122,3 +122,41 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
     unknownUnits: known ? null : units,
   };
 };
+
+/** Channel id of an RFX Meat probe's core (see withRfxCore); entity ids derive from it. */
+export const RFX_CORE_CHANNEL = "core";
+
+/**
+ * An RFX Meat probe has 4 sensors along its shaft and the coldest is the centre of the meat: the
+ * ThermoWorks app shows only that one. Here it becomes a probe of its own, channel "core" (the
+ * lowest sensor reading, at the latest of their times), labelled like the device: the one to set
+ * a target on, with its ETA, stall and alarms. The sensors stay probes (to see the gradient),
+ * and an alarm set in the app moves from the sensor it is stored on to the core, so one cook does
+ * not ring twice.
+ */
+export const withRfxCore = (device: Device, channels: readonly ChannelMapping[]): ChannelMapping[] => {
+  const sensors = channels.filter((c) => c.probe.role === "meat");
+  if (device.kind !== "rfx_meat" || sensors.length < 2) return [...channels];
+  let tsMs: number | null = null;
+  let lowestC: number | null = null;
+  for (const { reading } of sensors) {
+    if (reading === null) continue;
+    tsMs = Math.max(tsMs ?? reading.tsMs, reading.tsMs);
+    if (reading.tempC !== null) lowestC = Math.min(lowestC ?? reading.tempC, reading.tempC);
+  }
+  const firstSet = (pick: (p: Probe) => number | null | undefined): number | null => sensors.map((c) => pick(c.probe) ?? null).find((v) => v !== null) ?? null;
+  const probe: Probe = {
+    id: toProbeId(device.serial, RFX_CORE_CHANNEL),
+    deviceSerial: device.serial,
+    deviceKey: device.key,
+    channel: RFX_CORE_CHANNEL,
+    label: device.label,
+    type: "rfx meat core",
+    role: "meat",
+    cloudAlarmHighC: firstSet((p) => p.cloudAlarmHighC),
+    cloudAlarmLowC: firstSet((p) => p.cloudAlarmLowC),
+  };
+  const core: ChannelMapping = { probe, reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: lowestC }, unknownUnits: null };
+  const rest = channels.map((c) => (c.probe.role === "meat" ? { ...c, probe: { ...c.probe, cloudAlarmHighC: null, cloudAlarmLowC: null } } : c));
+  return [core, ...rest];
+};

@@ -16,13 +16,14 @@ describe("ThermoWorks client against the simulator", () => {
       [RFX_GATEWAY, "rfx_gateway"],
       [RFX_MEAT, "rfx_meat"],
     ]);
-    expect(snap.probes).toHaveLength(9);
+    // 4 + 1 + 4 channels, and the RFX Meat probe's core.
+    expect(snap.probes).toHaveLength(10);
     const roles = Object.fromEntries(snap.probes.map((p) => [p.id, p.role]));
     expect(roles).toMatchObject({ a4cf123b5e01_1: "pit", a4cf123b5e01_2: "meat", c82b964a107e_1: "pit", m100081209_1: "meat", m100081209_4: "meat" });
     expect(snap.probes.find((p) => p.id === "a4cf123b5e01_2")?.label).toBe("Brisket");
 
     // Signals reports °F on the wire (uploads every 5 s); we store °C. Compare with the simulator's true temperature.
-    expect(snap.readings).toHaveLength(9);
+    expect(snap.readings).toHaveLength(10);
     for (const r of snap.readings.filter((x) => x.probeId.startsWith("a4cf123b5e01_"))) {
       const truth = sim.trueTempC(SIGNALS, r.probeId.split("_")[1] ?? "");
       expect(Math.abs((r.tempC ?? NaN) - (truth ?? NaN))).toBeLessThan(0.3);
@@ -32,6 +33,25 @@ describe("ThermoWorks client against the simulator", () => {
     expect(snap.devices.find((d) => d.kind === "signals")?.signalDbm).toBeLessThan(-30); // from wifi_stength
     expect(sim.requestCounts().signIn).toBe(1);
     expect(sim.requestCounts().webConfig).toBe(0); // the ThermoWorks project id is known
+  });
+
+  it("gives an RFX Meat probe a core probe: its lowest sensor, as the ThermoWorks app shows it", async () => {
+    const sim = await startSim();
+    // The sensor nearest the tip is not always the coldest (a probe pushed through a thin cut).
+    sim.setChannel(RFX_MEAT, "3", 3.5);
+    const { client } = makeClient(sim);
+    const snap = await client.fetchSnapshot();
+    const core = snap.probes.find((p) => p.id === "m100081209_core");
+    expect(core).toMatchObject({ channel: "core", role: "meat", label: "Turkey Breast", deviceSerial: RFX_MEAT });
+    const sensors = snap.readings.filter((r) => /^m100081209_\d$/.test(r.probeId));
+    expect(sensors).toHaveLength(4);
+    const reading = snap.readings.find((r) => r.probeId === "m100081209_core");
+    expect(reading?.tempC).toBeCloseTo(3.5, 1);
+    expect(reading?.tempC).toBe(Math.min(...sensors.map((r) => r.tempC as number)));
+    expect(reading?.tsMs).toBe(Math.max(...sensors.map((r) => r.tsMs)));
+    // The alarm set in the app on sensor 1 (71 °C) is the core's now, so the cook rings once.
+    expect(core?.cloudAlarmHighC).toBeCloseTo(71, 1);
+    expect(snap.probes.filter((p) => p.cloudAlarmHighC != null && p.deviceSerial === RFX_MEAT).map((p) => p.id)).toEqual(["m100081209_core"]);
   });
 
   it("reads a °F channel as °C exactly as the wire value converts", async () => {
@@ -90,7 +110,7 @@ describe("ThermoWorks client against the simulator", () => {
     await client.fetchSnapshot();
     sim.faults.revokeAllTokens();
     const snap = await client.fetchSnapshot();
-    expect(snap.probes).toHaveLength(9);
+    expect(snap.probes).toHaveLength(10);
     expect(sim.requestCounts().signIn).toBe(2);
     expect(sim.requestLog.filter((e) => e.status === 401).length).toBeGreaterThanOrEqual(1);
     expect(logger.lines.some((l) => l.includes("401"))).toBe(true);
@@ -114,7 +134,7 @@ describe("ThermoWorks client against the simulator", () => {
     const { client, logger } = makeClient(sim);
     sim.faults.malformedJson(1, "channel");
     const snap = await client.fetchSnapshot();
-    expect(snap.probes).toHaveLength(8);
+    expect(snap.probes).toHaveLength(9);
     const warn = logger.lines.find((l) => l.includes("WARN") && l.includes("malformed cloud document"));
     expect(warn).toBeDefined();
     const expected = ["a4cf123b5e01_1", "a4cf123b5e01_2", "a4cf123b5e01_3", "a4cf123b5e01_4", "c82b964a107e_1", "m100081209_1", "m100081209_2", "m100081209_3", "m100081209_4"];
@@ -130,7 +150,7 @@ describe("ThermoWorks client against the simulator", () => {
     const { client, logger } = makeClient(sim);
     sim.faults.invalidDocument(1, "channel");
     const snap = await client.fetchSnapshot();
-    expect(snap.probes).toHaveLength(8);
+    expect(snap.probes).toHaveLength(9);
     const warn = logger.lines.find((l) => l.includes("malformed cloud document"));
     expect(warn).toContain("fields.value");
     expect(warn).toMatch(/documents\/devices\/[^"]+\/channels\/\d/);

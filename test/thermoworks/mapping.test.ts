@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { clientConfigFromConfig, toDeviceKind, toProbeRole } from "../../src/thermoworks";
-import { parseDocument, toChannel, toDevice } from "../../src/thermoworks/mapping";
+import { parseDocument, toChannel, toDevice, withRfxCore } from "../../src/thermoworks/mapping";
 import { channelFieldsSchema, deviceFieldsSchema } from "../../src/thermoworks/schemas";
 import { makeTempDir } from "../support/tmp";
 
@@ -50,6 +50,26 @@ describe("lenient parsing of cloud documents", () => {
     expect(humidity.reading?.tempC).toBe(48.5);
     expect(channel({ value: { integerValue: 5 }, units: { stringValue: "K" } })).toMatchObject({ unknownUnits: "K", reading: { tempC: null } });
     expect(channel({}).probe).toMatchObject({ channel: "1", label: "", type: "", role: "meat" });
+  });
+
+  it("adds an RFX Meat probe's core (lowest sensor, latest time), skips sensors without a reading, and leaves other devices alone", () => {
+    const sensors = (serial: string, type: string, model: string, values: (number | null)[]) => {
+      const device = toDevice(serial, { serial, type, device: model, label: "Pork Loin", lastSeen: 1_000 });
+      const mapped = values.map((v, i) => {
+        const fields = { value: v === null ? { nullValue: null } : { doubleValue: v }, units: { stringValue: "C" }, lastSeen: { timestampValue: new Date(2_000 + i * 1_000).toISOString() } };
+        const parsed = parseDocument(doc(`devices/${serial}/channels/${i + 1}`, fields), channelFieldsSchema, "x");
+        if (!parsed.ok) throw new Error(parsed.error);
+        return toChannel(device, {}, parsed.id, parsed.fields);
+      });
+      return withRfxCore(device, mapped);
+    };
+    const rfx = sensors("M1", "rfx", "rfx meat", [41.2, null, 38.6, 55]);
+    expect(rfx).toHaveLength(5);
+    expect(rfx[0]?.probe).toMatchObject({ id: "m1_core", channel: "core", label: "Pork Loin", role: "meat" });
+    expect(rfx[0]?.reading).toEqual({ probeId: "m1_core", tsMs: 5_000, tempC: 38.6 });
+    // Every sensor unplugged: the core reads "no probe" too.
+    expect(sensors("M1", "rfx", "rfx meat", [null, null, null, null])[0]?.reading).toEqual({ probeId: "m1_core", tsMs: 5_000, tempC: null });
+    expect(sensors("A", "signals", "signals", [41.2, 38.6]).map((c) => c.probe.id)).toEqual(["a_1", "a_2"]);
   });
 
   it("rejects a document whose fields have the wrong type, naming the path", () => {

@@ -43,8 +43,8 @@ describe("poller", () => {
     sim.advance(10); // Signals uploads every 5 s; the RFX devices on their own triggers
     await poller.pollNow();
     expect(results).toHaveLength(3);
-    expect(results.map((r) => r.probes.length)).toEqual([9, 9, 9]);
-    expect(results[0]?.readings).toHaveLength(9);
+    expect(results.map((r) => r.probes.length)).toEqual([10, 10, 10]);
+    expect(results[0]?.readings).toHaveLength(10);
     expect(results[1]?.readings).toHaveLength(0);
     const third = results[2]?.readings ?? [];
     expect(third.filter((r) => r.probeId.startsWith("a4cf123b5e01_"))).toHaveLength(4);
@@ -57,8 +57,8 @@ describe("poller", () => {
     const { poller, statuses } = setup(sim);
     for (let i = 0; i < 10; i++) await poller.pollNow();
     expect(sim.requestCounts().signIn).toBe(1);
-    expect(statuses).toEqual([{ ok: true, message: "connected: 3 devices, 9 probes" }]);
-    expect(poller.status()).toMatchObject({ ok: true, consecutiveFailures: 0, devices: 3, probes: 9, lastError: null });
+    expect(statuses).toEqual([{ ok: true, message: "connected: 3 devices, 10 probes" }]);
+    expect(poller.status()).toMatchObject({ ok: true, consecutiveFailures: 0, devices: 3, probes: 10, lastError: null });
   });
 
   it("honours Retry-After through a 429 storm, then returns to the poll interval", async () => {
