@@ -1,4 +1,4 @@
-import type { AlarmKind, AlarmRule, Device, ProbeState } from "../shared";
+import { isRfxSensor, type AlarmKind, type AlarmRule, type Device, type ProbeState } from "../shared";
 import type { AlarmFacts } from "./messages";
 import { toEffectiveRule } from "./rules";
 import type { AlarmSample, EffectiveRule } from "./types";
@@ -64,7 +64,8 @@ const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleR
   const inRange = low !== null && p.tempC !== null && p.tempC >= low.threshold + low.hysteresis && (high === null || p.tempC <= high.threshold);
   out.push({ ...base, id: alarmIdOf(p.id, "low"), kind: "low", rule: low, armable: inRange,
     sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, hold: p.lidOpen }, facts: { ...facts, threshold: low?.threshold ?? null } });
-  if (p.role === "meat" || p.role === "pit") {
+  // An RFX Meat probe's sensors are watched through its core: pulled out, it rings once, not five times.
+  if ((p.role === "meat" || p.role === "pit") && !isRfxSensor(device?.kind, p.channel)) {
     const unplugged = p.status === "unplugged" ? 1 : plugged ? 0 : null;
     out.push({ ...base, id: alarmIdOf(p.id, "unplugged"), kind: "unplugged", rule: toEffectiveRule(resolve("unplugged", scope), null),
       armable: plugged, sample: { type: "sample", value: unplugged, tsMs: p.tsMs }, facts });

@@ -9,6 +9,15 @@ export type ProbeRole = "meat" | "pit" | "ambient" | "humidity";
 /** Device family as we model it (mapped from the cloud's `type`/`device` strings). */
 export type DeviceKind = "signals" | "rfx_gateway" | "rfx_meat" | "node" | "bluedot" | "smoke" | "unknown";
 
+/**
+ * Channel of an RFX Meat probe's core: the lowest of its four sensors, as the ThermoWorks app
+ * shows it (added by the cloud mapping; entity ids derive from it).
+ */
+export const RFX_CORE_CHANNEL = "core";
+
+/** An RFX Meat sensor other than the core: its core watches the same meat (one unplugged alarm, not five). */
+export const isRfxSensor = (deviceKind: DeviceKind | undefined, channel: string): boolean => deviceKind === "rfx_meat" && channel !== RFX_CORE_CHANNEL;
+
 /** A ThermoWorks device (one Firestore `devices/{serial}` document). */
 export interface Device {
   /** Serial as the cloud spells it: a MAC with colons, or `M1000…` for RFX meat probes. */

@@ -3,7 +3,7 @@
  * Temperatures are converted to °C here, once; humidity (%RH) is kept as it is.
  */
 import type { z } from "zod";
-import { fToC, toDeviceKey, toProbeId, type Device, type DeviceKind, type Probe, type ProbeRole, type Reading } from "../shared";
+import { fToC, RFX_CORE_CHANNEL, toDeviceKey, toProbeId, type Device, type DeviceKind, type Probe, type ProbeRole, type Reading } from "../shared";
 import { decodeFields, documentSchema, formatZodIssues, type ChannelFields, type DeviceFields } from "./schemas";
 
 export type Parsed<T> = { ok: true; id: string; name: string; fields: T } | { ok: false; name: string; error: string };
@@ -122,9 +122,6 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
     unknownUnits: known ? null : units,
   };
 };
-
-/** Channel id of an RFX Meat probe's core (see withRfxCore); entity ids derive from it. */
-export const RFX_CORE_CHANNEL = "core";
 
 /**
  * An RFX Meat probe has 4 sensors along its shaft and the coldest is the centre of the meat: the

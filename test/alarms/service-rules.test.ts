@@ -111,6 +111,20 @@ describe("rules in the service", () => {
     expect(h.alarm(`${BRISKET}:unplugged`)).toBeUndefined();
   });
 
+  it("rings once when an RFX Meat probe is pulled out: its core, not each of its four sensors", async () => {
+    h = await startHarness();
+    const KEY = "m100081209";
+    h.bus.emit("poll:result", { atMs: h.now(), devices: [device({ key: KEY, serial: "M100081209", kind: "rfx_meat" })], probes: [], readings: [] });
+    const rfx = (tempC: number | null) =>
+      ["core", "1", "2", "3", "4"].map((channel) =>
+        probe({ id: `${KEY}_${channel}`, deviceKey: KEY, deviceSerial: "M100081209", channel, name: channel === "core" ? "Turkey" : `Turkey probe ${channel}`, tempC, status: tempC === null ? "unplugged" : "ok" }));
+    h.states(rfx(30));
+    h.states(rfx(null));
+    h.states(rfx(null));
+    expect(h.alarm(`${KEY}_core:unplugged`)).toMatchObject({ phase: "firing", message: "Turkey probe unplugged" });
+    expect(h.service.list().filter((a) => a.id.endsWith(":unplugged")).map((a) => a.id)).toEqual([`${KEY}_core:unplugged`]);
+  });
+
   it("mutes a low battery in quiet hours but keeps it visible, and still sends a critical alarm", async () => {
     // T0 is 16:00 UTC; quiet from 15:00 to 07:00 (wraps midnight).
     h = await startHarness({ quietHours: { start: "15:00", end: "07:00" } });
