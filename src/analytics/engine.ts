@@ -3,7 +3,7 @@
  * probe (hygiene, lid, clean series), a stall detector and a predictor per meat probe, and
  * returns the state of every known probe plus the probe events the poll caused.
  */
-import type { Device, Probe, ProbeSettings, ProbeState, Reading } from "../shared";
+import { isRfxSensor, type Device, type Probe, type ProbeSettings, type ProbeState, type Reading } from "../shared";
 import type { ProbeEventOut } from "./events";
 import type { PredictParams } from "./predict";
 import { staleAfterMs, targetEvents, toProbeState, updatePrediction, type ProbeEntry } from "./probe-entry";
@@ -59,7 +59,8 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
   const newEntry = (probe: Probe): ProbeEntry => ({
     probe,
     tracker: createProbeTracker({ role: probe.role }),
-    stall: probe.role === "meat" ? createStallDetector(opts.stallOptions) : null,
+    // An RFX Meat probe's stall is its core's: the sensors nearer the handle would each call one.
+    stall: probe.role === "meat" && !isRfxSensor(devices.get(probe.deviceKey)?.kind, probe.channel) ? createStallDetector(opts.stallOptions) : null,
     prediction: null,
     reachedMs: null,
     reachedTargetC: null,

@@ -80,6 +80,25 @@ describe("analytics engine", () => {
     expect(b.events.filter((e) => e.kind === "stalled")).toHaveLength(1);
   });
 
+  it("detects an RFX Meat probe's stall on its core only, not on each sensor along the shaft", () => {
+    const rfx = { ...device("m1"), serial: "M1", kind: "rfx_meat" as const };
+    const probes = ["core", "1", "2"].map((channel) => ({ ...probe(channel, "meat", "", "m1"), deviceSerial: "M1" }));
+    const curve = (h: number): number => (h < 2.8 ? 40 + 10 * h : 68 + 0.5 * (h - 2.8));
+    const engine = createAnalyticsEngine();
+    const events: ProbeEventOut[] = [];
+    let states: ProbeState[] = [];
+    for (let m = 0; m <= 4 * 60; m++) {
+      const tsMs = T0 + m * MIN;
+      const readings = probes.map((p) => ({ probeId: p.id, tsMs, tempC: curve(m / 60) }));
+      const out = engine.ingest({ devices: [rfx], probes, readings, settings: settingsMap({ m1_core: 95 }), nowMs: tsMs + 1 });
+      events.push(...out.events);
+      states = out.states;
+    }
+    expect(events.filter((e) => e.kind === "stalled").map((e) => e.probeId)).toEqual(["m1_core"]);
+    expect(states.find((s) => s.id === "m1_core")?.stall?.stalled).toBe(true);
+    expect(states.filter((s) => s.id !== "m1_core").map((s) => s.stall)).toEqual([null, null]);
+  });
+
   it("starts a new history when an unplugged probe comes back later, or somewhere else", () => {
     const early = toReadings(MEAT.id, series((h) => 40 + 10 * h, 0, 1));
     const lastMs = T0 + HOUR;
