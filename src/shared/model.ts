@@ -15,7 +15,10 @@ export type DeviceKind = "signals" | "rfx_gateway" | "rfx_meat" | "node" | "blue
  */
 export const RFX_CORE_CHANNEL = "core";
 
-/** An RFX Meat sensor other than the core: its core watches the same meat (one unplugged alarm, not five). */
+/**
+ * An RFX Meat sensor other than the core. The core watches the same meat, so what concerns the
+ * meat as a whole (unplugged / stale alarms, the stall) is the core's: one, not five.
+ */
 export const isRfxSensor = (deviceKind: DeviceKind | undefined, channel: string): boolean => deviceKind === "rfx_meat" && channel !== RFX_CORE_CHANNEL;
 
 /** A ThermoWorks device (one Firestore `devices/{serial}` document). */
