@@ -50,6 +50,9 @@ const PROBE_EVENT_OF: Partial<Record<TrackerEvent["kind"], ProbeEventOut["kind"]
   lid_closed: "lid_closed",
 };
 
+/** A meat probe's pit is replaced only by one whose last reading is this much fresher. */
+const PIT_SWITCH_MS = 10 * 60_000;
+
 export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine {
   const pollIntervalMs = opts.pollIntervalMs ?? 60_000;
   const devices = new Map<string, Device>();
@@ -66,6 +69,7 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
     reachedTargetC: null,
     doneEmitted: false,
     lastStall: null,
+    pitId: null,
   });
 
   const upsertProbe = (probe: Probe): void => {
@@ -74,21 +78,28 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
     else e.probe = probe;
   };
 
-  /** The pit this meat probe cooks in: a pit channel on the same device first, the freshest one. */
+  /**
+   * The pit this meat probe cooks in: a pit channel on the same device first, the freshest one.
+   * It keeps the pit it had while that one still reports (within PIT_SWITCH_MS of the best), so
+   * two pit probes that read a few degrees apart (grate and dome) do not take turns, each turn
+   * moving the forecast.
+   */
   const pitFor = (meat: ProbeEntry): Series => {
-    let best: Series = EMPTY_SERIES;
+    let best: ProbeEntry | null = null;
     let bestScore = Number.NEGATIVE_INFINITY;
+    let kept: ProbeEntry | null = null;
+    let keptScore = Number.NEGATIVE_INFINITY;
     for (const e of entries.values()) {
       if (e.probe.role !== "pit") continue;
       const clean = e.tracker.clean();
       if (clean.length === 0) continue;
       const score = clean.tsAt(clean.length - 1) + (e.probe.deviceKey === meat.probe.deviceKey ? 3_600_000 : 0);
-      if (score > bestScore) {
-        bestScore = score;
-        best = clean;
-      }
+      if (e.probe.id === meat.pitId) [kept, keptScore] = [e, score];
+      if (score > bestScore) [best, bestScore] = [e, score];
     }
-    return best;
+    const chosen = kept !== null && keptScore >= bestScore - PIT_SWITCH_MS ? kept : best;
+    meat.pitId = chosen?.probe.id ?? null;
+    return chosen?.tracker.clean() ?? EMPTY_SERIES;
   };
 
   const feed = (e: ProbeEntry, r: Reading, events: ProbeEventOut[]): void => {

@@ -18,6 +18,8 @@ export interface ProbeEntry {
   reachedTargetC: number | null;
   doneEmitted: boolean;
   lastStall: StallState | null;
+  /** The pit probe this meat probe was last forecast with (see the engine's pitFor). */
+  pitId: string | null;
 }
 
 /** Stale after max(3 × device transmit interval, 3 × poll interval, 2 min); offline after 4× that (≥ 15 min). */

@@ -99,6 +99,27 @@ describe("analytics engine", () => {
     expect(states.filter((s) => s.id !== "m1_core").map((s) => s.stall)).toEqual([null, null]);
   });
 
+  it("keeps forecasting from the same pit when two pit probes read apart and report in turns", () => {
+    // Grate at 110 °C and dome at 130 °C, each every 2 min, one on the even minutes, one on the odd.
+    const grate = probe("2", "pit", "Grate");
+    const dome = probe("3", "pit", "Dome");
+    const meatCurve = newton(120, 5, 0.3);
+    const engine = createAnalyticsEngine();
+    const etas: number[] = [];
+    for (let m = 0; m <= 180; m++) {
+      const tsMs = T0 + m * MIN;
+      const readings: Reading[] = [{ probeId: MEAT.id, tsMs, tempC: meatCurve(m / 60) }, { probeId: m % 2 === 0 ? grate.id : dome.id, tsMs, tempC: m % 2 === 0 ? 110 : 130 }];
+      const out = engine.ingest({ devices: [device("dev1")], probes: [MEAT, grate, dome], readings, settings, nowMs: tsMs + 1 });
+      const eta = out.states.find((x) => x.id === MEAT.id)?.eta?.doneMs;
+      if (m >= 120 && typeof eta === "number") etas.push(eta);
+    }
+    // Each poll's done time moves by a few minutes at most, not by the ~50 min between the two
+    // pits' forecasts (taking turns, the pits made it jump by 52 min).
+    const jumps = etas.slice(1).map((e, i) => Math.abs(e - (etas[i] as number)) / MIN);
+    expect(jumps.length).toBeGreaterThan(50);
+    expect(Math.max(...jumps)).toBeLessThan(10);
+  });
+
   it("starts a new history when an unplugged probe comes back later, or somewhere else", () => {
     const early = toReadings(MEAT.id, series((h) => 40 + 10 * h, 0, 1));
     const lastMs = T0 + HOUR;
