@@ -52,6 +52,19 @@ describe("cook sessions", () => {
     expect(actions).toEqual([{ kind: "event", cookId: 1, tsMs: T0 + 2 * MIN, eventKind: "stall_start", text: "Brisket stalled", probeId: "dev1_2" }]);
   });
 
+  it("notes an RFX Meat probe moved or reinserted once (its core), not once per sensor", () => {
+    const d = createCookSessionDetector();
+    const rfx = (tempC: number, tsMs: number) =>
+      ["core", "1", "2"].map((channel) => state(`m1_${channel}`, "meat", tempC, tsMs, { deviceKey: "m1", deviceSerial: "M1", channel, name: channel === "core" ? "Turkey" : `Turkey probe ${channel}` }));
+    const active: Cook = { id: 1, name: "Turkey", startMs: T0, endMs: null, notes: "", probeIds: ["m1_core", "m1_1", "m1_2"], targets: {} };
+    d.update({ nowMs: T0, states: rfx(50, T0), events: [], active });
+    const events = ["core", "1", "2"].map((channel) => ({ kind: "reinserted" as const, probeId: `m1_${channel}`, tsMs: T0 + MIN, tempC: 40 }));
+    const actions = d.update({ nowMs: T0 + MIN, states: rfx(40, T0 + MIN), events, active });
+    expect(actions.filter((a) => a.kind === "event")).toEqual([
+      { kind: "event", cookId: 1, tsMs: T0 + MIN, eventKind: "probe_reinserted", text: "Turkey probe moved or reinserted", probeId: "m1_core" },
+    ]);
+  });
+
   it("ends when every probe has been cold for 30 minutes, at the moment it went cold", () => {
     const d = createCookSessionDetector();
     d.update({ nowMs: T0, states: [state("m", "meat", 30, T0)], events: [], active: null });
