@@ -58,15 +58,16 @@ export class GrillStatsCardEditor extends LitElement {
     this._set("probes", probes === undefined ? undefined : serializeProbes(probes));
   }
 
-  private _toggleProbe(all: string[], key: string, on: boolean): void {
-    const current = rawProbes(this._config) ?? all.map((k) => ({ probe: k }));
+  /** `shown`: what the card shows on its own (an RFX Meat probe as its core), the start of a list. */
+  private _toggleProbe(all: string[], shown: string[], key: string, on: boolean): void {
+    const current = rawProbes(this._config) ?? shown.map((k) => ({ probe: k }));
     const next = on ? [...current.filter((p) => p.probe !== key), { probe: key }] : current.filter((p) => p.probe !== key);
     next.sort((a, b) => all.indexOf(a.probe) - all.indexOf(b.probe));
     this._setProbes(next);
   }
 
-  private _setColor(all: string[], key: string, color: string): void {
-    const current = rawProbes(this._config) ?? all.map((k) => ({ probe: k }));
+  private _setColor(shown: string[], key: string, color: string): void {
+    const current = rawProbes(this._config) ?? shown.map((k) => ({ probe: k }));
     this._setProbes(current.map((p) => (p.probe === key ? { ...p, color: color || undefined } : p)));
   }
 
@@ -74,7 +75,8 @@ export class GrillStatsCardEditor extends LitElement {
     const l = createLocalize(pickLanguage(this.hass));
     const states = this.hass?.states ?? {};
     const configured = rawProbes(this._config);
-    const found = discoverProbeKeys(states);
+    const found = discoverProbeKeys(states, { all: true });
+    const shown = discoverProbeKeys(states);
     const all = [...found, ...(configured ?? []).map((p) => p.probe).filter((k) => !found.includes(k))];
     const auto = configured === undefined;
     const windowValue = (this._config["window"] as WindowKey | undefined) ?? DEFAULTS.window;
@@ -92,22 +94,22 @@ export class GrillStatsCardEditor extends LitElement {
       <fieldset>
         <legend>${l("editor.probes")}</legend>
         <label class="check">
-          <input type="checkbox" name="all" .checked=${auto} @change=${(e: Event) => this._setProbes((e.target as HTMLInputElement).checked ? undefined : all.map((k) => ({ probe: k })))} />
+          <input type="checkbox" name="all" .checked=${auto} @change=${(e: Event) => this._setProbes((e.target as HTMLInputElement).checked ? undefined : shown.map((k) => ({ probe: k })))} />
           ${l("editor.probes_all")}
         </label>
         ${all.length === 0 ? html`<div class="hint">${l("editor.no_probes")}</div>` : nothing}
         ${all.map((key) => {
           const entry = configured?.find((p) => p.probe === key);
-          const on = auto || entry !== undefined;
+          const on = auto ? shown.includes(key) : entry !== undefined;
           const name = readProbe(states, key).name;
           const color = entry?.color ?? "";
           const custom = color !== "" && !PALETTE.some((p) => p.name === color);
           return html`<div class="probe-row" data-probe=${key}>
             <label class="check">
-              <input type="checkbox" name="probe" .checked=${on} @change=${(e: Event) => this._toggleProbe(all, key, (e.target as HTMLInputElement).checked)} />
+              <input type="checkbox" name="probe" .checked=${on} @change=${(e: Event) => this._toggleProbe(all, shown, key, (e.target as HTMLInputElement).checked)} />
               <span class="pname">${name}</span>
             </label>
-            <select name="color" aria-label=${`${l("editor.color")} ${name}`} ?disabled=${!on} @change=${(e: Event) => this._setColor(all, key, (e.target as HTMLSelectElement).value)}>
+            <select name="color" aria-label=${`${l("editor.color")} ${name}`} ?disabled=${!on} @change=${(e: Event) => this._setColor(shown, key, (e.target as HTMLSelectElement).value)}>
               <option value="" ?selected=${color === ""}>${l("editor.color_auto")}</option>
               ${PALETTE.map((p) => html`<option value=${p.name} ?selected=${p.name === color}>${l(`color.${p.name}` as TranslationKey)}</option>`)}
               ${custom ? html`<option value=${color} selected>${color}</option>` : nothing}

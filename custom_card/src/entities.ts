@@ -58,18 +58,27 @@ export const normalizeProbeRef = (ref: string): string | null => {
   return m?.[1] ?? null;
 };
 
+/** Channel of an RFX Meat probe's core (the lowest of its four sensors, as the ThermoWorks app shows it). */
+const CORE_CHANNEL = "core";
+
 /**
  * Probe keys of every Grill Stats temperature sensor in `states`, ordered by device name, then
- * channel number (so probes of one thermometer stay together and "2" sorts before "10").
+ * channel number (so probes of one thermometer stay together and "2" sorts before "10"). An RFX
+ * Meat probe shows as its core only, as in the ThermoWorks app; `all` lists its sensors too
+ * (after the core), for the editor.
  */
-export const discoverProbeKeys = (states: Record<string, { attributes: Record<string, unknown> }>): string[] => {
+export const discoverProbeKeys = (states: Record<string, { attributes: Record<string, unknown> }>, opts: { all?: boolean } = {}): string[] => {
   const found: Array<{ key: string; device: string; channel: number; raw: string }> = [];
   for (const [entityId, st] of Object.entries(states)) {
     const key = probeKeyFromEntityId(entityId);
     if (!key) continue;
     const ch = key.slice(key.indexOf("_") + 1);
     const device = typeof st.attributes["device_name"] === "string" ? st.attributes["device_name"] : deviceKeyOf(key);
-    found.push({ key, device, channel: Number.parseInt(ch, 10), raw: ch });
+    found.push({ key, device, channel: ch === CORE_CHANNEL ? 0 : Number.parseInt(ch, 10), raw: ch });
+  }
+  if (!opts.all) {
+    const withCore = new Set(found.filter((f) => f.raw === CORE_CHANNEL).map((f) => deviceKeyOf(f.key)));
+    found.splice(0, found.length, ...found.filter((f) => f.raw === CORE_CHANNEL || !withCore.has(deviceKeyOf(f.key))));
   }
   found.sort(
     (a, b) =>

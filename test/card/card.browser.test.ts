@@ -317,6 +317,38 @@ describeBrowser("grill-stats-card in Chromium", () => {
     await ed.screenshot({ path: artifactPath("card-editor.png") });
   });
 
+  it("shows an RFX Meat probe as its core on its own, and offers its sensors in the editor, unchecked", async () => {
+    const { page, sc } = await open();
+    await waitForChart(page);
+    const base = sc.states[tempId(BRISKET)] as FixtureState;
+    const rfx = (channel: string, name: string, state: string): FixtureState => ({
+      ...base, entity_id: `sensor.grill_stats_m100081209_${channel}_temperature`, state,
+      attributes: { ...base.attributes, friendly_name: `${name} temperature`, device_name: "Turkey Breast", probe_id: `m100081209_${channel}` },
+    });
+    const added = [rfx("core", "Turkey Breast", "140.5"), rfx("1", "Turkey Breast probe 1", "140.5"), rfx("2", "Turkey Breast probe 2", "151.0")];
+    await page.evaluate((sts) => (window as unknown as PageWindow).harness.setStates(Object.fromEntries(sts.map((st) => [st.entity_id, st]))), added);
+    await page.waitForSelector('grill-stats-card >> [data-probe="m100081209_core"]');
+    expect(await page.locator('grill-stats-card >> [data-probe="m100081209_1"]').count()).toBe(0);
+
+    await page.evaluate(async () => {
+      const h = (window as unknown as PageWindow).harness;
+      const editor = await (customElements.get("grill-stats-card") as unknown as CardClass).getConfigElement();
+      editor.hass = h.hass;
+      editor.setConfig({ type: "custom:grill-stats-card" });
+      (window as unknown as PageWindow).__configs = [];
+      editor.addEventListener("config-changed", (e) => (window as unknown as PageWindow).__configs.push((e as CustomEvent<{ config: Record<string, unknown> }>).detail.config));
+      document.getElementById("root")!.replaceChildren(editor);
+      await editor.updateComplete;
+    });
+    const ed = page.locator("grill-stats-card-editor");
+    expect(await ed.locator(".probe-row .pname").allTextContents()).toEqual(["Pit", "Brisket", "Pork Butt", "Turkey Breast", "Turkey Breast probe 1", "Turkey Breast probe 2"]);
+    const checked = await ed.locator(".probe-row input[type=checkbox]").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked));
+    expect(checked).toEqual([true, true, true, true, false, false]);
+    await ed.locator(`.probe-row[data-probe="${BUTT}"] input[type=checkbox]`).uncheck();
+    const configs = await page.evaluate(() => (window as unknown as PageWindow).__configs);
+    expect(configs[0]).toEqual({ type: "custom:grill-stats-card", probes: [PIT, BRISKET, "m100081209_core"] });
+  });
+
   it("speaks German with decimal commas in °C", async () => {
     const { page, sc } = await open({ language: "de", unit: "°C" });
     await waitForChart(page);

@@ -50,6 +50,17 @@ describe("discoverProbeKeys", () => {
     expect(discoverProbeKeys(states)).toEqual(["bbb_2", "bbb_10", "aaa_1"]);
   });
 
+  it("shows an RFX Meat probe as its core (the lowest sensor, as the ThermoWorks app does), and its sensors only when asked", () => {
+    const states = {
+      "sensor.grill_stats_m1_2_temperature": st({ device_name: "Turkey" }),
+      "sensor.grill_stats_m1_core_temperature": st({ device_name: "Turkey" }),
+      "sensor.grill_stats_m1_1_temperature": st({ device_name: "Turkey" }),
+      "sensor.grill_stats_aaa_1_temperature": st({ device_name: "Signals" }),
+    };
+    expect(discoverProbeKeys(states)).toEqual(["aaa_1", "m1_core"]);
+    expect(discoverProbeKeys(states, { all: true })).toEqual(["aaa_1", "m1_core", "m1_1", "m1_2"]);
+  });
+
   it("returns nothing when the add-on has published nothing", () => {
     expect(discoverProbeKeys({ "sensor.x": st() })).toEqual([]);
   });
