@@ -177,7 +177,7 @@ describe("predictDone", () => {
     let [surfaceC, coreC] = [5, 5];
     for (let s = 0; s <= 3 * 3600; s++) {
       if (s % 30 === 0) core.push({ tsMs: T0 + s * 1000, tempC: coreC });
-      surfaceC += ((kSurface * (pitC - surfaceC) - 0.3 * (surfaceC - coreC)) / 3600);
+      surfaceC += (kSurface * (pitC - surfaceC) - 0.3 * (surfaceC - coreC)) / 3600;
       coreC += (kCore * (surfaceC - coreC)) / 3600;
     }
     const targetC = 55;
