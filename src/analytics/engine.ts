@@ -3,7 +3,7 @@
  * probe (hygiene, lid, clean series), a stall detector and a predictor per meat probe, and
  * returns the state of every known probe plus the probe events the poll caused.
  */
-import { isRfxSensor, type Device, type Probe, type ProbeSettings, type ProbeState, type Reading } from "../shared";
+import { isRfxSensor, RFX_CORE_CHANNEL, type Device, type Probe, type ProbeSettings, type ProbeState, type Reading } from "../shared";
 import type { ProbeEventOut } from "./events";
 import type { PredictParams } from "./predict";
 import { staleAfterMs, targetEvents, toProbeState, updatePrediction, type ProbeEntry } from "./probe-entry";
@@ -49,6 +49,9 @@ const PROBE_EVENT_OF: Partial<Record<TrackerEvent["kind"], ProbeEventOut["kind"]
   lid_open: "lid_open",
   lid_closed: "lid_closed",
 };
+
+/** Probes in id order, an RFX Meat probe's core before its sensors. */
+const sortKey = (s: ProbeState): string => (s.channel === RFX_CORE_CHANNEL ? `${s.deviceKey}_` : s.id);
 
 /** A meat probe's pit is replaced only by one whose last reading is this much fresher. */
 const PIT_SWITCH_MS = 10 * 60_000;
@@ -142,7 +145,10 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
       const device = devices.get(e.probe.deviceKey);
       states.push(toProbeState(e, device, s, nowMs, staleAfterMs(device, pollIntervalMs)));
     }
-    states.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    states.sort((a, b) => {
+      const [ka, kb] = [sortKey(a), sortKey(b)];
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
     current = states;
     return { states, events };
   };

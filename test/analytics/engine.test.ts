@@ -95,6 +95,8 @@ describe("analytics engine", () => {
       states = out.states;
     }
     expect(events.filter((e) => e.kind === "stalled").map((e) => e.probeId)).toEqual(["m1_core"]);
+    // Listed core first, then its sensors.
+    expect(states.map((s) => s.id)).toEqual(["m1_core", "m1_1", "m1_2"]);
     expect(states.find((s) => s.id === "m1_core")?.stall?.stalled).toBe(true);
     expect(states.filter((s) => s.id !== "m1_core").map((s) => s.stall)).toEqual([null, null]);
   });
