@@ -4,7 +4,7 @@
  * It never blocks the bus: every handler only updates caches and queues work.
  */
 import type { Connection } from "home-assistant-js-websocket";
-import { errorMessage, systemClock, type AlarmState, type Device, type ProbeState, type Service } from "../shared";
+import { errorMessage, RFX_CORE_CHANNEL, systemClock, type AlarmState, type Device, type DeviceKind, type ProbeState, type Service } from "../shared";
 import { bounded, createHaLink, subscribed, type HaLink, type LinkState } from "./connection";
 import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type StatusInfo } from "./entities";
 import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, toAlarmEventData, toProbeEventData } from "./events";
@@ -91,8 +91,11 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   // ---- entity states -----------------------------------------------------------------------
   const statusEntity = (): EntityPost =>
     toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size });
+  /** A device's kind; before its first poll result, an RFX Meat probe is known by its core. */
+  const kindOf = (p: ProbeState): DeviceKind | undefined =>
+    devices.get(p.deviceKey)?.kind ?? (probes.has(`${p.deviceKey}_${RFX_CORE_CHANNEL}`) ? "rfx_meat" : undefined);
   const probeEntities = (p: ProbeState): EntityPost[] =>
-    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id) });
+    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), deviceKind: kindOf(p), alarm: mostUrgentAlarm(currentAlarms(), p.id) });
   const readyToPost = (): boolean => unitSystem !== null && !stopped;
 
   const refreshCaches = (): void => {
@@ -120,7 +123,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   };
 
   const refreshHelpers = async (): Promise<void> => {
-    const specs = [...probes.values()].flatMap((p) => helperSpecsFor(p, displayUnit()));
+    const specs = [...probes.values()].flatMap((p) => helperSpecsFor(p, displayUnit(), kindOf(p)));
     for (const s of specs) attemptedKeys.add(s.key);
     const { bound, unitChanged } = await reconcileHelpers({ call, kv: deps.kv, logger: log.child("helpers"), specs });
     boundKeys = new Set(bound.map((b) => b.spec.key));
@@ -234,7 +237,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       bus.on("probes:state", (list) => {
         for (const p of list) probes.set(p.id, p);
         if (readyToPost()) for (const e of [...list.flatMap(probeEntities), statusEntity()]) poster.post(e);
-        const missing = list.flatMap((p) => helperSpecsFor(p, displayUnit())).filter((s) => !boundKeys.has(s.key) && !attemptedKeys.has(s.key));
+        const missing = list.flatMap((p) => helperSpecsFor(p, displayUnit(), kindOf(p))).filter((s) => !boundKeys.has(s.key) && !attemptedKeys.has(s.key));
         if (missing.length > 0 && connected()) {
           for (const s of missing) attemptedKeys.add(s.key); // scheduled once, not once per poll
           serial("helper setup for new probes", refreshHelpers);

@@ -3,7 +3,7 @@
  * and the one function that builds every entity id. Ids come from the device key and the
  * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history.
  */
-import { deltaToUnit, round1, toUnit, unitSymbol, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
+import { deltaToUnit, isRfxSensor, round1, toUnit, unitSymbol, type AlarmState, type Device, type DeviceKind, type ProbeState, type TemperatureUnit } from "../shared";
 
 export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
 export type DeviceEntityKind = "battery" | "signal" | "online";
@@ -57,6 +57,8 @@ export interface MapContext {
   unit: TemperatureUnit;
   nowMs: number;
   device: Device | undefined;
+  /** The device's kind when `device` is not known yet (an RFX Meat probe is known by its core). */
+  deviceKind?: DeviceKind;
   /** The probe's most urgent alarm, if any. */
   alarm?: Pick<AlarmState, "phase" | "message"> | null;
 }
@@ -77,8 +79,12 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 const temp = (c: number | null, unit: TemperatureUnit): number | null => (c === null ? null : round1(toUnit(c, unit)));
 const UNAVAILABLE_HEALTH = new Set(["unplugged", "stale", "offline"]);
 
-/** Does the probe get an ETA and a stall entity? Only meat probes have a done time. */
-export const hasEta = (p: Pick<ProbeState, "role">): boolean => p.role === "meat";
+/**
+ * Does the probe get an ETA and a stall entity? Only meat probes have a done time, and of an RFX
+ * Meat probe only its core (its sensors post their temperature only).
+ */
+export const hasEta = (p: Pick<ProbeState, "role" | "channel">, deviceKind: DeviceKind | undefined): boolean =>
+  p.role === "meat" && !isRfxSensor(deviceKind, p.channel);
 
 const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
   const u = ctx.unit;
@@ -112,7 +118,7 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     alarm: ctx.alarm?.phase ?? null,
     alarm_message: ctx.alarm && ctx.alarm.phase !== "armed" ? ctx.alarm.message : null,
   };
-  if (hasEta(p)) {
+  if (hasEta(p, ctx.device?.kind ?? ctx.deviceKind)) {
     attributes.eta_entity_id = entityId("eta", ref);
     attributes.stall_entity_id = entityId("stall", ref);
   }
@@ -167,7 +173,7 @@ const probeStall = (p: ProbeState): EntityPost => {
 
 /** Every state the add-on posts for one probe. */
 export const toProbeEntities = (p: ProbeState, ctx: MapContext): EntityPost[] =>
-  hasEta(p) ? [probeTemperature(p, ctx), probeEta(p, ctx), probeStall(p)] : [probeTemperature(p, ctx)];
+  hasEta(p, ctx.device?.kind ?? ctx.deviceKind) ? [probeTemperature(p, ctx), probeEta(p, ctx), probeStall(p)] : [probeTemperature(p, ctx)];
 
 const OFFLINE_FLOOR_MS = 5 * 60_000;
 

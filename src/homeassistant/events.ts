@@ -28,7 +28,7 @@ export const splitProbeId = (probeId: string): { deviceKey: string; channel: str
 const probeFields = (probeId: string, ctx: PayloadContext): Record<string, unknown> => {
   const p = ctx.probe;
   const ref = p ? { deviceKey: p.deviceKey, channel: p.channel } : splitProbeId(probeId);
-  const eta = p ? hasEta(p) : true;
+  const eta = p ? hasEta(p, ctx.device?.kind) : true;
   return {
     probe_id: probeId,
     probe_name: p?.name ?? probeId,

@@ -8,7 +8,7 @@
  * Which helpers: meat probes get target + high, pit probes high + low, every meat/pit probe an
  * acknowledge and a snooze button. Ambient and humidity probes get none.
  */
-import { errorMessage, unitSymbol, type KvRepo, type Logger, type ProbeRole, type TemperatureUnit } from "../shared";
+import { errorMessage, isRfxSensor, unitSymbol, type DeviceKind, type KvRepo, type Logger, type ProbeRole, type TemperatureUnit } from "../shared";
 import { entityId, objectIdOf, type HelperKind } from "./entities";
 import { inputButtonItemSchema, inputNumberItemSchema, toHaError, type InputButtonItem, type InputNumberItem } from "./messages";
 
@@ -60,8 +60,13 @@ const ICON: Record<HelperKind, string> = {
   snooze: "mdi:bell-sleep",
 };
 
-export const helperSpecsFor = (p: { id: string; deviceKey: string; channel: string; name: string; role: ProbeRole }, unit: TemperatureUnit): HelperSpec[] =>
-  KINDS_BY_ROLE[p.role].map((kind) => {
+/** Settings helpers of a probe; none for an RFX Meat probe's sensors (their core has them). */
+export const helperSpecsFor = (
+  p: { id: string; deviceKey: string; channel: string; name: string; role: ProbeRole },
+  unit: TemperatureUnit,
+  deviceKind?: DeviceKind,
+): HelperSpec[] =>
+  (isRfxSensor(deviceKind, p.channel) ? [] : KINDS_BY_ROLE[p.role]).map((kind) => {
     const id = entityId(kind, { deviceKey: p.deviceKey, channel: p.channel });
     const objectId = objectIdOf(id);
     const isNumber = FIELD_OF[kind] !== undefined;

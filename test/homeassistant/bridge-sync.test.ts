@@ -88,6 +88,18 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
     ]);
   });
 
+  it("an RFX Meat probe that shows up gets helpers, an ETA and a stall entity on its core only; its sensors post their temperature", async () => {
+    // As on a first poll: the probe states arrive before the device does.
+    const rfx = (channel: string, name: string) => ({ ...h.probes[0]!, id: `m100081209_${channel}`, deviceKey: "m100081209", deviceSerial: "M100081209", channel, name });
+    h.bus.emit("probes:state", [rfx("core", "Turkey"), rfx("1", "Turkey probe 1"), rfx("2", "Turkey probe 2")]);
+    await waitUntil(() => ha.helpers.input_button.has("grill_stats_m100081209_core_snooze"), "helpers for the core");
+    await waitUntil(() => ha.states.has("sensor.grill_stats_m100081209_2_temperature"), "sensors posted");
+    await delay(100);
+    const ids = [...ha.helpers.input_number.keys(), ...ha.helpers.input_button.keys(), ...ha.states.keys()].filter((id) => id.includes("m100081209"));
+    expect(ids.filter((id) => /m100081209_[12]_/.test(id)).sort()).toEqual(["sensor.grill_stats_m100081209_1_temperature", "sensor.grill_stats_m100081209_2_temperature"]);
+    expect(ids).toEqual(expect.arrayContaining(["sensor.grill_stats_m100081209_core_eta", "binary_sensor.grill_stats_m100081209_core_stall", "input_number.grill_stats_m100081209_core_target"]));
+  });
+
   it("helpers for a probe that shows up later are created then", async () => {
     const third = { ...h.probes[0]!, id: "10061c6f4770_3", channel: "3", name: "Ribs" };
     h.bus.emit("probes:state", [third]);
