@@ -347,6 +347,12 @@ describeBrowser("grill-stats-card in Chromium", () => {
     await ed.locator(`.probe-row[data-probe="${BUTT}"] input[type=checkbox]`).uncheck();
     const configs = await page.evaluate(() => (window as unknown as PageWindow).__configs);
     expect(configs[0]).toEqual({ type: "custom:grill-stats-card", probes: [PIT, BRISKET, "m100081209_core"] });
+
+    // A sensor added by hand is a tile of its own, temperature only (it has no helpers).
+    const again = await open({ config: { probes: ["m100081209_core", "m100081209_2"] } });
+    await again.page.evaluate((sts) => (window as unknown as PageWindow).harness.setStates(Object.fromEntries(sts.map((st) => [st.entity_id, st]))), added);
+    await again.page.waitForSelector('grill-stats-card >> [data-probe="m100081209_2"]');
+    expect(await tile(again.page, "m100081209_2").locator("[data-testid=temp]").textContent()).toBe("151.0°F");
   });
 
   it("speaks German with decimal commas in °C", async () => {
