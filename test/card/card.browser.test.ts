@@ -288,8 +288,8 @@ describeBrowser("grill-stats-card in Chromium", () => {
     ]);
   });
 
-  it("has a visual editor that lists the probes and emits config-changed", async () => {
-    const { page } = await open();
+  /** The card's visual editor on the page, with the current hass, recording its config-changed events in __configs. */
+  const openEditor = async (page: Page) => {
     await page.evaluate(async () => {
       const h = (window as unknown as PageWindow).harness;
       const editor = await (customElements.get("grill-stats-card") as unknown as CardClass).getConfigElement();
@@ -300,7 +300,12 @@ describeBrowser("grill-stats-card in Chromium", () => {
       document.getElementById("root")!.replaceChildren(editor);
       await editor.updateComplete;
     });
-    const ed = page.locator("grill-stats-card-editor");
+    return page.locator("grill-stats-card-editor");
+  };
+
+  it("has a visual editor that lists the probes and emits config-changed", async () => {
+    const { page } = await open();
+    const ed = await openEditor(page);
     expect(await ed.locator(".probe-row .pname").allTextContents()).toEqual(["Pit", "Brisket", "Pork Butt"]);
     await ed.locator(`.probe-row[data-probe="${BUTT}"] input[type=checkbox]`).uncheck();
     await ed.locator(`.probe-row[data-probe="${PIT}"] select`).selectOption("orange");
@@ -330,17 +335,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     await page.waitForSelector('grill-stats-card >> [data-probe="m100081209_core"]');
     expect(await page.locator('grill-stats-card >> [data-probe="m100081209_1"]').count()).toBe(0);
 
-    await page.evaluate(async () => {
-      const h = (window as unknown as PageWindow).harness;
-      const editor = await (customElements.get("grill-stats-card") as unknown as CardClass).getConfigElement();
-      editor.hass = h.hass;
-      editor.setConfig({ type: "custom:grill-stats-card" });
-      (window as unknown as PageWindow).__configs = [];
-      editor.addEventListener("config-changed", (e) => (window as unknown as PageWindow).__configs.push((e as CustomEvent<{ config: Record<string, unknown> }>).detail.config));
-      document.getElementById("root")!.replaceChildren(editor);
-      await editor.updateComplete;
-    });
-    const ed = page.locator("grill-stats-card-editor");
+    const ed = await openEditor(page);
     expect(await ed.locator(".probe-row .pname").allTextContents()).toEqual(["Pit", "Brisket", "Pork Butt", "Turkey Breast", "Turkey Breast probe 1", "Turkey Breast probe 2"]);
     const checked = await ed.locator(".probe-row input[type=checkbox]").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked));
     expect(checked).toEqual([true, true, true, true, false, false]);
