@@ -59,9 +59,12 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const events = new EventQueue(async (type, data) => {
     await call({ type: "fire_event", event_type: type, event_data: data });
   }, log.child("events"));
+  /** A device's kind; before its first poll result, an RFX Meat probe is known by its core. */
+  const kindOf = (p: ProbeState): DeviceKind | undefined =>
+    devices.get(p.deviceKey)?.kind ?? (probes.has(`${p.deviceKey}_${RFX_CORE_CHANNEL}`) ? "rfx_meat" : undefined);
   const eventContext = (probeId: string | null, deviceKey: string | null = null) => {
     const probe = probeId ? probes.get(probeId) : undefined;
-    return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? "") };
+    return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? ""), deviceKind: probe ? kindOf(probe) : undefined };
   };
   /** Alarm ids are `<probe id or device key>:<kind>`; the event data may name them too. */
   const enrichAlarmEvent = (data: Record<string, unknown>): Record<string, unknown> => {
@@ -91,9 +94,6 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   // ---- entity states -----------------------------------------------------------------------
   const statusEntity = (): EntityPost =>
     toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size });
-  /** A device's kind; before its first poll result, an RFX Meat probe is known by its core. */
-  const kindOf = (p: ProbeState): DeviceKind | undefined =>
-    devices.get(p.deviceKey)?.kind ?? (probes.has(`${p.deviceKey}_${RFX_CORE_CHANNEL}`) ? "rfx_meat" : undefined);
   const probeEntities = (p: ProbeState): EntityPost[] =>
     toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), deviceKind: kindOf(p), alarm: mostUrgentAlarm(currentAlarms(), p.id) });
   const readyToPost = (): boolean => unitSystem !== null && !stopped;

@@ -6,7 +6,8 @@
  * when our KV was lost.
  *
  * Which helpers: meat probes get target + high, pit probes high + low, every meat/pit probe an
- * acknowledge and a snooze button. Ambient and humidity probes get none.
+ * acknowledge and a snooze button. Ambient and humidity probes get none, nor do the sensors of an
+ * RFX Meat probe (its core has them).
  */
 import { errorMessage, isRfxSensor, unitSymbol, type DeviceKind, type KvRepo, type Logger, type ProbeRole, type TemperatureUnit } from "../shared";
 import { entityId, objectIdOf, type HelperKind } from "./entities";
