@@ -39,6 +39,8 @@ describe("backtest", () => {
     expect(() => parseCookCsv("time,probe,temp\n1,a,2\n", "bad.csv")).toThrow(/header/);
     expect(() => parseCookCsv("t_s,probe,temp_c,role\n1,a,hot,meat\n", "bad.csv")).toThrow(/bad\.csv:2: tempC/);
     expect(() => parseCookCsv("t_s,probe,temp_c,role\n1,a,20,oven\n", "bad.csv")).toThrow(/bad\.csv:2: role/);
+    // Windows line ends, a byte-order mark and a capitalised role are read all the same.
+    expect([...parseCookCsv("\uFEFFt_s,probe,temp_c,role\r\n0,a,20.5,Meat\r\n60,p,110,PIT\r\n", "win.csv").probes]).toEqual([["a", "meat"], ["p", "pit"]]);
   });
 
   it("uses min(95, highest held meat temperature − 1) rounded to 0.5 °C as the default target; a spike does not count", () => {

@@ -36,7 +36,7 @@ export const parseCookCsv = (text: string, name: string): CookFile => {
   for (let i = 1; i < lines.length; i++) {
     const [tS, probe, tempC, role, ...rest] = (lines[i] as string).split(",");
     if (rest.length > 0) throw new BadRequestError(`${name}:${i + 1}: expected 4 columns`);
-    const parsed = rowSchema.safeParse({ tS, probe, tempC: tempC?.trim() ?? "", role: role?.trim() });
+    const parsed = rowSchema.safeParse({ tS, probe, tempC: tempC?.trim() ?? "", role: role?.trim().toLowerCase() });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new BadRequestError(`${name}:${i + 1}: ${issue?.path.join(".") ?? "row"}: ${issue?.message ?? "invalid"}`);
