@@ -130,6 +130,12 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     if (!hasData && nowMs - startedMs < RESTORE_GRACE_MS) return;
     for (const rt of engine.all()) {
       if (seen.has(rt.alarm.id)) continue;
+      // A probe that is reported but no longer calls for this alarm (an RFX Meat probe's sensor,
+      // watched through its core; a probe relabelled as ambient): nothing left to watch.
+      if (rt.alarm.probeId !== null && probes.has(rt.alarm.probeId)) {
+        engine.remove(rt.alarm.id, nowMs, "no longer watched on this probe");
+        continue;
+      }
       const rule = ruleOf(rt.alarm, resolve);
       if (rule) engine.step(rt, { type: "tick" }, nowMs, rule);
       else engine.remove(rt.alarm.id, nowMs, "rule turned off or threshold removed");

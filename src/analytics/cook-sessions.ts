@@ -10,7 +10,7 @@
  * after the start, for a probe put into cold meat before the fire is lit).
  * End: not alive for 30 min (ends when it stopped being alive), or no data at all for 2 h.
  */
-import { RFX_CORE_CHANNEL, type Cook, type CookEventKind, type ProbeState } from "../shared";
+import { devicesWithCore, RFX_CORE_CHANNEL, type Cook, type CookEventKind, type ProbeState } from "../shared";
 import type { ProbeEventOut } from "./events";
 import { MS_PER_HOUR, MS_PER_MIN } from "./samples";
 
@@ -130,7 +130,7 @@ export function createCookSessionDetector(opts: { timeZone?: string } = {}): Coo
       }
 
       // An RFX Meat probe's sensors move with its core: one annotation, the core's.
-      const withCore = new Set(states.filter((s) => s.channel === RFX_CORE_CHANNEL).map((s) => s.deviceKey));
+      const withCore = devicesWithCore(states);
       for (const e of events) {
         const map = EVENT_KIND[e.kind];
         const state = states.find((s) => s.id === e.probeId);

@@ -4,7 +4,7 @@
  * It never blocks the bus: every handler only updates caches and queues work.
  */
 import type { Connection } from "home-assistant-js-websocket";
-import { errorMessage, RFX_CORE_CHANNEL, systemClock, type AlarmState, type Device, type DeviceKind, type ProbeState, type Service } from "../shared";
+import { devicesWithCore, errorMessage, systemClock, type AlarmState, type Device, type DeviceKind, type ProbeState, type Service } from "../shared";
 import { bounded, createHaLink, subscribed, type HaLink, type LinkState } from "./connection";
 import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type StatusInfo } from "./entities";
 import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, toAlarmEventData, toProbeEventData } from "./events";
@@ -61,7 +61,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   }, log.child("events"));
   /** A device's kind; before its first poll result, an RFX Meat probe is known by its core. */
   const kindOf = (p: ProbeState): DeviceKind | undefined =>
-    devices.get(p.deviceKey)?.kind ?? (probes.has(`${p.deviceKey}_${RFX_CORE_CHANNEL}`) ? "rfx_meat" : undefined);
+    devices.get(p.deviceKey)?.kind ?? (devicesWithCore(probes.values()).has(p.deviceKey) ? "rfx_meat" : undefined);
   const eventContext = (probeId: string | null, deviceKey: string | null = null) => {
     const probe = probeId ? probes.get(probeId) : undefined;
     return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? ""), deviceKind: probe ? kindOf(probe) : undefined };

@@ -125,6 +125,27 @@ describe("rules in the service", () => {
     expect(h.service.list().filter((a) => a.id.endsWith(":unplugged")).map((a) => a.id)).toEqual([`${KEY}_core:unplugged`]);
   });
 
+  it("knows an RFX Meat probe's sensors by its core before the device is known (a first poll's order)", async () => {
+    h = await startHarness();
+    const rfx = ["core", "1", "2"].map((channel) => probe({ id: `m2_${channel}`, deviceKey: "m2", deviceSerial: "M2", channel, name: `Roast ${channel}`, tempC: 30 }));
+    h.states(rfx);
+    expect(h.service.list().filter((a) => a.probeId?.startsWith("m2_") && (a.kind === "unplugged" || a.kind === "stale")).map((a) => a.id).sort()).toEqual(["m2_core:stale", "m2_core:unplugged"]);
+  });
+
+  it("drops a probe's health alarms once the probe no longer calls for them (a sensor that turns out to have a core)", async () => {
+    h = await startHarness();
+    const sensor = probe({ id: "m3_1", deviceKey: "m3", deviceSerial: "M3", channel: "1", name: "Roast probe 1", tempC: 30 });
+    h.states([sensor]);
+    expect(h.alarm("m3_1:unplugged")?.phase).toBe("armed");
+    h.states([probe({ id: "m3_core", deviceKey: "m3", deviceSerial: "M3", channel: "core", name: "Roast", tempC: 30 }), sensor]);
+    expect(h.alarm("m3_1:unplugged")).toBeUndefined();
+    expect(h.alarm("m3_1:stale")).toBeUndefined();
+    // Nor does a tick bring them back.
+    h.advance(30 * MIN);
+    h.states([probe({ id: "m3_core", deviceKey: "m3", deviceSerial: "M3", channel: "core", name: "Roast", tempC: 31 }), { ...sensor, tempC: 31 }]);
+    expect(h.service.list().filter((a) => a.probeId === "m3_1" && (a.kind === "unplugged" || a.kind === "stale"))).toEqual([]);
+  });
+
   it("mutes a low battery in quiet hours but keeps it visible, and still sends a critical alarm", async () => {
     // T0 is 16:00 UTC; quiet from 15:00 to 07:00 (wraps midnight).
     h = await startHarness({ quietHours: { start: "15:00", end: "07:00" } });
