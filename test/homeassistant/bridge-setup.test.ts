@@ -114,7 +114,9 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     ha.setUnitSystem("°F");
     const second = await start();
     expect(helperIds(ha)).toHaveLength(8);
-    await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state !== "95.0", "target converted");
+    // Under load the first run may stop before it pushed 95.0 (the helper then still reads 0.0):
+    // wait for the converted value itself, not for any change.
+    await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state === "203.0", "target converted");
     expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")).toMatchObject({ unit_of_measurement: "°F", name: "Brisket target" });
     expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state).toBe("203.0");
     // The conversion is not mistaken for a change made in Home Assistant.
