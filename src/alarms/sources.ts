@@ -1,4 +1,4 @@
-import { devicesWithCore, isRfxSensor, RFX_CORE_CHANNEL, type AlarmKind, type AlarmRule, type Device, type ProbeState } from "../shared";
+import { isRfxSensor, type AlarmKind, type AlarmRule, type Device, type ProbeState } from "../shared";
 import type { AlarmFacts } from "./messages";
 import { toEffectiveRule } from "./rules";
 import type { AlarmSample, EffectiveRule } from "./types";
@@ -46,7 +46,7 @@ const isOffline = (device: Device | undefined, resolve: RuleResolver, nowMs: num
   return age !== null && age > silentAfterMinutes(rule?.threshold ?? 10, device);
 };
 
-const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleResolver, nowMs: number, coveredByCore: boolean): AlarmSubject[] => {
+const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleResolver, nowMs: number): AlarmSubject[] => {
   const scope = { probeId: p.id, deviceKey: null };
   const base = { probeId: p.id, deviceKey: null };
   const plugged = p.tempC !== null && p.status !== "unplugged";
@@ -65,7 +65,7 @@ const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleR
   out.push({ ...base, id: alarmIdOf(p.id, "low"), kind: "low", rule: low, armable: inRange,
     sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, hold: p.lidOpen }, facts: { ...facts, threshold: low?.threshold ?? null } });
   // An RFX Meat probe's sensors are watched through its core: pulled out, it rings once, not five times.
-  if ((p.role === "meat" || p.role === "pit") && !coveredByCore) {
+  if ((p.role === "meat" || p.role === "pit") && !isRfxSensor(p.deviceKind, p.channel)) {
     const unplugged = p.status === "unplugged" ? 1 : plugged ? 0 : null;
     out.push({ ...base, id: alarmIdOf(p.id, "unplugged"), kind: "unplugged", rule: toEffectiveRule(resolve("unplugged", scope), null),
       armable: plugged, sample: { type: "sample", value: unplugged, tsMs: p.tsMs }, facts });
@@ -104,12 +104,7 @@ export const collectSubjects = (input: { probes: ProbeState[]; devices: Device[]
   const { probes, devices, resolve, nowMs } = input;
   const byKey = new Map(devices.map((d) => [d.key, d]));
   const hasGateway = devices.some((d) => d.kind === "rfx_gateway");
-  const withCore = devicesWithCore(probes);
-  const out = probes.flatMap((p) => {
-    const device = byKey.get(p.deviceKey);
-    const coveredByCore = isRfxSensor(device?.kind, p.channel) || (p.channel !== RFX_CORE_CHANNEL && withCore.has(p.deviceKey));
-    return probeSubjects(p, device, resolve, nowMs, coveredByCore);
-  });
+  const out = probes.flatMap((p) => probeSubjects(p, byKey.get(p.deviceKey), resolve, nowMs));
   for (const d of devices) {
     if (d.kind === "rfx_meat" && hasGateway) continue;
     // A gateway's probes are the RFX meat devices behind it.

@@ -10,7 +10,7 @@
  * after the start, for a probe put into cold meat before the fire is lit).
  * End: not alive for 30 min (ends when it stopped being alive), or no data at all for 2 h.
  */
-import { devicesWithCore, RFX_CORE_CHANNEL, type Cook, type CookEventKind, type ProbeState } from "../shared";
+import { isRfxSensor, type Cook, type CookEventKind, type ProbeState } from "../shared";
 import type { ProbeEventOut } from "./events";
 import { MS_PER_HOUR, MS_PER_MIN } from "./samples";
 
@@ -129,12 +129,11 @@ export function createCookSessionDetector(opts: { timeZone?: string } = {}): Coo
         return actions;
       }
 
-      // An RFX Meat probe's sensors move with its core: one annotation, the core's.
-      const withCore = devicesWithCore(states);
       for (const e of events) {
         const map = EVENT_KIND[e.kind];
         const state = states.find((s) => s.id === e.probeId);
-        if (!map || (state && state.channel !== RFX_CORE_CHANNEL && withCore.has(state.deviceKey))) continue;
+        // An RFX Meat probe's sensors move with its core: one annotation, the core's.
+        if (!map || (state && isRfxSensor(state.deviceKind, state.channel))) continue;
         const name = state?.name ?? e.probeId;
         actions.push({ kind: "event", cookId: active.id, tsMs: e.tsMs, eventKind: map.kind, text: map.text(name), probeId: e.probeId });
       }

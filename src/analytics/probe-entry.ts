@@ -97,6 +97,7 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     id: e.probe.id,
     deviceSerial: e.probe.deviceSerial,
     deviceKey: e.probe.deviceKey,
+    deviceKind: device?.kind ?? "unknown",
     channel: e.probe.channel,
     name: displayName(e.probe, device),
     role: e.probe.role,

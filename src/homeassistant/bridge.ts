@@ -4,7 +4,7 @@
  * It never blocks the bus: every handler only updates caches and queues work.
  */
 import type { Connection } from "home-assistant-js-websocket";
-import { devicesWithCore, errorMessage, systemClock, type AlarmState, type Device, type DeviceKind, type ProbeState, type Service } from "../shared";
+import { errorMessage, systemClock, type AlarmState, type Device, type ProbeState, type Service } from "../shared";
 import { bounded, createHaLink, subscribed, type HaLink, type LinkState } from "./connection";
 import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type StatusInfo } from "./entities";
 import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, toAlarmEventData, toProbeEventData } from "./events";
@@ -59,12 +59,9 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const events = new EventQueue(async (type, data) => {
     await call({ type: "fire_event", event_type: type, event_data: data });
   }, log.child("events"));
-  /** A device's kind; before its first poll result, an RFX Meat probe is known by its core. */
-  const kindOf = (p: ProbeState): DeviceKind | undefined =>
-    devices.get(p.deviceKey)?.kind ?? (devicesWithCore(probes.values()).has(p.deviceKey) ? "rfx_meat" : undefined);
   const eventContext = (probeId: string | null, deviceKey: string | null = null) => {
     const probe = probeId ? probes.get(probeId) : undefined;
-    return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? ""), deviceKind: probe ? kindOf(probe) : undefined };
+    return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? "") };
   };
   /** Alarm ids are `<probe id or device key>:<kind>`; the event data may name them too. */
   const enrichAlarmEvent = (data: Record<string, unknown>): Record<string, unknown> => {
@@ -95,7 +92,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const statusEntity = (): EntityPost =>
     toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size });
   const probeEntities = (p: ProbeState): EntityPost[] =>
-    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), deviceKind: kindOf(p), alarm: mostUrgentAlarm(currentAlarms(), p.id) });
+    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id) });
   const readyToPost = (): boolean => unitSystem !== null && !stopped;
 
   const refreshCaches = (): void => {
@@ -123,7 +120,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   };
 
   const refreshHelpers = async (): Promise<void> => {
-    const specs = [...probes.values()].flatMap((p) => helperSpecsFor(p, displayUnit(), kindOf(p)));
+    const specs = [...probes.values()].flatMap((p) => helperSpecsFor(p, displayUnit()));
     for (const s of specs) attemptedKeys.add(s.key);
     const { bound, unitChanged } = await reconcileHelpers({ call, kv: deps.kv, logger: log.child("helpers"), specs });
     boundKeys = new Set(bound.map((b) => b.spec.key));
@@ -237,7 +234,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       bus.on("probes:state", (list) => {
         for (const p of list) probes.set(p.id, p);
         if (readyToPost()) for (const e of [...list.flatMap(probeEntities), statusEntity()]) poster.post(e);
-        const missing = list.flatMap((p) => helperSpecsFor(p, displayUnit(), kindOf(p))).filter((s) => !boundKeys.has(s.key) && !attemptedKeys.has(s.key));
+        const missing = list.flatMap((p) => helperSpecsFor(p, displayUnit())).filter((s) => !boundKeys.has(s.key) && !attemptedKeys.has(s.key));
         if (missing.length > 0 && connected()) {
           for (const s of missing) attemptedKeys.add(s.key); // scheduled once, not once per poll
           serial("helper setup for new probes", refreshHelpers);

@@ -3,7 +3,7 @@
  * and the one function that builds every entity id. Ids come from the device key and the
  * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history.
  */
-import { deltaToUnit, isRfxSensor, round1, toUnit, unitSymbol, type AlarmState, type Device, type DeviceKind, type ProbeState, type TemperatureUnit } from "../shared";
+import { deltaToUnit, isRfxSensor, round1, toUnit, unitSymbol, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
 
 export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
 export type DeviceEntityKind = "battery" | "signal" | "online";
@@ -57,8 +57,6 @@ export interface MapContext {
   unit: TemperatureUnit;
   nowMs: number;
   device: Device | undefined;
-  /** The device's kind when `device` is not known yet (an RFX Meat probe is known by its core). */
-  deviceKind?: DeviceKind;
   /** The probe's most urgent alarm, if any. */
   alarm?: Pick<AlarmState, "phase" | "message"> | null;
 }
@@ -83,8 +81,7 @@ const UNAVAILABLE_HEALTH = new Set(["unplugged", "stale", "offline"]);
  * Does the probe get an ETA and a stall entity? Only meat probes have a done time, and of an RFX
  * Meat probe only its core (its sensors post their temperature only).
  */
-export const hasEta = (p: Pick<ProbeState, "role" | "channel">, deviceKind: DeviceKind | undefined): boolean =>
-  p.role === "meat" && !isRfxSensor(deviceKind, p.channel);
+export const hasEta = (p: Pick<ProbeState, "role" | "channel" | "deviceKind">): boolean => p.role === "meat" && !isRfxSensor(p.deviceKind, p.channel);
 
 const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
   const u = ctx.unit;
@@ -118,7 +115,7 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     alarm: ctx.alarm?.phase ?? null,
     alarm_message: ctx.alarm && ctx.alarm.phase !== "armed" ? ctx.alarm.message : null,
   };
-  if (hasEta(p, ctx.device?.kind ?? ctx.deviceKind)) {
+  if (hasEta(p)) {
     attributes.eta_entity_id = entityId("eta", ref);
     attributes.stall_entity_id = entityId("stall", ref);
   }
@@ -173,7 +170,7 @@ const probeStall = (p: ProbeState): EntityPost => {
 
 /** Every state the add-on posts for one probe. */
 export const toProbeEntities = (p: ProbeState, ctx: MapContext): EntityPost[] =>
-  hasEta(p, ctx.device?.kind ?? ctx.deviceKind) ? [probeTemperature(p, ctx), probeEta(p, ctx), probeStall(p)] : [probeTemperature(p, ctx)];
+  hasEta(p) ? [probeTemperature(p, ctx), probeEta(p, ctx), probeStall(p)] : [probeTemperature(p, ctx)];
 
 const OFFLINE_FLOOR_MS = 5 * 60_000;
 

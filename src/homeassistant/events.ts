@@ -3,7 +3,7 @@
  * and a bounded in-order queue that holds events while Home Assistant is away and sends them,
  * oldest first, once it is back.
  */
-import { round1, toUnit, unitSymbol, type AlarmState, type AlarmTransition, type BusEvents, type Device, type DeviceKind, type Logger, type ProbeState, type TemperatureUnit } from "../shared";
+import { round1, toUnit, unitSymbol, type AlarmState, type AlarmTransition, type BusEvents, type Device, type Logger, type ProbeState, type TemperatureUnit } from "../shared";
 import { entityId, hasEta } from "./entities";
 import { toHaError } from "./messages";
 
@@ -14,8 +14,6 @@ export interface PayloadContext {
   unit: TemperatureUnit;
   probe: ProbeState | undefined;
   device: Device | undefined;
-  /** The device's kind when `device` is not known yet (an RFX Meat probe is known by its core). */
-  deviceKind?: DeviceKind;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -30,7 +28,7 @@ export const splitProbeId = (probeId: string): { deviceKey: string; channel: str
 const probeFields = (probeId: string, ctx: PayloadContext): Record<string, unknown> => {
   const p = ctx.probe;
   const ref = p ? { deviceKey: p.deviceKey, channel: p.channel } : splitProbeId(probeId);
-  const eta = p ? hasEta(p, ctx.device?.kind ?? ctx.deviceKind) : true;
+  const eta = p ? hasEta(p) : true;
   return {
     probe_id: probeId,
     probe_name: p?.name ?? probeId,

@@ -63,11 +63,10 @@ const ICON: Record<HelperKind, string> = {
 
 /** Settings helpers of a probe; none for an RFX Meat probe's sensors (their core has them). */
 export const helperSpecsFor = (
-  p: { id: string; deviceKey: string; channel: string; name: string; role: ProbeRole },
+  p: { id: string; deviceKey: string; deviceKind: DeviceKind; channel: string; name: string; role: ProbeRole },
   unit: TemperatureUnit,
-  deviceKind?: DeviceKind,
 ): HelperSpec[] =>
-  (isRfxSensor(deviceKind, p.channel) ? [] : KINDS_BY_ROLE[p.role]).map((kind) => {
+  (isRfxSensor(p.deviceKind, p.channel) ? [] : KINDS_BY_ROLE[p.role]).map((kind) => {
     const id = entityId(kind, { deviceKey: p.deviceKey, channel: p.channel });
     const objectId = objectIdOf(id);
     const isNumber = FIELD_OF[kind] !== undefined;

@@ -21,17 +21,6 @@ export const RFX_CORE_CHANNEL = "core";
  */
 export const isRfxSensor = (deviceKind: DeviceKind | undefined, channel: string): boolean => deviceKind === "rfx_meat" && channel !== RFX_CORE_CHANNEL;
 
-/**
- * Keys of the devices that have an RFX Meat core among these probes. Their other probes are its
- * sensors, which tells them apart even before the device itself is known (on a first poll the
- * probe states can arrive before the poll's devices).
- */
-export const devicesWithCore = (probes: Iterable<{ deviceKey: string; channel: string }>): Set<string> => {
-  const keys = new Set<string>();
-  for (const p of probes) if (p.channel === RFX_CORE_CHANNEL) keys.add(p.deviceKey);
-  return keys;
-};
-
 /** A ThermoWorks device (one Firestore `devices/{serial}` document). */
 export interface Device {
   /** Serial as the cloud spells it: a MAC with colons, or `M1000…` for RFX meat probes. */
@@ -137,6 +126,8 @@ export interface ProbeState {
   id: string;
   deviceSerial: string;
   deviceKey: string;
+  /** The device's kind ("unknown" before it was reported): an RFX Meat probe's sensors defer to its core. */
+  deviceKind: DeviceKind;
   channel: string;
   /** Display name: the probe label, else "<device label> probe <channel>". */
   name: string;

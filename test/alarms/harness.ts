@@ -55,6 +55,7 @@ export class RecordingNotifier implements AlarmNotifier {
 export const probe = (over: Partial<ProbeState> & { id: string }): ProbeState => ({
   deviceSerial: "10:06:1C:6F:47:70",
   deviceKey: over.id.split("_")[0] ?? "dev",
+  deviceKind: "signals",
   channel: over.id.split("_")[1] ?? "1",
   name: "Brisket",
   role: "meat",

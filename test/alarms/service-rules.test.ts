@@ -117,7 +117,7 @@ describe("rules in the service", () => {
     h.bus.emit("poll:result", { atMs: h.now(), devices: [device({ key: KEY, serial: "M100081209", kind: "rfx_meat" })], probes: [], readings: [] });
     const rfx = (tempC: number | null) =>
       ["core", "1", "2", "3", "4"].map((channel) =>
-        probe({ id: `${KEY}_${channel}`, deviceKey: KEY, deviceSerial: "M100081209", channel, name: channel === "core" ? "Turkey" : `Turkey probe ${channel}`, tempC, status: tempC === null ? "unplugged" : "ok" }));
+        probe({ id: `${KEY}_${channel}`, deviceKey: KEY, deviceSerial: "M100081209", deviceKind: "rfx_meat", channel, name: channel === "core" ? "Turkey" : `Turkey probe ${channel}`, tempC, status: tempC === null ? "unplugged" : "ok" }));
     h.states(rfx(30));
     h.states(rfx(null));
     h.states(rfx(null));
@@ -125,24 +125,24 @@ describe("rules in the service", () => {
     expect(h.service.list().filter((a) => a.id.endsWith(":unplugged")).map((a) => a.id)).toEqual([`${KEY}_core:unplugged`]);
   });
 
-  it("knows an RFX Meat probe's sensors by its core before the device is known (a first poll's order)", async () => {
+  it("knows an RFX Meat probe's sensors from their states before the poll's devices reach it (a first poll's order)", async () => {
     h = await startHarness();
-    const rfx = ["core", "1", "2"].map((channel) => probe({ id: `m2_${channel}`, deviceKey: "m2", deviceSerial: "M2", channel, name: `Roast ${channel}`, tempC: 30 }));
+    const rfx = ["core", "1", "2"].map((channel) => probe({ id: `m2_${channel}`, deviceKey: "m2", deviceSerial: "M2", deviceKind: "rfx_meat", channel, name: `Roast ${channel}`, tempC: 30 }));
     h.states(rfx);
     expect(h.service.list().filter((a) => a.probeId?.startsWith("m2_") && (a.kind === "unplugged" || a.kind === "stale")).map((a) => a.id).sort()).toEqual(["m2_core:stale", "m2_core:unplugged"]);
   });
 
-  it("drops a probe's health alarms once the probe no longer calls for them (a sensor that turns out to have a core)", async () => {
+  it("drops a probe's health alarms once the probe no longer calls for them (relabelled as ambient)", async () => {
     h = await startHarness();
     const sensor = probe({ id: "m3_1", deviceKey: "m3", deviceSerial: "M3", channel: "1", name: "Roast probe 1", tempC: 30 });
     h.states([sensor]);
     expect(h.alarm("m3_1:unplugged")?.phase).toBe("armed");
-    h.states([probe({ id: "m3_core", deviceKey: "m3", deviceSerial: "M3", channel: "core", name: "Roast", tempC: 30 }), sensor]);
+    h.states([{ ...sensor, role: "ambient" }]);
     expect(h.alarm("m3_1:unplugged")).toBeUndefined();
     expect(h.alarm("m3_1:stale")).toBeUndefined();
     // Nor does a tick bring them back.
     h.advance(30 * MIN);
-    h.states([probe({ id: "m3_core", deviceKey: "m3", deviceSerial: "M3", channel: "core", name: "Roast", tempC: 31 }), { ...sensor, tempC: 31 }]);
+    h.states([{ ...sensor, role: "ambient", tempC: 31 }]);
     expect(h.service.list().filter((a) => a.probeId === "m3_1" && (a.kind === "unplugged" || a.kind === "stale"))).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import type { Cook, ProbeState } from "../../src/shared";
 import { HOUR, MIN, T0 } from "./helpers";
 
 const state = (id: string, role: ProbeState["role"], tempC: number | null, tsMs: number, extra: Partial<ProbeState> = {}): ProbeState => ({
-  id, deviceSerial: "dev1", deviceKey: "dev1", channel: id.slice(-1), name: extra.name ?? `Signals probe ${id.slice(-1)}`, role,
+  id, deviceSerial: "dev1", deviceKey: "dev1", deviceKind: "signals", channel: id.slice(-1), name: extra.name ?? `Signals probe ${id.slice(-1)}`, role,
   tempC, tsMs, status: tempC === null ? "unplugged" : "ok", minC: null, maxC: null, rateCPerHour: null, targetC: null,
   highC: null, lowC: null, eta: null, stall: null, forecast: [], lidOpen: false, ...extra,
 });
@@ -55,7 +55,7 @@ describe("cook sessions", () => {
   it("notes an RFX Meat probe moved or reinserted once (its core), not once per sensor", () => {
     const d = createCookSessionDetector();
     const rfx = (tempC: number, tsMs: number) =>
-      ["core", "1", "2"].map((channel) => state(`m1_${channel}`, "meat", tempC, tsMs, { deviceKey: "m1", deviceSerial: "M1", channel, name: channel === "core" ? "Turkey" : `Turkey probe ${channel}` }));
+      ["core", "1", "2"].map((channel) => state(`m1_${channel}`, "meat", tempC, tsMs, { deviceKey: "m1", deviceSerial: "M1", deviceKind: "rfx_meat", channel, name: channel === "core" ? "Turkey" : `Turkey probe ${channel}` }));
     const active: Cook = { id: 1, name: "Turkey", startMs: T0, endMs: null, notes: "", probeIds: ["m1_core", "m1_1", "m1_2"], targets: {} };
     d.update({ nowMs: T0, states: rfx(50, T0), events: [], active });
     const events = ["core", "1", "2"].map((channel) => ({ kind: "reinserted" as const, probeId: `m1_${channel}`, tsMs: T0 + MIN, tempC: 40 }));

@@ -90,7 +90,7 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
 
   it("an RFX Meat probe that shows up gets helpers, an ETA and a stall entity on its core only; its sensors post their temperature", async () => {
     // As on a first poll: the probe states arrive before the device does.
-    const rfx = (channel: string, name: string) => ({ ...h.probes[0]!, id: `m100081209_${channel}`, deviceKey: "m100081209", deviceSerial: "M100081209", channel, name });
+    const rfx = (channel: string, name: string) => ({ ...h.probes[0]!, id: `m100081209_${channel}`, deviceKey: "m100081209", deviceSerial: "M100081209", deviceKind: "rfx_meat" as const, channel, name });
     h.bus.emit("probes:state", [rfx("core", "Turkey"), rfx("1", "Turkey probe 1"), rfx("2", "Turkey probe 2")]);
     await waitUntil(() => ha.helpers.input_button.has("grill_stats_m100081209_core_snooze"), "helpers for the core");
     await waitUntil(() => ha.states.has("sensor.grill_stats_m100081209_2_temperature"), "sensors posted");

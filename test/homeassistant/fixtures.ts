@@ -30,6 +30,7 @@ export const makeProbe = (o: Partial<ProbeState> = {}): ProbeState => ({
   id: "10061c6f4770_1",
   deviceSerial: "10:06:1C:6F:47:70",
   deviceKey: "10061c6f4770",
+  deviceKind: "signals",
   channel: "1",
   name: "Brisket",
   role: "meat",

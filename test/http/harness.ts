@@ -76,6 +76,7 @@ export const statesFromStore = (store: SqliteStore): ProbeState[] => {
       id: p.id,
       deviceSerial: p.deviceSerial,
       deviceKey: p.deviceKey,
+      deviceKind: "signals",
       channel: p.channel,
       name: p.label || `Signals probe ${p.channel}`,
       role: p.role,
