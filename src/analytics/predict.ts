@@ -254,16 +254,13 @@ const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnd
   const stayed = 1 - onsetCdf(tempC);
   const pStall = (p.stallProbability * stayed) / (1 - p.stallProbability + p.stallProbability * stayed);
   if (pStall < 0.01) return noStall();
-  const onsets = onsetPoints(tempC, ONSET_POINTS);
-  const parts: LogNormalPart[] = [part(1 - pStall, hours, sigma)];
+  // Equally likely onsets; one that starts at or above the target does not delay it.
+  const w = pStall / ONSET_POINTS;
+  const delaying = onsetPoints(tempC, ONSET_POINTS).filter((stallC) => stallC < targetC - ONSET_MARGIN_C);
+  if (delaying.length === 0) return noStall();
+  const parts: LogNormalPart[] = [part(1 - w * delaying.length, hours, sigma)];
   const remainders = stallRemainder(0, p);
-  for (const stallC of onsets) {
-    const w = pStall / onsets.length;
-    // A stall that starts at or above the target does not delay it.
-    if (stallC >= targetC - ONSET_MARGIN_C) {
-      parts.push(part(w, hours, sigma));
-      continue;
-    }
+  for (const stallC of delaying) {
     const pre = stallC > tempC ? (newtonLeg(c, tempC, stallC, c.k, c.kRelSd, p) ?? linearLeg(tempC, stallC, rateNow, p)) : null;
     const post = postStallLeg(c, stallC, targetC, p) ?? heat;
     // Meat creeps up through a stall, so a target just above it is reached before the stall ends.
@@ -304,7 +301,7 @@ export function predictDone(input: PredictInput): Prediction {
   const plan = stall?.stalled && stall.sinceMs !== null ? planStalled(c, tempC, targetC, nowMs - stall.sinceMs, p) : planHeating(c, tempC, targetC, stall?.endedMs != null, p);
   if ("eta" in plan) return plan;
   const { parts, method, shape } = plan;
-  const early = p.earlyVar * clamp(1 - (c.lastMs - meat.tsAt(0)) / MS_PER_HOUR / p.earlyHours, 0, 1);
+  const early = p.earlyVar * clamp(1 - spanMs / MS_PER_HOUR / p.earlyHours, 0, 1);
   if (early > 0) for (const part of parts) part.sigma = Math.sqrt(part.sigma ** 2 + early);
 
   const q = (x: number): number => mixtureQuantile(parts, x);
