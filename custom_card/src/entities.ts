@@ -4,6 +4,7 @@
  *
  * Probe key `<p>` = `<devicekey>_<channel>` (device key: lower-case alphanumerics of the serial).
  */
+import { RFX_CORE_CHANNEL } from "../../src/shared/model";
 
 const PREFIX = "grill_stats_";
 const TEMPERATURE_RE = /^sensor\.grill_stats_([a-z0-9]+_[a-z0-9]+)_temperature$/;
@@ -58,8 +59,6 @@ export const normalizeProbeRef = (ref: string): string | null => {
   return m?.[1] ?? null;
 };
 
-/** Channel of an RFX Meat probe's core (the lowest of its four sensors, as the ThermoWorks app shows it). */
-const CORE_CHANNEL = "core";
 
 /**
  * Probe keys of every Grill Stats temperature sensor in `states`, ordered by device name, then
@@ -74,19 +73,17 @@ export const discoverProbeKeys = (states: Record<string, { attributes: Record<st
     if (!key) continue;
     const ch = key.slice(key.indexOf("_") + 1);
     const device = typeof st.attributes["device_name"] === "string" ? st.attributes["device_name"] : deviceKeyOf(key);
-    found.push({ key, device, channel: ch === CORE_CHANNEL ? 0 : Number.parseInt(ch, 10), raw: ch });
+    found.push({ key, device, channel: ch === RFX_CORE_CHANNEL ? 0 : Number.parseInt(ch, 10), raw: ch });
   }
-  if (!opts.all) {
-    const withCore = new Set(found.filter((f) => f.raw === CORE_CHANNEL).map((f) => deviceKeyOf(f.key)));
-    found.splice(0, found.length, ...found.filter((f) => f.raw === CORE_CHANNEL || !withCore.has(deviceKeyOf(f.key))));
-  }
-  found.sort(
+  const withCore = new Set(found.filter((f) => f.raw === RFX_CORE_CHANNEL).map((f) => deviceKeyOf(f.key)));
+  const shown = opts.all ? found : found.filter((f) => f.raw === RFX_CORE_CHANNEL || !withCore.has(deviceKeyOf(f.key)));
+  shown.sort(
     (a, b) =>
       a.device.localeCompare(b.device) ||
       (Number.isFinite(a.channel) && Number.isFinite(b.channel) ? a.channel - b.channel : a.raw.localeCompare(b.raw)) ||
       a.key.localeCompare(b.key),
   );
-  return found.map((f) => f.key);
+  return shown.map((f) => f.key);
 };
 
 /** Entity ids the card watches for a set of probes (to decide whether a new `hass` matters). */
