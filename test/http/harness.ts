@@ -69,6 +69,7 @@ export interface HarnessOptions {
 /** Probe states from the store: name, last reading, settings (what /api/probes would carry). */
 export const statesFromStore = (store: SqliteStore): ProbeState[] => {
   const latest = store.latestReadings();
+  const kinds = new Map(store.listDevices().map((d) => [d.key, d.kind]));
   return store.listProbes().map((p) => {
     const r = latest.get(p.id);
     const s = store.getSettings(p.id);
@@ -76,7 +77,7 @@ export const statesFromStore = (store: SqliteStore): ProbeState[] => {
       id: p.id,
       deviceSerial: p.deviceSerial,
       deviceKey: p.deviceKey,
-      deviceKind: "signals",
+      deviceKind: kinds.get(p.deviceKey) ?? "unknown",
       channel: p.channel,
       name: p.label || `Signals probe ${p.channel}`,
       role: p.role,

@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { createAlarmService, type AlarmService } from "../../src/alarms";
 import { artifactPath, hasChromium, launchBrowser } from "../support/browser";
 import { makeTempDir } from "../support/tmp";
-import { startHarness, statesFromStore, type Harness } from "../http/harness";
+import { device, startHarness, statesFromStore, type Harness } from "../http/harness";
 import { BRISKET, BUTT, PIT_ID, decorateStates, seedRunningCook, type CookFixture } from "./fixture";
 import { buildPanel, startIngressProxy, type IngressProxy } from "./support";
 
@@ -262,6 +262,28 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     });
     expect(imgs).toBe(0);
     expect(dialogs).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it("shows an RFX Meat probe as its core, and its four sensors on request", async () => {
+    const serial = "M10001234";
+    const key = "m10001234";
+    h.store.upsertDevices([device({ serial, key, label: "RFX Meat", kind: "rfx_meat", model: "rfx_meat", lastSeenMs: fx.nowMs })]);
+    const channels = ["core", "1", "2", "3", "4"];
+    h.store.upsertProbes(channels.map((channel) => ({ id: `${key}_${channel}`, deviceSerial: serial, deviceKey: key, channel, label: channel === "core" ? "Tri-tip" : `Tri-tip sensor ${channel}`, type: "rfx", role: "meat" as const })));
+    h.store.insertReadings(channels.map((channel, i) => ({ probeId: `${key}_${channel}`, tsMs: fx.nowMs, tempC: channel === "core" ? 48.5 : 48.5 + i * 3 })));
+    const page = await newPage();
+    await page.goto(base());
+    await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(4);
+    expect(await page.locator("gs-probe-tile", { hasText: "Tri-tip" }).count()).toBe(1);
+    const toggle = page.locator("[data-testid=sensors-toggle]");
+    expect(await toggle.innerText()).toBe("Show the RFX Meat sensors (4)");
+    await toggle.click();
+    await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(8);
+    expect(await page.locator("gs-probe-tile", { hasText: "Tri-tip sensor" }).count()).toBe(4);
+    await toggle.click();
+    await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(4);
     expect(outside).toEqual([]);
     await page.close();
   });

@@ -3,7 +3,7 @@ import { customElement, property, query, state } from "lit/decorators.js";
 import "../../../../custom_card/src/chart/live-chart";
 import type { GrillStatsChart } from "../../../../custom_card/src/chart/live-chart";
 import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
-import type { AlarmState, CookEvent, Device, ProbeState, Reading, TemperatureUnit } from "../../../../src/shared/model";
+import { isRfxSensor, type AlarmState, type CookEvent, type Device, type ProbeState, type Reading, type TemperatureUnit } from "../../../../src/shared/model";
 import { api, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toForecasts, toSeries } from "../chart-data";
 import { formatDateTime, formatDuration, toUnit, unitSymbol } from "../format";
@@ -27,6 +27,8 @@ export class LiveView extends LitElement {
   @state() private _events: CookEvent[] = [];
   @state() private _now = Date.now();
   @state() private _chartError = "";
+  /** The four sensors of an RFX Meat probe are hidden behind its core (as in the ThermoWorks app) unless asked for. */
+  @state() private _showSensors = false;
   @query("grill-stats-chart") private _chart!: GrillStatsChart | null;
   private _unsubscribe: (() => void) | null = null;
   private _timer = 0;
@@ -43,6 +45,7 @@ export class LiveView extends LitElement {
       .cook .name { font-size: 20px; font-weight: 500; }
       .chart-card h3 { display: flex; gap: 8px; align-items: baseline; }
       grill-stats-chart { margin-top: 4px; }
+      .sensors { align-self: flex-start; }
     `,
   ];
 
@@ -74,8 +77,15 @@ export class LiveView extends LitElement {
     if (changed.has("unit")) void this._maybeReload(true);
   }
 
+  /** The probes shown: every probe but RFX sensors, unless they were asked for. */
+  private _probes(): ProbeState[] {
+    const all = [...this.live.probes].sort(byChannel);
+    return this._showSensors ? all : all.filter((p) => !isRfxSensor(p.deviceKind, p.channel));
+  }
+
   override render() {
-    const probes = [...this.live.probes].sort(byChannel);
+    const probes = this._probes();
+    const sensors = this.live.probes.filter((p) => isRfxSensor(p.deviceKind, p.channel)).length;
     const colors = probeColors(probes);
     const cook = this.live.cook;
     const devices = new Map(this.devices.map((d) => [d.key, d]));
@@ -105,6 +115,11 @@ export class LiveView extends LitElement {
               ></gs-probe-tile>`,
             )}
           </div>`}
+      ${sensors > 0
+        ? html`<button class="sensors" data-testid="sensors-toggle" @click=${this._toggleSensors}>
+            ${this._showSensors ? "Hide the RFX Meat sensors" : `Show the RFX Meat sensors (${sensors})`}
+          </button>`
+        : nothing}
       <div class="card chart-card">
         <h3>${cook ? "This cook" : "Last 4 hours"}<span class="muted">${unitSymbol(this.unit)}</span></h3>
         ${this._chartError ? html`<div class="error-text">${this._chartError}</div>` : nothing}
@@ -119,6 +134,11 @@ export class LiveView extends LitElement {
         ></grill-stats-chart>
       </div>
     `;
+  }
+
+  private _toggleSensors(): void {
+    this._showSensors = !this._showSensors;
+    void this._maybeReload();
   }
 
   /** The cook's probes, or every probe when no cook is running. */
@@ -146,7 +166,7 @@ export class LiveView extends LitElement {
   private async _maybeReload(force = false): Promise<void> {
     if (!this.live.hasSnapshot) return;
     const cook = this.live.cook;
-    const ids = this._chartProbes([...this.live.probes].sort(byChannel)).map((p) => p.id);
+    const ids = this._chartProbes(this._probes()).map((p) => p.id);
     const key = JSON.stringify([cook?.id ?? null, ids, this.unit]);
     if (!force && key === this._loadKey) return;
     this._loadKey = key;
