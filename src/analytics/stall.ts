@@ -37,7 +37,9 @@ export interface StallOptions {
 export const DEFAULT_STALL_OPTIONS: StallOptions = {
   rateWindowMs: 15 * MS_PER_MIN,
   lookbackMs: 60 * MS_PER_MIN,
-  flatCPerHour: 2,
+  // Below 2: a big brisket crawls at 1.6–2.5 °C/h for hours before it truly stalls (the 18 lb
+  // one was called stalled at 1.8 °C/h, 47 min before its plateau).
+  flatCPerHour: 1.5,
   slowCPerHour: 6,
   dropRatio: 0.6,
   hysteresisCPerHour: 2,

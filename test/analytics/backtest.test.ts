@@ -63,9 +63,8 @@ describe.skipIf(!available)(`predictor on the recorded cooks in ${dir}`, () => {
     expect(documented.length).toBeGreaterThanOrEqual(4);
     for (const s of documented) {
       expect(s.detectedS, s.file).not.toBeNull();
-      expect(s.delayS as number, s.file).toBeLessThanOrEqual(20 * 60);
-      // Early is fine, but not absurdly so (the documented starts are read off the curves by eye).
-      expect(s.delayS as number, s.file).toBeGreaterThanOrEqual(-60 * 60);
+      // Within 20 minutes either way: a stall called while the meat still crawls up is a false alarm.
+      expect(Math.abs(s.delayS as number), s.file).toBeLessThanOrEqual(20 * 60);
     }
   });
 

@@ -30,6 +30,19 @@ describe("stall detector", () => {
     expect((end.durationMs / HOUR)).toBeGreaterThan(2.7);
   });
 
+  it("lets a big cut crawl at 1.6–3 °C/h without calling it a stall, and finds the plateau that follows", () => {
+    // An 18 lb brisket slows gradually for hours before it truly stalls: its rate falls from
+    // 3 to 1.6 °C/h over 3 h (never a sudden drop), then it sits at 0.3 °C/h.
+    const crawlThenStall = (h: number): number => (h < 3 ? 60 + 3 * h - (1.4 / 6) * h * h : 66.9 + 0.3 * (h - 3));
+    const d = createStallDetector();
+    const states = run(d, crawlThenStall, 0, 5, 0.03);
+    const first = states.find((x) => x.s.stalled);
+    expect(first).toBeDefined();
+    const detectedAfter = ((first?.tsMs ?? 0) - (T0 + 3 * HOUR)) / MIN;
+    expect(detectedAfter).toBeGreaterThanOrEqual(0);
+    expect(detectedAfter).toBeLessThanOrEqual(20);
+  });
+
   it("does not flap when the rate wobbles around the thresholds", () => {
     const d = createStallDetector();
     // A plateau near 70 °C with a ±0.4 °C, 20-minute wobble and reading noise on top.
