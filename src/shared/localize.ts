@@ -1,0 +1,25 @@
+/**
+ * String tables of the browser parts (the card and the panel each have their own): one complete
+ * English table, others that may lag behind it, and `{var}` placeholders.
+ */
+export type Localize<K extends string> = (key: K, vars?: Record<string, string | number>) => string;
+
+/** The table language for a BCP 47 tag ("de-AT" → "de"); null when there is no table for it. */
+export const matchLanguage = (tag: string, languages: readonly string[]): string | null => {
+  const exact = tag.toLowerCase();
+  if (languages.includes(exact)) return exact;
+  const base = exact.split(/[-_]/)[0] ?? "";
+  return languages.includes(base) ? base : null;
+};
+
+/** createLocalize for a set of tables: a missing key falls back to English, then to the key itself. */
+export const createLocalizer =
+  <K extends string>(english: Record<K, string>, tables: Readonly<Record<string, Partial<Record<K, string>>>>) =>
+  (language: string): Localize<K> => {
+    const table: Partial<Record<K, string>> = tables[language] ?? {};
+    return (key, vars) => {
+      const template = table[key] ?? english[key] ?? key;
+      if (!vars) return template;
+      return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+    };
+  };
