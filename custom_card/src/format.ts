@@ -2,6 +2,7 @@
  * Pure formatting in the user's locale and Home Assistant's time zone. Every number and time
  * the card shows goes through a `FormatContext` built once per `hass` locale.
  */
+import { safeLocale } from "../../src/shared/localize";
 import type { EtaView } from "./probe-view";
 import type { Localize } from "./localize";
 
@@ -58,15 +59,6 @@ export const createFormatContext = (
   const serverZone = hass?.config?.time_zone;
   const timeZone = loc?.time_zone === "server" && serverZone && isValidTimeZone(serverZone) ? serverZone : undefined;
   return { locale: safeLocale(language), numberLocale: numberLocale && safeLocale(numberLocale), useGrouping, hour12, timeZone };
-};
-
-const safeLocale = (tag: string): string => {
-  try {
-    return Intl.getCanonicalLocales(tag)[0] ?? "en";
-  } catch {
-    // An invalid tag from a misconfigured profile must not break the card: English is safe.
-    return "en";
-  }
 };
 
 export const isValidTimeZone = (tz: string): boolean => {

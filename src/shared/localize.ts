@@ -12,6 +12,16 @@ export const matchLanguage = (tag: string, languages: readonly string[]): string
   return languages.includes(base) ? base : null;
 };
 
+/** `tag` in canonical form, or `fallback` when Intl does not accept it. */
+export const safeLocale = (tag: string, fallback = "en"): string => {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? fallback;
+  } catch {
+    // An invalid tag from a misconfigured profile or storage must not break the page: the fallback is safe.
+    return fallback;
+  }
+};
+
 /** createLocalize for a set of tables: a missing key falls back to English, then to the key itself. */
 export const createLocalizer =
   <K extends string>(english: Record<K, string>, tables: Readonly<Record<string, Partial<Record<K, string>>>>) =>
