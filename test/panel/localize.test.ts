@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import de from "../../addon/panel/src/translations/de.json";
+import en from "../../addon/panel/src/translations/en.json";
+import { createPanelLocalize, pickPanelLanguage } from "../../addon/panel/src/localize";
+import { createLocalizer } from "../../src/shared/localize";
+
+describe("panel language", () => {
+  it("takes Home Assistant's selectedLanguage (JSON in localStorage) before the browser's", () => {
+    expect(pickPanelLanguage('"de"', "en-US")).toEqual({ language: "de", locale: "de" });
+    expect(pickPanelLanguage('"en"', "de-DE")).toEqual({ language: "en", locale: "en" });
+  });
+
+  it("falls back to the browser's language when Home Assistant has none, then to English", () => {
+    expect(pickPanelLanguage(null, "de-AT")).toEqual({ language: "de", locale: "de-AT" });
+    expect(pickPanelLanguage("null", "de")).toEqual({ language: "de", locale: "de" });
+    expect(pickPanelLanguage("not json", "de-CH")).toEqual({ language: "de", locale: "de-CH" });
+    expect(pickPanelLanguage(null, undefined)).toEqual({ language: "en", locale: "en" });
+    expect(pickPanelLanguage(null, "fr-FR")).toEqual({ language: "en", locale: "en" });
+  });
+
+  it("reduces region tags to the table, keeping the region for dates and numbers", () => {
+    expect(pickPanelLanguage('"de-CH"', "en-US")).toEqual({ language: "de", locale: "de-CH" });
+    expect(pickPanelLanguage('"de"', "de-AT")).toEqual({ language: "de", locale: "de-AT" });
+    expect(pickPanelLanguage('"en"', "en-GB")).toEqual({ language: "en", locale: "en-GB" });
+  });
+
+  it("shows a language chosen in Home Assistant that has no table in English, as the card does", () => {
+    expect(pickPanelLanguage('"fr"', "de-DE")).toEqual({ language: "en", locale: "en" });
+  });
+
+  it("ignores a malformed region tag for dates and numbers", () => {
+    expect(pickPanelLanguage('"de-!!"', undefined)).toEqual({ language: "de", locale: "de" });
+  });
+});
+
+describe("panel localize", () => {
+  it("has every English key in German too", () => {
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it("fills placeholders and leaves unknown ones visible", () => {
+    const l = createPanelLocalize("de");
+    expect(l("eta.done", { time: "14:30" })).toBe("Fertig gegen 14:30");
+    expect(l("tools.confirm_delete", { name: "Brisket" })).toBe("„Brisket“ mit seinen Ereignissen löschen? Die Messwerte bleiben erhalten.");
+    expect(l("tile.stall")).toBe("Plateau {duration}");
+  });
+
+  it("falls back to English for a key the German table lacks, and for a language without a table", () => {
+    const { "eta.done": _missing, ...partial } = de;
+    const l = createLocalizer(en, { en, de: partial })("de");
+    expect(l("eta.done", { time: "14:30" })).toBe("Done ~14:30");
+    expect(l("eta.reached")).toBe("Ziel erreicht");
+    expect(createPanelLocalize("xx")("tab.cooks")).toBe("Cooks");
+  });
+});
