@@ -3,6 +3,7 @@ import de from "../../addon/panel/src/translations/de.json";
 import en from "../../addon/panel/src/translations/en.json";
 import { createPanelLocalize, pickPanelLanguage } from "../../addon/panel/src/localize";
 import { createLocalizer } from "../../src/shared/localize";
+import { formatDuration, formatEta, formatRate } from "../../addon/panel/src/format";
 
 describe("panel language", () => {
   it("takes Home Assistant's selectedLanguage (JSON in localStorage) before the browser's", () => {
@@ -51,5 +52,15 @@ describe("panel localize", () => {
     expect(l("eta.done", { time: "14:30" })).toBe("Done ~14:30");
     expect(l("eta.reached")).toBe("Ziel erreicht");
     expect(createPanelLocalize("xx")("tab.cooks")).toBe("Cooks");
+  });
+
+  it("formats durations, rates and ETAs in German", () => {
+    const l = createPanelLocalize("de");
+    expect(formatDuration(30_000, l)).toBe("< 1 Min.");
+    expect(formatDuration(5 * 3600_000 + 12 * 60_000, l)).toBe("5 Std. 12 Min.");
+    expect(formatRate(10, "C", "de", l)).toBe("+10,0 °C/Std.");
+    const now = Date.UTC(2024, 4, 27, 12, 0);
+    const eta = formatEta({ doneMs: now + 2.5 * 3600_000, p10Ms: now + 2 * 3600_000, p90Ms: now + 3 * 3600_000, reason: null, method: "newton" }, now, "de", "UTC", l);
+    expect(eta).toEqual({ main: "Fertig gegen 14:30", detail: "14:00 – 15:00 · noch 2 Std. 30 Min." });
   });
 });

@@ -5,6 +5,7 @@
 import type { AlarmRule, DeliveryRecord } from "../../../src/shared/ports";
 import type { AlarmState, Cook, CookEvent, CookEventKind, Device, ProbeSettings, ProbeState } from "../../../src/shared/model";
 import type { CookSummary } from "../../../src/http/cooks/summary";
+import { localize } from "./localize";
 
 export type { CookSummary, ProbeSummary } from "../../../src/http/cooks/summary";
 
@@ -36,7 +37,7 @@ const request = async <T>(method: string, path: string, body?: unknown): Promise
   }
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? `Request failed (${res.status} ${res.statusText})`);
+    throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? localize("common.request_failed", { status: `${res.status} ${res.statusText}` }));
   }
   return json as T;
 };

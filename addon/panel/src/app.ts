@@ -3,6 +3,7 @@ import { customElement, state } from "lit/decorators.js";
 import type { AlarmState, Device, ProbeSettings, TemperatureUnit } from "../../../src/shared/model";
 import { api, type Health } from "./api";
 import { LiveData } from "./live";
+import { localize } from "./localize";
 import { parseRoute, type Route } from "./router";
 import { sharedStyles, themeStyles } from "./styles";
 import "./views/alarms-view";
@@ -104,18 +105,18 @@ export class GrillStatsApp extends LitElement {
         <div class="bar">
           <span class="title">Grill Stats</span>
           <span class="spacer"></span>
-          <span class="status" title=${this._live.connected ? "Receiving live data" : "Reconnecting to the add-on"}>
-            <span class="dot ${this._live.connected ? "on" : ""}"></span><span class="text">${this._live.connected ? "Live" : "Reconnecting…"}</span>
+          <span class="status" title=${localize(this._live.connected ? "app.live_title" : "app.reconnecting_title")}>
+            <span class="dot ${this._live.connected ? "on" : ""}"></span><span class="text">${localize(this._live.connected ? "app.live" : "app.reconnecting")}</span>
           </span>
-          <span class="units" role="group" aria-label="Temperature unit">
+          <span class="units" role="group" aria-label=${localize("app.unit")}>
             ${(["C", "F"] as const).map(
               (u) => html`<button aria-pressed=${this._unit === u ? "true" : "false"} @click=${() => this._setUnit(u)}>°${u}</button>`,
             )}
           </span>
         </div>
         <nav>
-          ${tab("live", "Live", "#/live")} ${tab("cooks", "Cooks", "#/cooks")} ${tab("compare", "Compare", "#/compare")}
-          ${tab("alarms", "Alarms", "#/alarms", firing ? html`<span class="count">${firing}</span>` : nothing)}
+          ${tab("live", localize("tab.live"), "#/live")} ${tab("cooks", localize("tab.cooks"), "#/cooks")} ${tab("compare", localize("tab.compare"), "#/compare")}
+          ${tab("alarms", localize("tab.alarms"), "#/alarms", firing ? html`<span class="count">${firing}</span>` : nothing)}
         </nav>
       </header>
       <main>${this._banners()} ${this._view()}</main>
@@ -132,12 +133,12 @@ export class GrillStatsApp extends LitElement {
     const banners = [];
     if (h.mode === "demo") {
       banners.push(html`<div class="banner demo" data-testid="demo-banner">
-        <b>Demo mode.</b> These are simulated thermometers. Add your ThermoWorks account in the add-on options to see your own cook.
+        <b>${localize("banner.demo_title")}</b> ${localize("banner.demo")}
       </div>`);
     }
     const tw = h.thermoworks as { ok?: boolean; message?: string; lastError?: string };
     if (tw.ok === false) {
-      banners.push(html`<div class="banner warn">ThermoWorks Cloud: ${tw.message ?? tw.lastError ?? "not reachable"}. Showing the last known readings.</div>`);
+      banners.push(html`<div class="banner warn">${localize("banner.cloud", { problem: tw.message ?? tw.lastError ?? localize("banner.cloud_unreachable") })}</div>`);
     }
     return banners;
   }

@@ -6,6 +6,7 @@ import { mergeToColumns, type ChartData, type SeriesPoint } from "../../../custo
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "../../../custom_card/src/chart/live-chart";
 import type { CookEvent, CookEventKind, ProbeRole, ProbeState, TemperatureUnit } from "../../../src/shared/model";
 import { toUnit, unitSymbol } from "../../../src/shared/units";
+import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize";
 
 export type HistoryPoint = [tsMs: number, tempC: number | null];
 
@@ -56,17 +57,19 @@ export const historyToChartData = (history: Record<string, HistoryPoint[]>, unit
   return data;
 };
 
-export const EVENT_LABELS: Record<CookEventKind, string> = {
-  note: "Note",
-  wrap: "Wrap",
-  spritz: "Spritz",
-  wood: "Wood",
-  lid_open: "Lid open",
-  stall_start: "Stall start",
-  stall_end: "Stall end",
-  probe_reinserted: "Probe moved",
-  other: "Event",
+const EVENT_KEYS: Record<CookEventKind, PanelKey> = {
+  note: "event.note",
+  wrap: "event.wrap",
+  spritz: "event.spritz",
+  wood: "event.wood",
+  lid_open: "event.lid_open",
+  stall_start: "event.stall_start",
+  stall_end: "event.stall_end",
+  probe_reinserted: "event.probe_reinserted",
+  other: "event.other",
 };
+
+export const eventLabel = (kind: CookEventKind, localize: PanelLocalize = english): string => labelOf(EVENT_KEYS, kind, localize);
 
 const MARKER_COLOR: Partial<Record<CookEventKind, string>> = {
   wrap: "#8d6e63",
@@ -84,7 +87,7 @@ const LID_BAND_MS = 3 * 60_000;
  * Stall periods (start → end, or → `endMs` while running) and lid openings as bands;
  * annotations as narrow markers (about 1/250 of the cook, so they stay visible at any length).
  */
-export const eventsToBands = (events: readonly CookEvent[], endMs: number, startMs?: number): ChartBand[] => {
+export const eventsToBands = (events: readonly CookEvent[], endMs: number, startMs?: number, localize: PanelLocalize = english): ChartBand[] => {
   const first = startMs ?? Math.min(endMs, ...events.map((e) => e.tsMs));
   const markerS = Math.max(60, (endMs - first) / 1000 / 250);
   const sorted = [...events].sort((a, b) => a.tsMs - b.tsMs);
@@ -95,16 +98,16 @@ export const eventsToBands = (events: readonly CookEvent[], endMs: number, start
     if (e.kind === "stall_start") openStall.set(key, e.tsMs);
     else if (e.kind === "stall_end") {
       const from = openStall.get(key);
-      if (from !== undefined) bands.push({ fromS: from / 1000, toS: e.tsMs / 1000, color: STALL_COLOR, label: "Stall" });
+      if (from !== undefined) bands.push({ fromS: from / 1000, toS: e.tsMs / 1000, color: STALL_COLOR, label: localize("chart.stall") });
       openStall.delete(key);
     } else if (e.kind === "lid_open") {
-      bands.push({ fromS: e.tsMs / 1000, toS: (e.tsMs + LID_BAND_MS) / 1000, color: LID_COLOR, label: "Lid" });
+      bands.push({ fromS: e.tsMs / 1000, toS: (e.tsMs + LID_BAND_MS) / 1000, color: LID_COLOR, label: localize("chart.lid") });
     } else {
       const color = MARKER_COLOR[e.kind] ?? "#757575";
-      bands.push({ fromS: e.tsMs / 1000, toS: e.tsMs / 1000 + markerS, color, label: e.text || EVENT_LABELS[e.kind] });
+      bands.push({ fromS: e.tsMs / 1000, toS: e.tsMs / 1000 + markerS, color, label: e.text || eventLabel(e.kind, localize) });
     }
   }
-  for (const from of openStall.values()) bands.push({ fromS: from / 1000, toS: endMs / 1000, color: STALL_COLOR, label: "Stall" });
+  for (const from of openStall.values()) bands.push({ fromS: from / 1000, toS: endMs / 1000, color: STALL_COLOR, label: localize("chart.stall") });
   return bands;
 };
 
@@ -112,7 +115,12 @@ export const eventsToBands = (events: readonly CookEvent[], endMs: number, start
 const LABEL_MERGE_C = 5;
 
 /** Target lines for meat probes (in the probe's colour), high/low alarm lines for the others. */
-export const settingsToLines = (probes: readonly Pick<ProbeState, "id" | "name" | "targetC" | "highC" | "lowC">[], colors: Map<string, string>, unit: TemperatureUnit): ChartLine[] => {
+export const settingsToLines = (
+  probes: readonly Pick<ProbeState, "id" | "name" | "targetC" | "highC" | "lowC">[],
+  colors: Map<string, string>,
+  unit: TemperatureUnit,
+  localize: PanelLocalize = english,
+): ChartLine[] => {
   const lines: Array<ChartLine & { valueC: number }> = [];
   const sym = unitSymbol(unit);
   const fmt = (c: number): string => `${Math.round(toUnit(c, unit))}${sym}`;
@@ -121,8 +129,8 @@ export const settingsToLines = (probes: readonly Pick<ProbeState, "id" | "name" 
   };
   for (const p of probes) {
     if (p.targetC !== null) add(p.targetC, colors.get(p.id) ?? "#888", `${p.name} ${fmt(p.targetC)}`);
-    if (p.highC !== null) add(p.highC, "#db4437", `${p.name} high ${fmt(p.highC)}`);
-    if (p.lowC !== null) add(p.lowC, "#039be5", `${p.name} low ${fmt(p.lowC)}`);
+    if (p.highC !== null) add(p.highC, "#db4437", localize("chart.high", { probe: p.name, value: fmt(p.highC) }));
+    if (p.lowC !== null) add(p.lowC, "#039be5", localize("chart.low", { probe: p.name, value: fmt(p.lowC) }));
   }
   lines.sort((a, b) => b.valueC - a.valueC);
   let head: ChartLine | null = null;
@@ -140,11 +148,11 @@ export const settingsToLines = (probes: readonly Pick<ProbeState, "id" | "name" 
 };
 
 /** The predicted curve to the done time with its range, per meat probe. */
-export const toForecasts = (probes: readonly ProbeState[], unit: TemperatureUnit): ChartForecast[] =>
+export const toForecasts = (probes: readonly ProbeState[], unit: TemperatureUnit, localize: PanelLocalize = english): ChartForecast[] =>
   probes
     .filter((p) => p.forecast.length > 0)
     .map((p) => ({
       seriesKey: p.id,
-      label: `${p.name} forecast`,
+      label: localize("chart.forecast", { probe: p.name }),
       points: p.forecast.map((f): [number, number, number, number] => [f.tsMs / 1000, toUnit(f.tempC, unit), toUnit(f.lowC, unit), toUnit(f.highC, unit)]),
     }));

@@ -1,9 +1,11 @@
 /**
  * Pure formatting for the panel: temperatures in the chosen unit, durations, times, ETAs.
  * Everything the panel shows as a number goes through here, so it is unit-tested without a browser.
+ * The locale and localize arguments are English unless the caller passes the page's.
  */
-import type { Eta, ProbeHealth, TemperatureUnit } from "../../../src/shared/model";
+import type { Eta, ProbeHealth, ProbeRole, TemperatureUnit } from "../../../src/shared/model";
 import { deltaToUnit, toUnit, unitSymbol } from "../../../src/shared/units";
+import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize";
 
 export { toUnit, fromUnit, unitSymbol } from "../../../src/shared/units";
 
@@ -29,11 +31,11 @@ export const formatTemp = (tempC: number | null | undefined, unit: TemperatureUn
 };
 
 /** "+12.3 °F/h" for a rate of rise in °C per hour. */
-export const formatRate = (rateCPerHour: number | null | undefined, unit: TemperatureUnit, locale = "en"): string => {
+export const formatRate = (rateCPerHour: number | null | undefined, unit: TemperatureUnit, locale = "en", localize: PanelLocalize = english): string => {
   if (rateCPerHour === null || rateCPerHour === undefined || !Number.isFinite(rateCPerHour)) return "";
   const v = deltaToUnit(rateCPerHour, unit);
   const sign = v > 0.05 ? "+" : v < -0.05 ? "−" : "±";
-  return `${sign}${numberFormat(locale, 1).format(Math.abs(v))} ${unitSymbol(unit)}/h`;
+  return localize("rate.per_hour", { value: `${sign}${numberFormat(locale, 1).format(Math.abs(v))} ${unitSymbol(unit)}` });
 };
 
 /** A value typed by the user in the display unit → °C rounded to 0.1; null for empty; NaN-safe. */
@@ -47,14 +49,14 @@ export const parseTempInput = (text: string, unit: TemperatureUnit): number | nu
 };
 
 /** "5 h 12 min", "42 min", "< 1 min". */
-export const formatDuration = (ms: number | null | undefined): string => {
+export const formatDuration = (ms: number | null | undefined, localize: PanelLocalize = english): string => {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return "–";
   const totalMin = Math.floor(ms / 60_000);
-  if (totalMin < 1) return "< 1 min";
+  if (totalMin < 1) return localize("duration.under_min");
   const h = Math.floor(totalMin / 60);
   const m = totalMin % 60;
-  if (h === 0) return `${m} min`;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+  if (h === 0) return localize("duration.min", { m });
+  return m === 0 ? localize("duration.h", { h }) : localize("duration.h_min", { h, m });
 };
 
 /** "18:42" in the viewer's locale and zone. */
@@ -80,25 +82,28 @@ export interface EtaText {
 }
 
 /** ETA of a meat probe as two short lines; null when the probe has no target. */
-export const formatEta = (eta: Eta | null, nowMs: number, locale = "en", timeZone?: string): EtaText | null => {
+export const formatEta = (eta: Eta | null, nowMs: number, locale = "en", timeZone?: string, localize: PanelLocalize = english): EtaText | null => {
   if (!eta) return null;
-  if (eta.method === "done") return { main: "Target reached", detail: eta.reason ?? "" };
-  if (eta.doneMs === null) return { main: "ETA unknown", detail: eta.reason ?? "" };
+  if (eta.method === "done") return { main: localize("eta.reached"), detail: eta.reason ?? "" };
+  if (eta.doneMs === null) return { main: localize("eta.unknown"), detail: eta.reason ?? "" };
   const clock = (ms: number): string => formatClock(ms, locale, timeZone);
   const range = eta.p10Ms !== null && eta.p90Ms !== null ? `${clock(eta.p10Ms)} – ${clock(eta.p90Ms)}` : "";
-  const remaining = `in ${formatDuration(Math.max(0, eta.doneMs - nowMs))}`;
-  return { main: `Done ~${clock(eta.doneMs)}`, detail: range ? `${range} · ${remaining}` : remaining };
+  const remaining = localize("eta.remaining", { duration: formatDuration(Math.max(0, eta.doneMs - nowMs), localize) });
+  return { main: localize("eta.done", { time: clock(eta.doneMs) }), detail: range ? `${range} · ${remaining}` : remaining };
 };
 
-const HEALTH_LABELS: Record<ProbeHealth, string> = {
-  ok: "OK",
-  unplugged: "Unplugged",
-  stale: "No new data",
-  offline: "Offline",
-  glitch: "Glitch",
-  unknown: "Waiting for data",
+const HEALTH_KEYS: Record<ProbeHealth, PanelKey> = {
+  ok: "health.ok",
+  unplugged: "health.unplugged",
+  stale: "health.stale",
+  offline: "health.offline",
+  glitch: "health.glitch",
+  unknown: "health.unknown",
 };
-export const healthLabel = (status: ProbeHealth): string => HEALTH_LABELS[status] ?? status;
+export const healthLabel = (status: ProbeHealth, localize: PanelLocalize = english): string => labelOf(HEALTH_KEYS, status, localize);
+
+const ROLE_KEYS: Record<ProbeRole, PanelKey> = { meat: "role.meat", pit: "role.pit", ambient: "role.ambient", humidity: "role.humidity" };
+export const roleLabel = (role: ProbeRole, localize: PanelLocalize = english): string => labelOf(ROLE_KEYS, role, localize);
 
 /** Value for an `<input type=datetime-local>` in the viewer's zone ("2024-05-27T18:42"). */
 export const toLocalInput = (tsMs: number): string => {

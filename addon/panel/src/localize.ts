@@ -19,6 +19,12 @@ export const createPanelLocalize = createLocalizer(en, TABLES);
 /** The default of the pure formatters, so their tests and callers without a language read English. */
 export const english = createPanelLocalize("en");
 
+/** The words for a value the server sends (a status, a kind); one the panel has none for shows as it came. */
+export const labelOf = <V extends string>(keys: Partial<Record<V, PanelKey>>, value: V, localize: PanelLocalize): string => {
+  const key = keys[value];
+  return key ? localize(key) : value;
+};
+
 export interface PanelLanguage {
   /** The table ("en", "de"). */
   language: string;

@@ -3,6 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { AlarmState } from "../../../../src/shared/model";
 import { api } from "../api";
 import { formatClock } from "../format";
+import { locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
 
 export const SNOOZE_CHOICES_MIN = [5, 10, 15, 30, 60];
@@ -36,11 +37,11 @@ export class AlarmBanner extends LitElement {
         (a) => html`
           <div class="alarm ${a.phase}" role="alert" data-testid="alarm">
             <span class="msg">${a.message}<span class="when">${this._phaseText(a)}</span></span>
-            <button class="primary" ?disabled=${this._busy === a.id} @click=${() => void this._ack(a)}>Acknowledge</button>
-            <select aria-label="Snooze minutes" .value=${String(this._snoozeMin)} @change=${(e: Event) => (this._snoozeMin = Number((e.target as HTMLSelectElement).value))}>
-              ${SNOOZE_CHOICES_MIN.map((m) => html`<option value=${m} ?selected=${m === this._snoozeMin}>${m} min</option>`)}
+            <button class="primary" ?disabled=${this._busy === a.id} @click=${() => void this._ack(a)}>${localize("alarm.acknowledge")}</button>
+            <select aria-label=${localize("alarm.snooze_minutes")} .value=${String(this._snoozeMin)} @change=${(e: Event) => (this._snoozeMin = Number((e.target as HTMLSelectElement).value))}>
+              ${SNOOZE_CHOICES_MIN.map((m) => html`<option value=${m} ?selected=${m === this._snoozeMin}>${localize("duration.min", { m })}</option>`)}
             </select>
-            <button ?disabled=${this._busy === a.id} @click=${() => void this._snooze(a)}>Snooze</button>
+            <button ?disabled=${this._busy === a.id} @click=${() => void this._snooze(a)}>${localize("alarm.snooze")}</button>
           </div>
         `,
       )}
@@ -49,10 +50,11 @@ export class AlarmBanner extends LitElement {
   }
 
   private _phaseText(a: AlarmState): string {
-    const since = formatClock(a.sinceMs);
-    if (a.phase === "snoozed" && a.snoozedUntilMs) return `Snoozed until ${formatClock(a.snoozedUntilMs)}`;
-    if (a.phase === "pre_alarm") return `Heads-up since ${since}`;
-    return `Since ${since}${a.repeatCount > 0 ? ` · reminded ${a.repeatCount}×` : ""}`;
+    const time = formatClock(a.sinceMs, locale);
+    if (a.phase === "snoozed" && a.snoozedUntilMs) return localize("alarm.snoozed_until", { time: formatClock(a.snoozedUntilMs, locale) });
+    if (a.phase === "pre_alarm") return localize("alarm.heads_up", { time });
+    const since = localize("alarm.since", { time });
+    return a.repeatCount > 0 ? `${since} · ${localize("alarm.reminded", { count: a.repeatCount })}` : since;
   }
 
   private async _ack(a: AlarmState): Promise<void> {

@@ -1,29 +1,37 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { AlarmRule, DeliveryRecord } from "../../../../src/shared/ports";
-import type { AlarmState, ProbeState } from "../../../../src/shared/model";
+import type { AlarmPhase, AlarmState, ProbeState } from "../../../../src/shared/model";
 import { api } from "../api";
 import { formatDateTime } from "../format";
 import type { LiveData } from "../live";
+import { labelOf, locale, localize, type PanelKey } from "../localize";
 import { sharedStyles } from "../styles";
 import "./alarm-banner";
 
-const KIND_LABELS: Record<string, string> = {
-  target: "Target reached",
-  high: "Too hot",
-  low: "Too cold",
-  pre_alarm: "Almost done",
-  unplugged: "Probe unplugged",
-  offline: "Device offline",
-  stale: "No new data",
-  battery_low: "Battery low",
+const KIND_KEYS: Record<string, PanelKey> = {
+  target: "kind.target",
+  high: "kind.high",
+  low: "kind.low",
+  pre_alarm: "kind.pre_alarm",
+  unplugged: "kind.unplugged",
+  offline: "kind.offline",
+  stale: "kind.stale",
+  battery_low: "kind.battery_low",
 };
-const PARAM_LABELS: Record<string, string> = {
-  repeatMinutes: "Repeat every (min)",
-  hysteresisC: "Hysteresis (°C)",
-  minutes: "Minutes",
-  percent: "Below (%)",
-  hysteresisPct: "Hysteresis (%)",
+const PARAM_KEYS: Record<string, PanelKey> = {
+  repeatMinutes: "param.repeatMinutes",
+  hysteresisC: "param.hysteresisC",
+  minutes: "param.minutes",
+  percent: "param.percent",
+  hysteresisPct: "param.hysteresisPct",
+};
+const PHASE_KEYS: Record<AlarmPhase, PanelKey> = {
+  armed: "phase.armed",
+  pre_alarm: "phase.pre_alarm",
+  firing: "phase.firing",
+  snoozed: "phase.snoozed",
+  acknowledged: "phase.acknowledged",
 };
 /** Target/high/low temperatures are probe settings (edited on the Live tiles), shown here read-only. */
 const READ_ONLY_PARAMS = new Set(["thresholdC"]);
@@ -67,45 +75,51 @@ export class AlarmsView extends LitElement {
   }
 
   override render() {
-    if (this._unavailable) return html`<div class="card empty">The alarm service is not running. Check the add-on log.</div>`;
+    if (this._unavailable) return html`<div class="card empty">${localize("alarms.unavailable")}</div>`;
     const names = new Map(this.live.probes.map((p: ProbeState) => [p.id, p.name]));
     const armed = this.live.alarms.filter((a) => a.phase === "armed");
     return html`
-      <h2>Alarms</h2>
+      <h2>${localize("tab.alarms")}</h2>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
       <gs-alarm-banner .alarms=${this.live.activeAlarms()}></gs-alarm-banner>
       <div class="card scroll">
-        <h3>Alarm states</h3>
-        ${this._alarmTable(this.live.alarms.filter((a) => a.phase !== "armed"), names, "Nothing has gone off.")}
+        <h3>${localize("alarms.states")}</h3>
+        ${this._alarmTable(this.live.alarms.filter((a) => a.phase !== "armed"), names, localize("alarms.none"))}
         ${armed.length > 0
           ? html`<details>
-              <summary>${armed.length} armed and watching</summary>
+              <summary>${localize("alarms.armed", { count: armed.length })}</summary>
               ${this._alarmTable(armed, names, "")}
             </details>`
           : nothing}
       </div>
       <div class="card">
-        <h3>Rules</h3>
-        ${this._rules.length === 0 ? html`<div class="muted">No rules.</div>` : nothing}
+        <h3>${localize("alarms.rules")}</h3>
+        ${this._rules.length === 0 ? html`<div class="muted">${localize("alarms.no_rules")}</div>` : nothing}
         ${this._ruleGroups(names).map(
           ([title, rules], i) => html`<details ?open=${i === 0}>
-            <summary>${title} <span class="muted">· ${rules.filter((r) => r.enabled).length} of ${rules.length} on</span></summary>
+            <summary>${title} <span class="muted">· ${localize("alarms.rules_on", { on: rules.filter((r) => r.enabled).length, total: rules.length })}</span></summary>
             ${rules.map((r) => this._ruleRow(r))}
           </details>`,
         )}
       </div>
       <div class="card scroll">
-        <h3>Deliveries</h3>
+        <h3>${localize("alarms.deliveries")}</h3>
         ${this._deliveries.length === 0
-          ? html`<div class="muted">No notifications sent yet.</div>`
+          ? html`<div class="muted">${localize("alarms.no_deliveries")}</div>`
           : html`<table data-testid="deliveries">
-              <thead><tr><th>Time</th><th>Channel</th><th>Result</th></tr></thead>
+              <thead>
+                <tr><th>${localize("alarms.col_time")}</th><th>${localize("alarms.col_channel")}</th><th>${localize("alarms.col_result")}</th></tr>
+              </thead>
               <tbody>
                 ${this._deliveries.map(
                   (d) => html`<tr>
-                    <td class="num">${formatDateTime(d.tsMs)}</td>
+                    <td class="num">${formatDateTime(d.tsMs, locale)}</td>
                     <td>${d.channel}</td>
-                    <td>${d.ok ? html`<span class="badge ok">Delivered</span>` : html`<span class="badge error">Failed</span> <span class="muted">${d.error ?? ""}</span>`}</td>
+                    <td>
+                      ${d.ok
+                        ? html`<span class="badge ok">${localize("alarms.delivered")}</span>`
+                        : html`<span class="badge error">${localize("alarms.failed")}</span> <span class="muted">${d.error ?? ""}</span>`}
+                    </td>
                   </tr>`,
                 )}
               </tbody>
@@ -117,7 +131,11 @@ export class AlarmsView extends LitElement {
   private _alarmTable(alarms: AlarmState[], names: Map<string, string>, empty: string) {
     if (alarms.length === 0) return empty ? html`<div class="muted">${empty}</div>` : nothing;
     return html`<table>
-      <thead><tr><th>Alarm</th><th>State</th><th>Message</th><th>Since</th></tr></thead>
+      <thead>
+        <tr>
+          <th>${localize("alarms.col_alarm")}</th><th>${localize("alarms.col_state")}</th><th>${localize("alarms.col_message")}</th><th>${localize("alarms.col_since")}</th>
+        </tr>
+      </thead>
       <tbody>${alarms.map((a) => this._alarmRow(a, names))}</tbody>
     </table>`;
   }
@@ -125,10 +143,10 @@ export class AlarmsView extends LitElement {
   private _alarmRow(a: AlarmState, names: Map<string, string>) {
     const who = a.probeId ? (names.get(a.probeId) ?? a.probeId) : (a.deviceKey ?? "");
     return html`<tr>
-      <td>${KIND_LABELS[a.kind] ?? a.kind}<div class="muted">${who}</div></td>
-      <td><span class="badge ${PHASE_CLASS[a.phase] ?? ""}">${a.phase.replace("_", " ")}</span></td>
+      <td>${labelOf(KIND_KEYS, a.kind, localize)}<div class="muted">${who}</div></td>
+      <td><span class="badge ${PHASE_CLASS[a.phase] ?? ""}">${labelOf(PHASE_KEYS, a.phase, localize)}</span></td>
       <td>${a.message}</td>
-      <td class="num">${formatDateTime(a.sinceMs)}</td>
+      <td class="num">${formatDateTime(a.sinceMs, locale)}</td>
     </tr>`;
   }
 
@@ -136,7 +154,7 @@ export class AlarmsView extends LitElement {
   private _ruleGroups(names: Map<string, string>): Array<[string, AlarmRule[]]> {
     const groups = new Map<string, AlarmRule[]>();
     for (const r of this._rules) {
-      const title = r.probeId ? (names.get(r.probeId) ?? r.probeId) : r.deviceKey ? `Device ${r.deviceKey}` : "Defaults (all probes and devices)";
+      const title = r.probeId ? (names.get(r.probeId) ?? r.probeId) : r.deviceKey ? localize("alarms.device", { device: r.deviceKey }) : localize("alarms.defaults");
       const list = groups.get(title) ?? [];
       list.push(r);
       groups.set(title, list);
@@ -147,9 +165,9 @@ export class AlarmsView extends LitElement {
   private _ruleRow(rule: AlarmRule) {
     const threshold = rule.params.thresholdC;
     return html`<div class="rule">
-      <input type="checkbox" aria-label="Enabled" .checked=${rule.enabled} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
-      <span class="label">${KIND_LABELS[rule.kind] ?? rule.kind}
-        ${typeof threshold === "number" ? html`<div class="muted">at ${threshold} °C (probe setting)</div>` : nothing}</span>
+      <input type="checkbox" aria-label=${localize("alarms.enabled")} .checked=${rule.enabled} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
+      <span class="label">${labelOf(KIND_KEYS, rule.kind, localize)}
+        ${typeof threshold === "number" ? html`<div class="muted">${localize("alarms.threshold", { value: threshold })}</div>` : nothing}</span>
       ${Object.entries(rule.params)
         .filter(([key]) => !READ_ONLY_PARAMS.has(key))
         .map(([key, value]) => this._param(rule, key, value))}
@@ -159,18 +177,18 @@ export class AlarmsView extends LitElement {
   private _param(rule: AlarmRule, key: string, value: AlarmRule["params"][string]) {
     const save = (v: AlarmRule["params"][string]): void => void this._save({ ...rule, params: { ...rule.params, [key]: v } });
     if (typeof value === "boolean") {
-      return html`<label class="param"><input type="checkbox" .checked=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).checked)} />${PARAM_LABELS[key] ?? key}</label>`;
+      return html`<label class="param"><input type="checkbox" .checked=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).checked)} />${labelOf(PARAM_KEYS, key, localize)}</label>`;
     }
     if (typeof value === "number" || value === null) {
       return html`<label class="param"
-        >${PARAM_LABELS[key] ?? key}
+        >${labelOf(PARAM_KEYS, key, localize)}
         <input type="number" .value=${value === null ? "" : String(value)} @change=${(e: Event) => {
           const text = (e.target as HTMLInputElement).value;
           save(text === "" ? null : Number(text));
         }}
       /></label>`;
     }
-    return html`<label class="param">${PARAM_LABELS[key] ?? key} <input type="text" .value=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).value)} /></label>`;
+    return html`<label class="param">${labelOf(PARAM_KEYS, key, localize)} <input type="text" .value=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).value)} /></label>`;
   }
 
   private async _save(rule: AlarmRule): Promise<void> {

@@ -8,6 +8,7 @@ import type { Cook, TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookDetail, type HistoryPoint } from "../api";
 import { historyToChartData, PALETTE } from "../chart-data";
 import { formatDateTime, formatDuration, formatTemp, unitSymbol } from "../format";
+import { locale, localize } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -59,19 +60,27 @@ export class CompareView extends LitElement {
     const addable = this._all.filter((c) => !this.ids.includes(c.id));
     return html`
       <div class="row">
-        <h2>Compare cooks</h2>
+        <h2>${localize("compare.title")}</h2>
         <span class="spacer"></span>
-        <select aria-label="Add a cook" id="add" @change=${(e: Event) => this._add(e.target as HTMLSelectElement)}>
-          <option value="">Add a cook…</option>
-          ${addable.map((c) => html`<option value=${c.id}>${c.name} · ${formatDateTime(c.startMs)}</option>`)}
+        <select aria-label=${localize("compare.add")} id="add" @change=${(e: Event) => this._add(e.target as HTMLSelectElement)}>
+          <option value="">${localize("compare.add_option")}</option>
+          ${addable.map((c) => html`<option value=${c.id}>${c.name} · ${formatDateTime(c.startMs, locale)}</option>`)}
         </select>
       </div>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
-      ${this.ids.length < 2 ? html`<div class="card empty">Pick at least two cooks (here or in the Cooks list) to overlay them.</div>` : nothing}
+      ${this.ids.length < 2 ? html`<div class="card empty">${localize("compare.pick")}</div>` : nothing}
       <div class="card">
-        <h3>Time since the start of each cook <span class="muted">(h:mm, ${unitSymbol(this.unit)})</span></h3>
-        ${this._loading ? html`<div class="muted">Loading…</div>` : nothing}
-        <grill-stats-chart .series=${series} .data=${data} .unit=${unitSymbol(this.unit)} .height=${360} .elapsed=${true} .timeZone=${"UTC"}></grill-stats-chart>
+        <h3>${localize("compare.axis")} <span class="muted">${localize("compare.axis_units", { unit: unitSymbol(this.unit) })}</span></h3>
+        ${this._loading ? html`<div class="muted">${localize("common.loading")}</div>` : nothing}
+        <grill-stats-chart
+          .series=${series}
+          .data=${data}
+          .unit=${unitSymbol(this.unit)}
+          .height=${360}
+          .elapsed=${true}
+          .timeZone=${"UTC"}
+          .locale=${locale}
+        ></grill-stats-chart>
       </div>
       <div class="cooks">${this._details.map((d) => this._cookCard(d))}</div>
     `;
@@ -84,15 +93,15 @@ export class CompareView extends LitElement {
       <div class="row">
         <a href=${routeHref({ view: "cook", id: cook.id })}><b>${cook.name}</b></a>
         <span class="spacer"></span>
-        <button aria-label="Remove from comparison" @click=${() => this._remove(cook.id)}>Remove</button>
+        <button aria-label=${localize("compare.remove_label")} @click=${() => this._remove(cook.id)}>${localize("compare.remove")}</button>
       </div>
-      <div class="muted">${formatDateTime(cook.startMs)} · ${formatDuration(summary.durationMs)}</div>
+      <div class="muted">${formatDateTime(cook.startMs, locale)} · ${formatDuration(summary.durationMs, localize)}</div>
       ${summary.probes.map((p) => {
         const key = seriesKey(cook.id, p.probeId);
         return html`<label class="probe">
           <input type="checkbox" .checked=${this._chosen.has(key)} @change=${() => this._toggle(key)} />
           <span class="swatch" style=${styleMap({ background: colors.get(key) ?? "#888" })}></span>
-          <span>${p.name}</span><span class="muted">max ${formatTemp(p.maxC, this.unit)}</span>
+          <span>${p.name}</span><span class="muted">${localize("common.max", { value: formatTemp(p.maxC, this.unit, locale) })}</span>
         </label>`;
       })}
     </div>`;
@@ -163,7 +172,7 @@ export class CompareView extends LitElement {
       this._history = new Map(histories);
       this._chosen = chosen;
     } catch (err) {
-      this._error = `Could not load the cooks: ${err instanceof Error ? err.message : String(err)}`;
+      this._error = localize("cooks.failed", { error: err instanceof Error ? err.message : String(err) });
     } finally {
       this._loading = false;
     }
@@ -173,7 +182,7 @@ export class CompareView extends LitElement {
     try {
       this._all = (await api.cooks(100)).cooks;
     } catch (err) {
-      this._error = `Could not load the cook list: ${err instanceof Error ? err.message : String(err)}`;
+      this._error = localize("compare.list_failed", { error: err instanceof Error ? err.message : String(err) });
     }
   }
 }

@@ -7,8 +7,9 @@ import { emptyData, type ChartData } from "../../../../custom_card/src/chart/ser
 import type { TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookDetail, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toSeries } from "../chart-data";
-import { formatClock, formatDateTime, formatDuration, formatTemp, toUnit, unitSymbol } from "../format";
+import { formatClock, formatDateTime, formatDuration, formatTemp, roleLabel, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
+import { locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
 import "./cook-tools";
 
@@ -73,21 +74,21 @@ export class CookDetailView extends LitElement {
 
   override render() {
     const d = this._detail;
-    if (this._error && !d) return html`<div class="card error-text">${this._error}</div><a href="#/cooks">Back to cooks</a>`;
-    if (!d) return html`<div class="muted">Loading…</div>`;
+    if (this._error && !d) return html`<div class="card error-text">${this._error}</div><a href="#/cooks">${localize("cook.back_to_cooks")}</a>`;
+    if (!d) return html`<div class="muted">${localize("common.loading")}</div>`;
     const { cook, summary, events } = d;
     const colors = probeColors(summary.probes.map((p) => ({ id: p.probeId, name: p.name, role: p.role })));
     const series = toSeries(summary.probes.map((p) => ({ id: p.probeId, name: p.name, role: p.role })), colors);
     return html`
       <div class="head">
-        <div class="row"><a href="#/cooks">← Cooks</a></div>
+        <div class="row"><a href="#/cooks">${localize("cook.back")}</a></div>
         <div class="row">
-          <input class="name-input" aria-label="Cook name" maxlength="100" .value=${cook.name} data-testid="cook-name" />
-          <button @click=${() => void this._rename()}>Rename</button>
-          ${cook.endMs === null ? html`<span class="badge ok">Running</span>` : nothing}
+          <input class="name-input" aria-label=${localize("cook.name")} maxlength="100" .value=${cook.name} data-testid="cook-name" />
+          <button @click=${() => void this._rename()}>${localize("cook.rename")}</button>
+          ${cook.endMs === null ? html`<span class="badge ok">${localize("common.running")}</span>` : nothing}
         </div>
         <div class="muted">
-          ${formatDateTime(cook.startMs)} – ${cook.endMs === null ? "now" : formatDateTime(cook.endMs)} · ${formatDuration(summary.durationMs)}
+          ${formatDateTime(cook.startMs, locale)} – ${cook.endMs === null ? localize("cook.now") : formatDateTime(cook.endMs, locale)} · ${formatDuration(summary.durationMs, localize)}
         </div>
         ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
         ${this._saved ? html`<div class="saved">${this._saved}</div>` : nothing}
@@ -96,41 +97,58 @@ export class CookDetailView extends LitElement {
         <grill-stats-chart
           .series=${series}
           .data=${this._data}
-          .bands=${eventsToBands(events, cook.endMs ?? Date.now(), cook.startMs)}
+          .bands=${eventsToBands(events, cook.endMs ?? Date.now(), cook.startMs, localize)}
           .lines=${settingsToLines(
             summary.probes.map((p) => ({ id: p.probeId, name: p.name, targetC: p.targetC, highC: null, lowC: null })),
             colors,
             this.unit,
+            localize,
           )}
           .unit=${unitSymbol(this.unit)}
+          .locale=${locale}
           .height=${340}
         ></grill-stats-chart>
       </div>
       <div class="card">
-        <h3>Probes</h3>
+        <h3>${localize("cook.probes")}</h3>
         <table class="summary">
-          <thead><tr><th>Probe</th><th class="num">Min</th><th class="num">Max</th><th class="num">Last</th><th class="num">Target</th><th>Reached</th></tr></thead>
+          <thead>
+            <tr>
+              <th>${localize("cook.col_probe")}</th><th class="num">${localize("cook.col_min")}</th><th class="num">${localize("cook.col_max")}</th>
+              <th class="num">${localize("cook.col_last")}</th><th class="num">${localize("cook.col_target")}</th><th>${localize("cook.col_reached")}</th>
+            </tr>
+          </thead>
           <tbody>
             ${summary.probes.map(
               (p) => html`<tr>
                 <td>
                   <span class="swatch" style=${styleMap({ background: colors.get(p.probeId) ?? "#888" })}></span>${p.name}
-                  ${p.name.toLowerCase().includes(p.role) ? nothing : html`<span class="muted">${p.role}</span>`}
+                  ${p.name.toLowerCase().includes(p.role) ? nothing : html`<span class="muted">${roleLabel(p.role, localize)}</span>`}
                 </td>
-                <td class="num">${formatTemp(p.minC, this.unit)}</td>
-                <td class="num">${formatTemp(p.maxC, this.unit)}</td>
-                <td class="num">${formatTemp(p.lastC, this.unit)}</td>
-                <td class="num">${p.targetC === null ? "–" : formatTemp(p.targetC, this.unit, "en", 0)}</td>
-                <td>${p.targetReachedMs === null ? "–" : `${formatClock(p.targetReachedMs)} (after ${formatDuration(p.targetReachedMs - cook.startMs)})`}</td>
+                <td class="num">${formatTemp(p.minC, this.unit, locale)}</td>
+                <td class="num">${formatTemp(p.maxC, this.unit, locale)}</td>
+                <td class="num">${formatTemp(p.lastC, this.unit, locale)}</td>
+                <td class="num">${p.targetC === null ? "–" : formatTemp(p.targetC, this.unit, locale, 0)}</td>
+                <td>
+                  ${p.targetReachedMs === null
+                    ? "–"
+                    : localize("cook.reached_after", { time: formatClock(p.targetReachedMs, locale), duration: formatDuration(p.targetReachedMs - cook.startMs, localize) })}
+                </td>
               </tr>`,
             )}
           </tbody>
         </table>
       </div>
       <div class="card">
-        <h3>Notes</h3>
-        <textarea aria-label="Notes" maxlength="20000" .value=${cook.notes} data-testid="notes" placeholder="Rub, wood, weather, how it turned out…"></textarea>
-        <div class="row"><button @click=${() => void this._saveNotes()}>Save notes</button></div>
+        <h3>${localize("cook.notes")}</h3>
+        <textarea
+          aria-label=${localize("cook.notes")}
+          maxlength="20000"
+          .value=${cook.notes}
+          data-testid="notes"
+          placeholder=${localize("cook.notes_placeholder")}
+        ></textarea>
+        <div class="row"><button @click=${() => void this._saveNotes()}>${localize("cook.save_notes")}</button></div>
       </div>
       <gs-cook-tools
         .detail=${d}
@@ -170,15 +188,15 @@ export class CookDetailView extends LitElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>(".name-input");
     const name = input?.value.trim() ?? "";
     if (!name) {
-      this._error = "The name cannot be empty";
+      this._error = localize("cook.name_empty");
       return;
     }
-    await this._patch({ name }, "Renamed");
+    await this._patch({ name }, localize("cook.renamed"));
   }
 
   private async _saveNotes(): Promise<void> {
     const notes = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea")?.value ?? "";
-    await this._patch({ notes }, "Notes saved");
+    await this._patch({ notes }, localize("cook.notes_saved"));
   }
 
   private async _patch(patch: { name?: string; notes?: string }, message: string): Promise<void> {

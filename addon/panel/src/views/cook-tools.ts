@@ -2,11 +2,14 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { Cook, CookEventKind } from "../../../../src/shared/model";
 import { api, type CookDetail } from "../api";
-import { EVENT_LABELS } from "../chart-data";
+import { eventLabel } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, fromLocalInput, toLocalInput } from "../format";
+import { locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
 
 const ADDABLE: CookEventKind[] = ["wrap", "spritz", "wood", "note", "other"];
+/** The command stays code in every language; the sentence around it is translated whole, so it may stand anywhere in it. */
+const [replayBefore = "", replayAfter = ""] = localize("tools.csv_replay").split("{command}");
 
 /** Annotations (add / delete), split, merge, delete and export for one cook. Fires `cook-edited`. */
 @customElement("gs-cook-tools")
@@ -43,57 +46,57 @@ export class CookTools extends LitElement {
     const sorted = [...events].sort((a, b) => a.tsMs - b.tsMs);
     return html`
       <div class="card">
-        <h3>Timeline</h3>
-        ${sorted.length === 0 ? html`<div class="muted">No events yet.</div>` : nothing}
+        <h3>${localize("tools.timeline")}</h3>
+        ${sorted.length === 0 ? html`<div class="muted">${localize("tools.no_events")}</div>` : nothing}
         <ul class="events" data-testid="events">
           ${sorted.map(
             (e) => html`<li>
-              <span class="when">${formatClock(e.tsMs)} <span class="muted">+${formatDuration(e.tsMs - cook.startMs)}</span></span>
-              <span class="badge">${EVENT_LABELS[e.kind] ?? e.kind}</span>
+              <span class="when">${formatClock(e.tsMs, locale)} <span class="muted">+${formatDuration(e.tsMs - cook.startMs, localize)}</span></span>
+              <span class="badge">${eventLabel(e.kind, localize)}</span>
               <span class="text">${e.text}</span>
-              <button class="danger" aria-label="Delete event" @click=${() => void this._run(() => api.deleteEvent(cook.id, e.id))}>Delete</button>
+              <button class="danger" aria-label=${localize("tools.delete_event")} @click=${() => void this._run(() => api.deleteEvent(cook.id, e.id))}>${localize("tools.delete")}</button>
             </li>`,
           )}
         </ul>
         <div class="add">
-          <select aria-label="Event kind" id="kind">
-            ${ADDABLE.map((k) => html`<option value=${k}>${EVENT_LABELS[k]}</option>`)}
+          <select aria-label=${localize("tools.event_kind")} id="kind">
+            ${ADDABLE.map((k) => html`<option value=${k}>${eventLabel(k, localize)}</option>`)}
           </select>
-          <input type="datetime-local" aria-label="Time" id="at" .value=${toLocalInput(Math.min(Date.now(), endMs))} />
-          <input type="text" aria-label="Text" id="text" maxlength="500" placeholder="e.g. wrapped in butcher paper" />
-          <button class="primary" @click=${() => void this._addEvent()}>Add</button>
+          <input type="datetime-local" aria-label=${localize("tools.time")} id="at" .value=${toLocalInput(Math.min(Date.now(), endMs))} />
+          <input type="text" aria-label=${localize("tools.text")} id="text" maxlength="500" placeholder=${localize("tools.text_placeholder")} />
+          <button class="primary" @click=${() => void this._addEvent()}>${localize("tools.add")}</button>
         </div>
       </div>
       <div class="card">
-        <h3>Export</h3>
+        <h3>${localize("tools.export")}</h3>
         <div class="row">
-          <a class="button" href=${api.exportUrl(cook.id, "csv")} download data-testid="export-csv">Download CSV</a>
-          <a class="button" href=${api.exportUrl(cook.id, "json")} download>Download JSON</a>
-          <span class="muted">CSV replays in <code>npm run backtest</code>.</span>
+          <a class="button" href=${api.exportUrl(cook.id, "csv")} download data-testid="export-csv">${localize("tools.download_csv")}</a>
+          <a class="button" href=${api.exportUrl(cook.id, "json")} download>${localize("tools.download_json")}</a>
+          <span class="muted">${replayBefore}<code>npm run backtest</code>${replayAfter}</span>
         </div>
       </div>
       <div class="card">
-        <h3>Split, merge, delete</h3>
+        <h3>${localize("tools.edit")}</h3>
         <div class="row">
-          <label for="split">Split at</label>
+          <label for="split">${localize("tools.split_at")}</label>
           <input type="datetime-local" id="split" .value=${toLocalInput(cook.startMs + (endMs - cook.startMs) / 2)} />
-          <button @click=${() => void this._split()}>Split</button>
+          <button @click=${() => void this._split()}>${localize("tools.split")}</button>
         </div>
         <div class="row mt">
-          <label for="merge">Merge with</label>
-          <select id="merge" aria-label="Cook to merge">
-            ${this._others.map((c) => html`<option value=${c.id}>${c.name} · ${formatDateTime(c.startMs)}</option>`)}
+          <label for="merge">${localize("tools.merge_with")}</label>
+          <select id="merge" aria-label=${localize("tools.merge_cook")}>
+            ${this._others.map((c) => html`<option value=${c.id}>${c.name} · ${formatDateTime(c.startMs, locale)}</option>`)}
           </select>
-          <button ?disabled=${this._others.length === 0} @click=${() => void this._merge()}>Merge</button>
+          <button ?disabled=${this._others.length === 0} @click=${() => void this._merge()}>${localize("tools.merge")}</button>
         </div>
         <div class="row mt">
           ${this._confirmDelete
             ? html`<div class="confirm">
-                <span>Delete “${cook.name}” and its events? The readings stay.</span>
-                <button class="danger solid" @click=${() => void this._delete()}>Delete cook</button>
-                <button @click=${() => (this._confirmDelete = false)}>Cancel</button>
+                <span>${localize("tools.confirm_delete", { name: cook.name })}</span>
+                <button class="danger solid" @click=${() => void this._delete()}>${localize("tools.delete_cook")}</button>
+                <button @click=${() => (this._confirmDelete = false)}>${localize("tools.cancel")}</button>
               </div>`
-            : html`<button class="danger" @click=${() => (this._confirmDelete = true)}>Delete cook…</button>`}
+            : html`<button class="danger" @click=${() => (this._confirmDelete = true)}>${localize("tools.delete_cook_ask")}</button>`}
         </div>
         ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
       </div>
@@ -107,7 +110,7 @@ export class CookTools extends LitElement {
   private async _addEvent(): Promise<void> {
     const tsMs = fromLocalInput(this._value("at"));
     if (tsMs === null) {
-      this._error = "Pick a time for the event";
+      this._error = localize("tools.pick_event_time");
       return;
     }
     const kind = this._value("kind") as CookEventKind;
@@ -120,12 +123,12 @@ export class CookTools extends LitElement {
   private async _split(): Promise<void> {
     const atMs = fromLocalInput(this._value("split"));
     if (atMs === null) {
-      this._error = "Pick the time to split at";
+      this._error = localize("tools.pick_split_time");
       return;
     }
     await this._run(async () => {
       const { newCook } = await api.splitCook(this.detail.cook.id, atMs);
-      this._notice(`Split: the part after ${formatClock(atMs)} is now “${newCook.name}”`);
+      this._notice(localize("tools.split_done", { time: formatClock(atMs, locale), name: newCook.name }));
     });
   }
 
@@ -165,7 +168,7 @@ export class CookTools extends LitElement {
       const { cooks } = await api.cooks(100);
       this._others = cooks.filter((c) => c.id !== this.detail.cook.id);
     } catch (err) {
-      this._error = `Could not load the other cooks: ${err instanceof Error ? err.message : String(err)}`;
+      this._error = localize("tools.others_failed", { error: err instanceof Error ? err.message : String(err) });
     }
   }
 }

@@ -3,6 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookListItem } from "../api";
 import { formatDateTime, formatDuration, formatTemp } from "../format";
+import { locale, localize } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -41,19 +42,19 @@ export class CooksView extends LitElement {
     const ids = [...this._selected];
     return html`
       <div class="row toolbar">
-        <h2>Cooks</h2>
+        <h2>${localize("tab.cooks")}</h2>
         <span class="spacer"></span>
         <a class="button ${ids.length < 2 ? "disabled" : ""}" href=${ids.length >= 2 ? routeHref({ view: "compare", ids }) : "#/compare"} data-testid="compare-link"
-          >Compare${ids.length ? ` (${ids.length})` : ""}</a
+          >${localize("tab.compare")}${ids.length ? ` (${ids.length})` : ""}</a
         >
       </div>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
       ${!this._loading && this._cooks.length === 0
-        ? html`<div class="card empty">No cooks yet. A cook starts by itself when a meat probe goes in or the pit heats up.</div>`
+        ? html`<div class="card empty">${localize("cooks.empty")}</div>`
         : nothing}
       <div class="list">${this._cooks.map((c) => this._row(c))}</div>
-      ${this._next !== null ? html`<button @click=${() => void this._load(this._next ?? undefined)}>Load older cooks</button>` : nothing}
-      ${this._loading ? html`<div class="muted">Loading…</div>` : nothing}
+      ${this._next !== null ? html`<button @click=${() => void this._load(this._next ?? undefined)}>${localize("cooks.older")}</button>` : nothing}
+      ${this._loading ? html`<div class="muted">${localize("common.loading")}</div>` : nothing}
     `;
   }
 
@@ -62,16 +63,16 @@ export class CooksView extends LitElement {
     const pit = c.summary.probes.filter((p) => p.role === "pit");
     return html`
       <div class="card cook" data-testid="cook-row">
-        <input type="checkbox" aria-label="Select for comparison" .checked=${this._selected.has(c.id)} @change=${() => this._toggle(c.id)} />
+        <input type="checkbox" aria-label=${localize("cooks.select")} .checked=${this._selected.has(c.id)} @change=${() => this._toggle(c.id)} />
         <div>
           <div class="title">
             <a href=${routeHref({ view: "cook", id: c.id })}>${c.name}</a>
-            ${c.summary.running ? html`<span class="badge ok">Running</span>` : nothing}
-            <span class="muted">${formatDateTime(c.startMs)} · ${formatDuration(c.summary.durationMs)}</span>
+            ${c.summary.running ? html`<span class="badge ok">${localize("common.running")}</span>` : nothing}
+            <span class="muted">${formatDateTime(c.startMs, locale)} · ${formatDuration(c.summary.durationMs, localize)}</span>
           </div>
           <div class="probes">
             ${[...meat, ...pit].map(
-              (p) => html`<span>${p.name}: <b>${p.role === "pit" ? `max ${formatTemp(p.maxC, this.unit, "en", 0)}` : formatTemp(p.maxC, this.unit)}</b></span>`,
+              (p) => html`<span>${p.name}: <b>${p.role === "pit" ? localize("common.max", { value: formatTemp(p.maxC, this.unit, locale, 0) }) : formatTemp(p.maxC, this.unit, locale)}</b></span>`,
             )}
           </div>
         </div>
@@ -94,7 +95,7 @@ export class CooksView extends LitElement {
       this._cooks = beforeMs === undefined ? page.cooks : [...this._cooks, ...page.cooks];
       this._next = page.nextBefore;
     } catch (err) {
-      this._error = `Could not load the cooks: ${err instanceof Error ? err.message : String(err)}`;
+      this._error = localize("cooks.failed", { error: err instanceof Error ? err.message : String(err) });
     } finally {
       this._loading = false;
     }

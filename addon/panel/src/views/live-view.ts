@@ -8,6 +8,7 @@ import { api, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toForecasts, toSeries } from "../chart-data";
 import { formatDateTime, formatDuration, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
+import { locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
 import "./alarm-banner";
 import "./probe-tile";
@@ -97,12 +98,12 @@ export class LiveView extends LitElement {
       ${cook
         ? html`<div class="cook">
             <span class="name">${cook.name}</span>
-            <span class="muted">started ${formatDateTime(cook.startMs)} · ${formatDuration(this._now - cook.startMs)}</span>
-            <a href="#/cooks/${cook.id}">Cook details</a>
+            <span class="muted">${localize("live.started", { time: formatDateTime(cook.startMs, locale), duration: formatDuration(this._now - cook.startMs, localize) })}</span>
+            <a href="#/cooks/${cook.id}">${localize("live.cook_details")}</a>
           </div>`
         : nothing}
       ${probes.length === 0
-        ? html`<div class="card empty">${this.live.hasSnapshot ? "No probes yet. They appear after the first poll of the ThermoWorks Cloud." : "Connecting…"}</div>`
+        ? html`<div class="card empty">${localize(this.live.hasSnapshot ? "live.no_probes" : "live.connecting")}</div>`
         : html`<div class="tiles">
             ${probes.map(
               (p) => html`<gs-probe-tile
@@ -117,19 +118,20 @@ export class LiveView extends LitElement {
           </div>`}
       ${sensors > 0
         ? html`<button class="sensors" data-testid="sensors-toggle" @click=${this._toggleSensors}>
-            ${this._showSensors ? "Hide the RFX Meat sensors" : `Show the RFX Meat sensors (${sensors})`}
+            ${this._showSensors ? localize("live.hide_sensors") : localize("live.show_sensors", { count: sensors })}
           </button>`
         : nothing}
       <div class="card chart-card">
-        <h3>${cook ? "This cook" : "Last 4 hours"}<span class="muted">${unitSymbol(this.unit)}</span></h3>
+        <h3>${localize(cook ? "live.chart_cook" : "live.chart_recent")}<span class="muted">${unitSymbol(this.unit)}</span></h3>
         ${this._chartError ? html`<div class="error-text">${this._chartError}</div>` : nothing}
         <grill-stats-chart
           .series=${toSeries(chartProbes, colors)}
           .data=${this._data}
-          .lines=${settingsToLines(chartProbes, colors, this.unit)}
-          .bands=${eventsToBands(this._events, this._now, cook?.startMs)}
-          .forecasts=${toForecasts(chartProbes, this.unit)}
+          .lines=${settingsToLines(chartProbes, colors, this.unit, localize)}
+          .bands=${eventsToBands(this._events, this._now, cook?.startMs, localize)}
+          .forecasts=${toForecasts(chartProbes, this.unit, localize)}
           .unit=${unitSymbol(this.unit)}
+          .locale=${locale}
           .height=${320}
         ></grill-stats-chart>
       </div>
@@ -184,7 +186,7 @@ export class LiveView extends LitElement {
       this._chartError = "";
       await this._loadEvents();
     } catch (err) {
-      this._chartError = `Could not load the history: ${err instanceof Error ? err.message : String(err)}`;
+      this._chartError = localize("live.history_failed", { error: err instanceof Error ? err.message : String(err) });
     } finally {
       const queued = this._loading ?? [];
       this._loading = null;
@@ -202,7 +204,7 @@ export class LiveView extends LitElement {
     try {
       this._events = (await api.cook(cook.id)).events;
     } catch (err) {
-      this._chartError = `Could not load the cook events: ${err instanceof Error ? err.message : String(err)}`;
+      this._chartError = localize("live.events_failed", { error: err instanceof Error ? err.message : String(err) });
     }
   }
 }

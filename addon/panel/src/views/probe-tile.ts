@@ -3,11 +3,12 @@ import { customElement, property, state } from "lit/decorators.js";
 import { styleMap } from "lit/directives/style-map.js";
 import type { AlarmState, Device, ProbeSettings, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
 import { api } from "../api";
-import { formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, parseTempInput, unitSymbol } from "../format";
+import { formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, parseTempInput, roleLabel, unitSymbol } from "../format";
+import { locale, localize, type PanelKey } from "../localize";
 import { sharedStyles } from "../styles";
 
 type SettingField = "targetC" | "highC" | "lowC";
-const FIELD_LABEL: Record<SettingField, string> = { targetC: "Target", highC: "High alarm", lowC: "Low alarm" };
+const FIELD_LABEL: Record<SettingField, PanelKey> = { targetC: "tile.target", highC: "tile.high", lowC: "tile.low" };
 
 /** One probe: big temperature, ETA, stall, health, editable target / high / low, battery and signal. */
 @customElement("gs-probe-tile")
@@ -47,7 +48,7 @@ export class ProbeTile extends LitElement {
   override render() {
     const p = this.probe;
     const off = p.tempC === null || p.status === "offline" || p.status === "unplugged";
-    const eta = p.role === "meat" ? formatEta(p.eta, this.nowMs) : null;
+    const eta = p.role === "meat" ? formatEta(p.eta, this.nowMs, locale, undefined, localize) : null;
     const fields: SettingField[] = p.role === "meat" ? ["targetC"] : ["highC", "lowC"];
     const firing = this.alarm?.phase === "firing";
     return html`
@@ -57,11 +58,13 @@ export class ProbeTile extends LitElement {
           ${this._badges()}
         </div>
         <div class="temp ${off ? "off" : ""}" data-testid="temp">
-          ${formatTempValue(p.tempC, this.unit)}<span class="unit">${unitSymbol(this.unit)}</span>
+          ${formatTempValue(p.tempC, this.unit, locale)}<span class="unit">${unitSymbol(this.unit)}</span>
         </div>
         <div class="sub">
-          ${p.rateCPerHour !== null ? html`<span>${formatRate(p.rateCPerHour, this.unit)}</span>` : nothing}
-          ${p.minC !== null && p.maxC !== null ? html`<span>min ${formatTemp(p.minC, this.unit)} · max ${formatTemp(p.maxC, this.unit)}</span>` : nothing}
+          ${p.rateCPerHour !== null ? html`<span>${formatRate(p.rateCPerHour, this.unit, locale, localize)}</span>` : nothing}
+          ${p.minC !== null && p.maxC !== null
+            ? html`<span>${localize("tile.min_max", { min: formatTemp(p.minC, this.unit, locale), max: formatTemp(p.maxC, this.unit, locale) })}</span>`
+            : nothing}
         </div>
         ${eta ? html`<div class="eta" data-testid="eta">${eta.main}<span class="detail">${eta.detail}</span></div>` : nothing}
         ${this.alarm ? html`<div class="alarm">${this.alarm.message}</div>` : nothing}
@@ -75,12 +78,12 @@ export class ProbeTile extends LitElement {
   private _badges() {
     const p = this.probe;
     const badges = [];
-    badges.push(html`<span class="badge">${p.role === "meat" ? "Meat" : p.role === "pit" ? "Pit" : p.role === "ambient" ? "Ambient" : p.role}</span>`);
-    if (p.stall?.stalled) badges.push(html`<span class="badge warn" data-testid="stall">Stall ${formatDuration(p.stall.durationMs)}</span>`);
-    if (p.lidOpen) badges.push(html`<span class="badge info">Lid open</span>`);
+    badges.push(html`<span class="badge">${roleLabel(p.role, localize)}</span>`);
+    if (p.stall?.stalled) badges.push(html`<span class="badge warn" data-testid="stall">${localize("tile.stall", { duration: formatDuration(p.stall.durationMs, localize) })}</span>`);
+    if (p.lidOpen) badges.push(html`<span class="badge info">${localize("tile.lid_open")}</span>`);
     if (p.status !== "ok") {
       const cls = p.status === "offline" || p.status === "unplugged" ? "error" : "warn";
-      badges.push(html`<span class="badge ${cls}" data-testid="health">${healthLabel(p.status)}</span>`);
+      badges.push(html`<span class="badge ${cls}" data-testid="health">${healthLabel(p.status, localize)}</span>`);
     }
     return badges;
   }
@@ -89,14 +92,14 @@ export class ProbeTile extends LitElement {
     const valueC = this.probe[field];
     return html`
       <label class="setting">
-        ${FIELD_LABEL[field]}
+        ${localize(FIELD_LABEL[field])}
         <span class="wrap">
           <input
             type="number"
             inputmode="decimal"
             step="1"
             data-field=${field}
-            placeholder="off"
+            placeholder=${localize("tile.off")}
             .value=${valueC === null ? "" : formatTempValue(valueC, this.unit, "en", 0).replace(/,/g, "")}
             ?disabled=${this._saving === field}
             @change=${(e: Event) => void this._save(field, e.target as HTMLInputElement)}
@@ -110,8 +113,8 @@ export class ProbeTile extends LitElement {
     const d = this.device;
     if (!d) return nothing;
     const parts = [];
-    if (d.batteryPct !== null) parts.push(html`<span class=${d.batteryPct <= 15 ? "error-text" : ""}>Battery ${d.batteryPct} %</span>`);
-    if (d.signalDbm !== null) parts.push(html`<span>Signal ${d.signalDbm} dBm</span>`);
+    if (d.batteryPct !== null) parts.push(html`<span class=${d.batteryPct <= 15 ? "error-text" : ""}>${localize("tile.battery", { value: d.batteryPct })}</span>`);
+    if (d.signalDbm !== null) parts.push(html`<span>${localize("tile.signal", { value: d.signalDbm })}</span>`);
     parts.push(html`<span title=${d.serial}>${d.label}</span>`);
     return parts;
   }
@@ -119,7 +122,7 @@ export class ProbeTile extends LitElement {
   private async _save(field: SettingField, input: HTMLInputElement): Promise<void> {
     const parsed = parseTempInput(input.value, this.unit);
     if (parsed === "invalid") {
-      this._error = "Enter a number, or leave it empty to turn it off";
+      this._error = localize("tile.invalid");
       return;
     }
     this._error = "";
