@@ -131,6 +131,35 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await page.close();
   });
 
+  it("speaks German when Home Assistant's language is German (selectedLanguage in localStorage)", async () => {
+    const page = await newPage();
+    await page.addInitScript(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
+    await page.goto(base());
+    const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    await expect.poll(() => brisket.locator("[data-testid=temp]").innerText()).toMatch(/^\d{2},\d°C$/);
+    await expect.poll(() => brisket.locator("[data-testid=eta]").innerText()).toMatch(/^Fertig gegen \d{1,2}:\d{2}\n/);
+    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Plateau 35 Min.");
+    expect(await brisket.locator(".badge", { hasText: "Fleisch" }).count()).toBe(1);
+    expect(await brisket.locator("label.setting").innerText()).toMatch(/^Ziel/);
+    expect(await page.locator("gs-app nav a").allTextContents()).toEqual(["Live", "Garvorgänge", "Vergleich", "Alarme"]);
+    expect(await page.locator("gs-live-view a", { hasText: "Details zum Garvorgang" }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");
+    await page.screenshot({ path: artifactPath("panel-live-de.png"), fullPage: true });
+
+    await page.goto(`${base()}#/cooks`);
+    const rows = page.locator("[data-testid=cook-row]");
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.locator("gs-cooks-view h2").innerText()).toBe("Garvorgänge");
+    expect(await page.locator("[data-testid=compare-link]").innerText()).toBe("Vergleich");
+    const running = await rows.first().innerText();
+    expect(running).toContain("Läuft");
+    expect(running).toMatch(/3 Std\./);
+    expect(await rows.nth(1).innerText()).toContain("10 Std.");
+    await page.screenshot({ path: artifactPath("panel-cooks-de.png"), fullPage: true });
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+
   it("shows a reading emitted on the bus live, in the tile and the chart", async () => {
     const page = await newPage();
     await page.goto(base());
