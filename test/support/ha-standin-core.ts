@@ -74,6 +74,8 @@ export class StandInCore {
   readonly yamlResources: LovelaceResource[] = [];
   lovelaceMode: "storage" | "yaml" = "storage";
   unitSystem: "°C" | "°F" = "°C";
+  /** `get_config`'s `language` ("en" as recorded); null leaves it out, as older cores did. */
+  language: string | null = "en";
   haVersion: string;
   timeZone = "UTC";
   readonly notifyServices: Set<string>;
@@ -118,7 +120,7 @@ export class StandInCore {
       internal_url: null,
       currency: "EUR",
       country: "NL",
-      language: "en",
+      ...(this.language === null ? {} : { language: this.language }),
     };
   }
 

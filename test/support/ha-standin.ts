@@ -5,8 +5,8 @@
  * `/core` prefix, so it can stand in for the Supervisor proxy (`/core/api/...`, `/core/websocket`).
  *
  * It scripts situations (Core restart, slow or failing REST, unresponsive socket, YAML-mode
- * dashboards, °F unit system, a user changing a helper) and records what it received. It
- * contains no assertions.
+ * dashboards, °F unit system, another language or none, a user changing a helper) and records
+ * what it received. It contains no assertions.
  *
  *   const ha = await startHaStandIn();
  *   // point the code under test at ha.url with ha.token …
@@ -30,6 +30,8 @@ export interface HaStandInOptions {
   extraTokens?: string[];
   haVersion?: string;
   unitSystem?: "°C" | "°F";
+  /** `get_config`'s `language` (default "en"); null leaves it out, as older cores did. */
+  language?: string | null;
   /** `notify.<name>` services that exist (default: mobile_app_phone, mobile_app_tablet). */
   notifyServices?: string[];
   lovelaceMode?: "storage" | "yaml";
@@ -90,6 +92,8 @@ export interface HaStandIn {
    */
   setUnresponsive(on: boolean): void;
   setUnitSystem(unit: "°C" | "°F"): void;
+  /** The language `get_config` answers from now on (null: none, as older cores). */
+  setLanguage(language: string | null): void;
   setLovelaceMode(mode: "storage" | "yaml"): void;
   /** Replace the accepted token(s) (e.g. to simulate a revoked token and its renewal). */
   setAcceptedTokens(tokens: string[]): void;
@@ -132,6 +136,7 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
     now: Date.now,
   });
   core.unitSystem = opts.unitSystem ?? "°C";
+  if (opts.language !== undefined) core.language = opts.language;
   core.lovelaceMode = opts.lovelaceMode ?? "storage";
   const received: ReceivedFrame[] = [];
   const posted: PostedState[] = [];
@@ -298,6 +303,9 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
     },
     setUnitSystem: (unit) => {
       core.unitSystem = unit;
+    },
+    setLanguage: (language) => {
+      core.language = language;
     },
     setLovelaceMode: (mode) => {
       core.lovelaceMode = mode;
