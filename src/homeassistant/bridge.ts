@@ -19,7 +19,7 @@ import type { BridgeDeps, HaStatus } from "./types";
 type Msg = { type: string; [k: string]: unknown };
 const ONLINE_CHECK_MS = 60_000;
 
-export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(): HaStatus; notifier: AlarmNotifier; displayUnit(): "C" | "F" } => {
+export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(): HaStatus; notifier: AlarmNotifier; displayUnit(): "C" | "F"; language(): string } => {
   const log = deps.logger;
   const clock = deps.clock ?? systemClock;
   const cfg = deps.connection;
@@ -27,6 +27,8 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   let message = cfg ? "not started" : "Home Assistant is not configured (no SUPERVISOR_TOKEN, nor GRILL_STATS_HA_URL + GRILL_STATS_HA_TOKEN): running without it";
   let haVersion: string | null = null;
   let unitSystem: "C" | "F" | null = null;
+  /** Home Assistant's language tag from `get_config` ("de-CH"); null until known or when it sends none. */
+  let haLanguage: string | null = null;
   let link: HaLink | null = null;
   let stopped = false;
   let resourceDone = false;
@@ -47,6 +49,8 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   let activeCook: StatusInfo["activeCook"] = null;
 
   const displayUnit = (): "C" | "F" => (deps.temperatureUnit === "C" || deps.temperatureUnit === "F" ? deps.temperatureUnit : (unitSystem ?? "C"));
+  /** The language alarm texts are written in: Home Assistant's, English until it says otherwise. */
+  const language = (): string => haLanguage ?? "en";
   const connected = (): boolean => link?.isConnected() ?? false;
   const call = (msg: Msg): Promise<unknown> => {
     const c = link?.connection();
@@ -190,8 +194,10 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
         return err; // not a config: handled below
       }),
     );
-    if (config.success) unitSystem = config.data.unit_system.temperature === "°F" ? "F" : "C";
-    else {
+    if (config.success) {
+      unitSystem = config.data.unit_system.temperature === "°F" ? "F" : "C";
+      haLanguage = config.data.language ?? null;
+    } else {
       log.warn("unexpected get_config answer; assuming °C", { error: config.error.message });
       unitSystem ??= "C";
     }
@@ -269,6 +275,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   return {
     notifier,
     displayUnit,
+    language,
     status: () => ({
       configured: cfg !== null,
       connected: state === "connected" && connected(),

@@ -17,6 +17,8 @@ export const haConfigSchema = z.looseObject({
   unit_system: z.looseObject({ temperature: z.string() }),
   time_zone: z.string().optional(),
   version: z.string().optional(),
+  /** "en", "de", "de-CH"; older cores do not send it. */
+  language: z.string().optional(),
 });
 export type HaConfig = z.infer<typeof haConfigSchema>;
 

@@ -107,6 +107,16 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")?.unit_of_measurement).toBe("°C");
   });
 
+  it("reads Home Assistant's language after every connect; a core that sends none means English", async () => {
+    ha.setLanguage("de-CH");
+    const h = await start();
+    expect(h.bridge.language()).toBe("de-CH");
+    ha.setLanguage(null);
+    await ha.restart({ downMs: 100 });
+    await waitUntil(() => h.bridge.language() === "en", "the language read again after the restart");
+    expect(h.bridge.status().connected).toBe(true);
+  });
+
   it("when the unit system changes between runs, the same helpers are converted, not duplicated", async () => {
     const first = await start();
     await first.stop();
@@ -167,6 +177,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(h.bridge.status()).toMatchObject({ configured: false, connected: false, state: "disabled" });
     expect(h.bridge.status().message).toMatch(/not configured/);
     expect(h.bridge.displayUnit()).toBe("C");
+    expect(h.bridge.language()).toBe("en");
     await expect(h.bridge.notifier.deliver("notify.mobile_app_phone", { title: "t", message: "m", alarmId: "a:b" })).rejects.toThrow(/not connected/);
   });
 });
