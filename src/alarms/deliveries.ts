@@ -18,6 +18,8 @@ export interface DeliveryContext {
   fromPhase: AlarmPhase;
   /** What happened, in words (for acknowledged/cleared it differs from the alarm's standing message). */
   message: string;
+  /** The table language title and message are in ("en", "de"): pushes carry it for their buttons. */
+  language: string;
 }
 
 /** "mobile_app_phone" → "notify.mobile_app_phone". */
@@ -82,7 +84,7 @@ export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, c
       for (const target of ctx.notifyTargets) {
         const channel = toNotifyChannel(target);
         const data = pushData(channel, alarm, transition);
-        plan.push({ channel, payload: { ...base, actions: transition !== "pre_alarm", ...(data ? { data } : {}) } });
+        plan.push({ channel, payload: { ...base, actions: transition !== "pre_alarm", language: ctx.language, ...(data ? { data } : {}) } });
       }
       plan.push({ channel: "persistent_notification", payload: { ...base, data: { notification_id: notificationId(alarm.id) } } });
     }

@@ -2,7 +2,7 @@ import { type AlarmRepo, type AlarmState, type AlarmTransition, type EventBus, t
 import { planDeliveries } from "./deliveries";
 import { formatClock } from "./local-time";
 import { evaluateAlarm, newRuntime } from "./machine";
-import { alarmTitle, describeAlarm, formatTemp, type AlarmFacts } from "./messages";
+import { alarmLanguage, alarmTitle, describeAlarm, formatTemp, type AlarmFacts } from "./messages";
 import { isQuietTime, type QuietHours } from "./quiet-hours";
 import type { AlarmInput, AlarmRuntime, EffectiveRule, TransitionEvent } from "./types";
 
@@ -14,6 +14,8 @@ export interface AlarmEngineDeps {
   quietHours: QuietHours | null;
   displayUnit: () => TemperatureUnit;
   timeZone: () => string;
+  /** Home Assistant's language tag, read whenever a message is written. */
+  language: () => string;
   /** false without Home Assistant: transitions are recorded, nothing is queued for delivery. */
   delivers: boolean;
   /** Called after new outbox items were queued. */
@@ -44,7 +46,7 @@ export const createAlarmEngine = (deps: AlarmEngineDeps) => {
     saved.set(a.id, sig);
   };
 
-  const formatContext = (nowMs: number) => ({ unit: deps.displayUnit(), timeZone: deps.timeZone(), nowMs });
+  const formatContext = (nowMs: number) => ({ unit: deps.displayUnit(), timeZone: deps.timeZone(), language: deps.language(), nowMs });
 
   const recordText = (ev: TransitionEvent, alarm: AlarmState, previous: string, nowMs: number): string => {
     const via = ev.source ? ` via ${ev.source}` : "";
@@ -70,7 +72,9 @@ export const createAlarmEngine = (deps: AlarmEngineDeps) => {
     const text = recordText(ev, alarm, previous, nowMs);
     if (deps.delivers) {
       const quiet = isQuietTime(nowMs, deps.quietHours, ctx.timeZone);
-      const plan = planDeliveries(alarm, ev.transition, { notifyTargets: deps.notifyTargets, quiet, title: alarmTitle(alarm), unit: ctx.unit, fromPhase: ev.fromPhase, message: text });
+      const plan = planDeliveries(alarm, ev.transition, {
+        notifyTargets: deps.notifyTargets, quiet, title: alarmTitle(alarm, ctx.language), unit: ctx.unit, fromPhase: ev.fromPhase, message: text, language: alarmLanguage(ctx.language),
+      });
       for (const d of plan) repo.enqueue({ key: d.key, channel: d.channel, payload: d.payload, createdMs: nowMs });
     }
     save(alarm);

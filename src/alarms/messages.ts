@@ -1,10 +1,15 @@
 import { formatClock } from "./local-time";
+import de from "./translations/de.json";
+import en from "./translations/en.json";
 import { toUnit, unitSymbol, type AlarmKind, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
+import { createLocalizer, matchLanguage, type Localize } from "../shared/localize";
 
-/** Display unit, time zone and the moment the message is written. */
+/** Display unit, time zone, language and the moment the message is written. */
 export interface FormatContext {
   unit: TemperatureUnit;
   timeZone: string;
+  /** Home Assistant's language tag ("de-CH"): the texts are in its table (see alarmLanguage). */
+  language: string;
   nowMs: number;
 }
 
@@ -23,16 +28,15 @@ export interface AlarmFacts {
   limitMinutes: number | null;
 }
 
-const TITLES: Record<AlarmKind, string> = {
-  target: "Target reached",
-  pre_alarm: "Almost done",
-  high: "Too hot",
-  low: "Too cold",
-  unplugged: "Probe unplugged",
-  offline: "Device offline",
-  stale: "No new readings",
-  battery_low: "Battery low",
-};
+type AlarmTextKey = keyof typeof en;
+const TABLES: Record<string, Partial<Record<AlarmTextKey, string>>> = { en, de };
+const LANGUAGES = Object.keys(TABLES);
+const createAlarmLocalize = createLocalizer(en, TABLES);
+
+/** The table alarm texts are written from for a language tag ("de-CH" → "de"); English when there is none. */
+export const alarmLanguage = (tag: string): string => matchLanguage(tag, LANGUAGES) ?? "en";
+
+const localizeFor = (tag: string): Localize<AlarmTextKey> => createAlarmLocalize(alarmLanguage(tag));
 
 /** "96 °C"; one decimal only when whole degrees would hide the difference to `versusC`. */
 export const formatTemp = (tempC: number, unit: TemperatureUnit, versusC?: number | null): string => {
@@ -42,56 +46,60 @@ export const formatTemp = (tempC: number, unit: TemperatureUnit, versusC?: numbe
   return `${needsDecimal ? (Math.round(v * 10) / 10).toFixed(1) : String(whole)} ${unitSymbol(unit)}`;
 };
 
-/** "Chicken probe", but "Signals probe 2" stays as it is. */
+/** "Chicken probe", but "Signals probe 2" stays as it is (the English unplugged message's `{noun}`). */
 const probeNoun = (name: string): string => (/\bprobe\b/i.test(name) ? name : `${name} probe`);
 
-const firingMessage = (kind: AlarmKind, alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): string => {
-  const probe = f.probeName ?? alarm.probeId ?? "Probe";
-  const device = f.deviceName ?? alarm.deviceKey ?? "Device";
+/** Probe and device as the message names them: untrusted cloud text, interpolated as plain text. */
+const subjects = (alarm: AlarmState, f: AlarmFacts, l: Localize<AlarmTextKey>): { probe: string; device: string } => ({
+  probe: f.probeName ?? alarm.probeId ?? l("name.probe"),
+  device: f.deviceName ?? alarm.deviceKey ?? l("name.device"),
+});
+
+const firingMessage = (kind: AlarmKind, alarm: AlarmState, f: AlarmFacts, ctx: FormatContext, l: Localize<AlarmTextKey>): string => {
+  const { probe, device } = subjects(alarm, f, l);
   const t = (c: number | null, versus?: number | null): string => (c === null ? "?" : formatTemp(c, ctx.unit, versus));
+  const since = (ms: number | null): string => (ms === null ? l("time.unknown") : formatClock(ms, ctx.timeZone));
   switch (kind) {
     case "target":
-      return `${probe} reached ${t(f.value, f.threshold)} (target ${t(f.threshold, f.value)}) at ${formatClock(alarm.sinceMs, ctx.timeZone)}`;
+      return l("fired.target", { probe, value: t(f.value, f.threshold), threshold: t(f.threshold, f.value), time: formatClock(alarm.sinceMs, ctx.timeZone) });
     case "pre_alarm": {
       const eta = f.etaDoneMs ?? ctx.nowMs;
       const minutes = Math.max(1, Math.round((eta - ctx.nowMs) / 60_000));
-      return `${probe} will reach ${t(f.threshold)} in about ${minutes} min (${formatClock(eta, ctx.timeZone)})`;
+      return l("fired.pre_alarm", { probe, threshold: t(f.threshold), minutes, time: formatClock(eta, ctx.timeZone) });
     }
     case "high":
-      return `${probe} is ${t(f.value, f.threshold)}, above ${t(f.threshold, f.value)}`;
     case "low":
-      return `${probe} is ${t(f.value, f.threshold)}, below ${t(f.threshold, f.value)}`;
+      return l(`fired.${kind}`, { probe, value: t(f.value, f.threshold), threshold: t(f.threshold, f.value) });
     case "unplugged":
-      return `${probeNoun(probe)} unplugged`;
+      return l("fired.unplugged", { probe, noun: probeNoun(probe) });
     case "stale":
-      return `${probe}: no new reading since ${f.readingTsMs === null ? "a while" : formatClock(f.readingTsMs, ctx.timeZone)}`;
+      return l("fired.stale", { probe, time: since(f.readingTsMs) });
     case "offline":
-      return `${device} offline: no contact since ${f.lastSeenMs === null ? "a while" : formatClock(f.lastSeenMs, ctx.timeZone)}`;
+      return l("fired.offline", { device, time: since(f.lastSeenMs) });
     case "battery_low":
-      return `${device} battery at ${f.value === null ? "?" : Math.round(f.value)} %`;
+      return l("fired.battery_low", { device, value: f.value === null ? "?" : Math.round(f.value) });
   }
 };
 
-const armedMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): string => {
-  const probe = f.probeName ?? alarm.probeId ?? "Probe";
-  const device = f.deviceName ?? alarm.deviceKey ?? "Device";
-  const t = f.threshold === null ? "?" : formatTemp(f.threshold, ctx.unit);
+const armedMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext, l: Localize<AlarmTextKey>): string => {
+  const { probe, device } = subjects(alarm, f, l);
+  const threshold = f.threshold === null ? "?" : formatTemp(f.threshold, ctx.unit);
+  const minutes = f.limitMinutes ?? "?";
   switch (alarm.kind) {
     case "target":
     case "pre_alarm":
-      return `${probe}: alarm at the ${t} target`;
+      return l("armed.target", { probe, threshold });
     case "high":
-      return `${probe}: alarm above ${t}`;
     case "low":
-      return `${probe}: alarm below ${t}`;
+      return l(`armed.${alarm.kind}`, { probe, threshold });
     case "unplugged":
-      return `${probe}: alarm when unplugged`;
+      return l("armed.unplugged", { probe });
     case "stale":
-      return `${probe}: alarm after ${f.limitMinutes ?? "?"} min without a reading`;
+      return l("armed.stale", { probe, minutes });
     case "offline":
-      return `${device}: alarm after ${f.limitMinutes ?? "?"} min offline`;
+      return l("armed.offline", { device, minutes });
     case "battery_low":
-      return `${device}: alarm at ${f.threshold ?? "?"} % battery`;
+      return l("armed.battery_low", { device, threshold: f.threshold ?? "?" });
   }
 };
 
@@ -100,12 +108,13 @@ const armedMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): str
  * `transition` is null): "Brisket reached 96 °C (target 95 °C) at 18:42".
  */
 export const describeAlarm = (alarm: AlarmState, transition: AlarmTransition | null, f: AlarmFacts, ctx: FormatContext): string => {
-  if (alarm.phase === "pre_alarm") return firingMessage("pre_alarm", alarm, f, ctx);
-  if (alarm.phase === "armed") return armedMessage(alarm, f, ctx);
-  // Acknowledged and snoozed alarms keep the message they fired with.
-  if (transition === "acknowledged" || transition === "snoozed" || transition === null) return alarm.message || firingMessage(alarm.kind, alarm, f, ctx);
-  return firingMessage(alarm.kind, alarm, f, ctx);
+  const l = localizeFor(ctx.language);
+  if (alarm.phase === "pre_alarm") return firingMessage("pre_alarm", alarm, f, ctx, l);
+  if (alarm.phase === "armed") return armedMessage(alarm, f, ctx, l);
+  // Acknowledged and snoozed alarms keep the message they fired with (in the language it fired in).
+  if (transition === "acknowledged" || transition === "snoozed" || transition === null) return alarm.message || firingMessage(alarm.kind, alarm, f, ctx, l);
+  return firingMessage(alarm.kind, alarm, f, ctx, l);
 };
 
-/** Notification title: "Grill Stats · Target reached". */
-export const alarmTitle = (alarm: AlarmState): string => `Grill Stats · ${TITLES[alarm.phase === "pre_alarm" ? "pre_alarm" : alarm.kind]}`;
+/** Notification title: "Grill Stats · Target reached", in the language of `language` (a tag, as FormatContext's). */
+export const alarmTitle = (alarm: AlarmState, language: string): string => `Grill Stats · ${localizeFor(language)(`title.${alarm.phase === "pre_alarm" ? "pre_alarm" : alarm.kind}`)}`;

@@ -35,6 +35,8 @@ export interface AlarmServiceDeps {
   options: { notifyTargets: string[]; repeatMinutes: number; preAlarmMinutes: number; batteryLowPct: number; quietHours: QuietHours | null };
   displayUnit: () => "C" | "F";
   timeZone: () => string;
+  /** Home Assistant's language tag ("de-CH"), read whenever a message is written; English without it. */
+  language?: () => string;
   /** Re-evaluation timer for repeats, snooze expiry and silent devices (default 15 s). */
   tickMs?: number;
   /** Delivery retry back-off while Home Assistant is away (defaults 5 s doubling to 5 min). */
@@ -88,6 +90,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     quietHours: deps.options.quietHours,
     displayUnit: deps.displayUnit,
     timeZone: deps.timeZone,
+    language: deps.language ?? (() => "en"),
     delivers: worker !== null,
     onQueued: () => void flushDeliveries(),
   });

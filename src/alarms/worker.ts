@@ -17,6 +17,7 @@ const payloadSchema = z.object({
   message: z.string(),
   alarmId: z.string(),
   actions: z.boolean().optional(),
+  language: z.string().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
 

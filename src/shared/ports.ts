@@ -158,6 +158,8 @@ export interface AlarmNotificationPayload {
   message: string;
   alarmId: string;
   actions?: boolean;
+  /** The language title and message are written in ("en", "de"), for the button titles; English when absent (queued before it was recorded). */
+  language?: string;
   data?: Record<string, unknown>;
 }
 

@@ -21,7 +21,7 @@ const alarm = (kind: AlarmKind, over: Partial<AlarmState> = {}): AlarmState => (
 });
 
 const channels = (a: AlarmState, transition: AlarmTransition, quiet = false, fromPhase: AlarmState["phase"] = "armed"): string[] =>
-  planDeliveries(a, transition, { notifyTargets: ["notify.mobile_app_pixel", "telegram_family"], quiet, title: "t", unit: "C", fromPhase, message: a.message }).map((d) => d.channel);
+  planDeliveries(a, transition, { notifyTargets: ["notify.mobile_app_pixel", "telegram_family"], quiet, title: "t", unit: "C", fromPhase, message: a.message, language: "en" }).map((d) => d.channel);
 
 describe("quiet hours", () => {
   const night = { start: "22:00", end: "07:00" };
@@ -48,7 +48,7 @@ describe("quiet hours", () => {
 describe("planned deliveries", () => {
   it("send a raised alarm to every notify target, as a persistent notification and as an event, with idempotency keys", () => {
     const a = alarm("high");
-    const plan = planDeliveries(a, "raised", { notifyTargets: ["notify.mobile_app_pixel", "telegram_family"], quiet: false, title: "Grill Stats · Too hot", unit: "F", fromPhase: "armed", message: a.message });
+    const plan = planDeliveries(a, "raised", { notifyTargets: ["notify.mobile_app_pixel", "telegram_family"], quiet: false, title: "Grill Stats · Too hot", unit: "F", fromPhase: "armed", message: a.message, language: "en" });
     expect(plan.map((p) => p.channel)).toEqual(["notify.mobile_app_pixel", "notify.telegram_family", "persistent_notification", "event"]);
     expect(plan.map((p) => p.key)).toEqual([
       "abc_1:high:1000:raised:0:notify.mobile_app_pixel",
@@ -57,7 +57,7 @@ describe("planned deliveries", () => {
       "abc_1:high:1000:raised:0:event",
     ]);
     const [push, telegram, persistent, event] = plan;
-    expect(push?.payload).toMatchObject({ title: "Grill Stats · Too hot", message: "Pit is 140 °C, above 135 °C", alarmId: "abc_1:high", actions: true });
+    expect(push?.payload).toMatchObject({ title: "Grill Stats · Too hot", message: "Pit is 140 °C, above 135 °C", alarmId: "abc_1:high", actions: true, language: "en" });
     expect(push?.payload.data).toMatchObject({ priority: "high", ttl: 0 });
     // Mobile-app push extras are not sent to other notify platforms.
     expect(telegram?.payload.data).toBeUndefined();
@@ -78,14 +78,14 @@ describe("planned deliveries", () => {
     expect(channels(alarm("battery_low"), "raised", true)).toEqual(["event"]);
     expect(channels(alarm("stale"), "repeated", true)).toEqual(["event"]);
     // A pre-alarm is a heads-up, not an emergency: muted even though the target alarm is critical.
-    const pre = planDeliveries(alarm("target", { phase: "pre_alarm" }), "pre_alarm", { notifyTargets: ["x"], quiet: true, title: "t", unit: "C", fromPhase: "armed", message: "m" });
+    const pre = planDeliveries(alarm("target", { phase: "pre_alarm" }), "pre_alarm", { notifyTargets: ["x"], quiet: true, title: "t", unit: "C", fromPhase: "armed", message: "m", language: "en" });
     expect(pre.map((p) => p.channel)).toEqual(["event"]);
     expect(pre[0]?.payload.data).toMatchObject({ muted: true });
     expect(channels(alarm("battery_low"), "raised", false)).toEqual(["notify.mobile_app_pixel", "notify.telegram_family", "persistent_notification", "event"]);
   });
 
   it("give each repeat its own key, so a repeat is never swallowed and a retry never doubles", () => {
-    const keys = (n: number) => planDeliveries(alarm("high", { repeatCount: n }), "repeated", { notifyTargets: [], quiet: false, title: "t", unit: "C", fromPhase: "firing", message: "m" }).map((p) => p.key);
+    const keys = (n: number) => planDeliveries(alarm("high", { repeatCount: n }), "repeated", { notifyTargets: [], quiet: false, title: "t", unit: "C", fromPhase: "firing", message: "m", language: "en" }).map((p) => p.key);
     expect(keys(1)).toEqual(keys(1));
     expect(keys(1)).not.toEqual(keys(2));
   });

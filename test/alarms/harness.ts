@@ -110,7 +110,7 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export type HarnessOptions = Partial<AlarmServiceDeps["options"]> & { timeZone?: string; unit?: "C" | "F" };
+export type HarnessOptions = Partial<AlarmServiceDeps["options"]> & { timeZone?: string; unit?: "C" | "F"; language?: AlarmServiceDeps["language"] };
 
 export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> => {
   const tmp = makeTempDir("grill-stats-alarms-");
@@ -119,7 +119,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
   const notifier = new RecordingNotifier();
   const logger = createMemoryLogger("debug");
   const changes: Harness["changes"] = [];
-  const { timeZone = "UTC", unit = "C", ...options } = opts;
+  const { timeZone = "UTC", unit = "C", language, ...options } = opts;
 
   const build = async () => {
     const store = openStore({ dataDir: tmp.dir, logger, clock });
@@ -138,6 +138,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
       options: { notifyTargets: ["notify.mobile_app_phone"], repeatMinutes: 5, preAlarmMinutes: 15, batteryLowPct: 15, quietHours: null, ...options },
       displayUnit: () => unit,
       timeZone: () => timeZone,
+      language,
       // Timers far away: the tests drive time with tick() and flushDeliveries().
       tickMs: 3_600_000,
       retryBaseMs: 3_600_000,

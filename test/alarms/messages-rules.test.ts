@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { describeAlarm, type AlarmFacts, type FormatContext } from "../../src/alarms";
+import { alarmLanguage, alarmTitle, describeAlarm, type AlarmFacts, type FormatContext } from "../../src/alarms";
 import { resolveRule, toEffectiveRule, validateRule } from "../../src/alarms/rules";
+import de from "../../src/alarms/translations/de.json";
+import en from "../../src/alarms/translations/en.json";
 import { BadRequestError, type AlarmKind, type AlarmRule, type AlarmState } from "../../src/shared";
 
 const AT_1842_UTC = Date.UTC(2026, 5, 20, 18, 42);
@@ -12,7 +14,7 @@ const alarm = (kind: AlarmKind, over: Partial<AlarmState> = {}): AlarmState => (
 const facts = (over: Partial<AlarmFacts>): AlarmFacts => ({
   probeName: "Brisket", deviceName: "Signals", value: null, threshold: null, readingTsMs: null, etaDoneMs: null, lastSeenMs: null, limitMinutes: null, ...over,
 });
-const ctx = (over: Partial<FormatContext> = {}): FormatContext => ({ unit: "C", timeZone: "UTC", nowMs: AT_1842_UTC, ...over });
+const ctx = (over: Partial<FormatContext> = {}): FormatContext => ({ unit: "C", timeZone: "UTC", language: "en", nowMs: AT_1842_UTC, ...over });
 
 describe("alarm messages", () => {
   it("say what happened with number, unit and local time", () => {
@@ -40,6 +42,78 @@ describe("alarm messages", () => {
     const fired = alarm("high", { message: "Pit is 140 °C, above 135 °C", phase: "acknowledged" });
     expect(describeAlarm(fired, "acknowledged", facts({ value: 139, threshold: 135 }), ctx())).toBe("Pit is 140 °C, above 135 °C");
     expect(describeAlarm(alarm("high", { phase: "armed" }), null, facts({ probeName: "Pit", threshold: 135 }), ctx({ unit: "F" }))).toBe("Pit: alarm above 275 °F");
+  });
+});
+
+describe("alarm messages in Home Assistant's language", () => {
+  const german = (over: Partial<FormatContext> = {}): FormatContext => ctx({ language: "de", ...over });
+  const twelveMinutesAgo = AT_1842_UTC - 12 * 60_000;
+
+  it("have every English text in German too", () => {
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it("take the table of the language, a regional tag its base, anything else English", () => {
+    expect(["de", "de-CH", "de-AT", "DE", "de_DE"].map(alarmLanguage)).toEqual(["de", "de", "de", "de", "de"]);
+    expect(["en", "en-GB", "fr", "nl", "zh-Hans", ""].map(alarmLanguage)).toEqual(["en", "en", "en", "en", "en", "en"]);
+    const high = (language: string): string => describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 140, threshold: 135 }), ctx({ language }));
+    expect(high("de-AT")).toBe("Pit liegt mit 140 °C über 135 °C");
+    expect(high("fr-FR")).toBe("Pit is 140 °C, above 135 °C");
+  });
+
+  it("say in German what fired, with the same numbers, units and local times", () => {
+    expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), german())).toBe("Brisket hat 96 °C erreicht (Ziel 95 °C), um 18:42");
+    expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), german({ timeZone: "Europe/Berlin" }))).toBe("Brisket hat 96 °C erreicht (Ziel 95 °C), um 20:42");
+    const eta = AT_1842_UTC + 15 * 60_000;
+    expect(describeAlarm(alarm("target", { phase: "pre_alarm" }), "pre_alarm", facts({ value: 90, threshold: 95, etaDoneMs: eta }), german())).toBe("Brisket erreicht 95 °C in etwa 15 Min. (18:57)");
+    expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 140, threshold: 135 }), german())).toBe("Pit liegt mit 140 °C über 135 °C");
+    expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 135.4, threshold: 135 }), german())).toBe("Pit liegt mit 135.4 °C über 135.0 °C");
+    expect(describeAlarm(alarm("low"), "raised", facts({ probeName: "Pit", value: 98, threshold: 107 }), german({ unit: "F" }))).toBe("Pit liegt mit 208 °F unter 225 °F");
+    expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Chicken" }), german())).toBe("Chicken: Fühler nicht eingesteckt");
+    expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Signals probe 2" }), german())).toBe("Signals probe 2: Fühler nicht eingesteckt");
+    expect(describeAlarm(alarm("stale"), "raised", facts({ readingTsMs: twelveMinutesAgo }), german())).toBe("Brisket: keine neuen Daten seit 18:30");
+    expect(describeAlarm(alarm("stale"), "raised", facts({}), german())).toBe("Brisket: keine neuen Daten seit längerem");
+    expect(describeAlarm(alarm("offline"), "raised", facts({ lastSeenMs: twelveMinutesAgo }), german())).toBe("Signals offline: keine Verbindung seit 18:30");
+    expect(describeAlarm(alarm("offline"), "raised", facts({}), german())).toBe("Signals offline: keine Verbindung seit längerem");
+    expect(describeAlarm(alarm("battery_low"), "raised", facts({ value: 12 }), german())).toBe("Signals: Akku bei 12 %");
+    expect(describeAlarm(alarm("battery_low"), "raised", facts({ deviceName: null }), german())).toBe("abc: Akku bei ? %");
+    expect(describeAlarm(alarm("battery_low", { deviceKey: null }), "raised", facts({ deviceName: null, value: 12 }), german())).toBe("Gerät: Akku bei 12 %");
+  });
+
+  it("describe armed rules in German", () => {
+    const armed = (kind: AlarmKind, f: Partial<AlarmFacts>, over: Partial<FormatContext> = {}): string => describeAlarm(alarm(kind, { phase: "armed" }), null, facts(f), german(over));
+    expect(armed("target", { threshold: 95 })).toBe("Brisket: Alarm beim Ziel von 95 °C");
+    expect(armed("pre_alarm", { threshold: 95 })).toBe("Brisket: Alarm beim Ziel von 95 °C");
+    expect(armed("high", { probeName: "Pit", threshold: 135 }, { unit: "F" })).toBe("Pit: Alarm über 275 °F");
+    expect(armed("low", { probeName: "Pit", threshold: 105 })).toBe("Pit: Alarm unter 105 °C");
+    expect(armed("low", { probeName: "Pit" })).toBe("Pit: Alarm unter ?");
+    expect(armed("unplugged", {})).toBe("Brisket: Alarm, wenn der Fühler nicht eingesteckt ist");
+    expect(armed("stale", { limitMinutes: 15 })).toBe("Brisket: Alarm nach 15 Min. ohne neue Daten");
+    expect(armed("offline", { limitMinutes: 10 })).toBe("Signals: Alarm nach 10 Min. offline");
+    expect(armed("battery_low", { threshold: 15 })).toBe("Signals: Alarm bei 15 % Akku");
+  });
+
+  it("title every kind as the card and the panel do; English stays as it was", () => {
+    const kinds: AlarmKind[] = ["target", "pre_alarm", "high", "low", "unplugged", "offline", "stale", "battery_low"];
+    expect(kinds.map((k) => alarmTitle(alarm(k), "de-DE"))).toEqual([
+      "Grill Stats · Ziel erreicht", "Grill Stats · Fast fertig", "Grill Stats · Zu heiß", "Grill Stats · Zu kalt",
+      "Grill Stats · Fühler nicht eingesteckt", "Grill Stats · Gerät offline", "Grill Stats · Keine neuen Daten", "Grill Stats · Akku schwach",
+    ]);
+    expect(kinds.map((k) => alarmTitle(alarm(k), "en"))).toEqual([
+      "Grill Stats · Target reached", "Grill Stats · Almost done", "Grill Stats · Too hot", "Grill Stats · Too cold",
+      "Grill Stats · Probe unplugged", "Grill Stats · Device offline", "Grill Stats · No new readings", "Grill Stats · Battery low",
+    ]);
+    expect(alarmTitle(alarm("target", { phase: "pre_alarm" }), "de")).toBe("Grill Stats · Fast fertig");
+  });
+
+  it("keep the language an alarm fired in through acknowledge and snooze", () => {
+    const fired = alarm("high", { message: "Pit liegt mit 140 °C über 135 °C", phase: "acknowledged" });
+    expect(describeAlarm(fired, "acknowledged", facts({ probeName: "Pit", value: 139, threshold: 135 }), ctx())).toBe("Pit liegt mit 140 °C über 135 °C");
+    expect(describeAlarm({ ...fired, phase: "snoozed" }, "snoozed", facts({ probeName: "Pit", value: 139, threshold: 135 }), ctx())).toBe("Pit liegt mit 140 °C über 135 °C");
+  });
+
+  it("use probe names as plain text, placeholders and replacement patterns included", () => {
+    expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "{threshold} $& <b>", value: 140, threshold: 135 }), german())).toBe("{threshold} $& <b> liegt mit 140 °C über 135 °C");
   });
 });
 

@@ -40,6 +40,24 @@ describe("alarm delivery", () => {
     ]);
   });
 
+  it("writes each push in Home Assistant's language of that moment; an acknowledged alarm keeps its message", async () => {
+    let language = "de-CH";
+    h = await startHarness({ language: () => language });
+    reachTarget(h);
+    await h.service.flushDeliveries();
+    expect(h.alarm(TARGET)?.message).toBe("Brisket hat 96 °C erreicht (Ziel 95 °C), um 16:00");
+    expect(h.notifier.sent[0]?.payload).toMatchObject({ title: "Grill Stats · Ziel erreicht", message: "Brisket hat 96 °C erreicht (Ziel 95 °C), um 16:00", actions: true, language: "de" });
+
+    language = "en";
+    h.advance(5 * MIN);
+    h.service.tick();
+    await h.service.flushDeliveries();
+    expect(h.notifier.sent[3]?.payload).toMatchObject({ title: "Grill Stats · Target reached", message: "Brisket reached 96 °C (target 95 °C) at 16:00", language: "en" });
+
+    language = "de";
+    expect(h.service.acknowledge(TARGET, "test")).toMatchObject({ phase: "acknowledged", message: "Brisket reached 96 °C (target 95 °C) at 16:00" });
+  });
+
   it("delivers an alarm raised while Home Assistant is away once it is back, exactly once", async () => {
     h = await startHarness();
     h.notifier.up = false;
