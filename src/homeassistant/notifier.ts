@@ -1,12 +1,14 @@
 /**
  * Alarm delivery through Home Assistant, for the alarms module's outbox (which must not import us:
  * main hands it this object). Channels:
- * - `notify.<service>`: a push with Acknowledge / Snooze buttons (`GRILL_STATS_ACK_<id>`, …);
+ * - `notify.<service>`: a push with Acknowledge / Snooze buttons (`GRILL_STATS_ACK_<id>`, …),
+ *   titled in the language of the push's title and message;
  * - `persistent_notification` / `persistent_notification.dismiss`;
  * - `event`: fires `grill_stats_alarm`.
  * Rejects when HA is unreachable (retryable UpstreamError) so the outbox retries.
  */
 import { BadRequestError, UpstreamError, type AlarmNotificationPayload, type AlarmNotifier, type BusEvents, type Logger } from "../shared";
+import { createLocalizer } from "../shared/localize";
 
 export type { AlarmNotifier };
 import { ALARM_EVENT } from "./events";
@@ -16,6 +18,14 @@ export const ACK_PREFIX = "GRILL_STATS_ACK_";
 export const SNOOZE_PREFIX = "GRILL_STATS_SNOOZE_";
 /** Minutes the notification's Snooze button snoozes for (its title says so). */
 export const NOTIFICATION_SNOOZE_MINUTES = 10;
+
+/** The buttons' titles live beside their actions; the alarm texts are the alarms module's. */
+const BUTTONS = {
+  en: { acknowledge: "Acknowledge", snooze: "Snooze {minutes} min" },
+  de: { acknowledge: "Bestätigen", snooze: "{minutes} Min. schlummern" },
+};
+/** Titles in the language of the push's title and message (`payload.language`); English for one without a table. */
+const buttonTitles = createLocalizer(BUTTONS.en, BUTTONS);
 
 /** Alarm ids contain ":" (and maybe more): every byte outside `[A-Za-z0-9_-]` becomes `.XX` (hex). Reversible. */
 export const encodeAlarmId = (alarmId: string): string =>
@@ -110,9 +120,10 @@ export const createAlarmNotifier = (deps: NotifierDeps): AlarmNotifier => {
       const data: Record<string, unknown> = { tag: notificationIdOf(p.alarmId), group: "grill_stats", ...(p.data ?? {}) };
       if (p.actions === true) {
         const id = encodeAlarmId(p.alarmId);
+        const title = buttonTitles(p.language ?? "en");
         data.actions = [
-          { action: `${ACK_PREFIX}${id}`, title: "Acknowledge" },
-          { action: `${SNOOZE_PREFIX}${id}`, title: `Snooze ${NOTIFICATION_SNOOZE_MINUTES} min` },
+          { action: `${ACK_PREFIX}${id}`, title: title("acknowledge") },
+          { action: `${SNOOZE_PREFIX}${id}`, title: title("snooze", { minutes: NOTIFICATION_SNOOZE_MINUTES }) },
         ];
       }
       return send({ type: "call_service", domain: "notify", service, service_data: { title: p.title, message: p.message, data } }, `notify.${service}`);

@@ -132,4 +132,21 @@ describe("Home Assistant bridge: card resource, blueprints, notifications", () =
     const away = await n.deliver("notify.mobile_app_phone", { title: "t", message: "m", alarmId: "x:y" }).catch((e: unknown) => e);
     expect(away).toMatchObject({ retryable: true });
   });
+
+  it("titles a push's buttons in the language of its title and message; English without one", async () => {
+    const { bridge } = await start();
+    const buttons = async (language: string | undefined): Promise<unknown> => {
+      await bridge.notifier.deliver("notify.mobile_app_phone", { title: "t", message: "m", alarmId: "10061c6f4770_1:target", actions: true, ...(language ? { language } : {}) });
+      return (ha.serviceCalls.at(-1)?.data.data as { actions?: unknown }).actions;
+    };
+    expect(await buttons("de")).toEqual([
+      { action: "GRILL_STATS_ACK_10061c6f4770_1.3Atarget", title: "Bestätigen" },
+      { action: "GRILL_STATS_SNOOZE_10061c6f4770_1.3Atarget", title: "10 Min. schlummern" },
+    ]);
+    expect(await buttons("en")).toEqual([
+      { action: "GRILL_STATS_ACK_10061c6f4770_1.3Atarget", title: "Acknowledge" },
+      { action: "GRILL_STATS_SNOOZE_10061c6f4770_1.3Atarget", title: "Snooze 10 min" },
+    ]);
+    expect(await buttons("fr")).toEqual(await buttons(undefined));
+  });
 });
