@@ -174,6 +174,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     },
     displayUnit: () => bridge.displayUnit(),
     timeZone: () => timeZone,
+    language: () => bridge.language(),
   });
   alarmApi = alarms;
 

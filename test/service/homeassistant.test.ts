@@ -5,14 +5,15 @@ import { loadConfig } from "../../src/config";
 import { startGrillStats, type RunningService } from "../../src/main";
 import { createMemoryLogger, type AlarmState, type ProbeState } from "../../src/shared";
 import { encodeAlarmId } from "../../src/homeassistant";
-import { startHaStandIn, type HaStandIn } from "../support/ha-standin";
+import { startHaStandIn, type HaStandIn, type ServiceCallRecord } from "../support/ha-standin";
 import { waitUntil } from "../support/ha-wait";
 import { makeTempDir } from "../support/tmp";
 
 /**
  * The whole service in demo mode against the Home Assistant stand-in: entities and helpers
  * appear, a helper changed in Home Assistant changes the add-on's setting, a Core restart gets
- * everything re-posted, and an alarm goes to the phone and is acknowledged from it.
+ * everything re-posted, and an alarm goes to the phone, in Home Assistant's language, and is
+ * acknowledged from it.
  */
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -23,8 +24,8 @@ const BRISKET = "a4cf123b5e01_2";
 const TEMP = `sensor.grill_stats_${BRISKET}_temperature`;
 const TARGET = `input_number.grill_stats_${BRISKET}_target`;
 
-const startAll = async (unitSystem: "°C" | "°F"): Promise<{ ha: HaStandIn; service: RunningService; dataDir: string }> => {
-  const ha = await startHaStandIn({ unitSystem });
+const startAll = async (unitSystem: "°C" | "°F", language?: string | null): Promise<{ ha: HaStandIn; service: RunningService; dataDir: string }> => {
+  const ha = await startHaStandIn({ unitSystem, language });
   cleanups.push(() => ha.stop());
   const tmp = makeTempDir();
   cleanups.push(tmp.cleanup);
@@ -44,6 +45,31 @@ const startAll = async (unitSystem: "°C" | "°F"): Promise<{ ha: HaStandIn; ser
 
 const probe = async (service: RunningService, id: string): Promise<ProbeState | undefined> =>
   ((await (await fetch(`${service.url}/api/probes`)).json()) as ProbeState[]).find((p) => p.id === id);
+
+/** Sets a target the brisket has already passed, so "target reached" fires; the alarm and the push it sent. */
+const reachTarget = async (ha: HaStandIn, service: RunningService): Promise<{ alarm: AlarmState; push: ServiceCallRecord }> => {
+  await waitUntil(() => ha.states.has(TEMP), "brisket posted", 15_000);
+  const put = await fetch(`${service.url}/api/probes/${BRISKET}/settings`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ targetC: 10 }),
+  });
+  expect(put.status).toBe(200);
+  const firing = async (): Promise<AlarmState | undefined> =>
+    ((await (await fetch(`${service.url}/api/alarms`)).json()) as AlarmState[]).find((a) => a.probeId === BRISKET && a.kind === "target" && a.phase === "firing");
+  let alarm: AlarmState | undefined;
+  for (let i = 0; i < 40 && !alarm; i++) {
+    await service.pollNow();
+    alarm = await firing();
+    if (!alarm) await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(alarm, "target alarm firing").toBeDefined();
+  const pushes = (): ServiceCallRecord[] => ha.serviceCalls.filter((c) => c.domain === "notify" && c.service === "mobile_app_phone");
+  await waitUntil(() => pushes().length > 0, "push sent", 10_000);
+  return { alarm: alarm!, push: pushes()[0]! };
+};
+
+const buttonTitles = (push: ServiceCallRecord): string[] => ((push.data.data as { actions?: Array<{ title: string }> }).actions ?? []).map((a) => a.title);
 
 describe("the service with Home Assistant", () => {
   it("posts every probe in Home Assistant's unit, creates the helpers once, and follows a helper changed in Home Assistant", async () => {
@@ -82,34 +108,34 @@ describe("the service with Home Assistant", () => {
 
   it("sends an alarm to the phone with the number and unit, and the phone's Acknowledge ends it", async () => {
     const { ha, service } = await startAll("°C");
-    await waitUntil(() => ha.states.has(TEMP), "brisket posted", 15_000);
-    // A target the brisket has already passed: "target reached" must fire.
-    const put = await fetch(`${service.url}/api/probes/${BRISKET}/settings`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ targetC: 10 }),
-    });
-    expect(put.status).toBe(200);
-    const firing = async (): Promise<AlarmState | undefined> =>
-      ((await (await fetch(`${service.url}/api/alarms`)).json()) as AlarmState[]).find((a) => a.probeId === BRISKET && a.kind === "target" && a.phase === "firing");
-    let alarm: AlarmState | undefined;
-    for (let i = 0; i < 40 && !alarm; i++) {
-      await service.pollNow();
-      alarm = await firing();
-      if (!alarm) await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(alarm, "target alarm firing").toBeDefined();
-    await waitUntil(() => ha.serviceCalls.some((c) => c.domain === "notify" && c.service === "mobile_app_phone"), "push sent", 10_000);
-    const push = ha.serviceCalls.find((c) => c.domain === "notify" && c.service === "mobile_app_phone")!;
+    const { alarm, push } = await reachTarget(ha, service);
     expect(String(push.data.message)).toMatch(/Brisket reached \d+(\.\d)? °C \(target 10 °C\)/);
 
-    ha.fireEvent("mobile_app_notification_action", { action: `GRILL_STATS_ACK_${encodeAlarmId(alarm!.id)}` });
+    ha.fireEvent("mobile_app_notification_action", { action: `GRILL_STATS_ACK_${encodeAlarmId(alarm.id)}` });
     let phase = "firing";
     for (let i = 0; i < 50 && phase === "firing"; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const all = (await (await fetch(`${service.url}/api/alarms`)).json()) as AlarmState[];
-      phase = all.find((a) => a.id === alarm!.id)?.phase ?? "gone";
+      phase = all.find((a) => a.id === alarm.id)?.phase ?? "gone";
     }
     expect(phase).toBe("acknowledged");
+  });
+
+  it("writes the push in the language Home Assistant's get_config names: German title, message and buttons", async () => {
+    const { ha, service } = await startAll("°C", "de");
+    const { alarm, push } = await reachTarget(ha, service);
+    expect(push.data.title).toBe("Grill Stats · Ziel erreicht");
+    expect(String(push.data.message)).toMatch(/^Brisket hat \d+(\.\d)? °C erreicht \(Ziel 10 °C\), um \d\d:\d\d$/);
+    expect(buttonTitles(push)).toEqual(["Bestätigen", "10 Min. schlummern"]);
+    // The add-on's own views show the same words.
+    expect(alarm.message).toBe(push.data.message);
+  });
+
+  it("writes the push in English when get_config names no language", async () => {
+    const { ha, service } = await startAll("°C", null);
+    const { push } = await reachTarget(ha, service);
+    expect(push.data.title).toBe("Grill Stats · Target reached");
+    expect(String(push.data.message)).toMatch(/^Brisket reached \d+(\.\d)? °C \(target 10 °C\) at \d\d:\d\d$/);
+    expect(buttonTitles(push)).toEqual(["Acknowledge", "Snooze 10 min"]);
   });
 });
