@@ -1,8 +1,7 @@
 import { type AlarmRepo, type AlarmState, type AlarmTransition, type EventBus, type Logger, type TemperatureUnit } from "../shared";
 import { planDeliveries } from "./deliveries";
-import { formatClock } from "./local-time";
 import { evaluateAlarm, newRuntime } from "./machine";
-import { alarmLanguage, alarmTitle, describeAlarm, formatTemp, type AlarmFacts } from "./messages";
+import { alarmLanguage, alarmTitle, describeAlarm, describeTransition, type AlarmFacts } from "./messages";
 import { isQuietTime, type QuietHours } from "./quiet-hours";
 import type { AlarmInput, AlarmRuntime, EffectiveRule, TransitionEvent } from "./types";
 
@@ -48,28 +47,10 @@ export const createAlarmEngine = (deps: AlarmEngineDeps) => {
 
   const formatContext = (nowMs: number) => ({ unit: deps.displayUnit(), timeZone: deps.timeZone(), language: deps.language(), nowMs });
 
-  const recordText = (ev: TransitionEvent, alarm: AlarmState, previous: string, nowMs: number): string => {
-    const via = ev.source ? ` via ${ev.source}` : "";
-    const f = facts.get(alarm.id) ?? EMPTY_FACTS;
-    switch (ev.transition) {
-      case "acknowledged":
-        return `${alarm.message} — acknowledged${via}`;
-      case "snoozed":
-        return `${alarm.message} — snoozed until ${formatClock(alarm.snoozedUntilMs ?? nowMs, deps.timeZone())}${via}`;
-      case "cleared": {
-        if (ev.fromPhase === "acknowledged") return `Re-armed: ${alarm.message}`;
-        const now = alarm.thresholdC !== null && f.value !== null ? ` (now ${formatTemp(f.value, deps.displayUnit())})` : "";
-        return `${previous || alarm.message} — cleared${now}`;
-      }
-      default:
-        return alarm.message;
-    }
-  };
-
   const publish = (ev: TransitionEvent, previous: string, nowMs: number): AlarmState => {
     const ctx = formatContext(nowMs);
     const alarm: AlarmState = { ...ev.alarm, message: describeAlarm(ev.alarm, ev.transition, facts.get(ev.alarm.id) ?? EMPTY_FACTS, ctx) };
-    const text = recordText(ev, alarm, previous, nowMs);
+    const text = describeTransition(ev, alarm, previous, (facts.get(alarm.id) ?? EMPTY_FACTS).value, ctx);
     if (deps.delivers) {
       const quiet = isQuietTime(nowMs, deps.quietHours, ctx.timeZone);
       const plan = planDeliveries(alarm, ev.transition, {

@@ -7,7 +7,7 @@ export { evaluateAlarm, newRuntime, isCriticalKind, CONFIRM_MS, CONFIRM_READINGS
 export { computeLevel } from "./levels";
 export { planDeliveries, notificationId, toNotifyChannel, type PlannedDelivery } from "./deliveries";
 export { isQuietTime, type QuietHours } from "./quiet-hours";
-export { alarmLanguage, alarmTitle, describeAlarm, formatTemp, type AlarmFacts, type FormatContext } from "./messages";
+export { alarmLanguage, alarmTitle, describeAlarm, describeTransition, formatTemp, type AlarmFacts, type FormatContext } from "./messages";
 export { ALARM_EVENT_TYPE, type AlarmNotifier, type AlarmNotificationPayload } from "./notifier";
 export type { AlarmApi, AlarmInput, AlarmRuntime, AlarmSample, EffectiveRule, TransitionEvent } from "./types";
 export { initialProbeSettings } from "./initial-settings";

@@ -1,7 +1,7 @@
 import { formatClock } from "./local-time";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
-import { toUnit, unitSymbol, type AlarmKind, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
+import { toUnit, unitSymbol, type AlarmKind, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
 import { createLocalizer, matchLanguage, type Localize } from "../shared/localize";
 
 /** Display unit, time zone, language and the moment the message is written. */
@@ -118,3 +118,36 @@ export const describeAlarm = (alarm: AlarmState, transition: AlarmTransition | n
 
 /** Notification title: "Grill Stats · Target reached", in the language of `language` (a tag, as FormatContext's). */
 export const alarmTitle = (alarm: AlarmState, language: string): string => `Grill Stats · ${localizeFor(language)(`title.${alarm.phase === "pre_alarm" ? "pre_alarm" : alarm.kind}`)}`;
+
+/** A known source of an acknowledgement or snooze, in words; another one shows as it came. */
+const SOURCE_KEYS: Record<string, AlarmTextKey> = { notification: "source.notification", homeassistant: "source.homeassistant", api: "source.api" };
+
+/**
+ * What a transition's history record (and its deliveries) says, in the message's language:
+ * "Brisket reached 97 °C (target 95 °C) at 16:00 — acknowledged via notification".
+ * `previous` is the message the alarm showed before a clear; `valueC` what the probe reads now.
+ */
+export const describeTransition = (
+  t: { transition: AlarmTransition; fromPhase: AlarmPhase; source: string | null },
+  alarm: AlarmState,
+  previous: string,
+  valueC: number | null,
+  ctx: FormatContext,
+): string => {
+  const l = localizeFor(ctx.language);
+  const sourceKey = t.source === null ? undefined : SOURCE_KEYS[t.source];
+  const via = t.source === null ? "" : l("record.via", { source: sourceKey ? l(sourceKey) : t.source });
+  switch (t.transition) {
+    case "acknowledged":
+      return l("record.acknowledged", { message: alarm.message, via });
+    case "snoozed":
+      return l("record.snoozed", { message: alarm.message, time: formatClock(alarm.snoozedUntilMs ?? ctx.nowMs, ctx.timeZone), via });
+    case "cleared": {
+      if (t.fromPhase === "acknowledged") return l("record.rearmed", { message: alarm.message });
+      const now = alarm.thresholdC !== null && valueC !== null ? l("record.now", { value: formatTemp(valueC, ctx.unit) }) : "";
+      return l("record.cleared", { message: previous || alarm.message, now });
+    }
+    default:
+      return alarm.message;
+  }
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alarmLanguage, alarmTitle, describeAlarm, type AlarmFacts, type FormatContext } from "../../src/alarms";
+import { alarmLanguage, alarmTitle, describeAlarm, describeTransition, type AlarmFacts, type FormatContext } from "../../src/alarms";
 import { resolveRule, toEffectiveRule, validateRule } from "../../src/alarms/rules";
 import de from "../../src/alarms/translations/de.json";
 import en from "../../src/alarms/translations/en.json";
@@ -110,6 +110,23 @@ describe("alarm messages in Home Assistant's language", () => {
     const fired = alarm("high", { message: "Pit liegt mit 140 °C über 135 °C", phase: "acknowledged" });
     expect(describeAlarm(fired, "acknowledged", facts({ probeName: "Pit", value: 139, threshold: 135 }), ctx())).toBe("Pit liegt mit 140 °C über 135 °C");
     expect(describeAlarm({ ...fired, phase: "snoozed" }, "snoozed", facts({ probeName: "Pit", value: 139, threshold: 135 }), ctx())).toBe("Pit liegt mit 140 °C über 135 °C");
+  });
+
+  it("record acknowledge, snooze and clear in the message's language, with who did it", () => {
+    const fired = (message: string, over: Partial<AlarmState> = {}): AlarmState => alarm("high", { message, thresholdC: 135, snoozedUntilMs: AT_1842_UTC + 10 * 60_000, ...over });
+    const record = (transition: "acknowledged" | "snoozed" | "cleared", message: string, source: string | null, c: FormatContext, fromPhase: AlarmState["phase"] = "firing"): string =>
+      describeTransition({ transition, fromPhase, source }, fired(message), "", 131, c);
+    expect(record("acknowledged", "Pit is 140 °C, above 135 °C", "notification", ctx())).toBe("Pit is 140 °C, above 135 °C — acknowledged via notification");
+    expect(record("snoozed", "Pit is 140 °C, above 135 °C", "api", ctx())).toBe("Pit is 140 °C, above 135 °C — snoozed until 18:52 via api");
+    expect(record("cleared", "Pit is 140 °C, above 135 °C", null, ctx())).toBe("Pit is 140 °C, above 135 °C — cleared (now 131 °C)");
+    expect(record("cleared", "Pit: alarm above 135 °C", null, ctx(), "acknowledged")).toBe("Re-armed: Pit: alarm above 135 °C");
+    const de = "Pit liegt mit 140 °C über 135 °C";
+    expect(record("acknowledged", de, "notification", german())).toBe(`${de} — bestätigt über die Benachrichtigung`);
+    expect(record("snoozed", de, "homeassistant", german())).toBe(`${de} — schlummert bis 18:52 über Home Assistant`);
+    expect(record("acknowledged", de, "api", german())).toBe(`${de} — bestätigt über das Panel`);
+    expect(record("acknowledged", de, "cli", german())).toBe(`${de} — bestätigt über cli`);
+    expect(record("cleared", de, null, german())).toBe(`${de} — aufgehoben (jetzt 131 °C)`);
+    expect(record("cleared", "Pit: Alarm über 135 °C", null, german(), "acknowledged")).toBe("Wieder scharf: Pit: Alarm über 135 °C");
   });
 
   it("use probe names as plain text, placeholders and replacement patterns included", () => {
