@@ -2,6 +2,7 @@
  * Pure formatting in the user's locale and Home Assistant's time zone. Every number and time
  * the card shows goes through a `FormatContext` built once per `hass` locale.
  */
+import { localizeEtaReason } from "../../src/shared/eta-reasons";
 import { safeLocale } from "../../src/shared/localize";
 import type { EtaView } from "./probe-view";
 import type { Localize } from "./localize";
@@ -112,10 +113,10 @@ export const formatDuration = (localize: Localize, minutes: number): string => {
 
 /**
  * The ETA line: "done ~18:42 (18:10–19:30)", just "done ~18:42" without a range, the add-on's
- * reason when there is no estimate, or a generic "no done time yet".
+ * reason when there is no estimate (in the card's language), or a generic "no done time yet".
  */
 export const formatEta = (ctx: FormatContext, localize: Localize, eta: EtaView, nowMs: number = Date.now()): string => {
-  if (eta.p50Ms === null) return eta.reason ?? localize("eta.unknown");
+  if (eta.p50Ms === null) return eta.reason === null ? localize("eta.unknown") : localizeEtaReason(eta.reason, localize);
   const time = formatTime(ctx, eta.p50Ms, nowMs);
   if (eta.p10Ms === null || eta.p90Ms === null) return localize("eta.done_single", { time });
   return localize("eta.done", { time, from: formatTime(ctx, eta.p10Ms, nowMs), to: formatTime(ctx, eta.p90Ms, nowMs) });

@@ -12,6 +12,7 @@
  * uncertainty and narrow as the cook nears its end. P10/P50/P90 are quantiles of the mixture.
  */
 import type { Eta, ForecastPoint, StallState } from "../shared";
+import { collectingReason, ETA_REASONS, tooFarReason } from "../shared/eta-reasons";
 import { clamp, mixtureQuantile, type LogNormalPart } from "./math";
 import { newtonHours } from "./newton";
 import { buildContext, DEFAULT_PREDICT_PARAMS, type PredictContext, type PredictParams } from "./predict-context";
@@ -223,7 +224,7 @@ interface Plan {
 /** While stalled: the rest of the stall (prior conditioned on its age), then post-stall heating. */
 const planStalled = (c: PredictContext, tempC: number, targetC: number, elapsedMs: number, p: PredictParams): Plan | Prediction => {
   const post = postStallLeg(c, tempC, targetC, p);
-  if (!post) return unknown("stalled; no heating rate to forecast from", "stall");
+  if (!post) return unknown(ETA_REASONS.stalled_no_rate, "stall");
   // Creeping up through the stall can also get there (a target inside the stall band).
   const crawlH = c.rate60 !== null && c.rate60 > 0.2 ? (targetC - tempC) / c.rate60 : null;
   const parts: LogNormalPart[] = [];
@@ -237,7 +238,7 @@ const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnd
   const heat =
     (stallEnded ? postStallLeg(c, tempC, targetC, p, rateNow) : (newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p) ?? virtualPitLeg(c, tempC, targetC, rateNow, p))) ??
     linearLeg(tempC, targetC, rateNow, p);
-  if (!heat) return unknown(rateNow !== null && rateNow <= 0.3 ? "temperature is not rising" : "not enough data to estimate the rate");
+  if (!heat) return unknown(rateNow !== null && rateNow <= 0.3 ? ETA_REASONS.not_rising : ETA_REASONS.no_rate);
   // Noise of the current temperature, as time: δt = noise / rate.
   const sNoise = c.noiseC / Math.max(rateNow ?? 0, 0.5) / Math.max(heat.hours, 0.05);
   const sigma = Math.sqrt(heat.sigma ** 2 + Math.min(sNoise, 1) ** 2);
@@ -274,28 +275,28 @@ export function predictDone(input: PredictInput): Prediction {
   const p: PredictParams = { ...DEFAULT_PREDICT_PARAMS, ...input.params };
   const { targetC, nowMs } = input;
   const stall = input.stall ?? null;
-  if (targetC === null) return unknown("no target set");
+  if (targetC === null) return unknown(ETA_REASONS.no_target);
   const meat = sinceThawed(input.meat);
   const n = meat.length;
-  if (n === 0) return unknown("no readings yet");
+  if (n === 0) return unknown(ETA_REASONS.no_readings);
   const lastMs = meat.tsAt(n - 1);
   // A probe that reports every 10 min is not "silent" after 12 min; nor has it enough after 15.
   const gapMs = typicalGapMs(meat);
-  if (nowMs - lastMs > widenFor(15 * MS_PER_MIN, gapMs, 2.5)) return unknown("no recent readings");
+  if (nowMs - lastMs > widenFor(15 * MS_PER_MIN, gapMs, 2.5)) return unknown(ETA_REASONS.no_recent);
   let recentMinC = Number.POSITIVE_INFINITY;
   for (let i = Math.max(0, n - 3); i < n; i++) recentMinC = Math.min(recentMinC, meat.tempAt(i));
   if (recentMinC >= targetC || meat.tempAt(n - 1) >= targetC + 0.5) {
     let i = n - 1;
     while (i > 0 && meat.tempAt(i - 1) >= targetC) i--;
     const doneMs = meat.tsAt(i);
-    return { eta: { doneMs, p10Ms: doneMs, p90Ms: doneMs, reason: "target reached", method: "done" }, forecast: [] };
+    return { eta: { doneMs, p10Ms: doneMs, p90Ms: doneMs, reason: ETA_REASONS.reached, method: "done" }, forecast: [] };
   }
-  if (meat.tempAt(n - 1) <= FROZEN_C) return unknown("frozen: waiting for the meat to thaw");
+  if (meat.tempAt(n - 1) <= FROZEN_C) return unknown(ETA_REASONS.frozen);
   const spanMs = lastMs - meat.tsAt(0);
   const needMs = widenFor(15 * MS_PER_MIN, gapMs, 3);
-  if (spanMs < needMs) return unknown(`collecting readings (needs ${Math.round(needMs / MS_PER_MIN)} min)`);
+  if (spanMs < needMs) return unknown(collectingReason(Math.round(needMs / MS_PER_MIN)));
   const c = buildContext(nowMs, meat, input.pit ?? EMPTY_SERIES, stall, p);
-  if (!c) return unknown("no readings yet");
+  if (!c) return unknown(ETA_REASONS.no_readings);
   const tempC = Math.min(c.tempC, targetC - 0.05);
 
   const plan = stall?.stalled && stall.sinceMs !== null ? planStalled(c, tempC, targetC, nowMs - stall.sinceMs, p) : planHeating(c, tempC, targetC, stall?.endedMs != null, p);
@@ -306,7 +307,7 @@ export function predictDone(input: PredictInput): Prediction {
 
   const q = (x: number): number => mixtureQuantile(parts, x);
   const [h10, h50, h90] = [q(0.1), q(0.5), q(0.9)];
-  if (!Number.isFinite(h50) || h50 > MAX_HOURS) return unknown(`more than ${MAX_HOURS} h away at the current rate`, method);
+  if (!Number.isFinite(h50) || h50 > MAX_HOURS) return unknown(tooFarReason(MAX_HOURS), method);
   // Times count from the last reading (the temperature we forecast from), never before now.
   const at = (h: number): number => Math.max(nowMs, Math.round(c.lastMs + h * MS_PER_HOUR));
   const eta: Eta = { doneMs: at(h50), p10Ms: at(h10), p90Ms: at(Math.min(h90, MAX_HOURS * 2)), reason: null, method };

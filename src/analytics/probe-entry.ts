@@ -2,6 +2,7 @@
  * One probe as the engine tracks it, and how its public state and target/done events are derived.
  */
 import type { Device, Probe, ProbeHealth, ProbeSettings, ProbeState, StallState } from "../shared";
+import { ETA_REASONS } from "../shared/eta-reasons";
 import type { ProbeEventOut } from "./events";
 import { predictDone, type PredictParams, type Prediction } from "./predict";
 import type { ProbeTracker } from "./probe-tracker";
@@ -110,7 +111,7 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     targetC,
     highC: settings?.highC ?? null,
     lowC: settings?.lowC ?? null,
-    eta: meat && targetC !== null ? (e.prediction?.eta ?? { doneMs: null, p10Ms: null, p90Ms: null, reason: "no readings yet", method: "none" }) : null,
+    eta: meat && targetC !== null ? (e.prediction?.eta ?? { doneMs: null, p10Ms: null, p90Ms: null, reason: ETA_REASONS.no_readings, method: "none" }) : null,
     stall: meat ? (e.stall?.state() ?? null) : null,
     forecast: meat && targetC !== null ? (e.prediction?.forecast ?? []) : [],
     lidOpen: e.probe.role === "pit" && fresh && e.tracker.lidOpen(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { predictDone, SampleBuffer, type PredictInput, type Prediction, type Sample } from "../../src/analytics";
 import { memoSizeOf } from "../../src/analytics/predict-context";
+import { parseEtaReason } from "../../src/shared/eta-reasons";
 import { HOUR, T0, newton, newtonHoursTo, series } from "./helpers";
 
 /** predictDone on plain sample arrays (the engine hands it the tracker's buffers). */
@@ -140,6 +141,7 @@ describe("predictDone", () => {
     expect(flat.eta.reason).toMatch(/not rising/);
     const old = predict({ nowMs: T0 + 3 * HOUR, targetC: 90, meat: series((h) => 30 + 10 * h, 0, 1) });
     expect(old.eta.reason).toBe("no recent readings");
+    for (const p of [flat, old]) expect(parseEtaReason(p.eta.reason ?? "")).not.toBeNull();
   });
 
   it("never gives a negative or absurd ETA, whatever the curve", () => {
@@ -157,7 +159,8 @@ describe("predictDone", () => {
         const nowMs = T0 + h * HOUR;
         const { eta } = predict({ nowMs, targetC: 90, meat: upTo(meat, h), pit: upTo(pit, h) });
         if (eta.doneMs === null) {
-          expect(eta.reason).toBeTruthy();
+          // One of the reasons the card and the panel know how to translate.
+          expect(parseEtaReason(eta.reason ?? ""), eta.reason ?? "").not.toBeNull();
           continue;
         }
         if (eta.method === "done") continue;

@@ -4,6 +4,7 @@
  * The locale and localize arguments are English unless the caller passes the page's.
  */
 import type { Eta, ProbeHealth, ProbeRole, TemperatureUnit } from "../../../src/shared/model";
+import { localizeEtaReason } from "../../../src/shared/eta-reasons";
 import { deltaToUnit, toUnit, unitSymbol } from "../../../src/shared/units";
 import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize";
 
@@ -84,8 +85,9 @@ export interface EtaText {
 /** ETA of a meat probe as two short lines; null when the probe has no target. */
 export const formatEta = (eta: Eta | null, nowMs: number, locale = "en", timeZone?: string, localize: PanelLocalize = english): EtaText | null => {
   if (!eta) return null;
-  if (eta.method === "done") return { main: localize("eta.reached"), detail: eta.reason ?? "" };
-  if (eta.doneMs === null) return { main: localize("eta.unknown"), detail: eta.reason ?? "" };
+  // "Target reached" says it all; the add-on's reason would only repeat it.
+  if (eta.method === "done") return { main: localize("eta.reached"), detail: "" };
+  if (eta.doneMs === null) return { main: localize("eta.unknown"), detail: eta.reason === null ? "" : localizeEtaReason(eta.reason, localize) };
   const clock = (ms: number): string => formatClock(ms, locale, timeZone);
   const range = eta.p10Ms !== null && eta.p90Ms !== null ? `${clock(eta.p10Ms)} – ${clock(eta.p90Ms)}` : "";
   const remaining = localize("eta.remaining", { duration: formatDuration(Math.max(0, eta.doneMs - nowMs), localize) });

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { collectingReason, ETA_REASONS, localizeEtaReason, parseEtaReason, tooFarReason } from "../../src/shared/eta-reasons";
+import { createLocalize } from "../../custom_card/src/localize";
+import { createPanelLocalize } from "../../addon/panel/src/localize";
+
+const ALL = [...Object.values(ETA_REASONS), collectingReason(15), tooFarReason(36)];
+
+describe("ETA reasons", () => {
+  it("are recognised with their number, and an unknown one is not", () => {
+    expect(parseEtaReason(collectingReason(45))).toEqual({ key: "collecting", n: 45 });
+    expect(parseEtaReason(tooFarReason(36))).toEqual({ key: "too_far", n: 36 });
+    expect(parseEtaReason("no target set")).toEqual({ key: "no_target", n: null });
+    expect(parseEtaReason("probe on fire")).toBeNull();
+  });
+
+  it("read in English exactly as the add-on sends them, on the card and in the panel", () => {
+    for (const localize of [createLocalize("en"), createPanelLocalize("en")]) expect(ALL.map((r) => localizeEtaReason(r, localize))).toEqual(ALL);
+  });
+
+  it("read in German on the card and in the panel, numbers kept; an unknown one as it came", () => {
+    for (const localize of [createLocalize("de"), createPanelLocalize("de")]) {
+      const german = ALL.map((r) => localizeEtaReason(r, localize));
+      german.forEach((text, i) => expect(text, ALL[i]).not.toBe(ALL[i]));
+      expect(localizeEtaReason(collectingReason(45), localize)).toBe("sammelt Messwerte (braucht 45 Min.)");
+      expect(localizeEtaReason("no target set", localize)).toBe("kein Ziel gesetzt");
+      expect(localizeEtaReason("probe on fire", localize)).toBe("probe on fire");
+    }
+  });
+});
