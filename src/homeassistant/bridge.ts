@@ -49,7 +49,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   let activeCook: StatusInfo["activeCook"] = null;
 
   const displayUnit = (): "C" | "F" => (deps.temperatureUnit === "C" || deps.temperatureUnit === "F" ? deps.temperatureUnit : (unitSystem ?? "C"));
-  /** The language alarm texts are written in: Home Assistant's, English until it says otherwise. */
+  /** The language alarm texts and our entities' and helpers' names are written in: Home Assistant's, English until it says otherwise. */
   const language = (): string => haLanguage ?? "en";
   const connected = (): boolean => link?.isConnected() ?? false;
   const call = (msg: Msg): Promise<unknown> => {
@@ -94,9 +94,10 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
 
   // ---- entity states -----------------------------------------------------------------------
   const statusEntity = (): EntityPost =>
-    toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size });
+    toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size }, language());
   const probeEntities = (p: ProbeState): EntityPost[] =>
-    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id) });
+    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id), language: language() });
+  const deviceEntities = (d: Device): EntityPost[] => toDeviceEntities(d, clock.now(), language());
   const readyToPost = (): boolean => unitSystem !== null && !stopped;
 
   const refreshCaches = (): void => {
@@ -109,8 +110,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   };
   const allEntities = (): EntityPost[] => {
     refreshCaches();
-    const now = clock.now();
-    return [...[...probes.values()].flatMap(probeEntities), ...[...devices.values()].flatMap((d) => toDeviceEntities(d, now)), statusEntity()];
+    return [...[...probes.values()].flatMap(probeEntities), ...[...devices.values()].flatMap(deviceEntities), statusEntity()];
   };
 
   // ---- serial WebSocket work (ready sequence, helper refresh) --------------------------------
@@ -248,7 +248,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       }),
       bus.on("poll:result", (poll) => {
         for (const d of poll.devices) devices.set(d.key, d);
-        if (readyToPost()) for (const e of [...poll.devices.flatMap((d) => toDeviceEntities(d, clock.now())), statusEntity()]) poster.post(e);
+        if (readyToPost()) for (const e of [...poll.devices.flatMap(deviceEntities), statusEntity()]) poster.post(e);
       }),
       bus.on("probe:event", (ev) => events.push(PROBE_EVENT, toProbeEventData(ev, eventContext(ev.probeId)))),
       bus.on("alarm:changed", ({ alarm, transition }) => {
@@ -297,7 +297,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       installBlueprints({ blueprintsDir: deps.blueprintsDir, configDir: deps.configDir, logger: log.child("blueprints") });
       listen();
       onlineTimer = setInterval(() => {
-        if (readyToPost()) for (const d of devices.values()) for (const e of toDeviceEntities(d, clock.now())) poster.post(e);
+        if (readyToPost()) for (const d of devices.values()) for (const e of deviceEntities(d)) poster.post(e);
       }, ONLINE_CHECK_MS);
       onlineTimer.unref();
       link = createHaLink({

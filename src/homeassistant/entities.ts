@@ -1,9 +1,11 @@
 /**
  * Entity mapping (pure): which Home Assistant states the add-on posts for each probe and device,
  * and the one function that builds every entity id. Ids come from the device key and the
- * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history.
+ * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history;
+ * nor from the language the names are written in (names.ts).
  */
 import { deltaToUnit, isRfxSensor, round1, toUnit, unitSymbol, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
+import { friendlyName } from "./names";
 
 export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
 export type DeviceEntityKind = "battery" | "signal" | "online";
@@ -59,6 +61,8 @@ export interface MapContext {
   device: Device | undefined;
   /** The probe's most urgent alarm, if any. */
   alarm?: Pick<AlarmState, "phase" | "message"> | null;
+  /** Home Assistant's language tag ("de-CH"): the friendly names are written in it. */
+  language: string;
 }
 
 const PHASE_URGENCY: Record<AlarmState["phase"], number> = { firing: 4, pre_alarm: 3, snoozed: 2, acknowledged: 1, armed: 0 };
@@ -135,7 +139,7 @@ const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
     state: doneMs === null ? "unknown" : new Date(doneMs).toISOString(),
     attributes: {
       device_class: "timestamp",
-      friendly_name: `${p.name} done time`,
+      friendly_name: friendlyName(ctx.language, "eta", p.name),
       icon: "mdi:timer-sand",
       probe_id: p.id,
       p10: iso(eta?.p10Ms ?? null),
@@ -151,13 +155,13 @@ const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
   };
 };
 
-const probeStall = (p: ProbeState): EntityPost => {
+const probeStall = (p: ProbeState, ctx: MapContext): EntityPost => {
   const s = p.stall;
   return {
     entityId: entityId("stall", { deviceKey: p.deviceKey, channel: p.channel }),
     state: s?.stalled ? "on" : "off",
     attributes: {
-      friendly_name: `${p.name} stall`,
+      friendly_name: friendlyName(ctx.language, "stall", p.name),
       icon: "mdi:chart-bell-curve-cumulative",
       probe_id: p.id,
       since: s?.stalled ? iso(s.sinceMs) : null,
@@ -170,7 +174,7 @@ const probeStall = (p: ProbeState): EntityPost => {
 
 /** Every state the add-on posts for one probe. */
 export const toProbeEntities = (p: ProbeState, ctx: MapContext): EntityPost[] =>
-  hasEta(p) ? [probeTemperature(p, ctx), probeEta(p, ctx), probeStall(p)] : [probeTemperature(p, ctx)];
+  hasEta(p) ? [probeTemperature(p, ctx), probeEta(p, ctx), probeStall(p, ctx)] : [probeTemperature(p, ctx)];
 
 const OFFLINE_FLOOR_MS = 5 * 60_000;
 
@@ -181,8 +185,8 @@ export const offlineAfterMs = (d: Pick<Device, "transmitIntervalSec">): number =
 export const isDeviceOnline = (d: Pick<Device, "lastSeenMs" | "transmitIntervalSec">, nowMs: number): boolean =>
   d.lastSeenMs !== null && nowMs - d.lastSeenMs <= offlineAfterMs(d);
 
-/** Battery (when reported), signal (when reported) and online states of one device. */
-export const toDeviceEntities = (d: Device, nowMs: number): EntityPost[] => {
+/** Battery (when reported), signal (when reported) and online states of one device, named in `language` (a tag). */
+export const toDeviceEntities = (d: Device, nowMs: number, language: string): EntityPost[] => {
   const ref = { deviceKey: d.key };
   const name = d.label || d.serial;
   const common = { device: d.label, device_serial: d.serial, model: d.model };
@@ -191,14 +195,14 @@ export const toDeviceEntities = (d: Device, nowMs: number): EntityPost[] => {
     out.push({
       entityId: entityId("battery", ref),
       state: String(Math.round(d.batteryPct)),
-      attributes: { unit_of_measurement: "%", device_class: "battery", state_class: "measurement", friendly_name: `${name} battery`, battery_state: d.batteryState, ...common },
+      attributes: { unit_of_measurement: "%", device_class: "battery", state_class: "measurement", friendly_name: friendlyName(language, "battery", name), battery_state: d.batteryState, ...common },
     });
   }
   if (d.signalDbm !== null) {
     out.push({
       entityId: entityId("signal", ref),
       state: String(Math.round(d.signalDbm)),
-      attributes: { unit_of_measurement: "dBm", device_class: "signal_strength", state_class: "measurement", friendly_name: `${name} signal strength`, ...common },
+      attributes: { unit_of_measurement: "dBm", device_class: "signal_strength", state_class: "measurement", friendly_name: friendlyName(language, "signal", name), ...common },
     });
   }
   out.push({
@@ -206,7 +210,7 @@ export const toDeviceEntities = (d: Device, nowMs: number): EntityPost[] => {
     state: isDeviceOnline(d, nowMs) ? "on" : "off",
     attributes: {
       device_class: "connectivity",
-      friendly_name: `${name} online`,
+      friendly_name: friendlyName(language, "online", name),
       last_seen: iso(d.lastSeenMs),
       transmit_interval_s: d.transmitIntervalSec,
       offline_after_s: Math.round(offlineAfterMs(d) / 1000),
@@ -227,12 +231,12 @@ export interface StatusInfo {
   devices: number;
 }
 
-/** `sensor.grill_stats_status`: ok / error / starting, with mode, version and the active cook. */
-export const toStatusEntity = (s: StatusInfo): EntityPost => ({
+/** `sensor.grill_stats_status`: ok / error / starting, with mode, version and the active cook; named in `language` (a tag). */
+export const toStatusEntity = (s: StatusInfo, language: string): EntityPost => ({
   entityId: entityId("status"),
   state: s.thermoworks === null ? "starting" : s.thermoworks.ok ? "ok" : "error",
   attributes: {
-    friendly_name: "Grill Stats status",
+    friendly_name: friendlyName(language, "status"),
     icon: "mdi:grill",
     mode: s.mode,
     version: s.version,

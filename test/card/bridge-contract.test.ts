@@ -35,7 +35,7 @@ const toHassStates = (posts: EntityPost[]): HassEntities =>
 
 describe("what the bridge posts is what the card reads", () => {
   it.each([["C", 71.5, 95] as const, ["F", 160.7, 203] as const])("in °%s", (unit, temp, target) => {
-    const posts = [...toProbeEntities(brisket, { unit, nowMs: NOW, device, alarm }), ...toDeviceEntities(device, NOW)];
+    const posts = [...toProbeEntities(brisket, { unit, nowMs: NOW, device, alarm, language: "en" }), ...toDeviceEntities(device, NOW, "en")];
     const view = readProbe(toHassStates(posts), brisket.id);
     expect(view.name).toBe("Brisket");
     expect(view.role).toBe("meat");
@@ -54,7 +54,7 @@ describe("what the bridge posts is what the card reads", () => {
   });
 
   it("an unplugged probe is unavailable on both sides", () => {
-    const posts = toProbeEntities({ ...brisket, tempC: null, status: "unplugged", eta: null, stall: null }, { unit: "C", nowMs: NOW, device });
+    const posts = toProbeEntities({ ...brisket, tempC: null, status: "unplugged", eta: null, stall: null }, { unit: "C", nowMs: NOW, device, language: "en" });
     const view = readProbe(toHassStates(posts), brisket.id);
     expect(view.temp).toBeNull();
     expect(view.status).toBe("unplugged");

@@ -12,12 +12,13 @@ import {
   toDeviceEntities,
   toProbeEntities,
   toProbeEventData,
+  toStatusEntity,
 } from "../../src/homeassistant";
 import { helperSpecsFor } from "../../src/homeassistant/helpers";
 import type { AlarmState } from "../../src/shared";
 import { NOW, makeDevice, makeProbe, pitProbe } from "./fixtures";
 
-const ctx = (unit: "C" | "F" = "C") => ({ unit, nowMs: NOW, device: makeDevice() });
+const ctx = (unit: "C" | "F" = "C", language = "en") => ({ unit, nowMs: NOW, device: makeDevice(), language });
 
 describe("entity mapping", () => {
   it("builds ids from device key and channel only, whatever the labels say", () => {
@@ -31,6 +32,16 @@ describe("entity mapping", () => {
     ]);
     expect(entityId("battery", { deviceKey: "M1000ABC" })).toBe("sensor.grill_stats_m1000abc_battery");
     expect(entityId("temperature", { deviceKey: "__x__", channel: "A-1" })).toMatch(/^sensor\.grill_stats_x_a_1_temperature$/);
+  });
+
+  it("names entities in Home Assistant's language, with the same ids in every language", () => {
+    const status = { mode: "demo", version: "1.0.0", unit: "C", thermoworks: null, activeCook: null, probes: 1, devices: 1 } as const;
+    const posts = (language: string) => [...toProbeEntities(makeProbe(), ctx("C", language)), ...toDeviceEntities(makeDevice(), NOW, language), toStatusEntity(status, language)];
+    const names = (language: string) => posts(language).map((e) => e.attributes.friendly_name);
+    expect(names("en")).toEqual(["Brisket", "Brisket done time", "Brisket stall", "Signals battery", "Signals signal strength", "Signals online", "Grill Stats status"]);
+    expect(names("de-CH")).toEqual(["Brisket", "Brisket Garzeit", "Brisket Plateau", "Signals Akku", "Signals Signalstärke", "Signals online", "Grill Stats Status"]);
+    expect(names("fr")).toEqual(names("en"));
+    expect(posts("de").map((e) => e.entityId)).toEqual(posts("en").map((e) => e.entityId));
   });
 
   it("reports a temperature in the display unit with every attribute the card needs", () => {
@@ -87,7 +98,7 @@ describe("entity mapping", () => {
     // A Node uploads every 2 hours: 3 hours of silence is normal.
     expect(isDeviceOnline({ lastSeenMs: NOW - 3 * 3600_000, transmitIntervalSec: 7200 }, NOW)).toBe(true);
     expect(isDeviceOnline({ lastSeenMs: null, transmitIntervalSec: 60 }, NOW)).toBe(false);
-    const states = toDeviceEntities(makeDevice({ signalDbm: null }), NOW);
+    const states = toDeviceEntities(makeDevice({ signalDbm: null }), NOW, "en");
     expect(states.map((s) => [s.entityId, s.state])).toEqual([
       ["sensor.grill_stats_10061c6f4770_battery", "87"],
       ["binary_sensor.grill_stats_10061c6f4770_online", "on"],

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { everyFriendlyName, friendlyName } from "../../src/homeassistant/names";
+import de from "../../src/homeassistant/translations/de.json";
+import en from "../../src/homeassistant/translations/en.json";
+
+const placeholders = (s: string): string[] => s.match(/\{\w+\}/g) ?? [];
+
+describe("entity and helper names", () => {
+  it("have every English name in German too, with the same placeholders", () => {
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+    for (const key of Object.keys(en) as (keyof typeof en)[]) expect(placeholders(de[key]), key).toEqual(placeholders(en[key]));
+  });
+
+  it("take the table of Home Assistant's language, a regional tag its base, anything else English", () => {
+    expect(["de", "de-CH", "de-AT", "DE"].map((tag) => friendlyName(tag, "eta", "Brisket"))).toEqual(["Brisket Garzeit", "Brisket Garzeit", "Brisket Garzeit", "Brisket Garzeit"]);
+    expect(["en", "en-GB", "fr", ""].map((tag) => friendlyName(tag, "eta", "Brisket"))).toEqual(["Brisket done time", "Brisket done time", "Brisket done time", "Brisket done time"]);
+    expect(friendlyName("de-CH", "status")).toBe("Grill Stats Status");
+    expect(friendlyName("en", "status")).toBe("Grill Stats status");
+  });
+
+  it("put a probe or device label in as plain text", () => {
+    expect(friendlyName("de", "target", "Rib {name} $& $1")).toBe("Rib {name} $& $1 Ziel");
+  });
+
+  it("know a name in every language, to recognise one given before a language change", () => {
+    expect(everyFriendlyName("high", "Pit")).toEqual(["Pit high alarm", "Pit Max-Alarm"]);
+  });
+});
