@@ -165,7 +165,8 @@ export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: L
         if (parsed.success) item = parsed.data;
         if (unitDiffers) unitChanged.add(`${spec.domain}.${item.id}`);
       }
-      stored[spec.key] = { id: item.id, name };
+      // What we gave it, not the user's name: else the next run would take theirs for ours and rename it.
+      stored[spec.key] = { id: item.id, name: renamed ? lastName : name };
       bound.push({ spec, id: item.id, entityId: `${spec.domain}.${item.id}` });
     } catch (err) {
       const e = toHaError(err);

@@ -134,12 +134,15 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(second.emitted["settings:changed"] ?? []).toEqual([]);
   });
 
-  it("a helper the user renamed keeps its name", async () => {
+  it("a helper the user renamed keeps its name, run after run", async () => {
     const first = await start();
     await first.stop();
     running = [];
     const item = ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target");
     if (item) item.name = "Brisket done temp";
+    await (await start()).stop();
+    running = [];
+    expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")?.name).toBe("Brisket done temp");
     await start();
     expect(ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")?.name).toBe("Brisket done temp");
   });
