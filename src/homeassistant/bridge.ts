@@ -124,7 +124,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   };
 
   const refreshHelpers = async (): Promise<void> => {
-    const specs = [...probes.values()].flatMap((p) => helperSpecsFor(p, displayUnit()));
+    const specs = [...probes.values()].flatMap((p) => helperSpecsFor(p, displayUnit(), language()));
     for (const s of specs) attemptedKeys.add(s.key);
     const { bound, unitChanged } = await reconcileHelpers({ call, kv: deps.kv, logger: log.child("helpers"), specs });
     boundKeys = new Set(bound.map((b) => b.spec.key));
@@ -240,7 +240,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       bus.on("probes:state", (list) => {
         for (const p of list) probes.set(p.id, p);
         if (readyToPost()) for (const e of [...list.flatMap(probeEntities), statusEntity()]) poster.post(e);
-        const missing = list.flatMap((p) => helperSpecsFor(p, displayUnit())).filter((s) => !boundKeys.has(s.key) && !attemptedKeys.has(s.key));
+        const missing = list.flatMap((p) => helperSpecsFor(p, displayUnit(), language())).filter((s) => !boundKeys.has(s.key) && !attemptedKeys.has(s.key));
         if (missing.length > 0 && connected()) {
           for (const s of missing) attemptedKeys.add(s.key); // scheduled once, not once per poll
           serial("helper setup for new probes", refreshHelpers);

@@ -2,8 +2,8 @@
  * Settings helpers in Home Assistant: per probe `input_number` (target / high / low) and
  * `input_button` (acknowledge / snooze), created over WebSocket when missing. Idempotent across
  * restarts: an existing helper is found by the id stored in KV, else by the id we ask for
- * (`grill_stats_<devicekey>_<channel>_<kind>`), else by its name — never created twice, even
- * when our KV was lost.
+ * (`grill_stats_<devicekey>_<channel>_<kind>`), else by its name in any language — never created
+ * twice, even when our KV was lost or Home Assistant's language changed since.
  *
  * Which helpers: meat probes get target + high, pit probes high + low, every meat/pit probe an
  * acknowledge and a snooze button. Ambient and humidity probes get none, nor do the sensors of an
@@ -12,6 +12,7 @@
 import { errorMessage, isRfxSensor, unitSymbol, type DeviceKind, type KvRepo, type Logger, type ProbeRole, type TemperatureUnit } from "../shared";
 import { entityId, objectIdOf, type HelperKind } from "./entities";
 import { inputButtonItemSchema, inputNumberItemSchema, toHaError, type InputButtonItem, type InputNumberItem } from "./messages";
+import { everyFriendlyName, friendlyName } from "./names";
 
 export type HelperDomain = "input_number" | "input_button";
 export type SettingField = "targetC" | "highC" | "lowC";
@@ -24,10 +25,12 @@ export interface HelperSpec {
   domain: HelperDomain;
   /** The object id we ask for (= slug of `createName`). */
   objectId: string;
-  /** Name used at creation (its slug is `objectId`); renamed to `name` right after. */
+  /** Name used at creation (its slug is `objectId`, whatever the language); renamed to `name` right after. */
   createName: string;
-  /** Friendly name, from the probe label. */
+  /** Friendly name, from the probe label, in Home Assistant's language. */
   name: string;
+  /** `name` in every language there is a table for: names we may have given it before a language change. */
+  names: string[];
   icon: string;
   number: { min: number; max: number; step: number; unit: string } | null;
 }
@@ -52,7 +55,6 @@ const KINDS_BY_ROLE: Record<ProbeRole, HelperKind[]> = {
   ambient: [],
   humidity: [],
 };
-const LABEL: Record<HelperKind, string> = { target: "target", high: "high alarm", low: "low alarm", acknowledge: "acknowledge", snooze: "snooze" };
 const ICON: Record<HelperKind, string> = {
   target: "mdi:thermometer-check",
   high: "mdi:thermometer-alert",
@@ -61,10 +63,11 @@ const ICON: Record<HelperKind, string> = {
   snooze: "mdi:bell-sleep",
 };
 
-/** Settings helpers of a probe; none for an RFX Meat probe's sensors (their core has them). */
+/** Settings helpers of a probe, named in `language` (a tag); none for an RFX Meat probe's sensors (their core has them). */
 export const helperSpecsFor = (
   p: { id: string; deviceKey: string; deviceKind: DeviceKind; channel: string; name: string; role: ProbeRole },
   unit: TemperatureUnit,
+  language: string,
 ): HelperSpec[] =>
   (isRfxSensor(p.deviceKind, p.channel) ? [] : KINDS_BY_ROLE[p.role]).map((kind) => {
     const id = entityId(kind, { deviceKey: p.deviceKey, channel: p.channel });
@@ -77,7 +80,8 @@ export const helperSpecsFor = (
       domain: isNumber ? "input_number" : "input_button",
       objectId,
       createName: objectId.replace(/_/g, " "),
-      name: `${p.name} ${LABEL[kind]}`,
+      name: friendlyName(language, kind, p.name),
+      names: everyFriendlyName(kind, p.name),
       icon: ICON[kind],
       number: isNumber ? { ...NUMBER_RANGE[unit], unit: unitSymbol(unit) } : null,
     };
@@ -136,7 +140,7 @@ export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: L
     let item =
       list.find((i) => mine && i.id === mine.id) ??
       list.find((i) => i.id === spec.objectId) ??
-      list.find((i) => slug(i.name) === spec.objectId || i.name === spec.name);
+      list.find((i) => slug(i.name) === spec.objectId || spec.names.includes(i.name));
     let lastName = mine?.name ?? spec.createName;
     try {
       if (!item) {
@@ -150,7 +154,8 @@ export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: L
         lastName = spec.createName;
         log.info(`created helper ${spec.domain}.${item.id}`, { probeId: spec.probeId, kind: spec.kind });
       }
-      const renamed = item.name !== lastName && item.name !== spec.createName; // the user renamed it: keep theirs
+      // The user renamed it: keep theirs. Without our record (KV lost) a name we give it in any language is ours.
+      const renamed = item.name !== lastName && item.name !== spec.createName && !(mine === undefined && spec.names.includes(item.name));
       const name = renamed ? item.name : spec.name;
       const n = spec.number && "min" in item ? (item as InputNumberItem) : null;
       const unitDiffers = n !== null && spec.number !== null && (n.unit_of_measurement !== spec.number.unit || n.max !== spec.number.max || n.min !== spec.number.min || n.step !== spec.number.step);

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMemoryLogger } from "../../src/shared";
 import { openStore } from "../../src/store";
@@ -6,6 +7,53 @@ import { waitUntil } from "../support/ha-wait";
 import { SETTINGS, latestPosted, makeWorld, startBridge, type Harness } from "./fixtures";
 
 const helperIds = (ha: HaStandIn): string[] => [...ha.helpers.input_number.keys(), ...ha.helpers.input_button.keys()].sort();
+/** Helper item id → its name, as Home Assistant has it. */
+const helperNames = (ha: HaStandIn): Record<string, string> =>
+  Object.fromEntries([...ha.helpers.input_number.values(), ...ha.helpers.input_button.values()].map((i) => [i.id, i.name]));
+/** Entity id → the friendly name last posted for it. */
+const postedNames = (ha: HaStandIn): Record<string, unknown> => Object.fromEntries([...latestPosted(ha)].map(([id, p]) => [id, p.attributes.friendly_name]));
+const helperCreates = (ha: HaStandIn): number => ha.received.filter((f) => /^input_(number|button)\/create$/.test(String(f.msg.type))).length;
+
+const ENGLISH_ENTITIES = {
+  "binary_sensor.grill_stats_10061c6f4770_1_stall": "Brisket stall",
+  "binary_sensor.grill_stats_10061c6f4770_online": "Signals online",
+  "sensor.grill_stats_10061c6f4770_1_eta": "Brisket done time",
+  "sensor.grill_stats_10061c6f4770_1_temperature": "Brisket",
+  "sensor.grill_stats_10061c6f4770_2_temperature": "Pit",
+  "sensor.grill_stats_10061c6f4770_battery": "Signals battery",
+  "sensor.grill_stats_10061c6f4770_signal": "Signals signal strength",
+  "sensor.grill_stats_status": "Grill Stats status",
+};
+const GERMAN_ENTITIES = {
+  "binary_sensor.grill_stats_10061c6f4770_1_stall": "Brisket Plateau",
+  "binary_sensor.grill_stats_10061c6f4770_online": "Signals online",
+  "sensor.grill_stats_10061c6f4770_1_eta": "Brisket Garzeit",
+  "sensor.grill_stats_10061c6f4770_1_temperature": "Brisket",
+  "sensor.grill_stats_10061c6f4770_2_temperature": "Pit",
+  "sensor.grill_stats_10061c6f4770_battery": "Signals Akku",
+  "sensor.grill_stats_10061c6f4770_signal": "Signals Signalstärke",
+  "sensor.grill_stats_status": "Grill Stats Status",
+};
+const ENGLISH_HELPERS = {
+  grill_stats_10061c6f4770_1_acknowledge: "Brisket acknowledge",
+  grill_stats_10061c6f4770_1_high: "Brisket high alarm",
+  grill_stats_10061c6f4770_1_snooze: "Brisket snooze",
+  grill_stats_10061c6f4770_1_target: "Brisket target",
+  grill_stats_10061c6f4770_2_acknowledge: "Pit acknowledge",
+  grill_stats_10061c6f4770_2_high: "Pit high alarm",
+  grill_stats_10061c6f4770_2_low: "Pit low alarm",
+  grill_stats_10061c6f4770_2_snooze: "Pit snooze",
+};
+const GERMAN_HELPERS = {
+  grill_stats_10061c6f4770_1_acknowledge: "Brisket Bestätigen",
+  grill_stats_10061c6f4770_1_high: "Brisket Max-Alarm",
+  grill_stats_10061c6f4770_1_snooze: "Brisket Schlummern",
+  grill_stats_10061c6f4770_1_target: "Brisket Ziel",
+  grill_stats_10061c6f4770_2_acknowledge: "Pit Bestätigen",
+  grill_stats_10061c6f4770_2_high: "Pit Max-Alarm",
+  grill_stats_10061c6f4770_2_low: "Pit Min-Alarm",
+  grill_stats_10061c6f4770_2_snooze: "Pit Schlummern",
+};
 
 describe("Home Assistant bridge: first start, restarts, units", () => {
   let ha: HaStandIn;
@@ -115,6 +163,65 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     await ha.restart({ downMs: 100 });
     await waitUntil(() => h.bridge.language() === "en", "the language read again after the restart");
     expect(h.bridge.status().connected).toBe(true);
+  });
+
+  it.each([
+    ["de", GERMAN_ENTITIES, GERMAN_HELPERS],
+    ["de-CH", GERMAN_ENTITIES, GERMAN_HELPERS],
+    [null, ENGLISH_ENTITIES, ENGLISH_HELPERS],
+  ])("names entities and helpers in Home Assistant's language (%s), under the same ids", async (language, entities, helpers) => {
+    ha.setLanguage(language);
+    await start();
+    expect(postedNames(ha)).toEqual(entities);
+    expect(helperNames(ha)).toEqual(helpers);
+    // Created under the language-free name that gives the id, then renamed in the language.
+    const sent = (type: string): unknown[] => ha.received.filter((f) => f.msg.type === type).map((f) => f.msg.name);
+    expect(sent("input_number/create")).toContain("grill stats 10061c6f4770 1 target");
+    expect(sent("input_number/update")).toContain(helpers.grill_stats_10061c6f4770_1_target);
+    expect(helperCreates(ha)).toBe(8);
+  });
+
+  it("names follow a language change on the next write; a helper the user renamed keeps its name", async () => {
+    ha.setLanguage("de-CH");
+    const h = await start();
+    expect(helperNames(ha)).toEqual(GERMAN_HELPERS);
+    const low = ha.helpers.input_number.get("grill_stats_10061c6f4770_2_low");
+    if (low) low.name = "Garraum unten"; // the user, in German
+    ha.setLanguage(null);
+    await ha.restart({ downMs: 100 });
+    await waitUntil(() => h.bridge.language() === "en" && h.bridge.status().connected, "reconnected in English");
+    const english = { ...ENGLISH_HELPERS, grill_stats_10061c6f4770_2_low: "Garraum unten" };
+    await waitUntil(() => isDeepStrictEqual(helperNames(ha), english), "helpers renamed in English but the user's");
+    await waitUntil(() => isDeepStrictEqual(postedNames(ha), ENGLISH_ENTITIES), "entities named in English");
+    expect(helperCreates(ha)).toBe(8);
+
+    // Back to German: ours follow again, the user's stays.
+    ha.setLanguage("de");
+    await ha.restart({ downMs: 100 });
+    const german = { ...GERMAN_HELPERS, grill_stats_10061c6f4770_2_low: "Garraum unten" };
+    await waitUntil(() => isDeepStrictEqual(helperNames(ha), german), "helpers renamed in German but the user's");
+    await waitUntil(() => isDeepStrictEqual(postedNames(ha), GERMAN_ENTITIES), "entities named in German");
+  });
+
+  it("without its KV, finds a helper by the name it gave in another language and renames it in the current one", async () => {
+    const first = await start();
+    await first.stop();
+    running = [];
+    // HA gave the target helper another id than the one asked for (it was taken at the time).
+    const item = ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target");
+    if (!item) throw new Error("no target helper");
+    ha.helpers.input_number.delete(item.id);
+    item.id = "grill_stats_10061c6f4770_1_target_2";
+    ha.helpers.input_number.set(item.id, item);
+    ha.setLanguage("de");
+    const store = openStore({ path: ":memory:", logger: createMemoryLogger() });
+    await start({ store });
+    await running[0]?.stop();
+    running = [];
+    store.close();
+    expect(helperCreates(ha)).toBe(8); // found by its English name, not created again
+    const { grill_stats_10061c6f4770_1_target: target, ...others } = GERMAN_HELPERS;
+    expect(helperNames(ha)).toEqual({ ...others, grill_stats_10061c6f4770_1_target_2: target });
   });
 
   it("when the unit system changes between runs, the same helpers are converted, not duplicated", async () => {
