@@ -13,7 +13,7 @@ import { makeTempDir } from "../support/tmp";
  * The whole service in demo mode against the Home Assistant stand-in: entities and helpers
  * appear, a helper changed in Home Assistant changes the add-on's setting, a Core restart gets
  * everything re-posted, and an alarm goes to the phone, in Home Assistant's language, and is
- * acknowledged from it.
+ * acknowledged from it. Entities and helpers are named in that language too.
  */
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -68,6 +68,8 @@ const reachTarget = async (ha: HaStandIn, service: RunningService): Promise<{ al
   await waitUntil(() => pushes().length > 0, "push sent", 10_000);
   return { alarm: alarm!, push: pushes()[0]! };
 };
+
+const DEVICE = "a4cf123b5e01";
 
 const buttonTitles = (push: ServiceCallRecord): string[] => ((push.data.data as { actions?: Array<{ title: string }> }).actions ?? []).map((a) => a.title);
 
@@ -137,5 +139,30 @@ describe("the service with Home Assistant", () => {
     expect(push.data.title).toBe("Grill Stats · Target reached");
     expect(String(push.data.message)).toMatch(/^Brisket reached \d+(\.\d)? °C \(target 10 °C\) at \d\d:\d\d$/);
     expect(buttonTitles(push)).toEqual(["Acknowledge", "Snooze 10 min"]);
+  });
+
+  it.each([
+    ["de", { eta: "Brisket Garzeit", stall: "Brisket Plateau", online: "Big Smoker online", status: "Grill Stats Status", target: "Brisket Ziel", high: "Pit Max-Alarm", low: "Pit Min-Alarm", snooze: "Brisket Schlummern" }],
+    [null, { eta: "Brisket done time", stall: "Brisket stall", online: "Big Smoker online", status: "Grill Stats status", target: "Brisket target", high: "Pit high alarm", low: "Pit low alarm", snooze: "Brisket snooze" }],
+  ])("names entities and helpers in the language get_config names (%s), under the same ids", async (language, names) => {
+    const { ha } = await startAll("°C", language);
+    const PIT = `${DEVICE}_1`;
+    const helperName = (domain: "input_number" | "input_button", objectId: string): string | undefined => ha.helpers[domain].get(objectId)?.name;
+    const helpersNamed = (): boolean =>
+      helperName("input_number", `grill_stats_${BRISKET}_target`) === names.target &&
+      helperName("input_number", `grill_stats_${PIT}_high`) === names.high &&
+      helperName("input_number", `grill_stats_${PIT}_low`) === names.low &&
+      helperName("input_button", `grill_stats_${BRISKET}_snooze`) === names.snooze;
+    await waitUntil(helpersNamed, "helpers named in the language", 15_000);
+    const posted = [`sensor.grill_stats_${BRISKET}_eta`, `binary_sensor.grill_stats_${BRISKET}_stall`, `binary_sensor.grill_stats_${DEVICE}_online`, "sensor.grill_stats_status", TEMP];
+    await waitUntil(() => posted.every((id) => ha.states.has(id)), "states posted", 15_000);
+    const friendly = (entityId: string): unknown => ha.states.get(entityId)?.attributes.friendly_name;
+    expect(friendly(`sensor.grill_stats_${BRISKET}_eta`)).toBe(names.eta);
+    expect(friendly(`binary_sensor.grill_stats_${BRISKET}_stall`)).toBe(names.stall);
+    expect(friendly(`binary_sensor.grill_stats_${DEVICE}_online`)).toBe(names.online);
+    expect(friendly("sensor.grill_stats_status")).toBe(names.status);
+    expect(friendly(TEMP)).toBe("Brisket");
+    // What Home Assistant shows for the helper is the name it was given.
+    await waitUntil(() => friendly(TARGET) === names.target, "helper state renamed");
   });
 });
