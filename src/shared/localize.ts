@@ -1,6 +1,6 @@
 /**
- * String tables of the browser parts (the card and the panel each have their own): one complete
- * English table, others that may lag behind it, and `{var}` placeholders.
+ * String tables (the card, the panel, the alarm texts and the Home Assistant names each have their
+ * own): one complete English table, others that may lag behind it, and `{var}` placeholders.
  */
 export type Localize<K extends string> = (key: K, vars?: Record<string, string | number>) => string;
 
