@@ -66,6 +66,8 @@ interface Internal {
   stalled: boolean;
   sinceMs: number | null;
   endedMs: number | null;
+  /** When the last stall's end was seen (endedMs is back-dated to where the rise began). */
+  exitedMs: number | null;
   /** When the rate first met the condition (dwell counts from here). */
   candidateMs: number | null;
   /** … and when the change began, backdated by half the rate window (the fit's lag). */
@@ -82,6 +84,7 @@ const fresh = (): Internal => ({
   stalled: false,
   sinceMs: null,
   endedMs: null,
+  exitedMs: null,
   candidateMs: null,
   candidateStartMs: null,
   stallTempC: null,
@@ -160,7 +163,12 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
 
     const outOfBand = fit.tempC < o.bandC[0] || fit.tempC > o.bandC[1] + 2;
     if (!s.stalled) {
-      if (s.candidateMs === null) {
+      // For a merge gap after a stall ended, meat that has risen out of it is not stalling again: it
+      // would resume that stall and leave it at once (risen). After the pork shoulder's wrap one
+      // probe started a stall 4 times in 70 min (2 now; 13 → 9 stall starts over the six cooks).
+      const risenOut = s.exitedMs !== null && s.stallTempC !== null && tsMs - s.exitedMs <= o.mergeGapMs && fit.tempC - s.stallTempC >= o.exitRiseC;
+      if (risenOut) s.candidateMs = null;
+      else if (s.candidateMs === null) {
         if (isStallRate(rate, tsMs, fit.tempC, windowMs)) {
           s.candidateMs = tsMs;
           s.candidateStartMs = tsMs - windowMs / 2;
@@ -183,6 +191,7 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
       if (risen || tsMs - s.candidateMs >= o.exitDwellMs) {
         s.stalled = false;
         s.endedMs = Math.max(s.sinceMs ?? 0, s.candidateStartMs ?? tsMs);
+        s.exitedMs = tsMs;
         s.candidateMs = null;
       }
     } else s.candidateMs = null;

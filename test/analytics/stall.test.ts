@@ -43,6 +43,22 @@ describe("stall detector", () => {
     expect(detectedAfter).toBeLessThanOrEqual(20);
   });
 
+  it("does not stall again right after the meat rose out of a stall (a slow spell after the wrap)", () => {
+    // Stalled at ~68 °C, wrapped: 15 °C/h for 24 min (out of the stall), 30 min at 2.5 °C/h while
+    // the foil heats up, then 8 °C/h. The slow spell resumed the stall and left it at once (risen).
+    const wrapped = (h: number): number => {
+      if (h < 2.8) return 40 + 10 * h;
+      if (h < 4.8) return 68 + 0.3 * (h - 2.8);
+      if (h < 5.2) return 68.6 + 15 * (h - 4.8);
+      if (h < 5.7) return 74.6 + 2.5 * (h - 5.2);
+      return 75.85 + 8 * (h - 5.7);
+    };
+    const states = run(createStallDetector(), wrapped, 0, 7);
+    const starts = states.filter((x, i) => x.s.stalled && !(states[i - 1]?.s.stalled ?? false));
+    expect(starts.map((x) => ((x.tsMs - T0) / HOUR).toFixed(1))).toHaveLength(1);
+    expect(states.at(-1)?.s.stalled).toBe(false);
+  });
+
   it("does not flap when the rate wobbles around the thresholds", () => {
     const d = createStallDetector();
     // A plateau near 70 °C with a ±0.4 °C, 20-minute wobble and reading noise on top.
