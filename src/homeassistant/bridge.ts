@@ -10,7 +10,7 @@ import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, typ
 import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, toAlarmEventData, toProbeEventData } from "./events";
 import { helperSpecsFor, reconcileHelpers } from "./helpers";
 import { installBlueprints, installCardFile, registerCardResource } from "./lovelace";
-import { entitiesEventSchema, haConfigSchema, toHaError } from "./messages";
+import { entitiesEventSchema, haConfigSchema, toHaError, type HaConfig } from "./messages";
 import { createAlarmNotifier, toAlarmCommand, type AlarmNotifier } from "./notifier";
 import { createStatePoster } from "./poster";
 import { SettingsSync } from "./settings-sync";
@@ -36,7 +36,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
    * Event types subscribed for notification answers, per HAWS connection (it re-subscribes them
    * after reconnects; a new connection object after auth_invalid starts empty).
    */
-  const actionSubscriptions = new WeakMap<Connection, Set<string>>();
+  const eventSubscriptions = new WeakMap<Connection, Set<string>>();
   let unsubEntities: { off: () => Promise<void>; socket: unknown } | null = null;
   let entitiesGeneration = 0;
   let boundKeys = new Set<string>();
@@ -163,6 +163,21 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     }
   };
 
+  /** Subscribes `conn` to an event type once (HAWS renews its subscriptions after a reconnect). */
+  const subscribeOnce = async (conn: Connection, type: string, handler: (ev: unknown) => void): Promise<void> => {
+    const done = eventSubscriptions.get(conn) ?? new Set<string>();
+    eventSubscriptions.set(conn, done);
+    if (done.has(type)) return;
+    done.add(type);
+    try {
+      await subscribed(conn, conn.subscribeEvents(handler, type));
+    } catch (err) {
+      // In flight when the socket closed: HAWS completes it after the reconnect. Refused: try again next time.
+      if (!["connection_lost", "timeout"].includes(toHaError(err).code)) done.delete(type);
+      throw err;
+    }
+  };
+
   const subscribeActions = async (conn: Connection): Promise<void> => {
     const onAction = (ev: unknown): void => {
       const command = toAlarmCommand(ev);
@@ -170,24 +185,11 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       log.info(`alarm ${command.action} from a notification`, { alarmId: command.alarmId });
       deps.bus.emit("alarm:command", command);
     };
-    const done = actionSubscriptions.get(conn) ?? new Set<string>();
-    actionSubscriptions.set(conn, done);
-    for (const type of ["mobile_app_notification_action", "ios.notification_action_fired"]) {
-      if (done.has(type)) continue;
-      done.add(type);
-      try {
-        await subscribed(conn, conn.subscribeEvents(onAction, type));
-      } catch (err) {
-        // In flight when the socket closed: HAWS completes it after the reconnect. Refused: try again next time.
-        if (!["connection_lost", "timeout"].includes(toHaError(err).code)) done.delete(type);
-        throw err;
-      }
-    }
+    for (const type of ["mobile_app_notification_action", "ios.notification_action_fired"]) await subscribeOnce(conn, type, onAction);
   };
 
-  const readySequence = async (conn: Connection): Promise<void> => {
-    haVersion = conn.haVersion;
-    const before = displayUnit();
+  /** Reads the unit system and the language from `get_config`; the config, or null when the answer was not one. */
+  const loadConfig = async (): Promise<HaConfig | null> => {
     const config = haConfigSchema.safeParse(
       await call({ type: "get_config" }).catch((err: unknown) => {
         if (["not_connected", "connection_lost"].includes(toHaError(err).code)) throw err;
@@ -197,14 +199,35 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     if (config.success) {
       unitSystem = config.data.unit_system.temperature === "°F" ? "F" : "C";
       haLanguage = config.data.language ?? null;
-    } else {
-      log.warn("unexpected get_config answer; assuming °C", { error: config.error.message });
-      unitSystem ??= "C";
+      return config.data;
     }
+    log.warn("unexpected get_config answer; assuming °C", { error: config.error.message });
+    unitSystem ??= "C";
+    return null;
+  };
+
+  /**
+   * `core_config_updated`: the unit system or the language was changed in Home Assistant's
+   * settings. Entities and helpers follow at once, not only after the next reconnect.
+   */
+  const onConfigUpdated = async (): Promise<void> => {
+    const before = { unit: displayUnit(), language: language() };
+    await loadConfig();
+    if (displayUnit() === before.unit && language() === before.language) return;
+    log.info(`Home Assistant settings changed: ${displayUnit() === "F" ? "°F" : "°C"}, language ${language()}`);
+    poster.repostAll(allEntities());
+    attemptedKeys.clear();
+    await refreshHelpers();
+  };
+
+  const readySequence = async (conn: Connection): Promise<void> => {
+    haVersion = conn.haVersion;
+    const before = displayUnit();
+    const config = await loadConfig();
     if (before !== displayUnit()) log.info(`display unit is ${displayUnit() === "F" ? "°F" : "°C"}`);
     poster.repostAll(allEntities());
     void events.drain();
-    setState("connected", `connected to Home Assistant ${haVersion}${config.success ? ` (${config.data.unit_system.temperature})` : ""}`);
+    setState("connected", `connected to Home Assistant ${haVersion}${config ? ` (${config.unit_system.temperature})` : ""}`);
     // One failing step (HA refusing something) must not skip the others; a lost connection ends the run.
     const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
       try {
@@ -216,6 +239,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       }
     };
     await step("subscribing to notification actions", () => subscribeActions(conn));
+    await step("subscribing to settings changes", () => subscribeOnce(conn, "core_config_updated", () => serial("settings change", onConfigUpdated)));
     attemptedKeys.clear();
     await step("helper setup", refreshHelpers);
     if (deps.installCard && !resourceDone) {

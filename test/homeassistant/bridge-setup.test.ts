@@ -203,6 +203,24 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     await waitUntil(() => isDeepStrictEqual(postedNames(ha), GERMAN_ENTITIES), "entities named in German");
   });
 
+  it("follows a language and a unit system changed in Home Assistant's settings at once, without a reconnect", async () => {
+    const h = await start();
+    expect(postedNames(ha)).toEqual(ENGLISH_ENTITIES);
+    const connects = ha.received.filter((f) => f.msg.type === "get_config").length;
+    ha.updateCoreConfig({ language: "de" });
+    await waitUntil(() => isDeepStrictEqual(postedNames(ha), GERMAN_ENTITIES), "entities renamed in German");
+    await waitUntil(() => isDeepStrictEqual(helperNames(ha), GERMAN_HELPERS), "helpers renamed in German");
+    expect(h.bridge.language()).toBe("de");
+    ha.updateCoreConfig({ unitSystem: "°F" });
+    await waitUntil(() => ha.states.get("sensor.grill_stats_10061c6f4770_1_temperature")?.attributes.unit_of_measurement === "°F", "states in °F");
+    await waitUntil(() => ha.helpers.input_number.get("grill_stats_10061c6f4770_1_target")?.unit_of_measurement === "°F", "helpers in °F");
+    expect(ha.states.get("sensor.grill_stats_10061c6f4770_1_temperature")?.state).toBe("160.5");
+    // Read again on the event, on the same connection; nothing created twice.
+    expect(ha.received.filter((f) => f.msg.type === "get_config").length).toBe(connects + 2);
+    expect(ha.connectionCount()).toBe(1);
+    expect(helperCreates(ha)).toBe(8);
+  });
+
   it("without its KV, finds a helper by the name it gave in another language and renames it in the current one", async () => {
     const first = await start();
     await first.stop();

@@ -94,6 +94,12 @@ export interface HaStandIn {
   setUnitSystem(unit: "°C" | "°F"): void;
   /** The language `get_config` answers from now on (null: none, as older cores). */
   setLanguage(language: string | null): void;
+  /**
+   * Change the unit system and/or the language as Settings → System → General does: the core
+   * stores it and fires `core_config_updated` with what changed (setUnitSystem and setLanguage
+   * change it silently, as configuration.yaml and a restart would).
+   */
+  updateCoreConfig(update: { unitSystem?: "°C" | "°F"; language?: string }): void;
   setLovelaceMode(mode: "storage" | "yaml"): void;
   /** Replace the accepted token(s) (e.g. to simulate a revoked token and its renewal). */
   setAcceptedTokens(tokens: string[]): void;
@@ -306,6 +312,15 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
     },
     setLanguage: (language) => {
       core.language = language;
+    },
+    updateCoreConfig: (update) => {
+      const data: Record<string, unknown> = {};
+      if (update.unitSystem !== undefined) {
+        core.unitSystem = update.unitSystem;
+        data.unit_system = update.unitSystem === "°F" ? "us_customary" : "metric";
+      }
+      if (update.language !== undefined) core.language = data.language = update.language;
+      core.fireEvent("core_config_updated", data, "control");
     },
     setLovelaceMode: (mode) => {
       core.lovelaceMode = mode;
