@@ -112,11 +112,14 @@ export const formatDuration = (localize: Localize, minutes: number): string => {
 };
 
 /**
- * The ETA line: "done ~18:42 (18:10–19:30)", just "done ~18:42" without a range, the add-on's
+ * The ETA line: "done ~18:42 (18:10–19:30)", just "done ~18:42" without a range, "target reached
+ * at 18:42" once it was, the add-on's
  * reason when there is no estimate (in the card's language), or a generic "no done time yet".
  */
 export const formatEta = (ctx: FormatContext, localize: Localize, eta: EtaView, nowMs: number = Date.now()): string => {
   if (eta.p50Ms === null) return eta.reason === null ? localize("eta.unknown") : localizeEtaReason(eta.reason, localize);
+  // Done: when it got there (its "range" is that moment twice), not a forecast.
+  if (eta.method === "done") return localize("eta.reached_at", { time: formatTime(ctx, eta.p50Ms, nowMs) });
   const time = formatTime(ctx, eta.p50Ms, nowMs);
   if (eta.p10Ms === null || eta.p90Ms === null) return localize("eta.done_single", { time });
   return localize("eta.done", { time, from: formatTime(ctx, eta.p10Ms, nowMs), to: formatTime(ctx, eta.p90Ms, nowMs) });

@@ -119,7 +119,8 @@ describeBrowser("grill-stats-card in Chromium", () => {
     const eta = sc.states[`sensor.grill_stats_${BRISKET}_eta`] as FixtureState;
     const expected = `done ~${t(Date.parse(eta.state))} (${t(Date.parse(String(eta.attributes["p10"])))}–${t(Date.parse(String(eta.attributes["p90"])))})`;
     expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toBe(expected);
-    expect(await tile(page, BUTT).locator("[data-testid=eta]").textContent()).toBe("Target reached");
+    const butt = sc.states[`sensor.grill_stats_${BUTT}_eta`] as FixtureState;
+    expect(await tile(page, BUTT).locator("[data-testid=eta]").textContent()).toBe(`target reached at ${t(Date.parse(butt.state))}`);
     expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe("Stall 1 h 30 min");
 
     const alarm = tile(page, PIT).locator("[data-testid=alarm]");

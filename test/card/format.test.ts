@@ -58,6 +58,12 @@ describe("times", () => {
     expect(formatEta(berlin, en, eta({ p50Ms: e.p50Ms }), berlinNoon)).toBe("done ~18:42");
     expect(formatEta(berlin, en, eta({ reason: "Waiting for a target" }), berlinNoon)).toBe("Waiting for a target");
     expect(formatEta(berlin, de, eta({}), berlinNoon)).toBe("noch keine Garzeit");
+    // The add-on's reasons in the card's language; a done probe says when it got there.
+    expect(formatEta(berlin, de, eta({ reason: "collecting readings (needs 15 min)" }), berlinNoon)).toBe("sammelt Messwerte (braucht 15 Min.)");
+    expect(formatEta(berlin, en, eta({ reason: "collecting readings (needs 15 min)" }), berlinNoon)).toBe("collecting readings (needs 15 min)");
+    const done = eta({ p50Ms: e.p50Ms, p10Ms: e.p50Ms, p90Ms: e.p50Ms, method: "done", reason: "target reached" });
+    expect(formatEta(berlin, en, done, at("2026-07-04T17:00:00Z"))).toBe("target reached at 18:42");
+    expect(formatEta(berlin, de, done, at("2026-07-04T17:00:00Z"))).toBe("Ziel erreicht um 18:42");
   });
 
   it("formats durations", () => {

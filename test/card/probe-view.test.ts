@@ -44,9 +44,10 @@ describe("readProbe", () => {
     expect(eta.forecast[0]).toEqual([NOW / 1000, 163.4, 163.4, 163.4]);
   });
 
-  it("gives the reason when there is no ETA, and the stall with its duration", () => {
+  it("reads a done probe as the moment it got there, and the stall with its duration", () => {
     const states = buildStates({ nowMs: NOW });
-    expect(readProbe(states, BUTT).eta).toMatchObject({ p50Ms: null, reason: "Target reached" });
+    expect(readProbe(states, BUTT).eta).toMatchObject({ p50Ms: NOW - 20 * 60_000, method: "done", reason: "target reached" });
+    expect(readProbe(states, BRISKET).eta.reason).toBeNull();
     expect(readProbe(states, BRISKET).stall).toEqual({ active: true, sinceMs: NOW - 95 * 60_000, durationMin: 95 });
     expect(readProbe(states, BUTT).stall.active).toBe(false);
   });
