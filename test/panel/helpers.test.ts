@@ -41,6 +41,8 @@ describe("panel formatting", () => {
     expect(eta).toEqual({ main: "Done ~18:00", detail: "17:30 – 18:30 · in 2 h" });
     expect(formatEta({ doneMs: null, p10Ms: null, p90Ms: null, reason: "not enough data yet", method: "none" }, now)).toEqual({ main: "ETA unknown", detail: "not enough data yet" });
     expect(formatEta(null, now)).toBeNull();
+    const doneAt = now - 20 * 60_000;
+    expect(formatEta({ doneMs: doneAt, p10Ms: doneAt, p90Ms: doneAt, reason: "target reached", method: "done" }, now, "en-GB", "UTC")).toEqual({ main: "Target reached", detail: "15:40" });
   });
 });
 

@@ -85,10 +85,10 @@ export interface EtaText {
 /** ETA of a meat probe as two short lines; null when the probe has no target. */
 export const formatEta = (eta: Eta | null, nowMs: number, locale = "en", timeZone?: string, localize: PanelLocalize = english): EtaText | null => {
   if (!eta) return null;
-  // "Target reached" says it all; the add-on's reason would only repeat it.
-  if (eta.method === "done") return { main: localize("eta.reached"), detail: "" };
-  if (eta.doneMs === null) return { main: localize("eta.unknown"), detail: eta.reason === null ? "" : localizeEtaReason(eta.reason, localize) };
   const clock = (ms: number): string => formatClock(ms, locale, timeZone);
+  // Done: when it got there (the add-on's reason, "target reached", would only repeat the line above).
+  if (eta.method === "done") return { main: localize("eta.reached"), detail: eta.doneMs === null ? "" : clock(eta.doneMs) };
+  if (eta.doneMs === null) return { main: localize("eta.unknown"), detail: eta.reason === null ? "" : localizeEtaReason(eta.reason, localize) };
   const range = eta.p10Ms !== null && eta.p90Ms !== null ? `${clock(eta.p10Ms)} – ${clock(eta.p90Ms)}` : "";
   const remaining = localize("eta.remaining", { duration: formatDuration(Math.max(0, eta.doneMs - nowMs), localize) });
   return { main: localize("eta.done", { time: clock(eta.doneMs) }), detail: range ? `${range} · ${remaining}` : remaining };
