@@ -33,7 +33,7 @@ const temperatureState = (key: string, i: number, tS: number, t0S: number): Hass
   return {
     entity_id: `sensor.grill_stats_${key}_temperature`,
     state: curve(i, tS - t0S).toFixed(1),
-    attributes: { friendly_name: `Probe ${i + 1}`, unit_of_measurement: "°C", role: i === 0 ? "pit" : "meat", status: "ok", device_name: "Bench" },
+    attributes: { friendly_name: `Probe ${i + 1}`, unit_of_measurement: "°C", role: i === 0 ? "pit" : "meat", status: "ok", device: "Bench" },
     last_changed: iso,
     last_updated: iso,
   };

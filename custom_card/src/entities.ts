@@ -59,7 +59,6 @@ export const normalizeProbeRef = (ref: string): string | null => {
   return m?.[1] ?? null;
 };
 
-
 /**
  * Probe keys of every Grill Stats temperature sensor in `states`, ordered by device name, then
  * channel number (so probes of one thermometer stay together and "2" sorts before "10"). An RFX
@@ -72,7 +71,7 @@ export const discoverProbeKeys = (states: Record<string, { attributes: Record<st
     const key = probeKeyFromEntityId(entityId);
     if (!key) continue;
     const ch = key.slice(key.indexOf("_") + 1);
-    const device = typeof st.attributes["device_name"] === "string" ? st.attributes["device_name"] : deviceKeyOf(key);
+    const device = typeof st.attributes["device"] === "string" ? st.attributes["device"] : deviceKeyOf(key);
     found.push({ key, device, channel: ch === RFX_CORE_CHANNEL ? 0 : Number.parseInt(ch, 10), raw: ch });
   }
   const withCore = new Set(found.filter((f) => f.raw === RFX_CORE_CHANNEL).map((f) => deviceKeyOf(f.key)));

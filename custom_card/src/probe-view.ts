@@ -187,7 +187,7 @@ export const readProbe = (states: HassEntities, key: string, nameOverride?: stri
       message: str(a["alarm_message"]),
     },
     eta: readEta(states[ids.eta]),
-    device: readDevice(states, deviceKeyOf(key), str(a["device_name"])),
+    device: readDevice(states, deviceKeyOf(key), str(a["device"])),
     updatedS: isoToS(t?.last_updated),
   };
 };

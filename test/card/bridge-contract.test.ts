@@ -50,7 +50,7 @@ describe("what the bridge posts is what the card reads", () => {
     expect(view.eta.remainingMin).toBe(180);
     expect(view.eta.forecast).toHaveLength(2);
     expect(view.eta.forecast[1]![1]).toBeCloseTo(target, 0);
-    expect(view.device).toMatchObject({ batteryPct: 77, signalDbm: -58, online: true });
+    expect(view.device).toMatchObject({ name: "Signals", batteryPct: 77, signalDbm: -58, online: true });
   });
 
   it("an unplugged probe is unavailable on both sides", () => {

@@ -40,9 +40,9 @@ describe("entity mapping", () => {
 describe("discoverProbeKeys", () => {
   it("finds probes by prefix and suffix, grouped by device and in channel order", () => {
     const states = {
-      "sensor.grill_stats_bbb_10_temperature": st({ device_name: "Alpha" }),
-      "sensor.grill_stats_bbb_2_temperature": st({ device_name: "Alpha" }),
-      "sensor.grill_stats_aaa_1_temperature": st({ device_name: "Zulu" }),
+      "sensor.grill_stats_bbb_10_temperature": st({ device: "Alpha" }),
+      "sensor.grill_stats_bbb_2_temperature": st({ device: "Alpha" }),
+      "sensor.grill_stats_aaa_1_temperature": st({ device: "Zulu" }),
       "sensor.grill_stats_bbb_battery": st(),
       "sensor.grill_stats_aaa_1_eta": st(),
       "light.kitchen": st(),
@@ -52,10 +52,10 @@ describe("discoverProbeKeys", () => {
 
   it("shows an RFX Meat probe as its core (the lowest sensor, as the ThermoWorks app does), and its sensors only when asked", () => {
     const states = {
-      "sensor.grill_stats_m1_2_temperature": st({ device_name: "Turkey" }),
-      "sensor.grill_stats_m1_core_temperature": st({ device_name: "Turkey" }),
-      "sensor.grill_stats_m1_1_temperature": st({ device_name: "Turkey" }),
-      "sensor.grill_stats_aaa_1_temperature": st({ device_name: "Signals" }),
+      "sensor.grill_stats_m1_2_temperature": st({ device: "Turkey" }),
+      "sensor.grill_stats_m1_core_temperature": st({ device: "Turkey" }),
+      "sensor.grill_stats_m1_1_temperature": st({ device: "Turkey" }),
+      "sensor.grill_stats_aaa_1_temperature": st({ device: "Signals" }),
     };
     expect(discoverProbeKeys(states)).toEqual(["aaa_1", "m1_core"]);
     expect(discoverProbeKeys(states, { all: true })).toEqual(["aaa_1", "m1_core", "m1_1", "m1_2"]);
