@@ -1,17 +1,15 @@
-import { createLocalizer, matchLanguage, type Localize as LocalizeFor } from "../../src/shared/localize";
+import { stringTables, type Localize as LocalizeFor } from "../../src/shared/localize";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
 
 export type TranslationKey = keyof typeof en;
 export type Localize = LocalizeFor<TranslationKey>;
 
-const TABLES: Record<string, Partial<Record<TranslationKey, string>>> = { en, de };
-
-export const LANGUAGES = Object.keys(TABLES);
+const TABLES = stringTables(en, { de });
 
 /** Language code from `hass.locale.language` or `hass.language` ("de-AT" → "de"); English fallback. */
 export const pickLanguage = (hass: { locale?: { language?: string }; language?: string } | undefined): string =>
-  matchLanguage(hass?.locale?.language ?? hass?.language ?? "en", LANGUAGES) ?? "en";
+  TABLES.languageOf(hass?.locale?.language ?? hass?.language ?? "en");
 
 /** A localize function for one language: missing keys fall back to English, then to the key. */
-export const createLocalize = createLocalizer(en, TABLES);
+export const createLocalize = TABLES.localize;

@@ -2,7 +2,7 @@ import { formatClock } from "./local-time";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
 import { toUnit, unitSymbol, type AlarmKind, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
-import { createLocalizer, matchLanguage, type Localize } from "../shared/localize";
+import { stringTables, type Localize } from "../shared/localize";
 
 /** Display unit, time zone, language and the moment the message is written. */
 export interface FormatContext {
@@ -29,14 +29,12 @@ export interface AlarmFacts {
 }
 
 type AlarmTextKey = keyof typeof en;
-const TABLES: Record<string, Partial<Record<AlarmTextKey, string>>> = { en, de };
-const LANGUAGES = Object.keys(TABLES);
-const createAlarmLocalize = createLocalizer(en, TABLES);
+const TEXTS = stringTables(en, { de });
 
 /** The table alarm texts are written from for a language tag ("de-CH" → "de"); English when there is none. */
-export const alarmLanguage = (tag: string): string => matchLanguage(tag, LANGUAGES) ?? "en";
+export const alarmLanguage = TEXTS.languageOf;
 
-const localizeFor = (tag: string): Localize<AlarmTextKey> => createAlarmLocalize(alarmLanguage(tag));
+const localizeFor = TEXTS.localize;
 
 /** "96 °C"; one decimal only when whole degrees would hide the difference to `versusC`. */
 export const formatTemp = (tempC: number, unit: TemperatureUnit, versusC?: number | null): string => {

@@ -6,20 +6,18 @@
  */
 import de from "./translations/de.json";
 import en from "./translations/en.json";
-import { createLocalizer, matchLanguage } from "../shared/localize";
+import { stringTables } from "../shared/localize";
 
 /** An entity or helper kind with a name of its own (a temperature sensor is named like its probe). */
 export type NameKey = keyof typeof en;
-const TABLES: Record<string, Partial<Record<NameKey, string>>> = { en, de };
-const LANGUAGES = Object.keys(TABLES);
-const createNames = createLocalizer(en, TABLES);
+const NAMES = stringTables(en, { de });
 
 /**
  * "Brisket Garzeit" for a German Home Assistant. `name` is the probe or device label: untrusted
  * cloud text, interpolated as plain text.
  */
 export const friendlyName = (language: string, key: NameKey, name?: string): string =>
-  createNames(matchLanguage(language, LANGUAGES) ?? "en")(key, name === undefined ? undefined : { name });
+  NAMES.localize(language)(key, name === undefined ? undefined : { name });
 
 /** The name in every language there is a table for: how a name we gave is recognised after a language change. */
-export const everyFriendlyName = (key: NameKey, name: string): string[] => LANGUAGES.map((language) => createNames(language)(key, { name }));
+export const everyFriendlyName = (key: NameKey, name: string): string[] => NAMES.languages.map((language) => NAMES.localize(language)(key, { name }));

@@ -8,7 +8,7 @@
  * Rejects when HA is unreachable (retryable UpstreamError) so the outbox retries.
  */
 import { BadRequestError, UpstreamError, type AlarmNotificationPayload, type AlarmNotifier, type BusEvents, type Logger } from "../shared";
-import { createLocalizer } from "../shared/localize";
+import { stringTables } from "../shared/localize";
 
 export type { AlarmNotifier };
 import { ALARM_EVENT } from "./events";
@@ -20,12 +20,8 @@ export const SNOOZE_PREFIX = "GRILL_STATS_SNOOZE_";
 export const NOTIFICATION_SNOOZE_MINUTES = 10;
 
 /** The buttons' titles live beside their actions; the alarm texts are the alarms module's. */
-const BUTTONS = {
-  en: { acknowledge: "Acknowledge", snooze: "Snooze {minutes} min" },
-  de: { acknowledge: "Bestätigen", snooze: "{minutes} Min. schlummern" },
-};
 /** Titles in the language of the push's title and message (`payload.language`); English for one without a table. */
-const buttonTitles = createLocalizer(BUTTONS.en, BUTTONS);
+const BUTTONS = stringTables({ acknowledge: "Acknowledge", snooze: "Snooze {minutes} min" }, { de: { acknowledge: "Bestätigen", snooze: "{minutes} Min. schlummern" } });
 
 /** Alarm ids contain ":" (and maybe more): every byte outside `[A-Za-z0-9_-]` becomes `.XX` (hex). Reversible. */
 export const encodeAlarmId = (alarmId: string): string =>
@@ -120,7 +116,7 @@ export const createAlarmNotifier = (deps: NotifierDeps): AlarmNotifier => {
       const data: Record<string, unknown> = { tag: notificationIdOf(p.alarmId), group: "grill_stats", ...(p.data ?? {}) };
       if (p.actions === true) {
         const id = encodeAlarmId(p.alarmId);
-        const title = buttonTitles(p.language ?? "en");
+        const title = BUTTONS.localize(p.language ?? "en");
         data.actions = [
           { action: `${ACK_PREFIX}${id}`, title: title("acknowledge") },
           { action: `${SNOOZE_PREFIX}${id}`, title: title("snooze", { minutes: NOTIFICATION_SNOOZE_MINUTES }) },

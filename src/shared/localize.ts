@@ -23,7 +23,7 @@ export const safeLocale = (tag: string, fallback = "en"): string => {
 };
 
 /** createLocalize for a set of tables: a missing key falls back to English, then to the key itself. */
-export const createLocalizer =
+const createLocalizer =
   <K extends string>(english: Record<K, string>, tables: Readonly<Record<string, Partial<Record<K, string>>>>) =>
   (language: string): Localize<K> => {
     const table: Partial<Record<K, string>> = tables[language] ?? {};
@@ -33,3 +33,17 @@ export const createLocalizer =
       return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
     };
   };
+
+/**
+ * A set of string tables (English complete, others partial): `localize(tag)` is the localizer of
+ * the table a language tag falls under ("de-CH" → German, a language without a table → English),
+ * made once per table rather than on every call (entity names are written on every poll).
+ */
+export const stringTables = <K extends string>(english: Record<K, string>, others: Readonly<Record<string, Partial<Record<K, string>>>>) => {
+  const tables: Record<string, Partial<Record<K, string>>> = { en: english, ...others };
+  const languages = Object.keys(tables);
+  const make = createLocalizer(english, tables);
+  const made = new Map(languages.map((language) => [language, make(language)]));
+  const languageOf = (tag: string): string => matchLanguage(tag, languages) ?? "en";
+  return { languages, languageOf, localize: (tag: string): Localize<K> => made.get(languageOf(tag)) as Localize<K> };
+};

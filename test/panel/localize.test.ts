@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import de from "../../addon/panel/src/translations/de.json";
 import en from "../../addon/panel/src/translations/en.json";
 import { createPanelLocalize, pickPanelLanguage } from "../../addon/panel/src/localize";
-import { createLocalizer } from "../../src/shared/localize";
+import { stringTables } from "../../src/shared/localize";
 import { formatDuration, formatEta, formatRate } from "../../addon/panel/src/format";
 
 describe("panel language", () => {
@@ -48,7 +48,7 @@ describe("panel localize", () => {
 
   it("falls back to English for a key the German table lacks, and for a language without a table", () => {
     const { "eta.done": _missing, ...partial } = de;
-    const l = createLocalizer(en, { en, de: partial })("de");
+    const l = stringTables(en, { de: partial }).localize("de");
     expect(l("eta.done", { time: "14:30" })).toBe("Done ~14:30");
     expect(l("eta.reached")).toBe("Ziel erreicht");
     expect(createPanelLocalize("xx")("tab.cooks")).toBe("Cooks");

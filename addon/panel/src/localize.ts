@@ -3,18 +3,17 @@
  * The language is read once when the panel opens: a change in the profile shows the next time
  * the panel is opened.
  */
-import { createLocalizer, matchLanguage, safeLocale, type Localize } from "../../../src/shared/localize";
+import { matchLanguage, safeLocale, stringTables, type Localize } from "../../../src/shared/localize";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
 
 export type PanelKey = keyof typeof en;
 export type PanelLocalize = Localize<PanelKey>;
 
-const TABLES: Record<string, Partial<Record<PanelKey, string>>> = { en, de };
-const LANGUAGES = Object.keys(TABLES);
+const TABLES = stringTables(en, { de });
 
 /** A localize function for one language: missing keys fall back to English, then to the key. */
-export const createPanelLocalize = createLocalizer(en, TABLES);
+export const createPanelLocalize = TABLES.localize;
 
 /** The default of the pure formatters, so their tests and callers without a language read English. */
 export const english = createPanelLocalize("en");
@@ -39,7 +38,7 @@ export interface PanelLanguage {
  */
 export const pickPanelLanguage = (stored: string | null, browser: string | undefined): PanelLanguage => {
   const chosen = parseStored(stored);
-  const language = matchLanguage(chosen ?? browser ?? "en", LANGUAGES) ?? "en";
+  const language = TABLES.languageOf(chosen ?? browser ?? "en");
   const regional = [chosen, browser].find((tag) => tag?.includes("-") && matchLanguage(tag, [language]) !== null);
   return { language, locale: regional ? safeLocale(regional, language) : language };
 };
