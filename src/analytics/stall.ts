@@ -4,15 +4,17 @@
  * The stall is evaporative cooling: the wet surface holds the meat near the wet-bulb temperature
  * until it dries (or is wrapped). What the probe shows is the rate of rise collapsing. We call it
  * a stall when the robust rate over the last `rateWindowMs` is either nearly flat
- * (≤ `flatCPerHour`) or slow (≤ `slowCPerHour`) and at most `dropRatio` of the highest rate
+ * (≤ `flatCPerHour`) or slow (≤ `slowCPerHour`) and at most `dropRatio` of the median rate
  * in the `lookbackMs` before, for at least `dwellMs`, while the meat is in the plausible band
  * (`bandC`; a prior only — real stalls start anywhere from about 60 to 80 °C). Noise around the
- * threshold does not cancel a candidate (hysteresis). The stall ends when the rate is back above
+ * threshold does not cancel a candidate (hysteresis), but the median rate over the dwell must be
+ * a stall's too (or within `confirmSlackCPerHour` of flat): one low fit is not a stall. The stall ends when the rate is back above
  * max(`exitCPerHour`, twice the lowest rate in the stall) for `exitDwellMs`, or when the meat has
  * risen `exitRiseC` above the stall temperature. A stall resuming within `mergeGapMs` continues
  * the previous one.
  */
 import type { StallState } from "../shared";
+import { median } from "./math";
 import { localFit, lowerBound, MS_PER_MIN, SampleBuffer, typicalGapMs, widenFor } from "./samples";
 
 export interface StallOptions {
@@ -21,6 +23,8 @@ export interface StallOptions {
   flatCPerHour: number;
   slowCPerHour: number;
   dropRatio: number;
+  /** At the end of the dwell, its median rate confirms the stall up to this above `flatCPerHour`. */
+  confirmSlackCPerHour: number;
   /** A candidate stall is cancelled only when the rate climbs this far above `slowCPerHour`. */
   hysteresisCPerHour: number;
   /** The stall ends when the rate is back above max(this, 2 × the lowest rate in the stall) … */
@@ -41,7 +45,10 @@ export const DEFAULT_STALL_OPTIONS: StallOptions = {
   // one was called stalled at 1.8 °C/h, 47 min before its plateau).
   flatCPerHour: 1.5,
   slowCPerHour: 6,
-  dropRatio: 0.6,
+  // Of the median rate before (0.6 of the highest, as it was, called stalls on noise: the highest
+  // of an hour of noisy rates is the noise's peak).
+  dropRatio: 0.7,
+  confirmSlackCPerHour: 0.5,
   hysteresisCPerHour: 2,
   exitCPerHour: 4,
   exitRiseC: 5,
@@ -113,17 +120,30 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
   };
 
   /**
-   * The highest rate in the (lookback − rateWindowMs) before the current rate window — (tsMs −
-   * lookback, tsMs − rateWindowMs] for a dense probe: what the meat was doing just before.
+   * The median rate in the (lookback − rateWindowMs) before the current rate window — (tsMs −
+   * lookback, tsMs − rateWindowMs] for a dense probe: what the meat was doing just before. Not
+   * the highest: where the rates are noisy (a probe that reads in whole °F, one reading every
+   * 2 min, dropouts) the highest is the noise's peak, and any ordinary rate looked like a drop
+   * from it (the 18 lb brisket in whole °F: called stalled 201 min before its plateau).
    */
-  const rateBefore = (tsMs: number, windowMs: number): number | null => {
-    let best: number | null = null;
-    for (let i = lowerBound(s.rates, tsMs - o.lookbackMs - windowMs + o.rateWindowMs); i < s.rates.length; i++) {
-      if (s.rates.tsAt(i) > tsMs - windowMs) break;
-      const rate = s.rates.tempAt(i);
-      best = best === null ? rate : Math.max(best, rate);
-    }
-    return best;
+  const rateBefore = (tsMs: number, windowMs: number): number | null =>
+    medianRate(tsMs - o.lookbackMs - windowMs + o.rateWindowMs, tsMs - windowMs);
+
+  /** Median of the rates fitted in [fromMs, toMs]; null when there are none. */
+  const medianRate = (fromMs: number, toMs: number): number | null => {
+    const rates: number[] = [];
+    for (let i = lowerBound(s.rates, fromMs); i < s.rates.length && s.rates.tsAt(i) <= toMs; i++) rates.push(s.rates.tempAt(i));
+    return rates.length === 0 ? null : median(rates);
+  };
+
+  /**
+   * At the end of the dwell: is the typical rate since the candidate began a stall's too? A
+   * noisy probe dips below the thresholds now and then while the meat climbs at 3–4 °C/h, and
+   * hysteresis alone then lets the dip become a stall.
+   */
+  const confirmed = (tsMs: number, tempC: number, windowMs: number): boolean => {
+    const typical = medianRate(s.candidateMs ?? tsMs, tsMs);
+    return typical !== null && (typical <= o.flatCPerHour + o.confirmSlackCPerHour || isStallRate(typical, tsMs, tempC, windowMs));
   };
 
   const isStallRate = (rate: number, tsMs: number, tempC: number, windowMs: number): boolean => {
@@ -177,7 +197,10 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
         // Only a clear recovery cancels a candidate; noise around the threshold does not.
         s.candidateMs = null;
       }
-      if (s.candidateMs !== null && tsMs - s.candidateMs >= o.dwellMs) enter(fit.tempC, rate);
+      if (s.candidateMs !== null && tsMs - s.candidateMs >= o.dwellMs) {
+        if (confirmed(tsMs, fit.tempC, windowMs)) enter(fit.tempC, rate);
+        else s.candidateMs = null;
+      }
       return snapshot();
     }
     s.minRate = Math.min(s.minRate, rate);

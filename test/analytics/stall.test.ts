@@ -43,6 +43,22 @@ describe("stall detector", () => {
     expect(detectedAfter).toBeLessThanOrEqual(20);
   });
 
+  it("does not take the steps of a probe that reads in whole °F for a stall, and finds the plateau that follows", () => {
+    // A 4.5 → 3 °C/h climb over 3 h, then a plateau at 0.3 °C/h, read every 15 s in whole °F
+    // (0.56 °C steps). A 15-min fit then reads anywhere from 2 to 6 °C/h by turns: its dips were
+    // called a drop from the highest rate before it (150 min early, before).
+    const f = (h: number): number => (h < 3 ? 55 + 4.5 * h - 0.25 * h * h : 66.25 + 0.3 * (h - 3));
+    const wholeF = (c: number): number => (Math.round(c * 1.8 + 32) - 32) / 1.8;
+    const d = createStallDetector();
+    const states: { tsMs: number; s: StallState }[] = [];
+    for (let t = 0; t <= 5 * HOUR; t += 15_000) states.push({ tsMs: T0 + t, s: d.update(T0 + t, wholeF(f(t / HOUR))) });
+    const first = states.find((x) => x.s.stalled);
+    expect(first).toBeDefined();
+    const detectedAfter = ((first?.tsMs ?? 0) - (T0 + 3 * HOUR)) / MIN;
+    expect(detectedAfter).toBeGreaterThanOrEqual(0);
+    expect(detectedAfter).toBeLessThanOrEqual(20);
+  });
+
   it("does not stall again right after the meat rose out of a stall (a slow spell after the wrap)", () => {
     // Stalled at ~68 °C, wrapped: 15 °C/h for 24 min (out of the stall), 30 min at 2.5 °C/h while
     // the foil heats up, then 8 °C/h. The slow spell resumed the stall and left it at once (risen).
