@@ -4,7 +4,7 @@
  *
  * Probe key `<p>` = `<devicekey>_<channel>` (device key: lower-case alphanumerics of the serial).
  */
-import { RFX_CORE_CHANNEL } from "../../src/shared/model";
+import { isRfxSensor, RFX_CORE_CHANNEL, type DeviceKind } from "../../src/shared/model";
 
 const PREFIX = "grill_stats_";
 const TEMPERATURE_RE = /^sensor\.grill_stats_([a-z0-9]+_[a-z0-9]+)_temperature$/;
@@ -63,19 +63,27 @@ export const normalizeProbeRef = (ref: string): string | null => {
  * Probe keys of every Grill Stats temperature sensor in `states`, ordered by device name, then
  * channel number (so probes of one thermometer stay together and "2" sorts before "10"). An RFX
  * Meat probe shows as its core only, as in the ThermoWorks app; `all` lists its sensors too
- * (after the core), for the editor.
+ * (after the core), for the editor. Which probes are its sensors follows the add-on's rule
+ * (`isRfxSensor` of the `device_kind` attribute and the channel).
  */
 export const discoverProbeKeys = (states: Record<string, { attributes: Record<string, unknown> }>, opts: { all?: boolean } = {}): string[] => {
-  const found: Array<{ key: string; device: string; channel: number; raw: string }> = [];
+  // `kind` is null when the add-on posts no `device_kind` (one older than the attribute).
+  const found: Array<{ key: string; device: string; channel: number; raw: string; kind: DeviceKind | null }> = [];
   for (const [entityId, st] of Object.entries(states)) {
     const key = probeKeyFromEntityId(entityId);
     if (!key) continue;
     const ch = key.slice(key.indexOf("_") + 1);
     const device = typeof st.attributes["device"] === "string" ? st.attributes["device"] : deviceKeyOf(key);
-    found.push({ key, device, channel: ch === RFX_CORE_CHANNEL ? 0 : Number.parseInt(ch, 10), raw: ch });
+    const posted = st.attributes["device_kind"];
+    const kind = !("device_kind" in st.attributes) ? null : typeof posted === "string" ? (posted as DeviceKind) : "unknown";
+    found.push({ key, device, channel: ch === RFX_CORE_CHANNEL ? 0 : Number.parseInt(ch, 10), raw: ch, kind });
   }
+  // Fallback only for an add-on without `device_kind`: a device with a core channel is taken for
+  // an RFX Meat probe (which misses one whose core is not posted, and misreads any other device
+  // with a channel named like the core).
   const withCore = new Set(found.filter((f) => f.raw === RFX_CORE_CHANNEL).map((f) => deviceKeyOf(f.key)));
-  const shown = opts.all ? found : found.filter((f) => f.raw === RFX_CORE_CHANNEL || !withCore.has(deviceKeyOf(f.key)));
+  const kindOf = (f: (typeof found)[number]): DeviceKind => f.kind ?? (withCore.has(deviceKeyOf(f.key)) ? "rfx_meat" : "unknown");
+  const shown = opts.all ? found : found.filter((f) => !isRfxSensor(kindOf(f), f.raw));
   shown.sort(
     (a, b) =>
       a.device.localeCompare(b.device) ||

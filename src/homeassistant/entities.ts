@@ -101,6 +101,8 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     probe_id: p.id,
     device: ctx.device?.label ?? null,
     device_serial: p.deviceSerial,
+    // The card decides with it which probes are an RFX Meat probe's sensors (isRfxSensor, as here).
+    device_kind: p.deviceKind,
     channel: p.channel,
     label: p.name,
     role: p.role,

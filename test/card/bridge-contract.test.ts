@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { discoverProbeKeys } from "../../custom_card/src/entities";
 import { readProbe } from "../../custom_card/src/probe-view";
 import type { HassEntities } from "../../custom_card/src/ha-types";
 import { toDeviceEntities, toProbeEntities, type EntityPost } from "../../src/homeassistant";
@@ -51,6 +52,18 @@ describe("what the bridge posts is what the card reads", () => {
     expect(view.eta.forecast).toHaveLength(2);
     expect(view.eta.forecast[1]![1]).toBeCloseTo(target, 0);
     expect(view.device).toMatchObject({ name: "Signals", batteryPct: 77, signalDbm: -58, online: true });
+  });
+
+  it("the card takes for an RFX Meat probe's sensors the probes the add-on does, by the device kind, also while its core is not posted", () => {
+    const turkey: Device = { ...device, serial: "M100081209", key: "m100081209", label: "Turkey", kind: "rfx_meat", model: "rfx meat" };
+    const sensor = (channel: string): ProbeState => ({
+      ...brisket, id: `${turkey.key}_${channel}`, deviceSerial: turkey.serial, deviceKey: turkey.key, deviceKind: turkey.kind, channel, name: `Turkey probe ${channel}`,
+    });
+    const sensorPosts = [sensor("1"), sensor("2")].map((p) => toProbeEntities(p, { unit: "C", nowMs: NOW, device: turkey, language: "en" }));
+    expect(sensorPosts.map((posts) => posts.length)).toEqual([1, 1]); // temperature only: no ETA, no stall
+    const states = toHassStates([...toProbeEntities(brisket, { unit: "C", nowMs: NOW, device, language: "en" }), ...sensorPosts.flat()]);
+    expect(discoverProbeKeys(states)).toEqual([brisket.id]);
+    expect(discoverProbeKeys(states, { all: true })).toEqual([brisket.id, "m100081209_1", "m100081209_2"]);
   });
 
   it("an unplugged probe is unavailable on both sides", () => {

@@ -329,7 +329,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     const base = sc.states[tempId(BRISKET)] as FixtureState;
     const rfx = (channel: string, name: string, state: string): FixtureState => ({
       ...base, entity_id: `sensor.grill_stats_m100081209_${channel}_temperature`, state,
-      attributes: { ...base.attributes, friendly_name: `${name} temperature`, device: "Turkey Breast", probe_id: `m100081209_${channel}` },
+      attributes: { ...base.attributes, friendly_name: `${name} temperature`, device: "Turkey Breast", device_kind: "rfx_meat", probe_id: `m100081209_${channel}`, channel },
     });
     const added = [rfx("core", "Turkey Breast", "140.5"), rfx("1", "Turkey Breast probe 1", "140.5"), rfx("2", "Turkey Breast probe 2", "151.0")];
     await page.evaluate((sts) => (window as unknown as PageWindow).harness.setStates(Object.fromEntries(sts.map((st) => [st.entity_id, st]))), added);

@@ -51,14 +51,36 @@ describe("discoverProbeKeys", () => {
   });
 
   it("shows an RFX Meat probe as its core (the lowest sensor, as the ThermoWorks app does), and its sensors only when asked", () => {
+    const turkey = st({ device: "Turkey", device_kind: "rfx_meat" });
     const states = {
-      "sensor.grill_stats_m1_2_temperature": st({ device: "Turkey" }),
-      "sensor.grill_stats_m1_core_temperature": st({ device: "Turkey" }),
-      "sensor.grill_stats_m1_1_temperature": st({ device: "Turkey" }),
-      "sensor.grill_stats_aaa_1_temperature": st({ device: "Signals" }),
+      "sensor.grill_stats_m1_2_temperature": turkey,
+      "sensor.grill_stats_m1_core_temperature": turkey,
+      "sensor.grill_stats_m1_1_temperature": turkey,
+      "sensor.grill_stats_aaa_1_temperature": st({ device: "Signals", device_kind: "signals" }),
     };
     expect(discoverProbeKeys(states)).toEqual(["aaa_1", "m1_core"]);
     expect(discoverProbeKeys(states, { all: true })).toEqual(["aaa_1", "m1_core", "m1_1", "m1_2"]);
+  });
+
+  it("goes by the device kind, not by a core channel, when the add-on posts it", () => {
+    const states = {
+      "sensor.grill_stats_m1_1_temperature": st({ device: "Turkey", device_kind: "rfx_meat" }),
+      "sensor.grill_stats_m1_2_temperature": st({ device: "Turkey", device_kind: "rfx_meat" }),
+      "sensor.grill_stats_aaa_core_temperature": st({ device: "Signals", device_kind: "signals" }),
+      "sensor.grill_stats_aaa_1_temperature": st({ device: "Signals", device_kind: "signals" }),
+      "sensor.grill_stats_bbb_core_temperature": st({ device: "Smoke", device_kind: "unknown" }),
+      "sensor.grill_stats_bbb_1_temperature": st({ device: "Smoke", device_kind: "unknown" }),
+    };
+    expect(discoverProbeKeys(states)).toEqual(["aaa_core", "aaa_1", "bbb_core", "bbb_1"]);
+  });
+
+  it("without the device kind (an older add-on) takes a device with a core channel for an RFX Meat probe", () => {
+    const states = {
+      "sensor.grill_stats_m1_1_temperature": st({ device: "Turkey" }),
+      "sensor.grill_stats_m1_core_temperature": st({ device: "Turkey" }),
+      "sensor.grill_stats_aaa_1_temperature": st({ device: "Signals" }),
+    };
+    expect(discoverProbeKeys(states)).toEqual(["aaa_1", "m1_core"]);
   });
 
   it("returns nothing when the add-on has published nothing", () => {

@@ -54,6 +54,7 @@ describe("entity mapping", () => {
       friendly_name: "Brisket",
       device: "Signals",
       device_serial: "10:06:1C:6F:47:70",
+      device_kind: "signals",
       channel: "1",
       role: "meat",
       min: 32,
