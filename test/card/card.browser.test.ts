@@ -115,7 +115,10 @@ describeBrowser("grill-stats-card in Chromium", () => {
     expect(await tile(page, BRISKET).locator("[data-setting=low]").count()).toBe(0);
     expect(await tile(page, PIT).locator("[data-setting=high]").getAttribute("title")).toBe("Edit High for Pit");
 
-    const t = (ms: number) => new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit", timeZone: ZONE }).format(ms);
+    // As the card writes a time: with the weekday when it is not today (the range crosses midnight from 20:00).
+    const day = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(ms);
+    const t = (ms: number) =>
+      new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit", timeZone: ZONE, ...(day(ms) === day(sc.nowMs) ? {} : { weekday: "short" }) }).format(ms);
     const eta = sc.states[`sensor.grill_stats_${BRISKET}_eta`] as FixtureState;
     const expected = `done ~${t(Date.parse(eta.state))} (${t(Date.parse(String(eta.attributes["p10"])))}–${t(Date.parse(String(eta.attributes["p90"])))})`;
     expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toBe(expected);
@@ -357,7 +360,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     const pitC = Number(sc.states[tempId(PIT)]?.state).toFixed(1).replace(".", ",");
     expect(await tile(page, PIT).locator("[data-testid=temp]").textContent()).toBe(`${pitC}°C`);
     expect(await tile(page, BRISKET).locator("[data-setting=target]").textContent()).toMatch(/Ziel\s*95/);
-    expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toMatch(/^fertig ~\d{1,2}:\d{2} \(\d{1,2}:\d{2}–\d{1,2}:\d{2}\)$/);
+    expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toMatch(/^fertig ~(\p{L}+\.?, )?\d{1,2}:\d{2} \((\p{L}+\.?, )?\d{1,2}:\d{2}–(\p{L}+\.?, )?\d{1,2}:\d{2}\)$/u);
     expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe("Plateau 1 Std. 30 Min.");
     expect(await tile(page, PIT).locator("[data-action]").allTextContents()).toEqual(["Bestätigen", "Schlummern"]);
     const windows = await page.locator("grill-stats-card .windows button").allTextContents();
