@@ -8,10 +8,10 @@
  * in the `lookbackMs` before, for at least `dwellMs`, while the meat is in the plausible band
  * (`bandC`; a prior only — real stalls start anywhere from about 60 to 80 °C). Noise around the
  * threshold does not cancel a candidate (hysteresis), but the median rate over the dwell must be
- * a stall's too (or within `confirmSlackCPerHour` of flat): one low fit is not a stall. The stall ends when the rate is back above
- * max(`exitCPerHour`, twice the lowest rate in the stall) for `exitDwellMs`, or when the meat has
- * risen `exitRiseC` above the stall temperature. A stall resuming within `mergeGapMs` continues
- * the previous one.
+ * a stall's too (or within `confirmSlackCPerHour` of flat): one low fit is not a stall. The stall
+ * ends when the rate is back above max(`exitCPerHour`, twice the lowest rate in the stall, but at
+ * most `exitCapCPerHour`) for `exitDwellMs`, or when the meat has risen `exitRiseC` above the
+ * stall temperature. A stall resuming within `mergeGapMs` continues the previous one.
  */
 import type { StallState } from "../shared";
 import { median } from "./math";
@@ -29,6 +29,8 @@ export interface StallOptions {
   hysteresisCPerHour: number;
   /** The stall ends when the rate is back above max(this, 2 × the lowest rate in the stall) … */
   exitCPerHour: number;
+  /** … but never needs more than this: meat that climbs this fast for `exitDwellMs` is heating. */
+  exitCapCPerHour: number;
   /** … or the meat has risen this far above the stall temperature. */
   exitRiseC: number;
   /** A new stall within this time after the last one ended continues it. */
@@ -51,6 +53,10 @@ export const DEFAULT_STALL_OPTIONS: StallOptions = {
   confirmSlackCPerHour: 0.5,
   hysteresisCPerHour: 2,
   exitCPerHour: 4,
+  // A slowdown that never went below 2.5 °C/h (a mild plateau, the spell after a wrap) asked for
+  // 5+ °C/h, and a meat climbing at 5 °C/h stayed "stalled": the heat-ledger pork for 36 min
+  // (its 1 h forecast 76 min late), the pork shoulder in whole °F for 48 min after the wrap.
+  exitCapCPerHour: 5,
   exitRiseC: 5,
   mergeGapMs: 60 * MS_PER_MIN,
   dwellMs: 10 * MS_PER_MIN,
@@ -205,7 +211,7 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     }
     s.minRate = Math.min(s.minRate, rate);
     const risen = s.stallTempC !== null && fit.tempC - s.stallTempC >= o.exitRiseC;
-    const exitRate = Math.max(o.exitCPerHour, 2 * Math.max(s.minRate, 1));
+    const exitRate = Math.max(o.exitCPerHour, Math.min(2 * Math.max(s.minRate, 1), o.exitCapCPerHour));
     if (risen || outOfBand || rate >= exitRate) {
       if (s.candidateMs === null) {
         s.candidateMs = tsMs;

@@ -59,6 +59,19 @@ describe("stall detector", () => {
     expect(detectedAfter).toBeLessThanOrEqual(20);
   });
 
+  it("ends a mild slowdown once the meat climbs at 5 °C/h again, whatever its slowest rate was", () => {
+    // 9 °C/h, then 45 min at 3 °C/h (a drop, never flat), then 5.5 °C/h. Twice the slowest rate
+    // (6) is never reached, so the stall lasted until the meat had risen 5 °C (40 min); it is heating.
+    const mild = (h: number): number => (h < 3 ? 40 + 9 * h : h < 3.75 ? 67 + 3 * (h - 3) : 69.25 + 5.5 * (h - 3.75));
+    const states = run(createStallDetector(), mild, 0, 6);
+    const first = states.find((x) => x.s.stalled);
+    expect(first).toBeDefined();
+    const ended = states.find((x) => x.tsMs > (first?.tsMs ?? 0) && !x.s.stalled);
+    expect(ended).toBeDefined();
+    // The exit dwell (10 min) after the rate window (15 min) has seen the new pace.
+    expect(((ended?.tsMs ?? 0) - (T0 + 3.75 * HOUR)) / MIN).toBeLessThanOrEqual(30);
+  });
+
   it("does not stall again right after the meat rose out of a stall (a slow spell after the wrap)", () => {
     // Stalled at ~68 °C, wrapped: 15 °C/h for 24 min (out of the stall), 30 min at 2.5 °C/h while
     // the foil heats up, then 8 °C/h. The slow spell resumed the stall and left it at once (risen).
