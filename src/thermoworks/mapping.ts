@@ -133,7 +133,9 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
  */
 export const withRfxCore = (device: Device, channels: readonly ChannelMapping[]): ChannelMapping[] => {
   const sensors = channels.filter((c) => c.probe.role === "meat");
-  if (device.kind !== "rfx_meat" || sensors.length < 2) return [...channels];
+  // Even for one sensor (the others not found): a sensor gets no ETA, stall or alarms of its own
+  // (`isRfxSensor`), so without a core such a probe had none anywhere.
+  if (device.kind !== "rfx_meat" || sensors.length === 0) return [...channels];
   let tsMs: number | null = null;
   let lowestC: number | null = null;
   for (const { reading } of sensors) {

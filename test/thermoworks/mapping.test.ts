@@ -69,6 +69,8 @@ describe("lenient parsing of cloud documents", () => {
     expect(rfx[0]?.reading).toEqual({ probeId: "m1_core", tsMs: 5_000, tempC: 38.6 });
     // Every sensor unplugged: the core reads "no probe" too.
     expect(sensors("M1", "rfx", "rfx meat", [null, null, null, null])[0]?.reading).toEqual({ probeId: "m1_core", tsMs: 5_000, tempC: null });
+    // One sensor found: still a core, or that probe would have no ETA, stall or alarms at all.
+    expect(sensors("M1", "rfx", "rfx meat", [41.2]).map((c) => c.probe.id)).toEqual(["m1_core", "m1_1"]);
     expect(sensors("A", "signals", "signals", [41.2, 38.6]).map((c) => c.probe.id)).toEqual(["a_1", "a_2"]);
   });
 
