@@ -267,6 +267,37 @@ describeBrowser("grill-stats-card in Chromium", () => {
     expect(res.destroyed).toBe(true);
   });
 
+  it("the chart element relabels its time axis in place when only its locale changes", async () => {
+    const page = shared;
+    const res = await page.evaluate(async () => {
+      const root = document.getElementById("root") as HTMLElement;
+      const el = document.createElement("grill-stats-chart") as ReturnType<PageWindow["harness"]["chart"]>;
+      const t0 = 1_800_000_000;
+      const x = Array.from({ length: 400 }, (_, i) => t0 + i * 60);
+      el.series = [{ key: "a", label: "A", color: "#2196f3" }];
+      el.data = { x, y: { a: x.map((_, i) => 100 + i / 10) } };
+      el.locale = "en-US";
+      el.timeZone = "UTC";
+      root.replaceChildren(el);
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const axis = (): string[] => [...((el.plot?.axes[0] as { _values?: string[] } | undefined)?._values ?? [])];
+      const before = axis();
+      const plot = el.plot;
+      el.locale = "de";
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const after = axis();
+      const same = el.plot === plot;
+      root.replaceChildren();
+      return { before, after, same };
+    });
+    expect(res.before.join(" ")).toMatch(/\d:\d{2}\s[AP]M/);
+    expect(res.after.length).toBeGreaterThan(0);
+    expect(res.after.join(" ")).not.toMatch(/[AP]M/);
+    expect(res.same).toBe(true);
+  });
+
   it("writes an edited target through input_number.set_value and refuses values the helper would reject", async () => {
     const { page } = await open();
     await tile(page, BRISKET).locator("button[data-setting=target]").click();

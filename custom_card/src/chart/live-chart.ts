@@ -111,7 +111,8 @@ export class GrillStatsChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has("locale") || changed.has("timeZone")) {
+    const reformat = changed.has("locale") || changed.has("timeZone");
+    if (reformat) {
       this._timeFmt = undefined;
       this._numFmt = undefined;
     }
@@ -120,6 +121,8 @@ export class GrillStatsChart extends LitElement {
       this._create(structure);
       return;
     }
+    // uPlot keeps the axis labels until the scales change: recalculate them in the new format.
+    if (reformat) this._plot.redraw(false, true);
     if (changed.has("height")) this._plot.setSize({ width: this._plotWidth(), height: this.height });
     if (changed.has("series")) this.refreshColors();
     this._scheduleDraw();
