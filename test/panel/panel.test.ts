@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createAlarmService, type AlarmService } from "../../src/alarms";
 import { artifactPath, hasChromium, launchBrowser } from "../support/browser";
 import { makeTempDir } from "../support/tmp";
@@ -59,8 +59,10 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
   const outside: string[] = [];
   const dialogs: string[] = [];
 
-  const newPage = async (opts: { dark?: boolean; width?: number; height?: number } = {}): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, colorScheme: opts.dark ? "dark" : "light", deviceScaleFactor: 1 });
+  const newPage = async (opts: { dark?: boolean; width?: number; height?: number; context?: BrowserContext } = {}): Promise<Page> => {
+    const page = opts.context
+      ? await opts.context.newPage()
+      : await browser.newPage({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, colorScheme: opts.dark ? "dark" : "light", deviceScaleFactor: 1 });
     page.on("request", (r) => {
       if (!r.url().startsWith(prefix()) && !r.url().startsWith("data:")) outside.push(r.url());
     });
@@ -158,6 +160,58 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await page.screenshot({ path: artifactPath("panel-cooks-de.png"), fullPage: true });
     expect(outside).toEqual([]);
     await page.close();
+  });
+
+  it("follows a language changed in Home Assistant while it is open, without a reload", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", deviceScaleFactor: 1 });
+    const page = await newPage({ context });
+    await page.goto(base());
+    const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    const tabs = (): Promise<string[]> => page.locator("gs-app nav a").allTextContents();
+    const timeAxis = (): Promise<string> => deepEval<string>(page, "grill-stats-chart", "return (el._plot?.axes[0]._values ?? []).join(' ');");
+    await expect.poll(() => brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35 min");
+    await expect.poll(() => timeAxis()).toMatch(/\d:\d{2}\s[AP]M/);
+    expect(await tabs()).toEqual(["Live", "Cooks", "Compare", "Alarms"]);
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+
+    // Home Assistant's profile page: another document of the origin (the proxy's root stands in for
+    // the frontend). A `storage` event reaches only the documents that did not write the value.
+    const profile = await context.newPage();
+    await profile.goto(`${proxy.url}/`);
+    await profile.evaluate(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
+    await expect.poll(() => tabs()).toEqual(["Live", "Garvorgänge", "Vergleich", "Alarme"]);
+    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Plateau 35 Min.");
+    expect(await brisket.locator("[data-testid=temp]").innerText()).toMatch(/^\d{2},\d°C$/);
+    expect(await brisket.locator("[data-testid=eta]").innerText()).toMatch(/^Fertig gegen \d{1,2}:\d{2}\n/);
+    expect(await page.locator("gs-live-view a", { hasText: "Details zum Garvorgang" }).count()).toBe(1);
+    // The chart's cached time format is rebuilt too: 24-hour clock on the axis.
+    await expect.poll(() => timeAxis()).not.toMatch(/[AP]M/);
+    expect(await timeAxis()).toMatch(/\d:\d{2}/);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");
+
+    await profile.evaluate(() => localStorage.setItem("selectedLanguage", JSON.stringify("en")));
+    await expect.poll(() => tabs()).toEqual(["Live", "Cooks", "Compare", "Alarms"]);
+    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35 min");
+    await expect.poll(() => timeAxis()).toMatch(/\d:\d{2}\s[AP]M/);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en-US");
+
+    // A cook's chart has no forecast whose label would rebuild it: its time axis is relabelled in place.
+    await page.evaluate((id) => (location.hash = `#/cooks/${id}`), fx.cookId);
+    await expect.poll(() => page.locator("gs-cook-detail h3").first().innerText()).toBe("Probes");
+    await expect.poll(() => timeAxis()).toMatch(/\d:\d{2}\s[AP]M/);
+    await profile.evaluate(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
+    await expect.poll(() => page.locator("gs-cook-detail h3").first().innerText()).toBe("Fühler");
+    await expect.poll(() => timeAxis()).not.toMatch(/[AP]M/);
+
+    // Cleared storage (a `storage` event with a null key): back to the browser's language.
+    await profile.evaluate(() => localStorage.clear());
+    await expect.poll(() => tabs()).toEqual(["Live", "Cooks", "Compare", "Alarms"]);
+    await expect.poll(() => timeAxis()).toMatch(/\d:\d{2}\s[AP]M/);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en-US");
+
+    expect(await page.evaluate(() => "sameDocument" in window)).toBe(true);
+    expect(outside).toEqual([]);
+    await context.close();
   });
 
   it("shows a reading emitted on the bus live, in the tile and the chart", async () => {

@@ -3,7 +3,7 @@ import { customElement, state } from "lit/decorators.js";
 import type { AlarmState, Device, ProbeSettings, TemperatureUnit } from "../../../src/shared/model";
 import { api, type Health } from "./api";
 import { LiveData } from "./live";
-import { localize } from "./localize";
+import { followHomeAssistantLanguage, LanguageController, localize } from "./localize";
 import { parseRoute, type Route } from "./router";
 import { sharedStyles, themeStyles } from "./styles";
 import "./views/alarms-view";
@@ -36,6 +36,8 @@ export class GrillStatsApp extends LitElement {
   private readonly _live = new LiveData();
   private _timer = 0;
   private _unsubscribe: (() => void) | null = null;
+  private readonly _language = new LanguageController(this);
+  private _stopLanguage: (() => void) | null = null;
   private readonly _onHash = (): void => {
     this._route = parseRoute(location.hash);
   };
@@ -79,6 +81,7 @@ export class GrillStatsApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener("hashchange", this._onHash);
+    this._stopLanguage = followHomeAssistantLanguage(window);
     this._unsubscribe = this._live.subscribe({
       changed: () => this.requestUpdate(),
       snapshot: () => void this._refresh(),
@@ -91,6 +94,7 @@ export class GrillStatsApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener("hashchange", this._onHash);
+    this._stopLanguage?.();
     window.clearInterval(this._timer);
     this._unsubscribe?.();
     this._live.close();

@@ -1,8 +1,9 @@
 /**
  * The panel's strings in the user's Home Assistant language (English and German, as the card).
- * The language is read once when the panel opens: a change in the profile shows the next time
- * the panel is opened.
+ * The language is read when the panel opens and again when the user picks another one in the
+ * profile while it is open; the views re-render then (`LanguageController`).
  */
+import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { matchLanguage, safeLocale, stringTables, type Localize } from "../../../src/shared/localize";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
@@ -67,8 +68,63 @@ const storedLanguage = (): string | null => {
   }
 };
 
-const page = pickPanelLanguage(storedLanguage(), globalThis.navigator?.language);
+const readPageLanguage = (): PanelLanguage => pickPanelLanguage(storedLanguage(), globalThis.navigator?.language);
 
-/** The page's locale and strings: fixed while the panel is open, so views import them instead of passing them down. */
-export const locale = page.locale;
-export const localize = createPanelLocalize(page.language);
+let page = readPageLanguage();
+let pageLocalize = createPanelLocalize(page.language);
+const listeners = new Set<() => void>();
+
+/**
+ * The page's locale for dates and numbers. Views import it rather than have it passed down; it is a
+ * live binding that changes with the language, so read it when rendering, not once at import.
+ */
+export let locale = page.locale;
+
+/** The page's strings, in the language of the moment (safe to keep: it follows a change). */
+export const localize: PanelLocalize = (key, vars) => pageLocalize(key, vars);
+
+/** Calls `listener` after the page's language or locale changed; returns the function that stops it. */
+export const onLanguageChange = (listener: () => void): (() => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+
+/**
+ * Home Assistant's frontend writes `selectedLanguage` when the user picks another language in the
+ * profile. The panel hears it as a `storage` event, which fires only in the other documents of the
+ * origin (the ingress iframe is one); a null key is a cleared storage. Returns the function that stops.
+ */
+export const followHomeAssistantLanguage = (target: Window): (() => void) => {
+  const onStorage = (e: StorageEvent): void => {
+    if (e.key !== null && e.key !== HA_LANGUAGE_KEY) return;
+    const next = readPageLanguage();
+    if (next.language === page.language && next.locale === page.locale) return;
+    page = next;
+    locale = next.locale;
+    pageLocalize = createPanelLocalize(next.language);
+    for (const listener of listeners) listener();
+  };
+  target.addEventListener("storage", onStorage);
+  return () => target.removeEventListener("storage", onStorage);
+};
+
+/**
+ * Re-renders an element of the panel when the language changes while it is open. It registers
+ * itself with its host: `private readonly _language = new LanguageController(this)` is all it takes.
+ */
+export class LanguageController implements ReactiveController {
+  private _stop: (() => void) | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this._stop = onLanguageChange(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this._stop?.();
+    this._stop = null;
+  }
+}

@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { AlarmState } from "../../../../src/shared/model";
 import { api } from "../api";
 import { formatClock } from "../format";
-import { locale, localize } from "../localize";
+import { LanguageController, locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
 
 export const SNOOZE_CHOICES_MIN = [5, 10, 15, 30, 60];
@@ -15,6 +15,7 @@ export class AlarmBanner extends LitElement {
   @state() private _busy = "";
   @state() private _error = "";
   @state() private _snoozeMin = 10;
+  private readonly _language = new LanguageController(this);
 
   static override styles = [
     sharedStyles,

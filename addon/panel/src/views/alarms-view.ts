@@ -5,7 +5,7 @@ import type { AlarmPhase, AlarmState, ProbeState } from "../../../../src/shared/
 import { api } from "../api";
 import { formatDateTime } from "../format";
 import type { LiveData } from "../live";
-import { labelOf, locale, localize, type PanelKey } from "../localize";
+import { labelOf, LanguageController, locale, localize, type PanelKey } from "../localize";
 import { sharedStyles } from "../styles";
 import "./alarm-banner";
 
@@ -46,6 +46,7 @@ export class AlarmsView extends LitElement {
   @state() private _error = "";
   @state() private _unavailable = false;
   private _unsubscribe: (() => void) | null = null;
+  private readonly _language = new LanguageController(this);
 
   static override styles = [
     sharedStyles,

@@ -8,7 +8,7 @@ import type { Cook, TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookDetail, type HistoryPoint } from "../api";
 import { historyToChartData, PALETTE } from "../chart-data";
 import { formatDateTime, formatDuration, formatTemp, unitSymbol } from "../format";
-import { locale, localize } from "../localize";
+import { LanguageController, locale, localize } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -30,6 +30,7 @@ export class CompareView extends LitElement {
   @state() private _error = "";
   @state() private _loading = false;
   private _loadedIds = "";
+  private readonly _language = new LanguageController(this);
 
   static override styles = [
     sharedStyles,

@@ -9,7 +9,7 @@ import { api, type CookDetail, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toSeries } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, formatTemp, roleLabel, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
-import { locale, localize } from "../localize";
+import { LanguageController, locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
 import "./cook-tools";
 
@@ -28,6 +28,7 @@ export class CookDetailView extends LitElement {
   @query("grill-stats-chart") private _chart!: GrillStatsChart | null;
   private _unsubscribe: (() => void) | null = null;
   private _loadedKey = "";
+  private readonly _language = new LanguageController(this);
 
   static override styles = [
     sharedStyles,

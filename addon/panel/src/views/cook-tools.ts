@@ -4,12 +4,15 @@ import type { Cook, CookEventKind } from "../../../../src/shared/model";
 import { api, type CookDetail } from "../api";
 import { eventLabel } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, fromLocalInput, toLocalInput } from "../format";
-import { locale, localize } from "../localize";
+import { LanguageController, locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
 
 const ADDABLE: CookEventKind[] = ["wrap", "spritz", "wood", "note", "other"];
 /** The command stays code in every language; the sentence around it is translated whole, so it may stand anywhere in it. */
-const [replayBefore = "", replayAfter = ""] = localize("tools.csv_replay").split("{command}");
+const replayHint = () => {
+  const [before = "", after = ""] = localize("tools.csv_replay").split("{command}");
+  return html`${before}<code>npm run backtest</code>${after}`;
+};
 
 /** Annotations (add / delete), split, merge, delete and export for one cook. Fires `cook-edited`. */
 @customElement("gs-cook-tools")
@@ -18,6 +21,7 @@ export class CookTools extends LitElement {
   @state() private _error = "";
   @state() private _others: Cook[] = [];
   @state() private _confirmDelete = false;
+  private readonly _language = new LanguageController(this);
 
   static override styles = [
     sharedStyles,
@@ -72,7 +76,7 @@ export class CookTools extends LitElement {
         <div class="row">
           <a class="button" href=${api.exportUrl(cook.id, "csv")} download data-testid="export-csv">${localize("tools.download_csv")}</a>
           <a class="button" href=${api.exportUrl(cook.id, "json")} download>${localize("tools.download_json")}</a>
-          <span class="muted">${replayBefore}<code>npm run backtest</code>${replayAfter}</span>
+          <span class="muted">${replayHint()}</span>
         </div>
       </div>
       <div class="card">

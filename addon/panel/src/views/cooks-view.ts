@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookListItem } from "../api";
 import { formatDateTime, formatDuration, formatTemp } from "../format";
-import { locale, localize } from "../localize";
+import { LanguageController, locale, localize } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -16,6 +16,7 @@ export class CooksView extends LitElement {
   @state() private _loading = true;
   @state() private _error = "";
   @state() private _selected = new Set<number>();
+  private readonly _language = new LanguageController(this);
 
   static override styles = [
     sharedStyles,

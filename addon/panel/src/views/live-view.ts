@@ -8,7 +8,7 @@ import { api, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toForecasts, toSeries } from "../chart-data";
 import { formatDateTime, formatDuration, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
-import { locale, localize } from "../localize";
+import { LanguageController, locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
 import "./alarm-banner";
 import "./probe-tile";
@@ -36,6 +36,7 @@ export class LiveView extends LitElement {
   private _loadKey = "";
   private _loading: Reading[] | null = null;
   private _keys = new Set<string>();
+  private readonly _language = new LanguageController(this);
 
   static override styles = [
     sharedStyles,

@@ -4,7 +4,7 @@ import { styleMap } from "lit/directives/style-map.js";
 import type { AlarmState, Device, ProbeSettings, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
 import { api } from "../api";
 import { formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, parseTempInput, roleLabel, unitSymbol } from "../format";
-import { locale, localize, type PanelKey } from "../localize";
+import { LanguageController, locale, localize, type PanelKey } from "../localize";
 import { sharedStyles } from "../styles";
 
 type SettingField = "targetC" | "highC" | "lowC";
@@ -21,6 +21,7 @@ export class ProbeTile extends LitElement {
   @property({ type: Number }) nowMs = Date.now();
   @state() private _error = "";
   @state() private _saving: SettingField | null = null;
+  private readonly _language = new LanguageController(this);
 
   static override styles = [
     sharedStyles,
