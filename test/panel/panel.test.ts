@@ -220,6 +220,8 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const tile = page.locator("gs-probe-tile", { hasText: "Pork butt" });
     await expect.poll(() => tile.locator("[data-testid=temp]").innerText()).toMatch(/\d/);
     await expect.poll(() => drawnPixels(page)).toBeGreaterThan(2000);
+    // The axes alone can pass the pixel check on a loaded machine: wait for the history rows too.
+    await expect.poll(() => deepEval<number>(page, "grill-stats-chart", "return el.data.x.length;")).toBeGreaterThan(0);
     const rowsBefore = await deepEval<number>(page, "grill-stats-chart", "return el.data.x.length;");
     const tsMs = h.clock.now() + 30_000;
     h.store.insertReadings([{ probeId: BUTT, tsMs, tempC: 88.4 }]);
