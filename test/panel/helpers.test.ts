@@ -83,6 +83,17 @@ describe("panel chart data", () => {
     expect(colors.get("d_1")).not.toBe(colors.get("d_3"));
   });
 
+  it("keeps the meat colours of up to 7 probes away from the pit's orange", () => {
+    const rgb = (hex: string): number[] => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+    const probes = [{ id: "d_0", name: "Pit", role: "pit" as const }, ...Array.from({ length: 7 }, (_, i) => ({ id: `d_${i + 1}`, name: `M${i}`, role: "meat" as const }))];
+    const colors = probeColors(probes);
+    const pit = rgb(PIT_COLOR);
+    for (const p of probes.slice(1)) {
+      const c = rgb(colors.get(p.id) ?? "");
+      expect(Math.hypot(...c.map((v, i) => v - (pit[i] as number))), `${p.name} ${colors.get(p.id)}`).toBeGreaterThan(100);
+    }
+  });
+
   it("draws stalls as bands and annotations as markers", () => {
     const ev = (id: number, tsMs: number, kind: CookEvent["kind"], text = ""): CookEvent => ({ id, cookId: 1, tsMs, kind, text, probeId: "p" });
     const bands = eventsToBands([ev(1, 10_000, "stall_start"), ev(2, 70_000, "stall_end"), ev(3, 80_000, "wrap", "paper"), ev(4, 90_000, "stall_start")], 100_000);

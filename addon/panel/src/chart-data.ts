@@ -10,8 +10,11 @@ import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize"
 
 export type HistoryPoint = [tsMs: number, tempC: number | null];
 
-/** Probe colours: readable on light and dark backgrounds, distinct for up to 8 probes. */
-export const PALETTE = ["#1e88e5", "#43a047", "#8e24aa", "#f4511e", "#00acc1", "#d81b60", "#fdd835", "#6d4c41"];
+/**
+ * Probe colours: readable on light and dark backgrounds, distinct for up to 8 probes. The deep
+ * orange comes last: next to the pit's orange it read as a second pit (a 4th meat probe had it).
+ */
+export const PALETTE = ["#1e88e5", "#43a047", "#8e24aa", "#d81b60", "#00acc1", "#6d4c41", "#fdd835", "#f4511e"];
 /** The pit is always the warm colour so it is recognisable at a glance. */
 export const PIT_COLOR = "#ef6c00";
 
