@@ -7,7 +7,7 @@ import type { Connection } from "home-assistant-js-websocket";
 import { errorMessage, systemClock, type AlarmState, type Device, type ProbeState, type Service } from "../shared";
 import { bounded, createHaLink, subscribed, type HaLink, type LinkState } from "./connection";
 import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type StatusInfo } from "./entities";
-import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, toAlarmEventData, toProbeEventData } from "./events";
+import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, RemovalDebounce, toAlarmEventData, toProbeEventData } from "./events";
 import { helperSpecsFor, reconcileHelpers } from "./helpers";
 import { installBlueprints, installCardFile, registerCardResource } from "./lovelace";
 import { entitiesEventSchema, haConfigSchema, toHaError, type HaConfig } from "./messages";
@@ -67,6 +67,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     const probe = probeId ? probes.get(probeId) : undefined;
     return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? "") };
   };
+  const probeEvents = new RemovalDebounce((ev) => events.push(PROBE_EVENT, toProbeEventData(ev, eventContext(ev.probeId))));
   /** Alarm ids are `<probe id or device key>:<kind>`; the event data may name them too. */
   const enrichAlarmEvent = (data: Record<string, unknown>): Record<string, unknown> => {
     const subject = typeof data.alarm_id === "string" ? data.alarm_id.split(":")[0] ?? "" : "";
@@ -263,6 +264,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     offs.push(
       bus.on("probes:state", (list) => {
         for (const p of list) probes.set(p.id, p);
+        probeEvents.states(list, clock.now());
         if (readyToPost()) for (const e of [...list.flatMap(probeEntities), statusEntity()]) poster.post(e);
         const missing = list.flatMap((p) => helperSpecsFor(p, displayUnit(), language())).filter((s) => !boundKeys.has(s.key) && !attemptedKeys.has(s.key));
         if (missing.length > 0 && connected()) {
@@ -274,7 +276,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
         for (const d of poll.devices) devices.set(d.key, d);
         if (readyToPost()) for (const e of [...poll.devices.flatMap(deviceEntities), statusEntity()]) poster.post(e);
       }),
-      bus.on("probe:event", (ev) => events.push(PROBE_EVENT, toProbeEventData(ev, eventContext(ev.probeId)))),
+      bus.on("probe:event", (ev) => probeEvents.event(ev)),
       bus.on("alarm:changed", ({ alarm, transition }) => {
         const probe = alarm.probeId ? probes.get(alarm.probeId) : undefined;
         if (probe && readyToPost()) for (const e of probeEntities(probe)) poster.post(e);

@@ -87,6 +87,51 @@ export const toAlarmEventData = (alarm: AlarmState, transition: AlarmTransition,
   unit: unitSymbol(ctx.unit),
 });
 
+type ProbeEvent = BusEvents["probe:event"];
+
+/** A `removed` is confirmed after this long without the probe back (the unplugged alarm's 30 s). */
+export const REMOVAL_CONFIRM_MS = 30_000;
+
+/**
+ * Holds a probe's `removed` back until it is confirmed, as the unplugged alarm is: a second "no
+ * probe" reading in a row, or 30 s of them. A probe back before that, where it was heading (the
+ * engine marks that `inserted` as `resumed`), was a radio dropout: neither event is fired, so an
+ * automation on `removed` means the probe is out. Anything else for the probe lets the held
+ * `removed` go first, so the order per probe is kept.
+ */
+export class RemovalDebounce {
+  private readonly held = new Map<string, ProbeEvent>();
+
+  constructor(private readonly forward: (ev: ProbeEvent) => void) {}
+
+  event(ev: ProbeEvent): void {
+    const held = this.held.get(ev.probeId);
+    if (ev.kind === "removed") {
+      if (!held) this.held.set(ev.probeId, ev);
+      return;
+    }
+    if (held) {
+      this.held.delete(ev.probeId);
+      if (ev.kind === "inserted" && ev.detail?.resumed === true) return;
+      this.forward(held);
+    }
+    this.forward(ev);
+  }
+
+  /** Every poll's states: releases the `removed` of a probe that read "no probe" again, or for 30 s. */
+  states(list: readonly ProbeState[], nowMs: number): void {
+    if (this.held.size === 0) return;
+    for (const p of list) {
+      const held = this.held.get(p.id);
+      if (!held) continue;
+      const again = p.status === "unplugged" && p.tsMs !== null && p.tsMs > held.tsMs;
+      if (!again && nowMs - held.tsMs < REMOVAL_CONFIRM_MS) continue;
+      this.held.delete(p.id);
+      this.forward(held);
+    }
+  }
+}
+
 /** Codes that mean "not now" (keep the event), as opposed to HA refusing it (drop it). */
 const TRANSIENT = new Set(["not_connected", "connection_lost", "cannot_connect", "timeout"]);
 
