@@ -2,7 +2,7 @@
  * The backtest CLI and its building blocks on a synthetic cook written to a temp dir (so these run
  * without the shared recordings): JSON-lines output, causality, default targets, the --all table.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,10 +37,18 @@ describe("backtest", () => {
     const parsed = parseCookCsv(csv(), "x.csv");
     expect([...parsed.probes]).toEqual([["pit1", "pit"], ["meat1", "meat"]]);
     expect(() => parseCookCsv("time,probe,temp\n1,a,2\n", "bad.csv")).toThrow(/header/);
-    expect(() => parseCookCsv("t_s,probe,temp_c,role\n1,a,hot,meat\n", "bad.csv")).toThrow(/bad\.csv:2: tempC/);
-    expect(() => parseCookCsv("t_s,probe,temp_c,role\n1,a,20,oven\n", "bad.csv")).toThrow(/bad\.csv:2: role/);
+    expect(() => parseCookCsv("t_s,probe,temp_c,role\n1,a,hot,meat\n", "bad.csv")).toThrow('bad.csv:2: temp_c: expected a temperature in °C, or empty for no reading (got "hot")');
+    expect(() => parseCookCsv("t_s,probe,temp_c,role\n1,a,20,oven\n", "bad.csv")).toThrow('bad.csv:2: role: expected meat, pit, ambient or humidity (got "oven")');
+    expect(() => parseCookCsv("t_s,probe,temp_c,role\n-5,a,20,meat\n", "bad.csv")).toThrow(/bad\.csv:2: t_s: expected seconds/);
+    expect(() => parseCookCsv("t_s,probe,temp\n1,a,2\n", "bad.csv")).toThrow(/missing temp_c, role/);
     // Windows line ends, a byte-order mark and a capitalised role are read all the same.
     expect([...parseCookCsv("\uFEFFt_s,probe,temp_c,role\r\n0,a,20.5,Meat\r\n60,p,110,PIT\r\n", "win.csv").probes]).toEqual([["a", "meat"], ["p", "pit"]]);
+    // Columns by name in any order, extra columns ignored, quoted commas kept; "nan" or empty is no reading.
+    const loose = parseCookCsv('role,temp_c,note,t_s,probe\nmeat,20.5,"wrapped, paper",0,"Probe 1, brisket"\nmeat,NaN,,60,"Probe 1, brisket"\n', "loose.csv");
+    expect(loose.rows).toEqual([
+      { tS: 0, probe: "Probe 1, brisket", tempC: 20.5, role: "meat" },
+      { tS: 60, probe: "Probe 1, brisket", tempC: null, role: "meat" },
+    ]);
   });
 
   it("uses min(95, highest held meat temperature − 1) rounded to 0.5 °C as the default target; a spike does not count", () => {
@@ -138,6 +146,21 @@ describe("backtest", () => {
     expect(summary.checkpoints.map((c) => c.beforeS)).toEqual([14400, 7200, 3600, 1800]);
     expect(out.join("\n")).toMatch(/synthetic\.csv\s+target/);
     expect(out.join("\n")).toMatch(/P10–P90 coverage/);
+  });
+
+  it("--all scores the readable cooks of a folder, names each file it could not read, and exits 1", () => {
+    const dir = makeTempDir("grill-stats-bt-bad-");
+    try {
+      writeFileSync(join(dir.dir, "good.csv"), csv());
+      writeFileSync(join(dir.dir, "bad.csv"), "t_s,probe,temp_c,role\n0,a,20,meat\n60,a,hot,meat\n");
+      const res = spawnSync(process.execPath, ["--import", "tsx", "src/analytics/backtest/cli.ts", "--all", "--dir", dir.dir], { cwd: repoRoot, encoding: "utf8" });
+      expect(res.status).toBe(1);
+      expect(res.stdout).toMatch(/good\.csv\s+target/);
+      expect(res.stdout).not.toMatch(/bad\.csv\s+target/);
+      expect(res.stderr).toContain('backtest: skipped bad.csv:3: temp_c: expected a temperature in °C, or empty for no reading (got "hot")');
+    } finally {
+      dir.cleanup();
+    }
   });
 
   it("exits with a clear message on bad arguments", () => {

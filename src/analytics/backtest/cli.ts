@@ -74,13 +74,18 @@ const main = (): void => {
   if (!args.all) {
     const file = prepare(readCookCsv(resolve(process.cwd(), args.file as string)));
     const { moments } = evaluateCook(file, args.targetC, opts);
+    if (![...file.probes.values()].includes("meat")) process.stderr.write(`backtest: ${file.name} has no meat probe (role "meat"): nothing to predict\n`);
     for (const m of moments) process.stdout.write(`${JSON.stringify(toEvalLine(m))}\n`);
     return;
   }
   if (!existsSync(args.dir)) throw new Error(`no such folder: ${args.dir} (use --dir)`);
-  const { cooks, summary } = evaluateAll(args.dir, args.targetC, opts, prepare);
+  const { cooks, summary, failed } = evaluateAll(args.dir, args.targetC, opts, prepare);
+  if (cooks.length === 0 && failed.length === 0) throw new Error(`no .csv files in ${args.dir}`);
   process.stdout.write(formatReport(cooks, summary));
   if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  // The others are scored; a file left out is reported, and the exit status says so.
+  for (const f of failed) process.stderr.write(`backtest: skipped ${f.error.startsWith(f.file) ? f.error : `${f.file}: ${f.error}`}\n`);
+  if (failed.length > 0) process.exitCode = 1;
 };
 
 try {

@@ -20,28 +20,75 @@ export interface CookFile {
   probes: Map<string, ProbeRole>;
 }
 
+const COLUMNS = ["t_s", "probe", "temp_c", "role"] as const;
+const HEADER = COLUMNS.join(",");
+
+/** What a logger writes for "no reading" in the temperature column. */
+const NO_READING = new Set(["", "null", "nan", "na", "n/a", "none", "-"]);
+
 const rowSchema = z.object({
-  tS: z.coerce.number().finite().nonnegative(),
+  t_s: z.coerce.number({ message: "expected seconds (a number ≥ 0)" }).finite("expected seconds (a number ≥ 0)").nonnegative("expected seconds (a number ≥ 0)"),
   probe: z.string().trim().min(1, "probe name is empty"),
-  tempC: z.union([z.literal("").transform(() => null), z.coerce.number().finite()]),
-  role: z.enum(["meat", "pit", "ambient", "humidity"]),
+  temp_c: z.union([z.null(), z.coerce.number().finite()], { message: "expected a temperature in °C, or empty for no reading" }),
+  role: z.enum(["meat", "pit", "ambient", "humidity"], { message: "expected meat, pit, ambient or humidity" }),
 });
+
+/** One CSV line into fields: commas inside double quotes stay, "" is a quote. */
+const splitCsvLine = (line: string): string[] => {
+  const out: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      out.push(field);
+      field = "";
+    } else field += ch;
+  }
+  out.push(field);
+  return out;
+};
+
+/**
+ * The columns are found by name, so their order does not matter and extra columns (notes, °F, a
+ * device id) are ignored; the four of the format must be there.
+ */
+const columnIndexes = (headerLine: string | undefined, name: string): number[] => {
+  const names = splitCsvLine((headerLine ?? "").replace(/^\uFEFF/, "")).map((h) => h.trim().toLowerCase());
+  const indexes = COLUMNS.map((c) => names.indexOf(c));
+  const missing = COLUMNS.filter((_, i) => indexes[i] === -1);
+  if (missing.length > 0) throw new BadRequestError(`${name}: expected the header "${HEADER}" (missing ${missing.join(", ")}), got "${headerLine ?? ""}"`);
+  return indexes;
+};
 
 export const parseCookCsv = (text: string, name: string): CookFile => {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
-  const header = lines[0]?.trim().toLowerCase().replace(/\s+/g, "");
-  if (header !== "t_s,probe,temp_c,role") throw new BadRequestError(`${name}: expected the header "t_s,probe,temp_c,role", got "${lines[0] ?? ""}"`);
+  const [tIdx, probeIdx, tempIdx, roleIdx] = columnIndexes(lines[0], name) as [number, number, number, number];
   const rows: CookRow[] = [];
   const probes = new Map<string, ProbeRole>();
   for (let i = 1; i < lines.length; i++) {
-    const [tS, probe, tempC, role, ...rest] = (lines[i] as string).split(",");
-    if (rest.length > 0) throw new BadRequestError(`${name}:${i + 1}: expected 4 columns`);
-    const parsed = rowSchema.safeParse({ tS, probe, tempC: tempC?.trim() ?? "", role: role?.trim().toLowerCase() });
+    const fields = splitCsvLine(lines[i] as string);
+    const raw: Record<(typeof COLUMNS)[number], string> = {
+      t_s: (fields[tIdx] ?? "").trim(),
+      probe: fields[probeIdx] ?? "",
+      temp_c: (fields[tempIdx] ?? "").trim(),
+      role: (fields[roleIdx] ?? "").trim().toLowerCase(),
+    };
+    const parsed = rowSchema.safeParse({ ...raw, t_s: raw.t_s || undefined, temp_c: NO_READING.has(raw.temp_c.toLowerCase()) ? null : raw.temp_c });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new BadRequestError(`${name}:${i + 1}: ${issue?.path.join(".") ?? "row"}: ${issue?.message ?? "invalid"}`);
+      const column = String(issue?.path[0] ?? "row");
+      const got = column in raw ? ` (got "${raw[column as keyof typeof raw]}")` : "";
+      throw new BadRequestError(`${name}:${i + 1}: ${column}: ${issue?.message ?? "invalid"}${got}`);
     }
-    const row = parsed.data;
+    const row: CookRow = { tS: parsed.data.t_s, probe: parsed.data.probe, tempC: parsed.data.temp_c, role: parsed.data.role };
     const known = probes.get(row.probe);
     if (known && known !== row.role) throw new BadRequestError(`${name}:${i + 1}: probe ${row.probe} changes role from ${known} to ${row.role}`);
     probes.set(row.probe, row.role);

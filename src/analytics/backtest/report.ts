@@ -23,7 +23,8 @@ export const formatReport = (cooks: readonly CookResult[], summary: BacktestSumm
   for (const s of summary.checkpoints) {
     lines.push(`  ${label(s.beforeS).padStart(10)} ${String(s.n).padStart(4)}   ${pctCell(s.oursPct)}  ${pctCell(s.aPct)}  ${pctCell(s.bPct)}`);
   }
-  lines.push(`  P10–P90 coverage: ${summary.coverage ?? "n/a"}% of moments with a range (${summary.withRangeShare ?? "n/a"}% of moments had one; mean width ${summary.meanRelWidth ?? "n/a"}× the time remaining)`);
+  const pct = (v: number | null): string => (v === null ? "n/a" : `${v}%`);
+  lines.push(`  P10–P90 coverage: ${pct(summary.coverage)} of moments with a range (${pct(summary.withRangeShare)} of moments had one; mean width ${summary.meanRelWidth === null ? "n/a" : `${summary.meanRelWidth}×`} the time remaining)`);
   lines.push("\nStall detection (detection time − documented start):");
   for (const s of summary.stalls) {
     const detected = s.detectedS === null ? "none" : `${(s.detectedS / 3600).toFixed(2)} h (${s.probe})`;

@@ -3,7 +3,8 @@
  * Shared by the CLI and the regression tests.
  */
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { errorMessage } from "../../shared";
 import type { EngineOptions } from "../engine";
 import { defaultTargetC, readCookCsv, truthReachedS, type CookFile } from "./csv";
 import {
@@ -50,12 +51,24 @@ export const summarize = (cooks: readonly CookResult[]): BacktestSummary => {
   return { checkpoints: summarizeCheckpoints(probes), ...coverageOf(probes), stalls: cooks.map((c) => c.stall) };
 };
 
+/**
+ * Every cook of the folder. A file that cannot be read or replayed (a bad row, a wrong header) is
+ * listed in `failed` with its reason, and the others are still scored.
+ */
 export const evaluateAll = (
   dir: string,
   targetC: number | null,
   opts: EngineOptions = {},
   prepare: (file: CookFile) => CookFile = (f) => f,
-): { cooks: CookResult[]; summary: BacktestSummary } => {
-  const cooks = listCookFiles(dir).map((path) => evaluateCook(prepare(readCookCsv(path)), targetC, opts).result);
-  return { cooks, summary: summarize(cooks) };
+): { cooks: CookResult[]; summary: BacktestSummary; failed: { file: string; error: string }[] } => {
+  const cooks: CookResult[] = [];
+  const failed: { file: string; error: string }[] = [];
+  for (const path of listCookFiles(dir)) {
+    try {
+      cooks.push(evaluateCook(prepare(readCookCsv(path)), targetC, opts).result);
+    } catch (err) {
+      failed.push({ file: basename(path), error: errorMessage(err) });
+    }
+  }
+  return { cooks, summary: summarize(cooks), failed };
 };
