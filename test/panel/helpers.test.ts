@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { alarmText } from "../../addon/panel/src/alarm-text";
 import { eventsToBands, historyToChartData, PIT_COLOR, probeColors, settingsToLines } from "../../addon/panel/src/chart-data";
 import { formatDuration, formatEta, formatRate, formatTemp, parseTempInput } from "../../addon/panel/src/format";
 import { parseRoute, routeHref, type Route } from "../../addon/panel/src/router";
 import { fromHistoryColumns } from "../../addon/panel/src/api";
 import { encodeHistoryJson } from "../../src/http/routes/history";
 import { PointColumns } from "../../src/store/columns";
-import type { CookEvent, HistoryPoint, ProbeState } from "../../src/shared";
+import type { AlarmState, CookEvent, HistoryPoint, ProbeState } from "../../src/shared";
 
 describe("panel formatting", () => {
   it("shows temperatures in the chosen unit", () => {
@@ -140,5 +141,28 @@ describe("fromHistoryColumns", () => {
     const ids = [...points.keys()];
     const encode = (format: "pairs" | "columns"): unknown => JSON.parse(encodeHistoryJson(ids, columns, 1_795_000_000_000, 1_795_003_600_000, 500, format).toString("utf8"));
     expect(fromHistoryColumns(encode("columns") as Parameters<typeof fromHistoryColumns>[0])).toEqual(encode("pairs"));
+  });
+
+  it("writes an alarm's text in the panel's language, unit and clock, and keeps the add-on's where a fact is missing", () => {
+    const at = Date.UTC(2026, 10, 27, 17, 42);
+    const alarm = (o: Partial<AlarmState>): AlarmState => ({
+      id: "d_1:target", kind: "target", probeId: "d_1", deviceKey: null, phase: "firing", message: "from the add-on",
+      valueC: 96, thresholdC: 95, sinceMs: at, snoozedUntilMs: null, repeatCount: 0, critical: true, ...o,
+    });
+    const probe = { name: "Brisket", eta: { doneMs: at + 12 * 60_000, p10Ms: null, p90Ms: null, reason: null, method: "newton" as const }, tsMs: at - 20 * 60_000 };
+    const ctx = { probe, device: { label: "Signals", lastSeenMs: at - 30 * 60_000 }, unit: "C" as const, locale: "en-GB", nowMs: at };
+    const clock = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "2-digit" }).format(at); // the viewer's zone
+    expect(alarmText(alarm({}), ctx)).toBe(`Brisket reached 96 °C (target 95 °C) at ${clock}`);
+    // One decimal where whole degrees would read the same; °F and German as the panel shows them.
+    expect(alarmText(alarm({ kind: "high", valueC: 135.3, thresholdC: 135 }), ctx)).toBe("Brisket is 135.3 °C, above 135.0 °C");
+    expect(alarmText(alarm({ kind: "high", valueC: 136, thresholdC: 135 }), { ...ctx, unit: "F" })).toBe("Brisket is 277 °F, above 275 °F");
+    expect(alarmText(alarm({ kind: "low", valueC: 92.5, thresholdC: 93 }), { ...ctx, locale: "de-DE" })).toBe("Brisket liegt mit 92,5 °C unter 93,0 °C");
+    expect(alarmText(alarm({ phase: "pre_alarm" }), ctx)).toMatch(/^Brisket will reach 95 °C in about 12 min \(/);
+    expect(alarmText(alarm({ kind: "unplugged" }), ctx)).toBe("Brisket probe unplugged");
+    expect(alarmText(alarm({ kind: "unplugged" }), { ...ctx, locale: "de" })).toBe("Brisket: Fühler nicht eingesteckt");
+    expect(alarmText(alarm({ kind: "battery_low", probeId: null, deviceKey: "d", valueC: 12.4 }), ctx)).toBe("Signals battery at 12 %");
+    // No done time for a heads-up, an armed alarm's limits: the add-on's text as it came.
+    expect(alarmText(alarm({ phase: "pre_alarm" }), { ...ctx, probe: { ...probe, eta: null } })).toBe("from the add-on");
+    expect(alarmText(alarm({ phase: "armed" }), ctx)).toBe("from the add-on");
   });
 });

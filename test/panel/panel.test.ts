@@ -266,8 +266,17 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await page.goto(base());
     const banner = page.locator("[data-testid=alarm]");
     await expect.poll(() => banner.count()).toBe(1);
-    expect(await banner.innerText()).toMatch(/Pit/);
+    // The panel writes the text in its own language and unit, from the alarm's facts.
+    expect(await banner.innerText()).toMatch(/Pit is \d+ °C, above 100 °C/);
     await page.screenshot({ path: artifactPath("panel-live-alarm.png"), fullPage: false });
+    await page.locator("gs-app .units button", { hasText: "°F" }).click();
+    await expect.poll(() => banner.innerText()).toMatch(/Pit is \d+ °F, above 212 °F/);
+    await page.evaluate(() => localStorage.removeItem("grill-stats.unit"));
+    const german = await newPage();
+    await german.addInitScript(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
+    await german.goto(base());
+    await expect.poll(() => german.locator("[data-testid=alarm]").innerText()).toMatch(/Pit liegt mit \d+ °C über 100 °C/);
+    await german.close();
     await banner.locator("button", { hasText: "Acknowledge" }).click();
     await expect.poll(() => banner.count()).toBe(0);
     expect(alarms?.list().find((a) => a.probeId === PIT_ID && a.kind === "high")?.phase).toBe("acknowledged");

@@ -159,7 +159,7 @@ export class GrillStatsApp extends LitElement {
       case "compare":
         return html`<gs-compare-view .ids=${r.ids} .unit=${this._unit}></gs-compare-view>`;
       case "alarms":
-        return html`<gs-alarms-view .live=${this._live}></gs-alarms-view>`;
+        return html`<gs-alarms-view .live=${this._live} .unit=${this._unit} .devices=${this._devices}></gs-alarms-view>`;
     }
   }
 

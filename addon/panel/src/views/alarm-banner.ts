@@ -12,6 +12,8 @@ export const SNOOZE_CHOICES_MIN = [5, 10, 15, 30, 60];
 @customElement("gs-alarm-banner")
 export class AlarmBanner extends LitElement {
   @property({ attribute: false }) alarms: AlarmState[] = [];
+  /** The text shown for an alarm (the page's `alarmDescriber`; the add-on's message without one). */
+  @property({ attribute: false }) describe: (a: AlarmState) => string = (a) => a.message;
   @state() private _busy = "";
   @state() private _error = "";
   @state() private _snoozeMin = 10;
@@ -37,7 +39,7 @@ export class AlarmBanner extends LitElement {
       ${this.alarms.map(
         (a) => html`
           <div class="alarm ${a.phase}" role="alert" data-testid="alarm">
-            <span class="msg">${a.message}<span class="when">${this._phaseText(a)}</span></span>
+            <span class="msg">${this.describe(a)}<span class="when">${this._phaseText(a)}</span></span>
             <button class="primary" ?disabled=${this._busy === a.id} @click=${() => void this._ack(a)}>${localize("alarm.acknowledge")}</button>
             <select aria-label=${localize("alarm.snooze_minutes")} .value=${String(this._snoozeMin)} @change=${(e: Event) => (this._snoozeMin = Number((e.target as HTMLSelectElement).value))}>
               ${SNOOZE_CHOICES_MIN.map((m) => html`<option value=${m} ?selected=${m === this._snoozeMin}>${localize("duration.min", { m })}</option>`)}

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { AlarmRule, DeliveryRecord } from "../../../../src/shared/ports";
-import type { AlarmPhase, AlarmState, ProbeState } from "../../../../src/shared/model";
+import type { AlarmPhase, AlarmState, Device, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
+import { alarmDescriber } from "../alarm-text";
 import { api } from "../api";
 import { formatDateTime } from "../format";
 import type { LiveData } from "../live";
@@ -41,6 +42,8 @@ const PHASE_CLASS: Record<string, string> = { firing: "error", pre_alarm: "warn"
 @customElement("gs-alarms-view")
 export class AlarmsView extends LitElement {
   @property({ attribute: false }) live!: LiveData;
+  @property() unit: TemperatureUnit = "C";
+  @property({ attribute: false }) devices: Device[] = [];
   @state() private _rules: AlarmRule[] = [];
   @state() private _deliveries: DeliveryRecord[] = [];
   @state() private _error = "";
@@ -79,17 +82,18 @@ export class AlarmsView extends LitElement {
     if (this._unavailable) return html`<div class="card empty">${localize("alarms.unavailable")}</div>`;
     const names = new Map(this.live.probes.map((p: ProbeState) => [p.id, p.name]));
     const armed = this.live.alarms.filter((a) => a.phase === "armed");
+    const describe = alarmDescriber(this.live.probes, this.devices, this.unit, locale, Date.now());
     return html`
       <h2>${localize("tab.alarms")}</h2>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
-      <gs-alarm-banner .alarms=${this.live.activeAlarms()}></gs-alarm-banner>
+      <gs-alarm-banner .alarms=${this.live.activeAlarms()} .describe=${describe}></gs-alarm-banner>
       <div class="card scroll">
         <h3>${localize("alarms.states")}</h3>
-        ${this._alarmTable(this.live.alarms.filter((a) => a.phase !== "armed"), names, localize("alarms.none"))}
+        ${this._alarmTable(this.live.alarms.filter((a) => a.phase !== "armed"), names, localize("alarms.none"), describe)}
         ${armed.length > 0
           ? html`<details>
               <summary>${localize("alarms.armed", { count: armed.length })}</summary>
-              ${this._alarmTable(armed, names, "")}
+              ${this._alarmTable(armed, names, "", describe)}
             </details>`
           : nothing}
       </div>
@@ -129,7 +133,7 @@ export class AlarmsView extends LitElement {
     `;
   }
 
-  private _alarmTable(alarms: AlarmState[], names: Map<string, string>, empty: string) {
+  private _alarmTable(alarms: AlarmState[], names: Map<string, string>, empty: string, describe: (a: AlarmState) => string) {
     if (alarms.length === 0) return empty ? html`<div class="muted">${empty}</div>` : nothing;
     return html`<table>
       <thead>
@@ -137,16 +141,16 @@ export class AlarmsView extends LitElement {
           <th>${localize("alarms.col_alarm")}</th><th>${localize("alarms.col_state")}</th><th>${localize("alarms.col_message")}</th><th>${localize("alarms.col_since")}</th>
         </tr>
       </thead>
-      <tbody>${alarms.map((a) => this._alarmRow(a, names))}</tbody>
+      <tbody>${alarms.map((a) => this._alarmRow(a, names, describe))}</tbody>
     </table>`;
   }
 
-  private _alarmRow(a: AlarmState, names: Map<string, string>) {
+  private _alarmRow(a: AlarmState, names: Map<string, string>, describe: (a: AlarmState) => string) {
     const who = a.probeId ? (names.get(a.probeId) ?? a.probeId) : (a.deviceKey ?? "");
     return html`<tr>
       <td>${labelOf(KIND_KEYS, a.kind, localize)}<div class="muted">${who}</div></td>
       <td><span class="badge ${PHASE_CLASS[a.phase] ?? ""}">${labelOf(PHASE_KEYS, a.phase, localize)}</span></td>
-      <td>${a.message}</td>
+      <td>${describe(a)}</td>
       <td class="num">${formatDateTime(a.sinceMs, locale)}</td>
     </tr>`;
   }

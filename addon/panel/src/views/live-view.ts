@@ -4,6 +4,7 @@ import "../../../../custom_card/src/chart/live-chart";
 import type { GrillStatsChart } from "../../../../custom_card/src/chart/live-chart";
 import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
 import { isRfxSensor, type AlarmState, type CookEvent, type Device, type ProbeState, type Reading, type TemperatureUnit } from "../../../../src/shared/model";
+import { alarmDescriber } from "../alarm-text";
 import { api, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toForecasts, toSeries } from "../chart-data";
 import { formatDateTime, formatDuration, toUnit, unitSymbol } from "../format";
@@ -95,7 +96,7 @@ export class LiveView extends LitElement {
     for (const a of this.live.activeAlarms()) if (a.probeId && !alarmsByProbe.has(a.probeId)) alarmsByProbe.set(a.probeId, a);
     const chartProbes = this._chartProbes(probes);
     return html`
-      <gs-alarm-banner .alarms=${this.live.activeAlarms()}></gs-alarm-banner>
+      <gs-alarm-banner .alarms=${this.live.activeAlarms()} .describe=${alarmDescriber(this.live.probes, this.devices, this.unit, locale, this._now)}></gs-alarm-banner>
       ${cook
         ? html`<div class="cook">
             <span class="name">${cook.name}</span>

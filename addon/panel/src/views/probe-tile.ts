@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { styleMap } from "lit/directives/style-map.js";
 import type { AlarmState, Device, ProbeSettings, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
+import { alarmText } from "../alarm-text";
 import { api } from "../api";
 import { formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, parseTempInput, roleLabel, unitSymbol } from "../format";
 import { LanguageController, locale, localize, type PanelKey } from "../localize";
@@ -68,7 +69,7 @@ export class ProbeTile extends LitElement {
             : nothing}
         </div>
         ${eta ? html`<div class="eta" data-testid="eta">${eta.main}<span class="detail">${eta.detail}</span></div>` : nothing}
-        ${this.alarm ? html`<div class="alarm">${this.alarm.message}</div>` : nothing}
+        ${this.alarm ? html`<div class="alarm">${alarmText(this.alarm, { probe: this.probe, device: this.device, unit: this.unit, locale, nowMs: this.nowMs })}</div>` : nothing}
         <div class="settings">${fields.map((f) => this._setting(f))}</div>
         ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
         <div class="footer">${this._deviceInfo()}</div>
