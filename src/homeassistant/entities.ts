@@ -4,7 +4,7 @@
  * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history;
  * nor from the language the names are written in (names.ts).
  */
-import { deltaToUnit, isRfxSensor, round1, toUnit, unitSymbol, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
+import { deltaToUnit, isRfxSensor, round1, toUnit, unitSymbol, type AlarmKind, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
 import { friendlyName } from "./names";
 
 export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
@@ -60,7 +60,7 @@ export interface MapContext {
   nowMs: number;
   device: Device | undefined;
   /** The probe's most urgent alarm, if any. */
-  alarm?: Pick<AlarmState, "phase" | "message"> | null;
+  alarm?: Pick<AlarmState, "kind" | "phase" | "message" | "sinceMs" | "valueC" | "thresholdC"> | null;
   /** Home Assistant's language tag ("de-CH"): the friendly names are written in it. */
   language: string;
 }
@@ -80,6 +80,27 @@ export const mostUrgentAlarm = (alarms: readonly AlarmState[], probeId: string):
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const temp = (c: number | null, unit: TemperatureUnit): number | null => (c === null ? null : round1(toUnit(c, unit)));
 const UNAVAILABLE_HEALTH = new Set(["unplugged", "stale", "offline"]);
+/**
+ * Alarms whose value and threshold are temperatures (AlarmState.valueC/thresholdC). An unplugged
+ * or stale alarm has neither; a device's offline or battery alarm is no probe's alarm.
+ */
+const TEMPERATURE_ALARMS: ReadonlySet<AlarmKind> = new Set(["target", "pre_alarm", "high", "low"]);
+
+/**
+ * The facts of the probe's most urgent alarm, for a viewer that writes its text in its own
+ * language (the card): null, as `alarm_message`, when there is none or it is only armed.
+ */
+const alarmAttributes = (a: MapContext["alarm"], inUnit: (c: number | null) => number | null): Record<string, unknown> => {
+  const shown = a && a.phase !== "armed" ? a : null;
+  const temperature = shown !== null && TEMPERATURE_ALARMS.has(shown.kind);
+  return {
+    alarm_message: shown?.message ?? null,
+    alarm_kind: shown?.kind ?? null,
+    alarm_since: shown ? iso(shown.sinceMs) : null,
+    alarm_value: temperature ? inUnit(shown.valueC) : null,
+    alarm_threshold: temperature ? inUnit(shown.thresholdC) : null,
+  };
+};
 
 /**
  * Does the probe get an ETA and a stall entity? Only meat probes have a done time, and of an RFX
@@ -92,6 +113,8 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
   const unavailable = p.tempC === null || UNAVAILABLE_HEALTH.has(p.status);
   const humidity = p.role === "humidity";
   const ref = { deviceKey: p.deviceKey, channel: p.channel };
+  // A humidity channel's values are percent, as its state.
+  const inUnit = (c: number | null): number | null => (humidity ? c : temp(c, u));
   const attributes: Record<string, unknown> = {
     unit_of_measurement: humidity ? "%" : unitSymbol(u),
     device_class: humidity ? "humidity" : "temperature",
@@ -106,8 +129,8 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     channel: p.channel,
     label: p.name,
     role: p.role,
-    min: humidity ? p.minC : temp(p.minC, u),
-    max: humidity ? p.maxC : temp(p.maxC, u),
+    min: inUnit(p.minC),
+    max: inUnit(p.maxC),
     last_seen: iso(p.tsMs),
     rate_of_rise: p.rateCPerHour === null ? null : round1(deltaToUnit(p.rateCPerHour, u)),
     rate_of_rise_unit: `${unitSymbol(u)}/h`,
@@ -117,15 +140,15 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     low: temp(p.lowC, u),
     stall: p.stall?.stalled ?? false,
     lid_open: p.lidOpen,
-    // Phase of the most urgent alarm (armed | pre_alarm | firing | snoozed | acknowledged) and its text.
+    // Phase of the most urgent alarm (armed | pre_alarm | firing | snoozed | acknowledged), its text and its facts.
     alarm: ctx.alarm?.phase ?? null,
-    alarm_message: ctx.alarm && ctx.alarm.phase !== "armed" ? ctx.alarm.message : null,
+    ...alarmAttributes(ctx.alarm, inUnit),
   };
   if (hasEta(p)) {
     attributes.eta_entity_id = entityId("eta", ref);
     attributes.stall_entity_id = entityId("stall", ref);
   }
-  const value = humidity ? p.tempC : temp(p.tempC, u);
+  const value = inUnit(p.tempC);
   return {
     entityId: entityId(humidity ? "humidity" : "temperature", ref),
     state: unavailable || value === null ? "unavailable" : String(value),

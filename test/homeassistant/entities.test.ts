@@ -15,7 +15,7 @@ import {
   toStatusEntity,
 } from "../../src/homeassistant";
 import { helperSpecsFor } from "../../src/homeassistant/helpers";
-import type { AlarmState } from "../../src/shared";
+import type { AlarmState, ProbeState } from "../../src/shared";
 import { NOW, makeDevice, makeProbe, pitProbe } from "./fixtures";
 
 const ctx = (unit: "C" | "F" = "C", language = "en") => ({ unit, nowMs: NOW, device: makeDevice(), language });
@@ -64,6 +64,25 @@ describe("entity mapping", () => {
       stall: false,
       lid_open: false,
     });
+  });
+
+  it("posts the most urgent alarm's phase, text and facts (kind, since, value and threshold in the display unit); none while it is only armed", () => {
+    const alarm: AlarmState = {
+      id: "10061c6f4770_1:target", kind: "target", probeId: "10061c6f4770_1", deviceKey: null, phase: "firing", message: "Brisket reached 96 °C (target 95 °C) at 17:00",
+      valueC: 96.04, thresholdC: 95, sinceMs: NOW - 60_000, snoozedUntilMs: null, repeatCount: 0, critical: true,
+    };
+    const attributes = (a: AlarmState | null, unit: "C" | "F" = "C", o: Partial<ProbeState> = {}) => toProbeEntities(makeProbe(o), { ...ctx(unit), alarm: a })[0]?.attributes;
+    expect(attributes(alarm)).toMatchObject({
+      alarm: "firing", alarm_message: alarm.message, alarm_kind: "target", alarm_since: new Date(NOW - 60_000).toISOString(), alarm_value: 96, alarm_threshold: 95,
+    });
+    expect(attributes({ ...alarm, phase: "pre_alarm", valueC: 90 }, "F")).toMatchObject({ alarm: "pre_alarm", alarm_kind: "target", alarm_value: 194, alarm_threshold: 203 });
+    // A humidity channel's alarm is in percent, as its state.
+    expect(attributes({ ...alarm, kind: "high", valueC: 81, thresholdC: 80 }, "F", { role: "humidity" })).toMatchObject({ alarm_value: 81, alarm_threshold: 80 });
+    // An unplugged probe's alarm has no temperature of its own (the machine keeps the last one it saw).
+    expect(attributes({ ...alarm, kind: "unplugged" })).toMatchObject({ alarm_kind: "unplugged", alarm_value: null, alarm_threshold: null });
+    const none = { alarm_message: null, alarm_kind: null, alarm_since: null, alarm_value: null, alarm_threshold: null };
+    expect(attributes({ ...alarm, phase: "armed" })).toMatchObject({ alarm: "armed", ...none });
+    expect(attributes(null)).toMatchObject({ alarm: null, ...none });
   });
 
   it("makes the temperature unavailable when the probe is unplugged, stale or offline", () => {
