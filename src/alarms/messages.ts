@@ -1,8 +1,8 @@
+import { ALARM_TEXTS, decimalsVersus, probeNoun } from "./alarm-text";
 import { formatClock } from "./local-time";
-import de from "./translations/de.json";
-import en from "./translations/en.json";
+import type en from "./translations/en.json";
 import { toUnit, unitSymbol, type AlarmKind, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
-import { stringTables, type Localize } from "../shared/localize";
+import type { Localize } from "../shared/localize";
 
 /** Display unit, time zone, language and the moment the message is written. */
 export interface FormatContext {
@@ -29,23 +29,18 @@ export interface AlarmFacts {
 }
 
 type AlarmTextKey = keyof typeof en;
-const TEXTS = stringTables(en, { de });
 
 /** The table alarm texts are written from for a language tag ("de-CH" → "de"); English when there is none. */
-export const alarmLanguage = TEXTS.languageOf;
+export const alarmLanguage = ALARM_TEXTS.languageOf;
 
-const localizeFor = TEXTS.localize;
+const localizeFor = ALARM_TEXTS.localize;
 
 /** "96 °C"; one decimal only when whole degrees would hide the difference to `versusC`. */
 export const formatTemp = (tempC: number, unit: TemperatureUnit, versusC?: number | null): string => {
   const v = toUnit(tempC, unit);
-  const whole = Math.round(v);
-  const needsDecimal = versusC !== undefined && versusC !== null && versusC !== tempC && whole === Math.round(toUnit(versusC, unit));
-  return `${needsDecimal ? (Math.round(v * 10) / 10).toFixed(1) : String(whole)} ${unitSymbol(unit)}`;
+  const digits = decimalsVersus(v, versusC === undefined || versusC === null ? null : toUnit(versusC, unit));
+  return `${digits > 0 ? (Math.round(v * 10) / 10).toFixed(1) : String(Math.round(v))} ${unitSymbol(unit)}`;
 };
-
-/** "Chicken probe", but "Signals probe 2" stays as it is (the English unplugged message's `{noun}`). */
-const probeNoun = (name: string): string => (/\bprobe\b/i.test(name) ? name : `${name} probe`);
 
 /** Probe and device as the message names them: untrusted cloud text, interpolated as plain text. */
 const subjects = (alarm: AlarmState, f: AlarmFacts, l: Localize<AlarmTextKey>): { probe: string; device: string } => ({

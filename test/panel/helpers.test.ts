@@ -164,5 +164,9 @@ describe("fromHistoryColumns", () => {
     // No done time for a heads-up, an armed alarm's limits: the add-on's text as it came.
     expect(alarmText(alarm({ phase: "pre_alarm" }), { ...ctx, probe: { ...probe, eta: null } })).toBe("from the add-on");
     expect(alarmText(alarm({ phase: "armed" }), ctx)).toBe("from the add-on");
+    // A stale probe's time is its last reading; without one, the add-on's text.
+    const readAt = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "2-digit" }).format(at - 20 * 60_000);
+    expect(alarmText(alarm({ kind: "stale" }), ctx)).toBe(`Brisket: no new reading since ${readAt}`);
+    expect(alarmText(alarm({ kind: "stale" }), { ...ctx, probe: { ...probe, tsMs: null } })).toBe("from the add-on");
   });
 });

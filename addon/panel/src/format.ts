@@ -23,7 +23,10 @@ const numberFormat = (locale: string, digits: number): Intl.NumberFormat => {
 
 /** "93.4" (no unit); "–" when unknown. */
 export const formatTempValue = (tempC: number | null | undefined, unit: TemperatureUnit, locale = "en", digits = 1): string =>
-  tempC === null || tempC === undefined || !Number.isFinite(tempC) ? "–" : numberFormat(locale, digits).format(toUnit(tempC, unit));
+  tempC === null || tempC === undefined || !Number.isFinite(tempC) ? "–" : formatNumber(toUnit(tempC, unit), locale, digits);
+
+/** A number as the locale writes it, with `digits` decimals ("93,4"). */
+export const formatNumber = (value: number, locale = "en", digits = 1): string => numberFormat(locale, digits).format(value);
 
 /** "93.4 °C" / "200 °F"; "–" when unknown. */
 export const formatTemp = (tempC: number | null | undefined, unit: TemperatureUnit, locale = "en", digits = 1): string => {

@@ -1,0 +1,85 @@
+/**
+ * An alarm's text written where it is shown (the panel, the card), in the viewer's language,
+ * unit and clock, from the alarm's facts and the add-on's own alarm texts. The add-on writes
+ * `message` once (messages.ts), in Home Assistant's language and unit and the add-on's time zone,
+ * for the push and the history; a viewer may be in another language (the user's profile), unit
+ * or zone. Pure and safe in a browser bundle: it needs the text tables and the string-table
+ * helper only, not messages.ts (which reads the process's time zone).
+ */
+import { stringTables } from "../shared/localize";
+import type { AlarmKind, AlarmPhase } from "../shared/model";
+import de from "./translations/de.json";
+import en from "./translations/en.json";
+
+/** The add-on's alarm texts: English, and German. */
+export const ALARM_TEXTS = stringTables(en, { de });
+
+/** What a viewer knows of an alarm; null where it does not know. */
+export interface AlarmTextFacts {
+  kind: AlarmKind;
+  phase: AlarmPhase;
+  /** Probe and device as the viewer names them: untrusted cloud text, used as plain text only. */
+  probe: string | null;
+  device: string | null;
+  /** In the viewer's unit (percent for battery_low). */
+  value: number | null;
+  threshold: number | null;
+  /** When the alarm fired (the time of a reached target). */
+  sinceMs: number | null;
+  /** The probe's predicted done time (a pre-alarm's). */
+  doneMs: number | null;
+  /** The probe's last reading (a stale alarm's). */
+  readingMs: number | null;
+  /** The device's last contact (an offline alarm's). */
+  lastSeenMs: number | null;
+}
+
+/** How the viewer writes: its language tag, a value of its unit with `digits` decimals ("96 °C"), a time ("18:42"), and its now. */
+export interface AlarmTextFormat {
+  language: string;
+  temp: (value: number, digits: number) => string;
+  clock: (ms: number) => string;
+  nowMs: number;
+}
+
+/** "Chicken probe", but "Signals probe 2" stays as it is (the English unplugged message's `{noun}`). */
+export const probeNoun = (name: string): string => (/\bprobe\b/i.test(name) ? name : `${name} probe`);
+
+/** Decimals of a temperature next to `versus`: one only when whole degrees would hide the difference. */
+export const decimalsVersus = (value: number, versus: number | null): number =>
+  versus !== null && versus !== value && Math.round(value) === Math.round(versus) ? 1 : 0;
+
+/**
+ * "Brisket reached 96 °C (target 95 °C) at 18:42" in the viewer's words; null for an armed alarm
+ * and where a fact the text needs is missing (the viewer then shows the add-on's message).
+ */
+export const composeAlarmText = (f: AlarmTextFacts, fmt: AlarmTextFormat): string | null => {
+  if (f.phase === "armed") return null;
+  const l = ALARM_TEXTS.localize(fmt.language);
+  const probe = f.probe ?? l("name.probe");
+  const device = f.device ?? l("name.device");
+  const t = (v: number, versus: number | null): string => fmt.temp(v, decimalsVersus(v, versus));
+  const { value, threshold } = f;
+  const kind = f.phase === "pre_alarm" ? "pre_alarm" : f.kind;
+  switch (kind) {
+    case "target":
+      if (value === null || threshold === null || f.sinceMs === null) return null;
+      return l("fired.target", { probe, value: t(value, threshold), threshold: t(threshold, value), time: fmt.clock(f.sinceMs) });
+    case "pre_alarm": {
+      if (f.doneMs === null || threshold === null) return null;
+      const minutes = Math.max(1, Math.round((f.doneMs - fmt.nowMs) / 60_000));
+      return l("fired.pre_alarm", { probe, threshold: t(threshold, null), minutes, time: fmt.clock(f.doneMs) });
+    }
+    case "high":
+    case "low":
+      return value === null || threshold === null ? null : l(`fired.${kind}`, { probe, value: t(value, threshold), threshold: t(threshold, value) });
+    case "unplugged":
+      return l("fired.unplugged", { probe, noun: probeNoun(probe) });
+    case "stale":
+      return f.readingMs === null ? null : l("fired.stale", { probe, time: fmt.clock(f.readingMs) });
+    case "offline":
+      return f.lastSeenMs === null ? null : l("fired.offline", { device, time: fmt.clock(f.lastSeenMs) });
+    case "battery_low":
+      return value === null ? null : l("fired.battery_low", { device, value: Math.round(value) });
+  }
+};
