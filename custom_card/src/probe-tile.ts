@@ -1,7 +1,7 @@
 /** The tile of one probe: big temperature, settings chips (inline editing), ETA, stall, alarm. */
 import { html, nothing, type TemplateResult } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
-import { computeAlarmDisplay, computeStatusBadge } from "./alarms/alarm-display";
+import { alarmLine, computeAlarmDisplay, computeStatusBadge } from "./alarms/alarm-display";
 import { formatDuration, formatEta, formatNumber, minutesSince, type FormatContext } from "./format";
 import { bellIcon, pauseIcon } from "./icons";
 import type { Localize, TranslationKey } from "./localize";
@@ -96,10 +96,11 @@ const renderAlarm = (p: ProbeView, tc: TileContext): TemplateResult | typeof not
   const d = computeAlarmDisplay(p.alarm.phase, tc.has);
   if (d.level === "none" || !d.labelKey) return nothing;
   const actions = d.showAcknowledge || d.showSnooze;
+  const message = alarmLine(p, tc.fmt, tc.nowMs);
   return html`<div class="alarm ${d.level}" data-testid="alarm">
     <div class="alarm-head">
       <span class="badge ${d.level}">${bellIcon}${tc.localize(d.labelKey as TranslationKey)}</span>
-      ${p.alarm.message ? html`<span class="msg">${p.alarm.message}</span>` : nothing}
+      ${message ? html`<span class="msg">${message}</span>` : nothing}
     </div>
     ${actions
       ? html`<div class="alarm-actions">

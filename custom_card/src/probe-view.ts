@@ -2,6 +2,8 @@
  * Pure: Home Assistant states → what the card shows for one probe. Wire names (attributes of
  * the add-on's entities) appear only here; the rest of the card uses `ProbeView`.
  */
+import { ALL_KINDS } from "../../src/alarms/types";
+import type { AlarmKind } from "../../src/shared/model";
 import { deviceEntityIds, deviceKeyOf, probeEntityIds, type ProbeEntityIds } from "./entities";
 import type { HassEntities, HassEntity } from "./ha-types";
 import { convertTemp, numAttr, parseNumericState, parseTempUnit, type TempUnit } from "./units";
@@ -34,6 +36,21 @@ export interface EtaView {
   forecast: Array<[number, number, number, number]>;
 }
 
+/**
+ * The probe's most urgent alarm: its phase, the add-on's text (Home Assistant's language) and the
+ * facts the card writes its own text from; a fact is null when the add-on does not post it (one
+ * older than the facts, or an alarm without that fact).
+ */
+export interface AlarmView {
+  phase: AlarmPhase | null;
+  message: string | null;
+  kind: AlarmKind | null;
+  sinceMs: number | null;
+  /** The alarm's value and threshold in the probe's display unit. */
+  value: number | null;
+  threshold: number | null;
+}
+
 export interface DeviceView {
   key: string;
   name: string;
@@ -59,7 +76,9 @@ export interface ProbeView {
   settings: Record<SettingKind, HelperSetting>;
   stall: { active: boolean; sinceMs: number | null; durationMin: number | null };
   lidOpen: boolean;
-  alarm: { phase: AlarmPhase | null; message: string | null };
+  /** The device's time of the probe's last reading. */
+  lastSeenMs: number | null;
+  alarm: AlarmView;
   eta: EtaView;
   device: DeviceView;
   /** last_updated of the temperature entity, epoch seconds (ms precision). */
@@ -105,6 +124,19 @@ const readSetting = (
   // The bridge uses 0 or the helper's minimum for "not set".
   const value = raw === null || raw === 0 || raw <= min ? null : convertTemp(raw, helperUnit, unit);
   return { value, entityId, editable: st.state !== "unavailable", min, max, step, unit: helperUnit };
+};
+
+const readAlarm = (a: Record<string, unknown>): AlarmView => {
+  const phase = str(a["alarm"]);
+  const kind = str(a["alarm_kind"]);
+  return {
+    phase: PHASES.includes(phase as AlarmPhase) ? (phase as AlarmPhase) : null,
+    message: str(a["alarm_message"]),
+    kind: ALL_KINDS.includes(kind as AlarmKind) ? (kind as AlarmKind) : null,
+    sinceMs: isoMs(a["alarm_since"]),
+    value: numAttr(a, "alarm_value"),
+    threshold: numAttr(a, "alarm_threshold"),
+  };
 };
 
 const readEta = (st: HassEntity | undefined): EtaView => {
@@ -158,7 +190,6 @@ export const readProbe = (states: HassEntities, key: string, nameOverride?: stri
         : "ok";
   const stallSt = states[ids.stall];
   const stallActive = stallSt ? stallSt.state === "on" : a["stall"] === true;
-  const phase = str(a["alarm"]);
   return {
     key,
     ids,
@@ -182,10 +213,8 @@ export const readProbe = (states: HassEntities, key: string, nameOverride?: stri
       durationMin: stallActive ? numAttr(stallSt?.attributes, "duration_minutes") : null,
     },
     lidOpen: a["lid_open"] === true,
-    alarm: {
-      phase: PHASES.includes(phase as AlarmPhase) ? (phase as AlarmPhase) : null,
-      message: str(a["alarm_message"]),
-    },
+    lastSeenMs: isoMs(a["last_seen"]),
+    alarm: readAlarm(a),
     eta: readEta(states[ids.eta]),
     device: readDevice(states, deviceKeyOf(key), str(a["device"])),
     updatedS: isoToS(t?.last_updated),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { alarmLine } from "../../custom_card/src/alarms/alarm-display";
 import { discoverProbeKeys } from "../../custom_card/src/entities";
+import { createFormatContext } from "../../custom_card/src/format";
 import { readProbe } from "../../custom_card/src/probe-view";
 import type { HassEntities } from "../../custom_card/src/ha-types";
 import { toDeviceEntities, toProbeEntities, type EntityPost } from "../../src/homeassistant";
@@ -45,13 +47,30 @@ describe("what the bridge posts is what the card reads", () => {
     expect(view.ratePerHour).toBeCloseTo(unit === "F" ? 0.9 : 0.5, 1);
     expect(view.settings.target.value).toBeCloseTo(target, 0);
     expect(view.stall).toMatchObject({ active: true, durationMin: 90 });
-    expect(view.alarm).toEqual({ phase: "pre_alarm", message: alarm.message });
+    expect(view.alarm).toEqual({ phase: "pre_alarm", message: alarm.message, kind: "pre_alarm", sinceMs: NOW, value: temp, threshold: target });
+    expect(view.lastSeenMs).toBe(brisket.tsMs);
     expect(view.eta.p50Ms).toBe(brisket.eta!.doneMs);
     expect(view.eta.p10Ms).toBe(brisket.eta!.p10Ms);
     expect(view.eta.remainingMin).toBe(180);
     expect(view.eta.forecast).toHaveLength(2);
     expect(view.eta.forecast[1]![1]).toBeCloseTo(target, 0);
     expect(view.device).toMatchObject({ name: "Signals", batteryPct: 77, signalDbm: -58, online: true });
+  });
+
+  it("an alarm the add-on wrote in English shows in German in a card whose user speaks German, in the card's unit and clock", () => {
+    const high: AlarmState = {
+      ...alarm, id: `${brisket.id}:high`, kind: "high", phase: "firing", message: "Brisket is 96 °C, above 95.5 °C", valueC: 96, thresholdC: 95.5, critical: true,
+    };
+    const hass = (language: string) => ({ language, locale: { language, time_zone: "server" }, config: { time_zone: "Europe/Berlin" } });
+    const line = (a: AlarmState, unit: "C" | "F", language: string): string | null => {
+      const view = readProbe(toHassStates(toProbeEntities(brisket, { unit, nowMs: NOW, device, alarm: a, language: "en" })), brisket.id);
+      return alarmLine(view, createFormatContext(hass(language)), NOW);
+    };
+    expect(line(high, "C", "de")).toBe("Brisket liegt mit 96,0 °C über 95,5 °C");
+    expect(line(high, "F", "de")).toBe("Brisket liegt mit 205 °F über 204 °F");
+    expect(line(high, "C", "en")).toBe("Brisket is 96.0 °C, above 95.5 °C");
+    // The heads-up's done time from the ETA entity (18:00 UTC), on Home Assistant's clock (Berlin).
+    expect(line({ ...alarm, kind: "target" }, "C", "de")).toBe("Brisket erreicht 95 °C in etwa 180 Min. (19:00)");
   });
 
   it("the card takes for an RFX Meat probe's sensors the probes the add-on does, by the device kind, also while its core is not posted", () => {

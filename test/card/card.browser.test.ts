@@ -4,6 +4,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toProbeEntities } from "../../src/homeassistant";
+import type { AlarmState, Device, ProbeState } from "../../src/shared";
 import { artifactPath, hasChromium, launchBrowser } from "../support/browser";
 import { BRISKET, BUTT, DEVICE, PIT, buildStates, type FixtureState } from "./fixtures/states";
 import { buildCardBundle, cookHistory, startFixtureServer } from "./harness";
@@ -397,6 +399,40 @@ describeBrowser("grill-stats-card in Chromium", () => {
     const windows = await page.locator("grill-stats-card .windows button").allTextContents();
     expect(windows.map((w) => w.trim())).toEqual(["1 Std.", "4 Std.", "12 Std.", "Garvorgang"]);
     await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-german.png") });
+  });
+
+  it("writes an alarm the add-on posted in English in the user's language and on Home Assistant's clock, from what the bridge posts", async () => {
+    const { page, sc } = await open({ language: "de", unit: "°C" });
+    await expect.poll(() => page.locator("grill-stats-card .probe").count()).toBe(3);
+    const device: Device = {
+      serial: "10:06:1C:6F:47:70", key: DEVICE, label: "Signals", kind: "signals", model: "signals", firmware: "1.0",
+      batteryPct: 78, batteryState: "discharging", signalDbm: -61, lastSeenMs: sc.nowMs, transmitIntervalSec: 5,
+    };
+    const probe = (key: string, name: string, role: ProbeState["role"], tempC: number): ProbeState => ({
+      id: key, deviceSerial: device.serial, deviceKey: DEVICE, deviceKind: "signals", channel: key.slice(-1), name, role, tempC, tsMs: sc.nowMs, status: "ok",
+      minC: null, maxC: null, rateCPerHour: null, targetC: null, highC: null, lowC: null, eta: null, stall: null, forecast: [], lidOpen: false,
+    });
+    const firing = (p: ProbeState, kind: AlarmState["kind"], message: string, valueC: number, thresholdC: number, sinceMs: number): AlarmState => ({
+      id: `${p.id}:${kind}`, kind, probeId: p.id, deviceKey: null, phase: "firing", message, valueC, thresholdC, sinceMs, snoozedUntilMs: null, repeatCount: 0, critical: true,
+    });
+    const pit = probe(PIT, "Pit", "pit", 104.2);
+    const butt = probe(BUTT, "Pork Butt", "meat", 92.3);
+    const firedMs = sc.nowMs - 20 * 60_000;
+    // Posted by an add-on whose Home Assistant speaks English, as the real bridge mapping posts it.
+    const posts = [
+      ...toProbeEntities(pit, { unit: "C", nowMs: sc.nowMs, device, alarm: firing(pit, "low", "Pit is 104 °C, below 110 °C", 104.2, 110, firedMs), language: "en" }),
+      ...toProbeEntities(butt, { unit: "C", nowMs: sc.nowMs, device, alarm: firing(butt, "target", "Pork Butt reached 92 °C (target 91 °C) at 20:40", 92.3, 90.6, firedMs), language: "en" }),
+    ].filter((post) => post.entityId.endsWith("_temperature"));
+    const iso = new Date(sc.nowMs).toISOString();
+    await page.evaluate(
+      (patch) => (window as unknown as PageWindow).harness.setStates(patch),
+      Object.fromEntries(posts.map((post) => [post.entityId, { entity_id: post.entityId, state: post.state, attributes: post.attributes, last_changed: iso, last_updated: iso }])),
+    );
+    expect(await tile(page, PIT).locator("[data-testid=alarm] .msg").textContent()).toBe("Pit liegt mit 104 °C unter 110 °C");
+    // As the card writes a time: Home Assistant's zone (the profile's "server" setting), a weekday when not today.
+    const day = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(ms);
+    const at = new Intl.DateTimeFormat("de", { hour: "numeric", minute: "2-digit", timeZone: ZONE, ...(day(firedMs) === day(sc.nowMs) ? {} : { weekday: "short" }) }).format(firedMs);
+    expect(await tile(page, BUTT).locator("[data-testid=alarm] .msg").textContent()).toBe(`Pork Butt hat 92 °C erreicht (Ziel 91 °C), um ${at}`);
   });
 
   it("re-resolves canvas colours when Home Assistant switches to dark mode", async () => {

@@ -52,9 +52,16 @@ describe("readProbe", () => {
     expect(readProbe(states, BUTT).stall.active).toBe(false);
   });
 
-  it("reads the alarm phase and message", () => {
-    const butt = readProbe(buildStates({ nowMs: NOW }), BUTT);
-    expect(butt.alarm).toEqual({ phase: "firing", message: "Pork Butt reached 195 °F" });
+  it("reads the alarm phase, message and facts (none from an add-on that posts only the message)", () => {
+    const states = buildStates({ nowMs: NOW });
+    const none = { kind: null, sinceMs: null, value: null, threshold: null };
+    expect(readProbe(states, BUTT).alarm).toEqual({ phase: "firing", message: "Pork Butt reached 195 °F", ...none });
+    const t = states[`sensor.grill_stats_${BUTT}_temperature`];
+    if (!t) throw new Error("fixture");
+    Object.assign(t.attributes, { alarm_kind: "target", alarm_since: new Date(NOW - 60_000).toISOString(), alarm_value: 198.2, alarm_threshold: 195 });
+    expect(readProbe(states, BUTT)).toMatchObject({ lastSeenMs: NOW, alarm: { phase: "firing", kind: "target", sinceMs: NOW - 60_000, value: 198.2, threshold: 195 } });
+    t.attributes["alarm_kind"] = "not_a_kind";
+    expect(readProbe(states, BUTT).alarm.kind).toBeNull();
   });
 
   it("reports unavailable probes as offline with no temperature, and unknown keys as missing", () => {

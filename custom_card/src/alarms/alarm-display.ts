@@ -1,4 +1,6 @@
-import type { AlarmPhase, ProbeStatus } from "../probe-view";
+import { composeAlarmText } from "../../../src/alarms/alarm-text";
+import { formatTemp, formatTime, type FormatContext } from "../format";
+import type { AlarmPhase, ProbeStatus, ProbeView } from "../probe-view";
 
 export type DisplayLevel = "none" | "info" | "warning" | "critical";
 
@@ -60,4 +62,35 @@ export const mostUrgent = (levels: Iterable<DisplayLevel>): DisplayLevel => {
   let best = 0;
   for (const l of levels) best = Math.max(best, order.indexOf(l));
   return order[best] ?? "none";
+};
+
+/**
+ * The alarm line of a probe, written by the card in its own language, number format and clock
+ * (the add-on writes `alarm_message` in Home Assistant's language and the add-on's time zone),
+ * with the add-on's alarm texts. The add-on's message where a fact is missing, also from an
+ * add-on that posts no facts; the card knows no device's last contact (a device alarm is no
+ * probe's alarm anyway).
+ */
+export const alarmLine = (p: ProbeView, fmt: FormatContext, nowMs: number): string | null => {
+  const a = p.alarm;
+  if (a.phase === null || a.kind === null) return a.message;
+  const facts = {
+    kind: a.kind,
+    phase: a.phase,
+    probe: p.name,
+    device: p.device.name,
+    value: a.value,
+    threshold: a.threshold,
+    sinceMs: a.sinceMs,
+    doneMs: p.eta.p50Ms,
+    readingMs: p.lastSeenMs,
+    lastSeenMs: null,
+  };
+  const format = {
+    language: fmt.locale,
+    temp: (value: number, digits: number) => formatTemp(fmt, value, p.unitLabel, digits),
+    clock: (ms: number) => formatTime(fmt, ms, nowMs),
+    nowMs,
+  };
+  return composeAlarmText(facts, format) ?? a.message;
 };
