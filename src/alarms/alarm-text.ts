@@ -40,6 +40,11 @@ export interface AlarmTextFormat {
   temp: (value: number, digits: number) => string;
   clock: (ms: number) => string;
   nowMs: number;
+  /**
+   * Write "?" for a missing value, "a while" for a missing time and now for a missing done time,
+   * instead of giving up: the add-on's own message (messages.ts) must always have a text.
+   */
+  placeholders?: boolean;
 }
 
 /** "Chicken probe", but "Signals probe 2" stays as it is (the English unplugged message's `{noun}`). */
@@ -51,35 +56,46 @@ export const decimalsVersus = (value: number, versus: number | null): number =>
 
 /**
  * "Brisket reached 96 °C (target 95 °C) at 18:42" in the viewer's words; null for an armed alarm
- * and where a fact the text needs is missing (the viewer then shows the add-on's message).
+ * and, without `placeholders`, where a fact the text needs is missing (the viewer then shows the
+ * add-on's message).
  */
 export const composeAlarmText = (f: AlarmTextFacts, fmt: AlarmTextFormat): string | null => {
   if (f.phase === "armed") return null;
   const l = ALARM_TEXTS.localize(fmt.language);
+  const fill = fmt.placeholders === true;
   const probe = f.probe ?? l("name.probe");
   const device = f.device ?? l("name.device");
-  const t = (v: number, versus: number | null): string => fmt.temp(v, decimalsVersus(v, versus));
-  const { value, threshold } = f;
+  const t = (v: number | null, versus: number | null): string | null => (v === null ? (fill ? "?" : null) : fmt.temp(v, decimalsVersus(v, versus)));
+  const clock = (ms: number | null): string | null => (ms === null ? (fill ? l("time.unknown") : null) : fmt.clock(ms));
+  const value = t(f.value, f.threshold);
+  const threshold = t(f.threshold, f.value);
   const kind = f.phase === "pre_alarm" ? "pre_alarm" : f.kind;
   switch (kind) {
-    case "target":
-      if (value === null || threshold === null || f.sinceMs === null) return null;
-      return l("fired.target", { probe, value: t(value, threshold), threshold: t(threshold, value), time: fmt.clock(f.sinceMs) });
+    case "target": {
+      const time = clock(f.sinceMs);
+      return value === null || threshold === null || time === null ? null : l("fired.target", { probe, value, threshold, time });
+    }
     case "pre_alarm": {
-      if (f.doneMs === null || threshold === null) return null;
-      const minutes = Math.max(1, Math.round((f.doneMs - fmt.nowMs) / 60_000));
-      return l("fired.pre_alarm", { probe, threshold: t(threshold, null), minutes, time: fmt.clock(f.doneMs) });
+      const doneMs = f.doneMs ?? (fill ? fmt.nowMs : null);
+      const alone = t(f.threshold, null);
+      if (doneMs === null || alone === null) return null;
+      const minutes = Math.max(1, Math.round((doneMs - fmt.nowMs) / 60_000));
+      return l("fired.pre_alarm", { probe, threshold: alone, minutes, time: fmt.clock(doneMs) });
     }
     case "high":
     case "low":
-      return value === null || threshold === null ? null : l(`fired.${kind}`, { probe, value: t(value, threshold), threshold: t(threshold, value) });
+      return value === null || threshold === null ? null : l(`fired.${kind}`, { probe, value, threshold });
     case "unplugged":
       return l("fired.unplugged", { probe, noun: probeNoun(probe) });
-    case "stale":
-      return f.readingMs === null ? null : l("fired.stale", { probe, time: fmt.clock(f.readingMs) });
-    case "offline":
-      return f.lastSeenMs === null ? null : l("fired.offline", { device, time: fmt.clock(f.lastSeenMs) });
+    case "stale": {
+      const time = clock(f.readingMs);
+      return time === null ? null : l("fired.stale", { probe, time });
+    }
+    case "offline": {
+      const time = clock(f.lastSeenMs);
+      return time === null ? null : l("fired.offline", { device, time });
+    }
     case "battery_low":
-      return value === null ? null : l("fired.battery_low", { device, value: Math.round(value) });
+      return f.value === null && !fill ? null : l("fired.battery_low", { device, value: f.value === null ? "?" : Math.round(f.value) });
   }
 };

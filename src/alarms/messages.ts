@@ -1,7 +1,7 @@
-import { ALARM_TEXTS, decimalsVersus, probeNoun } from "./alarm-text";
+import { ALARM_TEXTS, composeAlarmText, decimalsVersus } from "./alarm-text";
 import { formatClock } from "./local-time";
 import type en from "./translations/en.json";
-import { toUnit, unitSymbol, type AlarmKind, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
+import { toUnit, unitSymbol, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
 import type { Localize } from "../shared/localize";
 
 /** Display unit, time zone, language and the moment the message is written. */
@@ -48,30 +48,24 @@ const subjects = (alarm: AlarmState, f: AlarmFacts, l: Localize<AlarmTextKey>): 
   device: f.deviceName ?? alarm.deviceKey ?? l("name.device"),
 });
 
-const firingMessage = (kind: AlarmKind, alarm: AlarmState, f: AlarmFacts, ctx: FormatContext, l: Localize<AlarmTextKey>): string => {
-  const { probe, device } = subjects(alarm, f, l);
-  const t = (c: number | null, versus?: number | null): string => (c === null ? "?" : formatTemp(c, ctx.unit, versus));
-  const since = (ms: number | null): string => (ms === null ? l("time.unknown") : formatClock(ms, ctx.timeZone));
-  switch (kind) {
-    case "target":
-      return l("fired.target", { probe, value: t(f.value, f.threshold), threshold: t(f.threshold, f.value), time: formatClock(alarm.sinceMs, ctx.timeZone) });
-    case "pre_alarm": {
-      const eta = f.etaDoneMs ?? ctx.nowMs;
-      const minutes = Math.max(1, Math.round((eta - ctx.nowMs) / 60_000));
-      return l("fired.pre_alarm", { probe, threshold: t(f.threshold), minutes, time: formatClock(eta, ctx.timeZone) });
-    }
-    case "high":
-    case "low":
-      return l(`fired.${kind}`, { probe, value: t(f.value, f.threshold), threshold: t(f.threshold, f.value) });
-    case "unplugged":
-      return l("fired.unplugged", { probe, noun: probeNoun(probe) });
-    case "stale":
-      return l("fired.stale", { probe, time: since(f.readingTsMs) });
-    case "offline":
-      return l("fired.offline", { device, time: since(f.lastSeenMs) });
-    case "battery_low":
-      return l("fired.battery_low", { device, value: f.value === null ? "?" : Math.round(f.value) });
-  }
+/**
+ * The firing text, written as the panel and the card write theirs (composeAlarmText), in the
+ * add-on's unit and time zone, with placeholders where a fact is missing.
+ */
+const firingMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): string => {
+  const { probe, device } = subjects(alarm, f, localizeFor(ctx.language));
+  const inUnit = (c: number | null): number | null => (c === null || alarm.kind === "battery_low" ? c : toUnit(c, ctx.unit));
+  const text = composeAlarmText(
+    { kind: alarm.kind, phase: alarm.phase, probe, device, value: inUnit(f.value), threshold: inUnit(f.threshold), sinceMs: alarm.sinceMs, doneMs: f.etaDoneMs, readingMs: f.readingTsMs, lastSeenMs: f.lastSeenMs },
+    {
+      language: ctx.language,
+      temp: (v, digits) => `${digits > 0 ? (Math.round(v * 10) / 10).toFixed(1) : String(Math.round(v))} ${unitSymbol(ctx.unit)}`,
+      clock: (ms) => formatClock(ms, ctx.timeZone),
+      nowMs: ctx.nowMs,
+      placeholders: true,
+    },
+  );
+  return text ?? alarm.message;
 };
 
 const armedMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext, l: Localize<AlarmTextKey>): string => {
@@ -102,11 +96,10 @@ const armedMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext, l: L
  */
 export const describeAlarm = (alarm: AlarmState, transition: AlarmTransition | null, f: AlarmFacts, ctx: FormatContext): string => {
   const l = localizeFor(ctx.language);
-  if (alarm.phase === "pre_alarm") return firingMessage("pre_alarm", alarm, f, ctx, l);
   if (alarm.phase === "armed") return armedMessage(alarm, f, ctx, l);
   // Acknowledged and snoozed alarms keep the message they fired with (in the language it fired in).
-  if (transition === "acknowledged" || transition === "snoozed" || transition === null) return alarm.message || firingMessage(alarm.kind, alarm, f, ctx, l);
-  return firingMessage(alarm.kind, alarm, f, ctx, l);
+  if (alarm.phase !== "pre_alarm" && (transition === "acknowledged" || transition === "snoozed" || transition === null)) return alarm.message || firingMessage(alarm, f, ctx);
+  return firingMessage(alarm, f, ctx);
 };
 
 /** Notification title: "Grill Stats · Target reached", in the language of `language` (a tag, as FormatContext's). */
