@@ -19,8 +19,10 @@ export const SNOOZE_PREFIX = "GRILL_STATS_SNOOZE_";
 /** Minutes the notification's Snooze button snoozes for (its title says so). */
 export const NOTIFICATION_SNOOZE_MINUTES = 10;
 
-/** The buttons' titles live beside their actions; the alarm texts are the alarms module's. */
-/** Titles in the language of the push's title and message (`payload.language`); English for one without a table. */
+/**
+ * The buttons' titles live beside their actions (the alarm texts are the alarms module's), in the
+ * language of the push's title and message (`payload.language`); English for one without a table.
+ */
 const BUTTONS = stringTables({ acknowledge: "Acknowledge", snooze: "Snooze {minutes} min" }, { de: { acknowledge: "Bestätigen", snooze: "{minutes} Min. schlummern" } });
 
 /** Alarm ids contain ":" (and maybe more): every byte outside `[A-Za-z0-9_-]` becomes `.XX` (hex). Reversible. */
