@@ -113,8 +113,8 @@ export const formatDuration = (localize: Localize, minutes: number): string => {
 
 /**
  * The ETA line: "done ~18:42 (18:10–19:30)", just "done ~18:42" without a range, "target reached
- * at 18:42" once it was, the add-on's
- * reason when there is no estimate (in the card's language), or a generic "no done time yet".
+ * at 18:42" once it was, the add-on's reason when there is no estimate (in the card's language),
+ * or a generic "no done time yet".
  */
 export const formatEta = (ctx: FormatContext, localize: Localize, eta: EtaView, nowMs: number = Date.now()): string => {
   if (eta.p50Ms === null) return eta.reason === null ? localize("eta.unknown") : localizeEtaReason(eta.reason, localize);
