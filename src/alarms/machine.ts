@@ -9,6 +9,8 @@ export const CONFIRM_MS = 30_000;
 const MINUTE_MS = 60_000;
 
 const TEMPERATURE_KINDS: ReadonlySet<AlarmKind> = new Set(["target", "high", "low", "pre_alarm"]);
+/** The phases of an alarm that has gone off and not been armed again. */
+const REACHED_PHASES: ReadonlySet<AlarmPhase> = new Set(["firing", "snoozed", "acknowledged"]);
 
 /** Critical alarms are delivered during quiet hours; the others are muted there. */
 export const isCriticalKind = (kind: AlarmKind): boolean =>
@@ -107,11 +109,15 @@ const onSample = (step: Step, sample: AlarmSample, rule: EffectiveRule): void =>
   // without the hysteresis band and without waiting for a second reading.
   if (thresholdChanged && level === "band") level = "clear";
   const temperature = TEMPERATURE_KINDS.has(rule.kind);
+  // A target alarm's value is the reading it went off at ("reached 95.6 °C at 18:42"), kept
+  // until the meat is back below the target; a high or low alarm's is the latest ("the pit is
+  // 140 °C").
+  const held = rule.kind === "target" && REACHED_PHASES.has(step.s.alarm.phase) && level !== "clear";
   step.s = {
     ...step.s,
     alarm: {
       ...step.s.alarm,
-      valueC: temperature && sample.value !== null ? sample.value : step.s.alarm.valueC,
+      valueC: temperature && !held && sample.value !== null ? sample.value : step.s.alarm.valueC,
       thresholdC: temperature ? rule.threshold : null,
     },
     threshold: rule.threshold,

@@ -64,6 +64,26 @@ describe("alarm state machine", () => {
     expect(d.state.alarm).toMatchObject({ phase: "firing", repeatCount: 0, valueC: 95.6, thresholdC: 95, sinceMs: d.now() });
   });
 
+  it("keeps the reading a target alarm went off at until it is armed again; a high alarm follows the probe", () => {
+    const d = driver(rule("target", 95, { repeatMinutes: 1 }));
+    d.read(95.2);
+    d.read(95.6);
+    d.read(96.4, 2 * MIN);
+    expect(d.state.alarm).toMatchObject({ phase: "firing", repeatCount: 1, valueC: 95.6 });
+    d.ack();
+    d.read(97.1);
+    expect(d.state.alarm).toMatchObject({ phase: "acknowledged", valueC: 95.6 });
+    d.read(90);
+    d.read(89.5);
+    expect(d.state.alarm).toMatchObject({ phase: "armed", valueC: 89.5 });
+
+    const h = driver(rule("high", 135, { repeatMinutes: 1 }));
+    h.read(140);
+    h.read(141);
+    h.read(143, 2 * MIN);
+    expect(h.state.alarm).toMatchObject({ phase: "firing", repeatCount: 1, valueC: 143 });
+  });
+
   it("counts a reading evaluated twice once, but raises when the condition holds for 30 s", () => {
     const d = driver(rule("high", 135));
     d.read(140);
