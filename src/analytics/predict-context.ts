@@ -72,6 +72,12 @@ export interface PredictContext {
   rate15: number | null;
   rate30: number | null;
   rate60: number | null;
+  /**
+   * The current rate of rise: over 30 min (15 or 60 when that has too few readings), and the
+   * temperature at the middle of its window, where a fitted line's slope is the true rate.
+   */
+  rateNow: number | null;
+  rateNowAtC: number | null;
   /** Pit level (median of the last `pitWindowMs`) and its scatter, or null without a fresh pit. */
   pitC: number | null;
   pitSdC: number;
@@ -244,14 +250,20 @@ export const buildContext = (
     }
   }
   const peak = peakRate(meat, stallStart ?? lastMs, gapMs);
+  const rate30 = rateOver(meat, lastMs, 30 * MS_PER_MIN, gapMs);
+  const rate60 = rateOver(meat, lastMs, MS_PER_HOUR, gapMs);
+  const [rateNow, rateWindowMs] =
+    rate30 !== null ? [rate30, 30 * MS_PER_MIN] : rate15 !== null ? [rate15, 15 * MS_PER_MIN] : [rate60, MS_PER_HOUR];
   return {
     nowMs,
     lastMs,
     tempC,
     noiseC: fit?.noiseC ?? 0.5,
     rate15,
-    rate30: rateOver(meat, lastMs, 30 * MS_PER_MIN, gapMs),
-    rate60: rateOver(meat, lastMs, MS_PER_HOUR, gapMs),
+    rate30,
+    rate60,
+    rateNow,
+    rateNowAtC: rateNow === null ? null : tempC - (rateNow * widenFor(rateWindowMs, gapMs)) / 2 / MS_PER_HOUR,
     pitC,
     pitSdC,
     k: k?.k ?? null,

@@ -153,10 +153,14 @@ const linearLeg = (fromC: number, toC: number, rate: number | null, p: PredictPa
  * the forecast slows down as the meat nears the pit as every cook does. A straight line at the
  * current rate was always too early: the 18 lb brisket (no pit channel) was forecast 36 % short
  * in its second hour, its range never holding the truth. Rate-only still ("linear").
+ * The rate is a line's slope over the last half hour, which is the rate at the window's middle,
+ * so k is that rate over the pit gap there, not now (cooks without their pit, pooled over 11
+ * targets: 2 h 22.5 → 19.4 %, 30 min 18.3 → 17.5 %).
  */
-const virtualPitLeg = (c: PredictContext, fromC: number, toC: number, rate: number | null, p: PredictParams): Leg | null => {
+const virtualPitLeg = (c: PredictContext, fromC: number, toC: number, p: PredictParams): Leg | null => {
+  const rate = c.rateNow;
   if (c.pitC !== null || rate === null || rate < 0.3 || toC > VIRTUAL_PIT_C - 5 || fromC >= toC) return null;
-  const k = rate / (VIRTUAL_PIT_C - fromC);
+  const k = rate / (VIRTUAL_PIT_C - Math.min(c.rateNowAtC ?? fromC, fromC));
   const hours = newtonHours(fromC, VIRTUAL_PIT_C, toC, k);
   if (hours === null) return null;
   const sigma = Math.sqrt(p.sigmaLinear ** 2 + p.varPerHour * hours);
@@ -234,9 +238,9 @@ const planStalled = (c: PredictContext, tempC: number, targetC: number, elapsedM
 
 /** Heating (before or after a stall), with the chance of a stall still to come in a low-and-slow cook. */
 const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnded: boolean, p: PredictParams): Plan | Prediction => {
-  const rateNow = c.rate30 ?? c.rate15 ?? c.rate60;
+  const rateNow = c.rateNow;
   const heat =
-    (stallEnded ? postStallLeg(c, tempC, targetC, p, rateNow) : (newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p) ?? virtualPitLeg(c, tempC, targetC, rateNow, p))) ??
+    (stallEnded ? postStallLeg(c, tempC, targetC, p, rateNow) : (newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p) ?? virtualPitLeg(c, tempC, targetC, p))) ??
     linearLeg(tempC, targetC, rateNow, p);
   if (!heat) return unknown(rateNow !== null && rateNow <= 0.3 ? ETA_REASONS.not_rising : ETA_REASONS.no_rate);
   // Noise of the current temperature, as time: δt = noise / rate.
