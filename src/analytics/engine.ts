@@ -38,6 +38,11 @@ export interface AnalyticsEngine {
   states(): ProbeState[];
   /** Restart min/max of these probes (a cook started), optionally from the readings since `sinceMs`. */
   resetMinMax(probeIds: readonly string[], sinceMs?: number): void;
+  /**
+   * When each meat probe's meat was wrapped (the active cook's "wrap" notes); every probe not in
+   * the map is unwrapped. Takes effect at the next ingest or refresh.
+   */
+  setWraps(wrappedMs: ReadonlyMap<string, number>): void;
   /** The clean series of a probe (for diagnostics and the backtest). */
   series(probeId: string): Series;
 }
@@ -60,6 +65,7 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
   const pollIntervalMs = opts.pollIntervalMs ?? 60_000;
   const devices = new Map<string, Device>();
   const entries = new Map<string, ProbeEntry>();
+  let wraps: ReadonlyMap<string, number> = new Map();
   let current: ProbeState[] = [];
 
   const newEntry = (probe: Probe): ProbeEntry => ({
@@ -73,6 +79,7 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
     doneEmitted: false,
     lastStall: null,
     pitId: null,
+    wrappedMs: wraps.get(probe.id) ?? null,
   });
 
   const upsertProbe = (probe: Probe): void => {
@@ -171,6 +178,10 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
     states: () => current,
     resetMinMax(probeIds, sinceMs) {
       for (const id of probeIds) entries.get(id)?.tracker.resetMinMax(sinceMs);
+    },
+    setWraps(wrappedMs) {
+      wraps = new Map(wrappedMs);
+      for (const e of entries.values()) e.wrappedMs = wraps.get(e.probe.id) ?? null;
     },
     series: (probeId) => entries.get(probeId)?.tracker.clean() ?? EMPTY_SERIES,
   };

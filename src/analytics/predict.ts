@@ -28,6 +28,8 @@ export interface PredictInput {
   /** Clean pit readings (lid openings removed), ascending; empty or omitted without a pit. */
   pit?: Series;
   stall?: StallState | null;
+  /** When the meat was wrapped (a "wrap" note of the cook), or null. */
+  wrappedMs?: number | null;
   params?: Partial<PredictParams>;
 }
 
@@ -72,6 +74,13 @@ const ONSET_MARGIN_C = 1;
  * by creeping before the stall would have ended.
  */
 const STALL_CRAWL_C_PER_H = 1;
+/**
+ * Wrapped meat (foil or butcher paper, the "Texas crutch") no longer loses its heat to
+ * evaporation: a stall it is in ends soon after, one still to come does not come. Median of the
+ * rest of a stall from the wrap: the two documented wraps, the brisket and the pork shoulder,
+ * were followed by the rise 30 and 40 min later.
+ */
+const WRAPPED_STALL_MEDIAN_H = 0.5;
 
 const onsetCdf = (x: number): number => {
   if (x <= ONSET_LO_C) return 0;
@@ -192,9 +201,9 @@ const postStallLeg = (c: PredictContext, fromC: number, toC: number, p: PredictP
  * because the surface water that feeds the stall is finite — the longer it has lasted, the closer
  * the surface is to drying out (or to being wrapped).
  */
-const stallRemainder = (elapsedH: number, p: PredictParams, n = 9): number[] => {
+const stallRemainder = (elapsedH: number, p: PredictParams, medianH = p.stallMedianH, n = 9): number[] => {
   const shape = p.stallShape;
-  const scale = p.stallMedianH / Math.LN2 ** (1 / shape);
+  const scale = medianH / Math.LN2 ** (1 / shape);
   const hazardSoFar = (Math.max(0, elapsedH) / scale) ** shape;
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -225,19 +234,24 @@ interface Plan {
   shape: Leg;
 }
 
-/** While stalled: the rest of the stall (prior conditioned on its age), then post-stall heating. */
-const planStalled = (c: PredictContext, tempC: number, targetC: number, elapsedMs: number, p: PredictParams): Plan | Prediction => {
+/**
+ * While stalled: the rest of the stall (prior conditioned on its age), then post-stall heating.
+ * Once wrapped, the rest is that of a wrapped stall, counted from the wrap.
+ */
+const planStalled = (c: PredictContext, tempC: number, targetC: number, sinceMs: number, wrappedMs: number | null, p: PredictParams): Plan | Prediction => {
   const post = postStallLeg(c, tempC, targetC, p);
   if (!post) return unknown(ETA_REASONS.stalled_no_rate, "stall");
   // Creeping up through the stall can also get there (a target inside the stall band).
   const crawlH = c.rate60 !== null && c.rate60 > 0.2 ? (targetC - tempC) / c.rate60 : null;
   const parts: LogNormalPart[] = [];
-  addStallParts(parts, 1, stallRemainder(Math.max(0, elapsedMs) / MS_PER_HOUR, p), null, post, crawlH);
+  const fromMs = wrappedMs === null ? sinceMs : Math.max(sinceMs, wrappedMs);
+  const remainders = stallRemainder(Math.max(0, c.nowMs - fromMs) / MS_PER_HOUR, p, wrappedMs === null ? p.stallMedianH : WRAPPED_STALL_MEDIAN_H);
+  addStallParts(parts, 1, remainders, null, post, crawlH);
   return { parts, method: "stall", shape: post };
 };
 
 /** Heating (before or after a stall), with the chance of a stall still to come in a low-and-slow cook. */
-const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnded: boolean, p: PredictParams): Plan | Prediction => {
+const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnded: boolean, wrapped: boolean, p: PredictParams): Plan | Prediction => {
   const rateNow = c.rateNow;
   const heat =
     (stallEnded ? postStallLeg(c, tempC, targetC, p, rateNow) : (newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p) ?? virtualPitLeg(c, tempC, targetC, p))) ??
@@ -254,7 +268,7 @@ const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnd
     hours = Math.exp(w * Math.log(heat.hours) + (1 - w) * Math.log((targetC - tempC) / rateNow));
   }
   const noStall = (): Plan => ({ parts: [part(1, hours, sigma)], method: heat.method, shape: heat });
-  if (stallEnded || targetC < STALL_TARGET_MIN_C || (c.pitC !== null && c.pitC > HOT_PIT_C)) return noStall();
+  if (stallEnded || wrapped || targetC < STALL_TARGET_MIN_C || (c.pitC !== null && c.pitC > HOT_PIT_C)) return noStall();
   // A stall still to come starts somewhere above the current temperature (none has so far).
   const stayed = 1 - onsetCdf(tempC);
   const pStall = (p.stallProbability * stayed) / (1 - p.stallProbability + p.stallProbability * stayed);
@@ -303,7 +317,11 @@ export function predictDone(input: PredictInput): Prediction {
   if (!c) return unknown(ETA_REASONS.no_readings);
   const tempC = Math.min(c.tempC, targetC - 0.05);
 
-  const plan = stall?.stalled && stall.sinceMs !== null ? planStalled(c, tempC, targetC, nowMs - stall.sinceMs, p) : planHeating(c, tempC, targetC, stall?.endedMs != null, p);
+  const wrappedMs = input.wrappedMs != null && input.wrappedMs <= nowMs ? input.wrappedMs : null;
+  const plan =
+    stall?.stalled && stall.sinceMs !== null
+      ? planStalled(c, tempC, targetC, stall.sinceMs, wrappedMs, p)
+      : planHeating(c, tempC, targetC, stall?.endedMs != null, wrappedMs !== null, p);
   if ("eta" in plan) return plan;
   const { parts, method, shape } = plan;
   const early = p.earlyVar * clamp(1 - spanMs / MS_PER_HOUR / p.earlyHours, 0, 1);

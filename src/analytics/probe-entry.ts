@@ -21,6 +21,8 @@ export interface ProbeEntry {
   lastStall: StallState | null;
   /** The pit probe this meat probe was last forecast with (see the engine's pitFor). */
   pitId: string | null;
+  /** When the meat was wrapped (the cook's latest "wrap" note for it), or null. */
+  wrappedMs: number | null;
 }
 
 /** Stale after max(3 × device transmit interval, 3 × poll interval, 2 min); offline after 4× that (≥ 15 min). */
@@ -57,7 +59,7 @@ export const updatePrediction = (e: ProbeEntry, pit: Series, targetC: number | n
     e.prediction = null;
     return;
   }
-  e.prediction = predictDone({ nowMs, targetC, meat: e.tracker.clean(), pit, stall: e.stall?.state() ?? null, params });
+  e.prediction = predictDone({ nowMs, targetC, meat: e.tracker.clean(), pit, stall: e.stall?.state() ?? null, wrappedMs: e.wrappedMs, params });
 };
 
 /** target_reached when the clean temperature crosses the target; done once it held for DONE_HOLD_MS. */

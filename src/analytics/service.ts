@@ -96,6 +96,35 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     publish(engine.refresh(settings, nowMs), nowMs);
   };
 
+  /**
+   * The active cook's "wrap" notes tell the predictor which meat is wrapped (a note without a
+   * probe wraps every probe of the cook; the latest counts). Read anew on every note and cook
+   * change (a note deleted, a cook split, merged or ended); true when the wraps changed.
+   */
+  let wraps = new Map<string, number>();
+  const syncWraps = (): boolean => {
+    const active = deps.cooks.activeCook();
+    const next = new Map<string, number>();
+    if (active) {
+      for (const ev of deps.cooks.listCookEvents(active.id)) {
+        if (ev.kind !== "wrap") continue;
+        for (const id of ev.probeId === null ? active.probeIds : [ev.probeId]) next.set(id, Math.max(next.get(id) ?? ev.tsMs, ev.tsMs));
+      }
+    }
+    if (next.size === wraps.size && [...next].every(([id, t]) => wraps.get(id) === t)) return false;
+    wraps = next;
+    engine.setWraps(wraps);
+    return true;
+  };
+  // After the emit that changed them (which may come from this service's own cook update).
+  const onCookChange = (): void => {
+    try {
+      if (syncWraps()) queueMicrotask(refresh);
+    } catch (err) {
+      logger.error("reading the cook's wrap notes failed", { error: errorMessage(err) });
+    }
+  };
+
   const seed = (): void => {
     for (const s of deps.settings.listSettings()) settings.set(s.probeId, s);
     const nowMs = clock.now();
@@ -106,6 +135,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     // Replayed events already happened (and were published then): only the state is kept.
     engine.ingest({ devices: deps.readings.listDevices(), probes, readings, settings, nowMs });
     if (active) engine.resetMinMax(active.probeIds, active.startMs);
+    syncWraps();
     const out = engine.refresh(settings, nowMs);
     // Prime the cook detector with the current levels so the replay does not count as new edges.
     detector.update({ nowMs, states: out.states, events: [], active });
@@ -121,6 +151,8 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
           settings.set(s.probeId, s);
           refresh();
         }),
+        bus.on("cook:event", onCookChange),
+        bus.on("cook:changed", onCookChange),
       );
       timer = setInterval(refresh, deps.refreshIntervalMs ?? 30_000);
       timer.unref?.();

@@ -71,6 +71,7 @@ export const withTimeLens = (inner: AnalyticsEngine, scale: number, originMs: nu
     refresh: (settings, nowMs) => out(inner.refresh(settings, lens.toModel(nowMs))),
     states: () => current,
     resetMinMax: (probeIds, sinceMs) => inner.resetMinMax(probeIds, sinceMs === undefined ? undefined : lens.toModel(sinceMs)),
+    setWraps: (wrappedMs) => inner.setWraps(new Map([...wrappedMs].map(([id, t]) => [id, lens.toModel(t)]))),
     series: (probeId) => {
       const s = inner.series(probeId);
       const out = new SampleBuffer(Math.max(1, s.length));

@@ -7,6 +7,9 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { readCookCsv, truthReachedS } from "../../src/analytics/backtest/csv";
+import { WRAP_REFERENCE } from "../../src/analytics/backtest/metrics";
+import { replayCook } from "../../src/analytics/backtest/replay";
 import { evaluateAll, listCookFiles, type BacktestSummary, type CookResult } from "../../src/analytics/backtest/run";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -14,6 +17,7 @@ const dir = resolve(repoRoot, process.env.GRILL_STATS_COOKS_DIR ?? "../shared/da
 const available = existsSync(dir) && listCookFiles(dir).length > 0;
 if (!available) process.stderr.write(`analytics backtest regression tests skipped: no recorded cooks in ${dir} (set GRILL_STATS_COOKS_DIR)\n`);
 
+const BRISKET = "brisket-brisket-tracking-1.csv";
 const HOT_COOKS = ["unknown-meat-inkbird-bbq-data-2.csv", "roast-chicken-heatledger-1.csv"];
 
 describe.skipIf(!available)(`predictor on the recorded cooks in ${dir}`, () => {
@@ -66,6 +70,22 @@ describe.skipIf(!available)(`predictor on the recorded cooks in ${dir}`, () => {
       // Within 20 minutes either way: a stall called while the meat still crawls up is a false alarm.
       expect(Math.abs(s.delayS as number), s.file).toBeLessThanOrEqual(20 * 60);
     }
+  });
+
+  it.skipIf(!existsSync(resolve(dir, BRISKET)))("forecasts the brisket's end much better in the 90 min after its documented wrap, once told of it", () => {
+    const file = readCookCsv(resolve(dir, BRISKET));
+    const wrapS = WRAP_REFERENCE[BRISKET] as number;
+    const truthS = truthReachedS(file, "internal", 91) as number;
+    const medianErr = (wrapAtS: number | null): number => {
+      const errs = replayCook(file, 91, { wrapAtS })
+        .filter((m) => m.probe === "internal" && m.t_s >= wrapS && m.t_s <= wrapS + 90 * 60 && m.eta_s !== null)
+        .map((m) => Math.abs((m.eta_s as number) - (truthS - m.t_s)) / (truthS - m.t_s))
+        .sort((a, b) => a - b);
+      return errs[Math.floor(errs.length / 2)] as number;
+    };
+    const told = medianErr(wrapS);
+    expect(told).toBeLessThanOrEqual(0.15);
+    expect(told).toBeLessThan(medianErr(null) / 2);
   });
 
   it("reports no stall on the hot cooks", () => {

@@ -268,6 +268,33 @@ describe("predictDone", () => {
     expect(widthH(p)).toBeGreaterThan(1.5);
   });
 
+  it("once the meat is wrapped, a stall it is in ends within about half an hour, and one still to come is not expected", () => {
+    const f = (h: number): number => (h < 4 ? newton(115, 5, 0.3)(h) : newton(115, 5, 0.3)(4) + 0.5 * (h - 4));
+    const meat = series(f, 0, 5);
+    const pit = series(() => 115, 0, 5);
+    const nowMs = T0 + 5 * HOUR;
+    const stall = { stalled: true, sinceMs: T0 + 4 * HOUR, endedMs: null, durationMs: HOUR };
+    const open = predict({ nowMs, targetC: 95, meat, pit, stall });
+    const wrapped = predict({ nowMs, targetC: 95, meat, pit, stall, wrappedMs: nowMs - 10 * 60_000 });
+    expect(wrapped.eta.method).toBe("stall");
+    // The rest of a wrapped stall: Weibull, median 30 min from the wrap, 10 min of it gone.
+    const heatingH = remainingH(predict({ nowMs, targetC: 95, meat, pit, stall, wrappedMs: nowMs - 10 * HOUR }), nowMs);
+    const restH = (0.5 / Math.sqrt(Math.LN2)) * Math.sqrt((10 / 60 / (0.5 / Math.sqrt(Math.LN2))) ** 2 + Math.LN2) - 10 / 60;
+    expect(Math.abs(remainingH(wrapped, nowMs) - heatingH - restH) * 60).toBeLessThan(8);
+    expect(remainingH(wrapped, nowMs)).toBeLessThan(remainingH(open, nowMs) - 1);
+    expect(widthH(wrapped)).toBeLessThan(widthH(open));
+    // A note dated after now (a clock ahead) changes nothing.
+    expect(predict({ nowMs, targetC: 95, meat, pit, stall, wrappedMs: nowMs + 60_000 }).eta).toEqual(open.eta);
+
+    // Wrapped before any stall (at 60 °C on a 115 °C pit): no stall is held in store.
+    const early = series(newton(115, 5, 0.25), 0, 3);
+    const earlyPit = series(() => 115, 0, 3);
+    const at = T0 + 3 * HOUR;
+    const physicsOnly = predict({ nowMs: at, targetC: 95, meat: early, pit: earlyPit, params: { stallProbability: 0 } });
+    const wrappedEarly = predict({ nowMs: at, targetC: 95, meat: early, pit: earlyPit, wrappedMs: at - HOUR });
+    expect(wrappedEarly.eta).toEqual(physicsOnly.eta);
+  });
+
   it("draws a forecast from the last reading to the P50 done time", () => {
     const meat = series(newton(150, 20, 0.2), 0, 1.5);
     const pit = series(() => 150, 0, 1.5);

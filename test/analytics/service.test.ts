@@ -128,6 +128,32 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     expect(seen.cooks.map((c) => c.change)).toContain("ended");
   });
 
+  it("takes a wrap note of the active cook into the forecast at once, forgets it when deleted, and keeps it over a restart", async () => {
+    runUntil(0, 5);
+    const latestEta = () => (seen.states[seen.states.length - 1]?.find((s) => s.id === MEAT.id) as ProbeState).eta;
+    const open = latestEta();
+    expect(open?.method).toBe("stall");
+    const cook = store.activeCook();
+    // As POST /api/cooks/:id/events does: store the note, then tell the bus.
+    const note = store.addCookEvent({ cookId: cook?.id as number, tsMs: now - 10 * MIN, kind: "wrap", text: "foil" });
+    bus.emit("cook:event", note);
+    await Promise.resolve();
+    const wrapped = latestEta();
+    expect(wrapped?.method).toBe("stall");
+    expect(wrapped?.doneMs as number).toBeLessThan((open?.doneMs as number) - HOUR);
+    expect(service.states().find((s) => s.id === MEAT.id)?.eta).toEqual(wrapped);
+
+    await service.stop();
+    service = await start();
+    expect(service.states().find((s) => s.id === MEAT.id)?.eta).toEqual(wrapped);
+
+    // As DELETE /api/cooks/:id/events/:eventId does.
+    store.deleteCookEvent(note.id);
+    bus.emit("cook:changed", { cook: store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>, change: "updated" });
+    await Promise.resolve();
+    expect(latestEta()).toEqual(open);
+  });
+
   it("recomputes when a target changes and stops listening on stop", async () => {
     runUntil(0, 1);
     store.saveSettings({ probeId: MEAT.id, targetC: null, highC: null, lowC: null });

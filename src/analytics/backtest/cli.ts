@@ -2,7 +2,8 @@
  * `npm run backtest -- FILE.csv --target C` — one JSON line per evaluated moment and meat probe.
  * `npm run backtest -- --all [--dir ../shared/data/cooks] [--target C] [--every S] [--json]` — the score
  *   table; `--every S` replays each cook as a device reporting every S seconds would have logged it;
- *   `--drop P` replaces a share P of the readings by "no probe" (single-reading dropouts).
+ *   `--drop P` replaces a share P of the readings by "no probe" (single-reading dropouts);
+ *   `--wraps` replays the wraps documented for the cooks as "wrap" notes.
  * Dev flag for experiments: `--param name=value` overrides a predictor parameter (repeatable).
  */
 import { existsSync } from "node:fs";
@@ -22,13 +23,14 @@ interface Args {
   json: boolean;
   everyS: number | null;
   dropShare: number | null;
+  wraps: boolean;
   params: Partial<PredictParams>;
 }
 
-const USAGE = "usage: npm run backtest -- FILE.csv --target C [--every S] [--drop P] | --all [--dir DIR] [--target C] [--every S] [--drop P] [--json]";
+const USAGE = "usage: npm run backtest -- FILE.csv --target C [--every S] [--drop P] | --all [--dir DIR] [--target C] [--every S] [--drop P] [--wraps] [--json]";
 
 const parseArgs = (argv: string[]): Args => {
-  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, everyS: null, dropShare: null, params: {} };
+  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, everyS: null, dropShare: null, wraps: false, params: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const next = (): string => {
@@ -38,6 +40,7 @@ const parseArgs = (argv: string[]): Args => {
     };
     if (a === "--all") args.all = true;
     else if (a === "--json") args.json = true;
+    else if (a === "--wraps") args.wraps = true;
     else if (a === "--dir") args.dir = resolve(process.cwd(), next());
     else if (a === "--target") {
       const v = Number(next());
@@ -66,7 +69,7 @@ const parseArgs = (argv: string[]): Args => {
 
 const main = (): void => {
   const args = parseArgs(process.argv.slice(2));
-  const opts = { predictParams: args.params };
+  const opts = { predictParams: args.params, documentedWraps: args.wraps };
   const prepare = (f: CookFile): CookFile => {
     const thinned = args.everyS === null ? f : thinCook(f, args.everyS);
     return args.dropShare === null ? thinned : dropReadings(thinned, args.dropShare);

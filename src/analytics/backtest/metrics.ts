@@ -24,6 +24,16 @@ export const STALL_REFERENCE: Record<string, { startS: number | null }> = {
   "roast-chicken-heatledger-1.csv": { startS: null },
 };
 
+/**
+ * Wraps documented in the same README (hours → seconds): the brisket was wrapped at the end of
+ * its plateau, about 10.5 h (the owner's notes), the pork shoulder at 6.85 h (16:38 in its
+ * Notes.txt). `--wraps` replays them as "wrap" notes written at that moment.
+ */
+export const WRAP_REFERENCE: Record<string, number> = {
+  "brisket-brisket-tracking-1.csv": 10.5 * 3600,
+  "pork-shoulder-inkbird-bbq-data-1.csv": 6.85 * 3600,
+};
+
 export interface CheckpointResult {
   beforeS: number;
   atS: number;

@@ -33,6 +33,11 @@ const EVAL_EVERY_S = 60;
 /** The engine's probe id for a probe name of a recorded cook. */
 export const probeIdOf = (name: string): string => `${DEVICE_KEY}_${name.replace(/[^A-Za-z0-9]/g, "")}`;
 
+export interface ReplayOptions extends EngineOptions {
+  /** Seconds into the cook when the meat was wrapped (a "wrap" note on every meat probe), or null. */
+  wrapAtS?: number | null;
+}
+
 /** Called after each evaluated moment, with the engine as it was then (diagnostics only). */
 export type InspectMoment = (m: Moment, engine: AnalyticsEngine) => void;
 
@@ -46,8 +51,9 @@ const toProbe = (name: string, role: Probe["role"]): Probe => ({
   role,
 });
 
-export const replayCook = (file: CookFile, targetC: number | null, opts: EngineOptions = {}, inspect?: InspectMoment): Moment[] => {
-  const engine = createAnalyticsEngine({ pollIntervalMs: 60_000, ...opts });
+export const replayCook = (file: CookFile, targetC: number | null, opts: ReplayOptions = {}, inspect?: InspectMoment): Moment[] => {
+  const { wrapAtS = null, ...engineOpts } = opts;
+  const engine = createAnalyticsEngine({ pollIntervalMs: 60_000, ...engineOpts });
   const device: Device = {
     serial: DEVICE_KEY, key: DEVICE_KEY, label: file.name, kind: "unknown", model: "recorded", firmware: null,
     batteryPct: null, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec: null,
@@ -62,6 +68,7 @@ export const replayCook = (file: CookFile, targetC: number | null, opts: EngineO
   type Row = (typeof file.rows)[number];
   let pending: Reading[] = [];
   let first = true;
+  let wrapped = false;
   let i = 0;
   while (i < file.rows.length) {
     const tS = (file.rows[i] as Row).tS;
@@ -75,6 +82,11 @@ export const replayCook = (file: CookFile, targetC: number | null, opts: EngineO
       return prev === undefined || tS - prev >= EVAL_EVERY_S;
     });
     if (due.length === 0) continue;
+    if (wrapAtS !== null && !wrapped && tS >= wrapAtS) {
+      // The note is written when the meat is wrapped, not before: causal like the readings.
+      engine.setWraps(new Map(probes.filter((p) => p.role === "meat").map((p) => [p.id, wrapAtS * 1000])));
+      wrapped = true;
+    }
     // One poll with everything up to now, as the poller would deliver it: strictly causal.
     const { states } = engine.ingest({ devices: first ? [device] : [], probes: first ? probes : [], readings: pending, settings, nowMs: tS * 1000 });
     pending = [];

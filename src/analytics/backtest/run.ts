@@ -5,13 +5,17 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { errorMessage } from "../../shared";
-import type { EngineOptions } from "../engine";
 import { defaultTargetC, readCookCsv, truthReachedS, type CookFile } from "./csv";
 import {
-  coverageOf, scoreProbe, scoreStall, summarizeCheckpoints,
+  coverageOf, scoreProbe, scoreStall, summarizeCheckpoints, WRAP_REFERENCE,
   type CheckpointSummary, type ProbeResult, type StallResult,
 } from "./metrics";
-import { replayCook, type Moment } from "./replay";
+import { replayCook, type Moment, type ReplayOptions } from "./replay";
+
+export interface RunOptions extends ReplayOptions {
+  /** Replay the wraps documented for the cooks (WRAP_REFERENCE) as "wrap" notes. */
+  documentedWraps?: boolean;
+}
 
 export interface CookResult {
   file: string;
@@ -30,9 +34,10 @@ export interface BacktestSummary {
   stalls: StallResult[];
 }
 
-export const evaluateCook = (file: CookFile, targetC: number | null, opts: EngineOptions = {}): { result: CookResult; moments: Moment[] } => {
+export const evaluateCook = (file: CookFile, targetC: number | null, opts: RunOptions = {}): { result: CookResult; moments: Moment[] } => {
   const target = targetC ?? defaultTargetC(file);
-  const moments = replayCook(file, target, opts);
+  const { documentedWraps = false, ...replayOpts } = opts;
+  const moments = replayCook(file, target, documentedWraps ? { ...replayOpts, wrapAtS: WRAP_REFERENCE[file.name] ?? null } : replayOpts);
   const probes: ProbeResult[] = [];
   const skipped: string[] = [];
   for (const [probe, role] of file.probes) {
@@ -58,7 +63,7 @@ export const summarize = (cooks: readonly CookResult[]): BacktestSummary => {
 export const evaluateAll = (
   dir: string,
   targetC: number | null,
-  opts: EngineOptions = {},
+  opts: RunOptions = {},
   prepare: (file: CookFile) => CookFile = (f) => f,
 ): { cooks: CookResult[]; summary: BacktestSummary; failed: { file: string; error: string }[] } => {
   const cooks: CookResult[] = [];
