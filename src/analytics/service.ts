@@ -7,7 +7,7 @@
  */
 import {
   errorMessage, systemClock,
-  type Clock, type CookRepo, type EventBus, type Logger, type PollResult, type ProbeSettings,
+  type BusEvents, type Clock, type CookRepo, type EventBus, type Logger, type PollResult, type ProbeSettings,
   type ProbeState, type ReadingsRepo, type Service, type SettingsRepo,
 } from "../shared";
 import { createCookSessionDetector, type CookAction } from "./cook-sessions";
@@ -116,6 +116,21 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     engine.setWraps(wraps);
     return true;
   };
+  /** A moment marked from Home Assistant ("wrapped"): a note on the active cook of that probe. */
+  const onMark = ({ probeId, kind, source }: BusEvents["cook:mark"]): void => {
+    const active = deps.cooks.activeCook();
+    if (!active || !active.probeIds.includes(probeId)) {
+      logger.warn(`${kind} marked for a probe in no running cook: nothing to note`, { probeId, source });
+      return;
+    }
+    try {
+      const event = deps.cooks.addCookEvent({ cookId: active.id, tsMs: clock.now(), kind, text: "", probeId });
+      logger.info(`${kind} noted`, { cookId: active.id, probeId, source });
+      bus.emit("cook:event", event);
+    } catch (err) {
+      logger.error(`noting ${kind} failed`, { probeId, error: errorMessage(err) });
+    }
+  };
   // After the emit that changed them (which may come from this service's own cook update).
   const onCookChange = (): void => {
     try {
@@ -153,6 +168,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
         }),
         bus.on("cook:event", onCookChange),
         bus.on("cook:changed", onCookChange),
+        bus.on("cook:mark", onMark),
       );
       timer = setInterval(refresh, deps.refreshIntervalMs ?? 30_000);
       timer.unref?.();

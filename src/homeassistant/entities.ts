@@ -9,7 +9,7 @@ import { friendlyName } from "./names";
 
 export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
 export type DeviceEntityKind = "battery" | "signal" | "online";
-export type HelperKind = "target" | "high" | "low" | "acknowledge" | "snooze";
+export type HelperKind = "target" | "high" | "low" | "acknowledge" | "snooze" | "wrapped";
 export type EntityKind = ProbeEntityKind | DeviceEntityKind | HelperKind | "status";
 
 const DOMAIN_OF: Record<EntityKind, string> = {
@@ -26,6 +26,7 @@ const DOMAIN_OF: Record<EntityKind, string> = {
   low: "input_number",
   acknowledge: "input_button",
   snooze: "input_button",
+  wrapped: "input_button",
 };
 
 /** Lower-case `[a-z0-9_]` without doubled or edge underscores (what HA accepts in an object id). */

@@ -1,12 +1,12 @@
 /**
  * Settings helpers in Home Assistant: per probe `input_number` (target / high / low) and
- * `input_button` (acknowledge / snooze), created over WebSocket when missing. Idempotent across
+ * `input_button` (acknowledge / snooze / wrapped), created over WebSocket when missing. Idempotent across
  * restarts: an existing helper is found by the id stored in KV, else by the id we ask for
  * (`grill_stats_<devicekey>_<channel>_<kind>`), else by its name in any language — never created
  * twice, even when our KV was lost or Home Assistant's language changed since.
  *
  * Which helpers: meat probes get target + high, pit probes high + low, every meat/pit probe an
- * acknowledge and a snooze button. Ambient and humidity probes get none, nor do the sensors of an
+ * acknowledge and a snooze button, and a meat probe a "wrapped" button (a wrap note on its cook). Ambient and humidity probes get none, nor do the sensors of an
  * RFX Meat probe (its core has them).
  */
 import { errorMessage, isRfxSensor, unitSymbol, type DeviceKind, type KvRepo, type Logger, type ProbeRole, type TemperatureUnit } from "../shared";
@@ -50,7 +50,7 @@ export const NUMBER_RANGE: Record<TemperatureUnit, { min: number; max: number; s
 };
 
 const KINDS_BY_ROLE: Record<ProbeRole, HelperKind[]> = {
-  meat: ["target", "high", "acknowledge", "snooze"],
+  meat: ["target", "high", "acknowledge", "snooze", "wrapped"],
   pit: ["high", "low", "acknowledge", "snooze"],
   ambient: [],
   humidity: [],
@@ -61,6 +61,7 @@ const ICON: Record<HelperKind, string> = {
   low: "mdi:thermometer-low",
   acknowledge: "mdi:bell-check",
   snooze: "mdi:bell-sleep",
+  wrapped: "mdi:package-variant-closed",
 };
 
 /** Settings helpers of a probe, named in `language` (a tag); none for an RFX Meat probe's sensors (their core has them). */

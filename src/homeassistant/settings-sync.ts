@@ -108,6 +108,11 @@ export class SettingsSync {
   private changedInHa(entityId: string, state: string, unit: TemperatureUnit): void {
     const b = this.bindings.get(entityId);
     if (!b) return;
+    if (b.spec.kind === "wrapped") {
+      this.deps.logger.info("wrapped pressed in Home Assistant", { probeId: b.spec.probeId });
+      this.deps.bus.emit("cook:mark", { probeId: b.spec.probeId, kind: "wrap", source: "homeassistant" });
+      return;
+    }
     if (b.spec.domain === "input_button") {
       const action = b.spec.kind === "snooze" ? "snooze" : "acknowledge";
       this.deps.logger.info(`${action} pressed in Home Assistant`, { probeId: b.spec.probeId });

@@ -1,4 +1,4 @@
-import type { AlarmState, Cook, CookEvent, PollResult, ProbeSettings, ProbeState, Reading } from "./model";
+import type { AlarmState, Cook, CookEvent, CookEventKind, PollResult, ProbeSettings, ProbeState, Reading } from "./model";
 
 /**
  * Typed events that modules use to react to each other. Producers emit; `main.ts` wires listeners.
@@ -21,6 +21,8 @@ export interface BusEvents {
   /** A cook started, ended, or was edited. */
   "cook:changed": { cook: Cook; change: "started" | "ended" | "updated" | "deleted" };
   "cook:event": CookEvent;
+  /** A person marked this moment of a probe's cook (the "wrapped" button in Home Assistant): a note on its active cook, now. */
+  "cook:mark": { probeId: string; kind: CookEventKind; source: string };
   /** Connection status of an upstream changed (for health and logs). */
   "status:thermoworks": { ok: boolean; message: string };
   "status:homeassistant": { connected: boolean; message: string };

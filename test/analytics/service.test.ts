@@ -147,6 +147,19 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     service = await start();
     expect(service.states().find((s) => s.id === MEAT.id)?.eta).toEqual(wrapped);
 
+    // The "wrapped" button in Home Assistant: a note now, on the probe's running cook.
+    const notesBefore = store.listCookEvents(cook?.id as number).length;
+    bus.emit("cook:mark", { probeId: MEAT.id, kind: "wrap", source: "homeassistant" });
+    await Promise.resolve();
+    const marked = store.listCookEvents(cook?.id as number);
+    expect(marked).toHaveLength(notesBefore + 1);
+    expect(marked.at(-1)).toMatchObject({ kind: "wrap", tsMs: now, probeId: MEAT.id });
+    expect(seen.cookEvents.at(-1)).toEqual(marked.at(-1));
+    // A probe in no running cook: nothing is written.
+    bus.emit("cook:mark", { probeId: "nobody_1", kind: "wrap", source: "homeassistant" });
+    expect(store.listCookEvents(cook?.id as number)).toHaveLength(notesBefore + 1);
+    store.deleteCookEvent((marked.at(-1) as { id: number }).id);
+
     // As DELETE /api/cooks/:id/events/:eventId does.
     store.deleteCookEvent(note.id);
     bus.emit("cook:changed", { cook: store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>, change: "updated" });

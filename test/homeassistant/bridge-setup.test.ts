@@ -39,6 +39,7 @@ const ENGLISH_HELPERS = {
   grill_stats_10061c6f4770_1_high: "Brisket high alarm",
   grill_stats_10061c6f4770_1_snooze: "Brisket snooze",
   grill_stats_10061c6f4770_1_target: "Brisket target",
+  grill_stats_10061c6f4770_1_wrapped: "Brisket wrapped",
   grill_stats_10061c6f4770_2_acknowledge: "Pit acknowledge",
   grill_stats_10061c6f4770_2_high: "Pit high alarm",
   grill_stats_10061c6f4770_2_low: "Pit low alarm",
@@ -49,6 +50,7 @@ const GERMAN_HELPERS = {
   grill_stats_10061c6f4770_1_high: "Brisket Max-Alarm",
   grill_stats_10061c6f4770_1_snooze: "Brisket Schlummern",
   grill_stats_10061c6f4770_1_target: "Brisket Ziel",
+  grill_stats_10061c6f4770_1_wrapped: "Brisket eingewickelt",
   grill_stats_10061c6f4770_2_acknowledge: "Pit Bestätigen",
   grill_stats_10061c6f4770_2_high: "Pit Max-Alarm",
   grill_stats_10061c6f4770_2_low: "Pit Min-Alarm",
@@ -83,6 +85,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
       "grill_stats_10061c6f4770_1_high",
       "grill_stats_10061c6f4770_1_snooze",
       "grill_stats_10061c6f4770_1_target",
+      "grill_stats_10061c6f4770_1_wrapped",
       "grill_stats_10061c6f4770_2_acknowledge",
       "grill_stats_10061c6f4770_2_high",
       "grill_stats_10061c6f4770_2_low",
@@ -107,7 +110,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state).toBe("95.0");
     expect(ha.states.get("input_number.grill_stats_10061c6f4770_2_high")?.state).toBe("135.0");
     expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_high")?.state).toBe("0.0");
-    expect(h.bridge.status()).toMatchObject({ configured: true, connected: true, state: "connected", haVersion: "2023.5.4", unitSystem: "C", helpers: 8 });
+    expect(h.bridge.status()).toMatchObject({ configured: true, connected: true, state: "connected", haVersion: "2023.5.4", unitSystem: "C", helpers: 9 });
     expect(h.bridge.status().lastPostMs).not.toBeNull();
   });
 
@@ -117,7 +120,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     running = [];
     const creates = (): number => ha.received.filter((f) => /\/create$/.test(String(f.msg.type)) && String(f.msg.type).startsWith("input_")).length;
     const before = creates();
-    expect(before).toBe(8);
+    expect(before).toBe(9);
     await start();
     expect(creates()).toBe(before);
     await running[0]?.stop();
@@ -133,7 +136,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     running = [];
     store.close();
     expect(creates()).toBe(before);
-    expect(helperIds(ha)).toHaveLength(8);
+    expect(helperIds(ha)).toHaveLength(9);
   });
 
   it("follows a °F unit system: states, attributes and helper units", async () => {
@@ -178,7 +181,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     const sent = (type: string): unknown[] => ha.received.filter((f) => f.msg.type === type).map((f) => f.msg.name);
     expect(sent("input_number/create")).toContain("grill stats 10061c6f4770 1 target");
     expect(sent("input_number/update")).toContain(helpers.grill_stats_10061c6f4770_1_target);
-    expect(helperCreates(ha)).toBe(8);
+    expect(helperCreates(ha)).toBe(9);
   });
 
   it("names follow a language change on the next write; a helper the user renamed keeps its name", async () => {
@@ -193,7 +196,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     const english = { ...ENGLISH_HELPERS, grill_stats_10061c6f4770_2_low: "Garraum unten" };
     await waitUntil(() => isDeepStrictEqual(helperNames(ha), english), "helpers renamed in English but the user's");
     await waitUntil(() => isDeepStrictEqual(postedNames(ha), ENGLISH_ENTITIES), "entities named in English");
-    expect(helperCreates(ha)).toBe(8);
+    expect(helperCreates(ha)).toBe(9);
 
     // Back to German: ours follow again, the user's stays.
     ha.setLanguage("de");
@@ -218,7 +221,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     // Read again on the event, on the same connection; nothing created twice.
     expect(ha.received.filter((f) => f.msg.type === "get_config").length).toBe(connects + 2);
     expect(ha.connectionCount()).toBe(1);
-    expect(helperCreates(ha)).toBe(8);
+    expect(helperCreates(ha)).toBe(9);
   });
 
   it("without its KV, finds a helper by the name it gave in another language and renames it in the current one", async () => {
@@ -237,7 +240,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     await running[0]?.stop();
     running = [];
     store.close();
-    expect(helperCreates(ha)).toBe(8); // found by its English name, not created again
+    expect(helperCreates(ha)).toBe(9); // found by its English name, not created again
     const { grill_stats_10061c6f4770_1_target: target, ...others } = GERMAN_HELPERS;
     expect(helperNames(ha)).toEqual({ ...others, grill_stats_10061c6f4770_1_target_2: target });
   });
@@ -248,7 +251,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     running = [];
     ha.setUnitSystem("°F");
     const second = await start();
-    expect(helperIds(ha)).toHaveLength(8);
+    expect(helperIds(ha)).toHaveLength(9);
     // Under load the first run may stop before it pushed 95.0 (the helper then still reads 0.0):
     // wait for the converted value itself, not for any change.
     await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state === "203.0", "target converted");

@@ -77,6 +77,14 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
     ]);
   });
 
+  it("a meat probe's wrapped button marks the wrap on its cook; the pit has none", async () => {
+    expect(ha.helpers.input_button.has("grill_stats_10061c6f4770_2_wrapped")).toBe(false);
+    ha.setState("input_button.grill_stats_10061c6f4770_1_wrapped", new Date().toISOString());
+    await waitUntil(() => (h.emitted["cook:mark"] ?? []).length === 1, "a cook mark", 1000);
+    expect(h.emitted["cook:mark"]).toEqual([{ probeId: "10061c6f4770_1", kind: "wrap", source: "homeassistant" }]);
+    expect(h.emitted["alarm:command"] ?? []).toEqual([]);
+  });
+
   it("a notification action from the companion app becomes an alarm command", async () => {
     ha.fireEvent("mobile_app_notification_action", { action: `GRILL_STATS_SNOOZE_${encodeAlarmId("10061c6f4770_1:target")}`, reply_text: null });
     ha.fireEvent("mobile_app_notification_action", { action: "SOMEONE_ELSES_ACTION" });

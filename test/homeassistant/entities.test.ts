@@ -131,6 +131,7 @@ describe("entity mapping", () => {
       ["grill_stats_10061c6f4770_1_high", "°F"],
       ["grill_stats_10061c6f4770_1_acknowledge", null],
       ["grill_stats_10061c6f4770_1_snooze", null],
+      ["grill_stats_10061c6f4770_1_wrapped", null],
     ]);
     expect(helperSpecsFor(pitProbe(), "C", "en").map((s) => s.kind)).toEqual(["high", "low", "acknowledge", "snooze"]);
     expect(helperSpecsFor(makeProbe({ role: "ambient" }), "C", "en")).toEqual([]);
@@ -138,8 +139,8 @@ describe("entity mapping", () => {
 
   it("names helpers in Home Assistant's language; the ids and the names they are created with stay", () => {
     const specs = (language: string) => [...helperSpecsFor(makeProbe(), "C", language), ...helperSpecsFor(pitProbe(), "C", language)];
-    expect(specs("en").map((s) => s.name)).toEqual(["Brisket target", "Brisket high alarm", "Brisket acknowledge", "Brisket snooze", "Pit high alarm", "Pit low alarm", "Pit acknowledge", "Pit snooze"]);
-    expect(specs("de-CH").map((s) => s.name)).toEqual(["Brisket Ziel", "Brisket Max-Alarm", "Brisket Bestätigen", "Brisket Schlummern", "Pit Max-Alarm", "Pit Min-Alarm", "Pit Bestätigen", "Pit Schlummern"]);
+    expect(specs("en").map((s) => s.name)).toEqual(["Brisket target", "Brisket high alarm", "Brisket acknowledge", "Brisket snooze", "Brisket wrapped", "Pit high alarm", "Pit low alarm", "Pit acknowledge", "Pit snooze"]);
+    expect(specs("de-CH").map((s) => s.name)).toEqual(["Brisket Ziel", "Brisket Max-Alarm", "Brisket Bestätigen", "Brisket Schlummern", "Brisket eingewickelt", "Pit Max-Alarm", "Pit Min-Alarm", "Pit Bestätigen", "Pit Schlummern"]);
     const languageFree = (language: string) => specs(language).map(({ key, objectId, createName, names }) => ({ key, objectId, createName, names }));
     expect(languageFree("de")).toEqual(languageFree("en"));
     expect(specs("de")[0]?.names).toEqual(["Brisket target", "Brisket Ziel"]);

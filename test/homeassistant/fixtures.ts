@@ -103,7 +103,7 @@ export const startBridge = async (
     }
   });
   const emitted: Harness["emitted"] = {};
-  for (const k of ["settings:changed", "alarm:command", "status:homeassistant"] as const) {
+  for (const k of ["settings:changed", "alarm:command", "cook:mark", "status:homeassistant"] as const) {
     bus.on(k, (p) => {
       (emitted[k] ??= [] as never[]).push(p as never);
     });
