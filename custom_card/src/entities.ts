@@ -18,6 +18,7 @@ export interface ProbeEntityIds {
   low: string;
   acknowledge: string;
   snooze: string;
+  wrapped: string;
 }
 
 export interface DeviceEntityIds {
@@ -36,6 +37,7 @@ export const probeEntityIds = (probeKey: string): ProbeEntityIds => ({
   low: `input_number.${PREFIX}${probeKey}_low`,
   acknowledge: `input_button.${PREFIX}${probeKey}_acknowledge`,
   snooze: `input_button.${PREFIX}${probeKey}_snooze`,
+  wrapped: `input_button.${PREFIX}${probeKey}_wrapped`,
 });
 
 /** Every entity id of one device. */
@@ -55,7 +57,7 @@ export const probeKeyFromEntityId = (entityId: string): string | null => TEMPERA
 export const normalizeProbeRef = (ref: string): string | null => {
   const trimmed = ref.trim().toLowerCase();
   if (/^[a-z0-9]+_[a-z0-9]+$/.test(trimmed)) return trimmed;
-  const m = /^[a-z_]+\.grill_stats_([a-z0-9]+_[a-z0-9]+)_(temperature|eta|stall|target|high|low|acknowledge|snooze)$/.exec(trimmed);
+  const m = /^[a-z_]+\.grill_stats_([a-z0-9]+_[a-z0-9]+)_(temperature|eta|stall|target|high|low|acknowledge|snooze|wrapped)$/.exec(trimmed);
   return m?.[1] ?? null;
 };
 

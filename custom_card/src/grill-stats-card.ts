@@ -203,7 +203,7 @@ export class GrillStatsCard extends LitElement {
             nowMs,
             editing: this._editing?.probe === p.key ? this._editing.kind : null,
             error: this._errors[p.key] ?? null,
-            has: { acknowledge: !!hass.states[p.ids.acknowledge], snooze: !!hass.states[p.ids.snooze] },
+            has: { acknowledge: !!hass.states[p.ids.acknowledge], snooze: !!hass.states[p.ids.snooze], wrapped: !!hass.states[p.ids.wrapped] },
             onEdit: (kind) => this._startEdit(p.key, kind),
             onCommit: (kind, raw) => void this._commit(p, kind, raw),
             onCancel: () => (this._editing = null),

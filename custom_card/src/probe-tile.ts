@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
 import { alarmLine, computeAlarmDisplay, computeStatusBadge } from "./alarms/alarm-display";
-import { formatDuration, formatEta, formatNumber, minutesSince, type FormatContext } from "./format";
+import { formatDuration, formatEta, formatNumber, formatTime, minutesSince, type FormatContext } from "./format";
 import { bellIcon, pauseIcon } from "./icons";
 import type { Localize, TranslationKey } from "./localize";
 import type { ProbeView, SettingKind } from "./probe-view";
@@ -14,12 +14,12 @@ export interface TileContext {
   /** The setting being edited in this tile, if any. */
   editing: SettingKind | null;
   error: string | null;
-  has: { acknowledge: boolean; snooze: boolean };
+  has: { acknowledge: boolean; snooze: boolean; wrapped: boolean };
   onEdit(kind: SettingKind): void;
   onCommit(kind: SettingKind, raw: string): void;
   onCancel(): void;
   onClear(kind: SettingKind): void;
-  onPress(action: "acknowledge" | "snooze"): void;
+  onPress(action: "acknowledge" | "snooze" | "wrapped"): void;
 }
 
 /** What a pitmaster sets on each kind of probe: a done temperature on meat, a range on the pit. */
@@ -87,6 +87,12 @@ const renderBadges = (p: ProbeView, tc: TileContext): TemplateResult[] => {
     const minutes = p.stall.durationMin ?? (p.stall.sinceMs !== null ? minutesSince(p.stall.sinceMs, tc.nowMs) : null);
     const text = minutes !== null ? tc.localize("stall.badge", { duration: formatDuration(tc.localize, minutes) }) : tc.localize("stall.badge_short");
     out.push(html`<span class="badge warning" data-testid="stall">${pauseIcon}${text}</span>`);
+    // Wrapping is how a pitmaster ends a stall: say so here, and the add-on's forecast takes it.
+    const wrappedInStall = p.wrappedMs !== null && p.stall.sinceMs !== null && p.wrappedMs >= p.stall.sinceMs;
+    if (wrappedInStall) out.push(html`<span class="badge info" data-testid="wrapped">${tc.localize("stall.wrapped", { time: formatTime(tc.fmt, p.wrappedMs as number, tc.nowMs) })}</span>`);
+    else if (tc.has.wrapped) {
+      out.push(html`<button class="chip" data-action="wrapped" title=${tc.localize("stall.wrap_title", { probe: p.name })} @click=${() => tc.onPress("wrapped")}>${tc.localize("stall.wrap")}</button>`);
+    }
   }
   if (p.lidOpen) out.push(html`<span class="badge info">${tc.localize("lid.open")}</span>`);
   return out;

@@ -75,6 +75,8 @@ export interface ProbeView {
   ratePerHour: number | null;
   settings: Record<SettingKind, HelperSetting>;
   stall: { active: boolean; sinceMs: number | null; durationMin: number | null };
+  /** When its "wrapped" button was last pressed (the state of an input_button is that time), or null. */
+  wrappedMs: number | null;
   lidOpen: boolean;
   /** The device's time of the probe's last reading. */
   lastSeenMs: number | null;
@@ -212,6 +214,7 @@ export const readProbe = (states: HassEntities, key: string, nameOverride?: stri
       sinceMs: stallActive ? isoMs(stallSt?.attributes["since"]) : null,
       durationMin: stallActive ? numAttr(stallSt?.attributes, "duration_minutes") : null,
     },
+    wrappedMs: isoMs(states[ids.wrapped]?.state),
     lidOpen: a["lid_open"] === true,
     lastSeenMs: isoMs(a["last_seen"]),
     alarm: readAlarm(a),

@@ -325,6 +325,27 @@ describeBrowser("grill-stats-card in Chromium", () => {
     ]);
   });
 
+  it("offers a stalled meat probe a Wrapped button, and shows the wrap once pressed", async () => {
+    const { page, sc } = await open();
+    // Only the brisket is stalled; the pit has no such button.
+    expect(await page.locator("grill-stats-card [data-action=wrapped]").count()).toBe(1);
+    await tile(page, BRISKET).locator("[data-action=wrapped]").click();
+    const services = await page.evaluate(() => (window as unknown as PageWindow).harness.log.services);
+    expect(services).toEqual([{ domain: "input_button", service: "press", data: { entity_id: `input_button.grill_stats_${BRISKET}_wrapped` } }]);
+    // Home Assistant sets the button's state to the time of the press.
+    const pressedMs = sc.nowMs - 60_000;
+    const iso = new Date(pressedMs).toISOString();
+    const button = sc.states[`input_button.grill_stats_${BRISKET}_wrapped`] as FixtureState;
+    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), { ...button, state: iso, last_changed: iso, last_updated: iso });
+    const clock = new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit", timeZone: ZONE }).format(pressedMs);
+    expect(await tile(page, BRISKET).locator("[data-testid=wrapped]").textContent()).toBe(`Wrapped ${clock}`);
+    expect(await tile(page, BRISKET).locator("[data-action=wrapped]").count()).toBe(0);
+    // A press from before this stall began is an older cook's: the button is offered again.
+    const before = new Date(sc.nowMs - 3 * 3_600_000).toISOString();
+    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), { ...button, state: before, last_changed: before, last_updated: before });
+    expect(await tile(page, BRISKET).locator("[data-action=wrapped]").count()).toBe(1);
+  });
+
   /** The card's visual editor on the page, with the current hass, recording its config-changed events in __configs. */
   const openEditor = async (page: Page) => {
     await page.evaluate(async () => {

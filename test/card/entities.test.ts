@@ -14,6 +14,7 @@ describe("entity mapping", () => {
       low: "input_number.grill_stats_1234567890ab_2_low",
       acknowledge: "input_button.grill_stats_1234567890ab_2_acknowledge",
       snooze: "input_button.grill_stats_1234567890ab_2_snooze",
+      wrapped: "input_button.grill_stats_1234567890ab_2_wrapped",
     });
     expect(deviceEntityIds("1234567890ab")).toEqual({
       battery: "sensor.grill_stats_1234567890ab_battery",
