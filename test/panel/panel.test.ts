@@ -381,4 +381,25 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     expect(outside).toEqual([]);
     await page.close();
   });
+  it("marks a stalled probe wrapped: a wrap note on the running cook, shown on the tile", async () => {
+    // The notes test wrapped the whole cook already (so the tile says so): start unwrapped.
+    for (const e of h.store.listCookEvents(fx.cookId)) if (e.kind === "wrap") h.store.deleteCookEvent(e.id);
+    const page = await newPage();
+    await page.goto(base());
+    const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    await expect.poll(() => brisket.locator("[data-testid=stall]").count()).toBe(1);
+    // Only the stalled brisket offers it.
+    await expect.poll(() => page.locator("gs-probe-tile [data-action=wrapped]").count()).toBe(1);
+    await brisket.locator("[data-action=wrapped]").click();
+    const mine = () => h.store.listCookEvents(fx.cookId).filter((e) => e.kind === "wrap" && e.probeId === BRISKET);
+    await expect.poll(() => mine().length).toBe(1);
+    const note = mine()[0];
+    expect(note).toMatchObject({ probeId: BRISKET, text: "" });
+    const clock = new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit" }).format(note?.tsMs);
+    await expect.poll(() => brisket.locator("[data-testid=wrapped]").innerText()).toBe(`Wrapped ${clock}`);
+    expect(await brisket.locator("[data-action=wrapped]").count()).toBe(0);
+    h.store.deleteCookEvent(note?.id as number);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
 });

@@ -95,6 +95,12 @@ export class LiveView extends LitElement {
     const alarmsByProbe = new Map<string, AlarmState>();
     for (const a of this.live.activeAlarms()) if (a.probeId && !alarmsByProbe.has(a.probeId)) alarmsByProbe.set(a.probeId, a);
     const chartProbes = this._chartProbes(probes);
+    // The latest wrap note of the cook per probe (one without a probe wraps them all), as the add-on reads them.
+    const wrapped = new Map<string, number>();
+    for (const e of this._events) {
+      if (e.kind !== "wrap") continue;
+      for (const id of e.probeId ? [e.probeId] : (cook?.probeIds ?? [])) wrapped.set(id, Math.max(wrapped.get(id) ?? e.tsMs, e.tsMs));
+    }
     return html`
       <gs-alarm-banner .alarms=${this.live.activeAlarms()} .describe=${alarmDescriber(this.live.probes, this.devices, this.unit, locale, this._now)}></gs-alarm-banner>
       ${cook
@@ -115,6 +121,8 @@ export class LiveView extends LitElement {
                 .device=${devices.get(p.deviceKey)}
                 .alarm=${alarmsByProbe.get(p.id)}
                 .nowMs=${this._now}
+                .cookId=${cook && cook.probeIds.includes(p.id) ? cook.id : null}
+                .wrappedMs=${wrapped.get(p.id) ?? null}
               ></gs-probe-tile>`,
             )}
           </div>`}

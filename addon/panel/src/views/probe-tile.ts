@@ -4,7 +4,7 @@ import { styleMap } from "lit/directives/style-map.js";
 import type { AlarmState, Device, ProbeSettings, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
 import { alarmText } from "../alarm-text";
 import { api } from "../api";
-import { formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, parseTempInput, roleLabel, unitSymbol } from "../format";
+import { formatClock, formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, parseTempInput, roleLabel, unitSymbol } from "../format";
 import { LanguageController, locale, localize, type PanelKey } from "../localize";
 import { sharedStyles } from "../styles";
 
@@ -20,6 +20,9 @@ export class ProbeTile extends LitElement {
   @property() unit: TemperatureUnit = "C";
   @property() color = "#888";
   @property({ type: Number }) nowMs = Date.now();
+  /** The running cook this probe is in (null: none), and when its meat was wrapped (its latest wrap note). */
+  @property({ attribute: false }) cookId: number | null = null;
+  @property({ attribute: false }) wrappedMs: number | null = null;
   @state() private _error = "";
   @state() private _saving: SettingField | null = null;
   private readonly _language = new LanguageController(this);
@@ -44,6 +47,7 @@ export class ProbeTile extends LitElement {
       .setting .wrap { display: flex; align-items: center; gap: 4px; font-size: 14px; color: var(--secondary-text-color); }
       .footer { margin-top: auto; padding-top: 6px; font-size: 12px; color: var(--secondary-text-color); display: flex; gap: 12px; flex-wrap: wrap; }
       .alarm { font-size: 13px; color: var(--error-color); font-weight: 500; }
+      .head button { padding: 2px 10px; font-size: 12px; min-height: 0; flex: none; }
     `,
   ];
 
@@ -81,7 +85,15 @@ export class ProbeTile extends LitElement {
     const p = this.probe;
     const badges = [];
     badges.push(html`<span class="badge">${roleLabel(p.role, localize)}</span>`);
-    if (p.stall?.stalled) badges.push(html`<span class="badge warn" data-testid="stall">${localize("tile.stall", { duration: formatDuration(p.stall.durationMs, localize) })}</span>`);
+    if (p.stall?.stalled) {
+      badges.push(html`<span class="badge warn" data-testid="stall">${localize("tile.stall", { duration: formatDuration(p.stall.durationMs, localize) })}</span>`);
+      // Wrapping is how a pitmaster ends a stall: a wrap note, which the forecast takes at once.
+      if (this.wrappedMs !== null && p.stall.sinceMs !== null && this.wrappedMs >= p.stall.sinceMs) {
+        badges.push(html`<span class="badge info" data-testid="wrapped">${localize("tile.wrapped", { time: formatClock(this.wrappedMs, locale) })}</span>`);
+      } else if (this.cookId !== null) {
+        badges.push(html`<button data-action="wrapped" ?disabled=${this._marking} title=${localize("tile.wrap_title", { probe: p.name })} @click=${() => void this._markWrapped()}>${localize("tile.wrap")}</button>`);
+      }
+    }
     if (p.lidOpen) badges.push(html`<span class="badge info">${localize("tile.lid_open")}</span>`);
     if (p.status !== "ok") {
       const cls = p.status === "offline" || p.status === "unplugged" ? "error" : "warn";
@@ -119,6 +131,22 @@ export class ProbeTile extends LitElement {
     if (d.signalDbm !== null) parts.push(html`<span>${localize("tile.signal", { value: d.signalDbm })}</span>`);
     parts.push(html`<span title=${d.serial}>${d.label}</span>`);
     return parts;
+  }
+
+  @state() private _marking = false;
+
+  private async _markWrapped(): Promise<void> {
+    if (this.cookId === null) return;
+    this._marking = true;
+    this._error = "";
+    try {
+      // The stream brings the note back to the live view, which passes the wrap time down.
+      await api.addEvent(this.cookId, { tsMs: Date.now(), kind: "wrap", text: "", probeId: this.probe.id });
+    } catch (err) {
+      this._error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this._marking = false;
+    }
   }
 
   private async _save(field: SettingField, input: HTMLInputElement): Promise<void> {
