@@ -254,12 +254,20 @@ describe("predictDone", () => {
     expect(hot().eta).toEqual(hot(0).eta);
   });
 
-  it("while stalled, forecasts the rest of the stall plus heating, with a wide range", () => {
+  /** A meat on a 115 °C pit that has crept at 0.5 °C/h since it stalled 4 h in; now 5 h in. */
+  const stalledAt5h = () => {
     const f = (h: number): number => (h < 4 ? newton(115, 5, 0.3)(h) : newton(115, 5, 0.3)(4) + 0.5 * (h - 4));
-    const meat = series(f, 0, 5);
-    const pit = series(() => 115, 0, 5);
-    const nowMs = T0 + 5 * HOUR;
-    const stall = { stalled: true, sinceMs: T0 + 4 * HOUR, endedMs: null, durationMs: HOUR };
+    return {
+      f,
+      meat: series(f, 0, 5),
+      pit: series(() => 115, 0, 5),
+      nowMs: T0 + 5 * HOUR,
+      stall: { stalled: true, sinceMs: T0 + 4 * HOUR, endedMs: null, durationMs: HOUR },
+    };
+  };
+
+  it("while stalled, forecasts the rest of the stall plus heating, with a wide range", () => {
+    const { f, meat, pit, nowMs, stall } = stalledAt5h();
     const p = predict({ nowMs, targetC: 95, meat, pit, stall });
     expect(p.eta.method).toBe("stall");
     // More than the heating alone from here, and an honest range (several hours wide).
@@ -269,11 +277,7 @@ describe("predictDone", () => {
   });
 
   it("once the meat is wrapped, a stall it is in ends within about half an hour, and one still to come is not expected", () => {
-    const f = (h: number): number => (h < 4 ? newton(115, 5, 0.3)(h) : newton(115, 5, 0.3)(4) + 0.5 * (h - 4));
-    const meat = series(f, 0, 5);
-    const pit = series(() => 115, 0, 5);
-    const nowMs = T0 + 5 * HOUR;
-    const stall = { stalled: true, sinceMs: T0 + 4 * HOUR, endedMs: null, durationMs: HOUR };
+    const { meat, pit, nowMs, stall } = stalledAt5h();
     const open = predict({ nowMs, targetC: 95, meat, pit, stall });
     const wrapped = predict({ nowMs, targetC: 95, meat, pit, stall, wrappedMs: nowMs - 10 * 60_000 });
     expect(wrapped.eta.method).toBe("stall");
