@@ -18,6 +18,7 @@ import {
   clientConfigFromConfig,
   createPoller,
   createDemoCloud,
+  wrapSimulatedMeat,
   createThermoworksClient,
   type SimulatorHandle,
   type ThermoworksClientConfig,
@@ -130,6 +131,10 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     // The demo's simulated cook runs demoSpeed× faster than the wall clock its readings carry.
     timeScale: config.mode === "demo" ? config.demoSpeed : 1,
   });
+  if (simulator) {
+    const off = wrapSimulatedMeat({ simulator, bus, cooks: store, readings: store, logger: logger.child("demo") });
+    stoppers.push({ name: "demo wraps", stop: () => off() });
+  }
 
   const distDir = opts.distDir ?? defaultDistDir();
   const bridge = createHomeAssistantBridge({

@@ -18,5 +18,5 @@ export { createPoller, type Poller, type PollerDeps, type PollerStatus } from ".
 export { AuthFailedError } from "./auth";
 export { computeBackoffMs, parseRetryAfterMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 export { toDeviceKind, toProbeRole } from "./mapping";
-export { createDemoCloud, clientConfigForSimulator, type DemoCloud } from "./demo";
+export { createDemoCloud, clientConfigForSimulator, wrapSimulatedMeat, type DemoCloud } from "./demo";
 export { startSimulator, defaultWorld, type SimulatorHandle, type SimulatorOptions, type WorldSpec } from "./simulator";

@@ -96,6 +96,31 @@ describe("the whole service in demo mode", () => {
     expect(history.body.probes[brisket!.id]!.length).toBeGreaterThanOrEqual(1);
   });
 
+  it("a wrap noted in the demo wraps the simulated meat too: its stall ends", async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const { service } = await start(tmp.dir);
+    const sim = service.simulator!;
+    const BRISKET = "a4cf123b5e01_2";
+    const serial = (await waitFor(async () => (await getJson<ProbeState[]>(`${service.url}/api/probes`)).body.find((p) => p.id === BRISKET)))!.deviceSerial;
+    // Into the simulated brisket's plateau (67–68.5 °C), with a cook running.
+    while ((sim.trueTempC(serial, "2") ?? 0) < 67.5) sim.advance(600);
+    await service.pollNow();
+    type CookRow = { id: number; endMs: number | null; probeIds: string[] };
+    const cook = await waitFor(async () => (await getJson<{ cooks: CookRow[] }>(`${service.url}/api/cooks`)).body.cooks.find((c) => c.endMs === null));
+    expect(cook.probeIds).toContain(BRISKET);
+    const res = await fetch(`${service.url}/api/cooks/${cook.id}/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tsMs: Date.now(), kind: "wrap", text: "foil", probeId: BRISKET }),
+    });
+    expect(res.status).toBe(201);
+    const startC = sim.trueTempC(serial, "2") as number;
+    sim.advance(1800);
+    // Stalled it would have crept about 0.7 °C; wrapped it climbs at the heating rate again.
+    expect((sim.trueTempC(serial, "2") as number) - startC).toBeGreaterThan(2.5);
+  });
+
   it("keeps every reading across a restart with the same data dir (history answers identically)", async () => {
     const tmp = makeTempDir();
     cleanups.push(tmp.cleanup);

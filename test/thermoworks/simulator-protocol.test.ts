@@ -204,6 +204,10 @@ describe("simulator: control API for other processes", () => {
     expect((await ctl("set-channel", { serial: SIGNALS, channel: 2, tempC: 100 })).status).toBe(200);
     expect(sim.trueTempC(SIGNALS, "2")).toBe(100);
     expect((await ctl("advance", { simSeconds: 60 })).json.simSeconds).toBe(sim.simSeconds());
+    expect((await ctl("wrap", { serial: SIGNALS, channel: 2 })).status).toBe(200);
+    const notMeat = await ctl("wrap", { serial: SIGNALS, channel: 1 });
+    expect(notMeat.status).toBe(400);
+    expect(errorOf(notMeat.json).message).toBe(`no meat channel 1 on device ${SIGNALS}`);
     const bad = await ctl("rate-limit", { count: -1 });
     expect(bad.status).toBe(400);
     expect(errorOf(bad.json).message).toContain("count");

@@ -48,6 +48,27 @@ describe("simulator physics", () => {
     expect(doneAt).toBeLessThan(14 * HOUR);
   });
 
+  it("a brisket wrapped in its stall climbs again at once; the unwrapped one crawls", async () => {
+    // Two identical worlds (same seed), both run into the stall (its plateau is at 67–68.5 °C);
+    // one brisket gets wrapped there.
+    const [open, wrapped] = [await startSim(), await startSim()];
+    while ((open.trueTempC(SIGNALS, "2") ?? 0) < 67.5) {
+      open.advance(60);
+      wrapped.advance(60);
+    }
+    expect(wrapped.trueTempC(SIGNALS, "2")).toBe(open.trueTempC(SIGNALS, "2"));
+    const startC = open.trueTempC(SIGNALS, "2") as number;
+    wrapped.wrap(SIGNALS, "2");
+    open.advance(1800);
+    wrapped.advance(1800);
+    const rise = (sim: SimulatorHandle) => (sim.trueTempC(SIGNALS, "2") as number) - startC;
+    expect(rise(open)).toBeLessThan(1);
+    expect(rise(wrapped)).toBeGreaterThan(2.5);
+    // The other meat in the same smoker is not wrapped by it; a pit channel cannot be.
+    expect(wrapped.trueTempC(SIGNALS, "3")).toBe(open.trueTempC(SIGNALS, "3"));
+    expect(() => wrapped.wrap(SIGNALS, "1")).toThrow(/no meat channel 1/);
+  });
+
   it("a chicken at a 180 °C pit reaches 74 °C in about 1.5 h", () => {
     let s = { tempC: 5, moisture: 1 };
     let t = 0;

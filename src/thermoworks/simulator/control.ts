@@ -10,6 +10,7 @@ export interface ControlTarget {
   faults: Faults;
   setChannel(serial: string, channel: string, tempC: number | null): void;
   openLid(serial: string): void;
+  wrap(serial: string, channel?: string): void;
   advance(simSeconds: number): void;
   state(): unknown;
 }
@@ -31,6 +32,7 @@ const actions = {
   reset: z.object({}).loose(),
   "set-channel": z.object({ serial: z.string(), channel: z.union([z.string(), z.number().int().positive()]).transform(String), tempC: z.number().nullable() }),
   "open-lid": z.object({ serial: z.string() }),
+  wrap: z.object({ serial: z.string(), channel: z.union([z.string(), z.number().int().positive()]).transform(String).optional() }),
   advance: z.object({ simSeconds: z.number().nonnegative().max(7 * 24 * 3600) }),
 } as const;
 type Action = keyof typeof actions;
@@ -51,6 +53,7 @@ const apply = (t: ControlTarget, action: Action, body: unknown): void => {
     case "reset": return f.reset();
     case "set-channel": { const b = actions[action].parse(body); return t.setChannel(b.serial, b.channel, b.tempC); }
     case "open-lid": return t.openLid(actions[action].parse(body).serial);
+    case "wrap": { const b = actions[action].parse(body); return t.wrap(b.serial, b.channel); }
     case "advance": return t.advance(actions[action].parse(body).simSeconds);
   }
 };

@@ -53,6 +53,8 @@ export interface SimulatorHandle {
   setChannel(serial: string, channel: string, tempC: number | null): void;
   /** Open the lid of the cooker the device sits in. */
   openLid(serial: string): void;
+  /** Wrap the meat of a channel (its stall ends), or of every meat channel of the device. */
+  wrap(serial: string, channel?: string): void;
   /** Step the world by this many simulated seconds (timestamps move by the same amount). */
   advance(simSeconds: number): void;
   /** Simulated seconds since the cook started (includes the warm-up preroll). */
@@ -131,6 +133,10 @@ export const startSimulator = async (opts: SimulatorOptions = {}): Promise<Simul
       sync();
       world.openLid(serial);
     },
+    wrap: (serial: string, channel?: string): void => {
+      sync();
+      world.wrap(serial, channel);
+    },
     advance: (simSeconds: number): void => {
       if (!(simSeconds >= 0)) throw new Error(`advance needs simSeconds ≥ 0, got ${simSeconds}`);
       advancedSec += simSeconds;
@@ -171,6 +177,7 @@ export const startSimulator = async (opts: SimulatorOptions = {}): Promise<Simul
     faults,
     setChannel: control.setChannel,
     openLid: control.openLid,
+    wrap: control.wrap,
     advance: control.advance,
     simSeconds: () => {
       sync();

@@ -5,7 +5,8 @@
  *   within a minute or so, then it recovers with a time constant of a few minutes.
  * - Meat: Newton's law of heating, dT/dt = k (pit − T), with the rate suppressed by an
  *   evaporative term that peaks around 70 °C while the surface is still wet (the stall).
- *   The surface moisture dries out while stalled, which ends the stall.
+ *   The surface moisture dries out while stalled, which ends the stall; so does wrapping it
+ *   (foil or paper: the moisture stays, but no longer evaporates).
  */
 import type { Rng } from "./rng";
 
@@ -44,6 +45,8 @@ export interface MeatState {
   tempC: number;
   /** Surface moisture, 1 = wet … 0 = dry bark. */
   moisture: number;
+  /** Wrapped in foil or paper: nothing evaporates any more. */
+  wrapped?: boolean;
 }
 
 export const STALL_CENTER_C = 70;
@@ -57,12 +60,12 @@ const wetness = (moisture: number): number => Math.min(1, moisture / 0.4);
 
 /** Rate of rise of the meat in °C/s for the given pit temperature. */
 export const meatRate = (p: MeatParams, s: MeatState, pitC: number): number =>
-  p.k * (pitC - s.tempC) * (1 - p.stallDepth * wetness(s.moisture) * evaporation(s.tempC));
+  p.k * (pitC - s.tempC) * (s.wrapped ? 1 : 1 - p.stallDepth * wetness(s.moisture) * evaporation(s.tempC));
 
 export const stepMeat = (p: MeatParams, s: MeatState, pitC: number, dtSec: number): MeatState => {
   const rate = meatRate(p, s, pitC);
-  const drying = p.stallSec > 0 ? (evaporation(s.tempC) / p.stallSec) * dtSec : 0;
-  return { tempC: s.tempC + rate * dtSec, moisture: Math.max(0, s.moisture - drying) };
+  const drying = p.stallSec > 0 && !s.wrapped ? (evaporation(s.tempC) / p.stallSec) * dtSec : 0;
+  return { ...s, tempC: s.tempC + rate * dtSec, moisture: Math.max(0, s.moisture - drying) };
 };
 
 export const initialPit = (p: PitParams, rng: Rng, nowSec: number): PitState => ({

@@ -224,6 +224,18 @@ export class World {
     cooker.state = openLid(cooker.state, this.rng);
   }
 
+  /**
+   * Wrap the meat one channel measures (foil or paper: its stall ends), or with no channel every
+   * meat channel of the device (an RFX Meat probe's four sensors sit in one piece of meat).
+   */
+  wrap(serial: string, channel?: string): void {
+    const d = this.device(serial);
+    if (!d) throw new Error(`no device ${serial}`);
+    const channels = d.channels.filter((c) => c.meat !== null && (channel === undefined || c.number === channel));
+    if (channel !== undefined && channels.length === 0) throw new Error(`no meat channel ${channel} on device ${serial}`);
+    for (const c of channels) c.meat = { ...(c.meat as MeatState), wrapped: true };
+  }
+
   /** Current true temperature of a channel in °C (for tests and the control API). */
   trueTempC(serial: string, channel: string): number | null {
     const d = this.device(serial);
