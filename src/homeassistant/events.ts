@@ -39,6 +39,8 @@ const probeFields = (probeId: string, ctx: PayloadContext): Record<string, unkno
     entity_id: entityId(p?.role === "humidity" ? "humidity" : "temperature", ref),
     eta_entity_id: eta ? entityId("eta", ref) : null,
     stall_entity_id: eta ? entityId("stall", ref) : null,
+    // The meat's "wrapped" button (helpers.ts gives one to every probe that has an ETA).
+    wrapped_entity_id: eta ? entityId("wrapped", ref) : null,
   };
 };
 

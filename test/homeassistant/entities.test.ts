@@ -172,11 +172,15 @@ describe("event payloads", () => {
       device_label: "Signals",
       entity_id: "sensor.grill_stats_10061c6f4770_1_temperature",
       eta_entity_id: "sensor.grill_stats_10061c6f4770_1_eta",
+      wrapped_entity_id: "input_button.grill_stats_10061c6f4770_1_wrapped",
       temperature_c: 95,
       temperature: 203.1,
       target: 203,
       unit: "°F",
     });
+    // The pit has no ETA, stall or Wrapped button.
+    const pit = pitProbe();
+    expect(toProbeEventData({ kind: "lid_open", probeId: pit.id, tsMs: NOW, tempC: 90 }, { unit: "C", probe: pit, device: makeDevice() })).toMatchObject({ eta_entity_id: null, wrapped_entity_id: null });
     const alarm: AlarmState = {
       id: "10061c6f4770:offline", kind: "offline", probeId: null, deviceKey: "10061c6f4770", phase: "firing", message: "Signals is offline",
       valueC: null, thresholdC: null, sinceMs: NOW, snoozedUntilMs: null, repeatCount: 0, critical: true,
@@ -210,5 +214,12 @@ describe("blueprints", () => {
     for (const input of Object.values(bp.blueprint.input)) expect(input.selector).toBeDefined();
     expect(refs.length).toBeGreaterThan(0);
     for (const r of refs) expect(Object.keys(bp.blueprint.input)).toContain(r);
+    // What they read of a grill_stats_probe event is in its payload.
+    if (text.includes("event_type: grill_stats_probe")) {
+      const payload = toProbeEventData({ kind: "stalled", probeId: makeProbe().id, tsMs: NOW, tempC: 70 }, { unit: "C", probe: makeProbe(), device: makeDevice() });
+      const read = [...text.matchAll(/trigger\.event\.data\.([a-z_]+)/g)].map((m) => m[1] as string);
+      expect(read.length).toBeGreaterThan(0);
+      for (const field of read) expect(Object.keys(payload), field).toContain(field);
+    }
   });
 });
