@@ -131,10 +131,11 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
       logger.error(`noting ${kind} failed`, { probeId, error: errorMessage(err) });
     }
   };
-  // After the emit that changed them (which may come from this service's own cook update).
+  // After the emit that changed them (which may come from this service's own cook update), and
+  // not once the service has stopped.
   const onCookChange = (): void => {
     try {
-      if (syncWraps()) queueMicrotask(refresh);
+      if (syncWraps()) queueMicrotask(() => timer !== null && refresh());
     } catch (err) {
       logger.error("reading the cook's wrap notes failed", { error: errorMessage(err) });
     }
