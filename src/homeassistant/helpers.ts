@@ -1,13 +1,14 @@
 /**
  * Settings helpers in Home Assistant: per probe `input_number` (target / high / low) and
- * `input_button` (acknowledge / snooze / wrapped), created over WebSocket when missing. Idempotent across
- * restarts: an existing helper is found by the id stored in KV, else by the id we ask for
- * (`grill_stats_<devicekey>_<channel>_<kind>`), else by its name in any language — never created
- * twice, even when our KV was lost or Home Assistant's language changed since.
+ * `input_button` (acknowledge / snooze / wrapped), created over WebSocket when missing.
+ * Idempotent across restarts: an existing helper is found by the id stored in KV, else by the id
+ * we ask for (`grill_stats_<devicekey>_<channel>_<kind>`), else by its name in any language —
+ * never created twice, even when our KV was lost or Home Assistant's language changed since.
  *
  * Which helpers: meat probes get target + high, pit probes high + low, every meat/pit probe an
- * acknowledge and a snooze button, and a meat probe a "wrapped" button (a wrap note on its cook). Ambient and humidity probes get none, nor do the sensors of an
- * RFX Meat probe (its core has them).
+ * acknowledge and a snooze button, and a meat probe a "wrapped" button (a wrap note on its
+ * cook). Ambient and humidity probes get none, nor do the sensors of an RFX Meat probe (its core
+ * has them).
  */
 import { errorMessage, isRfxSensor, unitSymbol, type DeviceKind, type KvRepo, type Logger, type ProbeRole, type TemperatureUnit } from "../shared";
 import { entityId, objectIdOf, type HelperKind } from "./entities";
