@@ -8,7 +8,7 @@
 import {
   errorMessage, systemClock,
   type BusEvents, type Clock, type CookRepo, type EventBus, type Logger, type PollResult, type ProbeSettings,
-  type ProbeState, type ReadingsRepo, type Service, type SettingsRepo,
+  type ProbeState, type ReadingsRepo, type Service, type SettingsRepo, wrapTimes,
 } from "../shared";
 import { createCookSessionDetector, type CookAction } from "./cook-sessions";
 import { createAnalyticsEngine, type EngineOptions, type EngineOutput } from "./engine";
@@ -104,13 +104,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
   let wraps = new Map<string, number>();
   const syncWraps = (): boolean => {
     const active = deps.cooks.activeCook();
-    const next = new Map<string, number>();
-    if (active) {
-      for (const ev of deps.cooks.listCookEvents(active.id)) {
-        if (ev.kind !== "wrap") continue;
-        for (const id of ev.probeId === null ? active.probeIds : [ev.probeId]) next.set(id, Math.max(next.get(id) ?? ev.tsMs, ev.tsMs));
-      }
-    }
+    const next = active ? wrapTimes(deps.cooks.listCookEvents(active.id), active.probeIds) : new Map<string, number>();
     if (next.size === wraps.size && [...next].every(([id, t]) => wraps.get(id) === t)) return false;
     wraps = next;
     engine.setWraps(wraps);

@@ -8,4 +8,5 @@ export * from "./units";
 export * from "./ids";
 export * from "./version";
 export * from "./ports";
+export * from "./wraps";
 export * from "./random";

@@ -4,6 +4,7 @@ import "../../../../custom_card/src/chart/live-chart";
 import type { GrillStatsChart } from "../../../../custom_card/src/chart/live-chart";
 import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
 import { isRfxSensor, type AlarmState, type CookEvent, type Device, type ProbeState, type Reading, type TemperatureUnit } from "../../../../src/shared/model";
+import { wrapTimes } from "../../../../src/shared/wraps";
 import { alarmDescriber } from "../alarm-text";
 import { api, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toForecasts, toSeries } from "../chart-data";
@@ -95,12 +96,8 @@ export class LiveView extends LitElement {
     const alarmsByProbe = new Map<string, AlarmState>();
     for (const a of this.live.activeAlarms()) if (a.probeId && !alarmsByProbe.has(a.probeId)) alarmsByProbe.set(a.probeId, a);
     const chartProbes = this._chartProbes(probes);
-    // The latest wrap note of the cook per probe (one without a probe wraps them all), as the add-on reads them.
-    const wrapped = new Map<string, number>();
-    for (const e of this._events) {
-      if (e.kind !== "wrap") continue;
-      for (const id of e.probeId ? [e.probeId] : (cook?.probeIds ?? [])) wrapped.set(id, Math.max(wrapped.get(id) ?? e.tsMs, e.tsMs));
-    }
+    // When each probe was wrapped, read from the cook's notes as the add-on reads them.
+    const wrapped = wrapTimes(this._events, cook?.probeIds ?? []);
     return html`
       <gs-alarm-banner .alarms=${this.live.activeAlarms()} .describe=${alarmDescriber(this.live.probes, this.devices, this.unit, locale, this._now)}></gs-alarm-banner>
       ${cook

@@ -25,6 +25,7 @@ export class ProbeTile extends LitElement {
   @property({ attribute: false }) wrappedMs: number | null = null;
   @state() private _error = "";
   @state() private _saving: SettingField | null = null;
+  @state() private _marking = false;
   private readonly _language = new LanguageController(this);
 
   static override styles = [
@@ -132,8 +133,6 @@ export class ProbeTile extends LitElement {
     parts.push(html`<span title=${d.serial}>${d.label}</span>`);
     return parts;
   }
-
-  @state() private _marking = false;
 
   private async _markWrapped(): Promise<void> {
     if (this.cookId === null) return;
