@@ -75,7 +75,11 @@ export interface ProbeView {
   ratePerHour: number | null;
   settings: Record<SettingKind, HelperSetting>;
   stall: { active: boolean; sinceMs: number | null; durationMin: number | null };
-  /** When its "wrapped" button was last pressed (the state of an input_button is that time), or null. */
+  /**
+   * When the meat was wrapped: the add-on's `wrapped` attribute (a wrap note from any source; a
+   * deleted note clears it), or from an add-on without it the last press of the "wrapped" button
+   * (an input_button's state is that time); else null.
+   */
   wrappedMs: number | null;
   lidOpen: boolean;
   /** The device's time of the probe's last reading. */
@@ -214,7 +218,7 @@ export const readProbe = (states: HassEntities, key: string, nameOverride?: stri
       sinceMs: stallActive ? isoMs(stallSt?.attributes["since"]) : null,
       durationMin: stallActive ? numAttr(stallSt?.attributes, "duration_minutes") : null,
     },
-    wrappedMs: isoMs(states[ids.wrapped]?.state),
+    wrappedMs: "wrapped" in a ? isoMs(a["wrapped"]) : isoMs(states[ids.wrapped]?.state),
     lidOpen: a["lid_open"] === true,
     lastSeenMs: isoMs(a["last_seen"]),
     alarm: readAlarm(a),

@@ -117,5 +117,6 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     stall: meat ? (e.stall?.state() ?? null) : null,
     forecast: meat && targetC !== null ? (e.prediction?.forecast ?? []) : [],
     lidOpen: e.probe.role === "pit" && fresh && e.tracker.lidOpen(),
+    wrappedMs: meat ? e.wrappedMs : null,
   };
 };

@@ -40,6 +40,7 @@ const stateToReal = (s: ProbeState, lens: TimeLens, scale: number): ProbeState =
     durationMs: s.stall.durationMs / scale,
   },
   forecast: s.forecast.map((f) => ({ ...f, tsMs: lens.toReal(f.tsMs) })),
+  wrappedMs: mapNullable(s.wrappedMs, lens.toReal),
 });
 
 const eventToReal = (e: ProbeEventOut, lens: TimeLens): ProbeEventOut => ({ ...e, tsMs: lens.toReal(e.tsMs) });

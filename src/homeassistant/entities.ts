@@ -148,6 +148,8 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
   if (hasEta(p)) {
     attributes.eta_entity_id = entityId("eta", ref);
     attributes.stall_entity_id = entityId("stall", ref);
+    // When the meat was wrapped (a wrap note from any source: the panel, the card, the button).
+    attributes.wrapped = iso(p.wrappedMs);
   }
   const value = inUnit(p.tempC);
   return {

@@ -149,6 +149,8 @@ export interface ProbeState {
   forecast: ForecastPoint[];
   /** For the pit: true while a lid opening is in progress. */
   lidOpen: boolean;
+  /** For meat: when it was wrapped (the running cook's latest wrap note for it), else null. */
+  wrappedMs: number | null;
 }
 
 export type CookEventKind = "note" | "wrap" | "spritz" | "wood" | "lid_open" | "stall_start" | "stall_end" | "probe_reinserted" | "other";

@@ -2,8 +2,8 @@ import type { CookEvent } from "./model";
 
 /**
  * When each probe's meat was wrapped, from a cook's notes: the latest "wrap" note for the probe,
- * where a note without a probe wraps every probe of the cook. The add-on's forecast and the
- * panel read the notes by this one rule. Pure and safe in a browser bundle.
+ * where a note without a probe wraps every probe of the cook. The analytics service reads the
+ * notes by it for the forecast and the probe states (`wrappedMs`) the card and the panel show.
  */
 export const wrapTimes = (events: readonly CookEvent[], cookProbeIds: readonly string[]): Map<string, number> => {
   const out = new Map<string, number>();

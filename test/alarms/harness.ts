@@ -72,6 +72,7 @@ export const probe = (over: Partial<ProbeState> & { id: string }): ProbeState =>
   stall: null,
   forecast: [],
   lidOpen: false,
+  wrappedMs: null,
   ...over,
 });
 

@@ -6,7 +6,7 @@ import { HOUR, MIN, T0 } from "./helpers";
 const state = (id: string, role: ProbeState["role"], tempC: number | null, tsMs: number, extra: Partial<ProbeState> = {}): ProbeState => ({
   id, deviceSerial: "dev1", deviceKey: "dev1", deviceKind: "signals", channel: id.slice(-1), name: extra.name ?? `Signals probe ${id.slice(-1)}`, role,
   tempC, tsMs, status: tempC === null ? "unplugged" : "ok", minC: null, maxC: null, rateCPerHour: null, targetC: null,
-  highC: null, lowC: null, eta: null, stall: null, forecast: [], lidOpen: false, ...extra,
+  highC: null, lowC: null, eta: null, stall: null, forecast: [], lidOpen: false, wrappedMs: null, ...extra,
 });
 
 const cook = (a: Extract<CookAction, { kind: "start" }>): Cook => ({ id: 1, name: a.name, startMs: a.startMs, endMs: null, notes: "", probeIds: a.probeIds, targets: a.targets });

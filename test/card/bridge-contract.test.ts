@@ -24,6 +24,7 @@ const brisket: ProbeState = {
   stall: { stalled: true, sinceMs: NOW - 90 * 60_000, endedMs: null, durationMs: 90 * 60_000 },
   forecast: [{ tsMs: NOW + 3_600_000, tempC: 75, lowC: 73, highC: 77 }, { tsMs: NOW + 3 * 3_600_000, tempC: 95, lowC: 92, highC: 96 }],
   lidOpen: false,
+  wrappedMs: null,
 };
 const alarm: AlarmState = {
   id: "a4cf123b5e01_2:pre_alarm", kind: "pre_alarm", probeId: brisket.id, deviceKey: null, phase: "pre_alarm",
@@ -55,6 +56,19 @@ describe("what the bridge posts is what the card reads", () => {
     expect(view.eta.forecast).toHaveLength(2);
     expect(view.eta.forecast[1]![1]).toBeCloseTo(target, 0);
     expect(view.device).toMatchObject({ name: "Signals", batteryPct: 77, signalDbm: -58, online: true });
+    expect(view.wrappedMs).toBeNull();
+  });
+
+  it("the wrap the add-on knows (a note from any source) is the card's, and a deleted one is gone even after a button press", () => {
+    const hassWith = (wrappedMs: number | null) => {
+      const states = toHassStates(toProbeEntities({ ...brisket, wrappedMs }, { unit: "C", nowMs: NOW, device, alarm, language: "en" }));
+      // The Wrapped button was pressed an hour ago (an input_button's state is the time of its last press).
+      const pressed = new Date(NOW - 3_600_000).toISOString();
+      states[`input_button.grill_stats_${brisket.id}_wrapped`] = { ...states[`sensor.grill_stats_${brisket.id}_temperature`]!, entity_id: `input_button.grill_stats_${brisket.id}_wrapped`, state: pressed, attributes: {} };
+      return states;
+    };
+    expect(readProbe(hassWith(NOW - 600_000), brisket.id).wrappedMs).toBe(NOW - 600_000);
+    expect(readProbe(hassWith(null), brisket.id).wrappedMs).toBeNull();
   });
 
   it("an alarm the add-on wrote in English shows in German in a card whose user speaks German, in the card's unit and clock", () => {

@@ -431,7 +431,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     };
     const probe = (key: string, name: string, role: ProbeState["role"], tempC: number): ProbeState => ({
       id: key, deviceSerial: device.serial, deviceKey: DEVICE, deviceKind: "signals", channel: key.slice(-1), name, role, tempC, tsMs: sc.nowMs, status: "ok",
-      minC: null, maxC: null, rateCPerHour: null, targetC: null, highC: null, lowC: null, eta: null, stall: null, forecast: [], lidOpen: false,
+      minC: null, maxC: null, rateCPerHour: null, targetC: null, highC: null, lowC: null, eta: null, stall: null, forecast: [], lidOpen: false, wrappedMs: null,
     });
     const firing = (p: ProbeState, kind: AlarmState["kind"], message: string, valueC: number, thresholdC: number, sinceMs: number): AlarmState => ({
       id: `${p.id}:${kind}`, kind, probeId: p.id, deviceKey: null, phase: "firing", message, valueC, thresholdC, sinceMs, snoozedUntilMs: null, repeatCount: 0, critical: true,

@@ -50,6 +50,7 @@ export const makeProbe = (o: Partial<ProbeState> = {}): ProbeState => ({
     { tsMs: NOW + 3 * 3600_000, tempC: 95, lowC: 92, highC: 97 },
   ],
   lidOpen: false,
+  wrappedMs: null,
   ...o,
 });
 

@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp, type AlarmApi, type Health } from "../../src/http";
-import { EventBus, createMemoryLogger, toDeviceKey, type Clock, type Device, type Probe, type ProbeState, type Reading } from "../../src/shared";
+import { EventBus, createMemoryLogger, toDeviceKey, wrapTimes, type Clock, type Device, type Probe, type ProbeState, type Reading } from "../../src/shared";
 import { openStore, type SqliteStore } from "../../src/store";
 import { afterEach, beforeEach } from "vitest";
 import { makeTempDir } from "../support/tmp";
@@ -70,6 +70,9 @@ export interface HarnessOptions {
 export const statesFromStore = (store: SqliteStore): ProbeState[] => {
   const latest = store.latestReadings();
   const kinds = new Map(store.listDevices().map((d) => [d.key, d.kind]));
+  // Wrap notes of the running cook, read as the analytics service reads them.
+  const active = store.activeCook();
+  const wraps = active ? wrapTimes(store.listCookEvents(active.id), active.probeIds) : new Map<string, number>();
   return store.listProbes().map((p) => {
     const r = latest.get(p.id);
     const s = store.getSettings(p.id);
@@ -94,6 +97,7 @@ export const statesFromStore = (store: SqliteStore): ProbeState[] => {
       stall: null,
       forecast: [],
       lidOpen: false,
+      wrappedMs: p.role === "meat" ? (wraps.get(p.id) ?? null) : null,
     };
   });
 };

@@ -394,6 +394,8 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const mine = () => h.store.listCookEvents(fx.cookId).filter((e) => e.kind === "wrap" && e.probeId === BRISKET);
     await expect.poll(() => mine().length).toBe(1);
     const note = mine()[0];
+    // What the analytics service does on a new note: refresh the probe states (now with wrappedMs).
+    h.bus.emit("probes:state", decorateStates(statesFromStore(h.store)));
     expect(note).toMatchObject({ probeId: BRISKET, text: "" });
     const clock = new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit" }).format(note?.tsMs);
     await expect.poll(() => brisket.locator("[data-testid=wrapped]").innerText()).toBe(`Wrapped ${clock}`);

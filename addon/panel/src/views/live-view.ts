@@ -4,7 +4,6 @@ import "../../../../custom_card/src/chart/live-chart";
 import type { GrillStatsChart } from "../../../../custom_card/src/chart/live-chart";
 import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
 import { isRfxSensor, type AlarmState, type CookEvent, type Device, type ProbeState, type Reading, type TemperatureUnit } from "../../../../src/shared/model";
-import { wrapTimes } from "../../../../src/shared/wraps";
 import { alarmDescriber } from "../alarm-text";
 import { api, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toForecasts, toSeries } from "../chart-data";
@@ -96,8 +95,6 @@ export class LiveView extends LitElement {
     const alarmsByProbe = new Map<string, AlarmState>();
     for (const a of this.live.activeAlarms()) if (a.probeId && !alarmsByProbe.has(a.probeId)) alarmsByProbe.set(a.probeId, a);
     const chartProbes = this._chartProbes(probes);
-    // When each probe was wrapped, read from the cook's notes as the add-on reads them.
-    const wrapped = wrapTimes(this._events, cook?.probeIds ?? []);
     return html`
       <gs-alarm-banner .alarms=${this.live.activeAlarms()} .describe=${alarmDescriber(this.live.probes, this.devices, this.unit, locale, this._now)}></gs-alarm-banner>
       ${cook
@@ -119,7 +116,6 @@ export class LiveView extends LitElement {
                 .alarm=${alarmsByProbe.get(p.id)}
                 .nowMs=${this._now}
                 .cookId=${cook && cook.probeIds.includes(p.id) ? cook.id : null}
-                .wrappedMs=${wrapped.get(p.id) ?? null}
               ></gs-probe-tile>`,
             )}
           </div>`}

@@ -20,9 +20,8 @@ export class ProbeTile extends LitElement {
   @property() unit: TemperatureUnit = "C";
   @property() color = "#888";
   @property({ type: Number }) nowMs = Date.now();
-  /** The running cook this probe is in (null: none), and when its meat was wrapped (its latest wrap note). */
+  /** The running cook this probe is in (null: none): a wrap is noted on it. */
   @property({ attribute: false }) cookId: number | null = null;
-  @property({ attribute: false }) wrappedMs: number | null = null;
   @state() private _error = "";
   @state() private _saving: SettingField | null = null;
   @state() private _marking = false;
@@ -89,8 +88,8 @@ export class ProbeTile extends LitElement {
     if (p.stall?.stalled) {
       badges.push(html`<span class="badge warn" data-testid="stall">${localize("tile.stall", { duration: formatDuration(p.stall.durationMs, localize) })}</span>`);
       // Wrapping is how a pitmaster ends a stall: a wrap note, which the forecast takes at once.
-      if (this.wrappedMs !== null && p.stall.sinceMs !== null && this.wrappedMs >= p.stall.sinceMs) {
-        badges.push(html`<span class="badge info" data-testid="wrapped">${localize("tile.wrapped", { time: formatClock(this.wrappedMs, locale) })}</span>`);
+      if (p.wrappedMs !== null && p.stall.sinceMs !== null && p.wrappedMs >= p.stall.sinceMs) {
+        badges.push(html`<span class="badge info" data-testid="wrapped">${localize("tile.wrapped", { time: formatClock(p.wrappedMs, locale) })}</span>`);
       } else if (this.cookId !== null) {
         badges.push(html`<button data-action="wrapped" ?disabled=${this._marking} title=${localize("tile.wrap_title", { probe: p.name })} @click=${() => void this._markWrapped()}>${localize("tile.wrap")}</button>`);
       }
@@ -139,7 +138,7 @@ export class ProbeTile extends LitElement {
     this._marking = true;
     this._error = "";
     try {
-      // The stream brings the note back to the live view, which passes the wrap time down.
+      // The add-on takes the note into the probe's state (wrappedMs), which the stream brings back.
       await api.addEvent(this.cookId, { tsMs: Date.now(), kind: "wrap", text: "", probeId: this.probe.id });
     } catch (err) {
       this._error = err instanceof Error ? err.message : String(err);
