@@ -142,6 +142,8 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     expect(wrapped?.method).toBe("stall");
     expect(wrapped?.doneMs as number).toBeLessThan((open?.doneMs as number) - HOUR);
     expect(service.states().find((s) => s.id === MEAT.id)?.eta).toEqual(wrapped);
+    expect(service.states().find((s) => s.id === MEAT.id)?.wrappedMs).toBe(note.tsMs);
+    expect(service.states().find((s) => s.id === PIT.id)?.wrappedMs).toBeNull();
 
     await service.stop();
     service = await start();

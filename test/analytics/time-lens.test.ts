@@ -44,6 +44,18 @@ describe("the analytics time lens", () => {
     expect(stateLens.forecast[0]!.tsMs).toBeGreaterThanOrEqual(T0 + (3 * HOUR) / SCALE - 1);
   });
 
+  it("takes a wrap at its wall-clock time and reports it back on the wall clock", () => {
+    const lensed = withTimeLens(createAnalyticsEngine({ pollIntervalMs: 5_000 * SCALE }), SCALE, T0);
+    const wall = (h: number) => T0 + (h * HOUR) / SCALE;
+    lensed.ingest({ devices: [device()], probes: [pit, meat], readings: [...pitReadings, ...meatReadings].map(compress), settings, nowMs: wall(3) });
+    lensed.setWraps(new Map([[meat.id, wall(2.5)]]));
+    const state = lensed.refresh(settings, wall(3)).states.find((s) => s.id === meat.id)!;
+    expect(state.wrappedMs).toBe(wall(2.5));
+    // A wrap keeps no stall in store: the ETA is the physics alone.
+    expect(state.eta!.p90Ms! - state.eta!.doneMs!).toBeLessThan(HOUR / SCALE);
+    expect(lensed.refresh(settings, wall(3)).states.find((s) => s.id === pit.id)!.wrappedMs).toBeNull();
+  });
+
   it("is the identity at scale 1", () => {
     const inner = createAnalyticsEngine();
     expect(withTimeLens(inner, 1, T0)).toBe(inner);
