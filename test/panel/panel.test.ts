@@ -397,7 +397,8 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     // What the analytics service does on a new note: refresh the probe states (now with wrappedMs).
     h.bus.emit("probes:state", decorateStates(statesFromStore(h.store)));
     expect(note).toMatchObject({ probeId: BRISKET, text: "" });
-    const clock = new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit" }).format(note?.tsMs);
+    // The browser's clock, as the panel writes it.
+    const clock = await page.evaluate((ms) => new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit" }).format(ms), note?.tsMs as number);
     await expect.poll(() => brisket.locator("[data-testid=wrapped]").innerText()).toBe(`Wrapped ${clock}`);
     expect(await brisket.locator("[data-action=wrapped]").count()).toBe(0);
     h.store.deleteCookEvent(note?.id as number);
