@@ -10,13 +10,18 @@ const run = (d: StallDetector, f: (h: number) => number, fromH: number, toH: num
 const stallCurve = (h: number): number => (h < 2.8 ? 40 + 10 * h : h < 5.8 ? 68 + 0.5 * (h - 2.8) : 69.5 + 8 * (h - 5.8));
 const FLAT_START = T0 + 2.8 * HOUR;
 
+/** The first stalled state, and how many minutes after `fromMs` it was called. */
+const firstStall = (states: { tsMs: number; s: StallState }[], fromMs: number) => {
+  const first = states.find((x) => x.s.stalled);
+  expect(first).toBeDefined();
+  return { first, afterMin: ((first?.tsMs ?? 0) - fromMs) / MIN };
+};
+
 describe("stall detector", () => {
   it("finds a flat stall after the dwell, not before, and reports its start, duration and end", () => {
     const d = createStallDetector();
     const states = run(d, stallCurve, 0, 8);
-    const first = states.find((x) => x.s.stalled);
-    expect(first).toBeDefined();
-    const detectedAfter = ((first?.tsMs ?? 0) - FLAT_START) / MIN;
+    const { first, afterMin: detectedAfter } = firstStall(states, FLAT_START);
     // Not before the dwell has passed, and well within 20 minutes.
     expect(detectedAfter).toBeGreaterThanOrEqual(DEFAULT_STALL_OPTIONS.dwellMs / MIN);
     expect(detectedAfter).toBeLessThanOrEqual(20);
@@ -36,11 +41,9 @@ describe("stall detector", () => {
     const crawlThenStall = (h: number): number => (h < 3 ? 60 + 3 * h - (1.4 / 6) * h * h : 66.9 + 0.3 * (h - 3));
     const d = createStallDetector();
     const states = run(d, crawlThenStall, 0, 5, 0.03);
-    const first = states.find((x) => x.s.stalled);
-    expect(first).toBeDefined();
-    const detectedAfter = ((first?.tsMs ?? 0) - (T0 + 3 * HOUR)) / MIN;
-    expect(detectedAfter).toBeGreaterThanOrEqual(0);
-    expect(detectedAfter).toBeLessThanOrEqual(20);
+    const { afterMin } = firstStall(states, T0 + 3 * HOUR);
+    expect(afterMin).toBeGreaterThanOrEqual(0);
+    expect(afterMin).toBeLessThanOrEqual(20);
   });
 
   it("does not take the steps of a probe that reads in whole °F for a stall, and finds the plateau that follows", () => {
@@ -52,11 +55,9 @@ describe("stall detector", () => {
     const d = createStallDetector();
     const states: { tsMs: number; s: StallState }[] = [];
     for (let t = 0; t <= 5 * HOUR; t += 15_000) states.push({ tsMs: T0 + t, s: d.update(T0 + t, wholeF(f(t / HOUR))) });
-    const first = states.find((x) => x.s.stalled);
-    expect(first).toBeDefined();
-    const detectedAfter = ((first?.tsMs ?? 0) - (T0 + 3 * HOUR)) / MIN;
-    expect(detectedAfter).toBeGreaterThanOrEqual(0);
-    expect(detectedAfter).toBeLessThanOrEqual(20);
+    const { afterMin } = firstStall(states, T0 + 3 * HOUR);
+    expect(afterMin).toBeGreaterThanOrEqual(0);
+    expect(afterMin).toBeLessThanOrEqual(20);
   });
 
   it("ends a mild slowdown once the meat climbs at 5 °C/h again, whatever its slowest rate was", () => {
