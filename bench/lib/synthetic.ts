@@ -22,7 +22,7 @@ export const benchDevice = (): Device => ({
   batteryState: null,
   signalDbm: -60,
   lastSeenMs: null,
-  transmitIntervalSec: 5,
+  transmitIntervalSec: 5, reportDeltaC: null,
 });
 
 export const benchProbes = (count: number): Probe[] =>

@@ -1,4 +1,4 @@
-import { isRfxSensor, type AlarmKind, type AlarmRule, type Device, type ProbeState } from "../shared";
+import { heardEverySec, isRfxSensor, type AlarmKind, type AlarmRule, type Device, type ProbeState } from "../shared";
 import type { AlarmFacts } from "./messages";
 import { toEffectiveRule } from "./rules";
 import type { AlarmSample, EffectiveRule } from "./types";
@@ -30,12 +30,9 @@ export const alarmIdOf = (owner: string, kind: AlarmKind): string => `${owner}:$
 
 const noFacts: AlarmFacts = { probeName: null, deviceName: null, value: null, threshold: null, readingTsMs: null, etaDoneMs: null, lastSeenMs: null, limitMinutes: null };
 
-/** Minutes without contact after which a device is silent: the rule's minutes, or 3 upload periods if longer. */
-const silentAfterMinutes = (ruleMinutes: number, device: Device | undefined): number => {
-  // RFX meat probes push on temperature change; their own interval means nothing (cloud doc §7).
-  const periodSec = device && device.kind !== "rfx_meat" ? device.transmitIntervalSec ?? 0 : 0;
-  return Math.max(ruleMinutes, (MISSED_PERIODS * periodSec) / 60);
-};
+/** Minutes without contact after which a device is silent: the rule's minutes, or 3 of its periods (heardEverySec) if longer. */
+const silentAfterMinutes = (ruleMinutes: number, device: Device | undefined): number =>
+  Math.max(ruleMinutes, (MISSED_PERIODS * (device ? (heardEverySec(device) ?? 0) : 0)) / 60);
 
 const ageMinutes = (tsMs: number | null, nowMs: number): number | null => (tsMs === null ? null : Math.max(0, nowMs - tsMs) / MINUTE_MS);
 

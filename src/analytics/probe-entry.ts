@@ -1,7 +1,7 @@
 /**
  * One probe as the engine tracks it, and how its public state and target/done events are derived.
  */
-import type { Device, Probe, ProbeHealth, ProbeSettings, ProbeState, StallState } from "../shared";
+import { heardEverySec, type Device, type Probe, type ProbeHealth, type ProbeSettings, type ProbeState, type StallState } from "../shared";
 import { ETA_REASONS } from "../shared/eta-reasons";
 import type { ProbeEventOut } from "./events";
 import { predictDone, type PredictParams, type Prediction } from "./predict";
@@ -25,9 +25,9 @@ export interface ProbeEntry {
   wrappedMs: number | null;
 }
 
-/** Stale after max(3 × device transmit interval, 3 × poll interval, 2 min); offline after 4× that (≥ 15 min). */
+/** Stale after max(3 × how often the device is heard from, 3 × poll interval, 2 min); offline after 4× that (≥ 15 min). */
 export const staleAfterMs = (device: Device | undefined, pollIntervalMs: number): number =>
-  Math.max(3 * (device?.transmitIntervalSec ?? 0) * 1000, 3 * pollIntervalMs, 2 * MS_PER_MIN);
+  Math.max(3 * (device ? (heardEverySec(device) ?? 0) : 0) * 1000, 3 * pollIntervalMs, 2 * MS_PER_MIN);
 export const offlineAfterMs = (staleMs: number): number => Math.max(4 * staleMs, 15 * MS_PER_MIN);
 
 /** Target reached and held at or above (target − 1 °C) this long → "done". */

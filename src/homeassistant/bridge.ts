@@ -98,7 +98,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size }, language());
   const probeEntities = (p: ProbeState): EntityPost[] =>
     toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id), language: language() });
-  const deviceEntities = (d: Device): EntityPost[] => toDeviceEntities(d, clock.now(), language());
+  const deviceEntities = (d: Device): EntityPost[] => toDeviceEntities(d, clock.now(), language(), displayUnit());
   const readyToPost = (): boolean => unitSystem !== null && !stopped;
 
   const refreshCaches = (): void => {

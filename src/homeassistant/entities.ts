@@ -4,7 +4,7 @@
  * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history;
  * nor from the language the names are written in (names.ts).
  */
-import { deltaToUnit, isRfxSensor, round1, toUnit, unitSymbol, type AlarmKind, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
+import { deltaToUnit, heardEverySec, isRfxSensor, round1, toUnit, unitSymbol, type AlarmKind, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
 import { friendlyName } from "./names";
 
 export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
@@ -206,15 +206,17 @@ export const toProbeEntities = (p: ProbeState, ctx: MapContext): EntityPost[] =>
 
 const OFFLINE_FLOOR_MS = 5 * 60_000;
 
-/** A device is offline when its last contact is older than two of its own transmit intervals + 1 min (at least 5 min). */
-export const offlineAfterMs = (d: Pick<Device, "transmitIntervalSec">): number =>
-  Math.max(OFFLINE_FLOOR_MS, d.transmitIntervalSec ? 2 * d.transmitIntervalSec * 1000 + 60_000 : 0);
+/** A device is offline when its last contact is older than two of its periods (heardEverySec) + 1 min (at least 5 min). */
+export const offlineAfterMs = (d: Pick<Device, "transmitIntervalSec" | "reportDeltaC">): number => {
+  const periodSec = heardEverySec(d);
+  return Math.max(OFFLINE_FLOOR_MS, periodSec ? 2 * periodSec * 1000 + 60_000 : 0);
+};
 
-export const isDeviceOnline = (d: Pick<Device, "lastSeenMs" | "transmitIntervalSec">, nowMs: number): boolean =>
+export const isDeviceOnline = (d: Pick<Device, "lastSeenMs" | "transmitIntervalSec" | "reportDeltaC">, nowMs: number): boolean =>
   d.lastSeenMs !== null && nowMs - d.lastSeenMs <= offlineAfterMs(d);
 
 /** Battery (when reported), signal (when reported) and online states of one device, named in `language` (a tag). */
-export const toDeviceEntities = (d: Device, nowMs: number, language: string): EntityPost[] => {
+export const toDeviceEntities = (d: Device, nowMs: number, language: string, unit: TemperatureUnit = "C"): EntityPost[] => {
   const ref = { deviceKey: d.key };
   const name = d.label || d.serial;
   const common = { device: d.label, device_serial: d.serial, model: d.model };
@@ -242,6 +244,9 @@ export const toDeviceEntities = (d: Device, nowMs: number, language: string): En
       last_seen: iso(d.lastSeenMs),
       transmit_interval_s: d.transmitIntervalSec,
       offline_after_s: Math.round(offlineAfterMs(d) / 1000),
+      // An RFX Meat probe uploads when its reading moved this much (°C or °F, as the probes):
+      // 1° is quick but drains the probe in hours, 3° lasts a long cook.
+      ...(d.reportDeltaC === null ? {} : { delta_trigger: round1(deltaToUnit(d.reportDeltaC, unit)) }),
       firmware: d.firmware,
       ...common,
     },

@@ -37,11 +37,44 @@ export interface Device {
   batteryState: string | null;
   /** Wi-Fi RSSI (`wifi_stength`) or RFX RSSI (`gatewayRSSI`) in dBm; null when absent. */
   signalDbm: number | null;
-  /** The device's own last contact time (`lastSeen`), epoch ms. */
+  /**
+   * The device's last contact, epoch ms: `lastSeen`, or for an RFX Meat probe the later of that
+   * and `gatewayLastSeen` (when its gateway last heard it, which an unchanged reading does not
+   * upload).
+   */
   lastSeenMs: number | null;
-  /** Upload period the device promises (`transmitIntervalInSeconds`), seconds; null if unknown. */
+  /**
+   * How often a live device is heard from, seconds; null if unknown: the upload period it
+   * promises (`transmitIntervalInSeconds`), or for one that uploads on change its
+   * `heartbeatInterval` (an RFX Meat probe's own `transmitIntervalInSeconds`, always 60, means
+   * nothing: cloud doc §7).
+   */
   transmitIntervalSec: number | null;
+  /**
+   * For a device that uploads when a reading has moved rather than on a clock (an RFX Meat probe:
+   * `temperatureDeltaTrigger`, 1–3° in its display unit), that step in °C; null for devices on a
+   * clock. Between uploads its reading is the last one, give or take this.
+   */
+  reportDeltaC: number | null;
 }
+
+/**
+ * An RFX Meat probe that does not say its trigger is taken to use the smallest one (1°): the
+ * most often it can upload.
+ */
+export const DEFAULT_REPORT_DELTA_F = 1;
+
+/**
+ * How long a device that uploads on change and names no heartbeat may stay silent and still be
+ * live, seconds. Meat in a stall can hold a reading within a 1 °F trigger for an hour, so
+ * nothing short tells a quiet probe from a dead one; this only spares the stall a "stale" flag
+ * and an offline alarm every few minutes.
+ */
+export const CHANGE_ONLY_SILENCE_SEC = 900;
+
+/** How often a live device is heard from, seconds (null if unknown): see `Device.transmitIntervalSec`. */
+export const heardEverySec = (d: Pick<Device, "transmitIntervalSec" | "reportDeltaC">): number | null =>
+  d.transmitIntervalSec ?? (d.reportDeltaC === null ? null : CHANGE_ONLY_SILENCE_SEC);
 
 /** One channel of a device. */
 export interface Probe {

@@ -14,6 +14,7 @@ interface DeviceRow {
   signal_dbm: number | null;
   last_seen_ms: number | null;
   transmit_interval_sec: number | null;
+  report_delta_c: number | null;
 }
 
 interface ProbeRow {
@@ -38,6 +39,7 @@ const toDevice = (r: DeviceRow): Device => ({
   signalDbm: r.signal_dbm,
   lastSeenMs: r.last_seen_ms,
   transmitIntervalSec: r.transmit_interval_sec,
+  reportDeltaC: r.report_delta_c,
 });
 
 const toProbe = (r: ProbeRow): Probe => ({
@@ -52,17 +54,17 @@ const toProbe = (r: ProbeRow): Probe => ({
 
 export const createCatalog = (db: Db, clock: Clock) => {
   const upsertDevice = db.prepare(`
-    INSERT INTO devices (key, serial, label, kind, model, firmware, battery_pct, battery_state, signal_dbm, last_seen_ms, transmit_interval_sec, updated_ms)
-    VALUES (@key, @serial, @label, @kind, @model, @firmware, @batteryPct, @batteryState, @signalDbm, @lastSeenMs, @transmitIntervalSec, @updatedMs)
+    INSERT INTO devices (key, serial, label, kind, model, firmware, battery_pct, battery_state, signal_dbm, last_seen_ms, transmit_interval_sec, report_delta_c, updated_ms)
+    VALUES (@key, @serial, @label, @kind, @model, @firmware, @batteryPct, @batteryState, @signalDbm, @lastSeenMs, @transmitIntervalSec, @reportDeltaC, @updatedMs)
     ON CONFLICT (key) DO UPDATE SET serial = excluded.serial, label = excluded.label, kind = excluded.kind, model = excluded.model,
       firmware = excluded.firmware, battery_pct = excluded.battery_pct, battery_state = excluded.battery_state,
       signal_dbm = excluded.signal_dbm, last_seen_ms = excluded.last_seen_ms,
-      transmit_interval_sec = excluded.transmit_interval_sec, updated_ms = excluded.updated_ms
+      transmit_interval_sec = excluded.transmit_interval_sec, report_delta_c = excluded.report_delta_c, updated_ms = excluded.updated_ms
     -- Unchanged rows are not rewritten: main.ts upserts the catalog on every poll, and each
     -- rewritten row dirties a page that goes to the WAL (disk wear on an SD card).
-    WHERE (serial, label, kind, model, firmware, battery_pct, battery_state, signal_dbm, last_seen_ms, transmit_interval_sec)
+    WHERE (serial, label, kind, model, firmware, battery_pct, battery_state, signal_dbm, last_seen_ms, transmit_interval_sec, report_delta_c)
       IS NOT (excluded.serial, excluded.label, excluded.kind, excluded.model, excluded.firmware, excluded.battery_pct,
-              excluded.battery_state, excluded.signal_dbm, excluded.last_seen_ms, excluded.transmit_interval_sec)`);
+              excluded.battery_state, excluded.signal_dbm, excluded.last_seen_ms, excluded.transmit_interval_sec, excluded.report_delta_c)`);
   const upsertProbe = db.prepare(`
     INSERT INTO probes (id, device_serial, device_key, channel, label, type, role, updated_ms)
     VALUES (@id, @deviceSerial, @deviceKey, @channel, @label, @type, @role, @updatedMs)
@@ -92,6 +94,7 @@ export const createCatalog = (db: Db, clock: Clock) => {
           signalDbm: nullable(d.signalDbm),
           lastSeenMs: nullable(d.lastSeenMs),
           transmitIntervalSec: nullable(d.transmitIntervalSec),
+          reportDeltaC: nullable(d.reportDeltaC),
           updatedMs,
         });
       }

@@ -3,7 +3,7 @@
  * Temperatures are converted to °C here, once; humidity (%RH) is kept as it is.
  */
 import type { z } from "zod";
-import { fToC, RFX_CORE_CHANNEL, toDeviceKey, toProbeId, type Device, type DeviceKind, type Probe, type ProbeRole, type Reading } from "../shared";
+import { DEFAULT_REPORT_DELTA_F, fToC, RFX_CORE_CHANNEL, toDeviceKey, toProbeId, type Device, type DeviceKind, type Probe, type ProbeRole, type Reading } from "../shared";
 import { decodeFields, documentSchema, formatZodIssues, type ChannelFields, type DeviceFields } from "./schemas";
 
 export type Parsed<T> = { ok: true; id: string; name: string; fields: T } | { ok: false; name: string; error: string };
@@ -71,9 +71,22 @@ export const toDevice = (id: string, f: DeviceFields): Device => {
     batteryPct: f.battery === null || f.battery === undefined ? null : Math.max(0, Math.min(100, f.battery)),
     batteryState: f.batteryState ?? null,
     signalDbm: kind === "rfx_meat" ? (rfx ?? wifi) : (wifi ?? rfx),
-    lastSeenMs: f.lastSeen ?? null,
-    transmitIntervalSec: f.transmitIntervalInSeconds ?? null,
+    lastSeenMs: latest(f.lastSeen, kind === "rfx_meat" ? f.gatewayLastSeen : null),
+    transmitIntervalSec: (kind === "rfx_meat" ? positive(f.heartbeatInterval) : f.transmitIntervalInSeconds) ?? null,
+    reportDeltaC: kind === "rfx_meat" ? reportDeltaC(f) : null,
   };
+};
+
+const positive = (x: number | null | undefined): number | null => (x !== null && x !== undefined && x > 0 ? x : null);
+
+const latest = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a === null || a === undefined ? (b ?? null) : b === null || b === undefined ? a : Math.max(a, b);
+
+/** The RFX trigger in °C: degrees of the device's display unit (°F unless it says °C). */
+const reportDeltaC = (f: DeviceFields): number => {
+  const inC = (f.deviceDisplayUnits ?? "F").trim().toUpperCase() === "C";
+  const degrees = positive(f.temperatureDeltaTrigger) ?? DEFAULT_REPORT_DELTA_F;
+  return round3(inC ? degrees : (degrees * 5) / 9);
 };
 
 export interface ChannelMapping {
@@ -115,7 +128,10 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
   const known = units === "F" || units === "C" || units === "H";
   const raw = f.value ?? null;
   const value = raw === null || !known ? null : units === "F" ? round3(fToC(raw)) : round3(raw);
-  const tsMs = f.lastSeen ?? device.lastSeenMs;
+  // A device that uploads on change still reads what it last uploaded while it is heard from:
+  // the reading holds until the device's last contact (an RFX Meat probe in a stall uploads
+  // nothing for an hour, and is neither stale nor at some older time meanwhile).
+  const tsMs = device.reportDeltaC === null ? (f.lastSeen ?? device.lastSeenMs) : latest(f.lastSeen, device.lastSeenMs);
   return {
     probe,
     reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: value },

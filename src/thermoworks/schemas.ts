@@ -104,7 +104,13 @@ export const deviceFieldsSchema = z.object({
   /** RFX radio RSSI to the gateway in dBm; integer or string. */
   gatewayRSSI: looseNumber.nullish(),
   lastSeen: epochMs.nullish(),
+  /** RFX Meat: when its gateway last heard it (a reading that did not move is not uploaded). */
+  gatewayLastSeen: epochMs.nullish().catch(null),
   transmitIntervalInSeconds: looseNumber.nullish(),
+  /** RFX Meat: degrees (display unit) a reading must move before it is uploaded, 1–3. */
+  temperatureDeltaTrigger: looseNumber.nullish().catch(null),
+  /** Seconds between a device's signs of life (JSDK only; RFX). */
+  heartbeatInterval: looseNumber.nullish().catch(null),
   /** "F" or "C": the fallback unit for channels that do not say. */
   deviceDisplayUnits: z.string().nullish(),
 });

@@ -87,6 +87,7 @@ export const device = (over: Partial<Device> & { key: string }): Device => ({
   signalDbm: -60,
   lastSeenMs: T0,
   transmitIntervalSec: null,
+  reportDeltaC: null,
   ...over,
 });
 

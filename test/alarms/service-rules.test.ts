@@ -179,6 +179,24 @@ describe("rules in the service", () => {
     expect(h.alarm(`${DEV}:offline`)?.phase).toBe("armed");
   });
 
+  it("gives a device that uploads only on change, and names no heartbeat, 3 × 15 min of silence before it is offline", async () => {
+    h = await startHarness();
+    const key = "m100081209";
+    const turkey = probe({ id: `${key}_core`, deviceKey: key, deviceSerial: "M100081209", deviceKind: "rfx_meat", channel: "core", name: "Turkey", tempC: 70 });
+    const poll = (lastSeenMs: number) =>
+      h.bus.emit("poll:result", { atMs: h.now(), devices: [device({ key, serial: "M100081209", kind: "rfx_meat", lastSeenMs, transmitIntervalSec: null, reportDeltaC: 0.556 })], probes: [], readings: [] });
+    h.states([turkey]);
+    poll(h.now());
+    h.advance(40 * MIN);
+    h.service.tick();
+    expect(h.alarm(`${key}:offline`)?.phase).toBe("armed");
+    h.advance(6 * MIN);
+    h.service.tick();
+    h.advance(15 * SEC);
+    h.service.tick();
+    expect(h.alarm(`${key}:offline`)?.phase).toBe("firing");
+  });
+
   it("lists effective rules with defaults, validates changes, and applies them at once", async () => {
     h = await startHarness();
     bothFiring(h);

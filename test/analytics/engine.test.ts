@@ -8,7 +8,7 @@ const PIT = probe("2", "pit", "");
 const settings = settingsMap({ [MEAT.id]: 95, [PIT.id]: null });
 
 /** Feeds readings one poll per minute; returns all events and the last states. */
-const feed = (engine: AnalyticsEngine, readings: Reading[], opts: { transmitIntervalSec?: number | null } = {}) => {
+const feed = (engine: AnalyticsEngine, readings: Reading[], opts: { transmitIntervalSec?: number | null; reportDeltaC?: number | null } = {}) => {
   const events: ProbeEventOut[] = [];
   let states: ProbeState[] = [];
   const byMinute = new Map<number, Reading[]>();
@@ -17,7 +17,7 @@ const feed = (engine: AnalyticsEngine, readings: Reading[], opts: { transmitInte
     byMinute.set(key, [...(byMinute.get(key) ?? []), r]);
   }
   for (const [minute, batch] of [...byMinute].sort((a, b) => a[0] - b[0])) {
-    const out = engine.ingest({ devices: [device("dev1", opts.transmitIntervalSec ?? null)], probes: [MEAT, PIT], readings: batch, settings, nowMs: (minute + 1) * MIN });
+    const out = engine.ingest({ devices: [{ ...device("dev1", opts.transmitIntervalSec ?? null), reportDeltaC: opts.reportDeltaC ?? null }], probes: [MEAT, PIT], readings: batch, settings, nowMs: (minute + 1) * MIN });
     events.push(...out.events);
     states = out.states;
   }
@@ -181,6 +181,20 @@ describe("analytics engine", () => {
     expect(at(5 * MIN)).toBe("ok"); // 3 × 120 s = 6 min
     expect(at(7 * MIN)).toBe("stale");
     expect(at(25 * MIN)).toBe("offline");
+  });
+
+  it("gives a probe that uploads only on change, and names no heartbeat, 3 × 15 min before it is stale", () => {
+    // An RFX Meat probe in a stall can hold a reading inside its 1 °F trigger for an hour.
+    const engine = createAnalyticsEngine({ pollIntervalMs: 30_000 });
+    feed(engine, toReadings(MEAT.id, series(() => 70, 0, 0.2)), { transmitIntervalSec: null, reportDeltaC: 0.556 });
+    const lastMs = T0 + 0.2 * HOUR;
+    const at = (ms: number) => engine.refresh(settings, lastMs + ms).states.find((s) => s.id === MEAT.id)?.status;
+    expect(at(40 * MIN)).toBe("ok");
+    expect(at(50 * MIN)).toBe("stale");
+    // With a heartbeat it is judged by that: the gateway hears a live probe every minute.
+    const beating = createAnalyticsEngine({ pollIntervalMs: 30_000 });
+    feed(beating, toReadings(MEAT.id, series(() => 70, 0, 0.2)), { transmitIntervalSec: 60, reportDeltaC: 0.556 });
+    expect(beating.refresh(settings, lastMs + 4 * MIN).states.find((s) => s.id === MEAT.id)?.status).toBe("stale");
   });
 
   it("drops a single-sample spike and sentinel values without events, and does not count them in min/max", () => {

@@ -28,7 +28,7 @@ export const newtonHoursTo = (pitC: number, tempC: number, targetC: number, k: n
 
 export const device = (key = "dev1", transmitIntervalSec: number | null = null): Device => ({
   serial: key, key, label: "Signals", kind: "signals", model: "signals", firmware: null,
-  batteryPct: 90, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec,
+  batteryPct: 90, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec, reportDeltaC: null,
 });
 
 export const probe = (channel: string, role: Probe["role"], label = "", deviceKey = "dev1"): Probe => ({

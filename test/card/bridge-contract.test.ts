@@ -14,7 +14,7 @@ import type { AlarmState, Device, ProbeState } from "../../src/shared";
 const NOW = Date.parse("2026-11-26T15:00:00Z");
 const device: Device = {
   serial: "A4:CF:12:3B:5E:01", key: "a4cf123b5e01", label: "Signals", kind: "signals", model: "signals", firmware: "1.0",
-  batteryPct: 77, batteryState: "discharging", signalDbm: -58, lastSeenMs: NOW - 5_000, transmitIntervalSec: 5,
+  batteryPct: 77, batteryState: "discharging", signalDbm: -58, lastSeenMs: NOW - 5_000, transmitIntervalSec: 5, reportDeltaC: null,
 };
 const brisket: ProbeState = {
   id: "a4cf123b5e01_2", deviceSerial: device.serial, deviceKey: device.key, deviceKind: device.kind, channel: "2", name: "Brisket", role: "meat",

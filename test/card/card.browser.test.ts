@@ -427,7 +427,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     await expect.poll(() => page.locator("grill-stats-card .probe").count()).toBe(3);
     const device: Device = {
       serial: "10:06:1C:6F:47:70", key: DEVICE, label: "Signals", kind: "signals", model: "signals", firmware: "1.0",
-      batteryPct: 78, batteryState: "discharging", signalDbm: -61, lastSeenMs: sc.nowMs, transmitIntervalSec: 5,
+      batteryPct: 78, batteryState: "discharging", signalDbm: -61, lastSeenMs: sc.nowMs, transmitIntervalSec: 5, reportDeltaC: null,
     };
     const probe = (key: string, name: string, role: ProbeState["role"], tempC: number): ProbeState => ({
       id: key, deviceSerial: device.serial, deviceKey: DEVICE, deviceKind: "signals", channel: key.slice(-1), name, role, tempC, tsMs: sc.nowMs, status: "ok",

@@ -113,16 +113,27 @@ describe("entity mapping", () => {
   });
 
   it("judges a device online against its own transmit interval, with a 5 minute floor", () => {
-    expect(isDeviceOnline({ lastSeenMs: NOW - 4 * 60_000, transmitIntervalSec: 60 }, NOW)).toBe(true);
-    expect(isDeviceOnline({ lastSeenMs: NOW - 6 * 60_000, transmitIntervalSec: 60 }, NOW)).toBe(false);
+    expect(isDeviceOnline({ lastSeenMs: NOW - 4 * 60_000, transmitIntervalSec: 60, reportDeltaC: null }, NOW)).toBe(true);
+    expect(isDeviceOnline({ lastSeenMs: NOW - 6 * 60_000, transmitIntervalSec: 60, reportDeltaC: null }, NOW)).toBe(false);
     // A Node uploads every 2 hours: 3 hours of silence is normal.
-    expect(isDeviceOnline({ lastSeenMs: NOW - 3 * 3600_000, transmitIntervalSec: 7200 }, NOW)).toBe(true);
-    expect(isDeviceOnline({ lastSeenMs: null, transmitIntervalSec: 60 }, NOW)).toBe(false);
+    expect(isDeviceOnline({ lastSeenMs: NOW - 3 * 3600_000, transmitIntervalSec: 7200, reportDeltaC: null }, NOW)).toBe(true);
+    expect(isDeviceOnline({ lastSeenMs: null, transmitIntervalSec: 60, reportDeltaC: null }, NOW)).toBe(false);
+    // An RFX Meat probe uploads on change: with a heartbeat it is judged by that, without one a
+    // stall's quiet half hour is not "offline" (2 × 15 min + 1 min).
+    expect(isDeviceOnline({ lastSeenMs: NOW - 4 * 60_000, transmitIntervalSec: null, reportDeltaC: 0.556 }, NOW)).toBe(true);
+    expect(isDeviceOnline({ lastSeenMs: NOW - 30 * 60_000, transmitIntervalSec: null, reportDeltaC: 0.556 }, NOW)).toBe(true);
+    expect(isDeviceOnline({ lastSeenMs: NOW - 32 * 60_000, transmitIntervalSec: null, reportDeltaC: 0.556 }, NOW)).toBe(false);
+    expect(isDeviceOnline({ lastSeenMs: NOW - 6 * 60_000, transmitIntervalSec: 60, reportDeltaC: 0.556 }, NOW)).toBe(false);
     const states = toDeviceEntities(makeDevice({ signalDbm: null }), NOW, "en");
     expect(states.map((s) => [s.entityId, s.state])).toEqual([
       ["sensor.grill_stats_10061c6f4770_battery", "87"],
       ["binary_sensor.grill_stats_10061c6f4770_online", "on"],
     ]);
+    expect(states[1]?.attributes).not.toHaveProperty("delta_trigger");
+    // The trigger an RFX Meat probe uploads on, in the display unit (it decides its battery life).
+    const rfx = (unit: "C" | "F") => toDeviceEntities(makeDevice({ kind: "rfx_meat", reportDeltaC: 1.667 }), NOW, "en", unit).find((s) => s.entityId.endsWith("_online"))?.attributes;
+    expect(rfx("F")?.delta_trigger).toBe(3);
+    expect(rfx("C")?.delta_trigger).toBe(1.7);
   });
 
   it("creates target + high helpers for meat and high + low for the pit, in the display unit", () => {

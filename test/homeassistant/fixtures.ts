@@ -23,6 +23,7 @@ export const makeDevice = (o: Partial<Device> = {}): Device => ({
   signalDbm: -61,
   lastSeenMs: NOW - 30_000,
   transmitIntervalSec: 60,
+  reportDeltaC: null,
   ...o,
 });
 

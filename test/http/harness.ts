@@ -30,6 +30,7 @@ export const device = (overrides: Partial<Device> = {}): Device => ({
   signalDbm: -60,
   lastSeenMs: T0,
   transmitIntervalSec: 30,
+  reportDeltaC: null,
   ...overrides,
 });
 

@@ -144,6 +144,7 @@ describe("hot backup of the SQLite database", () => {
       signalDbm: -60,
       lastSeenMs: 0,
       transmitIntervalSec: 30,
+      reportDeltaC: null,
     };
     const probe: Probe = {
       id: "aabbccddeeff_1",

@@ -20,6 +20,7 @@ const device: Device = {
   signalDbm: -61,
   lastSeenMs: 1_700_000_000_000,
   transmitIntervalSec: 30,
+  reportDeltaC: null,
 };
 const probe = (channel: string, role: Probe["role"]): Probe => ({
   id: `10061c6f4770_${channel}`,
@@ -33,7 +34,7 @@ const probe = (channel: string, role: Probe["role"]): Probe => ({
 
 describe("devices and probes", () => {
   it("store every field and update in place", () => {
-    t.store.upsertDevices([device, { ...device, serial: "M1000ABC", key: "m1000abc", kind: "rfx_meat", firmware: null, batteryPct: null, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec: null }]);
+    t.store.upsertDevices([device, { ...device, serial: "M1000ABC", key: "m1000abc", kind: "rfx_meat", firmware: null, batteryPct: null, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec: null, reportDeltaC: 0.556 }]);
     t.store.upsertDevices([{ ...device, batteryPct: 80, label: "Renamed" }]);
     const devices = t.store.listDevices();
     expect(devices).toHaveLength(2);

@@ -28,6 +28,40 @@ describe("lenient parsing of cloud documents", () => {
     expect(device).toMatchObject({ serial: "M100081209", key: "m100081209", kind: "rfx_meat", batteryPct: 87, signalDbm: -61, lastSeenMs: Date.parse("2025-06-05T07:12:14.827Z"), firmware: null, transmitIntervalSec: null });
   });
 
+  it("reads how an RFX Meat probe reports: its trigger in °C, its heartbeat, and the gateway's last contact", () => {
+    const seen = Date.parse("2026-06-05T07:00:00Z");
+    const heard = seen + 40 * 60_000;
+    const fields = (extra: Record<string, unknown>) => {
+      const parsed = parseDocument(
+        doc("devices/M100081209", {
+          serial: { stringValue: "M100081209" },
+          type: { stringValue: "rfx" },
+          device: { stringValue: "rfx meat" },
+          lastSeen: { timestampValue: new Date(seen).toISOString() },
+          transmitIntervalInSeconds: { integerValue: "60" },
+          ...extra,
+        }),
+        deviceFieldsSchema,
+        "x",
+      );
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.fields;
+    };
+    const meat = toDevice("M100081209", fields({ temperatureDeltaTrigger: { integerValue: "3" }, heartbeatInterval: { integerValue: "60" }, gatewayLastSeen: { timestampValue: new Date(heard).toISOString() } }));
+    // 3 °F; heard from each minute (the meat probe's own 60 s means nothing); last heard 40 min after its last upload.
+    expect(meat).toMatchObject({ reportDeltaC: 1.667, transmitIntervalSec: 60, lastSeenMs: heard });
+    // A reading that has not moved by the trigger is not uploaded: it holds until the gateway last heard the probe.
+    const parsed = parseDocument(doc("devices/M100081209/channels/1", { value: { doubleValue: 160.5 }, units: { stringValue: "F" }, lastSeen: { timestampValue: new Date(seen).toISOString() } }), channelFieldsSchema, "x");
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(toChannel(meat, { deviceDisplayUnits: "F" }, parsed.id, parsed.fields).reading).toEqual({ probeId: "m100081209_1", tsMs: heard, tempC: 71.389 });
+    // In °C, and without a trigger (the smallest, 1°), a heartbeat or the gateway's time.
+    expect(toDevice("M1", fields({ temperatureDeltaTrigger: { integerValue: "2" }, deviceDisplayUnits: { stringValue: "C" } }))).toMatchObject({ reportDeltaC: 2, transmitIntervalSec: null, lastSeenMs: seen });
+    expect(toDevice("M1", fields({ temperatureDeltaTrigger: { stringValue: "soon" } })).reportDeltaC).toBe(0.556);
+    // Devices on a clock keep their own interval and last contact, whatever else they carry.
+    const gateway = toDevice("G", { serial: "G", type: "rfx", device: "rfx gateway", transmitIntervalInSeconds: 60, lastSeen: seen, gatewayLastSeen: heard, temperatureDeltaTrigger: 1 });
+    expect(gateway).toMatchObject({ reportDeltaC: null, transmitIntervalSec: 60, lastSeenMs: seen });
+  });
+
   it("reads the misspelt wifi_stength, and takes the serial from the document name when the field is absent", () => {
     const parsed = parseDocument(doc("devices/10:06:1C:6F:47:70", { wifi_stength: { integerValue: "-72" }, type: { stringValue: "datalogger" } }), deviceFieldsSchema, "x");
     if (!parsed.ok) throw new Error(parsed.error);

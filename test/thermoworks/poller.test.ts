@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EventBus, type BusEvents, type Clock, type PollResult } from "../../src/shared";
-import { computeBackoffMs, createPoller, parseRetryAfterMs, type PollerDeps } from "../../src/thermoworks";
-import { makeClient, manualClock, requestsPerSnapshot, SIGNALS, startSim } from "./helpers";
+import { computeBackoffMs, createPoller, defaultWorld, parseRetryAfterMs, type PollerDeps } from "../../src/thermoworks";
+import { docsUrl, makeClient, manualClock, requestsPerSnapshot, RFX_MEAT, SIGNALS, signIn, startSim } from "./helpers";
 import type { SimulatorHandle } from "../../src/thermoworks";
 
 const setup = (sim: SimulatorHandle, opts: Partial<PollerDeps> & { clock?: Clock } = {}) => {
@@ -168,6 +168,36 @@ describe("poller", () => {
     expect(sim.requestCounts()).toMatchObject({ signIn: 1, refresh: 1, webConfig: 0 });
     expect(poller.status().requestsLastHour).toBe(20 * requestsPerSnapshot([4, 1, 4]) + 2);
     expect(poller.status().requestsLastHour).toBe(sim.requestCount);
+  });
+
+  it("an RFX Meat probe whose reading holds uploads nothing, and its reading repeats each time the gateway hears it", async () => {
+    // The turkey rests in the fridge: its readings move far less than the probe's 1 °C trigger.
+    const world = defaultWorld();
+    for (const d of world.accounts.flatMap((a) => a.devices)) if (d.serial === RFX_MEAT) d.cooker = "fridge";
+    const sim = await startSim({ world });
+    const { poller, results } = setup(sim);
+    const rfx = (r: PollResult | undefined) => (r?.readings ?? []).filter((x) => x.probeId.startsWith("m100081209_"));
+    // What the cloud holds as each sensor's last upload, read over the wire.
+    const { idToken } = await signIn(sim);
+    const uploadedAt = async () =>
+      Promise.all(["1", "2", "3", "4"].map(async (n) => {
+        const res = await fetch(`${docsUrl(sim)}/devices/${RFX_MEAT}/channels/${n}?key=${sim.config.apiKey}`, { headers: { authorization: `Bearer ${idToken}` } });
+        return ((await res.json()) as { fields: { lastSeen: { timestampValue: string } } }).fields.lastSeen.timestampValue;
+      }));
+    await poller.pollNow();
+    const first = rfx(results[0]);
+    const before = await uploadedAt();
+    sim.advance(61); // the scenario's heartbeat is 60 s
+    await poller.pollNow();
+    const second = rfx(results[1]);
+    expect(await uploadedAt()).toEqual(before);
+    expect(second.map((r) => r.probeId)).toEqual(first.map((r) => r.probeId));
+    expect(second.map((r) => r.tempC)).toEqual(first.map((r) => r.tempC));
+    for (const [i, r] of second.entries()) expect(r.tsMs).toBeGreaterThanOrEqual((first[i]?.tsMs ?? 0) + 60_000);
+    // The RFX Meat device is as fresh as its last heartbeat, not its last upload.
+    const device = results[1]?.devices.find((d) => d.serial === RFX_MEAT);
+    expect(device).toMatchObject({ reportDeltaC: 1, transmitIntervalSec: 60 });
+    expect(device?.lastSeenMs).toBe(second[0]?.tsMs);
   });
 
   it("a set channel value shows up as a new reading on the next poll", async () => {

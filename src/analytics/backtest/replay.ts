@@ -56,7 +56,7 @@ export const replayCook = (file: CookFile, targetC: number | null, opts: ReplayO
   const engine = createAnalyticsEngine({ pollIntervalMs: 60_000, ...engineOpts });
   const device: Device = {
     serial: DEVICE_KEY, key: DEVICE_KEY, label: file.name, kind: "unknown", model: "recorded", firmware: null,
-    batteryPct: null, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec: null,
+    batteryPct: null, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec: null, reportDeltaC: null,
   };
   const probes = [...file.probes].map(([name, role]) => toProbe(name, role));
   const nameOf = new Map(probes.map((p) => [p.id, p.channel]));

@@ -9,6 +9,7 @@ import { sql as cooks } from "./003_cooks";
 import { sql as alarms } from "./004_alarms";
 import { sql as rollupsByBucket } from "./005_rollups_by_bucket";
 import { sql as rollups2min } from "./006_rollups_2min";
+import { sql as deviceReportDelta } from "./007_device_report_delta";
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: "alarms", sql: alarms },
   { version: 5, name: "rollups by bucket", sql: rollupsByBucket },
   { version: 6, name: "2-minute rollups", sql: rollups2min },
+  { version: 7, name: "device report delta", sql: deviceReportDelta },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

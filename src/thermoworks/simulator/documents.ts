@@ -99,14 +99,17 @@ export const deviceFields = (d: DeviceRuntime): Record<string, Plain> => {
     bigQuery: { datasetId: d.accountId, tableId: s.serial.replace(/:/g, "_") },
   };
   if (s.deviceId !== undefined) fields.deviceId = s.deviceId;
-  if (s.cadence.kind === "delta") fields.temperatureDeltaTrigger = s.cadence.deltaTrigger;
+  if (s.cadence.kind === "delta") {
+    fields.temperatureDeltaTrigger = s.cadence.deltaTrigger;
+    fields.heartbeatInterval = s.cadence.heartbeatSec;
+  }
   if (s.radio === "wifi") {
     // Misspelt on the real wire.
     fields.wifi_stength = d.published.rssiDbm;
   } else {
     // The real cloud sends this as an integer or, at times, as a string.
     fields.gatewayRSSI = d.published.rssiDbm % 2 === 0 ? d.published.rssiDbm : String(d.published.rssiDbm);
-    fields.gatewayLastSeen = ts(seen);
+    fields.gatewayLastSeen = ts(d.published.heardMs ?? seen);
   }
   return fields;
 };

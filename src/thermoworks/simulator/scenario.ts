@@ -137,7 +137,7 @@ const rfxMeat: DeviceSpec = {
   device: "rfx meat",
   firmware: "1.0.8-12",
   cooker: "kettle",
-  cadence: { kind: "delta", deltaTrigger: 1, heartbeatSec: 300 },
+  cadence: { kind: "delta", deltaTrigger: 1, heartbeatSec: 60 },
   radio: "rfx",
   rssiDbm: -61,
   batteryPct: 88,

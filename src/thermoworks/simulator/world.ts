@@ -39,8 +39,11 @@ export interface DeviceRuntime {
   lastPublishSec: number;
   /** Values at the last publish, for the RFX delta trigger. */
   lastPublishedValues: (number | null)[];
+  /** When the device last gave a sign of life (an upload, or an RFX probe's heartbeat). */
+  lastHeardSec: number;
   createMs: number;
-  published: { lastSeenMs: number | null; battery: number; rssiDbm: number };
+  /** `heardMs`: when the gateway last heard an RFX probe (`gatewayLastSeen`), uploads or not. */
+  published: { lastSeenMs: number | null; heardMs: number | null; battery: number; rssiDbm: number };
 }
 
 interface CookerRuntime {
@@ -99,8 +102,9 @@ export class World {
       rssiOffsetDb: 0,
       lastPublishSec: Number.NEGATIVE_INFINITY,
       lastPublishedValues: channels.map(() => null),
+      lastHeardSec: Number.NEGATIVE_INFINITY,
       createMs: this.stampMs - 30 * 24 * 3600 * 1000,
-      published: { lastSeenMs: null, battery: Math.round(spec.batteryPct), rssiDbm: spec.rssiDbm },
+      published: { lastSeenMs: null, heardMs: null, battery: Math.round(spec.batteryPct), rssiDbm: spec.rssiDbm },
     };
   }
 
@@ -134,6 +138,7 @@ export class World {
       d.batteryPct = Math.max(1, d.batteryPct - (d.spec.batteryDrainPerHour / 3600) * dtSec);
       d.rssiOffsetDb += -(d.rssiOffsetDb / 300) * dtSec + 0.25 * Math.sqrt(dtSec) * this.rng.normal();
       if (this.isDue(d)) this.publish(d);
+      else if (d.spec.cadence.kind === "delta" && this.simSec - d.lastHeardSec >= d.spec.cadence.heartbeatSec) this.hear(d);
     }
   }
 
@@ -171,11 +176,14 @@ export class World {
     return toWireValue(tempC + noise, ch.spec.units);
   }
 
+  /**
+   * Uploads: on a clock, or for an RFX probe when a sensor moved by the trigger (or was plugged
+   * or unplugged). An RFX probe whose readings hold uploads nothing (cloud doc §7); its gateway
+   * still hears it (`hear`).
+   */
   private isDue(d: DeviceRuntime): boolean {
     const cadence = d.spec.cadence;
-    const since = this.simSec - d.lastPublishSec;
-    if (cadence.kind === "interval") return since >= cadence.everySec;
-    if (since >= cadence.heartbeatSec) return true;
+    if (cadence.kind === "interval") return this.simSec - d.lastPublishSec >= cadence.everySec;
     return d.channels.some((ch, i) => {
       const before = d.lastPublishedValues[i] ?? null;
       const now = this.isUnplugged(ch) ? null : this.reading(d, ch);
@@ -184,16 +192,28 @@ export class World {
     });
   }
 
+  /** The device's stamp for now: never at or before its last one. */
+  private nextStampMs(d: DeviceRuntime): number {
+    const prev = Math.max(d.published.lastSeenMs ?? Number.NEGATIVE_INFINITY, d.published.heardMs ?? Number.NEGATIVE_INFINITY);
+    return Math.max(this.stampMs, prev + MIN_PUBLISH_GAP_MS);
+  }
+
+  private rssiNow(d: DeviceRuntime): number {
+    return Math.max(-95, Math.min(-30, Math.round(d.spec.rssiDbm + d.rssiOffsetDb)));
+  }
+
+  /** An RFX probe's heartbeat: the gateway hears it (battery and signal), no reading is uploaded. */
+  private hear(d: DeviceRuntime): void {
+    d.lastHeardSec = this.simSec;
+    d.published = { ...d.published, heardMs: this.nextStampMs(d), battery: Math.round(d.batteryPct), rssiDbm: this.rssiNow(d) };
+  }
+
   /** The device uploads: every channel gets the new value and the same lastSeen. */
   private publish(d: DeviceRuntime, exact?: ChannelRuntime): void {
-    const prev = d.published.lastSeenMs ?? Number.NEGATIVE_INFINITY;
-    const stampMs = Math.max(this.stampMs, prev + MIN_PUBLISH_GAP_MS);
+    const stampMs = this.nextStampMs(d);
     d.lastPublishSec = this.simSec;
-    d.published = {
-      lastSeenMs: stampMs,
-      battery: Math.round(d.batteryPct),
-      rssiDbm: Math.max(-95, Math.min(-30, Math.round(d.spec.rssiDbm + d.rssiOffsetDb))),
-    };
+    d.lastHeardSec = this.simSec;
+    d.published = { lastSeenMs: stampMs, heardMs: stampMs, battery: Math.round(d.batteryPct), rssiDbm: this.rssiNow(d) };
     d.channels.forEach((ch, i) => {
       const value = this.reading(d, ch, ch === exact);
       d.lastPublishedValues[i] = value;
