@@ -17,6 +17,9 @@ import { SettingsSync } from "./settings-sync";
 import type { BridgeDeps, HaStatus } from "./types";
 
 type Msg = { type: string; [k: string]: unknown };
+/** How long a stop may spend marking our entities unavailable (the Supervisor allows 20 s in all). */
+const RETIRE_WITHIN_MS = 5_000;
+
 const ONLINE_CHECK_MS = 60_000;
 
 export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(): HaStatus; notifier: AlarmNotifier; displayUnit(): "C" | "F"; language(): string } => {
@@ -344,6 +347,8 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       if (onlineTimer) clearInterval(onlineTimer);
       onlineTimer = null;
       link?.stop();
+      // What we posted stays in Home Assistant until Core restarts: say nothing is behind it now.
+      await poster.retire(RETIRE_WITHIN_MS);
       poster.stop();
       if (cfg) setState("disconnected", "stopped");
       await bounded(chain, 2000).catch(() => log.debug("setup still running at stop; abandoned"));

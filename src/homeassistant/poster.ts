@@ -26,6 +26,13 @@ export interface StatePoster {
   repostAll(entities: EntityPost[]): void;
   pending(): number;
   lastPostMs(): number | null;
+  /**
+   * Marks every entity Home Assistant has from us `unavailable` (attributes kept), then stops.
+   * States set through the REST API stay until Core restarts: without this, a stopped add-on
+   * would leave the last temperatures and "online" standing, and automations watching them
+   * would never hear that nothing is watching any more. Gives up after `withinMs`.
+   */
+  retire(withinMs: number): Promise<void>;
   stop(): void;
 }
 
@@ -153,6 +160,22 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
     },
     pending: () => queue.size + inFlight.size,
     lastPostMs: () => lastOkMs,
+    retire: async (withinMs) => {
+      if (stopper.signal.aborted) return;
+      queue.clear();
+      const last = [...sent].map(([entityId, payload]) => ({ entityId, ...(JSON.parse(payload) as { attributes: EntityPost["attributes"] }) }));
+      const all = (async () => {
+        for (let i = 0; i < last.length; i += concurrency) {
+          await Promise.all(last.slice(i, i + concurrency).map((e) => send({ entityId: e.entityId, state: "unavailable", attributes: e.attributes })));
+        }
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, withinMs);
+      });
+      await Promise.race([all, deadline]);
+      clearTimeout(timer);
+    },
     stop: () => {
       stopper.abort();
       client.close();

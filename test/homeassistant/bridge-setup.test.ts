@@ -114,6 +114,17 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(h.bridge.status().lastPostMs).not.toBeNull();
   });
 
+  it("on stop marks every entity it posted unavailable, names and units kept; the helpers stay", async () => {
+    const h = await start();
+    await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state === "95.0", "settings pushed to the helpers");
+    const posted = [...latestPosted(ha).keys()];
+    expect(posted.length).toBe(8);
+    await h.bridge.stop();
+    expect(posted.filter((id) => ha.states.get(id)?.state !== "unavailable")).toEqual([]);
+    expect(ha.states.get("sensor.grill_stats_10061c6f4770_1_temperature")?.attributes).toMatchObject({ friendly_name: "Brisket", unit_of_measurement: "°C" });
+    expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state).toBe("95.0");
+  });
+
   it("a second start with the same database creates nothing new, nor after losing its KV", async () => {
     const first = await start();
     await first.stop();
