@@ -103,7 +103,8 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
         if (failureLogged) log.info("posting states to Home Assistant works again");
         failureLogged = false;
       } else if (res.status === 401 || res.status === 403) {
-        failed(e, `HTTP ${res.status}: the token was rejected`, true);
+        // The WebSocket may have accepted the same token: posting states needs an administrator's.
+        failed(e, `HTTP ${res.status}: the token was rejected (a long-lived token must be an administrator's)`, true);
       } else if (res.status >= 400 && res.status < 500) {
         failed(e, `HTTP ${res.status}: ${text.slice(0, 200)}`, false);
       } else {

@@ -88,7 +88,7 @@ describe("state poster (node:http, no fetch)", () => {
     expect(poster.pending()).toBe(0);
     status = 401;
     poster.post(entity("2"));
-    await waitUntil(() => logger.lines.some((l) => l.includes("the token was rejected")), "401 logged");
+    await waitUntil(() => logger.lines.some((l) => l.includes("the token was rejected (a long-lived token must be an administrator's)")), "401 logged");
     expect(poster.pending()).toBe(1);
   });
 });
