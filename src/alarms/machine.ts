@@ -74,10 +74,23 @@ const applyPending = (step: Step): void => {
   const { phase } = step.s.alarm;
   const p = step.s.pending;
   if (isConfirmed(p, "active", step.nowMs) && (phase === "armed" || phase === "pre_alarm")) raise(step);
-  else if (isConfirmed(p, "pre", step.nowMs) && phase === "armed") {
-    move(step, "pre_alarm", "pre_alarm", { sinceMs: step.nowMs, repeatCount: 0 });
-  } else if (isConfirmed(p, "clear", step.nowMs) && phase !== "armed") rearm(step);
+  else if (isConfirmed(p, "pre", step.nowMs) && phase === "armed" && !headsUpSilenced(step.s.alarm, step.nowMs)) {
+    move(step, "pre_alarm", "pre_alarm", { sinceMs: step.nowMs, repeatCount: 0, snoozedUntilMs: null });
+  } else if (isConfirmed(p, "clear", step.nowMs)) {
+    if (phase !== "armed") rearm(step);
+    // Back below: a heads-up dismissed for this approach may come again on the next one.
+    else if (step.s.alarm.snoozedUntilMs !== null) step.s = { ...step.s, alarm: { ...step.s.alarm, snoozedUntilMs: null } };
+  }
 };
+
+/**
+ * An armed alarm with `snoozedUntilMs` had its heads-up acknowledged or snoozed: no heads-up
+ * again until then (the alarm itself still goes off when the target is reached).
+ */
+const headsUpSilenced = (a: AlarmState, nowMs: number): boolean => a.phase === "armed" && a.snoozedUntilMs !== null && nowMs < a.snoozedUntilMs;
+
+/** An acknowledged heads-up stays quiet for this approach; a clear or the alarm itself ends that sooner. */
+const HEADS_UP_ACK_MS = 24 * 60 * MINUTE_MS;
 
 /** Repeats while firing, and the end of a snooze. */
 const applyTimers = (step: Step, rule: EffectiveRule): void => {
@@ -151,11 +164,17 @@ export const evaluateAlarm = (state: AlarmRuntime, input: AlarmInput, nowMs: num
     case "acknowledge":
       if (phase === "firing" || phase === "snoozed") {
         move(step, "acknowledged", "acknowledged", { snoozedUntilMs: null }, input.source);
+      } else if (phase === "pre_alarm") {
+        // "I know it is coming": the heads-up goes away; reaching the target still raises the alarm.
+        move(step, "acknowledged", "armed", { snoozedUntilMs: nowMs + HEADS_UP_ACK_MS }, input.source);
       }
       break;
     case "snooze":
       if (phase === "firing" || phase === "snoozed") {
         move(step, "snoozed", "snoozed", { snoozedUntilMs: nowMs + input.minutes * MINUTE_MS }, input.source);
+      } else if (phase === "pre_alarm") {
+        // The heads-up comes back after the snooze if the target is still ahead; reaching it raises the alarm at once.
+        move(step, "snoozed", "armed", { snoozedUntilMs: nowMs + input.minutes * MINUTE_MS }, input.source);
       }
       break;
   }

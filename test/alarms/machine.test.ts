@@ -226,6 +226,47 @@ describe("alarm state machine", () => {
     expect(d.log.map((l) => l.transition)).toEqual(["pre_alarm", "raised"]);
   });
 
+  it("an acknowledged heads-up goes away and stays away for this approach; the target still raises the alarm", () => {
+    const d = driver(rule("target", 95, { preAlarmMinutes: 15 }));
+    d.read(90, 5 * SEC, { etaDoneMs: d.now() + 10 * MIN });
+    d.read(90, 5 * SEC, { etaDoneMs: d.now() + 10 * MIN });
+    expect(d.phase).toBe("pre_alarm");
+    expect(d.ack()).toEqual(["acknowledged"]);
+    expect(d.phase).toBe("armed");
+    for (let i = 0; i < 20; i++) d.read(91 + i * 0.1, 30 * SEC, { etaDoneMs: d.now() + 8 * MIN });
+    expect(d.phase).toBe("armed");
+    d.read(95.1, 5 * SEC, { etaDoneMs: d.now() });
+    expect(d.read(95.3, 5 * SEC, { etaDoneMs: d.now() })).toEqual(["raised"]);
+    expect(d.state.alarm.snoozedUntilMs).toBeNull();
+  });
+
+  it("a snoozed heads-up comes back after the snooze while the target is still ahead", () => {
+    const d = driver(rule("target", 95, { preAlarmMinutes: 15 }));
+    d.read(90, 5 * SEC, { etaDoneMs: d.now() + 12 * MIN });
+    d.read(90, 5 * SEC, { etaDoneMs: d.now() + 12 * MIN });
+    expect(d.snooze(5)).toEqual(["snoozed"]);
+    expect(d.phase).toBe("armed");
+    for (let i = 0; i < 9; i++) d.read(90.5, 30 * SEC, { etaDoneMs: d.now() + 10 * MIN });
+    expect(d.phase).toBe("armed");
+    d.read(90.6, 60 * SEC, { etaDoneMs: d.now() + 9 * MIN });
+    d.read(90.7, 5 * SEC, { etaDoneMs: d.now() + 9 * MIN });
+    expect(d.phase).toBe("pre_alarm");
+    expect(d.log.map((l) => l.transition)).toEqual(["pre_alarm", "snoozed", "pre_alarm"]);
+  });
+
+  it("a heads-up dismissed on one approach comes again on the next, once the meat was back below", () => {
+    const d = driver(rule("target", 95, { preAlarmMinutes: 15 }));
+    d.read(90, 5 * SEC, { etaDoneMs: d.now() + 10 * MIN });
+    d.read(90, 5 * SEC, { etaDoneMs: d.now() + 10 * MIN });
+    d.ack();
+    // The meat came off, a new one went in: far from done.
+    d.read(40, 5 * SEC, { etaDoneMs: d.now() + 300 * MIN });
+    d.read(40, 5 * SEC, { etaDoneMs: d.now() + 300 * MIN });
+    expect(d.state.alarm.snoozedUntilMs).toBeNull();
+    d.read(90, 5 * SEC, { etaDoneMs: d.now() + 10 * MIN });
+    expect(d.read(90, 5 * SEC, { etaDoneMs: d.now() + 10 * MIN })).toEqual(["pre_alarm"]);
+  });
+
   it("clears a pre-alarm when the done time moves well out (a stall)", () => {
     const d = driver(rule("target", 95, { preAlarmMinutes: 15 }));
     d.read(90, 5 * SEC, { etaDoneMs: d.now() + 10 * MIN });
