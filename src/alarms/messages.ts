@@ -55,8 +55,11 @@ const subjects = (alarm: AlarmState, f: AlarmFacts, l: Localize<AlarmTextKey>): 
 const firingMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): string => {
   const { probe, device } = subjects(alarm, f, localizeFor(ctx.language));
   const inUnit = (c: number | null): number | null => (c === null || alarm.kind === "battery_low" ? c : toUnit(c, ctx.unit));
+  // The alarm's own reading where it keeps one: a target alarm's is the reading it went off at,
+  // so a reminder an hour later still says "reached 74.4 °C at 05:07", not the reading of now.
+  const value = alarm.valueC ?? f.value;
   const text = composeAlarmText(
-    { kind: alarm.kind, phase: alarm.phase, probe, device, value: inUnit(f.value), threshold: inUnit(f.threshold), sinceMs: alarm.sinceMs, doneMs: f.etaDoneMs, readingMs: f.readingTsMs, lastSeenMs: f.lastSeenMs },
+    { kind: alarm.kind, phase: alarm.phase, probe, device, value: inUnit(value), threshold: inUnit(f.threshold), sinceMs: alarm.sinceMs, doneMs: f.etaDoneMs, readingMs: f.readingTsMs, lastSeenMs: f.lastSeenMs },
     {
       language: ctx.language,
       temp: (v, digits) => `${digits > 0 ? (Math.round(v * 10) / 10).toFixed(1) : String(Math.round(v))} ${unitSymbol(ctx.unit)}`,

@@ -17,6 +17,13 @@ const facts = (over: Partial<AlarmFacts>): AlarmFacts => ({
 const ctx = (over: Partial<FormatContext> = {}): FormatContext => ({ unit: "C", timeZone: "UTC", language: "en", nowMs: AT_1842_UTC, ...over });
 
 describe("alarm messages", () => {
+  it("a repeated target alarm names the reading it went off at, not the reading of now", () => {
+    const fired = alarm("target", { valueC: 74.4, thresholdC: 73.9, repeatCount: 6 });
+    expect(describeAlarm(fired, "repeated", facts({ probeName: "Chicken", value: 107, threshold: 73.9 }), ctx())).toBe("Chicken reached 74.4 °C (target 73.9 °C) at 18:42");
+    // A high alarm tells the pit as it is (its value follows the probe).
+    expect(describeAlarm(alarm("high", { valueC: 141 }), "repeated", facts({ probeName: "Pit", value: 141, threshold: 135 }), ctx())).toBe("Pit is 141 °C, above 135 °C");
+  });
+
   it("say what happened with number, unit and local time", () => {
     expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), ctx())).toBe("Brisket reached 96 °C (target 95 °C) at 18:42");
     expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), ctx({ timeZone: "America/Chicago" }))).toBe("Brisket reached 96 °C (target 95 °C) at 13:42");
