@@ -51,10 +51,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** dist/ when running the bundle; <repo>/dist when running from source (tests). */
 const defaultDistDir = (): string => (here.endsWith("dist") ? here : join(here, "..", "dist"));
 
-const listen = (server: Server, port: number): Promise<number> =>
+const listen = (server: Server, port: number, host: string | undefined): Promise<number> =>
   new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);
     });
@@ -212,13 +212,18 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     clock,
   });
   const server = createServer(handler);
-  const port = await listen(server, opts.port ?? config.port);
+  const port = await listen(server, opts.port ?? config.port, config.host);
   stoppers.push({ name: "http", stop: () => new Promise<void>((resolve) => {
     closeStreams();
     server.closeAllConnections();
     server.close(() => resolve());
   }) });
-  log.info(`HTTP listening on port ${port}${config.underSupervisor ? " (ingress: only the Supervisor may connect)" : ` — open http://localhost:${port}`}`);
+  const where = config.underSupervisor
+    ? " (ingress: only the Supervisor may connect)"
+    : config.host === "127.0.0.1" || config.host === "::1" || config.host === "localhost"
+      ? ` — open http://localhost:${port} (this machine only; GRILL_STATS_HOST=0.0.0.0 opens it to the network, without a login)`
+      : ` on ${config.host ?? "every interface"} — open http://localhost:${port}; anyone who can reach it can use it (there is no login outside the Supervisor)`;
+  log.info(`HTTP listening on port ${port}${where}`);
 
   await startService("analytics", analytics);
   await startService("alarms", alarms);

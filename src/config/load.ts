@@ -57,6 +57,12 @@ export interface Config {
   /** Home Assistant's config folder (card bundle and blueprints go there). */
   readonly haConfigDir: string;
   readonly port: number;
+  /**
+   * Address to listen on: every interface under the Supervisor (its ingress reaches the
+   * container from 172.30.32.2, and the guard lets only that in); outside it, loopback unless
+   * GRILL_STATS_HOST says otherwise: the API has no login of its own.
+   */
+  readonly host: string | undefined;
   readonly optionsPath: string | null;
   readonly logLevel: LogLevel;
   readonly temperatureUnit: "auto" | "F" | "C";
@@ -148,6 +154,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, fileExists = ex
     dataDir,
     haConfigDir: resolve(e.GRILL_STATS_HA_CONFIG_DIR ?? "/config"),
     port: e.GRILL_STATS_PORT ?? 8099,
+    host: e.GRILL_STATS_HOST ?? (supervisorToken ? undefined : "127.0.0.1"),
     optionsPath,
     logLevel: LOG_LEVELS[o.log_level],
     temperatureUnit: o.temperature_unit,
@@ -160,6 +167,7 @@ export const redactConfig = (c: Config): Record<string, unknown> => ({
   demoReason: c.demoReason,
   dataDir: c.dataDir,
   port: c.port,
+  host: c.host ?? "*",
   optionsPath: c.optionsPath,
   underSupervisor: c.underSupervisor,
   homeassistant: c.homeassistant ? { url: c.homeassistant.url, viaSupervisor: c.homeassistant.viaSupervisor, token: "***" } : null,

@@ -48,6 +48,8 @@ export const envSchema = z.object({
   GRILL_STATS_OPTIONS: z.string().optional(),
   GRILL_STATS_DATA_DIR: z.string().optional(),
   GRILL_STATS_PORT: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number().int().min(0).max(65535).optional()),
+  /** Address the HTTP server listens on outside the Supervisor (it has no login). */
+  GRILL_STATS_HOST: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, "must be an IP address such as 127.0.0.1 or 0.0.0.0").optional()),
   GRILL_STATS_HA_URL: optionalUrl,
   GRILL_STATS_HA_TOKEN: z.string().optional(),
   GRILL_STATS_TW_IDENTITY_URL: optionalUrl,

@@ -47,6 +47,14 @@ describe("configuration", () => {
     expect(config.thermoworks.pollIntervalMs).toBe(30_000);
     expect(config.homeassistant).toEqual({ url: "http://supervisor/core", token: "sup-token", viaSupervisor: true });
     expect(config.underSupervisor).toBe(true);
+    // Under the Supervisor it listens everywhere (the ingress guard lets only 172.30.32.2 in).
+    expect(config.host).toBeUndefined();
+  });
+
+  it("outside the Supervisor listens on loopback only, unless GRILL_STATS_HOST says otherwise", () => {
+    expect(loadConfig({}, () => false).host).toBe("127.0.0.1");
+    expect(loadConfig({ GRILL_STATS_HOST: "0.0.0.0" }, () => false).host).toBe("0.0.0.0");
+    expect(issuesOf({ GRILL_STATS_HOST: "my laptop" })).toEqual(["GRILL_STATS_HOST: must be an IP address such as 127.0.0.1 or 0.0.0.0"]);
   });
 
   it("prefers GRILL_STATS_HA_URL/TOKEN and honours the cloud host overrides", () => {

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { writeFileSync } from "node:fs";
+import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
@@ -45,6 +46,20 @@ const countReadings = (dataDir: string): number => {
     db.close();
   }
 };
+
+describe("the whole service outside the Supervisor", () => {
+  it("answers on loopback but not on this machine's other addresses (it has no login)", async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const { service } = await start(tmp.dir);
+    const port = Number(new URL(service.url).port);
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+    const others = Object.values(networkInterfaces()).flat().filter((i) => i && i.family === "IPv4" && !i.internal).map((i) => i?.address as string);
+    for (const address of others) {
+      await expect(fetch(`http://${address}:${port}/api/health`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+    }
+  });
+});
 
 describe("the whole service in demo mode", () => {
   it("says it is a demo, and readings reach SQLite, /api/probes, /api/history and /api/stream within one poll", async () => {
