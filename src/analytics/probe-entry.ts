@@ -6,7 +6,7 @@ import { ETA_REASONS } from "../shared/eta-reasons";
 import type { ProbeEventOut } from "./events";
 import { predictDone, type PredictParams, type Prediction } from "./predict";
 import type { ProbeTracker } from "./probe-tracker";
-import { MS_PER_MIN, type Series } from "./samples";
+import { MS_PER_MIN, typicalGapMs, type Series } from "./samples";
 import type { StallDetector } from "./stall";
 
 export interface ProbeEntry {
@@ -85,6 +85,12 @@ export const targetEvents = (e: ProbeEntry, targetC: number | null, nowMs: numbe
   return out;
 };
 
+/** Unplugged this long (or 2.5 reading gaps, if longer), a meat probe stops showing its done time. */
+export const UNPLUGGED_BLIP_MS = 2 * MS_PER_MIN;
+
+const NO_READINGS = { doneMs: null, p10Ms: null, p90Ms: null, reason: ETA_REASONS.no_readings, method: "none" } as const;
+const NO_RECENT = { doneMs: null, p10Ms: null, p90Ms: null, reason: ETA_REASONS.no_recent, method: "none" } as const;
+
 export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings: ProbeSettings | undefined, nowMs: number, staleMs: number): ProbeState => {
   const last = e.tracker.last();
   const clean = e.tracker.clean();
@@ -96,6 +102,12 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
   // An impossible value is never shown; a held jump is (it may well be real), flagged as glitch.
   const tempC = last?.tempC === null || last === null ? null : e.tracker.glitching() ? lastCleanC : last.tempC;
   const fresh = status === "ok" || status === "glitch";
+  // Unplugged for longer than a missed reading or two, stale or offline, the probe shows no done
+  // time: the forecast is kept (a probe back within minutes picks it up again) but not shown as
+  // if the meat were still watched. A radio blip does not blank it.
+  const lastCleanMs = clean.length > 0 ? clean.tsAt(clean.length - 1) : null;
+  const blip = Math.max(UNPLUGGED_BLIP_MS, 2.5 * (typicalGapMs(clean) ?? 0));
+  const watched = fresh || (status === "unplugged" && lastCleanMs !== null && nowMs - lastCleanMs <= blip);
   return {
     id: e.probe.id,
     deviceSerial: e.probe.deviceSerial,
@@ -113,9 +125,9 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     targetC,
     highC: settings?.highC ?? null,
     lowC: settings?.lowC ?? null,
-    eta: meat && targetC !== null ? (e.prediction?.eta ?? { doneMs: null, p10Ms: null, p90Ms: null, reason: ETA_REASONS.no_readings, method: "none" }) : null,
+    eta: meat && targetC !== null ? (watched || !e.prediction ? (e.prediction?.eta ?? NO_READINGS) : NO_RECENT) : null,
     stall: meat ? (e.stall?.state() ?? null) : null,
-    forecast: meat && targetC !== null ? (e.prediction?.forecast ?? []) : [],
+    forecast: meat && targetC !== null && watched ? (e.prediction?.forecast ?? []) : [],
     lidOpen: e.probe.role === "pit" && fresh && e.tracker.lidOpen(),
     wrappedMs: meat ? e.wrappedMs : null,
   };

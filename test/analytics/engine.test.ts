@@ -183,6 +183,24 @@ describe("analytics engine", () => {
     expect(at(25 * MIN)).toBe("offline");
   });
 
+  it("keeps the done time through a radio blip, and stops showing it once the probe has been unplugged a while", () => {
+    const engine = createAnalyticsEngine({ pollIntervalMs: 30_000 });
+    const pit = toReadings(PIT.id, series(() => 120, 0, 2));
+    feed(engine, [...toReadings(MEAT.id, series((h) => 40 + 15 * h, 0, 2)), ...pit]);
+    const lastMs = T0 + 2 * HOUR;
+    const meatAt = (ms: number) => engine.refresh(settings, ms).states.find((s) => s.id === MEAT.id);
+    expect(meatAt(lastMs + 20_000)?.eta?.doneMs).not.toBeNull();
+    const unplug = (atMs: number) => engine.ingest({ devices: [device("dev1")], probes: [MEAT, PIT], readings: [{ probeId: MEAT.id, tsMs: atMs, tempC: null }], settings, nowMs: atMs });
+    unplug(lastMs + 30_000);
+    const blip = meatAt(lastMs + 60_000);
+    expect(blip).toMatchObject({ status: "unplugged" });
+    expect(blip?.eta?.doneMs).not.toBeNull();
+    expect(blip?.forecast.length).toBeGreaterThan(0);
+    const out = meatAt(lastMs + 3 * MIN);
+    expect(out?.eta).toMatchObject({ doneMs: null, reason: "no recent readings" });
+    expect(out?.forecast).toEqual([]);
+  });
+
   it("gives a probe that uploads only on change, and names no heartbeat, 3 × 15 min before it is stale", () => {
     // An RFX Meat probe in a stall can hold a reading inside its 1 °F trigger for an hour.
     const engine = createAnalyticsEngine({ pollIntervalMs: 30_000 });
