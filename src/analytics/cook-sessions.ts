@@ -40,6 +40,12 @@ export interface CookDetectorInput {
 
 export interface CookSessionDetector {
   update(input: CookDetectorInput): CookAction[];
+  /**
+   * The running cook was deleted: on the next update every probe counts as just plugged in, so
+   * meat still cooking starts a new cook at once (ending a cook, by contrast, starts none while
+   * the same probes stay in).
+   */
+  forgetProbes(): void;
 }
 
 const EVENT_KIND: Partial<Record<ProbeEventOut["kind"], { kind: CookEventKind; text: (name: string) => string }>> = {
@@ -95,6 +101,9 @@ export function createCookSessionDetector(opts: { timeZone?: string } = {}): Coo
   const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
   return {
+    forgetProbes() {
+      prev = new Map();
+    },
     update({ nowMs, states, events, active: given }) {
       const active = given && !ended.has(given.id) ? given : null;
       const actions: CookAction[] = [];

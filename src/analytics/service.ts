@@ -127,7 +127,9 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
   };
   // After the emit that changed them (which may come from this service's own cook update), and
   // not once the service has stopped.
-  const onCookChange = (): void => {
+  const onCookChange = (change?: BusEvents["cook:changed"]): void => {
+    // The running cook deleted while the meat cooks on: the next poll starts a new one.
+    if (change?.change === "deleted" && change.cook.endMs === null) detector.forgetProbes();
     try {
       if (syncWraps()) queueMicrotask(() => timer !== null && refresh());
     } catch (err) {
@@ -161,7 +163,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
           settings.set(s.probeId, s);
           refresh();
         }),
-        bus.on("cook:event", onCookChange),
+        bus.on("cook:event", () => onCookChange()),
         bus.on("cook:changed", onCookChange),
         bus.on("cook:mark", onMark),
       );

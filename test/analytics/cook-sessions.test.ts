@@ -106,6 +106,16 @@ describe("cook sessions", () => {
     expect(d.update({ nowMs: T0 + MIN, states: hot(T0 + MIN), events: [], active: null })).toEqual([]);
   });
 
+  it("after the running cook was deleted, starts a new one for the meat still cooking", () => {
+    const d = createCookSessionDetector();
+    const cooking = (t: number) => [state("p", "pit", 120, t, { rateCPerHour: 5 }), state("m", "meat", 60, t, { name: "Brisket" })];
+    d.update({ nowMs: T0, states: cooking(T0), events: [], active: null });
+    expect(d.update({ nowMs: T0 + MIN, states: cooking(T0 + MIN), events: [], active: null })).toEqual([]);
+    d.forgetProbes();
+    const actions = d.update({ nowMs: T0 + 2 * MIN, states: cooking(T0 + 2 * MIN), events: [], active: null });
+    expect(actions).toMatchObject([{ kind: "start", startMs: T0 + 2 * MIN, name: "Brisket", probeIds: ["p", "m"] }]);
+  });
+
   it("adds probes that join a running cook and follows target changes", () => {
     const d = createCookSessionDetector();
     const active: Cook = { id: 3, name: "Cook", startMs: T0, endMs: null, notes: "", probeIds: ["p"], targets: {} };

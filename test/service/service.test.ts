@@ -136,6 +136,23 @@ describe("the whole service in demo mode", () => {
     expect((sim.trueTempC(serial, "2") as number) - startC).toBeGreaterThan(2.5);
   });
 
+  it("deleting the running cook while the meat cooks on starts a new one at once", async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const { service } = await start(tmp.dir);
+    type CookRow = { id: number; startMs: number; endMs: number | null };
+    const running = async () => (await getJson<{ cooks: CookRow[] }>(`${service.url}/api/cooks`)).body.cooks.find((c) => c.endMs === null);
+    const first = await waitFor(running);
+    expect((await fetch(`${service.url}/api/cooks/${first.id}`, { method: "DELETE" })).status).toBe(204);
+    await service.pollNow();
+    const next = await waitFor(async () => {
+      const c = await running();
+      return c && c.id !== first.id ? c : null;
+    });
+    expect(next.startMs).toBeGreaterThanOrEqual(first.startMs);
+    expect((await getJson<{ cooks: CookRow[] }>(`${service.url}/api/cooks`)).body.cooks.map((c) => c.id)).toEqual([next.id]);
+  });
+
   it("keeps every reading across a restart with the same data dir (history answers identically)", async () => {
     const tmp = makeTempDir();
     cleanups.push(tmp.cleanup);
