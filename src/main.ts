@@ -180,6 +180,8 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     displayUnit: () => bridge.displayUnit(),
     timeZone: () => timeZone,
     language: () => bridge.language(),
+    // The demo's heads-ups, repeats and snoozes keep pace with its fast cook.
+    timeScale: config.mode === "demo" ? config.demoSpeed : 1,
   });
   alarmApi = alarms;
 

@@ -37,6 +37,11 @@ export interface AlarmServiceDeps {
   timeZone: () => string;
   /** Home Assistant's language tag ("de-CH"), read whenever a message is written; English without it. */
   language?: () => string;
+  /**
+   * Cook time per wall-clock time: the demo's speed (default 1). A heads-up's minutes, repeats
+   * and snoozes are cook minutes, so the demo's alarms keep pace with its cook.
+   */
+  timeScale?: number;
   /** Re-evaluation timer for repeats, snooze expiry and silent devices (default 15 s). */
   tickMs?: number;
   /** Delivery retry back-off while Home Assistant is away (defaults 5 s doubling to 5 min). */
@@ -103,7 +108,17 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
       if (!s) cache.set(probeId, (s = deps.settings.getSettings(probeId)));
       return s;
     };
-    return (kind, scope) => resolveRule(kind, scope, storedRules, defaults, scope.probeId ? settingsOf(scope.probeId) : null);
+    return (kind, scope) => inCookTime(resolveRule(kind, scope, storedRules, defaults, scope.probeId ? settingsOf(scope.probeId) : null));
+  };
+
+  const timeScale = deps.timeScale ?? 1;
+  /** A rule's cook minutes in wall-clock minutes (the demo runs its cook `timeScale`× faster). */
+  const inCookTime = (rule: AlarmRule): AlarmRule => {
+    if (timeScale === 1) return rule;
+    const params = { ...rule.params };
+    if (typeof params.repeatMinutes === "number") params.repeatMinutes /= timeScale;
+    if (rule.kind === "pre_alarm" && typeof params.minutes === "number") params.minutes /= timeScale;
+    return { ...rule, params };
   };
 
   const ruleOf = (a: AlarmState, resolve: RuleResolver): EffectiveRule | null => {
@@ -170,9 +185,9 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   const snooze = (alarmId: string, minutes: number, source: string): AlarmState => {
     checkMinutes(minutes);
     const rt = runtimeOrThrow(alarmId);
-    return engine.step(rt, { type: "snooze", minutes, source }, clock.now(), commandRule(rt.alarm));
+    return engine.step(rt, { type: "snooze", minutes: minutes / timeScale, source }, clock.now(), commandRule(rt.alarm));
   };
-  const isActive = (rt: AlarmRuntime): boolean => rt.alarm.phase === "firing" || rt.alarm.phase === "snoozed";
+  const isActive = (rt: AlarmRuntime): boolean => rt.alarm.phase === "firing" || rt.alarm.phase === "snoozed" || rt.alarm.phase === "pre_alarm";
   const acknowledgeProbe = (probeId: string, source: string): AlarmState[] =>
     alarmsOfProbe(probeId).filter(isActive).map((rt) => acknowledge(rt.alarm.id, source));
   const snoozeProbe = (probeId: string, minutes: number, source: string): AlarmState[] => {

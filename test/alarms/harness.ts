@@ -112,7 +112,7 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export type HarnessOptions = Partial<AlarmServiceDeps["options"]> & { timeZone?: string; unit?: "C" | "F"; language?: AlarmServiceDeps["language"] };
+export type HarnessOptions = Partial<AlarmServiceDeps["options"]> & { timeZone?: string; unit?: "C" | "F"; language?: AlarmServiceDeps["language"]; timeScale?: number };
 
 export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> => {
   const tmp = makeTempDir("grill-stats-alarms-");
@@ -121,7 +121,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
   const notifier = new RecordingNotifier();
   const logger = createMemoryLogger("debug");
   const changes: Harness["changes"] = [];
-  const { timeZone = "UTC", unit = "C", language, ...options } = opts;
+  const { timeZone = "UTC", unit = "C", language, timeScale, ...options } = opts;
 
   const build = async () => {
     const store = openStore({ dataDir: tmp.dir, logger, clock });
@@ -141,6 +141,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
       displayUnit: () => unit,
       timeZone: () => timeZone,
       language,
+      timeScale,
       // Timers far away: the tests drive time with tick() and flushDeliveries().
       tickMs: 3_600_000,
       retryBaseMs: 3_600_000,

@@ -231,4 +231,26 @@ describe("pre-alarm", () => {
     expect(h.changes.filter((c) => c.transition === "pre_alarm")).toHaveLength(1);
     expect(h.notifier.channels().filter((c) => c.startsWith("notify."))).toHaveLength(1);
   });
+
+  it("in a demo running 20× fast, the heads-up, the snooze and the repeats are cook minutes", async () => {
+    h = await startHarness({ preAlarmMinutes: 15, repeatMinutes: 5, timeScale: 20 });
+    h.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
+    // 14 cook minutes away is 42 s of wall clock: no heads-up yet; 40 s away is 13 cook minutes.
+    h.states([withEta(88, 14 * MIN)]);
+    h.states([withEta(88.2, 14 * MIN)]);
+    expect(h.alarm(`${BRISKET}:target`)?.phase).toBe("armed");
+    h.states([withEta(90, 30 * SEC)]);
+    h.states([withEta(90.2, 30 * SEC)]);
+    expect(h.alarm(`${BRISKET}:target`)?.phase).toBe("pre_alarm");
+    // Snoozed for 10 cook minutes: 30 s.
+    const snoozed = h.service.snooze(`${BRISKET}:target`, 10, "test");
+    expect((snoozed.snoozedUntilMs ?? 0) - h.now()).toBe(30 * SEC);
+    h.states([withEta(95.5, 0)]);
+    h.states([withEta(95.8, 0)]);
+    expect(h.alarm(`${BRISKET}:target`)?.phase).toBe("firing");
+    // Repeats every 5 cook minutes: 15 s.
+    h.advance(16 * SEC);
+    h.service.tick();
+    expect(h.alarm(`${BRISKET}:target`)?.repeatCount).toBe(1);
+  });
 });
