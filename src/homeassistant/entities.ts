@@ -79,6 +79,11 @@ export const mostUrgentAlarm = (alarms: readonly AlarmState[], probeId: string):
 };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/**
+ * A forecast time to the minute: the done time moves by seconds with every reading, and each
+ * new state is a row in Home Assistant's recorder (a done time is read in minutes anyway).
+ */
+const isoMinute = (ms: number | null): string | null => (ms === null ? null : iso(Math.round(ms / 60_000) * 60_000));
 const temp = (c: number | null, unit: TemperatureUnit): number | null => (c === null ? null : round1(toUnit(c, unit)));
 const UNAVAILABLE_HEALTH = new Set(["unplugged", "stale", "offline"]);
 /**
@@ -164,21 +169,21 @@ const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
   const doneMs = eta?.doneMs ?? null;
   return {
     entityId: entityId("eta", { deviceKey: p.deviceKey, channel: p.channel }),
-    state: doneMs === null ? "unknown" : new Date(doneMs).toISOString(),
+    state: isoMinute(doneMs) ?? "unknown",
     attributes: {
       device_class: "timestamp",
       friendly_name: friendlyName(ctx.language, "eta", p.name),
       icon: "mdi:timer-sand",
       probe_id: p.id,
-      p10: iso(eta?.p10Ms ?? null),
-      p90: iso(eta?.p90Ms ?? null),
+      p10: isoMinute(eta?.p10Ms ?? null),
+      p90: isoMinute(eta?.p90Ms ?? null),
       method: eta?.method ?? "none",
       reason: eta?.reason ?? null,
       remaining_minutes: doneMs === null ? null : Math.max(0, Math.round((doneMs - ctx.nowMs) / 60_000)),
       target: temp(p.targetC, ctx.unit),
       forecast_unit: unitSymbol(ctx.unit),
       // Compact for the card: [epoch seconds, temperature, low, high] in the display unit.
-      forecast: p.forecast.map((f) => [Math.round(f.tsMs / 1000), round1(toUnit(f.tempC, ctx.unit)), round1(toUnit(f.lowC, ctx.unit)), round1(toUnit(f.highC, ctx.unit))]),
+      forecast: p.forecast.map((f) => [Math.round(f.tsMs / 60_000) * 60, round1(toUnit(f.tempC, ctx.unit)), round1(toUnit(f.lowC, ctx.unit)), round1(toUnit(f.highC, ctx.unit))]),
     },
   };
 };

@@ -77,6 +77,24 @@ describe("Home Assistant bridge: restarts, outages and a slow Home Assistant", (
     expect(ha.maxConcurrentRest()).toBeLessThanOrEqual(4);
   });
 
+  it("posts a done time whose minute stands once a minute, not with every reading; a new minute at once", async () => {
+    h = await startBridge(ha, world, { initialSettings: SETTINGS });
+    const ETA = "sensor.grill_stats_10061c6f4770_1_eta";
+    const at = (doneMs: number, tempC: number) =>
+      makeProbe({ tempC, eta: { doneMs, p10Ms: null, p90Ms: null, reason: null, method: "newton" }, forecast: [{ tsMs: doneMs, tempC: 95, lowC: 90 + tempC / 100, highC: 97 }] });
+    const base = Math.floor(Date.now() / 60_000) * 60_000 + 3 * 3600_000;
+    h.bus.emit("probes:state", [at(base + 1_000, 70)]);
+    await waitUntil(() => ha.states.get(ETA)?.state === new Date(base).toISOString(), "first done time posted");
+    const since = Date.now();
+    // Ten readings: the done time moves by seconds, the forecast band with every reading.
+    for (let i = 1; i <= 10; i++) h.bus.emit("probes:state", [at(base + 1_000 + i * 2_000, 70 + i / 10)]);
+    await waitUntil(() => ha.states.get(TEMP)?.state === "71", "the last reading posted");
+    await delay(100);
+    expect(ha.posted.filter((p) => p.entityId === ETA && p.tsMs >= since)).toEqual([]);
+    h.bus.emit("probes:state", [at(base + 61_000, 71.1)]);
+    await waitUntil(() => ha.states.get(ETA)?.state === new Date(base + 60_000).toISOString(), "the new minute posted");
+  });
+
   it("a rejected token is reported, retried slowly, and recovers without a restart", async () => {
     ha.setAcceptedTokens(["another-token"]);
     h = await startBridge(ha, world, { authRetryMs: 400, waitReady: false });

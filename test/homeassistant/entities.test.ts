@@ -103,6 +103,10 @@ describe("entity mapping", () => {
     ]);
     expect(eta?.attributes).not.toHaveProperty("unit_of_measurement");
     expect(stall?.state).toBe("off");
+    // Seconds are noise in a done time (and a new recorder row each): minutes are published.
+    const jittered = toProbeEntities(makeProbe({ eta: { doneMs: NOW + 3 * 3600_000 + 25_000, p10Ms: NOW + 2.5 * 3600_000 - 40_000, p90Ms: null, reason: null, method: "newton" } }), ctx("C"))[1];
+    expect(jittered?.state).toBe(new Date(NOW + 3 * 3600_000).toISOString());
+    expect(jittered?.attributes.p10).toBe(new Date(NOW + 2.5 * 3600_000 - 60_000).toISOString());
     const unknown = toProbeEntities(makeProbe({ eta: { doneMs: null, p10Ms: null, p90Ms: null, reason: "no target", method: "none" } }), ctx())[1];
     expect(unknown?.state).toBe("unknown");
     expect(unknown?.attributes.reason).toBe("no target");
