@@ -19,12 +19,16 @@ const STATUS: Record<ErrorCode, number> = {
  * The one error body shape: `{ error: { code, message } }`. Plain node `ServerResponse`, so the
  * express app and the fast path in front of it (`fast-path.ts`) answer errors alike.
  */
+/** Messages quote what the caller sent ("Unknown probe …"): a 10 kB id is not echoed back whole. */
+const MAX_MESSAGE_CHARS = 500;
+const clip = (message: string): string => (message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…`);
+
 export const sendError = (res: ServerResponse, status: number, code: string, message: string): void => {
   if (res.headersSent) {
     res.end();
     return;
   }
-  const body = Buffer.from(JSON.stringify({ error: { code, message } }), "utf8");
+  const body = Buffer.from(JSON.stringify({ error: { code, message: clip(message) } }), "utf8");
   res.statusCode = status;
   res.setHeader("Content-Type", "application/json; charset=utf-8");
   res.setHeader("Content-Length", body.length);

@@ -53,6 +53,11 @@ describe("HTTP API: probes, devices, settings, health", () => {
     const unknown = await put(`${DEVICE_KEY}_9`, { targetC: 95 });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe("not_found");
+    // What the caller sent is quoted, not echoed back whole.
+    const huge = await put(`${DEVICE_KEY}_${"9".repeat(10_000)}`, { targetC: 95 });
+    expect(huge.status).toBe(404);
+    expect(huge.body.error.message).toMatch(/^Unknown probe "/);
+    expect(huge.body.error.message.length).toBeLessThanOrEqual(500);
     expect(h.store.getSettings(PIT)).toEqual({ probeId: PIT, targetC: null, highC: null, lowC: null });
   });
 
