@@ -163,7 +163,10 @@ describe("fromHistoryColumns", () => {
     expect(alarmText(alarm({ kind: "battery_low", probeId: null, deviceKey: "d", valueC: 12.4 }), ctx)).toBe("Signals battery at 12 %");
     // No done time for a heads-up, an armed alarm's limits: the add-on's text as it came.
     expect(alarmText(alarm({ phase: "pre_alarm" }), { ...ctx, probe: { ...probe, eta: null } })).toBe("from the add-on");
-    expect(alarmText(alarm({ phase: "armed" }), ctx)).toBe("from the add-on");
+    expect(alarmText(alarm({ phase: "armed", thresholdC: null }), ctx)).toBe("from the add-on");
+    // An armed alarm's limit in the panel's unit (the add-on's message has Home Assistant's).
+    expect(alarmText(alarm({ phase: "armed", kind: "high", thresholdC: 135 }), { ...ctx, unit: "F" })).toBe("Brisket: alarm above 275 °F");
+    expect(alarmText(alarm({ phase: "armed", thresholdC: 62.5 }), ctx)).toBe("Brisket: alarm at the 62.5 °C target");
     // A stale probe's time is its last reading; without one, the add-on's text.
     const readAt = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "2-digit" }).format(at - 20 * 60_000);
     expect(alarmText(alarm({ kind: "stale" }), ctx)).toBe(`Brisket: no new reading since ${readAt}`);

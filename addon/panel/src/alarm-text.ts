@@ -5,12 +5,13 @@
  * Assistant's language and unit and the add-on's time zone, for the push and the history; the
  * panel may be in another language (the user's profile), in °F while Home Assistant uses °C (the
  * panel's unit switch), or in another zone. Where a fact is missing (an armed alarm's limits, a
- * pre-alarm without a done time) the add-on's message is shown as it came.
+ * pre-alarm without a done time) the add-on's message is shown as it came; an armed temperature
+ * alarm names its limit in the panel's unit.
  */
-import { composeAlarmText } from "../../../src/alarms/alarm-text";
+import { ALARM_TEXTS, composeAlarmText } from "../../../src/alarms/alarm-text";
 import type { AlarmState, Device, ProbeState, TemperatureUnit } from "../../../src/shared/model";
 import { toUnit, unitSymbol } from "../../../src/shared/units";
-import { formatClock, formatNumber } from "./format";
+import { formatClock, formatNumber, formatSettingNumber } from "./format";
 
 export interface AlarmTextContext {
   probe: Pick<ProbeState, "name" | "eta" | "tsMs"> | undefined;
@@ -23,13 +24,14 @@ export interface AlarmTextContext {
 export const alarmText = (a: AlarmState, ctx: AlarmTextContext): string => {
   // A battery alarm's value and threshold are percent; the others' °C.
   const inUnit = (c: number | null): number | null => (c === null || a.kind === "battery_low" ? c : toUnit(c, ctx.unit));
+  const threshold = inUnit(a.thresholdC);
   const facts = {
     kind: a.kind,
     phase: a.phase,
     probe: ctx.probe?.name ?? a.probeId,
     device: ctx.device?.label ?? a.deviceKey,
     value: inUnit(a.valueC),
-    threshold: inUnit(a.thresholdC),
+    threshold,
     sinceMs: a.sinceMs,
     doneMs: ctx.probe?.eta?.doneMs ?? null,
     readingMs: ctx.probe?.tsMs ?? null,
@@ -37,11 +39,25 @@ export const alarmText = (a: AlarmState, ctx: AlarmTextContext): string => {
   };
   const format = {
     language: ctx.locale,
-    temp: (value: number, digits: number) => `${formatNumber(value, ctx.locale, digits)} ${unitSymbol(ctx.unit)}`,
+    // The threshold is the probe's setting: as precisely as it was set (62.5 °C), as its tile shows it.
+    temp: (value: number, digits: number) =>
+      `${value === threshold ? formatSettingNumber(value, ctx.locale, digits) : formatNumber(value, ctx.locale, digits)} ${unitSymbol(ctx.unit)}`,
     clock: (ms: number) => formatClock(ms, ctx.locale),
     nowMs: ctx.nowMs,
   };
-  return composeAlarmText(facts, format) ?? a.message;
+  return composeAlarmText(facts, format) ?? armedText(a, facts.probe ?? "", threshold, ctx.locale, format.temp) ?? a.message;
+};
+
+/**
+ * An armed temperature alarm's limit in the viewer's unit and words ("Pit: alarm above 275 °F"):
+ * the add-on's message for it is in Home Assistant's unit. Null for the other kinds and phases.
+ */
+const armedText = (a: AlarmState, probe: string, threshold: number | null, locale: string, temp: (value: number, digits: number) => string): string | null => {
+  if (a.phase !== "armed" || threshold === null) return null;
+  const l = ALARM_TEXTS.localize(locale);
+  if (a.kind === "target" || a.kind === "pre_alarm") return l("armed.target", { probe, threshold: temp(threshold, 0) });
+  if (a.kind === "high" || a.kind === "low") return l(`armed.${a.kind}`, { probe, threshold: temp(threshold, 0) });
+  return null;
 };
 
 /** `alarmText` for the alarms of a page: each alarm's probe and device looked up in the lists the page has. */

@@ -19,6 +19,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The add-on's validation message for a person: without the path of the offending field
+ * ("body.targetC: must be at most 400 °C" → "must be at most 400 °C"); the panel shows it next to
+ * that field. Every part of a message listing several problems ("…; …") loses its path.
+ */
+export const withoutFieldPath = (message: string): string =>
+  message
+    .split("; ")
+    .map((part) => part.replace(/^(?:body|params|query|path)(?:\.[\w-]+)*: /, ""))
+    .join("; ");
+
 const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
   const init: RequestInit = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
   if (body !== undefined) {
@@ -37,7 +48,7 @@ const request = async <T>(method: string, path: string, body?: unknown): Promise
   }
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? localize("common.request_failed", { status: `${res.status} ${res.statusText}` }));
+    throw new ApiError(res.status, err?.code ?? "http_error", err?.message !== undefined ? withoutFieldPath(err.message) : localize("common.request_failed", { status: `${res.status} ${res.statusText}` }));
   }
   return json as T;
 };

@@ -5,7 +5,7 @@
 import { mergeToColumns, type ChartData, type SeriesPoint } from "../../../custom_card/src/chart/series";
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "../../../custom_card/src/chart/live-chart";
 import type { CookEvent, CookEventKind, ProbeRole, ProbeState, TemperatureUnit } from "../../../src/shared/model";
-import { toUnit, unitSymbol } from "../../../src/shared/units";
+import { round1, toUnit, unitSymbol } from "../../../src/shared/units";
 import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize";
 
 export type HistoryPoint = [tsMs: number, tempC: number | null];
@@ -126,7 +126,8 @@ export const settingsToLines = (
 ): ChartLine[] => {
   const lines: Array<ChartLine & { valueC: number }> = [];
   const sym = unitSymbol(unit);
-  const fmt = (c: number): string => `${Math.round(toUnit(c, unit))}${sym}`;
+  // As precisely as the setting was made (62.5°C), as the tiles show it.
+  const fmt = (c: number): string => `${round1(toUnit(c, unit))}${sym}`;
   const add = (valueC: number, color: string, label: string): void => {
     lines.push({ valueC, value: toUnit(valueC, unit), color, label, dashed: true });
   };

@@ -5,17 +5,17 @@
  */
 import type { Eta, ProbeHealth, ProbeRole, TemperatureUnit } from "../../../src/shared/model";
 import { localizeEtaReason } from "../../../src/shared/eta-reasons";
-import { deltaToUnit, toUnit, unitSymbol } from "../../../src/shared/units";
+import { deltaToUnit, fromUnit, round1, toUnit, unitSymbol } from "../../../src/shared/units";
 import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize";
 
 export { toUnit, fromUnit, unitSymbol } from "../../../src/shared/units";
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
-const numberFormat = (locale: string, digits: number): Intl.NumberFormat => {
-  const key = `${locale}|${digits}`;
+const numberFormat = (locale: string, digits: number, maxDigits = digits): Intl.NumberFormat => {
+  const key = `${locale}|${digits}|${maxDigits}`;
   let fmt = numberFormats.get(key);
   if (!fmt) {
-    fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: maxDigits });
     numberFormats.set(key, fmt);
   }
   return fmt;
@@ -34,6 +34,19 @@ export const formatTemp = (tempC: number | null | undefined, unit: TemperatureUn
   return value === "–" ? value : `${value} ${unitSymbol(unit)}`;
 };
 
+/**
+ * A number the user set (a target, an alarm limit) as precisely as it was set: one decimal when it
+ * has one, none when it is whole ("62.5", "95"); at least `digits` decimals.
+ */
+export const formatSettingNumber = (value: number, locale = "en", digits = 0): string => numberFormat(locale, digits, Math.max(digits, 1)).format(value);
+
+/** A temperature setting in the display unit: "62.5 °C", "203 °F"; "–" when off. */
+export const formatSetting = (tempC: number | null, unit: TemperatureUnit, locale = "en"): string =>
+  tempC === null || !Number.isFinite(tempC) ? "–" : `${formatSettingNumber(toUnit(tempC, unit), locale)} ${unitSymbol(unit)}`;
+
+/** A temperature setting as the value of an `<input type=number>` (display unit, "." decimal, up to one); "" when off. */
+export const toTempInput = (tempC: number | null, unit: TemperatureUnit): string => (tempC === null ? "" : String(round1(toUnit(tempC, unit))));
+
 /** "+12.3 °F/h" for a rate of rise in °C per hour. */
 export const formatRate = (rateCPerHour: number | null | undefined, unit: TemperatureUnit, locale = "en", localize: PanelLocalize = english): string => {
   if (rateCPerHour === null || rateCPerHour === undefined || !Number.isFinite(rateCPerHour)) return "";
@@ -42,14 +55,17 @@ export const formatRate = (rateCPerHour: number | null | undefined, unit: Temper
   return localize("rate.per_hour", { value: `${sign}${numberFormat(locale, 1).format(Math.abs(v))} ${unitSymbol(unit)}` });
 };
 
-/** A value typed by the user in the display unit → °C rounded to 0.1; null for empty; NaN-safe. */
+/**
+ * A value typed in the display unit (one decimal at most) → °C; null for empty; "invalid" for
+ * what is not a number. °C keeps two decimals so that a °F value reads back as it was typed
+ * (204 °F is 95.56 °C, which shows as 204 again; 95.6 °C would show as 204.1).
+ */
 export const parseTempInput = (text: string, unit: TemperatureUnit): number | null | "invalid" => {
   const trimmed = text.trim().replace(",", ".");
   if (trimmed === "") return null;
   const value = Number(trimmed);
   if (!Number.isFinite(value)) return "invalid";
-  const c = unit === "F" ? (value - 32) / 1.8 : value;
-  return Math.round(c * 10) / 10;
+  return Math.round(fromUnit(round1(value), unit) * 100) / 100;
 };
 
 /** "5 h 12 min", "42 min", "< 1 min". */

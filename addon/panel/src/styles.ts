@@ -95,6 +95,7 @@ export const sharedStyles = css`
     min-height: 36px;
   }
   input:focus, select:focus, textarea:focus { outline: 2px solid var(--primary-color); outline-offset: -1px; }
+  input[aria-invalid="true"] { border-color: var(--error-color); outline-color: var(--error-color); }
   label { font-size: 13px; color: var(--secondary-text-color); }
   .badge {
     display: inline-flex;

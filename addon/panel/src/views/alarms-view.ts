@@ -4,9 +4,10 @@ import type { AlarmRule, DeliveryRecord } from "../../../../src/shared/ports";
 import type { AlarmPhase, AlarmState, Device, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
 import { alarmDescriber } from "../alarm-text";
 import { api } from "../api";
-import { formatDateTime } from "../format";
+import { formatDateTime, formatSetting, unitSymbol } from "../format";
 import type { LiveData } from "../live";
 import { labelOf, LanguageController, locale, localize, type PanelKey } from "../localize";
+import { paramBounds, paramToInput, readParam } from "../settings-input";
 import { sharedStyles } from "../styles";
 import "./alarm-banner";
 
@@ -37,6 +38,7 @@ const PHASE_KEYS: Record<AlarmPhase, PanelKey> = {
 /** Target/high/low temperatures are probe settings (edited on the Live tiles), shown here read-only. */
 const READ_ONLY_PARAMS = new Set(["thresholdC"]);
 const PHASE_CLASS: Record<string, string> = { firing: "error", pre_alarm: "warn", snoozed: "warn", acknowledged: "info", armed: "" };
+const ruleKey = (r: AlarmRule): string => `${r.kind}|${r.probeId ?? ""}|${r.deviceKey ?? ""}`;
 
 /** Current alarms with actions, the rules (enable per kind, thresholds) and the delivery record. */
 @customElement("gs-alarms-view")
@@ -48,6 +50,8 @@ export class AlarmsView extends LitElement {
   @state() private _deliveries: DeliveryRecord[] = [];
   @state() private _error = "";
   @state() private _unavailable = false;
+  /** A rule's problem, shown in its row: a typed value that cannot be saved, or the add-on's answer. */
+  @state() private _ruleError: { key: string; param: string | null; message: string } | null = null;
   private _unsubscribe: (() => void) | null = null;
   private readonly _language = new LanguageController(this);
 
@@ -57,6 +61,7 @@ export class AlarmsView extends LitElement {
       :host { display: flex; flex-direction: column; gap: 16px; }
       .rule { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; padding: 8px 0; border-bottom: 1px solid var(--divider-color); }
       .rule .label { min-width: 160px; font-weight: 500; }
+      .rule-error { flex-basis: 100%; }
       .rule input[type="number"] { width: 90px; }
       .rule input[type="checkbox"] { width: 20px; height: 20px; min-height: 0; }
       .param { display: inline-flex; gap: 4px; align-items: center; }
@@ -169,40 +174,64 @@ export class AlarmsView extends LitElement {
 
   private _ruleRow(rule: AlarmRule) {
     const threshold = rule.params.thresholdC;
+    const error = this._ruleError?.key === ruleKey(rule) ? this._ruleError : null;
     return html`<div class="rule">
       <input type="checkbox" aria-label=${localize("alarms.enabled")} .checked=${rule.enabled} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
       <span class="label">${labelOf(KIND_KEYS, rule.kind, localize)}
-        ${typeof threshold === "number" ? html`<div class="muted">${localize("alarms.threshold", { value: threshold })}</div>` : nothing}</span>
+        ${typeof threshold === "number" ? html`<div class="muted">${localize("alarms.threshold", { value: formatSetting(threshold, this.unit, locale) })}</div>` : nothing}</span>
       ${Object.entries(rule.params)
         .filter(([key]) => !READ_ONLY_PARAMS.has(key))
-        .map(([key, value]) => this._param(rule, key, value))}
+        .map(([key, value]) => this._param(rule, key, value, error?.param === key))}
+      ${error ? html`<div class="error-text rule-error" role="alert">${error.message}</div>` : nothing}
     </div>`;
   }
 
-  private _param(rule: AlarmRule, key: string, value: AlarmRule["params"][string]) {
+  private _paramLabel(key: string): string {
+    return key === "hysteresisC" ? localize("param.hysteresisC", { unit: unitSymbol(this.unit) }) : labelOf(PARAM_KEYS, key, localize);
+  }
+
+  private _param(rule: AlarmRule, key: string, value: AlarmRule["params"][string], invalid: boolean) {
     const save = (v: AlarmRule["params"][string]): void => void this._save({ ...rule, params: { ...rule.params, [key]: v } });
+    const label = this._paramLabel(key);
     if (typeof value === "boolean") {
-      return html`<label class="param"><input type="checkbox" .checked=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).checked)} />${labelOf(PARAM_KEYS, key, localize)}</label>`;
+      return html`<label class="param"><input type="checkbox" .checked=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).checked)} />${label}</label>`;
     }
     if (typeof value === "number" || value === null) {
+      const bounds = paramBounds(rule.kind, key);
       return html`<label class="param"
-        >${labelOf(PARAM_KEYS, key, localize)}
-        <input type="number" .value=${value === null ? "" : String(value)} @change=${(e: Event) => {
-          const text = (e.target as HTMLInputElement).value;
-          save(text === "" ? null : Number(text));
-        }}
+        >${label}
+        <input
+          type="number"
+          inputmode="decimal"
+          step=${bounds?.whole ? "1" : "any"}
+          data-param=${key}
+          aria-invalid=${invalid ? "true" : "false"}
+          .value=${paramToInput(key, value, this.unit)}
+          @change=${(e: Event) => this._onParam(rule, key, value, e.target as HTMLInputElement, save)}
       /></label>`;
     }
-    return html`<label class="param">${labelOf(PARAM_KEYS, key, localize)} <input type="text" .value=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).value)} /></label>`;
+    return html`<label class="param">${label} <input type="text" .value=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).value)} /></label>`;
+  }
+
+  /** A typed parameter is checked here first (in the display unit); what cannot be saved is not sent. */
+  private _onParam(rule: AlarmRule, key: string, current: number | null, input: HTMLInputElement, save: (v: number | null) => void): void {
+    const read = readParam(key, input.value, input.validity.badInput, { kind: rule.kind, label: this._paramLabel(key), current, unit: this.unit, locale, localize });
+    if ("error" in read) {
+      input.setCustomValidity(read.error);
+      this._ruleError = { key: ruleKey(rule), param: key, message: read.error };
+      return;
+    }
+    input.setCustomValidity("");
+    save(read.value);
   }
 
   private async _save(rule: AlarmRule): Promise<void> {
     const params = Object.fromEntries(Object.entries(rule.params).filter(([key]) => !READ_ONLY_PARAMS.has(key)));
     try {
       this._rules = await api.saveRule({ ...rule, params });
-      this._error = "";
+      this._ruleError = null;
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._ruleError = { key: ruleKey(rule), param: null, message: err instanceof Error ? err.message : String(err) };
       await this._load();
     }
   }

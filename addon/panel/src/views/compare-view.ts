@@ -5,7 +5,7 @@ import "../../../../custom_card/src/chart/live-chart";
 import type { ChartSeries } from "../../../../custom_card/src/chart/live-chart";
 import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
 import type { Cook, TemperatureUnit } from "../../../../src/shared/model";
-import { api, type CookDetail, type HistoryPoint } from "../api";
+import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
 import { historyToChartData, PALETTE } from "../chart-data";
 import { formatDateTime, formatDuration, formatTemp, unitSymbol } from "../format";
 import { LanguageController, locale, localize } from "../localize";
@@ -29,6 +29,8 @@ export class CompareView extends LitElement {
   @state() private _all: Cook[] = [];
   @state() private _error = "";
   @state() private _loading = false;
+  /** Ids in the address that name no cook (deleted, merged, mistyped): left out, and said so. */
+  @state() private _missing: number[] = [];
   private _loadedIds = "";
   private readonly _language = new LanguageController(this);
 
@@ -69,22 +71,38 @@ export class CompareView extends LitElement {
         </select>
       </div>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
-      ${this.ids.length < 2 ? html`<div class="card empty">${localize("compare.pick")}</div>` : nothing}
-      <div class="card">
-        <h3>${localize("compare.axis")} <span class="muted">${localize("compare.axis_units", { unit: unitSymbol(this.unit) })}</span></h3>
-        ${this._loading ? html`<div class="muted">${localize("common.loading")}</div>` : nothing}
-        <grill-stats-chart
-          .series=${series}
-          .data=${data}
-          .unit=${unitSymbol(this.unit)}
-          .height=${360}
-          .elapsed=${true}
-          .timeZone=${"UTC"}
-          .locale=${locale}
-        ></grill-stats-chart>
-      </div>
+      ${this._missing.length > 0
+        ? html`<div class="card row" role="status" data-testid="compare-missing">
+            <span>${localize("compare.missing", { ids: this._missing.map((id) => `#${id}`).join(", ") })}</span>
+            <span class="spacer"></span>
+            <button @click=${() => this._dropMissing()}>${localize("compare.drop_missing")}</button>
+          </div>`
+        : nothing}
+      ${this._details.length < 2 && !this._loading ? html`<div class="card empty" data-testid="compare-pick">${localize("compare.pick")}</div>` : nothing}
+      ${this._details.length > 0 ? this._chartCard(series, data) : nothing}
       <div class="cooks">${this._details.map((d) => this._cookCard(d))}</div>
     `;
+  }
+
+  /** The overlay, or what is missing for one: an empty chart would draw an axis of nonsense times. */
+  private _chartCard(series: ChartSeries[], data: ChartData) {
+    const hasProbes = this._details.some((d) => d.summary.probes.length > 0);
+    const empty = series.length === 0 && hasProbes ? "compare.no_probes" : data.x.length === 0 ? "compare.no_readings" : null;
+    return html`<div class="card">
+      <h3>${localize("compare.axis")} <span class="muted">${localize("compare.axis_units", { unit: unitSymbol(this.unit) })}</span></h3>
+      ${this._loading ? html`<div class="muted">${localize("common.loading")}</div>` : nothing}
+      ${empty
+        ? html`<div class="empty" data-testid="compare-empty">${localize(empty)}</div>`
+        : html`<grill-stats-chart
+            .series=${series}
+            .data=${data}
+            .unit=${unitSymbol(this.unit)}
+            .height=${360}
+            .elapsed=${true}
+            .timeZone=${"UTC"}
+            .locale=${locale}
+          ></grill-stats-chart>`}
+    </div>`;
   }
 
   private _cookCard(d: CookDetail) {
@@ -152,11 +170,30 @@ export class CompareView extends LitElement {
     location.hash = routeHref({ view: "compare", ids: this.ids.filter((x) => x !== id) });
   }
 
+  private _dropMissing(): void {
+    location.hash = routeHref({ view: "compare", ids: this.ids.filter((x) => !this._missing.includes(x)) });
+  }
+
+  /** The cooks of `ids` that exist, and the ids the add-on does not know (any other failure is thrown). */
+  private async _loadDetails(ids: number[]): Promise<{ details: CookDetail[]; missing: number[] }> {
+    const answers = await Promise.allSettled(ids.map((id) => api.cook(id)));
+    const details: CookDetail[] = [];
+    const missing: number[] = [];
+    for (const [i, a] of answers.entries()) {
+      if (a.status === "fulfilled") details.push(a.value);
+      else if (a.reason instanceof ApiError && a.reason.status === 404) missing.push(ids[i] as number);
+      else throw a.reason instanceof Error ? a.reason : new Error(String(a.reason));
+    }
+    return { details, missing };
+  }
+
   private async _load(): Promise<void> {
+    const ids = this.ids;
+    const key = this._loadedIds;
     this._loading = true;
     this._error = "";
     try {
-      const details = await Promise.all(this.ids.map((id) => api.cook(id)));
+      const { details, missing } = await this._loadDetails(ids);
       const histories = await Promise.all(
         details.map(async (d) => {
           const end = d.cook.endMs ?? Date.now();
@@ -164,12 +201,15 @@ export class CompareView extends LitElement {
           return [d.cook.id, res.probes] as const;
         }),
       );
+      // Another set of cooks was asked for meanwhile: its load shows.
+      if (key !== this._loadedIds) return;
       const chosen = new Set(this._chosen);
       for (const d of details) {
         const known = d.summary.probes.some((p) => chosen.has(seriesKey(d.cook.id, p.probeId)));
         if (!known) for (const p of d.summary.probes) if (p.role !== "pit") chosen.add(seriesKey(d.cook.id, p.probeId));
       }
       this._details = details;
+      this._missing = missing;
       this._history = new Map(histories);
       this._chosen = chosen;
     } catch (err) {

@@ -7,7 +7,7 @@ import { emptyData, type ChartData } from "../../../../custom_card/src/chart/ser
 import type { TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookDetail, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toSeries } from "../chart-data";
-import { formatClock, formatDateTime, formatDuration, formatTemp, roleLabel, toUnit, unitSymbol } from "../format";
+import { formatClock, formatDateTime, formatDuration, formatSetting, formatTemp, roleLabel, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
 import { LanguageController, locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
@@ -129,7 +129,7 @@ export class CookDetailView extends LitElement {
                 <td class="num">${formatTemp(p.minC, this.unit, locale)}</td>
                 <td class="num">${formatTemp(p.maxC, this.unit, locale)}</td>
                 <td class="num">${formatTemp(p.lastC, this.unit, locale)}</td>
-                <td class="num">${p.targetC === null ? "–" : formatTemp(p.targetC, this.unit, locale, 0)}</td>
+                <td class="num">${formatSetting(p.targetC, this.unit, locale)}</td>
                 <td>
                   ${p.targetReachedMs === null
                     ? "–"

@@ -39,8 +39,12 @@ export class CookTools extends LitElement {
     `,
   ];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  private _othersOf: number | null = null;
+
+  /** The cooks to merge with are every cook but this one: read again when the view shows another cook. */
+  protected override willUpdate(): void {
+    if (this.detail.cook.id === this._othersOf) return;
+    this._othersOf = this.detail.cook.id;
     void this._loadOthers();
   }
 
@@ -134,6 +138,8 @@ export class CookTools extends LitElement {
       const { newCook } = await api.splitCook(this.detail.cook.id, atMs);
       this._notice(localize("tools.split_done", { time: formatClock(atMs, locale), name: newCook.name }));
     });
+    // The part after the split is a cook of its own now: one to merge with.
+    await this._loadOthers();
   }
 
   private async _merge(): Promise<void> {
@@ -168,9 +174,11 @@ export class CookTools extends LitElement {
   }
 
   private async _loadOthers(): Promise<void> {
+    const id = this.detail.cook.id;
     try {
       const { cooks } = await api.cooks(100);
-      this._others = cooks.filter((c) => c.id !== this.detail.cook.id);
+      if (id !== this.detail.cook.id) return;
+      this._others = cooks.filter((c) => c.id !== id);
     } catch (err) {
       this._error = localize("tools.others_failed", { error: err instanceof Error ? err.message : String(err) });
     }

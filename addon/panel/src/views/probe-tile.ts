@@ -4,11 +4,11 @@ import { styleMap } from "lit/directives/style-map.js";
 import type { AlarmState, Device, ProbeSettings, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
 import { alarmText } from "../alarm-text";
 import { api } from "../api";
-import { formatClock, formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, parseTempInput, roleLabel, unitSymbol } from "../format";
+import { formatClock, formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, roleLabel, toTempInput, unitSymbol } from "../format";
 import { LanguageController, locale, localize, type PanelKey } from "../localize";
+import { readSetting, type SettingField } from "../settings-input";
 import { sharedStyles } from "../styles";
 
-type SettingField = "targetC" | "highC" | "lowC";
 const FIELD_LABEL: Record<SettingField, PanelKey> = { targetC: "tile.target", highC: "tile.high", lowC: "tile.low" };
 
 /** One probe: big temperature, ETA, stall, health, editable target / high / low, battery and signal. */
@@ -24,6 +24,8 @@ export class ProbeTile extends LitElement {
   @property({ attribute: false }) cookId: number | null = null;
   @state() private _error = "";
   @state() private _saving: SettingField | null = null;
+  /** The field whose typed value could not be saved (its setting stays as it was). */
+  @state() private _invalid: SettingField | null = null;
   @state() private _marking = false;
   private readonly _language = new LanguageController(this);
 
@@ -75,7 +77,7 @@ export class ProbeTile extends LitElement {
         ${eta ? html`<div class="eta" data-testid="eta">${eta.main}<span class="detail">${eta.detail}</span></div>` : nothing}
         ${this.alarm ? html`<div class="alarm">${alarmText(this.alarm, { probe: this.probe, device: this.device, unit: this.unit, locale, nowMs: this.nowMs })}</div>` : nothing}
         <div class="settings">${fields.map((f) => this._setting(f))}</div>
-        ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
+        ${this._error ? html`<div class="error-text" id="setting-error" role="alert">${this._error}</div>` : nothing}
         <div class="footer">${this._deviceInfo()}</div>
       </div>
     `;
@@ -103,7 +105,8 @@ export class ProbeTile extends LitElement {
   }
 
   private _setting(field: SettingField) {
-    const valueC = this.probe[field];
+    const invalid = this._invalid === field;
+    // step "any": a target may have a decimal (62.5 °C); the arrow keys still step by 1.
     return html`
       <label class="setting">
         ${localize(FIELD_LABEL[field])}
@@ -111,11 +114,15 @@ export class ProbeTile extends LitElement {
           <input
             type="number"
             inputmode="decimal"
-            step="1"
+            step="any"
             data-field=${field}
             placeholder=${localize("tile.off")}
-            .value=${valueC === null ? "" : formatTempValue(valueC, this.unit, "en", 0).replace(/,/g, "")}
+            .value=${toTempInput(this.probe[field], this.unit)}
             ?disabled=${this._saving === field}
+            aria-invalid=${invalid ? "true" : "false"}
+            aria-describedby=${invalid ? "setting-error" : nothing}
+            @keydown=${(e: KeyboardEvent) => e.key === "Enter" && this._saveUnchanged(field, e.target as HTMLInputElement)}
+            @blur=${(e: Event) => this._saveUnchanged(field, e.target as HTMLInputElement)}
             @change=${(e: Event) => void this._save(field, e.target as HTMLInputElement)}
           />${unitSymbol(this.unit)}
         </span>
@@ -147,21 +154,35 @@ export class ProbeTile extends LitElement {
     }
   }
 
+  /**
+   * Enter or leaving the field where the browser sends no `change`: it reads a typo ("-", "1e")
+   * as an empty value, so a second typo, or emptying the field after one, is no change to it.
+   * `_save` runs once either way.
+   */
+  private _saveUnchanged(field: SettingField, input: HTMLInputElement): void {
+    if (input.validity.badInput || this._invalid === field) void this._save(field, input);
+  }
+
   private async _save(field: SettingField, input: HTMLInputElement): Promise<void> {
-    const parsed = parseTempInput(input.value, this.unit);
-    if (parsed === "invalid") {
-      this._error = localize("tile.invalid");
+    if (this._saving === field) return;
+    const read = readSetting(field, input.value, input.validity.badInput, { label: localize(FIELD_LABEL[field]), probe: this.probe, unit: this.unit, locale, localize });
+    if ("error" in read) {
+      // Nothing is sent: the setting stays as it was, and the field says what is wrong with the typed value.
+      input.setCustomValidity(read.error);
+      this._invalid = field;
+      this._error = read.error;
       return;
     }
+    input.setCustomValidity("");
+    this._invalid = null;
     this._error = "";
     this._saving = field;
     try {
-      const saved: ProbeSettings = await api.saveSettings(this.probe.id, { [field]: parsed });
+      const saved: ProbeSettings = await api.saveSettings(this.probe.id, { [field]: read.value });
       this.dispatchEvent(new CustomEvent<ProbeSettings>("settings-saved", { detail: saved, bubbles: true, composed: true }));
     } catch (err) {
       this._error = err instanceof Error ? err.message : String(err);
-      const current = this.probe[field];
-      input.value = current === null ? "" : formatTempValue(current, this.unit, "en", 0);
+      input.value = toTempInput(this.probe[field], this.unit);
     } finally {
       this._saving = null;
     }

@@ -1,0 +1,121 @@
+/**
+ * One panel under test: the add-on's HTTP app on loopback with a seeded running cook and a real
+ * alarm service, behind an ingress proxy, and headless Chromium to open it. Each test file starts
+ * its own, so one file's edits (a split cook, a changed target) never reach another's.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createAlarmService, type AlarmService } from "../../src/alarms";
+import type { ProbeState } from "../../src/shared";
+import { launchBrowser } from "../support/browser";
+import { makeTempDir } from "../support/tmp";
+import { startHarness, statesFromStore, type Harness } from "../http/harness";
+import { decorateStates, seedRunningCook, type CookFixture } from "./fixture";
+import { buildPanel, startIngressProxy, type IngressProxy } from "./support";
+
+const TOKEN = "TESTTOKEN";
+
+export interface PanelSession {
+  h: Harness;
+  proxy: IngressProxy;
+  browser: Browser;
+  alarms: AlarmService | null;
+  fx: CookFixture;
+  /** The panel's address through ingress (trailing slash). */
+  base: string;
+  /** Requests that left the ingress prefix, and page errors: a test expects none. */
+  outside: string[];
+  /** Texts of alert/confirm dialogs (an injected script would open one). */
+  dialogs: string[];
+  newPage(opts?: { dark?: boolean; width?: number; height?: number; context?: BrowserContext }): Promise<Page>;
+  /**
+   * What analytics does after a poll: the states to the bus, `times` polls `stepMs` apart (the
+   * alarm service confirms a change over consecutive readings). `edit` changes the states first.
+   */
+  emitStates(edit?: (s: ProbeState) => ProbeState, times?: number, stepMs?: number): void;
+  close(): Promise<void>;
+}
+
+export const startPanelSession = async (): Promise<PanelSession> => {
+  const tmp = makeTempDir("grill-stats-panel-");
+  await buildPanel(`${tmp.dir}/panel`);
+  const nowMs = Date.now();
+  let seeded = false;
+  let alarms: AlarmService | null = null;
+  const h = await startHarness({
+    panelDir: `${tmp.dir}/panel`,
+    decorate: (states) => (seeded ? decorateStates(states) : states),
+    alarms: ({ store, bus, clock, logger }) => {
+      alarms = createAlarmService({
+        bus, repo: store, settings: store, notifier: null, logger, clock,
+        options: { notifyTargets: [], repeatMinutes: 5, preAlarmMinutes: 15, batteryLowPct: 15, quietHours: null },
+        displayUnit: () => "C", timeZone: () => "UTC", tickMs: 3600_000,
+      });
+      return alarms;
+    },
+  });
+  h.clock.set(nowMs);
+  const fx = seedRunningCook(h.store, nowMs);
+  seeded = true;
+  const service = alarms as AlarmService | null;
+  await service?.start();
+  const proxy = await startIngressProxy(h.url, TOKEN);
+  const browser = await launchBrowser();
+  const base = `${proxy.url}/api/hassio_ingress/${TOKEN}/`;
+  const outside: string[] = [];
+  const dialogs: string[] = [];
+
+  const newPage: PanelSession["newPage"] = async (opts = {}) => {
+    const page = opts.context
+      ? await opts.context.newPage()
+      : await browser.newPage({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, colorScheme: opts.dark ? "dark" : "light", deviceScaleFactor: 1 });
+    // A missing element fails the test in seconds, not at the test's timeout.
+    page.setDefaultTimeout(5000);
+    page.on("request", (r) => {
+      if (!r.url().startsWith(base.slice(0, -1)) && !r.url().startsWith("data:")) outside.push(r.url());
+    });
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on("pageerror", (err) => outside.push(`page error: ${err.message}`));
+    return page;
+  };
+
+  let pollMs = nowMs;
+  const emitStates: PanelSession["emitStates"] = (edit = (s) => s, times = 3, stepMs = 20_000) => {
+    for (let i = 0; i < times; i++) {
+      pollMs += stepMs;
+      h.clock.set(pollMs);
+      h.bus.emit("probes:state", decorateStates(statesFromStore(h.store)).map((s) => edit({ ...s, tsMs: pollMs })));
+    }
+  };
+
+  return {
+    h, proxy, browser, alarms: service, fx, base, outside, dialogs, newPage, emitStates,
+    close: async () => {
+      await browser.close();
+      await service?.stop();
+      await proxy.close();
+      await h.close();
+      tmp.cleanup();
+    },
+  };
+};
+
+/** Runs `fn` (a function body taking `el`) on the first element matching `selector` through any depth of shadow roots. */
+export const deepEval = <T>(page: Page, selector: string, fn: string): Promise<T> =>
+  page.evaluate(
+    ([sel, body]) => {
+      const find = (root: Document | ShadowRoot): Element | null => {
+        const hit = root.querySelector(sel as string);
+        if (hit) return hit;
+        for (const el of root.querySelectorAll("*")) {
+          const found = el.shadowRoot ? find(el.shadowRoot) : null;
+          if (found) return found;
+        }
+        return null;
+      };
+      return new Function("el", body as string)(find(document)) as unknown;
+    },
+    [selector, fn],
+  ) as Promise<T>;
