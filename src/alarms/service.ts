@@ -2,6 +2,7 @@ import {
   BadRequestError,
   NotFoundError,
   errorMessage,
+  isRfxSensor,
   systemClock,
   type AlarmKind,
   type AlarmRepo,
@@ -170,6 +171,24 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   const commandRule = (a: AlarmState): EffectiveRule =>
     ruleOf(a, resolver()) ?? { kind: a.kind, enabled: false, threshold: 0, hysteresis: 0, repeatMinutes: defaults.repeatMinutes, preAlarmMinutes: 0, critical: a.critical };
 
+  /**
+   * The rules a probe's list shows: what it can raise, as the card, the panel and the helpers
+   * offer it (a pit has no target, an RFX Meat probe's sensors ring through its core), and any
+   * kind that has a setting or a rule of its own for it anyway.
+   */
+  const kindsListedFor = (probeId: string): AlarmKind[] => {
+    const p = probes.get(probeId);
+    if (!p) return [...PROBE_KINDS];
+    const settings = deps.settings.getSettings(probeId);
+    const own = new Set(storedRules.filter((r) => r.probeId === probeId).map((r) => r.kind));
+    const offered: readonly AlarmKind[] = isRfxSensor(p.deviceKind, p.channel)
+      ? []
+      : p.role === "meat" ? ["target", "pre_alarm", "high", "unplugged", "stale"] : p.role === "pit" ? ["high", "low", "unplugged", "stale"] : [];
+    const set = (kind: AlarmKind): boolean =>
+      (kind === "target" || kind === "pre_alarm" ? settings.targetC : kind === "high" ? settings.highC : kind === "low" ? settings.lowC : null) !== null;
+    return PROBE_KINDS.filter((kind) => offered.includes(kind) || own.has(kind) || set(kind));
+  };
+
   const deviceKeyOf = (probeId: string): string => probes.get(probeId)?.deviceKey ?? probeId.split("_")[0] ?? probeId;
 
   /** The probe's own alarms and its device's (the HA helper button is per probe). */
@@ -299,7 +318,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
       const probeIds = new Set([...probes.keys(), ...deps.settings.listSettings().map((s) => s.probeId)]);
       return [
         ...ALL_KINDS.map((kind) => resolve(kind, { probeId: null, deviceKey: null })),
-        ...[...probeIds].sort().flatMap((probeId) => PROBE_KINDS.map((kind) => resolve(kind, { probeId, deviceKey: null }))),
+        ...[...probeIds].sort().flatMap((probeId) => kindsListedFor(probeId).map((kind) => resolve(kind, { probeId, deviceKey: null }))),
         ...[...devices.keys()].sort().flatMap((deviceKey) => DEVICE_KINDS.map((kind) => resolve(kind, { probeId: null, deviceKey }))),
       ];
     },

@@ -197,6 +197,20 @@ describe("rules in the service", () => {
     expect(h.alarm(`${key}:offline`)?.phase).toBe("firing");
   });
 
+  it("lists for each probe the rules it can raise: no target on a pit, none on an RFX Meat probe's sensors", async () => {
+    h = await startHarness();
+    const rfx = (channel: string) => probe({ id: `m1_${channel}`, deviceKey: "m1", deviceSerial: "M1", deviceKind: "rfx_meat", channel, name: `Turkey ${channel}`, tempC: 40 });
+    h.states([brisket(60), pit(120), rfx("core"), rfx("1"), rfx("2")]);
+    const kinds = (probeId: string) => h.service.rules().filter((r) => r.probeId === probeId).map((r) => r.kind);
+    expect(kinds(BRISKET)).toEqual(["target", "pre_alarm", "high", "unplugged", "stale"]);
+    expect(kinds(PIT)).toEqual(["high", "low", "unplugged", "stale"]);
+    expect(kinds("m1_core")).toEqual(["target", "pre_alarm", "high", "unplugged", "stale"]);
+    expect(kinds("m1_1")).toEqual([]);
+    // A setting or a rule of its own shows anyway: a pit with a target still lists it.
+    h.store.saveSettings({ probeId: PIT, targetC: 130, highC: null, lowC: null });
+    expect(kinds(PIT)).toEqual(["target", "pre_alarm", "high", "low", "unplugged", "stale"]);
+  });
+
   it("lists effective rules with defaults, validates changes, and applies them at once", async () => {
     h = await startHarness();
     bothFiring(h);
