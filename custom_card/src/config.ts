@@ -44,31 +44,55 @@ export const DEFAULTS = {
   cook_hours: 24,
 };
 
-/** Probe colours: our overridable variable, then HA's palette variable, then a literal. */
+/**
+ * Probe colours by name (YAML `color: blue`, the editor's list), each Home Assistant's palette
+ * variable with a literal fallback; this order is the order automatic colours are handed out.
+ * The first eight stay apart in HA's default values and in the fallbacks alike (CIEDE2000 of 17
+ * or more between any two, checked by the tests), and none is the red of the high/low alarm
+ * lines. The old order (red, blue, green, orange, …, pink, amber) gave eight probes four warm
+ * hues: the pit's red line read as its own alarm line, and red, orange and amber ran together.
+ * Orange comes after the first five because it is also the stall band's and the stall badge's
+ * colour; amber (too close to orange) and red are left for those who pick them.
+ */
 export const PALETTE: ReadonlyArray<{ name: string; css: string }> = [
-  { name: "red", css: "var(--red-color, #e53935)" },
   { name: "blue", css: "var(--blue-color, #1e88e5)" },
   { name: "green", css: "var(--green-color, #43a047)" },
-  { name: "orange", css: "var(--orange-color, #fb8c00)" },
   { name: "purple", css: "var(--purple-color, #8e24aa)" },
-  { name: "teal", css: "var(--teal-color, #00897b)" },
   { name: "pink", css: "var(--pink-color, #d81b60)" },
-  { name: "amber", css: "var(--amber-color, #ffb300)" },
-  { name: "indigo", css: "var(--indigo-color, #3949ab)" },
+  { name: "teal", css: "var(--teal-color, #00897b)" },
+  { name: "orange", css: "var(--orange-color, #fb8c00)" },
   { name: "brown", css: "var(--brown-color, #6d4c41)" },
+  { name: "indigo", css: "var(--indigo-color, #3949ab)" },
+  { name: "amber", css: "var(--amber-color, #ffb300)" },
+  { name: "red", css: "var(--red-color, #e53935)" },
 ];
 
 // Letters, digits and the punctuation of CSS colour syntax only: no ";", "{", quotes or url().
 const SAFE_COLOR = /^(?!.*url\()[#a-z0-9(),.%\s_-]{1,80}$/i;
 
-/** CSS colour for the probe at `index`: configured palette name / colour, else the palette. */
-export const probeColor = (color: string | undefined, index: number): string => {
-  if (color) {
-    const named = PALETTE.find((p) => p.name === color.toLowerCase());
-    return named ? named.css : color;
-  }
-  const p = PALETTE[index % PALETTE.length] as { css: string };
-  return `var(--grill-stats-probe-${index + 1}-color, ${p.css})`;
+const paletteEntry = (color: string) => PALETTE.find((p) => p.name === color.toLowerCase());
+
+/**
+ * CSS colour per probe, for the probes in the order shown (pits included): a configured colour as
+ * given (palette name or any CSS colour); the others take the palette in order, skipping the
+ * palette colours configured for other probes, so up to eight probes shown together never share
+ * one. A theme can set the automatic colour of the n-th probe with `--grill-stats-probe-<n>-color`.
+ */
+export const assignProbeColors = (probes: ReadonlyArray<{ probe: string; color?: string }>): Record<string, string> => {
+  const taken = new Set(probes.map((p) => (p.color ? paletteEntry(p.color)?.name : undefined)));
+  const free = PALETTE.filter((p) => !taken.has(p.name));
+  const pool = free.length > 0 ? free : PALETTE;
+  const out: Record<string, string> = {};
+  let next = 0;
+  probes.forEach((p, i) => {
+    if (p.color) {
+      out[p.probe] = paletteEntry(p.color)?.css ?? p.color;
+      return;
+    }
+    const auto = pool[next++ % pool.length] as { css: string };
+    out[p.probe] = `var(--grill-stats-probe-${i + 1}-color, ${auto.css})`;
+  });
+  return out;
 };
 
 const fail = (msg: string): never => {

@@ -88,6 +88,15 @@ export const formatTemp = (ctx: FormatContext, value: number | null | undefined,
   return n === "–" || !unitLabel ? n : `${n} ${unitLabel}`;
 };
 
+/**
+ * Rate of rise with its sign and unit, as the panel writes it: "+32.0 °F/h", "−1,5 °C/Std.";
+ * null when it is too small to matter (under 0.05 per hour) or unknown.
+ */
+export const formatRate = (ctx: FormatContext, localize: Localize, ratePerHour: number | null, unitLabel: string): string | null => {
+  if (ratePerHour === null || !Number.isFinite(ratePerHour) || Math.abs(ratePerHour) < 0.05) return null;
+  return `${ratePerHour > 0 ? "+" : "−"}${localize("rate.per_hour", { value: formatTemp(ctx, Math.abs(ratePerHour), unitLabel) })}`;
+};
+
 /** Time of day in the context's zone ("18:42" / "6:42 PM"); a weekday is added when not today. */
 export const formatTime = (ctx: FormatContext, ms: number, nowMs: number = Date.now()): string => {
   const base: Intl.DateTimeFormatOptions = {

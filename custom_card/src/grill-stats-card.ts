@@ -3,7 +3,7 @@ import { property, state } from "lit/decorators.js";
 import "./chart/live-chart";
 import type { GrillStatsChart } from "./chart/live-chart";
 import { computeChartModel } from "./chart-model";
-import { WINDOWS, probeColor, validateConfig, type CardConfig, type WindowKey } from "./config";
+import { WINDOWS, assignProbeColors, validateConfig, type CardConfig, type WindowKey } from "./config";
 import { EDITOR_TAG } from "./const";
 import { CardHistory } from "./data/card-history";
 import { renderDevices } from "./devices";
@@ -186,7 +186,7 @@ export class GrillStatsCard extends LitElement {
     if (this._keys.length === 0) return html`<ha-card><div class="empty">${l("card.no_probes")}</div></ha-card>`;
     const nameOf = new Map(cfg.probes?.map((p) => [p.probe, p]) ?? []);
     const probes = this._keys.map((k) => readProbe(hass.states, k, nameOf.get(k)?.name));
-    const colors = Object.fromEntries(this._keys.map((k, i) => [k, probeColor(nameOf.get(k)?.color, i)]));
+    const colors = assignProbeColors(this._keys.map((k) => ({ probe: k, color: nameOf.get(k)?.color })));
     const nowMs = Date.now();
     return html`<ha-card>
       ${cfg.title || cfg.show_device

@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
 import { alarmLine, computeAlarmDisplay, computeStatusBadge } from "./alarms/alarm-display";
-import { formatDuration, formatEta, formatNumber, formatTime, minutesSince, type FormatContext } from "./format";
+import { formatDuration, formatEta, formatNumber, formatRate, formatTime, minutesSince, type FormatContext } from "./format";
 import { bellIcon, pauseIcon } from "./icons";
 import type { Localize, TranslationKey } from "./localize";
 import type { ProbeView, SettingKind } from "./probe-view";
@@ -33,10 +33,7 @@ export const visibleSettings = (p: ProbeView): SettingKind[] => {
 
 const renderTemp = (p: ProbeView, tc: TileContext): TemplateResult => {
   const off = p.temp === null;
-  const rate =
-    p.ratePerHour !== null && !off && Math.abs(p.ratePerHour) >= 0.05
-      ? `${p.ratePerHour > 0 ? "+" : "−"}${tc.localize("rate.per_hour", { value: formatNumber(tc.fmt, Math.abs(p.ratePerHour), 1) })}`
-      : null;
+  const rate = off ? null : formatRate(tc.fmt, tc.localize, p.ratePerHour, p.unitLabel);
   return html`<div class="temp-row">
     <span class="temp ${off ? "off" : ""}" data-testid="temp">${formatNumber(tc.fmt, p.temp, 1)}<span class="unit">${p.unitLabel}</span></span>
     ${rate ? html`<span class="rate">${rate}</span>` : nothing}
@@ -91,7 +88,11 @@ const renderBadges = (p: ProbeView, tc: TileContext): TemplateResult[] => {
     const wrappedInStall = p.wrappedMs !== null && p.stall.sinceMs !== null && p.wrappedMs >= p.stall.sinceMs;
     if (wrappedInStall) out.push(html`<span class="badge info" data-testid="wrapped">${tc.localize("stall.wrapped", { time: formatTime(tc.fmt, p.wrappedMs as number, tc.nowMs) })}</span>`);
     else if (tc.has.wrapped) {
-      out.push(html`<button class="chip" data-action="wrapped" title=${tc.localize("stall.wrap_title", { probe: p.name })} @click=${() => tc.onPress("wrapped")}>${tc.localize("stall.wrap")}</button>`);
+      // An action, not a state: the label says what a tap does; the tooltip and accessible name
+      // (which starts with the visible label) say why.
+      const label = tc.localize("stall.wrap");
+      const why = tc.localize("stall.wrap_title", { label, probe: p.name });
+      out.push(html`<button class="chip" data-action="wrapped" title=${why} aria-label=${why} @click=${() => tc.onPress("wrapped")}>${label}</button>`);
     }
   }
   if (p.lidOpen) out.push(html`<span class="badge info">${tc.localize("lid.open")}</span>`);

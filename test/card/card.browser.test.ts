@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toProbeEntities } from "../../src/homeassistant";
 import type { AlarmState, Device, ProbeState } from "../../src/shared";
 import { artifactPath, hasChromium, launchBrowser } from "../support/browser";
+import { closestPair, deltaE2000 } from "./color-distance";
 import { BRISKET, BUTT, DEVICE, PIT, buildStates, type FixtureState } from "./fixtures/states";
 import { buildCardBundle, cookHistory, startFixtureServer } from "./harness";
 import type { CardClass, PageWindow } from "./page-types";
@@ -116,6 +117,8 @@ describeBrowser("grill-stats-card in Chromium", () => {
     expect(await tile(page, PIT).locator("[data-setting=target]").count()).toBe(0);
     expect(await tile(page, BRISKET).locator("[data-setting=low]").count()).toBe(0);
     expect(await tile(page, PIT).locator("[data-setting=high]").getAttribute("title")).toBe("Edit High for Pit");
+    // The rate of rise says what it counts: degrees per hour, as the panel writes it.
+    expect(await tile(page, PIT).locator(".rate").textContent()).toBe("+32.0 °F/h");
 
     // As the card writes a time: with the weekday when it is not today (the range crosses midnight from 20:00).
     const day = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(ms);
@@ -170,6 +173,8 @@ describeBrowser("grill-stats-card in Chromium", () => {
       }
       return {
         seriesCount: u.series.length,
+        strokes: u.series.slice(1).map((s) => String((s.stroke as (x: unknown, i: number) => string)(u, 1))),
+        alarmLine: getComputedStyle(document.documentElement).getPropertyValue("--error-color").trim(),
         labels: u.series.map((s) => s.label),
         painted,
         hits,
@@ -182,6 +187,10 @@ describeBrowser("grill-stats-card in Chromium", () => {
         rows: c.data.x.length,
       };
     });
+    // Three probes, three colours that do not run together, none the red of the pit's alarm lines.
+    const rgb = info.strokes.slice(0, 3);
+    expect(closestPair(rgb).deltaE).toBeGreaterThanOrEqual(15);
+    for (const c of rgb) expect(deltaE2000(c, info.alarmLine), `${c} vs the alarm line ${info.alarmLine}`).toBeGreaterThanOrEqual(15);
     expect(info.seriesCount).toBe(1 + 3 + 1);
     expect(info.labels.slice(1)).toEqual(["Pit", "Brisket", "Pork Butt", "Brisket forecast"]);
     expect(info.painted).toBeGreaterThan(info.area * 0.02);
@@ -325,25 +334,87 @@ describeBrowser("grill-stats-card in Chromium", () => {
     ]);
   });
 
-  it("offers a stalled meat probe a Wrapped button, and shows the wrap once pressed", async () => {
+  it("offers a stalled meat probe a Mark wrapped button, and shows the wrap once pressed", async () => {
     const { page, sc } = await open();
     // Only the brisket is stalled; the pit has no such button.
     expect(await page.locator("grill-stats-card [data-action=wrapped]").count()).toBe(1);
+    // An action, not a state; its tooltip and accessible name (which starts with the label) say what it does.
+    const button = tile(page, BRISKET).locator("[data-action=wrapped]");
+    expect(await button.textContent()).toBe("Mark wrapped");
+    const why = "Mark wrapped: Brisket was wrapped (foil or paper) just now, so the forecast expects the stall to end soon";
+    expect(await button.getAttribute("title")).toBe(why);
+    expect(await button.getAttribute("aria-label")).toBe(why);
     await tile(page, BRISKET).locator("[data-action=wrapped]").click();
     const services = await page.evaluate(() => (window as unknown as PageWindow).harness.log.services);
     expect(services).toEqual([{ domain: "input_button", service: "press", data: { entity_id: `input_button.grill_stats_${BRISKET}_wrapped` } }]);
     // Home Assistant sets the button's state to the time of the press.
     const pressedMs = sc.nowMs - 60_000;
     const iso = new Date(pressedMs).toISOString();
-    const button = sc.states[`input_button.grill_stats_${BRISKET}_wrapped`] as FixtureState;
-    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), { ...button, state: iso, last_changed: iso, last_updated: iso });
+    const helper = sc.states[`input_button.grill_stats_${BRISKET}_wrapped`] as FixtureState;
+    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), { ...helper, state: iso, last_changed: iso, last_updated: iso });
     const clock = new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit", timeZone: ZONE }).format(pressedMs);
     expect(await tile(page, BRISKET).locator("[data-testid=wrapped]").textContent()).toBe(`Wrapped ${clock}`);
     expect(await tile(page, BRISKET).locator("[data-action=wrapped]").count()).toBe(0);
     // A press from before this stall began is an older cook's: the button is offered again.
     const before = new Date(sc.nowMs - 3 * 3_600_000).toISOString();
-    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), { ...button, state: before, last_changed: before, last_updated: before });
+    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), { ...helper, state: before, last_changed: before, last_updated: before });
     expect(await tile(page, BRISKET).locator("[data-action=wrapped]").count()).toBe(1);
+  });
+
+  it.each([
+    ["en", "Mark wrapped"],
+    ["de", "Als eingewickelt markieren"],
+  ])("fits the wrap button on one line inside its tile on a 390 px phone (%s)", async (language, label) => {
+    const { page } = await open({ language });
+    // A 390 px phone: Home Assistant leaves the card about 374 px; the test page pads the root by 16 px.
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.evaluate(() => ((document.getElementById("root") as HTMLElement).style.width = "358px"));
+    try {
+      const button = tile(page, BRISKET).locator("[data-action=wrapped]");
+      expect(await button.textContent()).toBe(label);
+      const [b, t] = await Promise.all([button.boundingBox(), tile(page, BRISKET).boundingBox()]);
+      if (!b || !t) throw new Error("button or tile not laid out");
+      expect(b.x + b.width).toBeLessThanOrEqual(t.x + t.width);
+      // One line: the chip's minimum height (28 px), not two lines of text.
+      expect(b.height).toBeLessThan(34);
+      await page.locator("grill-stats-card").screenshot({ path: artifactPath(`card-phone-390-${language}.png`) });
+    } finally {
+      await page.evaluate(() => ((document.getElementById("root") as HTMLElement).style.width = ""));
+    }
+  });
+
+  it("never repeats a time-axis label, from a few minutes to ten days", async () => {
+    const page = shared;
+    await page.setViewportSize({ width: 580, height: 900 });
+    const res = await page.evaluate(async (spans) => {
+      const root = document.getElementById("root") as HTMLElement;
+      const el = document.createElement("grill-stats-chart") as ReturnType<PageWindow["harness"]["chart"]>;
+      el.series = [{ key: "a", label: "A", color: "#2196f3" }];
+      el.locale = "en-US";
+      el.timeZone = "America/Chicago";
+      root.replaceChildren(el);
+      const out: Record<number, string[]> = {};
+      // A time of day that is not round, as "now" rarely is.
+      const toS = 1_800_000_000 + 1234;
+      for (const spanS of spans) {
+        const x = Array.from({ length: 200 }, (_, i) => toS - spanS + (i * spanS) / 199);
+        el.xRange = { fromS: toS - spanS, toS };
+        el.data = { x, y: { a: x.map((_, i) => 100 + i / 10) } };
+        await el.updateComplete;
+        el.drawNow();
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        out[spanS] = [...((el.plot?.axes[0] as { _values?: string[] } | undefined)?._values ?? [])];
+      }
+      root.replaceChildren();
+      return out;
+    }, [3 * 60, 4 * 60, 20 * 60, 4 * 3600, 30 * 3600, 3 * 86_400, 10 * 86_400]);
+    for (const [spanS, labels] of Object.entries(res)) {
+      expect(labels.length, `${spanS} s: ${labels.join(" | ")}`).toBeGreaterThanOrEqual(2);
+      expect(new Set(labels).size, `${spanS} s: ${labels.join(" | ")}`).toBe(labels.length);
+    }
+    // Minutes on a short window, the weekday once a day comes round again.
+    expect(res[20 * 60]?.join(" ")).toMatch(/^\d{1,2}:\d{2} [AP]M( \d{1,2}:\d{2} [AP]M)+$/);
+    expect(res[30 * 3600]?.join(" ")).toMatch(/(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2}:\d{2} [AP]M/);
   });
 
   /** The card's visual editor on the page, with the current hass, recording its config-changed events in __configs. */
@@ -414,6 +485,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     const pitC = Number(sc.states[tempId(PIT)]?.state).toFixed(1).replace(".", ",");
     expect(await tile(page, PIT).locator("[data-testid=temp]").textContent()).toBe(`${pitC}°C`);
     expect(await tile(page, BRISKET).locator("[data-setting=target]").textContent()).toMatch(/Ziel\s*95/);
+    expect(await tile(page, PIT).locator(".rate").textContent()).toBe("+17,8 °C/Std.");
     expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toMatch(/^fertig ~(\p{L}+\.?, )?\d{1,2}:\d{2} \((\p{L}+\.?, )?\d{1,2}:\d{2}–(\p{L}+\.?, )?\d{1,2}:\d{2}\)$/u);
     expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe("Plateau 1 Std. 30 Min.");
     expect(await tile(page, PIT).locator("[data-action]").allTextContents()).toEqual(["Bestätigen", "Schlummern"]);

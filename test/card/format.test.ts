@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createFormatContext, formatDuration, formatElapsed, formatEta, formatNumber, formatTemp, formatTime } from "../../custom_card/src/format";
+import { createFormatContext, formatDuration, formatElapsed, formatEta, formatNumber, formatRate, formatTemp, formatTime } from "../../custom_card/src/format";
 import { createLocalize } from "../../custom_card/src/localize";
 import type { EtaView } from "../../custom_card/src/probe-view";
 
@@ -80,5 +80,21 @@ describe("formatElapsed", () => {
     expect(formatElapsed(26 * 3600 + 30 * 60)).toBe("26:30");
     expect(formatElapsed(26 * 3600 + 30 * 60 + 7, true)).toBe("26:30:07");
     expect(formatElapsed(-300)).toBe("-0:05");
+  });
+});
+
+describe("formatRate", () => {
+  it("writes the rate of rise with its sign and the temperature unit, in English and German", () => {
+    const enCtx = createFormatContext({ language: "en" });
+    const deCtx = createFormatContext({ language: "de" });
+    expect(formatRate(enCtx, en, 32, "°F")).toBe("+32.0 °F/h");
+    expect(formatRate(enCtx, en, -1.25, "°C")).toBe("−1.3 °C/h");
+    expect(formatRate(deCtx, de, 17.8, "°C")).toBe("+17,8 °C/Std.");
+  });
+
+  it("shows nothing for a rate too small to matter or unknown", () => {
+    const ctx = createFormatContext({ language: "en" });
+    expect(formatRate(ctx, en, 0.04, "°F")).toBeNull();
+    expect(formatRate(ctx, en, null, "°F")).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { ColorResolver } from "./colors";
 import { buildOptions, enableTouchCursor, recolorLegend, type ChartOptionsHost } from "./options";
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
 import { appendRow, downsampleMinMax, lastValue, lowerBound, valueExtent, type ChartData } from "./series";
+import { timeAxisLabels, timeAxisSpacePx, timeLabelFormat } from "./time-axis";
 import { UPLOT_CSS } from "./uplot-css";
 import { formatElapsed } from "../format";
 
@@ -47,7 +48,6 @@ export class GrillStatsChart extends LitElement {
   private _width = 0;
   private _shown: ChartData = { x: [], y: {} };
   private readonly _colors = new ColorResolver(() => this.renderRoot.querySelector<HTMLElement>(".color-probe"));
-  private _timeFmt: Intl.DateTimeFormat | undefined;
   private _numFmt: Intl.NumberFormat | undefined;
 
   static override styles = [
@@ -112,10 +112,7 @@ export class GrillStatsChart extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     const reformat = changed.has("locale") || changed.has("timeZone");
-    if (reformat) {
-      this._timeFmt = undefined;
-      this._numFmt = undefined;
-    }
+    if (reformat) this._numFmt = undefined;
     const structure = this._structureKey();
     if (!this._plot || structure !== this._structure) {
       this._create(structure);
@@ -221,14 +218,16 @@ export class GrillStatsChart extends LitElement {
     return [from, to];
   }
 
-  private _fmtTime(tsS: number, withSeconds = false): string {
-    if (this.elapsed) return formatElapsed(tsS, withSeconds);
-    const tz = this.timeZone;
-    if (!withSeconds) {
-      this._timeFmt ??= new Intl.DateTimeFormat(this.locale, { hour: "numeric", minute: "2-digit", ...(tz ? { timeZone: tz } : {}) });
-      return this._timeFmt.format(tsS * 1000);
-    }
-    return new Intl.DateTimeFormat(this.locale, { hour: "numeric", minute: "2-digit", second: "2-digit", ...(tz ? { timeZone: tz } : {}) }).format(tsS * 1000);
+  /** The cursor's time in the legend, to the second. */
+  private _fmtTime(tsS: number): string {
+    if (this.elapsed) return formatElapsed(tsS, true);
+    return timeLabelFormat("seconds", this.locale, this.timeZone).format(tsS * 1000);
+  }
+
+  /** Time-axis labels, unique on the visible span (see time-axis.ts); `incrS` is uPlot's tick step. */
+  private _fmtAxis(splitsS: number[], incrS: number, spanS: number): string[] {
+    if (this.elapsed) return splitsS.map((s) => formatElapsed(s, incrS < 60));
+    return timeAxisLabels(splitsS, incrS, spanS, this.locale, this.timeZone);
   }
 
   private _fmtValue(v: number | null | undefined): string {
@@ -249,7 +248,10 @@ export class GrillStatsChart extends LitElement {
       bands: () => this.bands,
       color: (css) => this._colors.resolve(css),
       font: () => this._font(),
-      fmtTime: (tsS, withSeconds) => this._fmtTime(tsS, withSeconds),
+      fmtTime: (tsS) => this._fmtTime(tsS),
+      fmtAxis: (splitsS, incrS, spanS) => this._fmtAxis(splitsS, incrS, spanS),
+      // Elapsed labels ("26:30") stay short however long the span.
+      axisSpace: (spanS) => (this.elapsed ? 60 : timeAxisSpacePx(spanS)),
       fmtValue: (v) => this._fmtValue(v),
       xRange: (min, max) => this._xRange(min, max),
       yRange: (min, max) => this._yRange(min, max),

@@ -1,6 +1,7 @@
 /** uPlot options for `<grill-stats-chart>`: theme-resolved colours, locale formatting, overlays. */
 import uPlot from "uplot";
 import { drawBands, drawForecastBands, drawLines } from "./overlays";
+import { TIME_INCRS_S } from "./time-axis";
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
 
 export const FONT_PX = 11;
@@ -14,7 +15,12 @@ export interface ChartOptionsHost {
   /** CSS colour (incl. var()) → concrete colour for the canvas. */
   color(css: string): string;
   font(): string;
-  fmtTime(tsS: number, withSeconds?: boolean): string;
+  /** A time to the second (the legend's, under the cursor). */
+  fmtTime(tsS: number): string;
+  /** Time-axis labels for ticks `incrS` apart on a visible span of `spanS` seconds. */
+  fmtAxis(splitsS: number[], incrS: number, spanS: number): string[];
+  /** Minimum pixels between time ticks on a visible span of `spanS` seconds. */
+  axisSpace(spanS: number): number;
   fmtValue(v: number | null | undefined): string;
   xRange(min: number | null, max: number | null): [number, number];
   yRange(min: number | null, max: number | null): [number, number];
@@ -69,10 +75,19 @@ export const buildOptions = (
       y: { range: (_u, min, max) => host.yRange(min, max) },
     },
     axes: [
-      { stroke: axisStroke, grid, ticks: grid, font, space: 60, values: (_u, splits) => splits.map((s) => host.fmtTime(s)) },
+      {
+        stroke: axisStroke,
+        grid,
+        ticks: grid,
+        font,
+        incrs: [...TIME_INCRS_S],
+        space: (_u, _i, min, max) => host.axisSpace(max - min),
+        // uPlot passes the tick step; a direct call without it (tests) gets minute labels.
+        values: (u, splits, _i, _space, incr) => host.fmtAxis(splits, incr ?? 60, (u.scales["x"]?.max ?? 0) - (u.scales["x"]?.min ?? 0)),
+      },
       { stroke: axisStroke, grid, ticks: grid, font, size: 44, values: (_u, splits) => splits.map((s) => String(Math.round(s))) },
     ],
-    series: [{ label: "", value: (_u: uPlot, v: number | null) => (v == null ? "–" : host.fmtTime(v, true)) }, ...seriesOpts],
+    series: [{ label: "", value: (_u: uPlot, v: number | null) => (v == null ? "–" : host.fmtTime(v)) }, ...seriesOpts],
     hooks: {
       drawClear: [
         (u) => {
