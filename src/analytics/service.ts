@@ -6,7 +6,7 @@
  * is down. Cooks are created, updated and ended through CookRepo (`cook:changed`, `cook:event`).
  */
 import {
-  errorMessage, systemClock,
+  errorMessage, isRfxSensor, systemClock,
   type BusEvents, type Clock, type CookRepo, type EventBus, type Logger, type PollResult, type ProbeSettings,
   type ProbeState, type ReadingsRepo, type Service, type SettingsRepo, wrapTimes,
 } from "../shared";
@@ -102,9 +102,17 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
    * change (a note deleted, a cook split, merged or ended); true when the wraps changed.
    */
   let wraps = new Map<string, number>();
+  /** What a whole-cook wrap wraps: the meat, not the pit, and an RFX Meat probe as its core (not each sensor). */
+  const wrappable = (probeIds: readonly string[]): string[] => {
+    const known = new Map(engine.states().map((s) => [s.id, s]));
+    return probeIds.filter((id) => {
+      const s = known.get(id);
+      return s === undefined || (s.role === "meat" && !isRfxSensor(s.deviceKind, s.channel));
+    });
+  };
   const syncWraps = (): boolean => {
     const active = deps.cooks.activeCook();
-    const next = active ? wrapTimes(deps.cooks.listCookEvents(active.id), active.probeIds) : new Map<string, number>();
+    const next = active ? wrapTimes(deps.cooks.listCookEvents(active.id), wrappable(active.probeIds)) : new Map<string, number>();
     if (next.size === wraps.size && [...next].every(([id, t]) => wraps.get(id) === t)) return false;
     wraps = next;
     engine.setWraps(wraps);

@@ -49,6 +49,14 @@ const checkCook = (c: Omit<Cook, "id">): void => {
   }
 };
 
+const PART = /^(.*) \(part (\d+)\)$/;
+/** "Brisket" → "Brisket (part 2)", "Brisket (part 2)" → "Brisket (part 3)". */
+const nextPartName = (name: string): string => {
+  const m = PART.exec(name);
+  return m ? `${m[1]} (part ${Number(m[2]) + 1})` : `${name} (part 2)`;
+};
+const partBase = (name: string): string => PART.exec(name)?.[1] ?? name;
+
 export const createCooks = (db: Db, clock: Clock) => {
   const insert = db.prepare(`INSERT INTO cooks (name, start_ms, end_ms, notes, probe_ids, targets, created_ms, updated_ms)
     VALUES (@name, @startMs, @endMs, @notes, @probeIds, @targets, @now, @now)`);
@@ -130,7 +138,7 @@ export const createCooks = (db: Db, clock: Clock) => {
       if (!(atMs > cook.startMs) || (cook.endMs !== null && !(atMs < cook.endMs))) {
         throw new BadRequestError(`cook ${id} can only be split strictly inside its span`);
       }
-      const part = create({ ...cook, name: `${cook.name} (part 2)`, startMs: atMs, notes: "" });
+      const part = create({ ...cook, name: nextPartName(cook.name), startMs: atMs, notes: "" });
       save({ ...cook, endMs: atMs });
       moveEventsFrom.run(part.id, id, atMs);
       return part;
@@ -139,8 +147,11 @@ export const createCooks = (db: Db, clock: Clock) => {
       if (id === otherId) throw new BadRequestError("a cook cannot be merged into itself");
       const cook = mustGet(id);
       const other = mustGet(otherId);
+      const base = partBase(cook.name);
       const merged: Cook = {
         ...cook,
+        // Parts of one cook merged back are that cook again.
+        name: base === partBase(other.name) ? base : cook.name,
         startMs: Math.min(cook.startMs, other.startMs),
         endMs: cook.endMs === null || other.endMs === null ? null : Math.max(cook.endMs, other.endMs),
         notes: [cook.notes, other.notes].filter((n) => n.trim() !== "").join("\n\n"),

@@ -128,6 +128,28 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     expect(seen.cooks.map((c) => c.change)).toContain("ended");
   });
 
+  it("a wrap note for the whole cook wraps the meat, not the pit, and an RFX Meat probe as its core", async () => {
+    const core = probe("core", "meat", "Turkey", "m1");
+    const sensor = probe("1", "meat", "", "m1");
+    const rfxPoll = (h: number): void => {
+      now = T0 + h * HOUR;
+      bus.emit("poll:result", {
+        atMs: now,
+        devices: [device("dev1", 60), { ...device("m1"), kind: "rfx_meat", transmitIntervalSec: 60, reportDeltaC: 0.556 }],
+        probes: [MEAT, PIT, core, sensor],
+        readings: [MEAT, core, sensor].map((p) => ({ probeId: p.id, tsMs: now, tempC: meatAt(h) })).concat({ probeId: PIT.id, tsMs: now, tempC: pitAt(h) }),
+      });
+    };
+    for (let m = 0; m <= 120; m++) rfxPoll(m / 60);
+    const cook = store.activeCook();
+    expect(cook?.probeIds).toEqual(expect.arrayContaining([MEAT.id, PIT.id, core.id, sensor.id]));
+    const note = store.addCookEvent({ cookId: cook?.id as number, tsMs: now - MIN, kind: "wrap", text: "foil" });
+    bus.emit("cook:event", note);
+    await Promise.resolve();
+    const wrappedMs = (id: string) => service.states().find((s) => s.id === id)?.wrappedMs;
+    expect([wrappedMs(MEAT.id), wrappedMs(core.id), wrappedMs(PIT.id), wrappedMs(sensor.id)]).toEqual([note.tsMs, note.tsMs, null, null]);
+  });
+
   it("takes a wrap note of the active cook into the forecast at once, forgets it when deleted, and keeps it over a restart", async () => {
     runUntil(0, 5);
     const latestEta = () => (seen.states[seen.states.length - 1]?.find((s) => s.id === MEAT.id) as ProbeState).eta;

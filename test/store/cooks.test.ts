@@ -77,6 +77,18 @@ describe("cooks", () => {
     expect(() => t.store.mergeCooks(c.id, c.id)).toThrow(BadRequestError);
   });
 
+  it("numbers the parts of a cook split again, and merging parts back gives the cook its name again", () => {
+    const c = t.store.createCook({ name: "Brisket", startMs: 0, probeIds: [] });
+    t.store.updateCook(c.id, { endMs: 90_000 });
+    const second = t.store.splitCook(c.id, 30_000);
+    const third = t.store.splitCook(second.id, 60_000);
+    expect([second.name, third.name]).toEqual(["Brisket (part 2)", "Brisket (part 3)"]);
+    expect(t.store.mergeCooks(third.id, second.id).name).toBe("Brisket");
+    // Cooks of different names keep the name of the one merged into.
+    const other = t.store.createCook({ name: "Ribs", startMs: 100_000, probeIds: [] });
+    expect(t.store.mergeCooks(other.id, c.id).name).toBe("Ribs");
+  });
+
   it("splitting an active cook keeps the new part active; merging with an active cook stays active", () => {
     const c = t.store.createCook({ name: "Live", startMs: 0, probeIds: [] });
     const part = t.store.splitCook(c.id, 1_000);
