@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium } from "../support/browser";
+import { artifactPath, hasChromium } from "../support/browser";
+import { deltaE2000 } from "../card/color-distance";
+import { BRISKET, BUTT, PIT_ID } from "./fixture";
 import { deepEval, startPanelSession, type PanelSession } from "./session";
+
+/** WCAG contrast of a "#rrggbb" line against a background. */
+const contrast = (color: string, background: string): number => {
+  const lum = (hex: string): number => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [lum(color), lum(background)].sort((a, b) => b - a) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+};
 
 describe.skipIf(!hasChromium())("panel cook tools and comparison", () => {
   let s: PanelSession;
@@ -87,6 +99,74 @@ describe.skipIf(!hasChromium())("panel cook tools and comparison", () => {
     await expect.poll(() => page.locator("[data-testid=compare-empty]").allInnerTexts()).toEqual(["These cooks have no readings to draw."]);
     expect(await page.locator("gs-compare-view grill-stats-chart").count()).toBe(0);
     s.h.store.deleteCook(empty.id);
+    expect(s.outside).toEqual([]);
+    await page.close();
+  });
+
+  it("gives every line of a comparison its own colour, the same probe the same hue, and each cook its own dash, alike in lines, legend and cards", async () => {
+    // A third cook with all three probes (a week earlier): eight lines once the pits are ticked too.
+    const startMs = s.fx.startMs - 7 * 24 * 3600_000;
+    const third = s.h.store.createCook({ name: "Ribs", startMs, probeIds: [BRISKET, BUTT, PIT_ID] });
+    s.h.store.updateCook(third.id, { endMs: startMs + 5 * 3600_000 });
+    s.h.store.insertReadings([BRISKET, BUTT, PIT_ID].flatMap((probeId, p) => Array.from({ length: 50 }, (_, i) => ({ probeId, tsMs: startMs + i * 360_000 + p * 1000, tempC: 20 + i + p * 30 }))));
+    const ids = [s.fx.cookId, s.fx.olderCookId, third.id];
+    const page = await s.newPage();
+    await page.goto(`${s.base}#/compare?ids=${ids.join(",")}`);
+    const boxes = page.locator("gs-compare-view .probe input");
+    await expect.poll(() => boxes.count()).toBe(8);
+    for (let i = 0; i < 8; i++) await boxes.nth(i).check();
+    type Line = { key: string; color: string; dash: number[] | null; legend: string; swatch: { stroke: string; dash: string } | null };
+    const lines = (): Promise<Line[]> =>
+      page.evaluate(() => {
+        const find = (root: Document | ShadowRoot, sel: string): Element[] => [
+          ...root.querySelectorAll(sel),
+          ...[...root.querySelectorAll("*")].flatMap((el) => (el.shadowRoot ? find(el.shadowRoot, sel) : [])),
+        ];
+        const chart = find(document, "grill-stats-chart")[0] as HTMLElement & { series: Array<{ key: string; color: string; dash?: number[] }>; plot?: { root: HTMLElement } };
+        const markers = [...(chart.plot?.root.querySelectorAll<HTMLElement>(".u-legend .u-series .u-marker") ?? [])].slice(1);
+        return chart.series.map((x, i) => {
+          const swatch = find(document, `[data-series="${x.key}"] line`)[0];
+          return {
+            key: x.key,
+            color: x.color,
+            dash: x.dash ?? null,
+            legend: markers[i] ? getComputedStyle(markers[i]).borderTopStyle : "",
+            swatch: swatch ? { stroke: swatch.getAttribute("stroke") ?? "", dash: swatch.getAttribute("stroke-dasharray") ?? "" } : null,
+          };
+        });
+      });
+    await expect.poll(async () => (await lines()).length).toBe(8);
+    const all = await lines();
+    const cookOf = (l: Line): string => l.key.split(":")[0] as string;
+    const probeOf = (l: Line): string => l.key.slice(l.key.indexOf(":") + 1);
+
+    // Every line its own colour, each readable on the light and the dark card.
+    expect(new Set(all.map((l) => l.color)).size).toBe(all.length);
+    for (const l of all) {
+      expect(contrast(l.color, "#ffffff"), l.color).toBeGreaterThanOrEqual(2.4);
+      expect(contrast(l.color, "#1c1c1c"), l.color).toBeGreaterThanOrEqual(2.4);
+    }
+    // One dash style per cook (the first solid), the same for all its lines; the legend and the cook's card draw it alike.
+    const dashes = new Map<string, string>();
+    for (const l of all) {
+      const d = JSON.stringify(l.dash ?? []);
+      expect(dashes.get(cookOf(l)) ?? d, l.key).toBe(d);
+      dashes.set(cookOf(l), d);
+      expect(l.legend, l.key).toBe(!l.dash?.length ? "solid" : (l.dash[0] as number) <= 3 ? "dotted" : "dashed");
+      expect(l.swatch, l.key).toEqual({ stroke: l.color, dash: (l.dash ?? []).join(" ") });
+    }
+    expect(dashes.get(String(s.fx.cookId))).toBe("[]");
+    expect(new Set(dashes.values()).size).toBe(3);
+    // Lines of one cook differ in hue; the same probe in another cook keeps its hue (a shade of it).
+    for (const a of all) {
+      for (const b of all) {
+        if (a === b) continue;
+        if (cookOf(a) === cookOf(b)) expect(deltaE2000(a.color, b.color), `${a.key} ${a.color} / ${b.key} ${b.color}`).toBeGreaterThanOrEqual(15);
+        else if (probeOf(a) === probeOf(b)) expect(deltaE2000(a.color, b.color), `${a.key} ${a.color} / ${b.key} ${b.color}`).toBeLessThan(25);
+      }
+    }
+    await page.screenshot({ path: artifactPath("panel-compare-three.png"), fullPage: true });
+    s.h.store.deleteCook(third.id);
     expect(s.outside).toEqual([]);
     await page.close();
   });

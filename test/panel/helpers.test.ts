@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { alarmText } from "../../addon/panel/src/alarm-text";
+import { alarmText, deviceName } from "../../addon/panel/src/alarm-text";
+import { compareKey, compareStyles, type CompareCook } from "../../addon/panel/src/compare-style";
 import { eventsToBands, historyToChartData, PIT_COLOR, probeColors, settingsToLines } from "../../addon/panel/src/chart-data";
-import { formatDuration, formatEta, formatRate, formatTemp, parseTempInput } from "../../addon/panel/src/format";
+import { formatDuration, formatEta, formatRate, formatSince, formatTemp, parseTempInput } from "../../addon/panel/src/format";
 import { parseRoute, routeHref, type Route } from "../../addon/panel/src/router";
 import { fromHistoryColumns } from "../../addon/panel/src/api";
 import { encodeHistoryJson } from "../../src/http/routes/history";
 import { PointColumns } from "../../src/store/columns";
-import type { AlarmState, CookEvent, HistoryPoint, ProbeState } from "../../src/shared";
+import type { AlarmState, CookEvent, HistoryPoint, ProbeRole, ProbeState } from "../../src/shared";
 
 describe("panel formatting", () => {
   it("shows temperatures in the chosen unit", () => {
@@ -105,6 +106,22 @@ describe("panel chart data", () => {
     ]);
   });
 
+  it("shows notes of the same minute as one marker naming each, and a probe's note with the probe's name", () => {
+    const ev = (id: number, tsMs: number, kind: CookEvent["kind"], text: string, probeId: string | null = null): CookEvent => ({ id, cookId: 1, tsMs, kind, text, probeId });
+    const names = new Map([["b", "Brisket"]]);
+    const hour = 3600_000;
+    const bands = eventsToBands([ev(1, hour, "wrap", "Peach paper", "b"), ev(2, hour + 20_000, "spritz", ""), ev(3, hour + 30 * 60_000, "wood", "Oak")], 3 * hour, 0, undefined, names);
+    expect(bands).toEqual([
+      // Different kinds together: the neutral colour.
+      { fromS: 3600, toS: 3660, color: "#757575", label: "Brisket: Peach paper · Spritz" },
+      { fromS: 5400, toS: 5460, color: "#6d4c41", label: "Oak" },
+    ]);
+    // Two wraps (one per probe) keep the wrap colour.
+    expect(eventsToBands([ev(1, hour, "wrap", "", "b"), ev(2, hour, "wrap", "", "x")], 2 * hour, 0, undefined, names)).toEqual([
+      { fromS: 3600, toS: 3660, color: "#8d6e63", label: "Brisket: Wrap · Wrap" },
+    ]);
+  });
+
   it("draws target lines in the display unit", () => {
     const probe = { id: "p", name: "Brisket", targetC: 95, highC: null, lowC: null } as ProbeState;
     expect(settingsToLines([probe], new Map([["p", "#123"]]), "F")).toEqual([{ value: 203, color: "#123", label: "Brisket 203°F", dashed: true }]);
@@ -171,5 +188,44 @@ describe("fromHistoryColumns", () => {
     const readAt = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "2-digit" }).format(at - 20 * 60_000);
     expect(alarmText(alarm({ kind: "stale" }), ctx)).toBe(`Brisket: no new reading since ${readAt}`);
     expect(alarmText(alarm({ kind: "stale" }), { ...ctx, probe: { ...probe, tsMs: null } })).toBe("from the add-on");
+  });
+});
+
+describe("panel compare line styles", () => {
+  const cook = (cookId: number, ...probes: Array<[string, ProbeRole]>): CompareCook => ({ cookId, probes: probes.map(([id, role]) => ({ id, role })) });
+  const cooks = [cook(1, ["d_1", "meat"], ["d_2", "meat"], ["d_3", "pit"]), cook(2, ["d_1", "meat"], ["d_3", "pit"]), cook(3, ["d_1", "meat"], ["d_2", "meat"], ["e_1", "meat"])];
+
+  it("gives every (cook, probe) line its own colour and every cook its own dash, the first solid", () => {
+    const styles = compareStyles(cooks);
+    expect(styles.size).toBe(8);
+    expect(new Set([...styles.values()].map((x) => x.color)).size).toBe(8);
+    expect(cooks.map((c) => [...new Set(c.probes.map((p) => JSON.stringify(styles.get(compareKey(c.cookId, p.id))?.dash ?? null)))])).toEqual([["null"], ["[10,5]"], ["[2,4]"]]);
+  });
+
+  it("keeps a probe's hue in every cook and the pit orange", () => {
+    const styles = compareStyles(cooks);
+    const color = (cookId: number, probeId: string): string => styles.get(compareKey(cookId, probeId))?.color ?? "";
+    expect([color(1, "d_1"), color(2, "d_1"), color(3, "d_1")]).toEqual(["#1e88e5", "#1565c0", "#42a5f5"]);
+    expect(color(1, "d_3")).toBe("#ef6c00");
+    expect(color(3, "e_1")).not.toBe(color(3, "d_1"));
+    // A second pit (another device) is not a second orange.
+    const two = compareStyles([cook(1, ["d_3", "pit"], ["e_3", "pit"])]);
+    expect(two.get("1:e_3")?.color).not.toBe(two.get("1:d_3")?.color);
+  });
+});
+
+describe("panel alarm table", () => {
+  it("writes since when as short as a phone needs: the clock today, the weekday this week, else the date", () => {
+    const now = new Date(2026, 10, 27, 15, 0).getTime();
+    expect(formatSince(new Date(2026, 10, 27, 5, 47).getTime(), now, "en-US")).toBe("5:47 AM");
+    expect(formatSince(new Date(2026, 10, 25, 22, 5).getTime(), now, "en-US")).toBe("Wed 10:05 PM");
+    expect(formatSince(new Date(2026, 10, 25, 22, 5).getTime(), now, "de")).toBe("Mi., 22:05");
+    expect(formatSince(new Date(2026, 10, 12, 9, 0).getTime(), now, "en-US")).toBe("Nov 12");
+  });
+
+  it("names a device by its label, else its serial, else its key", () => {
+    expect(deviceName({ label: "Big Smoker", serial: "A4:CF:12:3B:5E:01" }, "a4cf123b5e01")).toBe("Big Smoker");
+    expect(deviceName({ label: " ", serial: "A4:CF:12:3B:5E:01" }, "a4cf123b5e01")).toBe("A4:CF:12:3B:5E:01");
+    expect(deviceName(undefined, "a4cf123b5e01")).toBe("a4cf123b5e01");
   });
 });

@@ -26,6 +26,8 @@ export interface PanelSession {
   outside: string[];
   /** Texts of alert/confirm dialogs (an injected script would open one). */
   dialogs: string[];
+  /** Errors the pages logged to the console ("Failed to load resource: … 404" included), with their URL. */
+  consoleErrors: string[];
   newPage(opts?: { dark?: boolean; width?: number; height?: number; context?: BrowserContext }): Promise<Page>;
   /**
    * What analytics does after a poll: the states to the bus, `times` polls `stepMs` apart (the
@@ -63,6 +65,7 @@ export const startPanelSession = async (): Promise<PanelSession> => {
   const base = `${proxy.url}/api/hassio_ingress/${TOKEN}/`;
   const outside: string[] = [];
   const dialogs: string[] = [];
+  const consoleErrors: string[] = [];
 
   const newPage: PanelSession["newPage"] = async (opts = {}) => {
     const page = opts.context
@@ -78,6 +81,9 @@ export const startPanelSession = async (): Promise<PanelSession> => {
       void d.dismiss();
     });
     page.on("pageerror", (err) => outside.push(`page error: ${err.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(`${m.text()} ${m.location().url}`.trim());
+    });
     return page;
   };
 
@@ -91,7 +97,7 @@ export const startPanelSession = async (): Promise<PanelSession> => {
   };
 
   return {
-    h, proxy, browser, alarms: service, fx, base, outside, dialogs, newPage, emitStates,
+    h, proxy, browser, alarms: service, fx, base, outside, dialogs, consoleErrors, newPage, emitStates,
     close: async () => {
       await browser.close();
       await service?.stop();

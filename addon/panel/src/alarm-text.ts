@@ -13,9 +13,12 @@ import type { AlarmState, Device, ProbeState, TemperatureUnit } from "../../../s
 import { toUnit, unitSymbol } from "../../../src/shared/units";
 import { formatClock, formatNumber, formatSettingNumber } from "./format";
 
+/** What a person calls a device: its label from the cloud ("Big Smoker"), else its serial, else the key we know it by. */
+export const deviceName = (device: { label: string; serial?: string } | undefined, key: string): string => device?.label.trim() || device?.serial || key;
+
 export interface AlarmTextContext {
   probe: Pick<ProbeState, "name" | "eta" | "tsMs"> | undefined;
-  device: Pick<Device, "label" | "lastSeenMs"> | undefined;
+  device: (Pick<Device, "label" | "lastSeenMs"> & Partial<Pick<Device, "serial">>) | undefined;
   unit: TemperatureUnit;
   locale: string;
   nowMs: number;
@@ -29,7 +32,7 @@ export const alarmText = (a: AlarmState, ctx: AlarmTextContext): string => {
     kind: a.kind,
     phase: a.phase,
     probe: ctx.probe?.name ?? a.probeId,
-    device: ctx.device?.label ?? a.deviceKey,
+    device: ctx.device ? deviceName(ctx.device, a.deviceKey ?? "") : a.deviceKey,
     value: inUnit(a.valueC),
     threshold,
     sinceMs: a.sinceMs,

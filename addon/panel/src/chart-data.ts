@@ -88,14 +88,24 @@ const LID_BAND_MS = 3 * 60_000;
 
 /**
  * Stall periods (start → end, or → `endMs` while running) and lid openings as bands;
- * annotations as narrow markers (about 1/250 of the cook, so they stay visible at any length).
+ * annotations as narrow markers (about 1/250 of the cook, so they stay visible at any length),
+ * labelled "Brisket: butcher paper" when a note is for one probe (`probeNames`). Notes whose
+ * markers would overlap (the same minute) share one marker naming each, instead of printing
+ * their labels over each other.
  */
-export const eventsToBands = (events: readonly CookEvent[], endMs: number, startMs?: number, localize: PanelLocalize = english): ChartBand[] => {
+export const eventsToBands = (
+  events: readonly CookEvent[],
+  endMs: number,
+  startMs?: number,
+  localize: PanelLocalize = english,
+  probeNames: ReadonlyMap<string, string> = new Map(),
+): ChartBand[] => {
   const first = startMs ?? Math.min(endMs, ...events.map((e) => e.tsMs));
   const markerS = Math.max(60, (endMs - first) / 1000 / 250);
   const sorted = [...events].sort((a, b) => a.tsMs - b.tsMs);
   const bands: ChartBand[] = [];
   const openStall = new Map<string, number>();
+  let marker: (ChartBand & { kind: CookEventKind }) | null = null;
   for (const e of sorted) {
     const key = e.probeId ?? "";
     if (e.kind === "stall_start") openStall.set(key, e.tsMs);
@@ -106,12 +116,22 @@ export const eventsToBands = (events: readonly CookEvent[], endMs: number, start
     } else if (e.kind === "lid_open") {
       bands.push({ fromS: e.tsMs / 1000, toS: (e.tsMs + LID_BAND_MS) / 1000, color: LID_COLOR, label: localize("chart.lid") });
     } else {
-      const color = MARKER_COLOR[e.kind] ?? "#757575";
-      bands.push({ fromS: e.tsMs / 1000, toS: e.tsMs / 1000 + markerS, color, label: e.text || eventLabel(e.kind, localize) });
+      const text = e.text || eventLabel(e.kind, localize);
+      const probe = e.probeId ? probeNames.get(e.probeId) : undefined;
+      const label = probe ? `${probe}: ${text}` : text;
+      const atS = e.tsMs / 1000;
+      if (marker && atS < marker.toS) {
+        marker.label = `${marker.label} · ${label}`;
+        // Different kinds together: the neutral note colour, not the first one's.
+        if (marker.kind !== e.kind) marker.color = MARKER_COLOR.note as string;
+        continue;
+      }
+      marker = { fromS: atS, toS: atS + markerS, color: MARKER_COLOR[e.kind] ?? "#757575", label, kind: e.kind };
+      bands.push(marker);
     }
   }
   for (const from of openStall.values()) bands.push({ fromS: from / 1000, toS: endMs / 1000, color: STALL_COLOR, label: localize("chart.stall") });
-  return bands;
+  return bands.map((b) => ("kind" in b ? { fromS: b.fromS, toS: b.toS, color: b.color, label: b.label } : b));
 };
 
 /** Lines closer than this (°C) share one label, so the labels never print over each other. */

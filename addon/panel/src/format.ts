@@ -94,6 +94,18 @@ export const formatDateTime = (tsMs: number, locale = "en", timeZone?: string): 
     ...(timeZone ? { timeZone } : {}),
   }).format(tsMs);
 
+/**
+ * When something began, as short as it can be told apart on a phone: the clock today ("5:47 AM"),
+ * the weekday with it this past week ("Fri 5:47 AM"), the date before that ("Nov 20").
+ */
+export const formatSince = (tsMs: number, nowMs: number, locale = "en", timeZone?: string): string => {
+  const zone = timeZone ? { timeZone } : {};
+  const day = (ms: number): string => new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", ...zone }).format(ms);
+  if (day(tsMs) === day(nowMs)) return formatClock(tsMs, locale, timeZone);
+  if (nowMs - tsMs < 6 * 86_400_000) return new Intl.DateTimeFormat(locale, { weekday: "short", hour: "numeric", minute: "2-digit", ...zone }).format(tsMs);
+  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", ...zone }).format(tsMs);
+};
+
 export interface EtaText {
   /** "Done ~18:42" / "Done" / "ETA unknown". */
   main: string;

@@ -126,7 +126,7 @@ export class GrillStatsChart extends LitElement {
   }
 
   private _structureKey(): string {
-    return JSON.stringify([this.series.map((s) => [s.key, s.label, s.color, s.dashed, s.width]), this.forecasts.map((f) => [f.seriesKey, f.label])]);
+    return JSON.stringify([this.series.map((s) => [s.key, s.label, s.color, s.dashed, s.dash, s.width]), this.forecasts.map((f) => [f.seriesKey, f.label])]);
   }
 
   private _plotWidth(): number {

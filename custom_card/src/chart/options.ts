@@ -42,7 +42,7 @@ export const buildOptions = (
     label: s.label,
     stroke: c(s.color),
     width: s.width ?? 2,
-    ...(s.dashed ? { dash: [6, 4] } : {}),
+    ...(s.dash?.length ? { dash: s.dash } : s.dashed ? { dash: [6, 4] } : {}),
     spanGaps: false,
     value,
   }));
@@ -67,7 +67,8 @@ export const buildOptions = (
     width: size.width,
     height: size.height,
     ...(tz ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), tz) } : {}),
-    legend: { live: true },
+    // The marker is drawn like its line: solid, dashed or dotted (uPlot draws every marker solid).
+    legend: { live: true, markers: { dash: (u, i) => markerDash(u.series[i]?.dash) } },
     cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 8 }, focus: { prox: 16 } },
     focus: { alpha: 0.4 },
     scales: {
@@ -101,6 +102,10 @@ export const buildOptions = (
     },
   };
 };
+
+/** The CSS border style for a legend marker of a line with this dash pattern. */
+export const markerDash = (dash: number[] | undefined): "solid" | "dashed" | "dotted" =>
+  !dash?.length ? "solid" : (dash[0] as number) <= 3 ? "dotted" : "dashed";
 
 /** Legend markers are styled once by uPlot; repaint them after a theme change. */
 export const recolorLegend = (u: uPlot): void => {

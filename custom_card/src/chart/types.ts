@@ -6,6 +6,8 @@ export interface ChartSeries {
   label: string;
   color: string;
   dashed?: boolean;
+  /** Dash pattern in CSS pixels ([10, 5]); overrides `dashed`. The legend marker follows it. */
+  dash?: number[];
   width?: number;
 }
 

@@ -2,9 +2,9 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { AlarmRule, DeliveryRecord } from "../../../../src/shared/ports";
 import type { AlarmPhase, AlarmState, Device, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
-import { alarmDescriber } from "../alarm-text";
+import { alarmDescriber, deviceName } from "../alarm-text";
 import { api } from "../api";
-import { formatDateTime, formatSetting, unitSymbol } from "../format";
+import { formatDateTime, formatSetting, formatSince, unitSymbol } from "../format";
 import type { LiveData } from "../live";
 import { labelOf, LanguageController, locale, localize, type PanelKey } from "../localize";
 import { paramBounds, paramToInput, readParam } from "../settings-input";
@@ -55,6 +55,7 @@ export class AlarmsView extends LitElement {
   private _unsubscribe: (() => void) | null = null;
   private readonly _language = new LanguageController(this);
 
+  /** On a phone an alarm is a block (what and since, then message and state): no columns to squeeze. */
   static override styles = [
     sharedStyles,
     css`
@@ -69,6 +70,17 @@ export class AlarmsView extends LitElement {
       details { border-top: 1px solid var(--divider-color); padding: 4px 0; }
       summary { cursor: pointer; padding: 10px 0; font-weight: 500; }
       details[open] summary { margin-bottom: 4px; }
+      .since { white-space: nowrap; }
+      @media (max-width: 600px) {
+        .alarms, .alarms tbody { display: block; }
+        .alarms thead { display: none; }
+        .alarms tr { display: grid; grid-template: "a t" "m s" / 1fr auto; gap: 2px 12px; padding: 8px 0; border-bottom: 1px solid var(--divider-color); }
+        .alarms td { border: 0; padding: 0; }
+        .alarm { grid-area: a; }
+        .since { grid-area: t; text-align: right; }
+        .message { grid-area: m; }
+        .state { grid-area: s; text-align: right; }
+      }
     `,
   ];
 
@@ -140,7 +152,7 @@ export class AlarmsView extends LitElement {
 
   private _alarmTable(alarms: AlarmState[], names: Map<string, string>, empty: string, describe: (a: AlarmState) => string) {
     if (alarms.length === 0) return empty ? html`<div class="muted">${empty}</div>` : nothing;
-    return html`<table>
+    return html`<table class="alarms">
       <thead>
         <tr>
           <th>${localize("alarms.col_alarm")}</th><th>${localize("alarms.col_state")}</th><th>${localize("alarms.col_message")}</th><th>${localize("alarms.col_since")}</th>
@@ -151,25 +163,33 @@ export class AlarmsView extends LitElement {
   }
 
   private _alarmRow(a: AlarmState, names: Map<string, string>, describe: (a: AlarmState) => string) {
-    const who = a.probeId ? (names.get(a.probeId) ?? a.probeId) : (a.deviceKey ?? "");
-    return html`<tr>
-      <td>${labelOf(KIND_KEYS, a.kind, localize)}<div class="muted">${who}</div></td>
-      <td><span class="badge ${PHASE_CLASS[a.phase] ?? ""}">${labelOf(PHASE_KEYS, a.phase, localize)}</span></td>
-      <td>${describe(a)}</td>
-      <td class="num">${formatDateTime(a.sinceMs, locale)}</td>
+    const who = a.probeId ? (names.get(a.probeId) ?? a.probeId) : a.deviceKey ? this._deviceName(a.deviceKey) : "";
+    return html`<tr data-testid="alarm-row">
+      <td class="alarm">${labelOf(KIND_KEYS, a.kind, localize)}<div class="muted">${who}</div></td>
+      <td class="state"><span class="badge ${PHASE_CLASS[a.phase] ?? ""}">${labelOf(PHASE_KEYS, a.phase, localize)}</span></td>
+      <td class="message" data-testid="alarm-message">${describe(a)}</td>
+      <td class="num since" data-testid="alarm-since" title=${formatDateTime(a.sinceMs, locale)}>${formatSince(a.sinceMs, Date.now(), locale)}</td>
     </tr>`;
   }
 
-  /** Defaults first, then one group per probe and per device. */
+  /** A device as the Live tab names it: its label, else its serial, else its key. */
+  private _deviceName(key: string): string {
+    return deviceName(this.devices.find((d) => d.key === key), key);
+  }
+
+  /** Defaults first, then one group per probe and per device (two devices of one label stay apart). */
   private _ruleGroups(names: Map<string, string>): Array<[string, AlarmRule[]]> {
-    const groups = new Map<string, AlarmRule[]>();
+    const groups = new Map<string, { title: string; rules: AlarmRule[] }>();
     for (const r of this._rules) {
-      const title = r.probeId ? (names.get(r.probeId) ?? r.probeId) : r.deviceKey ? localize("alarms.device", { device: r.deviceKey }) : localize("alarms.defaults");
-      const list = groups.get(title) ?? [];
-      list.push(r);
-      groups.set(title, list);
+      const id = r.probeId ? `probe:${r.probeId}` : r.deviceKey ? `device:${r.deviceKey}` : "defaults";
+      const group = groups.get(id) ?? {
+        title: r.probeId ? (names.get(r.probeId) ?? r.probeId) : r.deviceKey ? localize("alarms.device", { device: this._deviceName(r.deviceKey) }) : localize("alarms.defaults"),
+        rules: [],
+      };
+      group.rules.push(r);
+      groups.set(id, group);
     }
-    return [...groups.entries()];
+    return [...groups.values()].map((g): [string, AlarmRule[]] => [g.title, g.rules]);
   }
 
   private _ruleRow(rule: AlarmRule) {

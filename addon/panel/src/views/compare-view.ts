@@ -1,19 +1,24 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { styleMap } from "lit/directives/style-map.js";
 import "../../../../custom_card/src/chart/live-chart";
 import type { ChartSeries } from "../../../../custom_card/src/chart/live-chart";
 import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
 import type { Cook, TemperatureUnit } from "../../../../src/shared/model";
 import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
-import { historyToChartData, PALETTE } from "../chart-data";
+import { historyToChartData } from "../chart-data";
+import { compareKey, compareStyles, type CompareLineStyle } from "../compare-style";
 import { formatDateTime, formatDuration, formatTemp, unitSymbol } from "../format";
 import { LanguageController, locale, localize } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
 const COMPARE_POINTS = 1500;
-const seriesKey = (cookId: number, probeId: string): string => `${cookId}:${probeId}`;
+
+/** A short stretch of the line as the chart draws it (colour and dash), for the cook cards. */
+const swatch = (key: string, style: CompareLineStyle | undefined) =>
+  html`<svg class="swatch" width="28" height="8" viewBox="0 0 28 8" aria-hidden="true" data-series=${key}>
+    <line x1="0" y1="4" x2="28" y2="4" stroke=${style?.color ?? "#888"} stroke-width="3" stroke-dasharray=${style?.dash ? style.dash.join(" ") : nothing} />
+  </svg>`;
 
 /**
  * Two or more cooks overlaid, aligned at their start: x is the time since each cook began (every
@@ -41,7 +46,7 @@ export class CompareView extends LitElement {
       .cooks { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
       .probe { display: flex; gap: 8px; align-items: center; font-size: 14px; padding: 3px 0; }
       .probe input { width: 18px; height: 18px; min-height: 0; }
-      .swatch { display: inline-block; width: 14px; height: 4px; border-radius: 2px; }
+      .swatch { flex: none; }
     `,
   ];
 
@@ -107,7 +112,7 @@ export class CompareView extends LitElement {
 
   private _cookCard(d: CookDetail) {
     const { cook, summary } = d;
-    const colors = this._colors();
+    const styles = this._styles();
     return html`<div class="card">
       <div class="row">
         <a href=${routeHref({ view: "cook", id: cook.id })}><b>${cook.name}</b></a>
@@ -116,36 +121,33 @@ export class CompareView extends LitElement {
       </div>
       <div class="muted">${formatDateTime(cook.startMs, locale)} · ${formatDuration(summary.durationMs, localize)}</div>
       ${summary.probes.map((p) => {
-        const key = seriesKey(cook.id, p.probeId);
+        const key = compareKey(cook.id, p.probeId);
         return html`<label class="probe">
           <input type="checkbox" .checked=${this._chosen.has(key)} @change=${() => this._toggle(key)} />
-          <span class="swatch" style=${styleMap({ background: colors.get(key) ?? "#888" })}></span>
+          ${swatch(key, styles.get(key))}
           <span>${p.name}</span><span class="muted">${localize("common.max", { value: formatTemp(p.maxC, this.unit, locale) })}</span>
         </label>`;
       })}
     </div>`;
   }
 
-  /** One colour per probe of every cook (in list order), so each line can be told apart; pits dashed. */
-  private _colors(): Map<string, string> {
-    const colors = new Map<string, string>();
-    let i = 0;
-    for (const d of this._details) for (const p of d.summary.probes) colors.set(seriesKey(d.cook.id, p.probeId), PALETTE[i++ % PALETTE.length] as string);
-    return colors;
+  /** Every line its own colour, every cook its own dash (see compare-style.ts); pits thinner. */
+  private _styles(): Map<string, CompareLineStyle> {
+    return compareStyles(this._details.map((d) => ({ cookId: d.cook.id, probes: d.summary.probes.map((p) => ({ id: p.probeId, role: p.role })) })));
   }
 
   private _chart(): { series: ChartSeries[]; data: ChartData } {
-    const colors = this._colors();
+    const styles = this._styles();
     const series: ChartSeries[] = [];
     const history: Record<string, HistoryPoint[]> = {};
     const offsets: Record<string, number> = {};
     for (const d of this._details) {
       const cookHistory = this._history.get(d.cook.id) ?? {};
       for (const p of d.summary.probes) {
-        const key = seriesKey(d.cook.id, p.probeId);
+        const key = compareKey(d.cook.id, p.probeId);
         if (!this._chosen.has(key)) continue;
-        const isPit = p.role === "pit";
-        series.push({ key, label: `${d.cook.name} · ${p.name}`, color: colors.get(key) ?? "#888", dashed: isPit, width: isPit ? 1.5 : 2 });
+        const style = styles.get(key);
+        series.push({ key, label: `${d.cook.name} · ${p.name}`, color: style?.color ?? "#888", ...(style?.dash ? { dash: style.dash } : {}), width: p.role === "pit" ? 1.5 : 2 });
         history[key] = cookHistory[p.probeId] ?? [];
         offsets[key] = d.cook.startMs;
       }
@@ -205,8 +207,8 @@ export class CompareView extends LitElement {
       if (key !== this._loadedIds) return;
       const chosen = new Set(this._chosen);
       for (const d of details) {
-        const known = d.summary.probes.some((p) => chosen.has(seriesKey(d.cook.id, p.probeId)));
-        if (!known) for (const p of d.summary.probes) if (p.role !== "pit") chosen.add(seriesKey(d.cook.id, p.probeId));
+        const known = d.summary.probes.some((p) => chosen.has(compareKey(d.cook.id, p.probeId)));
+        if (!known) for (const p of d.summary.probes) if (p.role !== "pit") chosen.add(compareKey(d.cook.id, p.probeId));
       }
       this._details = details;
       this._missing = missing;

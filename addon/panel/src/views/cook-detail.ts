@@ -28,6 +28,8 @@ export class CookDetailView extends LitElement {
   @query("grill-stats-chart") private _chart!: GrillStatsChart | null;
   private _unsubscribe: (() => void) | null = null;
   private _loadedKey = "";
+  /** The cook shown was deleted: no more requests for it. */
+  private _deleted = false;
   private readonly _language = new LanguageController(this);
 
   static override styles = [
@@ -50,7 +52,10 @@ export class CookDetailView extends LitElement {
       this.live?.subscribe({
         cook: (change) => {
           const id = change.type === "event" ? change.event.cookId : change.cook.id;
-          if (id === this.cookId) void this._load(false);
+          if (id !== this.cookId) return;
+          // Deleted (here, or elsewhere): there is nothing to load, asking would only get a 404.
+          if (change.type === "changed" && change.change === "deleted") this._gone();
+          else void this._load(false);
         },
         reading: (r) => {
           const cook = this._detail?.cook;
@@ -68,6 +73,7 @@ export class CookDetailView extends LitElement {
   protected override willUpdate(changed: Map<string, unknown>): void {
     const key = `${this.cookId}|${this.unit}`;
     if ((changed.has("cookId") || changed.has("unit")) && key !== this._loadedKey) {
+      if (changed.has("cookId")) this._deleted = false;
       this._loadedKey = key;
       void this._load(true);
     }
@@ -98,7 +104,7 @@ export class CookDetailView extends LitElement {
         <grill-stats-chart
           .series=${series}
           .data=${this._data}
-          .bands=${eventsToBands(events, cook.endMs ?? Date.now(), cook.startMs, localize)}
+          .bands=${eventsToBands(events, cook.endMs ?? Date.now(), cook.startMs, localize, new Map(summary.probes.map((p) => [p.probeId, p.name])))}
           .lines=${settingsToLines(
             summary.probes.map((p) => ({ id: p.probeId, name: p.name, targetC: p.targetC, highC: null, lowC: null })),
             colors,
@@ -161,9 +167,10 @@ export class CookDetailView extends LitElement {
 
   private async _load(withHistory: boolean): Promise<void> {
     const id = this.cookId;
+    if (this._deleted) return;
     try {
       const detail = await api.cook(id);
-      if (id !== this.cookId) return;
+      if (id !== this.cookId || this._deleted) return;
       this._detail = detail;
       this._error = "";
       if (withHistory) {
@@ -176,6 +183,12 @@ export class CookDetailView extends LitElement {
     } catch (err) {
       this._error = err instanceof Error ? err.message : String(err);
     }
+  }
+
+  private _gone(): void {
+    this._deleted = true;
+    this._detail = null;
+    this._error = localize("cook.deleted");
   }
 
   private _flash(message: string): void {

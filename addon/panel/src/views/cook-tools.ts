@@ -32,6 +32,7 @@ export class CookTools extends LitElement {
       .events .when { font-variant-numeric: tabular-nums; color: var(--secondary-text-color); min-width: 120px; }
       .events .text { flex: 1; min-width: 0; overflow-wrap: anywhere; }
       .events button { padding: 4px 10px; min-height: 30px; }
+      .events .probe { color: var(--primary-text-color); }
       .add { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
       .add input[type="text"] { flex: 1; min-width: 160px; }
       .mt { margin-top: 10px; }
@@ -49,9 +50,11 @@ export class CookTools extends LitElement {
   }
 
   override render() {
-    const { cook, events } = this.detail;
+    const { cook, events, summary } = this.detail;
     const endMs = cook.endMs ?? Date.now();
     const sorted = [...events].sort((a, b) => a.tsMs - b.tsMs);
+    const names = new Map(summary.probes.map((p) => [p.probeId, p.name]));
+    const meat = summary.probes.filter((p) => p.role === "meat");
     return html`
       <div class="card">
         <h3>${localize("tools.timeline")}</h3>
@@ -61,6 +64,7 @@ export class CookTools extends LitElement {
             (e) => html`<li>
               <span class="when">${formatClock(e.tsMs, locale)} <span class="muted">+${formatDuration(e.tsMs - cook.startMs, localize)}</span></span>
               <span class="badge">${eventLabel(e.kind, localize)}</span>
+              ${e.probeId ? html`<span class="badge probe" data-testid="event-probe">${names.get(e.probeId) ?? e.probeId}</span>` : nothing}
               <span class="text">${e.text}</span>
               <button class="danger" aria-label=${localize("tools.delete_event")} @click=${() => void this._run(() => api.deleteEvent(cook.id, e.id))}>${localize("tools.delete")}</button>
             </li>`,
@@ -69,6 +73,10 @@ export class CookTools extends LitElement {
         <div class="add">
           <select aria-label=${localize("tools.event_kind")} id="kind">
             ${ADDABLE.map((k) => html`<option value=${k}>${eventLabel(k, localize)}</option>`)}
+          </select>
+          <select aria-label=${localize("tools.note_for")} id="probe">
+            <option value="">${localize("tools.whole_cook")}</option>
+            ${meat.map((p) => html`<option value=${p.probeId}>${p.name}</option>`)}
           </select>
           <input type="datetime-local" aria-label=${localize("tools.time")} id="at" .value=${toLocalInput(Math.min(Date.now(), endMs))} />
           <input type="text" aria-label=${localize("tools.text")} id="text" maxlength="500" placeholder=${localize("tools.text_placeholder")} />
@@ -123,7 +131,8 @@ export class CookTools extends LitElement {
     }
     const kind = this._value("kind") as CookEventKind;
     const text = this._value("text").trim();
-    await this._run(() => api.addEvent(this.detail.cook.id, { tsMs, kind, text }));
+    const probeId = this._value("probe") || null;
+    await this._run(() => api.addEvent(this.detail.cook.id, { tsMs, kind, text, probeId }));
     const input = this.renderRoot.querySelector<HTMLInputElement>("#text");
     if (input && !this._error) input.value = "";
   }

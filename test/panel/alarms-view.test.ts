@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Locator } from "playwright-core";
+import { artifactPath, hasChromium } from "../support/browser";
+import { DEVICE_KEY, device } from "../http/harness";
+import { PIT_ID } from "./fixture";
+import { startPanelSession, type PanelSession } from "./session";
+
+/** How many lines the text of an element takes (its line boxes). */
+const linesOf = (cell: Locator): Promise<number> =>
+  cell.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+  });
+
+describe.skipIf(!hasChromium())("panel alarms view", () => {
+  let s: PanelSession;
+
+  beforeAll(async () => {
+    s = await startPanelSession();
+    // The device as the cloud names it, reporting a low battery: device rules, and a device alarm.
+    const smoker = device({ label: "Big Smoker", lastSeenMs: s.fx.nowMs, batteryPct: 4 });
+    s.h.store.upsertDevices([smoker]);
+    s.h.bus.emit("poll:result", { atMs: s.fx.nowMs, devices: [smoker], probes: [], readings: [] });
+    s.h.store.saveSettings({ probeId: PIT_ID, targetC: null, highC: 100, lowC: null });
+    s.emitStates();
+  });
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("names a device's rules and alarms by the device's label, not its key", async () => {
+    expect(s.alarms?.list().find((a) => a.deviceKey === DEVICE_KEY && a.kind === "battery_low")?.phase).toBe("firing");
+    const page = await s.newPage();
+    await page.goto(`${s.base}#/alarms`);
+    const summaries = page.locator("gs-alarms-view summary");
+    await expect.poll(() => summaries.allInnerTexts()).toContainEqual(expect.stringMatching(/^Big Smoker \(device\) · \d+ of \d+ on$/));
+    expect((await summaries.allInnerTexts()).filter((t) => t.includes(DEVICE_KEY))).toEqual([]);
+    const row = page.locator("gs-alarms-view tbody tr", { hasText: "Battery low" });
+    await expect.poll(() => row.locator("td").first().innerText()).toBe("Battery low\nBig Smoker");
+    expect(await page.locator("gs-alarms-view").innerText()).not.toContain(DEVICE_KEY);
+
+    await page.evaluate(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
+    await page.reload();
+    await expect.poll(() => summaries.allInnerTexts()).toContainEqual(expect.stringMatching(/^Big Smoker \(Gerät\) · /));
+    await page.evaluate(() => localStorage.removeItem("selectedLanguage"));
+    expect(s.outside).toEqual([]);
+    await page.close();
+  });
+
+  it.each([["en"], ["de"]])("keeps the alarm table readable on a 390 px phone (%s): the time on one line, nothing cut off", async (language) => {
+    const page = await s.newPage({ width: 390, height: 844 });
+    await page.addInitScript((l) => localStorage.setItem("selectedLanguage", JSON.stringify(l)), language);
+    await page.goto(`${s.base}#/alarms`);
+    // The alarms that went off (the armed ones are folded away below them).
+    const rows = page.locator("gs-alarms-view table").first().locator("[data-testid=alarm-row]");
+    await expect.poll(() => rows.count()).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      const since = rows.nth(i).locator("[data-testid=alarm-since]");
+      expect(await linesOf(since), await since.innerText()).toBe(1);
+      // The full date and time stays at hand.
+      expect(await since.getAttribute("title")).toMatch(/\d{1,2}:\d{2}/);
+      expect(await linesOf(rows.nth(i).locator("[data-testid=alarm-message]"))).toBeLessThanOrEqual(2);
+    }
+    const card = page.locator("gs-alarms-view .card", { has: page.locator("[data-testid=alarm-row]") }).first();
+    expect(await card.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await page.screenshot({ path: artifactPath(`panel-alarms-phone-${language}.png`), fullPage: true });
+    expect(s.outside).toEqual([]);
+    await page.close();
+  });
+});

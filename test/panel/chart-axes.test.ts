@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { hasChromium } from "../support/browser";
+import { BRISKET } from "./fixture";
+import { deepEval, startPanelSession, type PanelSession } from "./session";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+/** From a few minutes (ticks seconds apart) to ten days (ticks days apart). */
+const SPANS_MS = [3 * MIN, 20 * MIN, 4 * HOUR, 30 * HOUR, 3 * DAY, 10 * DAY];
+
+const axisLabels = (page: Page): Promise<string[]> => deepEval<string[]>(page, "grill-stats-chart", "return [...(el?._plot?.axes[0]._values ?? [])];");
+
+describe.skipIf(!hasChromium())("panel chart time axes", () => {
+  let s: PanelSession;
+  const cooks: Array<{ id: number; startMs: number; spanMs: number }> = [];
+
+  beforeAll(async () => {
+    s = await startPanelSession();
+    // Finished cooks of each length, weeks before the fixture's, each with 300 brisket readings.
+    let startMs = s.fx.startMs - 60 * DAY + 7 * MIN + 13_000;
+    for (const spanMs of SPANS_MS) {
+      const readings = Array.from({ length: 300 }, (_, i) => ({ probeId: BRISKET, tsMs: Math.round(startMs + (i * spanMs) / 299), tempC: 20 + (60 * i) / 299 }));
+      s.h.store.insertReadings(readings);
+      const cook = s.h.store.createCook({ name: `Axis ${spanMs / MIN} min`, startMs, probeIds: [BRISKET] });
+      s.h.store.updateCook(cook.id, { endMs: startMs + spanMs });
+      cooks.push({ id: cook.id, startMs, spanMs });
+      startMs += spanMs + DAY;
+    }
+  });
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  /** Opens `hash` and returns the time axis once the chart has this cook's last reading (at `lastS` on x). */
+  const labelsOf = async (page: Page, hash: string, lastS: number): Promise<string[]> => {
+    await page.evaluate((h) => (location.hash = h), hash);
+    await expect.poll(() => deepEval<number | null>(page, "grill-stats-chart", "return el?.data.x.at(-1) ?? null;")).toBe(lastS);
+    await expect.poll(async () => (await axisLabels(page)).length).toBeGreaterThanOrEqual(2);
+    return axisLabels(page);
+  };
+
+  it.each([
+    ["a desktop", 1280],
+    ["a phone", 390],
+  ])("never repeats a label on a cook's chart or the comparison, from 3 minutes to 10 days, on %s", async (_name, width) => {
+    const page = await s.newPage({ width });
+    await page.goto(s.base);
+    const seen: Record<string, string[]> = {};
+    for (const { id, startMs, spanMs } of cooks) {
+      seen[`cook ${spanMs / MIN} min`] = await labelsOf(page, `#/cooks/${id}`, Math.round((startMs + spanMs) / 1000));
+      // Compare shows time since the start (h:mm), so hour 24 is not hour 0 again.
+      seen[`compare ${spanMs / MIN} min`] = await labelsOf(page, `#/compare?ids=${id}`, spanMs / 1000);
+    }
+    for (const [what, labels] of Object.entries(seen)) expect(new Set(labels).size, `${what}: ${labels.join(" | ")}`).toBe(labels.length);
+    // Seconds where ticks come that close (a few minutes on a wide chart); past 24 h on the day-long comparison.
+    if (width > 1000) {
+      expect(seen[`cook 3 min`]?.join(" ")).toMatch(/\d:\d{2}:\d{2}/);
+      expect(seen[`compare 3 min`]?.join(" ")).toMatch(/^0:00:\d{2}/);
+    }
+    expect(seen[`compare ${(30 * HOUR) / MIN} min`]?.some((l) => /^(2[4-9]|30):00$/.test(l))).toBe(true);
+    expect(s.outside).toEqual([]);
+    await page.close();
+  });
+});
