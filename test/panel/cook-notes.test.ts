@@ -14,6 +14,13 @@ describe.skipIf(!hasChromium())("panel cook notes and deletion", () => {
     await s?.close();
   });
 
+  /** An hour-long cook of the brisket, ended `daysAgo` days before the running one. */
+  const pastCook = (name: string, daysAgo: number) => {
+    const startMs = s.fx.startMs - daysAgo * 24 * 3600_000;
+    const cook = s.h.store.createCook({ name, startMs, probeIds: [BRISKET] });
+    return s.h.store.updateCook(cook.id, { endMs: startMs + 3600_000 });
+  };
+
   it("adds a note for one probe: the form offers the whole cook and the meat probes by name, and the timeline names the probe", async () => {
     const page = await s.newPage();
     await page.goto(`${s.base}#/cooks/${s.fx.cookId}`);
@@ -77,9 +84,7 @@ describe.skipIf(!hasChromium())("panel cook notes and deletion", () => {
   });
 
   it("asks for a deleted cook no more: no request for it after the delete, no 404 in the console", async () => {
-    const startMs = s.fx.startMs - 5 * 24 * 3600_000;
-    const cook = s.h.store.createCook({ name: "Throwaway test cook", startMs, probeIds: [BRISKET] });
-    s.h.store.updateCook(cook.id, { endMs: startMs + 3600_000 });
+    const cook = pastCook("Throwaway test cook", 5);
     const page = await s.newPage();
     const requests: string[] = [];
     page.on("request", (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
@@ -108,9 +113,7 @@ describe.skipIf(!hasChromium())("panel cook notes and deletion", () => {
   });
 
   it("says so when the cook shown is deleted elsewhere, without asking the add-on for it", async () => {
-    const startMs = s.fx.startMs - 6 * 24 * 3600_000;
-    const cook = s.h.store.createCook({ name: "Deleted in another tab", startMs, probeIds: [BRISKET] });
-    s.h.store.updateCook(cook.id, { endMs: startMs + 3600_000 });
+    const cook = pastCook("Deleted in another tab", 6);
     const page = await s.newPage();
     const gets: string[] = [];
     page.on("request", (r) => {

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createAlarmService, type AlarmService } from "../../src/alarms";
-import { artifactPath, hasChromium, launchBrowser } from "../support/browser";
-import { makeTempDir } from "../support/tmp";
-import { device, startHarness, statesFromStore, type Harness } from "../http/harness";
-import { BRISKET, BUTT, PIT_ID, decorateStates, seedRunningCook, type CookFixture } from "./fixture";
-import { deepEval } from "./session";
-import { buildPanel, startIngressProxy, type IngressProxy } from "./support";
+import type { Page } from "playwright-core";
+import { artifactPath, hasChromium } from "../support/browser";
+import { device, statesFromStore, type Harness } from "../http/harness";
+import { BRISKET, BUTT, PIT_ID, decorateStates, type CookFixture } from "./fixture";
+import { deepEval, startPanelSession, type PanelSession } from "./session";
+import type { IngressProxy } from "./support";
 
-const TOKEN = "TESTTOKEN";
 const XSS = "<img src=x onerror=alert(1)>";
 
 /**
@@ -31,62 +28,22 @@ const drawnPixels = (page: Page): Promise<number> =>
   );
 
 describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
+  let session: PanelSession;
   let h: Harness;
   let proxy: IngressProxy;
-  let browser: Browser;
-  let alarms: AlarmService | null = null;
   let fx: CookFixture;
-  const tmp = makeTempDir("grill-stats-panel-");
-  const base = (): string => `${proxy.url}/api/hassio_ingress/${TOKEN}/`;
-  const prefix = (): string => `${proxy.url}/api/hassio_ingress/${TOKEN}`;
-  const outside: string[] = [];
-  const dialogs: string[] = [];
-
-  const newPage = async (opts: { dark?: boolean; width?: number; height?: number; context?: BrowserContext } = {}): Promise<Page> => {
-    const page = opts.context
-      ? await opts.context.newPage()
-      : await browser.newPage({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 }, colorScheme: opts.dark ? "dark" : "light", deviceScaleFactor: 1 });
-    page.on("request", (r) => {
-      if (!r.url().startsWith(prefix()) && !r.url().startsWith("data:")) outside.push(r.url());
-    });
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on("pageerror", (err) => outside.push(`page error: ${err.message}`));
-    return page;
-  };
+  let outside: string[];
+  let dialogs: string[];
+  const base = (): string => session.base;
+  const newPage = (opts?: Parameters<PanelSession["newPage"]>[0]): Promise<Page> => session.newPage(opts);
 
   beforeAll(async () => {
-    await buildPanel(`${tmp.dir}/panel`);
-    const nowMs = Date.now();
-    let seeded = false;
-    h = await startHarness({
-      panelDir: `${tmp.dir}/panel`,
-      decorate: (states) => (seeded ? decorateStates(states) : states),
-      alarms: ({ store, bus, clock, logger }) => {
-        alarms = createAlarmService({
-          bus, repo: store, settings: store, notifier: null, logger, clock,
-          options: { notifyTargets: [], repeatMinutes: 5, preAlarmMinutes: 15, batteryLowPct: 15, quietHours: null },
-          displayUnit: () => "C", timeZone: () => "UTC", tickMs: 3600_000,
-        });
-        return alarms;
-      },
-    });
-    h.clock.set(nowMs);
-    fx = seedRunningCook(h.store, nowMs);
-    seeded = true;
-    await alarms?.start();
-    proxy = await startIngressProxy(h.url, TOKEN);
-    browser = await launchBrowser();
+    session = await startPanelSession();
+    ({ h, proxy, fx, outside, dialogs } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await alarms?.stop();
-    await proxy?.close();
-    await h?.close();
-    tmp.cleanup();
+    await session?.close();
   });
 
   it("shows every probe with a number and draws the chart, all through the ingress prefix", async () => {
@@ -146,7 +103,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
   });
 
   it("follows a language changed in Home Assistant while it is open, without a reload", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", deviceScaleFactor: 1 });
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", deviceScaleFactor: 1 });
     const page = await newPage({ context });
     await page.goto(base());
     const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
@@ -263,7 +220,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await german.close();
     await banner.locator("button", { hasText: "Acknowledge" }).click();
     await expect.poll(() => banner.count()).toBe(0);
-    expect(alarms?.list().find((a) => a.probeId === PIT_ID && a.kind === "high")?.phase).toBe("acknowledged");
+    expect(session.alarms?.list().find((a) => a.probeId === PIT_ID && a.kind === "high")?.phase).toBe("acknowledged");
     h.store.saveSettings({ probeId: PIT_ID, targetC: null, highC: 135, lowC: 100 });
     await page.close();
   });
