@@ -20,6 +20,11 @@ export interface ChannelSpec {
   unplugged?: { fromSec: number; toSec: number };
 }
 
+/**
+ * When a device uploads: every `everySec`, or (RFX Meat) when a sensor moved by `deltaTrigger`
+ * in its wire units; `heartbeatSec` is how often its gateway hears it in between
+ * (`gatewayLastSeen`, `heartbeatInterval`), which uploads no reading.
+ */
 export type Cadence = { kind: "interval"; everySec: number } | { kind: "delta"; deltaTrigger: number; heartbeatSec: number };
 
 export interface DeviceSpec {
