@@ -178,6 +178,9 @@ describe("fromHistoryColumns", () => {
     expect(alarmText(alarm({ kind: "unplugged" }), ctx)).toBe("Brisket probe unplugged");
     expect(alarmText(alarm({ kind: "unplugged" }), { ...ctx, locale: "de" })).toBe("Brisket: Fühler nicht eingesteckt");
     expect(alarmText(alarm({ kind: "battery_low", probeId: null, deviceKey: "d", valueC: 12.4 }), ctx)).toBe("Signals battery at 12 %");
+    // As the add-on sends it: no value on a battery alarm; the device's battery, in German too.
+    const battery = alarm({ kind: "battery_low", probeId: null, deviceKey: "d", valueC: null, thresholdC: 15 });
+    expect(alarmText(battery, { ...ctx, locale: "de-DE", device: { ...ctx.device, batteryPct: 4 } })).toBe("Signals: Akku bei 4 %");
     // No done time for a heads-up, an armed alarm's limits: the add-on's text as it came.
     expect(alarmText(alarm({ phase: "pre_alarm" }), { ...ctx, probe: { ...probe, eta: null } })).toBe("from the add-on");
     expect(alarmText(alarm({ phase: "armed", thresholdC: null }), ctx)).toBe("from the add-on");

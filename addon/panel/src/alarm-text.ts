@@ -18,7 +18,7 @@ export const deviceName = (device: { label: string; serial?: string } | undefine
 
 export interface AlarmTextContext {
   probe: Pick<ProbeState, "name" | "eta" | "tsMs"> | undefined;
-  device: (Pick<Device, "label" | "lastSeenMs"> & Partial<Pick<Device, "serial">>) | undefined;
+  device: (Pick<Device, "label" | "lastSeenMs"> & Partial<Pick<Device, "serial" | "batteryPct">>) | undefined;
   unit: TemperatureUnit;
   locale: string;
   nowMs: number;
@@ -33,7 +33,8 @@ export const alarmText = (a: AlarmState, ctx: AlarmTextContext): string => {
     phase: a.phase,
     probe: ctx.probe?.name ?? a.probeId,
     device: ctx.device ? deviceName(ctx.device, a.deviceKey ?? "") : a.deviceKey,
-    value: inUnit(a.valueC),
+    // A battery alarm carries no reading of its own (the add-on keeps only temperatures): the device's.
+    value: a.kind === "battery_low" ? (a.valueC ?? ctx.device?.batteryPct ?? null) : inUnit(a.valueC),
     threshold,
     sinceMs: a.sinceMs,
     doneMs: ctx.probe?.eta?.doneMs ?? null,
