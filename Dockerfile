@@ -29,8 +29,11 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/addon ./addon
+# A container is reached through its own interface: listen on it (under the Supervisor the
+# ingress guard lets only 172.30.32.2 in; outside it the service defaults to loopback).
 ENV NODE_ENV=production \
-    GRILL_STATS_DATA_DIR=/data
+    GRILL_STATS_DATA_DIR=/data \
+    GRILL_STATS_HOST=0.0.0.0
 # The base image's entrypoint is s6-overlay's /init, which refuses to run unless it is PID 1.
 # config.yaml sets `init: true` (Docker's tini is PID 1), so replace it: run.sh restores a
 # backup snapshot if there is one, then execs node, which handles SIGTERM itself.

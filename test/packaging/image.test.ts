@@ -52,6 +52,8 @@ describe("Dockerfile", () => {
     for (const path of ["dist", "node_modules", "package.json", "addon"])
       expect(rt).toContain(`/app/${path}`);
     expect(rt).toMatch(/GRILL_STATS_DATA_DIR=\/data/);
+    // Inside a container loopback is unreachable from outside: it listens on its interface.
+    expect(rt).toMatch(/GRILL_STATS_HOST=0\.0\.0\.0/);
   });
 
   it("replaces the s6 entrypoint, consistent with init: true", () => {
