@@ -6,7 +6,7 @@
 import type { Connection } from "home-assistant-js-websocket";
 import { errorMessage, systemClock, type AlarmState, type Device, type ProbeState, type Service } from "../shared";
 import { bounded, createHaLink, subscribed, type HaLink, type LinkState } from "./connection";
-import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type StatusInfo } from "./entities";
+import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type HelperKind, type StatusInfo } from "./entities";
 import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, RemovalDebounce, toAlarmEventData, toProbeEventData } from "./events";
 import { helperSpecsFor, reconcileHelpers } from "./helpers";
 import { installBlueprints, installCardFile, registerCardResource } from "./lovelace";
@@ -73,9 +73,11 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const events = new EventQueue(async (type, data) => {
     await call({ type: "fire_event", event_type: type, event_data: data });
   }, log.child("events"));
+  /** Probe id → its helpers whose entity id is not the one we gave them (renamed in Settings → Entities). */
+  let renamedHelpers = new Map<string, Partial<Record<HelperKind, string>>>();
   const eventContext = (probeId: string | null, deviceKey: string | null = null) => {
     const probe = probeId ? probes.get(probeId) : undefined;
-    return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? "") };
+    return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? ""), helpers: probeId ? renamedHelpers.get(probeId) : undefined };
   };
   const probeEvents = new RemovalDebounce((ev) => events.push(PROBE_EVENT, toProbeEventData(ev, eventContext(ev.probeId))));
   /** Alarm ids are `<probe id or device key>:<kind>`; the event data may name them too. */
@@ -107,7 +109,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const statusEntity = (): EntityPost =>
     toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size }, language());
   const probeEntities = (p: ProbeState): EntityPost[] =>
-    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id), language: language() });
+    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id), language: language(), helpers: renamedHelpers.get(p.id) });
   const deviceEntities = (d: Device): EntityPost[] => toDeviceEntities(d, clock.now(), language(), displayUnit());
   const readyToPost = (): boolean => unitSystem !== null && !stopped;
 
@@ -139,6 +141,14 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     for (const s of specs) attemptedKeys.add(s.key);
     const { bound, unitChanged } = await reconcileHelpers({ call, kv: deps.kv, logger: log.child("helpers"), specs });
     boundKeys = new Set(bound.map((b) => b.spec.key));
+    const renamed = new Map<string, Partial<Record<HelperKind, string>>>();
+    for (const b of bound) {
+      if (b.entityId === `${b.spec.domain}.${b.spec.objectId}`) continue;
+      renamed.set(b.spec.probeId, { ...renamed.get(b.spec.probeId), [b.spec.kind]: b.entityId });
+    }
+    const renamesChanged = JSON.stringify([...renamed]) !== JSON.stringify([...renamedHelpers]);
+    renamedHelpers = renamed;
+    if (renamesChanged && readyToPost()) for (const e of [...probes.values()].flatMap(probeEntities)) poster.post(e);
     sync.setBindings(bound);
     sync.pushEntities(unitChanged, call);
     // The new subscription starts before the old one ends, so no change falls in between.

@@ -64,6 +64,8 @@ export interface MapContext {
   alarm?: Pick<AlarmState, "kind" | "phase" | "message" | "sinceMs" | "valueC" | "thresholdC"> | null;
   /** Home Assistant's language tag ("de-CH"): the friendly names are written in it. */
   language: string;
+  /** The probe's helpers whose entity id is not the one we gave them (a user renamed it). */
+  helpers?: Partial<Record<HelperKind, string>>;
 }
 
 const PHASE_URGENCY: Record<AlarmState["phase"], number> = { firing: 4, pre_alarm: 3, snoozed: 2, acknowledged: 1, armed: 0 };
@@ -150,6 +152,8 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     alarm: ctx.alarm?.phase ?? null,
     ...alarmAttributes(ctx.alarm, inUnit),
   };
+  // Only where a user renamed one: the card finds the others by their ids (probeEntityIds).
+  if (ctx.helpers && Object.keys(ctx.helpers).length > 0) attributes.helper_entity_ids = ctx.helpers;
   if (hasEta(p)) {
     attributes.eta_entity_id = entityId("eta", ref);
     attributes.stall_entity_id = entityId("stall", ref);

@@ -4,7 +4,7 @@
  * oldest first, once it is back.
  */
 import { round1, toUnit, unitSymbol, type AlarmState, type AlarmTransition, type BusEvents, type Device, type Logger, type ProbeState, type TemperatureUnit } from "../shared";
-import { entityId, hasEta } from "./entities";
+import { entityId, hasEta, type HelperKind } from "./entities";
 import { toHaError } from "./messages";
 
 export const PROBE_EVENT = "grill_stats_probe";
@@ -14,6 +14,8 @@ export interface PayloadContext {
   unit: TemperatureUnit;
   probe: ProbeState | undefined;
   device: Device | undefined;
+  /** The probe's helpers whose entity id a user renamed. */
+  helpers?: Partial<Record<HelperKind, string>>;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -40,7 +42,7 @@ const probeFields = (probeId: string, ctx: PayloadContext): Record<string, unkno
     eta_entity_id: eta ? entityId("eta", ref) : null,
     stall_entity_id: eta ? entityId("stall", ref) : null,
     // The meat's "wrapped" button (helpers.ts gives one to every probe that has an ETA).
-    wrapped_entity_id: eta ? entityId("wrapped", ref) : null,
+    wrapped_entity_id: eta ? (ctx.helpers?.wrapped ?? entityId("wrapped", ref)) : null,
   };
 };
 

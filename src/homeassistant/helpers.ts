@@ -110,6 +110,28 @@ const numberFields = (spec: HelperSpec, name: string): Record<string, unknown> =
 });
 
 /**
+ * The entity ids of our helpers as the entity registry has them, `${domain}.${itemId}` → entity id.
+ * A storage helper gets the entity id of its item id when it is created, but a user may rename the
+ * entity id in Settings → Entities (the item keeps its id: `unique_id` in the registry). Empty
+ * when the registry cannot be read: the item id then stands for the entity id, as before.
+ */
+const registryEntityIds = async (call: Call, log: Logger): Promise<Map<string, string>> => {
+  const out = new Map<string, string>();
+  try {
+    const raw = await call({ type: "config/entity_registry/list" });
+    for (const e of Array.isArray(raw) ? raw : []) {
+      const r = e as { entity_id?: unknown; unique_id?: unknown; platform?: unknown };
+      if ((r.platform === "input_number" || r.platform === "input_button") && typeof r.unique_id === "string" && typeof r.entity_id === "string") out.set(`${r.platform}.${r.unique_id}`, r.entity_id);
+    }
+  } catch (err) {
+    const e = toHaError(err);
+    if (e.code === "connection_lost") throw err;
+    log.debug(`entity registry not read (${e.code || errorMessage(err)}); helper entity ids taken from their item ids`);
+  }
+  return out;
+};
+
+/**
  * Finds or creates every helper in `specs`. Returns the bindings, and which number helpers had
  * their unit changed (their values must be pushed again). Domains an old core lacks are skipped
  * with one log line.
@@ -118,6 +140,8 @@ export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: L
   const { call, kv, logger: log } = deps;
   const stored = kv.getKv<Record<string, StoredHelper>>(KV_KEY) ?? {};
   const bound: BoundHelper[] = [];
+  /** Read once, after the first helper exists (a helper created just now is in it). */
+  let registry: Map<string, string> | undefined;
   const unitChanged = new Set<string>();
   const lists: Partial<Record<HelperDomain, (InputNumberItem | InputButtonItem)[]>> = {};
   for (const domain of ["input_number", "input_button"] as const) {
@@ -174,7 +198,10 @@ export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: L
       }
       // What we gave it, not the user's name: else the next run would take theirs for ours and rename it.
       stored[spec.key] = { id: item.id, name: renamed ? lastName : name };
-      bound.push({ spec, id: item.id, entityId: `${spec.domain}.${item.id}` });
+      registry ??= await registryEntityIds(call, log);
+      const actual = registry.get(`${spec.domain}.${item.id}`) ?? `${spec.domain}.${item.id}`;
+      if (actual !== `${spec.domain}.${spec.objectId}`) log.info(`helper for ${spec.probeId} ${spec.kind} is ${actual}`);
+      bound.push({ spec, id: item.id, entityId: actual });
     } catch (err) {
       const e = toHaError(err);
       if (e.code === "connection_lost") throw err;

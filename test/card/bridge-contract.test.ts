@@ -59,6 +59,17 @@ describe("what the bridge posts is what the card reads", () => {
     expect(view.wrappedMs).toBeNull();
   });
 
+  it("a helper whose entity id a user renamed is the one the card sets and presses", () => {
+    const renamed = { target: "input_number.brisket_target", wrapped: "input_button.brisket_wrapped" };
+    const view = readProbe(toHassStates(toProbeEntities(brisket, { unit: "C", nowMs: NOW, device, alarm, language: "en", helpers: renamed })), brisket.id);
+    expect(view.ids).toMatchObject({ target: "input_number.brisket_target", wrapped: "input_button.brisket_wrapped", high: `input_number.grill_stats_${brisket.id}_high` });
+    // Without renames the attribute is not there at all (nothing for the recorder to store).
+    expect(toProbeEntities(brisket, { unit: "C", nowMs: NOW, device, alarm, language: "en" })[0]?.attributes).not.toHaveProperty("helper_entity_ids");
+    // Nothing but a helper's entity id is taken from it.
+    const odd = toHassStates(toProbeEntities(brisket, { unit: "C", nowMs: NOW, device, alarm, language: "en", helpers: { target: "script.turn_off_everything" } }));
+    expect(readProbe(odd, brisket.id).ids.target).toBe(`input_number.grill_stats_${brisket.id}_target`);
+  });
+
   it("the wrap the add-on knows (a note from any source) is the card's, and a deleted one is gone even after a button press", () => {
     const hassWith = (wrappedMs: number | null) => {
       const states = toHassStates(toProbeEntities({ ...brisket, wrappedMs }, { unit: "C", nowMs: NOW, device, alarm, language: "en" }));

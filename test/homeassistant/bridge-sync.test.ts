@@ -34,6 +34,21 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
     expect(h.store.getSettings("10061c6f4770_2").highC).toBe(135);
   });
 
+  it("follows a helper whose entity id a user renamed: its changes, its set_value, and the ids it tells the card", async () => {
+    const RENAMED = "input_number.brisket_target";
+    ha.renameEntity(TARGET, RENAMED);
+    // The registry is read when the helpers are set up again: on the next connect.
+    ha.dropConnections();
+    await waitUntil(() => ha.posted.some((p) => p.entityId === "sensor.grill_stats_10061c6f4770_1_temperature" && (p.attributes.helper_entity_ids as Record<string, string> | undefined)?.target === RENAMED), "the renamed id told to the card");
+    ha.setState(RENAMED, "200.0");
+    await waitUntil(() => h.store.getSettings("10061c6f4770_1").targetC === 93.33, "a change on the renamed helper taken", 2000);
+    const next = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
+    h.store.saveSettings(next);
+    h.bus.emit("settings:changed", { settings: next, source: "api" });
+    await waitUntil(() => ha.states.get(RENAMED)?.state === "212.0", "set_value on the renamed helper");
+    expect(ha.states.has(TARGET)).toBe(false);
+  });
+
   it("settings changed through the API are pushed to the helpers, without echoes coming back as changes", async () => {
     // Two quick changes: the echo of the first arrives after the second was made.
     const first = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };

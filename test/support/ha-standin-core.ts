@@ -67,6 +67,12 @@ export class StandInCore {
   readonly machine: StandInStateMachine;
   readonly inputNumbers = new Map<string, InputNumberItem>();
   readonly inputButtons = new Map<string, InputButtonItem>();
+  /**
+   * The entity registry's ids of helpers, `${domain}.${itemId}` → entity id, where a user renamed
+   * one (Core gives a storage helper the entity id of its item id at creation; Settings →
+   * Entities can change it, the item keeps its id).
+   */
+  private readonly renamed = new Map<string, string>();
   /** Helper values kept across `restart()` (Core's RestoreEntity). */
   private readonly restoredValues = new Map<string, string>();
   readonly lovelaceResources: LovelaceResource[] = [];
@@ -132,6 +138,36 @@ export class StandInCore {
     for (const item of this.inputButtons.values()) this.publishInputButton(item, newContext(null));
   }
 
+  // ---- entity registry (helpers only) --------------------------------------------------------
+
+  entityIdOf(domain: "input_number" | "input_button", itemId: string): string {
+    return this.renamed.get(`${domain}.${itemId}`) ?? `${domain}.${itemId}`;
+  }
+
+  private itemIdOf(domain: "input_number" | "input_button", entityId: string): string | undefined {
+    const items: Map<string, unknown> = domain === "input_number" ? this.inputNumbers : this.inputButtons;
+    for (const id of items.keys()) if (this.entityIdOf(domain, id) === entityId) return id;
+    return undefined;
+  }
+
+  /** What `config/entity_registry/list` answers for the helpers (the fields the add-on reads, and a few more). */
+  entityRegistry(): Array<Record<string, unknown>> {
+    const entries = (domain: "input_number" | "input_button", items: Iterable<{ id: string; name: string }>) =>
+      [...items].map((i) => ({ entity_id: this.entityIdOf(domain, i.id), unique_id: i.id, platform: domain, name: null, original_name: i.name, disabled_by: null, hidden_by: null, config_entry_id: null }));
+    return [...entries("input_number", this.inputNumbers.values()), ...entries("input_button", this.inputButtons.values())];
+  }
+
+  /** A user renames a helper's entity id in Settings → Entities: its state moves, the item stays. */
+  renameEntity(fromId: string, toId: string): void {
+    const domain = fromId.startsWith("input_number.") ? "input_number" : "input_button";
+    const itemId = this.itemIdOf(domain, fromId);
+    if (itemId === undefined) throw new Error(`no helper ${fromId}`);
+    const state = this.machine.get(fromId);
+    this.machine.remove(fromId);
+    this.renamed.set(`${domain}.${itemId}`, toId);
+    if (state) this.machine.set(toId, state.state, state.attributes, newContext(null));
+  }
+
   // ---- storage collections -------------------------------------------------------------
 
   private uniqueId(name: string, taken: Map<string, unknown>): string {
@@ -163,7 +199,7 @@ export class StandInCore {
   }
 
   private publishInputNumber(item: InputNumberItem, context: HaContext, value?: number): void {
-    const entityId = `input_number.${item.id}`;
+    const entityId = this.entityIdOf("input_number", item.id);
     const restored = this.restoredValues.get(entityId);
     this.restoredValues.delete(entityId);
     const current = this.machine.get(entityId)?.state ?? restored;
@@ -178,7 +214,7 @@ export class StandInCore {
   }
 
   private publishInputButton(item: InputButtonItem, context: HaContext): void {
-    const entityId = `input_button.${item.id}`;
+    const entityId = this.entityIdOf("input_button", item.id);
     const restored = this.restoredValues.get(entityId);
     this.restoredValues.delete(entityId);
     const attributes: Record<string, unknown> = { editable: true };
@@ -207,8 +243,10 @@ export class StandInCore {
 
   deleteItem(domain: "input_number" | "input_button", id: string): void {
     const map: Map<string, unknown> = domain === "input_number" ? this.inputNumbers : this.inputButtons;
+    const entityId = this.entityIdOf(domain, id);
     if (!map.delete(id)) throw new HaCommandError("not_found", `Unable to find ${domain}_id ${id}`);
-    this.machine.remove(`${domain}.${id}`);
+    this.renamed.delete(`${domain}.${id}`);
+    this.machine.remove(entityId);
   }
 
   createInputButton(raw: Record<string, unknown>): InputButtonItem {
@@ -289,7 +327,7 @@ export class StandInCore {
     if (key === "input_number.set_value") {
       const value = num(data.value, "value");
       for (const entityId of this.entityIdsOf(data, target)) {
-        const item = this.inputNumbers.get(entityId.replace(/^input_number\./, ""));
+        const item = this.inputNumbers.get(this.itemIdOf("input_number", entityId) ?? "");
         if (!item) continue; // Core ignores targets that do not exist
         if (value < item.min || value > item.max) {
           throw new HaCommandError("invalid_format", `Invalid value for ${entityId}: ${value} (range ${pyFloat(item.min)} - ${pyFloat(item.max)})`);
@@ -298,7 +336,7 @@ export class StandInCore {
       }
     } else if (key === "input_button.press") {
       for (const entityId of this.entityIdsOf(data, target)) {
-        const item = this.inputButtons.get(entityId.replace(/^input_button\./, ""));
+        const item = this.inputButtons.get(this.itemIdOf("input_button", entityId) ?? "");
         if (item) this.machine.set(entityId, haIso(this.now()), this.machine.get(entityId)?.attributes ?? {}, context);
       }
     } else if (key === "persistent_notification.create") {
@@ -316,7 +354,7 @@ export class StandInCore {
   }
 
   private publishInputNumberValue(item: InputNumberItem, value: number, context: HaContext): void {
-    const entityId = `input_number.${item.id}`;
+    const entityId = this.entityIdOf("input_number", item.id);
     const prev = this.machine.get(entityId);
     this.machine.set(entityId, pyFloat(value), prev?.attributes ?? {}, context);
   }

@@ -177,6 +177,8 @@ export class StandInWsClient {
       case "input_button/delete":
         core.deleteItem("input_button", String(msg.input_button_id));
         return this.result(id, null);
+      case "config/entity_registry/list":
+        return this.result(id, core.entityRegistry());
       case "lovelace/resources":
         return this.result(id, core.listResources());
       case "lovelace/resources/create":

@@ -81,6 +81,8 @@ export interface HaStandIn {
   restart(opts?: { downMs?: number }): Promise<void>;
   /** Closes every WebSocket connection without touching state (a network blip). */
   dropConnections(): void;
+  /** A user renames a helper's entity id in Settings → Entities (its item id stays). */
+  renameEntity(fromId: string, toId: string): void;
   stop(): Promise<void>;
   /** Delay every REST response by ms (0 also releases requests that are waiting now). */
   setRestDelay(ms: number): void;
@@ -290,6 +292,7 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
       if (o.downMs) await new Promise((r) => setTimeout(r, o.downMs));
     },
     dropConnections,
+    renameEntity: (fromId, toId) => core.renameEntity(fromId, toId),
     stop: async () => {
       for (const w of [...waiters]) w();
       dropConnections();
