@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { artifactPath, hasChromium } from "../support/browser";
 import { deltaE2000 } from "../card/color-distance";
 import { BRISKET, BUTT, PIT_ID } from "./fixture";
-import { deepEval, startPanelSession, type PanelSession } from "./session";
+import { deepEval, usePanelSession, type PanelSession } from "./session";
 
 /** WCAG contrast of a "#rrggbb" line against a background. */
 const contrast = (color: string, background: string): number => {
@@ -16,14 +16,7 @@ const contrast = (color: string, background: string): number => {
 
 describe.skipIf(!hasChromium())("panel cook tools and comparison", () => {
   let s: PanelSession;
-
-  beforeAll(async () => {
-    s = await startPanelSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  usePanelSession((started) => (s = started));
 
   it("keeps the Merge with list current after a split and a merge, and for the cook shown", async () => {
     const page = await s.newPage();

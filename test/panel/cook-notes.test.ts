@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hasChromium } from "../support/browser";
 import { BRISKET, PIT_ID } from "./fixture";
-import { deepEval, startPanelSession, type PanelSession } from "./session";
+import { deepEval, usePanelSession, type PanelSession } from "./session";
 
 describe.skipIf(!hasChromium())("panel cook notes and deletion", () => {
   let s: PanelSession;
-
-  beforeAll(async () => {
-    s = await startPanelSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  usePanelSession((started) => (s = started));
 
   /** An hour-long cook of the brisket, ended `daysAgo` days before the running one. */
   const pastCook = (name: string, daysAgo: number) => {

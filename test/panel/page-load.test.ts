@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hasChromium } from "../support/browser";
-import { startPanelSession, type PanelSession } from "./session";
+import { usePanelSession, type PanelSession } from "./session";
 
 describe.skipIf(!hasChromium())("panel page load", () => {
   let s: PanelSession;
-
-  beforeAll(async () => {
-    s = await startPanelSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  usePanelSession((started) => (s = started));
 
   it("loads every tab without a console error: the icon is in the page, no /favicon.ico to miss", async () => {
     const page = await s.newPage();

@@ -4,6 +4,7 @@
  * its own, so one file's edits (a split cook, a changed target) never reach another's.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { createAlarmService, type AlarmService } from "../../src/alarms";
 import type { ProbeState } from "../../src/shared";
 import { launchBrowser } from "../support/browser";
@@ -125,3 +126,18 @@ export const deepEval = <T>(page: Page, selector: string, fn: string): Promise<T
     },
     [selector, fn],
   ) as Promise<T>;
+
+/**
+ * A session for the enclosing `describe`: started before its tests and closed after them, handed
+ * to `use` once it runs (the tests keep it in a variable of their own).
+ */
+export const usePanelSession = (use: (session: PanelSession) => void): void => {
+  let session: PanelSession | undefined;
+  beforeAll(async () => {
+    session = await startPanelSession();
+    use(session);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+};

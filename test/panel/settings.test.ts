@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { hasChromium } from "../support/browser";
 import { BRISKET, BUTT, PIT_ID } from "./fixture";
-import { startPanelSession, type PanelSession } from "./session";
+import { usePanelSession, type PanelSession } from "./session";
 
 /** The PUT requests a page sends (settings, rules): a value the panel refuses must not be among them. */
 const watchPuts = (page: Page): string[] => {
@@ -26,14 +26,7 @@ const isValid = (input: Locator): Promise<boolean> => input.evaluate((el) => (el
 
 describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view", () => {
   let s: PanelSession;
-
-  beforeAll(async () => {
-    s = await startPanelSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  usePanelSession((started) => (s = started));
 
   // Every test starts from the fixture's settings, whatever the one before left.
   beforeEach(() => {
