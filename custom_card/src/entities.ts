@@ -40,6 +40,25 @@ export const probeEntityIds = (probeKey: string): ProbeEntityIds => ({
   wrapped: `input_button.${PREFIX}${probeKey}_wrapped`,
 });
 
+const HELPER_KINDS = ["target", "high", "low", "acknowledge", "snooze", "wrapped"] as const;
+const HELPER_ID_RE = /^input_(number|button)\.[a-z0-9_]+$/;
+
+/**
+ * Every entity id of one probe as Home Assistant has them now: the add-on names a helper whose
+ * entity id a user renamed (Settings → Entities) in the temperature sensor's `helper_entity_ids`;
+ * the others keep the ids it gave them.
+ */
+export const resolvedProbeEntityIds = (states: Readonly<Record<string, { attributes: Record<string, unknown> } | undefined>>, probeKey: string): ProbeEntityIds => {
+  const ids = probeEntityIds(probeKey);
+  const renamed = states[ids.temperature]?.attributes["helper_entity_ids"];
+  if (typeof renamed !== "object" || renamed === null) return ids;
+  for (const kind of HELPER_KINDS) {
+    const id = (renamed as Record<string, unknown>)[kind];
+    if (typeof id === "string" && HELPER_ID_RE.test(id)) ids[kind] = id;
+  }
+  return ids;
+};
+
 /** Every entity id of one device. */
 export const deviceEntityIds = (deviceKey: string): DeviceEntityIds => ({
   battery: `sensor.${PREFIX}${deviceKey}_battery`,
@@ -95,11 +114,14 @@ export const discoverProbeKeys = (states: Record<string, { attributes: Record<st
   return shown.map((f) => f.key);
 };
 
-/** Entity ids the card watches for a set of probes (to decide whether a new `hass` matters). */
-export const watchedEntityIds = (probeKeys: readonly string[]): string[] => {
+/**
+ * Entity ids the card watches for a set of probes (to decide whether a new `hass` matters),
+ * renamed helpers under the ids they have in `states`.
+ */
+export const watchedEntityIds = (probeKeys: readonly string[], states: Parameters<typeof resolvedProbeEntityIds>[0] = {}): string[] => {
   const ids = new Set<string>();
   for (const key of probeKeys) {
-    for (const id of Object.values(probeEntityIds(key))) ids.add(id);
+    for (const id of Object.values(resolvedProbeEntityIds(states, key))) ids.add(id);
     for (const id of Object.values(deviceEntityIds(deviceKeyOf(key)))) ids.add(id);
   }
   return [...ids];

@@ -80,7 +80,7 @@ export class GrillStatsCard extends LitElement {
     if (!old || !hass) return true;
     if (old.locale !== hass.locale || old.language !== hass.language || old.themes !== hass.themes || old.config !== hass.config) return true;
     if (Object.keys(hass.states).length !== this._stateCount) return true;
-    return watchedEntityIds(this._keys).some((id) => old.states[id] !== hass.states[id]);
+    return watchedEntityIds(this._keys, hass.states).some((id) => old.states[id] !== hass.states[id]);
   }
 
   protected override willUpdate(changed: PropertyValues): void {

@@ -4,7 +4,7 @@
  */
 import { ALL_KINDS } from "../../src/alarms/types";
 import type { AlarmKind } from "../../src/shared/model";
-import { deviceEntityIds, deviceKeyOf, probeEntityIds, type ProbeEntityIds } from "./entities";
+import { deviceEntityIds, deviceKeyOf, resolvedProbeEntityIds, type ProbeEntityIds } from "./entities";
 import type { HassEntities, HassEntity } from "./ha-types";
 import { convertTemp, numAttr, parseNumericState, parseTempUnit, type TempUnit } from "./units";
 
@@ -179,28 +179,11 @@ export const readDevice = (states: HassEntities, deviceKey: string, nameHint: st
   };
 };
 
-const HELPER_KINDS = ["target", "high", "low", "acknowledge", "snooze", "wrapped"] as const;
-
-/**
- * The add-on names a probe's helpers whose entity id a user renamed (Settings → Entities) in the
- * temperature sensor's `helper_entity_ids`; the others keep the ids it gave them.
- */
-const withRenamedHelpers = (ids: ProbeEntityIds, renamed: unknown): ProbeEntityIds => {
-  if (typeof renamed !== "object" || renamed === null) return ids;
-  const out = { ...ids };
-  for (const kind of HELPER_KINDS) {
-    const id = (renamed as Record<string, unknown>)[kind];
-    if (typeof id === "string" && /^input_(number|button)\.[a-z0-9_]+$/.test(id)) out[kind] = id;
-  }
-  return out;
-};
-
 /** Everything the card shows for one probe, from the current states. */
 export const readProbe = (states: HassEntities, key: string, nameOverride?: string): ProbeView => {
-  const guessed = probeEntityIds(key);
-  const t = states[guessed.temperature];
+  const ids = resolvedProbeEntityIds(states, key);
+  const t = states[ids.temperature];
   const a = t?.attributes ?? {};
-  const ids = withRenamedHelpers(guessed, a["helper_entity_ids"]);
   const unit = parseTempUnit(a["unit_of_measurement"]);
   const temp = parseNumericState(t?.state);
   const statusAttr = str(a["status"]);

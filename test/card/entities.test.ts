@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deviceEntityIds, deviceKeyOf, discoverProbeKeys, normalizeProbeRef, probeEntityIds, probeKeyFromEntityId, watchedEntityIds } from "../../custom_card/src/entities";
+import { deviceEntityIds, deviceKeyOf, discoverProbeKeys, normalizeProbeRef, probeEntityIds, probeKeyFromEntityId, resolvedProbeEntityIds, watchedEntityIds } from "../../custom_card/src/entities";
 
 const st = (attrs: Record<string, unknown> = {}) => ({ attributes: attrs });
 
@@ -92,5 +92,17 @@ describe("discoverProbeKeys", () => {
     const ids = watchedEntityIds(["d1_1", "d1_2"]);
     expect(ids.filter((i) => i === "sensor.grill_stats_d1_battery")).toHaveLength(1);
     expect(ids).toContain("input_number.grill_stats_d1_2_target");
+  });
+
+  it("watches a renamed helper under the id Home Assistant has it now", () => {
+    const states = {
+      "sensor.grill_stats_d1_2_temperature": st({ helper_entity_ids: { target: "input_number.brisket_target", snooze: "sensor.not_a_helper" } }),
+    };
+    const ids = watchedEntityIds(["d1_1", "d1_2"], states);
+    expect(ids).toContain("input_number.brisket_target");
+    expect(ids).not.toContain("input_number.grill_stats_d1_2_target");
+    // Only helpers are taken from the attribute; the others keep their ids.
+    expect(resolvedProbeEntityIds(states, "d1_2").snooze).toBe("input_button.grill_stats_d1_2_snooze");
+    expect(ids).toContain("input_number.grill_stats_d1_1_target");
   });
 });
