@@ -113,6 +113,12 @@ describe("backtest", () => {
     expect(Math.abs(mid.t_s + mid.eta_s - truth)).toBeLessThan(6 * 60);
   });
 
+  it("stops quietly when its reader closes early (`… | head -1`)", () => {
+    const res = spawnSync("sh", ["-c", `"${process.execPath}" --import tsx src/analytics/backtest/cli.ts "${file}" --target 90 | head -1`], { cwd: repoRoot, encoding: "utf8" });
+    expect(res.stdout.trim().split("\n")).toHaveLength(1);
+    expect(res.stderr).not.toMatch(/EPIPE|Unhandled/);
+  });
+
   it("is strictly causal: the moments up to t do not change when later data is removed", () => {
     const full = parseCookCsv(csv(), "x.csv");
     const cut = { ...full, rows: full.rows.filter((r) => r.tS <= 4000) };

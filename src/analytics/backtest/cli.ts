@@ -91,6 +91,12 @@ const main = (): void => {
   if (failed.length > 0) process.exitCode = 1;
 };
 
+// `npm run backtest -- FILE.csv … | head`: a reader that stops early is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(0);
+});
+
 try {
   main();
 } catch (err) {
