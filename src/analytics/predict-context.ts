@@ -6,7 +6,7 @@
 import type { StallState } from "../shared";
 import { median, madSigma, quantile } from "./math";
 import { estimateK } from "./newton";
-import { localFit, MS_PER_HOUR, MS_PER_MIN, tempsBetween, typicalGapMs, widenFor, type Series } from "./samples";
+import { localFit, MS_PER_HOUR, MS_PER_MIN, tempsBetween, typicalGapMs, widenFor, type LocalFit, type Series } from "./samples";
 
 export interface PredictParams {
   /** Chance that a low-and-slow cook that has not stalled yet will stall (0–1). */
@@ -78,6 +78,11 @@ export interface PredictContext {
    */
   rateNow: number | null;
   rateNowAtC: number | null;
+  /**
+   * Relative standard error of rateNow (0 when unknown): a rate from few or coarse readings is
+   * less sure, and so is every forecast drawn from it alone.
+   */
+  rateNowRelSe: number;
   /** Pit level (median of the last `pitWindowMs`) and its scatter, or null without a fresh pit. */
   pitC: number | null;
   pitSdC: number;
@@ -91,8 +96,8 @@ export interface PredictContext {
   peakRateAtC: number | null;
 }
 
-const rateOver = (meat: Series, atMs: number, windowMs: number, gapMs: number | null): number | null =>
-  localFit(meat, atMs, widenFor(windowMs, gapMs), 4)?.rateCPerHour ?? null;
+const fitOver = (meat: Series, atMs: number, windowMs: number, gapMs: number | null): LocalFit | null =>
+  localFit(meat, atMs, widenFor(windowMs, gapMs), 4);
 
 /**
  * Window fits far enough in the past never change while the series only grows, so they are
@@ -233,7 +238,8 @@ export const buildContext = (
   const pitSdC = pitRecent.length > 2 ? madSigma(pitRecent) : 5;
 
   const historyMs = lastMs - meat.tsAt(0);
-  const rate15 = rateOver(meat, lastMs, 15 * MS_PER_MIN, gapMs);
+  const fit15 = fitOver(meat, lastMs, 15 * MS_PER_MIN, gapMs);
+  const rate15 = fit15?.rateCPerHour ?? null;
   const stallStart = stall?.sinceMs ?? null;
   const stallEnd = stall && !stall.stalled ? stall.endedMs : null;
   let k: { k: number; relSd: number } | null = null;
@@ -250,19 +256,20 @@ export const buildContext = (
     }
   }
   const peak = peakRate(meat, stallStart ?? lastMs, gapMs);
-  const rate30 = rateOver(meat, lastMs, 30 * MS_PER_MIN, gapMs);
-  const rate60 = rateOver(meat, lastMs, MS_PER_HOUR, gapMs);
-  const [rateNow, rateWindowMs] =
-    rate30 !== null ? [rate30, 30 * MS_PER_MIN] : rate15 !== null ? [rate15, 15 * MS_PER_MIN] : [rate60, MS_PER_HOUR];
+  const fit30 = fitOver(meat, lastMs, 30 * MS_PER_MIN, gapMs);
+  const fit60 = fitOver(meat, lastMs, MS_PER_HOUR, gapMs);
+  const [nowFit, rateWindowMs] = fit30 ? [fit30, 30 * MS_PER_MIN] : fit15 ? [fit15, 15 * MS_PER_MIN] : [fit60, MS_PER_HOUR];
+  const rateNow = nowFit?.rateCPerHour ?? null;
   return {
     nowMs,
     lastMs,
     tempC,
     noiseC: fit?.noiseC ?? 0.5,
     rate15,
-    rate30,
-    rate60,
+    rate30: fit30?.rateCPerHour ?? null,
+    rate60: fit60?.rateCPerHour ?? null,
     rateNow,
+    rateNowRelSe: nowFit && nowFit.rateCPerHour > 0 ? nowFit.rateSe / nowFit.rateCPerHour : 0,
     rateNowAtC: rateNow === null ? null : tempC - (rateNow * widenFor(rateWindowMs, gapMs)) / 2 / MS_PER_HOUR,
     pitC,
     pitSdC,

@@ -150,10 +150,17 @@ const newtonLeg = (c: PredictContext, fromC: number, toC: number, k: number | nu
   return { method: "newton", hours, sigma, tempAfter: (h) => pitC - (pitC - fromC) * Math.exp(-k * h) };
 };
 
-const linearLeg = (fromC: number, toC: number, rate: number | null, p: PredictParams): Leg | null => {
+/**
+ * Log spread of a forecast from the rate alone: model error, the horizon, and the rate's own
+ * uncertainty (the time to go is inversely proportional to it, so its relative error carries over).
+ */
+const rateOnlySigma = (p: PredictParams, hours: number, rateRelSe: number): number =>
+  Math.sqrt(p.sigmaLinear ** 2 + p.varPerHour * hours + Math.min(rateRelSe, 1) ** 2);
+
+const linearLeg = (fromC: number, toC: number, rate: number | null, p: PredictParams, rateRelSe = 0): Leg | null => {
   if (rate === null || rate < 0.3) return null;
   const hours = Math.max(0, toC - fromC) / rate;
-  const sigma = Math.sqrt(p.sigmaLinear ** 2 + p.varPerHour * hours);
+  const sigma = rateOnlySigma(p, hours, rateRelSe);
   return { method: "linear", hours, sigma, tempAfter: (h) => fromC + rate * h };
 };
 
@@ -172,7 +179,7 @@ const virtualPitLeg = (c: PredictContext, fromC: number, toC: number, p: Predict
   const k = rate / (VIRTUAL_PIT_C - Math.min(c.rateNowAtC ?? fromC, fromC));
   const hours = newtonHours(fromC, VIRTUAL_PIT_C, toC, k);
   if (hours === null) return null;
-  const sigma = Math.sqrt(p.sigmaLinear ** 2 + p.varPerHour * hours);
+  const sigma = rateOnlySigma(p, hours, c.rateNowRelSe);
   return { method: "linear", hours, sigma, tempAfter: (h) => VIRTUAL_PIT_C - (VIRTUAL_PIT_C - fromC) * Math.exp(-k * h) };
 };
 
@@ -255,7 +262,7 @@ const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnd
   const rateNow = c.rateNow;
   const heat =
     (stallEnded ? postStallLeg(c, tempC, targetC, p, rateNow) : (newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p) ?? virtualPitLeg(c, tempC, targetC, p))) ??
-    linearLeg(tempC, targetC, rateNow, p);
+    linearLeg(tempC, targetC, rateNow, p, c.rateNowRelSe);
   if (!heat) return unknown(rateNow !== null && rateNow <= 0.3 ? ETA_REASONS.not_rising : ETA_REASONS.no_rate);
   // Noise of the current temperature, as time: δt = noise / rate.
   const sNoise = c.noiseC / Math.max(rateNow ?? 0, 0.5) / Math.max(heat.hours, 0.05);

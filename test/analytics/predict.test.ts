@@ -211,6 +211,21 @@ describe("predictDone", () => {
     expect(widthH(noisy)).toBeGreaterThan(widthH(clean) * 1.2);
   });
 
+  it("without a pit, widens the range when the rate rests on rounded readings", () => {
+    // A slow creep (2 °C/h, as through the end of a stall) read exactly, and in whole °F.
+    const creep = series((h) => 75 + 2 * h, 0, 3);
+    const rounded = creep.map((s) => ({ ...s, tempC: (Math.round(s.tempC * 1.8 + 32) - 32) / 1.8 }));
+    const nowMs = T0 + 3 * HOUR;
+    const params = { stallProbability: 0, earlyVar: 0 };
+    const exact = predict({ nowMs, targetC: 85, meat: creep, params });
+    const coarse = predict({ nowMs, targetC: 85, meat: rounded, params });
+    expect(coarse.eta.method).toBe("linear");
+    // A half-hour holds two or three 1 °F steps: the rate from it is that much less sure.
+    const relWidth = (p: Prediction): number => widthH(p) / remainingH(p, nowMs);
+    expect(relWidth(coarse)).toBeGreaterThan(relWidth(exact) * 1.1);
+    expect(coarse.eta.p90Ms as number).toBeGreaterThan(exact.eta.doneMs as number);
+  });
+
   it("narrows the range as the cook nears its end", () => {
     // Reaches 74 °C after 1.89 h.
     const f = newton(180, 10, 0.25);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { between, localFit, lowerBound, SampleBuffer, tempsBetween, typicalGapMs, valueAt, type Sample, type Series } from "../../src/analytics/samples";
+import { seededRandom } from "../../src/shared";
 
 const toArray = (s: Series): Sample[] => Array.from({ length: s.length }, (_, i) => ({ tsMs: s.tsAt(i), tempC: s.tempAt(i) }));
 
@@ -79,5 +80,42 @@ describe("series helpers", () => {
     expect(fit?.tempC).toBeCloseTo(40, 6);
     // Too few points in the window → no fit.
     expect(localFit(buf, 200_000, 15_000, 3)).toBeNull();
+  });
+
+  /**
+   * How often the true rate lies within ±1.28 standard errors of the fitted one (an 80 % range),
+   * over windows of a line read as a thermometer would: with scatter, or rounded to whole °F.
+   */
+  const rateRangeHolds = (o: { n: number; stepS: number; rate: number; roundC: number; noiseC: number }): number => {
+    const rnd = seededRandom(7);
+    const gauss = (): number => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
+    let inside = 0;
+    const trials = 1000;
+    for (let trial = 0; trial < trials; trial++) {
+      const b = new SampleBuffer();
+      const [offset, startH] = [rnd() * o.roundC, rnd()];
+      for (let i = 0; i < o.n; i++) {
+        const v = 60 + o.rate * (startH + (i * o.stepS) / 3600) + o.noiseC * gauss();
+        b.push(i * o.stepS * 1000, o.roundC > 0 ? Math.round((v + offset) / o.roundC) * o.roundC - offset : v);
+      }
+      const fit = localFit(b, (o.n - 1) * o.stepS * 1000, o.n * o.stepS * 1000, 3);
+      if (fit && Math.abs(fit.rateCPerHour - o.rate) <= 1.2816 * fit.rateSe) inside++;
+    }
+    return inside / trials;
+  };
+
+  it("gives the rate a standard error that holds the true rate about 80 % of the time, also from few or rounded readings", () => {
+    const F = 5 / 9;
+    // Scattered readings: many, or five a minute apart (Student's t, not the normal).
+    expect(rateRangeHolds({ n: 30, stepS: 60, rate: 5, roundC: 0, noiseC: 0.3 })).toBeGreaterThan(0.7);
+    expect(rateRangeHolds({ n: 5, stepS: 60, rate: 5, roundC: 0, noiseC: 0.3 })).toBeGreaterThan(0.7);
+    // Whole °F through a slow stretch: neighbours sit on the same step (correlated residuals).
+    expect(rateRangeHolds({ n: 30, stepS: 60, rate: 2, roundC: F, noiseC: 0.05 })).toBeGreaterThan(0.7);
+    // Four whole-°F readings 15 min apart often lie exactly on a line: the rounding still counts.
+    expect(rateRangeHolds({ n: 4, stepS: 900, rate: 2, roundC: F, noiseC: 0.05 })).toBeGreaterThan(0.7);
+    // And not by being vague: fine, dense readings keep a tight range.
+    const dense = rateRangeHolds({ n: 120, stepS: 15, rate: 5, roundC: 0.1, noiseC: 0.03 });
+    expect(dense).toBeGreaterThan(0.7);
+    expect(dense).toBeLessThan(0.9);
   });
 });
