@@ -72,8 +72,8 @@ const pushData = (channel: string, alarm: AlarmState, transition: AlarmTransitio
 /**
  * What one transition sends, in order. raised / pre_alarm / repeated → every notify target
  * (actionable), a persistent notification and the event; acknowledged / cleared → dismiss the
- * persistent notification and the event; snoozed → the event. Quiet hours drop the notify
- * targets and the persistent notification of mutable alarms (the event still fires, marked muted).
+ * persistent notification and the event; snoozed → the event. Quiet hours drop the pushes of
+ * mutable alarms; their persistent notification and event (marked muted) still go out.
  */
 export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, ctx: DeliveryContext): PlannedDelivery[] => {
   const base = { title: ctx.title, message: ctx.message, alarmId: alarm.id };
@@ -86,8 +86,9 @@ export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, c
         const data = pushData(channel, alarm, transition);
         plan.push({ channel, payload: { ...base, actions: transition !== "pre_alarm", language: ctx.language, ...(data ? { data } : {}) } });
       }
-      plan.push({ channel: "persistent_notification", payload: { ...base, data: { notification_id: notificationId(alarm.id) } } });
     }
+    // Silent, so also in quiet hours: what happened at night is in Home Assistant's list by morning.
+    plan.push({ channel: "persistent_notification", payload: { ...base, data: { notification_id: notificationId(alarm.id) } } });
   } else if (transition === "acknowledged" || transition === "cleared") {
     // Coming from acknowledged, the notification was dismissed already.
     if (ctx.fromPhase !== "acknowledged") {

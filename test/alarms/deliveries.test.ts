@@ -72,15 +72,15 @@ describe("planned deliveries", () => {
     expect(channels(alarm("high", { phase: "snoozed" }), "snoozed", false, "firing")).toEqual(["event"]);
   });
 
-  it("mute only non-critical alarms in quiet hours (the event still fires, marked muted)", () => {
+  it("mute only the pushes of non-critical alarms in quiet hours (the persistent notification and the event, marked muted, still go out)", () => {
     expect(channels(alarm("high"), "raised", true)).toEqual(["notify.mobile_app_pixel", "notify.telegram_family", "persistent_notification", "event"]);
     expect(channels(alarm("target"), "repeated", true)).toEqual(["notify.mobile_app_pixel", "notify.telegram_family", "persistent_notification", "event"]);
-    expect(channels(alarm("battery_low"), "raised", true)).toEqual(["event"]);
-    expect(channels(alarm("stale"), "repeated", true)).toEqual(["event"]);
+    expect(channels(alarm("battery_low"), "raised", true)).toEqual(["persistent_notification", "event"]);
+    expect(channels(alarm("stale"), "repeated", true)).toEqual(["persistent_notification", "event"]);
     // A pre-alarm is a heads-up, not an emergency: muted even though the target alarm is critical.
     const pre = planDeliveries(alarm("target", { phase: "pre_alarm" }), "pre_alarm", { notifyTargets: ["x"], quiet: true, title: "t", unit: "C", fromPhase: "armed", message: "m", language: "en" });
-    expect(pre.map((p) => p.channel)).toEqual(["event"]);
-    expect(pre[0]?.payload.data).toMatchObject({ muted: true });
+    expect(pre.map((p) => p.channel)).toEqual(["persistent_notification", "event"]);
+    expect(pre[1]?.payload.data).toMatchObject({ muted: true });
     expect(channels(alarm("battery_low"), "raised", false)).toEqual(["notify.mobile_app_pixel", "notify.telegram_family", "persistent_notification", "event"]);
   });
 

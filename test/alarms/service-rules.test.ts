@@ -157,7 +157,7 @@ describe("rules in the service", () => {
     await h.service.flushDeliveries();
     expect(h.alarm(`${DEV}:battery_low`)).toMatchObject({ phase: "firing", message: "Signals battery at 12 %", critical: false });
     const battery = h.notifier.sent.filter((s) => s.payload.alarmId === `${DEV}:battery_low`);
-    expect(battery.map((s) => [s.channel, s.payload.data?.muted])).toEqual([["event", true]]);
+    expect(battery.map((s) => [s.channel, s.payload.data?.muted])).toEqual([["persistent_notification", undefined], ["event", true]]);
     const high = h.notifier.sent.filter((s) => s.payload.alarmId === `${PIT}:high`);
     expect(high.map((s) => s.channel)).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
   });
