@@ -211,6 +211,7 @@ describe("event payloads", () => {
 
 describe("blueprints", () => {
   const dir = join(process.cwd(), "addon", "blueprints");
+  const statusEntity = toStatusEntity({ mode: "cloud", version: "1.0.0", unit: "C", thermoworks: null, activeCook: null, probes: 0, devices: 0 }, "en");
   const files = readdirSync(dir).filter((f) => f.endsWith(".yaml"));
 
   it.each(files)("%s is an automation blueprint whose !input references are all declared", (file) => {
@@ -236,5 +237,21 @@ describe("blueprints", () => {
       expect(read.length).toBeGreaterThan(0);
       for (const field of read) expect(Object.keys(payload), field).toContain(field);
     }
+    // Every entity a blueprint reads by name is one the add-on posts.
+    for (const [, id] of text.matchAll(/states\('([a-z_]+\.[a-z0-9_]+)'\)/g)) expect(id).toBe(statusEntity.entityId);
+  });
+
+  const conditionsOf = (file: string): string => JSON.stringify((parseDocument(readFileSync(join(dir, file), "utf8"), { customTags: [{ tag: "!input", resolve: (s: string) => s }] }).toJS() as { condition?: unknown }).condition ?? null);
+
+  it("the pit blueprint warns on a crossing from a number, not on a pit that starts cold, and has no °C-only limits", () => {
+    const text = readFileSync(join(dir, "grill_stats_pit_out_of_range.yaml"), "utf8");
+    expect(conditionsOf("grill_stats_pit_out_of_range.yaml")).toContain("trigger.from_state.state | is_number");
+    const inputs = (parseDocument(text, { customTags: [{ tag: "!input", resolve: (s: string) => s }] }).toJS() as { blueprint: { input: Record<string, { default?: unknown }> } }).blueprint.input;
+    expect(inputs["low_limit"]).not.toHaveProperty("default");
+    expect(inputs["high_limit"]).not.toHaveProperty("default");
+  });
+
+  it("the offline blueprint stays quiet while the add-on itself is stopped", () => {
+    expect(conditionsOf("grill_stats_probe_offline.yaml")).toContain(`states('${statusEntity.entityId}') not in ['unavailable', 'unknown']`);
   });
 });
