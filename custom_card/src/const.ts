@@ -2,7 +2,7 @@
 export const PREFIX = "grill-stats";
 export const CARD_TYPE = `${PREFIX}-card`;
 export const EDITOR_TAG = `${PREFIX}-card-editor`;
-export const DOCUMENTATION_URL = "https://github.com/grill-stats/grill-stats#lovelace-card";
+export const DOCUMENTATION_URL = "https://github.com/grill-stats/grill-stats/blob/main/custom_card/README.md";
 
 declare const __GRILL_STATS_VERSION__: string | undefined;
 /** Replaced at bundle time by esbuild. */
