@@ -194,12 +194,11 @@ const postStallLeg = (c: PredictContext, fromC: number, toC: number, p: PredictP
   const newton = newtonLeg(c, fromC, toC, useNow ? c.k : kRef > 0 ? kRef : null, useNow ? Math.min(c.kRelSd, 0.5) : 0.25, p);
   if (newton) return newton;
   if (c.pitC !== null) return null;
-  let rate = rateNow ?? 0;
-  if (c.peakRate !== null && c.peakRateAtC !== null) {
-    const midC = (fromC + toC) / 2;
-    rate = Math.max(rate, (c.peakRate * Math.max(VIRTUAL_PIT_C - midC, 5)) / Math.max(VIRTUAL_PIT_C - c.peakRateAtC, 10));
-  }
-  return linearLeg(fromC, toC, rate, p);
+  const fromPeak = c.peakRate !== null && c.peakRateAtC !== null
+    ? (c.peakRate * Math.max(VIRTUAL_PIT_C - (fromC + toC) / 2, 5)) / Math.max(VIRTUAL_PIT_C - c.peakRateAtC, 10)
+    : 0;
+  // The current rate, when it is the faster, brings its uncertainty along.
+  return rateNow !== null && rateNow > fromPeak ? linearLeg(fromC, toC, rateNow, p, c.rateNowRelSe) : linearLeg(fromC, toC, fromPeak, p);
 };
 
 /**
