@@ -20,13 +20,14 @@ export const renderDevices = (probes: readonly ProbeView[], fmt: FormatContext, 
     ${devices.map((d) => {
       const pct = d.batteryPct === null ? null : `${formatNumber(fmt, d.batteryPct, 0)} %`;
       const dbm = d.signalDbm === null ? null : `${formatNumber(fmt, d.signalDbm, 0)} dBm`;
+      // The icons say nothing to a screen reader: each reading is an image named in words.
+      const battery = l("device.battery", { value: pct ?? "" });
+      const signal = l("device.signal", { value: dbm ?? "" });
       return html`<span class="device ${d.online === false ? "offline" : ""}" data-device=${d.key}>
         <span>${d.name}</span>
         ${d.online === false ? html`<span class="badge critical" data-testid="offline">${l("device.offline")}</span>` : nothing}
-        ${pct
-          ? html`<span class="meta ${(d.batteryPct ?? 100) <= LOW_BATTERY_PCT ? "low" : ""}" title=${l("device.battery", { value: pct })}>${batteryIcon(d.batteryPct)}${pct}</span>`
-          : nothing}
-        ${dbm ? html`<span class="meta" title=${l("device.signal", { value: dbm })}>${signalIcon(signalBars(d.signalDbm))}</span>` : nothing}
+        ${pct ? html`<span class="meta ${(d.batteryPct ?? 100) <= LOW_BATTERY_PCT ? "low" : ""}" role="img" aria-label=${battery} title=${battery}>${batteryIcon(d.batteryPct)}${pct}</span>` : nothing}
+        ${dbm ? html`<span class="meta" role="img" aria-label=${signal} title=${signal}>${signalIcon(signalBars(d.signalDbm))}</span>` : nothing}
       </span>`;
     })}
   </div>`;

@@ -126,8 +126,16 @@ export class GrillStatsCard extends LitElement {
       this._errors = { ...this._errors, [probe.key]: this._localize("setting.out_of_range", { min: setting.min, max: setting.max }) };
       return;
     }
+    // Enter (focus still in the field): give focus back to the chip, not to the page.
+    const refocus = this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement?.tagName === "INPUT";
     this._editing = null;
+    if (refocus) this._focusChip(probe.key, kind);
     await this._call(probe.key, "input_number", "set_value", { entity_id: setting.entityId, value: parsed.value });
+  }
+
+  /** Keyboard users keep their place: after an edit closes, focus is on the setting's chip again. */
+  private _focusChip(probe: string, kind: SettingKind): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-probe="${probe}"] button[data-setting="${kind}"]`)?.focus());
   }
 
   private async _call(probeKey: string, domain: string, service: string, data: Record<string, unknown>): Promise<void> {
@@ -206,9 +214,14 @@ export class GrillStatsCard extends LitElement {
             has: { acknowledge: !!hass.states[p.ids.acknowledge], snooze: !!hass.states[p.ids.snooze], wrapped: !!hass.states[p.ids.wrapped] },
             onEdit: (kind) => this._startEdit(p.key, kind),
             onCommit: (kind, raw) => void this._commit(p, kind, raw),
-            onCancel: () => (this._editing = null),
+            onCancel: () => {
+              const kind = this._editing?.kind;
+              this._editing = null;
+              if (kind) this._focusChip(p.key, kind);
+            },
             onClear: (kind) => {
               this._editing = null;
+              this._focusChip(p.key, kind);
               void this._call(p.key, "input_number", "set_value", { entity_id: p.settings[kind].entityId, value: p.settings[kind].min });
             },
             onPress: (action) => void this._call(p.key, "input_button", "press", { entity_id: p.ids[action] }),

@@ -45,7 +45,12 @@ const renderSetting = (p: ProbeView, kind: SettingKind, tc: TileContext): Templa
   const label = tc.localize(`setting.${kind}` as TranslationKey);
   if (tc.editing === kind) {
     const commit = (ev: Event) => tc.onCommit(kind, (ev.target as HTMLInputElement).value);
-    return html`<span class="edit">
+    // Leaving the field commits, unless focus stays in the editor (Tab to Clear keeps it open).
+    const leave = (ev: FocusEvent) => {
+      const box = ev.currentTarget as HTMLElement;
+      if (!box.contains(ev.relatedTarget as Node | null)) tc.onCommit(kind, box.querySelector("input")?.value ?? "");
+    };
+    return html`<span class="edit" @focusout=${leave}>
       <span class="k">${label}</span>
       <input
         type="text"
@@ -54,10 +59,12 @@ const renderSetting = (p: ProbeView, kind: SettingKind, tc: TileContext): Templa
         aria-label=${tc.localize("setting.edit", { setting: label, probe: p.name })}
         .value=${s.value === null ? "" : String(Math.round(s.value * 10) / 10)}
         @keydown=${(ev: KeyboardEvent) => {
+          if (ev.key !== "Enter" && ev.key !== "Escape") return;
+          // Handled here: the key must not go on to press the chip that gets the focus back.
+          ev.preventDefault();
           if (ev.key === "Enter") commit(ev);
-          else if (ev.key === "Escape") tc.onCancel();
+          else tc.onCancel();
         }}
-        @blur=${commit}
       />
       <span>${p.unitLabel}</span>
       ${s.value !== null
@@ -104,7 +111,8 @@ const renderAlarm = (p: ProbeView, tc: TileContext): TemplateResult | typeof not
   if (d.level === "none" || !d.labelKey) return nothing;
   const actions = d.showAcknowledge || d.showSnooze;
   const message = alarmLine(p, tc.fmt, tc.nowMs);
-  return html`<div class="alarm ${d.level}" data-testid="alarm">
+  // A firing or imminent alarm interrupts (role=alert); snoozed/acknowledged are a polite status.
+  return html`<div class="alarm ${d.level}" data-testid="alarm" role=${d.level === "info" ? "status" : "alert"}>
     <div class="alarm-head">
       <span class="badge ${d.level}">${bellIcon}${tc.localize(d.labelKey as TranslationKey)}</span>
       ${message ? html`<span class="msg">${message}</span>` : nothing}

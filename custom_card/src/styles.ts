@@ -11,6 +11,9 @@ export const cardStyles = css`
     --grill-stats-warning-color: var(--warning-color, #ffa600);
     --grill-stats-ok-color: var(--success-color, #43a047);
     --grill-stats-info-color: var(--info-color, var(--primary-color, #039be5));
+    /* Status colours as text: mixed toward the text colour, readable (4.5:1) on light and dark cards. */
+    --grill-stats-critical-text-color: color-mix(in srgb, var(--grill-stats-critical-color) 60%, var(--primary-text-color, #212121));
+    --grill-stats-accent-text-color: color-mix(in srgb, var(--primary-color, #03a9f4) 60%, var(--primary-text-color, #212121));
     --grill-stats-tile-background: color-mix(in srgb, var(--primary-text-color, #212121) 5%, transparent);
     --grill-stats-tile-radius: 12px;
     display: block;
@@ -21,8 +24,8 @@ export const cardStyles = css`
   .devices { display: flex; flex-wrap: wrap; gap: 4px 14px; color: var(--secondary-text-color); font-size: 0.85rem; }
   .device { display: inline-flex; align-items: center; gap: 6px; }
   .device .meta { display: inline-flex; align-items: center; gap: 2px; }
-  .device.offline { color: var(--grill-stats-critical-color); font-weight: 500; }
-  .device .low { color: var(--grill-stats-critical-color); }
+  .device.offline { color: var(--grill-stats-critical-text-color); font-weight: 500; }
+  .device .low { color: var(--grill-stats-critical-text-color); }
   .icon { width: 18px; height: 18px; vertical-align: middle; flex: none; }
   .probes { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 8px; }
   .probe {
@@ -63,12 +66,12 @@ export const cardStyles = css`
     width: 5.5em; font: inherit; padding: 3px 6px; border-radius: 8px; border: 1px solid var(--primary-color);
     background: var(--card-background-color, var(--ha-card-background)); color: var(--primary-text-color);
   }
-  .error { color: var(--grill-stats-critical-color); font-size: 0.8rem; margin-top: 4px; }
+  .error { color: var(--grill-stats-critical-text-color); font-size: 0.8rem; margin-top: 4px; }
   .eta { margin-top: 6px; font-size: 0.9rem; color: var(--primary-text-color); }
   .eta.unknown { color: var(--secondary-text-color); }
   .badge {
     display: inline-flex; align-items: center; gap: 3px; font-size: 0.75rem; font-weight: 600; padding: 1px 7px; border-radius: 10px;
-    white-space: nowrap; color: var(--badge-color); background: color-mix(in srgb, var(--badge-color) 16%, transparent);
+    white-space: nowrap; color: color-mix(in srgb, var(--badge-color) 45%, var(--primary-text-color, #212121)); background: color-mix(in srgb, var(--badge-color) 16%, transparent);
   }
   .badge .icon { width: 14px; height: 14px; }
   .level-critical > .badge, .badge.critical { --badge-color: var(--grill-stats-critical-color); }
@@ -79,10 +82,10 @@ export const cardStyles = css`
   .alarm-head { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 6px; }
   .alarm-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
   .alarm .msg { font-size: 0.85rem; }
-  .alarm.critical .msg { color: var(--grill-stats-critical-color); font-weight: 500; }
+  .alarm.critical .msg { color: var(--grill-stats-critical-text-color); font-weight: 500; }
   .btn {
     font: inherit; font-size: 0.85rem; font-weight: 500; padding: 6px 10px; min-height: 36px; border-radius: 18px; cursor: pointer;
-    border: 1px solid var(--primary-color); color: var(--primary-color); background: none;
+    border: 1px solid var(--primary-color); color: var(--grill-stats-accent-text-color); background: none;
   }
   .btn.primary { background: var(--primary-color); color: var(--text-primary-color, #fff); }
   .alarm.critical .btn.primary { background: var(--grill-stats-critical-color); border-color: var(--grill-stats-critical-color); }

@@ -8,6 +8,7 @@ import { toProbeEntities } from "../../src/homeassistant";
 import type { AlarmState, Device, ProbeState } from "../../src/shared";
 import { artifactPath, hasChromium, launchBrowser } from "../support/browser";
 import { closestPair, deltaE2000 } from "./color-distance";
+import { textContrast } from "./contrast";
 import { BRISKET, BUTT, DEVICE, PIT, buildStates, type FixtureState } from "./fixtures/states";
 import { buildCardBundle, cookHistory, startFixtureServer } from "./harness";
 import type { CardClass, PageWindow } from "./page-types";
@@ -590,5 +591,94 @@ describeBrowser("grill-stats-card in Chromium", () => {
     expect(res.size).toBeGreaterThan(3);
     expect(res.error).toMatch(/"window" must be one of 1h, 4h, 12h, cook/);
     for (const t of res.ws) expect(ALLOWED_WS.has(t)).toBe(true);
+  });
+  /** The element that has the keyboard focus, through the shadow roots: tag, data-setting and text. */
+  const focused = (page: Page) =>
+    page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el ? { tag: el.tagName.toLowerCase(), setting: el.getAttribute("data-setting"), text: el.textContent?.trim() ?? "" } : null;
+    });
+
+  it("keeps the keyboard on a setting through an edit: Enter, Escape and Tab to Clear return focus to its chip", async () => {
+    const { page } = await open();
+    const chip = tile(page, BRISKET).locator("button[data-setting=target]");
+    const input = tile(page, BRISKET).locator("input[data-setting=target]");
+    await chip.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "input", setting: "target" });
+    await page.keyboard.press("Escape");
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "button", setting: "target" });
+    // Enter writes the value and leaves the focus on the chip, not on the page.
+    await page.keyboard.press("Enter");
+    await input.fill("205");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "button", setting: "target" });
+    // Tab from the field reaches Clear (the editor stays open), which clears from the keyboard.
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "input" });
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).toMatchObject({ tag: "button", text: "Clear" });
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "button", setting: "target" });
+    const services = await page.evaluate(() => (window as unknown as PageWindow).harness.log.services);
+    const entity_id = `input_number.grill_stats_${BRISKET}_target`;
+    expect(services).toEqual([
+      { domain: "input_number", service: "set_value", data: { entity_id, value: 205 } },
+      { domain: "input_number", service: "set_value", data: { entity_id, value: 0 } },
+    ]);
+  });
+
+  it("lets the keyboard show and hide chart series through the legend, with a visible focus ring", async () => {
+    const { page } = await open();
+    await waitForChart(page);
+    await tile(page, BRISKET).locator("button[data-setting=target]").focus();
+    // The legend labels come after the window buttons in the tab order.
+    for (let i = 0; i < 12 && (await focused(page))?.tag !== "th"; i++) await page.keyboard.press("Tab");
+    expect(await focused(page)).toMatchObject({ tag: "th", text: "Pit" });
+    const legend = () =>
+      page.evaluate(() => {
+        const chart = (window as unknown as PageWindow).harness.chart();
+        const th = chart.shadowRoot?.activeElement as HTMLElement;
+        const style = getComputedStyle(th);
+        return { role: th.getAttribute("role"), pressed: th.getAttribute("aria-pressed"), show: chart.plot?.series[1]?.show, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+      });
+    expect(await legend()).toEqual({ role: "button", pressed: "true", show: true, outline: "solid 2px" });
+    await page.keyboard.press("Enter");
+    expect(await legend()).toMatchObject({ pressed: "false", show: false });
+    await page.keyboard.press(" ");
+    expect(await legend()).toMatchObject({ pressed: "true", show: true });
+  });
+
+  it("announces alarms and names the battery and signal icons, in the user's language", async () => {
+    const { page, sc } = await open({ config: { show_device: true } });
+    // A firing alarm interrupts; a snoozed one is a polite status.
+    expect(await tile(page, PIT).locator("[data-testid=alarm]").getAttribute("role")).toBe("alert");
+    const pit = sc.states[tempId(PIT)] as FixtureState;
+    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), {
+      ...pit,
+      attributes: { ...pit.attributes, alarm: "snoozed" },
+    });
+    expect(await tile(page, PIT).locator("[data-testid=alarm]").getAttribute("role")).toBe("status");
+    expect(await page.getByRole("img", { name: "Battery 78 %" }).count()).toBe(1);
+    expect(await page.getByRole("img", { name: "Signal -61 dBm" }).count()).toBe(1);
+    await open({ config: { show_device: true }, language: "de" });
+    expect(await page.getByRole("img", { name: "Akku 78 %" }).count()).toBe(1);
+    expect(await page.getByRole("img", { name: /^Signal .61 dBm$/ }).count()).toBe(1);
+  });
+
+  it("keeps badges, alarm text and buttons readable (4.5:1) on light and dark cards", async () => {
+    for (const darkMode of [false, true]) {
+      const { page } = await open({ darkMode, config: { show_device: true } });
+      await page.evaluate("window.__name ??= (f) => f");
+      const ratios = await page.evaluate((fn) => {
+        const contrast = new Function(`return (${fn})`)() as (el: Element) => number;
+        const root = (window as unknown as PageWindow).harness.card.shadowRoot as ShadowRoot;
+        const pick = ["[data-testid=stall]", ".level-critical .badge.critical", ".alarm .msg", "[data-action=snooze]", "[data-action=wrapped]", ".temp", ".eta", ".name"];
+        return Object.fromEntries(pick.map((sel) => [sel, contrast(root.querySelector(sel) as Element)]));
+      }, textContrast.toString());
+      for (const [sel, ratio] of Object.entries(ratios)) expect({ sel, darkMode, ok: ratio >= 4.5, ratio }).toMatchObject({ ok: true });
+      await page.locator("grill-stats-card").screenshot({ path: artifactPath(`card-contrast-${darkMode ? "dark" : "light"}.png`) });
+    }
   });
 });

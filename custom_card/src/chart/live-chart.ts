@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from "lit";
 import { property } from "lit/decorators.js";
 import uPlot from "uplot";
 import { ColorResolver } from "./colors";
-import { buildOptions, enableTouchCursor, recolorLegend, type ChartOptionsHost } from "./options";
+import { buildOptions, enableLegendKeys, enableTouchCursor, recolorLegend, type ChartOptionsHost } from "./options";
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
 import { appendRow, downsampleMinMax, lastValue, lowerBound, valueExtent, type ChartData } from "./series";
 import { timeAxisLabels, timeAxisSpacePx, timeLabelFormat } from "./time-axis";
@@ -142,6 +142,7 @@ export class GrillStatsChart extends LitElement {
     this._width = this._plotWidth();
     this._plot = new uPlot(this._options(), [[]], target);
     enableTouchCursor(this._plot);
+    enableLegendKeys(this._plot);
     this._resize?.disconnect();
     this._resize = new ResizeObserver((entries) => {
       const w = Math.floor(entries[0]?.contentRect.width ?? 0);

@@ -99,6 +99,7 @@ export const buildOptions = (
       draw: [(u) => drawLines(u, host.lines(), host.color, FONT_PX, host.font())],
       // Without a cursor the legend is a key (names only); values appear while hovering.
       setLegend: [(u) => u.root.querySelector(".u-legend")?.classList.toggle("idle", u.cursor.idx == null)],
+      setSeries: [(u) => legendLabels(u).forEach((th, i) => th.setAttribute("aria-pressed", String(u.series[i + 1]?.show !== false)))],
     },
   };
 };
@@ -129,4 +130,24 @@ export const enableTouchCursor = (u: uPlot): void => {
   };
   u.over.addEventListener("touchstart", move, { passive: true });
   u.over.addEventListener("touchmove", move, { passive: true });
+};
+
+/** The legend labels of the data series (uPlot's first row is the x value). */
+const legendLabels = (u: uPlot): HTMLElement[] => [...u.root.querySelectorAll<HTMLElement>(".u-legend .u-series th")].slice(1);
+
+/**
+ * uPlot shows and hides a series on a click on its legend label, a plain <th>: make every label a
+ * toggle button for the keyboard and screen readers too (Tab to it, Enter or Space to toggle).
+ */
+export const enableLegendKeys = (u: uPlot): void => {
+  legendLabels(u).forEach((th, i) => {
+    th.tabIndex = 0;
+    th.setAttribute("role", "button");
+    th.setAttribute("aria-pressed", String(u.series[i + 1]?.show !== false));
+    th.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter" && ev.key !== " ") return;
+      ev.preventDefault();
+      u.setSeries(i + 1, { show: !u.series[i + 1]?.show });
+    });
+  });
 };

@@ -32,7 +32,8 @@ export const UPLOT_CSS = css`
   .u-legend.idle .u-value, .u-legend.idle .u-series:first-child { display: none; }
   .u-legend.idle th::after { content: "" !important; }
   .u-series > * { padding: 2px; }
-  .u-series th { cursor: pointer; }
+  .u-series th { cursor: pointer; border-radius: 4px; }
+  .u-series th:focus-visible { outline: 2px solid var(--primary-color, #03a9f4); outline-offset: 1px; }
   .u-legend .u-off > * { opacity: 0.3; }
   .u-select { background: rgba(127, 127, 127, 0.1); position: absolute; pointer-events: none; }
   .u-cursor-x, .u-cursor-y { position: absolute; left: 0; top: 0; pointer-events: none; will-change: transform; }
