@@ -6,6 +6,7 @@ import { LiveData } from "./live";
 import { followHomeAssistantLanguage, LanguageController, localize } from "./localize";
 import { parseRoute, type Route } from "./router";
 import { sharedStyles, themeStyles } from "./styles";
+import { followHomeAssistantTheme } from "./theme";
 import "./views/alarms-view";
 import "./views/compare-view";
 import "./views/cook-detail";
@@ -38,6 +39,7 @@ export class GrillStatsApp extends LitElement {
   private _unsubscribe: (() => void) | null = null;
   private readonly _language = new LanguageController(this);
   private _stopLanguage: (() => void) | null = null;
+  private _stopTheme: (() => void) | null = null;
   private readonly _onHash = (): void => {
     this._route = parseRoute(location.hash);
   };
@@ -82,6 +84,7 @@ export class GrillStatsApp extends LitElement {
     super.connectedCallback();
     window.addEventListener("hashchange", this._onHash);
     this._stopLanguage = followHomeAssistantLanguage(window);
+    this._stopTheme = followHomeAssistantTheme(this, window);
     this._unsubscribe = this._live.subscribe({
       changed: () => this.requestUpdate(),
       snapshot: () => void this._refresh(),
@@ -95,6 +98,7 @@ export class GrillStatsApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener("hashchange", this._onHash);
     this._stopLanguage?.();
+    this._stopTheme?.();
     window.clearInterval(this._timer);
     this._unsubscribe?.();
     this._live.close();

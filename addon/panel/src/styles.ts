@@ -3,7 +3,8 @@ import { css } from "lit";
 /**
  * Theme: Home Assistant's default look (its variable names, its light and dark colours), chosen
  * by the browser's colour scheme. The panel runs in its own document inside the ingress iframe,
- * so it cannot inherit HA's theme variables and defines them itself.
+ * so it cannot inherit HA's theme variables: it defines them here, and theme.ts puts the ones of
+ * Home Assistant's page (the user's theme and dark mode) over these when it can read them.
  */
 export const themeStyles = css`
   :host {
@@ -109,10 +110,11 @@ export const sharedStyles = css`
     color: var(--secondary-text-color);
     white-space: nowrap;
   }
-  .badge.warn { background: color-mix(in srgb, var(--warning-color) 20%, transparent); color: color-mix(in srgb, var(--warning-color) 70%, var(--primary-text-color)); }
-  .badge.error { background: color-mix(in srgb, var(--error-color) 18%, transparent); color: var(--error-color); }
-  .badge.ok { background: color-mix(in srgb, var(--success-color) 18%, transparent); color: var(--success-color); }
-  .badge.info { background: color-mix(in srgb, var(--info-color) 16%, transparent); color: var(--info-color); }
+  /* Status colours as text are mixed toward the text colour: readable (4.5:1) in light and dark. */
+  .badge.warn { background: color-mix(in srgb, var(--warning-color) 20%, transparent); color: color-mix(in srgb, var(--warning-color) 45%, var(--primary-text-color)); }
+  .badge.error { background: color-mix(in srgb, var(--error-color) 18%, transparent); color: color-mix(in srgb, var(--error-color) 60%, var(--primary-text-color)); }
+  .badge.ok { background: color-mix(in srgb, var(--success-color) 18%, transparent); color: color-mix(in srgb, var(--success-color) 55%, var(--primary-text-color)); }
+  .badge.info { background: color-mix(in srgb, var(--info-color) 16%, transparent); color: color-mix(in srgb, var(--info-color) 55%, var(--primary-text-color)); }
   table { width: 100%; border-collapse: collapse; font-size: 14px; }
   th { text-align: left; font-weight: 500; color: var(--secondary-text-color); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
   th, td { padding: 8px 6px; border-bottom: 1px solid var(--divider-color); vertical-align: top; }

@@ -1,0 +1,84 @@
+/**
+ * The panel in Home Assistant's theme: inside the ingress iframe it takes the theme variables of
+ * Home Assistant's page (the user's dark mode, whatever the browser's scheme), and its key text
+ * stays readable (WCAG 4.5:1) in light and dark.
+ */
+import type { Frame, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { hasChromium } from "../support/browser";
+import { textContrast } from "../card/contrast";
+import { usePanelSession, type PanelSession } from "./session";
+
+const DARK = {
+  "primary-background-color": "#111111", "secondary-background-color": "#282828", "card-background-color": "#1c1c1c",
+  "primary-text-color": "#e1e1e1", "secondary-text-color": "#9b9b9b", "divider-color": "rgba(225, 225, 225, 0.12)",
+  "app-header-background-color": "#101e24", "app-header-text-color": "#e1e1e1", "primary-color": "#03a9f4", "warning-color": "#ffa600",
+};
+const LIGHT = { ...DARK, "primary-background-color": "#fafafa", "card-background-color": "#ffffff", "primary-text-color": "#212121", "secondary-text-color": "#727272" };
+const styleOf = (vars: Record<string, string>): string => Object.entries(vars).map(([k, v]) => `--${k}: ${v}`).join("; ");
+
+/** Contrast of the first element matching each selector, through the shadow roots of `target`'s document. */
+const contrasts = (target: Page | Frame, selectors: string[]): Promise<Record<string, number>> =>
+  target.evaluate(
+    ([fn, sels]) => {
+      const contrast = new Function("__name", `return (${fn as string})`)((f: unknown) => f) as (el: Element) => number;
+      const find = (root: Document | ShadowRoot, sel: string): Element | null => {
+        const hit = root.querySelector(sel);
+        if (hit) return hit;
+        for (const el of root.querySelectorAll("*")) {
+          const found = el.shadowRoot ? find(el.shadowRoot, sel) : null;
+          if (found) return found;
+        }
+        return null;
+      };
+      // "host >> inner": `inner` inside the shadow root of the first `host`.
+      return Object.fromEntries((sels as string[]).map((sel) => {
+        const [host, inner] = sel.split(" >> ") as [string, string | undefined];
+        const outer = find(document, host);
+        const el = inner ? (outer?.shadowRoot ? find(outer.shadowRoot, inner) : null) : outer;
+        return [sel, el ? contrast(el) : -1];
+      }));
+    },
+    [textContrast.toString(), selectors] as const,
+  );
+
+const KEY_TEXT = ["gs-probe-tile >> .name", "gs-probe-tile >> [data-testid=temp]", "gs-probe-tile >> [data-testid=stall]", "gs-probe-tile >> .eta .detail", "gs-live-view >> .cook .muted"];
+
+describe.skipIf(!hasChromium())("panel theme", () => {
+  let session: PanelSession;
+  usePanelSession((s) => (session = s));
+
+  it("follows Home Assistant's dark theme around the ingress iframe, and its switch back to light", async () => {
+    const page = await session.newPage({ dark: false, width: 1200 });
+    const parent = `${session.proxy.url}/ha.html`;
+    await page.route(parent, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><html style="${styleOf(DARK)}"><body style="margin:0"><iframe src="${session.base}" style="width:1180px;height:880px;border:0"></iframe></body></html>`,
+      }),
+    );
+    await page.goto(parent);
+    const frame = page.frames().find((f) => f !== page.mainFrame()) as Frame;
+    await expect.poll(() => frame.locator("gs-probe-tile").count()).toBe(3);
+    const background = () => frame.evaluate(() => getComputedStyle(document.querySelector("gs-app") as Element).backgroundColor);
+    expect(await background()).toBe("rgb(17, 17, 17)");
+    for (const [sel, ratio] of Object.entries(await contrasts(frame, KEY_TEXT))) expect({ sel, ratio, ok: ratio >= 4.5 }, `${sel}: ${ratio}`).toMatchObject({ ok: true });
+    await page.evaluate((style) => document.documentElement.setAttribute("style", style), styleOf(LIGHT));
+    await expect.poll(background).toBe("rgb(250, 250, 250)");
+    await page.close();
+  });
+
+  it("keeps the key text and status badges readable on its own in the browser's light and dark scheme", async () => {
+    for (const dark of [false, true]) {
+      const page = await session.newPage({ dark, width: 1200 });
+      await page.goto(`${session.base}#/live`);
+      await expect.poll(() => page.locator("gs-probe-tile [data-testid=stall]").count()).toBeGreaterThan(0);
+      for (const [sel, ratio] of Object.entries(await contrasts(page, KEY_TEXT))) expect({ sel, dark, ratio, ok: ratio >= 4.5 }, `${sel} (dark: ${dark}): ${ratio}`).toMatchObject({ ok: true });
+      await page.goto(`${session.base}#/cooks`);
+      await expect.poll(() => page.locator("gs-cooks-view >> .badge.ok").count()).toBeGreaterThan(0);
+      const [[sel, ratio]] = Object.entries(await contrasts(page, ["gs-cooks-view >> .badge.ok"])) as [[string, number]];
+      expect({ sel, dark, ratio, ok: ratio >= 4.5 }, `${sel} (dark: ${dark}): ${ratio}`).toMatchObject({ ok: true });
+      await page.close();
+    }
+  });
+});
