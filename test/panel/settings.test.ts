@@ -43,6 +43,8 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     const tile = page.locator("gs-probe-tile", { hasText: "Brisket" });
     const input = tile.locator("input[data-field=targetC]");
     await expect.poll(() => input.inputValue()).toBe("95");
+    // A screen reader hears which probe's field it is (every tile has a "Target").
+    expect(await page.getByRole("spinbutton", { name: "Target (°C), Brisket" }).count()).toBe(1);
 
     for (const typo of ["-", "1e"]) {
       await typeInto(input, typo);

@@ -116,6 +116,7 @@ export class ProbeTile extends LitElement {
             inputmode="decimal"
             step="any"
             data-field=${field}
+            aria-label=${`${localize(FIELD_LABEL[field])} (${unitSymbol(this.unit)}), ${this.probe.name}`}
             placeholder=${localize("tile.off")}
             .value=${toTempInput(this.probe[field], this.unit)}
             ?disabled=${this._saving === field}
