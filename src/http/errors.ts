@@ -53,22 +53,28 @@ export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, where:
   throw new BadRequestError(issues.join("; "));
 };
 
-/** body-parser errors carry `type` and `status`; map the ones a caller can cause. */
-interface BodyParserError {
+/** body-parser errors carry `type` and `status`; zlib's a `Z_…` code; the router's a `status`. */
+interface CallerErrorShape {
   type?: unknown;
   status?: unknown;
+  code?: unknown;
 }
 
-const bodyParserError = (err: unknown): { status: number; code: string; message: string } | null => {
+/** Errors the caller caused below the routes (body, encoding, path): a 4xx, not logged as ours. */
+const callerError = (err: unknown): { status: number; code: string; message: string } | null => {
   if (typeof err !== "object" || err === null) return null;
-  const { type, status } = err as BodyParserError;
+  // A path parameter with broken percent-encoding ("/api/cooks/%E0%A4%A").
+  if (err instanceof URIError) return { status: 400, code: "bad_request", message: "The request path is not valid percent-encoding" };
+  const { type, status, code } = err as CallerErrorShape;
+  // A body sent as gzip/deflate/br that is not.
+  if (typeof code === "string" && code.startsWith("Z_")) return { status: 400, code: "bad_request", message: "The request body could not be decompressed (check Content-Encoding)" };
   if (type === "entity.parse.failed") return { status: 400, code: "bad_request", message: "The request body is not valid JSON" };
   if (type === "entity.too.large") return { status: 413, code: "payload_too_large", message: "The request body is larger than 64 KB" };
   if (type === "encoding.unsupported" || type === "charset.unsupported") {
     return { status: 415, code: "unsupported_media_type", message: "The request body must be UTF-8 JSON" };
   }
-  if (typeof status === "number" && status >= 400 && status < 500 && typeof type === "string") {
-    return { status, code: "bad_request", message: "The request body could not be read" };
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return { status, code: "bad_request", message: typeof type === "string" ? "The request body could not be read" : "The request could not be read" };
   }
   return null;
 };
@@ -84,7 +90,7 @@ export const respondToError = (logger: Logger, err: unknown, method: string | un
     sendError(res, status, err.code, err.message);
     return;
   }
-  const parsed = bodyParserError(err);
+  const parsed = callerError(err);
   if (parsed) {
     sendError(res, parsed.status, parsed.code, parsed.message);
     return;

@@ -81,6 +81,23 @@ describe("HTTP API: probes, devices, settings, health", () => {
     expect(res.body.error.code).toBe("payload_too_large");
   });
 
+  it("answers a broken path or a body that is not what its Content-Encoding says with a 400, not an internal error", async () => {
+    for (const [path, method] of [["/api/cooks/%E0%A4%A", "GET"], ["/api/cooks/%", "GET"], ["/api/alarms/%ZZ/acknowledge", "POST"], ["/api/probes/%E0/settings", "GET"]] as const) {
+      const res = await request<{ error: { code: string; message: string } }>(`${h.url}${path}`, { method });
+      expect({ path, status: res.status, error: res.body.error }).toEqual({ path, status: 400, error: { code: "bad_request", message: "The request path is not valid percent-encoding" } });
+    }
+    for (const encoding of ["gzip", "br", "deflate"]) {
+      const res = await request<{ error: { code: string; message: string } }>(`${h.url}/api/cooks/1`, {
+        method: "PATCH",
+        body: JSON.stringify({ name: "x" }),
+        headers: { "content-type": "application/json", "content-encoding": encoding },
+      });
+      expect({ encoding, status: res.status, code: res.body.error.code }).toEqual({ encoding, status: 400, code: "bad_request" });
+    }
+    // The caller's mistakes are not the add-on's errors: nothing at error level in its log.
+    expect(h.logger.lines.filter((l) => l.includes("ERROR"))).toEqual([]);
+  });
+
   it("answers unknown API paths with 404 JSON", async () => {
     const res = await request<{ error: { code: string } }>(`${h.url}/api/nope`);
     expect(res.status).toBe(404);
