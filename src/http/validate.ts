@@ -11,6 +11,14 @@ export const wholeNumber = (what: string) =>
     .regex(/^-?\d{1,16}$/, `must be a whole number (${what})`)
     .transform(Number);
 
+/** Latest time a Date can hold (±8.64e15 ms, about the year 275760). */
+const MAX_EPOCH_MS = 8.64e15;
+/** A time in epoch milliseconds: a whole number from 0 (1970) to what a Date can hold. */
+export const epochMs = () =>
+  wholeNumber("epoch milliseconds").pipe(
+    z.number().min(0, "must be epoch milliseconds, not before 1970").max(MAX_EPOCH_MS, "must be epoch milliseconds a date can hold"),
+  );
+
 /** °C bounds every temperature setting must respect. */
 export const TEMP_MIN_C = -20;
 export const TEMP_MAX_C = 400;

@@ -24,6 +24,16 @@ import { ROLLUP_LEVELS_MS, type Rollups } from "./rollups";
 export const pickLevelMs = (fromMs: number, toMs: number, points: number): number =>
   ROLLUP_LEVELS_MS.find((levelMs) => levelMs <= (toMs - fromMs + 1) / drawBuckets(points)) ?? 0;
 
+/** Buckets reserved per probe before the first row is read (they grow by doubling). */
+const MAX_INITIAL_CAPACITY = 4096;
+
+/**
+ * Rows to reserve per probe for a window: its buckets, but no more than a typical answer up front.
+ * A window of centuries (any caller can ask for one) must not reserve gigabytes.
+ */
+export const initialCapacity = (fromMs: number, toMs: number, levelMs: number): number =>
+  levelMs === 0 ? 256 : Math.min(Math.ceil((toMs - fromMs + 1) / levelMs) + 64, MAX_INITIAL_CAPACITY);
+
 const checkRange = (fromMs: number, toMs: number): void => {
   if (!Number.isFinite(fromMs) || !Number.isFinite(toMs))
     throw new BadRequestError("from and to must be epoch milliseconds");
@@ -76,7 +86,7 @@ export const createHistory = (db: Db, catalog: Catalog, rollups: Rollups) => {
     // Probe id → its columns (null = unknown probe); one column set per distinct key.
     const byId = new Map<string, SeriesColumns | null>();
     const byPk = new Map<number, SeriesColumns>();
-    const capacity = levelMs === 0 ? 256 : Math.ceil((to - from + 1) / levelMs) + 64;
+    const capacity = initialCapacity(from, to, levelMs);
     for (const probeId of probeIds) {
       if (byId.has(probeId)) continue;
       const pk = catalog.findPk(probeId);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { initialCapacity } from "../../src/store/history";
 import { DEVICE_KEY, probe, seedCook, MEAT, PIT, T0, request, SEED_START, startHarness, withSeededHarness, type Harness } from "./harness";
 
 type History = {
@@ -150,6 +151,26 @@ describe("GET /api/history, a window asked again", () => {
       expect(validations).toBe(5);
     } finally {
       await h.close();
+    }
+  });
+
+  it("answers a window of centuries like the cook's own, and refuses times a date cannot hold", async () => {
+    const h = await startHarness();
+    seedCook(h.store);
+    onTestFinished(() => h.close());
+    const all = await request<History>(`${h.url}/api/history?probe=${MEAT}&from=0&to=8640000000000000&points=100`);
+    expect(all.status).toBe(200);
+    expect(all.body.probes[MEAT]?.length).toBeGreaterThan(0);
+    // What it reserves does not grow with the window (it was 8 bytes × 6 columns per 6-hour bucket).
+    expect(initialCapacity(0, 8.64e15, 6 * 3600_000)).toBeLessThanOrEqual(4096);
+    expect(initialCapacity(T0 - 3600_000, T0, 60_000)).toBe(61 + 64);
+    for (const [query, message] of [
+      ["from=-9999999999999999&to=1", "query.from: must be epoch milliseconds, not before 1970"],
+      ["from=1&to=99999999999999991", "query.to: must be a whole number (epoch milliseconds)"],
+      ["from=1&to=8640000000000001", "query.to: must be epoch milliseconds a date can hold"],
+    ]) {
+      const res = await request<ErrorBody>(`${h.url}/api/history?${query}`);
+      expect({ query, status: res.status, message: res.body.error.message }).toEqual({ query, status: 400, message });
     }
   });
 

@@ -4,7 +4,7 @@ import { BadRequestError, NotFoundError, type Clock, type Cook, type CookEventKi
 import { collectProbeInfo } from "../cooks/probe-info";
 import { computeCookSummary, SUMMARY_POINTS, type CookSummary } from "../cooks/summary";
 import type { HttpDeps } from "../types";
-import { idParam, parseBody, parseQuery, tempC, wholeNumber } from "../validate";
+import { epochMs, idParam, parseBody, parseQuery, tempC, wholeNumber } from "../validate";
 import { cookExportRouter } from "./cook-export";
 
 const EVENT_KINDS = ["note", "wrap", "spritz", "wood", "lid_open", "stall_start", "stall_end", "probe_reinserted", "other"] as const satisfies readonly CookEventKind[];
@@ -13,7 +13,7 @@ const EVENT_SLACK_MS = 5 * 60_000;
 
 const listQuery = z.object({
   limit: wholeNumber("number of cooks").pipe(z.number().min(1, "must be at least 1").max(200, "must be at most 200")).optional(),
-  before: wholeNumber("epoch milliseconds").optional(),
+  before: epochMs().optional(),
 });
 const patchBody = z
   .object({

@@ -4,7 +4,7 @@ import type { ReadRequest, ReadRoute } from "../fast-path";
 import { createHistoryCache, HISTORY_CACHE_ENTRIES, HISTORY_CACHE_MAX_AGE_MS, type HistoryKey } from "../history-cache";
 import { entryFromBody, sendJsonEntry, type JsonEntry } from "../json-cache";
 import type { HttpDeps } from "../types";
-import { knownProbeIds, parseQuery, requireProbe, wholeNumber } from "../validate";
+import { knownProbeIds, parseQuery, requireProbe, epochMs, wholeNumber } from "../validate";
 
 export const DEFAULT_WINDOW_MS = 4 * 3600_000;
 export const DEFAULT_POINTS = 500;
@@ -18,8 +18,8 @@ type HistoryWindow = HistoryKey & { format: HistoryFormat };
 
 const historyQuery = z.object({
   probe: z.union([z.string(), z.array(z.string())]).optional(),
-  from: wholeNumber("epoch milliseconds").optional(),
-  to: wholeNumber("epoch milliseconds").optional(),
+  from: epochMs().optional(),
+  to: epochMs().optional(),
   points: wholeNumber("points per probe")
     .pipe(z.number().min(1, "must be at least 1").max(MAX_POINTS, `must be at most ${MAX_POINTS}`))
     .optional(),
