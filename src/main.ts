@@ -11,7 +11,7 @@ import { createAlarmService, initialProbeSettings } from "./alarms";
 import { createAnalyticsService } from "./analytics";
 import { type Config, redactConfig } from "./config";
 import { createHomeAssistantBridge } from "./homeassistant";
-import { createApp, type Health } from "./http";
+import { createApp, LOOPBACK_HOSTS, type Health } from "./http";
 import { EventBus, VERSION, errorMessage, type AlarmState, type Clock, type RootLogger, type Service, systemClock } from "./shared";
 import { createRetentionService, openStore } from "./store";
 import {
@@ -23,6 +23,9 @@ import {
   type SimulatorHandle,
   type ThermoworksClientConfig,
 } from "./thermoworks";
+
+/** Bound to this machine only (what GRILL_STATS_HOST defaults to outside the Supervisor). */
+const isLoopback = (host: string | undefined): boolean => host === "127.0.0.1" || host === "::1" || host === "localhost";
 
 export interface StartOptions {
   logger: RootLogger;
@@ -209,6 +212,10 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     getHealth: health,
     alarms,
     allowedAddresses: config.underSupervisor ? ["172.30.32.2"] : null,
+    // Outside the Supervisor there is no login: on loopback, only loopback names (no DNS
+    // rebinding); anywhere, no writes from another site's page.
+    allowedHosts: !config.underSupervisor && isLoopback(config.host) ? LOOPBACK_HOSTS : null,
+    sameOriginWrites: !config.underSupervisor,
     panelDir: join(distDir, "panel"),
     cardPath: join(distDir, "grill-stats-card.js"),
     clock,
@@ -222,7 +229,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
   }) });
   const where = config.underSupervisor
     ? " (ingress: only the Supervisor may connect)"
-    : config.host === "127.0.0.1" || config.host === "::1" || config.host === "localhost"
+    : isLoopback(config.host)
       ? ` — open http://localhost:${port} (this machine only; GRILL_STATS_HOST=0.0.0.0 opens it to the network, without a login)`
       : ` on ${config.host ?? "every interface"} — open http://localhost:${port}; anyone who can reach it can use it (there is no login outside the Supervisor)`;
   log.info(`HTTP listening on port ${port}${where}`);

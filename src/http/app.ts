@@ -2,7 +2,7 @@ import express from "express";
 import { systemClock } from "../shared";
 import { apiNotFound, errorMiddleware, sendError } from "./errors";
 import { createFastPath, type NodeHandler, type ReadRoute } from "./fast-path";
-import { ingressGuard, securityHeaders } from "./guard";
+import { ingressGuard, securityHeaders, standaloneGuard } from "./guard";
 import { redactSecrets } from "./health";
 import { alarmsRouter } from "./routes/alarms";
 import { cooksRouter } from "./routes/cooks";
@@ -27,7 +27,7 @@ export const createApp = (deps: HttpDeps): { handler: NodeHandler; closeStreams(
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", "weak");
-  app.use(securityHeaders, ingressGuard(deps.allowedAddresses));
+  app.use(securityHeaders, ingressGuard(deps.allowedAddresses), standaloneGuard(deps.allowedHosts ?? null, deps.sameOriginWrites ?? false));
 
   const stream = createStreamHub({
     bus: deps.bus,
@@ -72,6 +72,6 @@ export const createApp = (deps: HttpDeps): { handler: NodeHandler; closeStreams(
     stream.closeAll();
     for (const dispose of disposers.splice(0)) dispose();
   };
-  const handler = createFastPath({ routes: hot, allowedAddresses: deps.allowedAddresses, logger: deps.logger, fallback: app });
+  const handler = createFastPath({ routes: hot, allowedAddresses: deps.allowedAddresses, allowedHosts: deps.allowedHosts ?? null, logger: deps.logger, fallback: app });
   return { handler, closeStreams };
 };

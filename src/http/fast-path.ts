@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../shared";
 import { respondToError } from "./errors";
-import { addressFilter, sendForbidden, setSecurityHeaders } from "./guard";
+import { addressFilter, hostFilter, sendForbidden, sendWrongHost, setSecurityHeaders } from "./guard";
 
 /** What a read-only route needs of a request: express's `Request` has it, and so does the fast path's. */
 export interface ReadRequest {
@@ -36,6 +36,8 @@ export interface FastPathOptions {
   /** Exact paths (`/api/probes`) → route. Any other path, method or spelling goes to `fallback`. */
   routes: ReadonlyMap<string, ReadRoute>;
   allowedAddresses: string[] | null;
+  /** Host names answered (see hostFilter); null = any. */
+  allowedHosts?: readonly string[] | null;
   logger: Logger;
   /** The express app: everything the fast path does not answer. */
   fallback: NodeHandler;
@@ -50,8 +52,9 @@ export interface FastPathOptions {
  * cached answer under load. The same routes are also mounted in express, so other spellings
  * (`/api/probes/`, `/API/probes`) give the same answer.
  */
-export const createFastPath = ({ routes, allowedAddresses, logger, fallback }: FastPathOptions): NodeHandler => {
+export const createFastPath = ({ routes, allowedAddresses, allowedHosts, logger, fallback }: FastPathOptions): NodeHandler => {
   const allowed = addressFilter(allowedAddresses);
+  const hostOk = hostFilter(allowedHosts ?? null);
   return (req, res) => {
     const method = req.method;
     if (method !== "GET" && method !== "HEAD") return fallback(req, res);
@@ -62,6 +65,7 @@ export const createFastPath = ({ routes, allowedAddresses, logger, fallback }: F
     if (route === undefined) return fallback(req, res);
     setSecurityHeaders(res);
     if (!allowed(req.socket.remoteAddress)) return sendForbidden(res);
+    if (!hostOk(req.headers.host)) return sendWrongHost(res);
     try {
       const search = q === -1 ? "" : url.slice(q + 1);
       let query: unknown;

@@ -33,6 +33,63 @@ export const ingressGuard = (allowedAddresses: string[] | null): RequestHandler 
   };
 };
 
+/** The names a service bound to loopback answers to (any port). */
+export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"] as const;
+
+/** `[::1]:8099` → `::1`, `LocalHost.:8099` → `localhost`; null without a Host header. */
+export const hostNameOf = (host: string | undefined): string | null => {
+  if (!host) return null;
+  const h = host.trim().toLowerCase();
+  // "[v6]:port", "name:port", or a bare v6 address (more than one colon: no port to take off).
+  const name = h.startsWith("[") ? h.slice(1, h.indexOf("]") === -1 ? undefined : h.indexOf("]")) : h.indexOf(":") !== h.lastIndexOf(":") ? h : h.replace(/:\d*$/, "");
+  return name.replace(/\.$/, "");
+};
+
+/**
+ * DNS rebinding: a web page of any site can point its own name at 127.0.0.1 and then read and
+ * write a service on loopback as its "own" origin. The browser still names the site in the Host
+ * header, so a service bound to loopback answers only to its loopback names (null: to any).
+ * A request without Host is no browser's, and passes.
+ */
+export const hostFilter = (allowedHosts: readonly string[] | null): ((host: string | undefined) => boolean) => {
+  if (allowedHosts === null) return () => true;
+  const allowed = new Set(allowedHosts.map((h) => hostNameOf(h) ?? h));
+  return (host) => {
+    const name = hostNameOf(host);
+    return name === null || allowed.has(name) || name.endsWith(".localhost");
+  };
+};
+
+export const sendWrongHost = (res: ServerResponse): void =>
+  sendError(res, 403, "forbidden", "This service answers only to http://localhost (and 127.0.0.1); to reach it by another name, set GRILL_STATS_HOST (for example 0.0.0.0)");
+
+/**
+ * A write from another site's page: a browser sends a form POST or a plain fetch to any address
+ * without asking, and names the page's origin in `Origin`. Writes whose Origin is not the host
+ * they were sent to are refused (reads need no guard: the browser does not let the other site
+ * see the answer). Requests without Origin (curl, Home Assistant, the card's own calls made
+ * same-origin by older browsers) pass.
+ */
+export const isCrossSiteWrite = (method: string | undefined, headers: { origin?: string | undefined; host?: string | undefined }): boolean => {
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS" || headers.origin === undefined) return false;
+  try {
+    return new URL(headers.origin).host.toLowerCase() !== (headers.host ?? "").toLowerCase();
+  } catch {
+    return true; // "null" (a sandboxed frame, a file) or garbage
+  }
+};
+
+/** Outside the Supervisor: loopback names only (when bound to loopback), and no cross-site writes. */
+export const standaloneGuard = (allowedHosts: readonly string[] | null, sameOriginWrites: boolean): RequestHandler => {
+  const hostOk = hostFilter(allowedHosts);
+  return (req, res, next) => {
+    if (!hostOk(req.headers.host)) sendWrongHost(res);
+    else if (sameOriginWrites && isCrossSiteWrite(req.method, req.headers))
+      sendError(res, 403, "forbidden", "A page of another site may not change Grill Stats (the Origin of this request is not this service)");
+    else next();
+  };
+};
+
 /**
  * The panel loads only its own script; styles may be inline (Lit and uPlot set them), data and
  * events come from the same origin, and only the same origin (Home Assistant's ingress iframe)

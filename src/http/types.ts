@@ -48,6 +48,10 @@ export interface HttpDeps {
   alarms: AlarmApi | null;
   /** Under the Supervisor: ["172.30.32.2"]; null = everyone may connect. */
   allowedAddresses: string[] | null;
+  /** Host names the service answers to (bound to loopback: LOOPBACK_HOSTS); null or absent = any. */
+  allowedHosts?: readonly string[] | null;
+  /** Refuse writes whose Origin is another site (outside the Supervisor). */
+  sameOriginWrites?: boolean;
   /** Folder with the built panel (index.html + panel.js). */
   panelDir: string;
   /** The Lovelace card bundle (dist/grill-stats-card.js). */

@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { normalizeAddress } from "../../src/http/guard";
+import { request as httpRequest } from "node:http";
+import { hostNameOf, LOOPBACK_HOSTS, normalizeAddress } from "../../src/http/guard";
 import { injectBase } from "../../src/http/static";
 import { makeTempDir } from "../support/tmp";
-import { request, startHarness, type Harness } from "./harness";
+import { MEAT, request, seedCook, startHarness, type Harness } from "./harness";
 
 describe("ingress guard", () => {
   let h: Harness | null = null;
@@ -32,11 +33,66 @@ describe("ingress guard", () => {
     expect((await request(`${h.url}/api/health`)).status).toBe(200);
   });
 
+  /** A raw request, so that Host and Origin are what a browser on a rebound name would send. */
+  const raw = (url: string, method: string, headers: Record<string, string>): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest(url, { method, headers }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+
+  it("outside the Supervisor, on loopback: answers only to loopback names (no DNS rebinding)", async () => {
+    h = await startHarness({ allowedHosts: LOOPBACK_HOSTS });
+    const port = new URL(h.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LocalHost.:${port}`, `grill.localhost:${port}`]) {
+      expect({ host, status: (await raw(`${h.url}/api/health`, "GET", { host })).status }).toEqual({ host, status: 200 });
+    }
+    for (const path of ["/api/health", "/api/probes", "/api/history", "/"]) {
+      const res = await raw(`${h.url}${path}`, "GET", { host: `evil.example:${port}` });
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      expect(JSON.parse(res.body)).toMatchObject({ error: { code: "forbidden", message: expect.stringContaining("GRILL_STATS_HOST") } });
+    }
+  });
+
+  it("outside the Supervisor: refuses a write sent by another site's page, not the panel's own", async () => {
+    h = await startHarness({ sameOriginWrites: true });
+    seedCook(h.store);
+    const host = new URL(h.url).host;
+    const path = `/api/probes/${MEAT}/settings`;
+    const put = (origin: string | null) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${h?.url}${path}`, { method: "PUT", headers: { host, "content-type": "application/json", ...(origin === null ? {} : { origin }) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify({ targetC: 90 }));
+      });
+    expect(await put("https://evil.example")).toBe(403);
+    expect(await put("null")).toBe(403);
+    expect(h.store.getSettings(MEAT).targetC).not.toBe(90);
+    expect(await put(`http://${host}`)).toBe(200);
+    expect(await put(null)).toBe(200);
+    // Reads are not writes: another site cannot see the answer anyway.
+    expect((await raw(`${h.url}/api/health`, "GET", { host, origin: "https://evil.example" })).status).toBe(200);
+    expect((await raw(`${h.url}/api/alarms/x:high/acknowledge`, "POST", { host, origin: "https://evil.example" })).status).toBe(403);
+  });
+
   it("normalizes IPv4-mapped IPv6 peer addresses", () => {
     expect(normalizeAddress("::ffff:172.30.32.2")).toBe("172.30.32.2");
     expect(normalizeAddress("172.30.32.2")).toBe("172.30.32.2");
     expect(normalizeAddress("::1")).toBe("::1");
     expect(normalizeAddress(undefined)).toBe("");
+  });
+
+  it("reads the host name out of a Host header", () => {
+    expect(["[::1]:8099", "::1", "LOCALHOST:8099", "localhost.", "127.0.0.1", "x.localhost:1"].map(hostNameOf)).toEqual(["::1", "::1", "localhost", "localhost", "127.0.0.1", "x.localhost"]);
+    expect(hostNameOf(undefined)).toBeNull();
   });
 });
 

@@ -59,6 +59,8 @@ export interface HarnessOptions {
   /** An alarm API, or a factory that builds one on the harness's store, bus and clock. */
   alarms?: AlarmApi | null | ((ctx: { store: SqliteStore; bus: EventBus; clock: Clock; logger: ReturnType<typeof createMemoryLogger> }) => AlarmApi);
   allowedAddresses?: string[] | null;
+  allowedHosts?: readonly string[] | null;
+  sameOriginWrites?: boolean;
   getHealth?: () => Health;
   panelDir?: string;
   cardPath?: string;
@@ -129,6 +131,8 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
     getHealth: opts.getHealth ?? defaultHealth,
     alarms,
     allowedAddresses: opts.allowedAddresses ?? null,
+    allowedHosts: opts.allowedHosts ?? null,
+    sameOriginWrites: opts.sameOriginWrites ?? false,
     panelDir: opts.panelDir ?? tmp.dir,
     cardPath: opts.cardPath ?? `${tmp.dir}/grill-stats-card.js`,
     clock,
