@@ -1,9 +1,18 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { BusEvents, EventBus, Logger } from "../shared";
+import { sendError } from "./errors";
 
 export const HEARTBEAT_MS = 15_000;
-/** A client that lets this much pile up unread is dropped; it reconnects and gets a fresh snapshot. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/**
+ * A client that lets this much pile up unread is dropped; it reconnects and gets a fresh snapshot.
+ * (Minutes of a busy cook are tens of kB; a snapshot is a few.)
+ */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+/**
+ * Live-stream connections at once; more are answered 503 (EventSource retries). A household has a
+ * few panels open; this bounds what clients that connect and never read can hold (1 MB each).
+ */
+export const MAX_STREAM_CLIENTS = 1000;
 /** EventSource waits this long before reconnecting. */
 const RETRY_MS = 3000;
 
@@ -20,6 +29,8 @@ export interface StreamDeps {
   /** The first message of every connection: `{ probes, alarms, cook }`. */
   snapshot: () => unknown;
   heartbeatMs?: number;
+  /** Connections at once (default MAX_STREAM_CLIENTS). */
+  maxClients?: number;
 }
 
 /** One SSE message. JSON.stringify escapes newlines, so the data fits on one `data:` line. */
@@ -79,6 +90,11 @@ export const createStreamHub = (deps: StreamDeps): StreamHub => {
   };
 
   const handler: RequestHandler = (req: Request, res: Response) => {
+    if (clients.size >= (deps.maxClients ?? MAX_STREAM_CLIENTS)) {
+      res.setHeader("Retry-After", "10");
+      sendError(res, 503, "unavailable", `Too many live-stream connections (${clients.size}); try again shortly`);
+      return;
+    }
     const first = formatEvent("snapshot", deps.snapshot());
     req.socket.setNoDelay(true);
     req.socket.setTimeout(0);

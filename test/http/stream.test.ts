@@ -122,3 +122,36 @@ describe("stream hub heartbeat", () => {
     expect(hub.clientCount()).toBe(0);
   });
 });
+
+describe("stream hub limits", () => {
+  it("answers 503 with Retry-After beyond its connection limit, and takes a client again once one leaves", async () => {
+    const { createServer } = await import("node:http");
+    const express = (await import("express")).default;
+    const { createStreamHub } = await import("../../src/http/stream");
+    const { EventBus, createMemoryLogger } = await import("../../src/shared");
+    const hub = createStreamHub({ bus: new EventBus(), logger: createMemoryLogger(), snapshot: () => ({ probes: [] }), maxClients: 2 });
+    const app = express();
+    app.get("/stream", hub.handler);
+    const server = createServer(app);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as { port: number };
+    const url = `http://127.0.0.1:${port}/stream`;
+    const [a, b] = [await openSse(url), await openSse(url)];
+    await a.next("snapshot");
+    await b.next("snapshot");
+    const third = await fetch(url);
+    expect(third.status).toBe(503);
+    expect(third.headers.get("retry-after")).toBe("10");
+    expect(((await third.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+    a.close();
+    await waitFor(() => hub.clientCount() === 1, "the first client gone");
+    const c = await openSse(url);
+    await c.next("snapshot");
+    expect(hub.clientCount()).toBe(2);
+    b.close();
+    c.close();
+    hub.closeAll();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+});
