@@ -89,6 +89,14 @@ describe("alarms API", () => {
     const wrong = await request<ErrorBody>(`${h.url}/api/alarms/rules`, { method: "PUT", json: { kind: "volcano", enabled: true, params: {} } });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.code).toBe("bad_request");
+    // Only for probes and devices that exist: made-up ones would be kept and evaluated forever.
+    const ghost = await request<ErrorBody>(`${h.url}/api/alarms/rules`, { method: "PUT", json: { ...rule, params, probeId: "junk1_1" } });
+    expect({ status: ghost.status, message: ghost.body.error.message }).toEqual({ status: 404, message: 'Unknown probe "junk1_1"' });
+    const noDevice = await request<ErrorBody>(`${h.url}/api/alarms/rules`, { method: "PUT", json: { kind: "battery_low", enabled: false, deviceKey: "junk1", params: {} } });
+    expect({ status: noDevice.status, message: noDevice.body.error.message }).toEqual({ status: 404, message: 'Unknown device "junk1"' });
+    expect((await request<AlarmRule[]>(`${h.url}/api/alarms/rules`)).body.some((r) => r.probeId === "junk1_1" || r.deviceKey === "junk1")).toBe(false);
+    const mine = await request<AlarmRule[]>(`${h.url}/api/alarms/rules`, { method: "PUT", json: { ...rule, params, probeId: MEAT, enabled: false } });
+    expect(mine.status).toBe(200);
   });
 
   it("serves the delivery record and transitions", async () => {

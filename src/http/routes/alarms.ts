@@ -3,7 +3,7 @@ import { z } from "zod";
 import { NotFoundError, type AlarmState } from "../../shared";
 import { UnavailableError } from "../errors";
 import type { AlarmApi, HttpDeps } from "../types";
-import { parseBody, parseQuery, wholeNumber } from "../validate";
+import { knownProbeIds, parseBody, parseQuery, requireProbe, wholeNumber } from "../validate";
 
 const limitQuery = z.object({
   limit: wholeNumber("number of records").pipe(z.number().min(1, "must be at least 1").max(1000, "must be at most 1000")).optional(),
@@ -53,6 +53,9 @@ export const alarmsRouter = (deps: HttpDeps): Router => {
   router.put("/alarms/rules", async (req, res) => {
     const alarms = api();
     const rule = parseBody(ruleBody, req);
+    // A rule is kept and evaluated with every change: only for probes and devices that exist.
+    if (rule.probeId !== null) requireProbe(knownProbeIds(deps.store, deps.getProbeStates().map((p) => p.id)), rule.probeId);
+    if (rule.deviceKey !== null && !deps.store.listDevices().some((d) => d.key === rule.deviceKey)) throw new NotFoundError(`Unknown device "${rule.deviceKey}"`);
     await alarms.setRule(rule);
     res.json(alarms.rules());
   });
