@@ -100,42 +100,44 @@ describe("GET /api/stream (Server-Sent Events)", () => {
   });
 });
 
+/** A stream hub alone on an express server on loopback. */
+const startHub = async (opts: { heartbeatMs?: number; maxClients?: number }) => {
+  const { createServer } = await import("node:http");
+  const express = (await import("express")).default;
+  const { createStreamHub } = await import("../../src/http/stream");
+  const { EventBus, createMemoryLogger } = await import("../../src/shared");
+  const hub = createStreamHub({ bus: new EventBus(), logger: createMemoryLogger(), snapshot: () => ({ probes: [] }), ...opts });
+  const app = express();
+  app.get("/stream", hub.handler);
+  const server = createServer(app);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  return {
+    hub,
+    url: `http://127.0.0.1:${port}/stream`,
+    close: async () => {
+      hub.closeAll();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+};
+
 describe("stream hub heartbeat", () => {
   it("sends a comment line periodically so proxies keep the connection open", async () => {
-    const { createServer } = await import("node:http");
-    const express = (await import("express")).default;
-    const { createStreamHub } = await import("../../src/http/stream");
-    const { EventBus, createMemoryLogger } = await import("../../src/shared");
-    const hub = createStreamHub({ bus: new EventBus(), logger: createMemoryLogger(), snapshot: () => ({ probes: [] }), heartbeatMs: 20 });
-    const app = express();
-    app.get("/stream", hub.handler);
-    const server = createServer(app);
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const { port } = server.address() as { port: number };
-    const sse = await openSse(`http://127.0.0.1:${port}/stream`);
+    const { hub, url, close } = await startHub({ heartbeatMs: 20 });
+    const sse = await openSse(url);
     await sse.next("snapshot");
     await waitFor(() => sse.comments.includes("heartbeat"), "a heartbeat");
     sse.close();
-    hub.closeAll();
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await close();
     expect(hub.clientCount()).toBe(0);
   });
 });
 
 describe("stream hub limits", () => {
   it("answers 503 with Retry-After beyond its connection limit, and takes a client again once one leaves", async () => {
-    const { createServer } = await import("node:http");
-    const express = (await import("express")).default;
-    const { createStreamHub } = await import("../../src/http/stream");
-    const { EventBus, createMemoryLogger } = await import("../../src/shared");
-    const hub = createStreamHub({ bus: new EventBus(), logger: createMemoryLogger(), snapshot: () => ({ probes: [] }), maxClients: 2 });
-    const app = express();
-    app.get("/stream", hub.handler);
-    const server = createServer(app);
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const { port } = server.address() as { port: number };
-    const url = `http://127.0.0.1:${port}/stream`;
+    const { hub, url, close } = await startHub({ maxClients: 2 });
     const [a, b] = [await openSse(url), await openSse(url)];
     await a.next("snapshot");
     await b.next("snapshot");
@@ -150,8 +152,6 @@ describe("stream hub limits", () => {
     expect(hub.clientCount()).toBe(2);
     b.close();
     c.close();
-    hub.closeAll();
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await close();
   });
 });
