@@ -67,16 +67,23 @@ export const sendWrongHost = (res: ServerResponse): void =>
  * A write from another site's page: a browser sends a form POST or a plain fetch to any address
  * without asking, and names the page's origin in `Origin`. Writes whose Origin is not the host
  * they were sent to are refused (reads need no guard: the browser does not let the other site
- * see the answer). Requests without Origin (curl, Home Assistant, the card's own calls made
- * same-origin by older browsers) pass.
+ * see the answer). The host is `Host`, or `X-Forwarded-Host` behind a reverse proxy that rewrites
+ * Host (a page cannot set that header on a request without a CORS preflight, which is never
+ * granted). Requests without Origin (curl, scripts, Home Assistant) pass.
  */
-export const isCrossSiteWrite = (method: string | undefined, headers: { origin?: string | undefined; host?: string | undefined }): boolean => {
+export const isCrossSiteWrite = (
+  method: string | undefined,
+  headers: { origin?: string | undefined; host?: string | undefined; "x-forwarded-host"?: string | string[] | undefined },
+): boolean => {
   if (method === "GET" || method === "HEAD" || method === "OPTIONS" || headers.origin === undefined) return false;
+  let origin: string;
   try {
-    return new URL(headers.origin).host.toLowerCase() !== (headers.host ?? "").toLowerCase();
+    origin = new URL(headers.origin).host.toLowerCase();
   } catch {
     return true; // "null" (a sandboxed frame, a file) or garbage
   }
+  const forwarded = [headers["x-forwarded-host"] ?? []].flat().flatMap((h) => h.split(","));
+  return ![headers.host ?? "", ...forwarded].some((h) => h.trim().toLowerCase() === origin);
 };
 
 /** Outside the Supervisor: loopback names only (when bound to loopback), and no cross-site writes. */

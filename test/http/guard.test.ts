@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
-import { hostNameOf, LOOPBACK_HOSTS, normalizeAddress } from "../../src/http/guard";
+import { hostNameOf, isCrossSiteWrite, LOOPBACK_HOSTS, normalizeAddress } from "../../src/http/guard";
 import { injectBase } from "../../src/http/static";
 import { makeTempDir } from "../support/tmp";
 import { MEAT, request, seedCook, startHarness, type Harness } from "./harness";
@@ -78,6 +78,9 @@ describe("ingress guard", () => {
     expect(h.store.getSettings(MEAT).targetC).not.toBe(90);
     expect(await put(`http://${host}`)).toBe(200);
     expect(await put(null)).toBe(200);
+    // Behind a reverse proxy that rewrites Host, the name the browser used is X-Forwarded-Host.
+    expect(isCrossSiteWrite("PUT", { origin: "https://grill.example.com", host: "127.0.0.1:8099", "x-forwarded-host": "grill.example.com" })).toBe(false);
+    expect(isCrossSiteWrite("PUT", { origin: "https://evil.example", host: "127.0.0.1:8099", "x-forwarded-host": "grill.example.com" })).toBe(true);
     // Reads are not writes: another site cannot see the answer anyway.
     expect((await raw(`${h.url}/api/health`, "GET", { host, origin: "https://evil.example" })).status).toBe(200);
     expect((await raw(`${h.url}/api/alarms/x:high/acknowledge`, "POST", { host, origin: "https://evil.example" })).status).toBe(403);
