@@ -13,7 +13,7 @@ import { type Config, redactConfig } from "./config";
 import { createHomeAssistantBridge } from "./homeassistant";
 import { createApp, LOOPBACK_HOSTS, type Health } from "./http";
 import { EventBus, VERSION, errorMessage, type AlarmState, type Clock, type RootLogger, type Service, systemClock } from "./shared";
-import { createRetentionService, openStore } from "./store";
+import { createIngest, createRetentionService, openStore } from "./store";
 import {
   clientConfigFromConfig,
   createPoller,
@@ -103,20 +103,25 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
   }
 
   // Readings go to SQLite first (listener registered before anyone else's), so nothing that
-  // happens downstream (Home Assistant away, a slow client) can lose one.
+  // happens downstream (Home Assistant away, a slow client) can lose one; nor a database that
+  // cannot be written for a while (ingest keeps them until it can).
   const knownProbes = new Set(store.listProbes().map((p) => p.id));
+  const ingest = createIngest({ store, bus, logger: logger.child("store"), clock });
   bus.on("poll:result", (poll) => {
-    store.upsertDevices(poll.devices);
-    store.upsertProbes(poll.probes);
-    const fresh = store.insertReadings(poll.readings);
-    if (fresh.length > 0) bus.emit("readings:stored", fresh);
+    ingest.onPoll(poll);
     for (const probe of poll.probes) {
       if (knownProbes.has(probe.id)) continue;
-      knownProbes.add(probe.id);
       const settings = initialProbeSettings(probe);
-      if (!settings) continue;
-      store.saveSettings(settings);
-      bus.emit("settings:changed", { settings, source: "default" });
+      if (settings) {
+        try {
+          store.saveSettings(settings);
+        } catch (err) {
+          log.warn("could not save a new probe's default settings; trying again with the next poll", { probeId: probe.id, error: errorMessage(err) });
+          continue;
+        }
+        bus.emit("settings:changed", { settings, source: "default" });
+      }
+      knownProbes.add(probe.id);
     }
   });
 

@@ -6,7 +6,10 @@ import type { AlarmState, Cook, CookEvent, CookEventKind, PollResult, ProbeSetti
 export interface BusEvents {
   /** The poller finished a poll with these devices, probes and new readings. */
   "poll:result": PollResult;
-  /** Readings were written to SQLite (after dedup). */
+  /**
+   * Readings were written to SQLite (after dedup), or read while SQLite could not take them
+   * (kept in memory and written later; see store/ingest.ts).
+   */
   "readings:stored": Reading[];
   /** Analytics recomputed these probes' current state (after every poll). */
   "probes:state": ProbeState[];

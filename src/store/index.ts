@@ -10,6 +10,7 @@
  */
 export { openStore, type SqliteStore, type StoreDeps } from "./store";
 export { createRetentionService, msUntilNextHour, type RetentionService } from "./retention";
+export { createIngest, MAX_PENDING_READINGS, type Ingest } from "./ingest";
 export { StoreVersionError, DB_FILE_NAME } from "./db";
 export { ROLLUP_LEVELS_MS } from "./rollups";
 export { pickLevelMs } from "./history";
