@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toProbeEntities } from "../../src/homeassistant";
 import type { AlarmState, Device, ProbeState } from "../../src/shared";
-import { artifactPath, hasChromium, launchBrowser } from "../support/browser";
+import { artifactPath, hasChromium, launchBrowser, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
 import { closestPair, deltaE2000 } from "./color-distance";
 import { textContrast } from "./contrast";
 import { BRISKET, BUTT, DEVICE, PIT, buildStates, type FixtureState } from "./fixtures/states";
@@ -70,7 +70,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     shared = await browser.newPage({ viewport: { width: 580, height: 900 }, deviceScaleFactor: 1 });
     shared.on("pageerror", (err) => console.error("page error:", err));
     await shared.goto(`${server.url}/`);
-  });
+  }, BROWSER_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator } from "playwright-core";
-import { artifactPath, hasChromium } from "../support/browser";
+import { artifactPath, hasChromium, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
 import { DEVICE_KEY, device } from "../http/harness";
 import { PIT_ID } from "./fixture";
 import { startPanelSession, type PanelSession } from "./session";
@@ -24,7 +24,7 @@ describe.skipIf(!hasChromium())("panel alarms view", () => {
     s.h.bus.emit("poll:result", { atMs: s.fx.nowMs, devices: [smoker], probes: [], readings: [] });
     s.h.store.saveSettings({ probeId: PIT_ID, targetC: null, highC: 100, lowC: null });
     s.emitStates();
-  });
+  }, BROWSER_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await s?.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { hasChromium } from "../support/browser";
+import { hasChromium, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
 import { BRISKET } from "./fixture";
 import { deepEval, startPanelSession, type PanelSession } from "./session";
 
@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium())("panel chart time axes", () => {
       cooks.push({ id: cook.id, startMs, spanMs });
       startMs += spanMs + DAY;
     }
-  });
+  }, BROWSER_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await s?.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { artifactPath, hasChromium } from "../support/browser";
+import { artifactPath, hasChromium, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
 import { device, statesFromStore, type Harness } from "../http/harness";
 import { BRISKET, BUTT, PIT_ID, decorateStates, type CookFixture } from "./fixture";
 import { deepEval, startPanelSession, type PanelSession } from "./session";
@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
   beforeAll(async () => {
     session = await startPanelSession();
     ({ h, proxy, fx, outside, dialogs } = session);
-  });
+  }, BROWSER_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await session?.close();

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { createAlarmService, type AlarmService } from "../../src/alarms";
 import type { ProbeState } from "../../src/shared";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
 import { makeTempDir } from "../support/tmp";
 import { startHarness, statesFromStore, type Harness } from "../http/harness";
 import { decorateStates, seedRunningCook, type CookFixture } from "./fixture";
@@ -136,7 +136,7 @@ export const usePanelSession = (use: (session: PanelSession) => void): void => {
   beforeAll(async () => {
     session = await startPanelSession();
     use(session);
-  });
+  }, BROWSER_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await session?.close();
   });

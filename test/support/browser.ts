@@ -7,6 +7,12 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
 
+/**
+ * For a before-hook that starts Chromium (and a service): on two cores, with the other test
+ * files' browsers starting at the same time, it has taken more than the 30 s default.
+ */
+export const BROWSER_HOOK_TIMEOUT_MS = 90_000;
+
 /** Headless Chromium with the flags this machine needs (no background networking, no sandbox as root). */
 export const launchBrowser = async (): Promise<Browser> =>
   chromium.launch({
