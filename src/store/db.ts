@@ -30,7 +30,10 @@ export class StoreVersionError extends AppError {
   }
 }
 
-export const openDatabase = (path: string, logger: Logger): Db => {
+/** How long a write waits for another connection's lock before it fails with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+export const openDatabase = (path: string, logger: Logger, busyTimeoutMs = BUSY_TIMEOUT_MS): Db => {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
@@ -39,7 +42,7 @@ export const openDatabase = (path: string, logger: Logger): Db => {
     throw new AppError("unavailable", `Cannot open the database ${path}: ${errorMessage(err)}`, { cause: err });
   }
   try {
-    db.pragma("busy_timeout = 5000");
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
     // 2 KB pages for a new file (an existing one keeps its size). Each commit writes every page it
     // dirtied to the WAL, and a poll dirties a dozen or so (one per probe's readings, one per
     // rollup level, the device row), so the page size sets the bytes written per poll: ~38 KB

@@ -19,6 +19,8 @@ export interface StoreDeps {
   path?: string;
   logger: Logger;
   clock?: Clock;
+  /** How long a write waits for another program's lock on the file (default BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
 
 /** The Store ports plus a few extras that only the SQLite store offers. */
@@ -40,7 +42,7 @@ export const openStore = (deps: StoreDeps): SqliteStore => {
   const logger = deps.logger.child("store");
   const path = deps.path ?? (deps.dataDir !== undefined ? join(deps.dataDir, DB_FILE_NAME) : undefined);
   if (path === undefined) throw new Error("openStore needs a dataDir or a path");
-  const db = openDatabase(path, logger);
+  const db = openDatabase(path, logger, deps.busyTimeoutMs);
 
   const catalog = createCatalog(db, clock);
   const rollups = createRollups(db);

@@ -4,11 +4,11 @@ import { makeTempDir } from "../support/tmp";
 import { seededRandom } from "../../src/shared";
 
 /** A store in a fresh temp dir; `done()` closes it and removes the dir. */
-export const tempStore = (now = () => 1_700_000_000_000): { store: SqliteStore; dir: string; reopen: () => SqliteStore; done: () => void } => {
+export const tempStore = (now = () => 1_700_000_000_000, opts: { busyTimeoutMs?: number } = {}): { store: SqliteStore; dir: string; reopen: () => SqliteStore; done: () => void } => {
   const { dir, cleanup } = makeTempDir("grill-stats-store-");
   const logger = createMemoryLogger();
   const clock = { now };
-  let store = openStore({ dataDir: dir, logger, clock });
+  let store = openStore({ dataDir: dir, logger, clock, ...opts });
   return {
     get store() {
       return store;
@@ -16,7 +16,7 @@ export const tempStore = (now = () => 1_700_000_000_000): { store: SqliteStore; 
     dir,
     reopen() {
       store.close();
-      store = openStore({ dataDir: dir, logger, clock });
+      store = openStore({ dataDir: dir, logger, clock, ...opts });
       return store;
     },
     done() {

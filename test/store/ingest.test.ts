@@ -1,7 +1,7 @@
 /**
  * Polls into a real SQLite file while the database cannot be written: another connection holds
  * the write lock (as a backup tool or a second copy of the add-on would), so the store's inserts
- * fail with SQLITE_BUSY after its 5 s busy timeout — a real failure, nothing stubbed.
+ * fail with SQLITE_BUSY after its busy timeout (50 ms here) — a real failure, nothing stubbed.
  */
 import Database from "better-sqlite3";
 import { join } from "node:path";
@@ -40,8 +40,8 @@ afterEach(() => {
 });
 
 describe("ingest while the database cannot be written", () => {
-  it("keeps the readings in order, sends them downstream all the same, and writes them once it can", { timeout: 60_000 }, () => {
-    t = tempStore(() => T0);
+  it("keeps the readings in order, sends them downstream all the same, and writes them once it can", () => {
+    t = tempStore(() => T0, { busyTimeoutMs: 50 });
     const bus = new EventBus();
     const logger = createMemoryLogger("debug");
     const downstream: Reading[][] = [];
