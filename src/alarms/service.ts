@@ -25,6 +25,7 @@ import { isDeviceKind, isUsableStoredRule, resolveRule, toEffectiveRule, validat
 import { collectSubjects, type AlarmSubject, type RuleResolver } from "./sources";
 import { ALL_KINDS, DEVICE_KINDS, PROBE_KINDS, type AlarmApi, type AlarmRuntime, type EffectiveRule } from "./types";
 import { createDeliveryWorker } from "./worker";
+import { withMemoryFallback } from "./resilient-repo";
 
 export interface AlarmServiceDeps {
   bus: EventBus;
@@ -73,8 +74,10 @@ const checkMinutes = (minutes: number): number => {
  * state machines, records and queues every transition, and delivers through the notifier.
  */
 export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
-  const { bus, repo, logger } = deps;
+  const { bus, logger } = deps;
   const clock = deps.clock ?? systemClock;
+  // A database that cannot be written must not silence an alarm.
+  const repo = withMemoryFallback(deps.repo, logger, clock);
   const defaults = { repeatMinutes: deps.options.repeatMinutes, preAlarmMinutes: deps.options.preAlarmMinutes, batteryLowPct: deps.options.batteryLowPct };
   const probes = new Map<string, ProbeState>();
   const devices = new Map<string, Device>();

@@ -112,7 +112,14 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export type HarnessOptions = Partial<AlarmServiceDeps["options"]> & { timeZone?: string; unit?: "C" | "F"; language?: AlarmServiceDeps["language"]; timeScale?: number };
+export type HarnessOptions = Partial<AlarmServiceDeps["options"]> & {
+  timeZone?: string;
+  unit?: "C" | "F";
+  language?: AlarmServiceDeps["language"];
+  timeScale?: number;
+  /** How long a store write waits for another connection's lock (the store's default: 5 s). */
+  storeBusyTimeoutMs?: number;
+};
 
 export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> => {
   const tmp = makeTempDir("grill-stats-alarms-");
@@ -121,10 +128,10 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
   const notifier = new RecordingNotifier();
   const logger = createMemoryLogger("debug");
   const changes: Harness["changes"] = [];
-  const { timeZone = "UTC", unit = "C", language, timeScale, ...options } = opts;
+  const { timeZone = "UTC", unit = "C", language, timeScale, storeBusyTimeoutMs, ...options } = opts;
 
   const build = async () => {
-    const store = openStore({ dataDir: tmp.dir, logger, clock });
+    const store = openStore({ dataDir: tmp.dir, logger, clock, ...(storeBusyTimeoutMs === undefined ? {} : { busyTimeoutMs: storeBusyTimeoutMs }) });
     const bus = new EventBus();
     bus.onListenerError = (_event, err) => {
       throw err;

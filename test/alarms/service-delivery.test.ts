@@ -1,4 +1,7 @@
+import Database from "better-sqlite3";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { DB_FILE_NAME } from "../../src/store";
 import { MIN, probe, startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -19,6 +22,43 @@ const reachTarget = (harness: Harness): void => {
 };
 
 describe("alarm delivery", () => {
+  it("sends, repeats and dismisses an alarm while the database cannot be written, never twice", async () => {
+    // Another connection holds the write lock: the store's writes fail with SQLITE_BUSY (a real
+    // failure, as with a full disk), after 20 ms here.
+    h = await startHarness({ storeBusyTimeoutMs: 20 });
+    // Raised and queued in the database, then the lock: delivered, but not marked so.
+    reachTarget(h);
+    const other = new Database(join(h.dir, DB_FILE_NAME));
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      await h.service.flushDeliveries();
+      expect(h.alarm(TARGET)?.phase).toBe("firing");
+      expect(h.notifier.channels()).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+      await h.service.flushDeliveries();
+      expect(h.notifier.sent).toHaveLength(3);
+      // Said in the log once, not at every write (and again 5 min later while it lasts).
+      const errors = (): string[] => h.logger.lines.filter((l) => l.includes("ERROR"));
+      expect(errors()).toHaveLength(1);
+      expect(errors()[0]).toContain("notifications are still sent");
+      // The repeat is queued in memory only.
+      h.advance(5 * MIN);
+      h.service.tick();
+      await h.service.flushDeliveries();
+      expect(h.notifier.channels().slice(3)).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+      expect(h.service.acknowledge(TARGET, "test")).toMatchObject({ phase: "acknowledged" });
+      await h.service.flushDeliveries();
+      expect(h.notifier.channels().slice(6)).toEqual(["persistent_notification.dismiss", "event"]);
+      expect(errors()).toHaveLength(2);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    // The database is back: what was sent is not sent again.
+    await h.service.flushDeliveries();
+    await h.service.flushDeliveries();
+    expect(h.notifier.sent).toHaveLength(8);
+  });
+
   it("sends a reached target to the phone, the HA notifications and the event, and records every attempt", async () => {
     h = await startHarness();
     reachTarget(h);
