@@ -3,51 +3,65 @@
  * disk, a lock held by another program). An alarm must go out all the same:
  * - outbox items that cannot be written are kept in memory (negative ids) and delivered like the
  *   others; a delivery that cannot be marked in the database is remembered, so it is not sent
- *   again with every flush;
- * - the alarm rows and transition records are the record, not the alarm: failing to write them
- *   is logged, and the alarm (held in memory by the engine) carries on.
- * Reads go to the database as they are (a full disk still reads). Rule changes are a person's
- * request and fail as such.
+ *   again with every flush, and marked once the database takes writes again;
+ * - an alarm's row (its phase: acknowledged, snoozed …) that cannot be written is kept and
+ *   written later, newest state only, so a restart does not bring back what a person put away;
+ *   transition records are history: one that cannot be written is only logged.
+ * After a failed write the database is left alone for `BACKOFF_MS`: a locked file makes every
+ * write wait the busy timeout, and an alarm's half-dozen writes must not hold the service for
+ * half a minute. Reads go to the database as they are (a full disk still reads). Rule changes
+ * are a person's request and fail as such.
  */
-import { errorMessage, type AlarmRepo, type Clock, type Logger, type OutboxItem } from "../shared";
+import { errorMessage, type AlarmRepo, type AlarmState, type Clock, type Logger, type OutboxItem } from "../shared";
 
-/** Outbox items kept in memory at most (undelivered ones first to stay). */
+/** Outbox items kept in memory at most (delivered ones are dropped first). */
 const MAX_MEMORY_ITEMS = 5000;
 /** While writes fail, the error is logged again at most this often. */
 const REPEAT_LOG_MS = 5 * 60_000;
+/** After a failed write, writes go straight to memory for this long. */
+export const BACKOFF_MS = 30_000;
 
-export const withMemoryFallback = (repo: AlarmRepo, logger: Logger, clock: Clock): AlarmRepo => {
+export interface ResilientAlarmRepo extends AlarmRepo {
+  /** Writes what was kept while the database could not take it (the service's timer calls this). */
+  catchUp(): void;
+}
+
+export const withMemoryFallback = (repo: AlarmRepo, logger: Logger, clock: Clock): ResilientAlarmRepo => {
   /** Outbox items the database did not take, by id (negative). */
   const memory = new Map<number, OutboxItem>();
   /** Database items delivered, or tried, while the database could not record it. */
   const deliveredDb = new Map<number, number>();
   const attemptsDb = new Map<number, { attempts: number; lastError: string | null }>();
+  /** Alarm rows not written yet: the newest state, or null for a removal. */
+  const unsaved = new Map<string, AlarmState | null>();
   let nextId = -1;
   let loggedMs = Number.NEGATIVE_INFINITY;
+  let blockedUntilMs = Number.NEGATIVE_INFINITY;
 
-  const failed = (what: string, err: unknown): void => {
+  /** Runs a write unless the database is in its back-off; false when it did not happen. */
+  const attempt = (what: string, write: () => void): boolean => {
     const nowMs = clock.now();
-    if (nowMs - loggedMs < REPEAT_LOG_MS) return;
-    loggedMs = nowMs;
-    logger.error(`could not write ${what} to the database; alarms carry on from memory and notifications are still sent`, { error: errorMessage(err) });
-  };
-
-  const tryWrite = (what: string, write: () => void): void => {
+    if (nowMs < blockedUntilMs) return false;
     try {
       write();
+      return true;
     } catch (err) {
-      failed(what, err);
+      blockedUntilMs = nowMs + BACKOFF_MS;
+      if (nowMs - loggedMs >= REPEAT_LOG_MS) {
+        loggedMs = nowMs;
+        logger.error(`could not write ${what} to the database; alarms carry on from memory and notifications are still sent`, { error: errorMessage(err) });
+      }
+      return false;
     }
   };
 
-  /** Marks that could not be written before: written as soon as the database takes them. */
   const catchUp = (): void => {
+    for (const [id, state] of unsaved) {
+      if (!attempt("an alarm's state", () => (state ? repo.saveAlarm(state) : repo.deleteAlarm(id)))) return;
+      unsaved.delete(id);
+    }
     for (const [id, tsMs] of deliveredDb) {
-      try {
-        repo.markDelivered(id, tsMs);
-      } catch {
-        return;
-      }
+      if (!attempt("a delivered notification", () => repo.markDelivered(id, tsMs))) return;
       deliveredDb.delete(id);
       attemptsDb.delete(id);
     }
@@ -60,25 +74,31 @@ export const withMemoryFallback = (repo: AlarmRepo, logger: Logger, clock: Clock
   };
 
   return {
+    catchUp,
     listAlarms: () => repo.listAlarms(),
     listTransitions: (opts) => repo.listTransitions(opts),
     listRules: () => repo.listRules(),
     saveRule: (rule) => repo.saveRule(rule),
     listDeliveries: (opts) => repo.listDeliveries(opts),
-    saveAlarm: (state) => tryWrite("an alarm's state", () => repo.saveAlarm(state)),
-    deleteAlarm: (id) => tryWrite("an alarm's removal", () => repo.deleteAlarm(id)),
-    recordTransition: (rec) => tryWrite("an alarm's transition", () => repo.recordTransition(rec)),
+    saveAlarm: (state) => {
+      unsaved.delete(state.id);
+      if (!attempt("an alarm's state", () => repo.saveAlarm(state))) unsaved.set(state.id, state);
+    },
+    deleteAlarm: (id) => {
+      unsaved.delete(id);
+      if (!attempt("an alarm's removal", () => repo.deleteAlarm(id))) unsaved.set(id, null);
+    },
+    recordTransition: (rec) => {
+      attempt("an alarm's transition", () => repo.recordTransition(rec));
+    },
     enqueue: (item) => {
-      try {
-        return repo.enqueue(item);
-      } catch (err) {
-        failed("an alarm notification", err);
-        for (const kept of memory.values()) if (kept.key === item.key) return null;
-        const kept: OutboxItem = { ...item, id: nextId--, attempts: 0, deliveredMs: null, lastError: null };
-        memory.set(kept.id, kept);
-        prune();
-        return kept;
-      }
+      let queued: OutboxItem | null = null;
+      if (attempt("an alarm notification", () => (queued = repo.enqueue(item)))) return queued;
+      for (const kept of memory.values()) if (kept.key === item.key) return null;
+      const kept: OutboxItem = { ...item, id: nextId--, attempts: 0, deliveredMs: null, lastError: null };
+      memory.set(kept.id, kept);
+      prune();
+      return kept;
     },
     pendingOutbox: (limit) => {
       catchUp();
@@ -86,7 +106,7 @@ export const withMemoryFallback = (repo: AlarmRepo, logger: Logger, clock: Clock
       try {
         fromDb = repo.pendingOutbox(limit);
       } catch (err) {
-        failed("(reading) the notification queue", err);
+        logger.warn("could not read the notification queue; sending what is kept in memory", { error: errorMessage(err) });
       }
       const pending = [
         ...fromDb.filter((i) => !deliveredDb.has(i.id)).map((i) => {
@@ -98,17 +118,8 @@ export const withMemoryFallback = (repo: AlarmRepo, logger: Logger, clock: Clock
       return limit === undefined ? pending : pending.slice(0, limit);
     },
     markDelivered: (id, tsMs) => {
-      const kept = memory.get(id);
-      if (kept) {
-        memory.delete(id);
-        return;
-      }
-      try {
-        repo.markDelivered(id, tsMs);
-      } catch (err) {
-        failed("a delivered notification", err);
-        deliveredDb.set(id, tsMs);
-      }
+      if (memory.delete(id)) return;
+      if (!attempt("a delivered notification", () => repo.markDelivered(id, tsMs))) deliveredDb.set(id, tsMs);
     },
     recordAttempt: (id, tsMs, ok, error) => {
       const kept = memory.get(id);
@@ -116,13 +127,9 @@ export const withMemoryFallback = (repo: AlarmRepo, logger: Logger, clock: Clock
         memory.set(id, { ...kept, attempts: kept.attempts + 1, lastError: ok ? null : error });
         return;
       }
-      try {
-        repo.recordAttempt(id, tsMs, ok, error);
-      } catch (err) {
-        failed("a notification attempt", err);
-        const seen = attemptsDb.get(id);
-        attemptsDb.set(id, { attempts: (seen?.attempts ?? 0) + 1, lastError: ok ? null : error });
-      }
+      if (attempt("a notification attempt", () => repo.recordAttempt(id, tsMs, ok, error))) return;
+      const seen = attemptsDb.get(id);
+      attemptsDb.set(id, { attempts: (seen?.attempts ?? 0) + 1, lastError: ok ? null : error });
     },
   };
 };

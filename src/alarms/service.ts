@@ -255,6 +255,8 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
 
   const evaluateSafely = (why: string): void => {
     try {
+      // What the database could not take earlier goes first (alarm rows, delivery marks).
+      repo.catchUp();
       evaluateAll(clock.now());
     } catch (err) {
       // A store hiccup must not stop the timer; the next tick evaluates again.
@@ -309,7 +311,10 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
       timer = null;
       await worker?.stop();
     },
-    tick: () => evaluateAll(clock.now()),
+    tick: () => {
+      repo.catchUp();
+      evaluateAll(clock.now());
+    },
     flushDeliveries,
     list: () => engine.all().map((rt) => rt.alarm).sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     acknowledge,

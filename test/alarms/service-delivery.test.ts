@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DB_FILE_NAME } from "../../src/store";
 import { MIN, probe, startHarness, type Harness } from "./harness";
 
@@ -28,6 +28,10 @@ describe("alarm delivery", () => {
     h = await startHarness({ storeBusyTimeoutMs: 20 });
     // Raised and queued in the database, then the lock: delivered, but not marked so.
     reachTarget(h);
+    // Every write the alarms make to the database, counted (the real store still does them).
+    const writes = ["enqueue", "saveAlarm", "deleteAlarm", "recordTransition", "markDelivered", "recordAttempt"] as const;
+    const spies = writes.map((name) => vi.spyOn(h.store, name));
+    const writeCalls = (): number => spies.reduce((n, spy) => n + spy.mock.calls.length, 0);
     const other = new Database(join(h.dir, DB_FILE_NAME));
     other.exec("BEGIN IMMEDIATE");
     try {
@@ -49,13 +53,24 @@ describe("alarm delivery", () => {
       await h.service.flushDeliveries();
       expect(h.notifier.channels().slice(6)).toEqual(["persistent_notification.dismiss", "event"]);
       expect(errors()).toHaveLength(2);
+      // A locked file makes each write wait the busy timeout: after one fails, the database is
+      // left alone for 30 s (one try now, one after the 5 minutes), not tried at every write.
+      expect(writeCalls()).toBe(2);
     } finally {
       other.exec("ROLLBACK");
       other.close();
     }
-    // The database is back: what was sent is not sent again.
+    // The database is back: on the next tick after the back-off, what was kept is written …
+    h.advance(31_000);
+    h.service.tick();
+    expect(h.store.listAlarms().find((a) => a.id === TARGET)?.phase).toBe("acknowledged");
+    // … and what was sent is not sent again, also after a restart.
     await h.service.flushDeliveries();
     await h.service.flushDeliveries();
+    expect(h.notifier.sent).toHaveLength(8);
+    await h.restart();
+    await h.service.flushDeliveries();
+    expect(h.alarm(TARGET)?.phase).toBe("acknowledged");
     expect(h.notifier.sent).toHaveLength(8);
   });
 
