@@ -1,16 +1,28 @@
 /**
  * Polls into SQLite, and what happens when SQLite cannot take them (a full disk, the database
- * locked by another program): the readings are kept in memory, in order, and written as soon as a
+ * locked by another program): the readings are kept in memory, in order, and written once a
  * write works again; meanwhile they still go downstream, so the live view, the forecasts and the
  * alarms keep running on what the thermometers say. The cloud only has the current reading, so a
  * poll that is not kept is gone for good.
+ *
+ * Of the devices and probes only the latest version of each is kept (every poll names them all
+ * again). After a failed write the database is left alone for `BACKOFF_MS` (a locked file makes
+ * every write wait the busy timeout), and what was kept is written back in chunks of
+ * `DRAIN_CHUNK` readings, at most `DRAIN_PER_POLL` per poll, so catching up on a day of readings
+ * does not hold the service for seconds.
  */
-import { errorMessage, type Clock, type EventBus, type Logger, type PollResult, type Reading, type Store } from "../shared";
+import { errorMessage, type Clock, type Device, type EventBus, type Logger, type PollResult, type Probe, type Reading, type Store } from "../shared";
 
 /** Readings kept while the database cannot be written: a day of 10 probes at 5 s is 172,800. */
 export const MAX_PENDING_READINGS = 200_000;
 /** While writes fail, the error is logged again at most this often. */
 const REPEAT_LOG_MS = 5 * 60_000;
+/** After a failed write, polls are kept without trying the database for this long. */
+export const BACKOFF_MS = 30_000;
+/** Readings per transaction when writing back what was kept. */
+const DRAIN_CHUNK = 5000;
+/** Readings written back per poll at most (about a tenth of a second of writing). */
+const DRAIN_PER_POLL = 20_000;
 
 export interface IngestDeps {
   store: Pick<Store, "upsertDevices" | "upsertProbes" | "insertReadings">;
@@ -21,7 +33,7 @@ export interface IngestDeps {
 }
 
 export interface Ingest {
-  /** Writes one poll (after any kept before it); emits `readings:stored`. */
+  /** Writes one poll (after what was kept before it); emits `readings:stored`. */
   onPoll(poll: PollResult): void;
   /** Readings read but not yet written. */
   pendingReadings(): number;
@@ -30,68 +42,98 @@ export interface Ingest {
 export const createIngest = (deps: IngestDeps): Ingest => {
   const { store, bus, logger, clock } = deps;
   const maxPending = deps.maxPendingReadings ?? MAX_PENDING_READINGS;
-  const pending: PollResult[] = [];
-  let pendingCount = 0;
+  /** Kept readings, oldest first, from `head` on (a moving start instead of shift()). */
+  let kept: Reading[] = [];
+  let head = 0;
+  const devices = new Map<string, Device>();
+  const probes = new Map<string, Probe>();
   let failingSinceMs: number | null = null;
-  let loggedMs = 0;
+  let loggedMs = Number.NEGATIVE_INFINITY;
+  let blockedUntilMs = Number.NEGATIVE_INFINITY;
   let dropped = 0;
 
-  const write = (poll: PollResult): Reading[] => {
-    store.upsertDevices(poll.devices);
-    store.upsertProbes(poll.probes);
-    return store.insertReadings(poll.readings);
+  const pendingCount = (): number => kept.length - head;
+
+  const failed = (err: unknown): void => {
+    const nowMs = clock.now();
+    blockedUntilMs = nowMs + BACKOFF_MS;
+    failingSinceMs ??= nowMs;
+    if (nowMs - loggedMs < REPEAT_LOG_MS) return;
+    loggedMs = nowMs;
+    logger.error("readings could not be written to the database; they are kept in memory and written once it works again (live values, forecasts and alarms carry on)", {
+      error: errorMessage(err),
+      pendingReadings: pendingCount(),
+      ...(dropped > 0 ? { droppedOldestReadings: dropped } : {}),
+    });
   };
 
-  const keep = (poll: PollResult, err: unknown): void => {
-    pending.push(poll);
-    pendingCount += poll.readings.length;
+  const keep = (poll: PollResult): void => {
+    for (const d of poll.devices) devices.set(d.key, d);
+    for (const p of poll.probes) probes.set(p.id, p);
+    for (const r of poll.readings) kept.push(r);
     // Past the cap the oldest go first: the newest say most about the cook still running.
-    while (pendingCount > maxPending && pending.length > 1) {
-      const oldest = pending.shift() as PollResult;
-      pendingCount -= oldest.readings.length;
-      dropped += oldest.readings.length;
+    const over = pendingCount() - maxPending;
+    if (over > 0) {
+      head += over;
+      dropped += over;
     }
-    const nowMs = clock.now();
-    if (failingSinceMs === null || nowMs - loggedMs >= REPEAT_LOG_MS) {
-      failingSinceMs ??= nowMs;
-      loggedMs = nowMs;
-      logger.error("readings could not be written to the database; they are kept in memory and written once it works again (live values, forecasts and alarms carry on)", {
-        error: errorMessage(err),
-        pendingReadings: pendingCount,
-        ...(dropped > 0 ? { droppedOldestReadings: dropped } : {}),
-      });
+    if (head > 4096 && head * 2 > kept.length) {
+      kept = kept.slice(head);
+      head = 0;
     }
-    // Downstream does not wait for the disk: an alarm must go off all the same.
-    if (poll.readings.length > 0) bus.emit("readings:stored", poll.readings);
+  };
+
+  /** Writes back what was kept, up to `DRAIN_PER_POLL` readings; true when nothing is left. */
+  const drain = (): boolean => {
+    try {
+      if (devices.size > 0) store.upsertDevices([...devices.values()]);
+      if (probes.size > 0) store.upsertProbes([...probes.values()]);
+      devices.clear();
+      probes.clear();
+      for (let written = 0; pendingCount() > 0 && written < DRAIN_PER_POLL; written += DRAIN_CHUNK) {
+        store.insertReadings(kept.slice(head, head + DRAIN_CHUNK));
+        head = Math.min(kept.length, head + DRAIN_CHUNK);
+      }
+    } catch (err) {
+      failed(err);
+      return false;
+    }
+    if (pendingCount() > 0) return false;
+    kept = [];
+    head = 0;
+    return true;
   };
 
   const onPoll = (poll: PollResult): void => {
-    // What was kept goes first, in order (it went downstream when it was read).
-    while (pending.length > 0) {
-      const oldest = pending[0] as PollResult;
-      try {
-        write(oldest);
-      } catch (err) {
-        keep(poll, err);
-        return;
-      }
-      pending.shift();
-      pendingCount -= oldest.readings.length;
+    const backlog = pendingCount() > 0 || devices.size > 0;
+    if (backlog || clock.now() < blockedUntilMs) {
+      // Behind: this poll joins what is kept (it goes downstream now), then the backlog drains.
+      keep(poll);
+      if (poll.readings.length > 0) bus.emit("readings:stored", poll.readings);
+      if (clock.now() >= blockedUntilMs && drain()) recovered();
+      return;
     }
     let fresh: Reading[];
     try {
-      fresh = write(poll);
+      store.upsertDevices(poll.devices);
+      store.upsertProbes(poll.probes);
+      fresh = store.insertReadings(poll.readings);
     } catch (err) {
-      keep(poll, err);
+      keep(poll);
+      failed(err);
+      // Downstream does not wait for the disk: an alarm must go off all the same.
+      if (poll.readings.length > 0) bus.emit("readings:stored", poll.readings);
       return;
-    }
-    if (failingSinceMs !== null) {
-      logger.info("the database takes readings again; the kept ones are written", { failedForMs: clock.now() - failingSinceMs, ...(dropped > 0 ? { droppedOldestReadings: dropped } : {}) });
-      failingSinceMs = null;
-      dropped = 0;
     }
     if (fresh.length > 0) bus.emit("readings:stored", fresh);
   };
 
-  return { onPoll, pendingReadings: () => pendingCount };
+  const recovered = (): void => {
+    if (failingSinceMs === null) return;
+    logger.info("the database takes readings again; the kept ones are written", { failedForMs: clock.now() - failingSinceMs, ...(dropped > 0 ? { droppedOldestReadings: dropped } : {}) });
+    failingSinceMs = null;
+    dropped = 0;
+  };
+
+  return { onPoll, pendingReadings: pendingCount };
 };

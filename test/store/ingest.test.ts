@@ -5,7 +5,7 @@
  */
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMemoryLogger, EventBus, type Device, type PollResult, type Probe, type Reading } from "../../src/shared";
 import { createIngest, DB_FILE_NAME } from "../../src/store";
 import { tempStore } from "./helpers";
@@ -41,13 +41,15 @@ afterEach(() => {
 
 describe("ingest while the database cannot be written", () => {
   it("keeps the readings in order, sends them downstream all the same, and writes them once it can", () => {
-    t = tempStore(() => T0, { busyTimeoutMs: 50 });
+    let nowMs = T0;
+    t = tempStore(() => nowMs, { busyTimeoutMs: 50 });
     const bus = new EventBus();
     const logger = createMemoryLogger("debug");
     const downstream: Reading[][] = [];
     bus.on("readings:stored", (r) => downstream.push(r));
-    // Room for one kept poll: the second one kept pushes the first out.
-    const ingest = createIngest({ store: t.store, bus, logger, clock: { now: () => T0 }, maxPendingReadings: 3 });
+    // Room for six kept readings (three polls): the seventh pushes the oldest out.
+    const ingest = createIngest({ store: t.store, bus, logger, clock: { now: () => nowMs }, maxPendingReadings: 6 });
+    const writes = vi.spyOn(t.store, "upsertDevices");
 
     ingest.onPoll(poll(1));
     const other = new Database(join(t.dir, DB_FILE_NAME));
@@ -55,7 +57,10 @@ describe("ingest while the database cannot be written", () => {
     try {
       ingest.onPoll(poll(2));
       ingest.onPoll(poll(3));
-      expect(ingest.pendingReadings()).toBe(2);
+      expect(ingest.pendingReadings()).toBe(4);
+      // A locked file makes each write wait its busy timeout: after one failed, the next poll
+      // (within 30 s) does not try again.
+      expect(writes).toHaveBeenCalledTimes(2);
       // The live view, forecasts and alarms got every reading, once.
       expect(downstream).toEqual([poll(1).readings, poll(2).readings, poll(3).readings]);
       const errors = logger.lines.filter((l) => l.includes("ERROR"));
@@ -66,14 +71,43 @@ describe("ingest while the database cannot be written", () => {
       other.exec("ROLLBACK");
       other.close();
     }
+    // Still within the back-off: kept, and sent downstream.
     ingest.onPoll(poll(4));
+    expect(ingest.pendingReadings()).toBe(6);
+    nowMs += 31_000;
+    ingest.onPoll(poll(5));
     expect(ingest.pendingReadings()).toBe(0);
-    // Only the new poll goes downstream now; the kept one went when it was read.
-    expect(downstream.at(-1)).toEqual(poll(4).readings);
-    expect(downstream).toHaveLength(4);
+    // Each poll went downstream once, when it was read.
+    expect(downstream).toEqual([1, 2, 3, 4, 5].map((i) => poll(i).readings));
     const stored = t.store.readingsBetween(probe.id, T0, T0 + 10 * 60_000).map((r) => r.tempC);
-    // Poll 2 was the oldest past the cap; 3 was kept and written before 4.
-    expect(stored).toEqual([61, 61, 63, 63, 64, 64]);
+    // Poll 5 pushed the oldest kept poll (2) past the cap; the rest were written, in order.
+    expect(stored).toEqual([61, 61, 63, 63, 64, 64, 65, 65]);
     expect(logger.lines.some((l) => l.includes("takes readings again") && l.includes("droppedOldestReadings"))).toBe(true);
+  });
+
+  it("writes a long backlog back a bounded chunk per poll, in order", () => {
+    let nowMs = T0;
+    t = tempStore(() => nowMs, { busyTimeoutMs: 50 });
+    const ingest = createIngest({ store: t.store, bus: new EventBus(), logger: createMemoryLogger("debug"), clock: { now: () => nowMs } });
+    ingest.onPoll(poll(0));
+    const other = new Database(join(t.dir, DB_FILE_NAME));
+    other.exec("BEGIN IMMEDIATE");
+    // 45,000 readings of one long poll while locked (an hour of 12 probes at 1 s, say).
+    const big: PollResult = { ...poll(1), readings: Array.from({ length: 45_000 }, (_, i) => ({ probeId: probe.id, tsMs: T0 + 3_600_000 + i * 1000, tempC: 70 })) };
+    try {
+      ingest.onPoll(big);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    nowMs += 31_000;
+    const left: number[] = [];
+    for (let i = 2; i <= 5; i++) {
+      ingest.onPoll(poll(i));
+      left.push(ingest.pendingReadings());
+    }
+    // 20,000 a poll at most, then caught up (each poll's own two readings join the queue).
+    expect(left).toEqual([25_002, 5_004, 0, 0]);
+    expect(t.store.readingsBetween(probe.id, T0 + 3_600_000, T0 + 3_600_000 + 45_000_000)).toHaveLength(45_000);
   });
 });
