@@ -111,10 +111,13 @@ const renderAlarm = (p: ProbeView, tc: TileContext): TemplateResult | typeof not
   if (d.level === "none" || !d.labelKey) return nothing;
   const actions = d.showAcknowledge || d.showSnooze;
   const message = alarmLine(p, tc.fmt, tc.nowMs);
-  // A firing or imminent alarm interrupts (role=alert); snoozed/acknowledged are a polite status.
-  return html`<div class="alarm ${d.level}" data-testid="alarm" role=${d.level === "info" ? "status" : "alert"}>
+  const label = tc.localize(d.labelKey as TranslationKey);
+  // Announced when the alarm's phase changes, not with every reading its message carries: a
+  // firing or imminent alarm interrupts (role=alert), snoozed/acknowledged is a polite status.
+  return html`<div class="alarm ${d.level}" data-testid="alarm">
+    <span class="sr-only" data-testid="alarm-announce" role=${d.level === "info" ? "status" : "alert"}>${p.name}: ${label}</span>
     <div class="alarm-head">
-      <span class="badge ${d.level}">${bellIcon}${tc.localize(d.labelKey as TranslationKey)}</span>
+      <span class="badge ${d.level}" aria-hidden="true">${bellIcon}${label}</span>
       ${message ? html`<span class="msg">${message}</span>` : nothing}
     </div>
     ${actions

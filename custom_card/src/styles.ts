@@ -79,6 +79,7 @@ export const cardStyles = css`
   .badge.info { --badge-color: var(--grill-stats-info-color); }
   .badge.none { --badge-color: var(--secondary-text-color); }
   .alarm { margin-top: 8px; }
+  .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
   .alarm-head { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 6px; }
   .alarm-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
   .alarm .msg { font-size: 0.85rem; }

@@ -653,13 +653,21 @@ describeBrowser("grill-stats-card in Chromium", () => {
   it("announces alarms and names the battery and signal icons, in the user's language", async () => {
     const { page, sc } = await open({ config: { show_device: true } });
     // A firing alarm interrupts; a snoozed one is a polite status.
-    expect(await tile(page, PIT).locator("[data-testid=alarm]").getAttribute("role")).toBe("alert");
+    const announce = tile(page, PIT).locator("[data-testid=alarm-announce]");
+    const message = tile(page, PIT).locator(".alarm .msg");
+    expect(await announce.getAttribute("role")).toBe("alert");
+    const said = await announce.textContent();
+    expect(said).toMatch(/^Pit: \S/);
     const pit = sc.states[tempId(PIT)] as FixtureState;
-    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), {
-      ...pit,
-      attributes: { ...pit.attributes, alarm: "snoozed" },
-    });
-    expect(await tile(page, PIT).locator("[data-testid=alarm]").getAttribute("role")).toBe("status");
+    const setPit = (attributes: Record<string, unknown>) =>
+      page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), { ...pit, attributes: { ...pit.attributes, ...attributes } });
+    // A new reading changes the message, not what is announced (no interruption per reading).
+    const shown = await message.textContent();
+    await setPit({ alarm_message: "Pit below 230 °F, at 221 °F now" });
+    await expect.poll(() => message.textContent()).not.toBe(shown);
+    expect(await announce.textContent()).toBe(said);
+    await setPit({ alarm: "snoozed" });
+    expect(await announce.getAttribute("role")).toBe("status");
     expect(await page.getByRole("img", { name: "Battery 78 %" }).count()).toBe(1);
     expect(await page.getByRole("img", { name: "Signal -61 dBm" }).count()).toBe(1);
     await open({ config: { show_device: true }, language: "de" });
