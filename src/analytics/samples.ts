@@ -222,19 +222,33 @@ const autocorrelationInflation = (xs: readonly number[], ys: readonly number[], 
   return Math.sqrt((1 + rho) / (1 - rho));
 };
 
+/** Readings before a window that also tell the probe's resolution (a whole-°F probe repeats values). */
+const RESOLUTION_LOOKBACK = 64;
+
+/**
+ * The probe's resolution as its readings show it around a window: the smallest change between
+ * neighbouring readings, but only where the rounding shows — some neighbours read the same. Where
+ * every reading differs from the last (a fine resolution, or readings far apart) the smallest
+ * change is the rise between readings, not a step: 0, no floor.
+ */
+const resolutionAround = (s: Series, from: number, end: number): number => {
+  let step = Number.POSITIVE_INFINITY;
+  let repeats = 0;
+  for (let i = Math.max(1, from - RESOLUTION_LOOKBACK); i < end; i++) {
+    const d = Math.abs(s.tempAt(i) - s.tempAt(i - 1));
+    if (d <= 1e-6) repeats++;
+    else if (d < step) step = d;
+  }
+  return repeats > 0 && Number.isFinite(step) ? step : 0;
+};
+
 /**
  * The least standard error a slope through rounded readings can have. Readings that land exactly
  * on a line (three whole-°F readings 15 min apart) leave no residual, yet each hides up to half a
- * step of rounding: uniform, so a scatter of step / √12. The step is the smallest change between
- * neighbouring readings in the window (none without a change).
+ * step of rounding: uniform, so a scatter of step / √12.
  */
-const resolutionSlopeSe = (xs: readonly number[], ys: readonly number[]): number => {
-  let step = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < ys.length; i++) {
-    const d = Math.abs((ys[i] as number) - (ys[i - 1] as number));
-    if (d > 1e-6 && d < step) step = d;
-  }
-  if (!Number.isFinite(step)) return 0;
+const resolutionSlopeSe = (xs: readonly number[], step: number): number => {
+  if (step <= 0) return 0;
   const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
   const sxx = xs.reduce((a, x) => a + (x - mean) ** 2, 0);
   return sxx > 0 ? step / Math.sqrt(12) / Math.sqrt(sxx) : 0;
@@ -257,8 +271,8 @@ const fewReadingsInflation = (dof: number): number => {
 /**
  * Robust straight line through the samples in (atMs − windowMs, atMs], evaluated at atMs. Its
  * rate's standard error holds the true rate within ±1.28 SE about 80 % of the time whether the
- * readings scatter, sit on whole-°F steps or come every 15 min (73–90 % in the tests; the plain
- * least-squares error held it 23–89 %).
+ * readings scatter, sit on whole-°F steps or come every 10–15 min (71–96 % in the tests; the
+ * plain least-squares error held it 23–100 %).
  * Null with fewer than `minPoints` samples or when they span less than a third of the window.
  */
 export const localFit = (s: Series, atMs: number, windowMs: number, minPoints = 3): LocalFit | null => {
@@ -276,6 +290,6 @@ export const localFit = (s: Series, atMs: number, windowMs: number, minPoints = 
   }
   const fit: LineFit | null = fitLineRobust(xs, ys);
   if (!fit) return null;
-  const rateSe = Math.max(fit.slopeSe, resolutionSlopeSe(xs, ys)) * autocorrelationInflation(xs, ys, fit) * fewReadingsInflation(n - 2);
+  const rateSe = Math.max(fit.slopeSe, resolutionSlopeSe(xs, resolutionAround(s, from, end))) * autocorrelationInflation(xs, ys, fit) * fewReadingsInflation(n - 2);
   return { tempC: fit.intercept, rateCPerHour: fit.slope, rateSe, noiseC: fit.residualSd, n, spanMs };
 };

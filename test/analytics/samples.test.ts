@@ -91,14 +91,17 @@ describe("series helpers", () => {
     const gauss = (): number => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
     let inside = 0;
     const trials = 1000;
+    // The window is the last n readings of a longer series (the history before it shows the
+    // probe's resolution, as a real probe's does).
+    const total = o.n + 24;
     for (let trial = 0; trial < trials; trial++) {
       const b = new SampleBuffer();
       const [offset, startH] = [rnd() * o.roundC, rnd()];
-      for (let i = 0; i < o.n; i++) {
+      for (let i = 0; i < total; i++) {
         const v = 60 + o.rate * (startH + (i * o.stepS) / 3600) + o.noiseC * gauss();
         b.push(i * o.stepS * 1000, o.roundC > 0 ? Math.round((v + offset) / o.roundC) * o.roundC - offset : v);
       }
-      const fit = localFit(b, (o.n - 1) * o.stepS * 1000, o.n * o.stepS * 1000, 3);
+      const fit = localFit(b, (total - 1) * o.stepS * 1000, o.n * o.stepS * 1000, 3);
       if (fit && Math.abs(fit.rateCPerHour - o.rate) <= 1.2816 * fit.rateSe) inside++;
     }
     return inside / trials;
@@ -113,9 +116,12 @@ describe("series helpers", () => {
     expect(rateRangeHolds({ n: 30, stepS: 60, rate: 2, roundC: F, noiseC: 0.05 })).toBeGreaterThan(0.7);
     // Four whole-°F readings 15 min apart often lie exactly on a line: the rounding still counts.
     expect(rateRangeHolds({ n: 4, stepS: 900, rate: 2, roundC: F, noiseC: 0.05 })).toBeGreaterThan(0.7);
-    // And not by being vague: fine, dense readings keep a tight range.
-    const dense = rateRangeHolds({ n: 120, stepS: 15, rate: 5, roundC: 0.1, noiseC: 0.03 });
-    expect(dense).toBeGreaterThan(0.7);
-    expect(dense).toBeLessThan(0.9);
+    // And not by being vague: fine readings keep a tight range, dense or 10 min apart (where the
+    // rise between two readings is not a rounding step).
+    for (const fine of [{ n: 120, stepS: 15, rate: 5 }, { n: 5, stepS: 600, rate: 20 }]) {
+      const holds = rateRangeHolds({ ...fine, roundC: fine.n === 5 ? 0.01 : 0.1, noiseC: fine.n === 5 ? 0.05 : 0.03 });
+      expect(holds).toBeGreaterThan(0.7);
+      expect(holds).toBeLessThan(0.9);
+    }
   });
 });
