@@ -76,14 +76,20 @@ export const isCrossSiteWrite = (
   headers: { origin?: string | undefined; host?: string | undefined; "x-forwarded-host"?: string | string[] | undefined },
 ): boolean => {
   if (method === "GET" || method === "HEAD" || method === "OPTIONS" || headers.origin === undefined) return false;
-  let origin: string;
+  let origin: URL;
   try {
-    origin = new URL(headers.origin).host.toLowerCase();
+    origin = new URL(headers.origin);
   } catch {
     return true; // "null" (a sandboxed frame, a file) or garbage
   }
+  // URL drops the scheme's default port from the origin; a Host may still carry it ("x:443").
+  const defaultPort = origin.protocol === "https:" ? ":443" : ":80";
+  const bare = (host: string): string => {
+    const h = host.trim().toLowerCase();
+    return h.endsWith(defaultPort) ? h.slice(0, -defaultPort.length) : h;
+  };
   const forwarded = [headers["x-forwarded-host"] ?? []].flat().flatMap((h) => h.split(","));
-  return ![headers.host ?? "", ...forwarded].some((h) => h.trim().toLowerCase() === origin);
+  return ![headers.host ?? "", ...forwarded].some((h) => bare(h) === origin.host.toLowerCase());
 };
 
 /** Outside the Supervisor: loopback names only (when bound to loopback), and no cross-site writes. */

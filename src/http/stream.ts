@@ -1,6 +1,5 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { BusEvents, EventBus, Logger } from "../shared";
-import { sendError } from "./errors";
 
 export const HEARTBEAT_MS = 15_000;
 /**
@@ -9,10 +8,12 @@ export const HEARTBEAT_MS = 15_000;
  */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 /**
- * Live-stream connections at once; more are answered 503 (EventSource retries). A household has a
- * few panels open; this bounds what clients that connect and never read can hold (1 MB each).
+ * Live-stream connections at once; more get a stream that tells them to come back in
+ * `BUSY_RETRY_MS` and ends. A household has a few panels open; this bounds what clients that
+ * connect and never read can hold (1 MB each).
  */
 export const MAX_STREAM_CLIENTS = 1000;
+const BUSY_RETRY_MS = 10_000;
 /** EventSource waits this long before reconnecting. */
 const RETRY_MS = 3000;
 
@@ -91,8 +92,10 @@ export const createStreamHub = (deps: StreamDeps): StreamHub => {
 
   const handler: RequestHandler = (req: Request, res: Response) => {
     if (clients.size >= (deps.maxClients ?? MAX_STREAM_CLIENTS)) {
-      res.setHeader("Retry-After", "10");
-      sendError(res, 503, "unavailable", `Too many live-stream connections (${clients.size}); try again shortly`);
+      // Not a 503: an EventSource that gets anything but 200 gives up for good. A stream that
+      // only says when to come back, and ends, makes it reconnect then.
+      res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" });
+      res.end(`retry: ${BUSY_RETRY_MS}\n${formatEvent("busy", { clients: clients.size })}`);
       return;
     }
     const first = formatEvent("snapshot", deps.snapshot());

@@ -81,6 +81,10 @@ describe("ingress guard", () => {
     // Behind a reverse proxy that rewrites Host, the name the browser used is X-Forwarded-Host.
     expect(isCrossSiteWrite("PUT", { origin: "https://grill.example.com", host: "127.0.0.1:8099", "x-forwarded-host": "grill.example.com" })).toBe(false);
     expect(isCrossSiteWrite("PUT", { origin: "https://evil.example", host: "127.0.0.1:8099", "x-forwarded-host": "grill.example.com" })).toBe(true);
+    // nginx's "$host:$server_port": the default port written out is the same site.
+    expect(isCrossSiteWrite("PUT", { origin: "https://grill.example.com", host: "127.0.0.1:8099", "x-forwarded-host": "grill.example.com:443" })).toBe(false);
+    expect(isCrossSiteWrite("PUT", { origin: "http://grill.example.com", host: "grill.example.com:80" })).toBe(false);
+    expect(isCrossSiteWrite("PUT", { origin: "http://grill.example.com", host: "grill.example.com:443" })).toBe(true);
     // Reads are not writes: another site cannot see the answer anyway.
     expect((await raw(`${h.url}/api/health`, "GET", { host, origin: "https://evil.example" })).status).toBe(200);
     expect((await raw(`${h.url}/api/alarms/x:high/acknowledge`, "POST", { host, origin: "https://evil.example" })).status).toBe(403);

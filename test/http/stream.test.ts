@@ -136,15 +136,16 @@ describe("stream hub heartbeat", () => {
 });
 
 describe("stream hub limits", () => {
-  it("answers 503 with Retry-After beyond its connection limit, and takes a client again once one leaves", async () => {
+  it("beyond its connection limit tells a client when to come back (a stream, not an error an EventSource gives up on), and takes it once one leaves", async () => {
     const { hub, url, close } = await startHub({ maxClients: 2 });
     const [a, b] = [await openSse(url), await openSse(url)];
     await a.next("snapshot");
     await b.next("snapshot");
     const third = await fetch(url);
-    expect(third.status).toBe(503);
-    expect(third.headers.get("retry-after")).toBe("10");
-    expect(((await third.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+    expect(third.status).toBe(200);
+    expect(third.headers.get("content-type")).toContain("text/event-stream");
+    expect(await third.text()).toBe('retry: 10000\nevent: busy\ndata: {"clients":2}\n\n');
+    expect(hub.clientCount()).toBe(2);
     a.close();
     await waitFor(() => hub.clientCount() === 1, "the first client gone");
     const c = await openSse(url);
