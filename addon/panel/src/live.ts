@@ -23,6 +23,9 @@ export interface LiveListener {
 }
 
 const ACTIVE_PHASES = new Set(["firing", "pre_alarm", "snoozed"]);
+/** A new stream after one that gave up: first after this, doubling up to RETRY_MAX_MS. */
+const RETRY_MIN_MS = 2000;
+const RETRY_MAX_MS = 30_000;
 
 export class LiveData {
   probes: ProbeState[] = [];
@@ -32,13 +35,28 @@ export class LiveData {
   hasSnapshot = false;
   private source: EventSource | null = null;
   private readonly listeners = new Set<LiveListener>();
+  private retryTimer: number | undefined;
+  private retryMs = RETRY_MIN_MS;
 
   connect(url = "api/stream"): void {
     if (this.source) return;
     const source = new EventSource(url);
     this.source = source;
-    source.addEventListener("open", () => this.setConnected(true));
-    source.addEventListener("error", () => this.setConnected(false));
+    source.addEventListener("open", () => {
+      this.retryMs = RETRY_MIN_MS;
+      this.setConnected(true);
+    });
+    source.addEventListener("error", () => {
+      this.setConnected(false);
+      // EventSource retries by itself after a dropped connection, but gives up for good on an
+      // answer that is not a stream (a 502 from the Supervisor while the add-on restarts or
+      // updates): then open a new one, a little later each time.
+      if (source.readyState !== EventSource.CLOSED || this.source !== source) return;
+      this.source = null;
+      window.clearTimeout(this.retryTimer);
+      this.retryTimer = window.setTimeout(() => this.connect(url), this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+    });
     source.addEventListener("snapshot", (e) => this.onSnapshot(parse<LiveSnapshot>(e)));
     source.addEventListener("probes", (e) => {
       const probes = parse<ProbeState[]>(e);
@@ -67,6 +85,7 @@ export class LiveData {
   }
 
   close(): void {
+    window.clearTimeout(this.retryTimer);
     this.source?.close();
     this.source = null;
     this.setConnected(false);
