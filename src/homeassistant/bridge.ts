@@ -24,6 +24,11 @@ type Msg = { type: string; [k: string]: unknown };
  */
 const ETA_REFRESH_MS = 60_000;
 
+/** Events Home Assistant had not received when the add-on stopped: kept, and sent after the next start. */
+const PENDING_EVENTS_KV = "homeassistant.pendingEvents";
+/** … unless they are older than this by then (an automation should not act on yesterday's "done"). */
+export const PENDING_EVENTS_MAX_AGE_MS = 60 * 60_000;
+
 /** How long a stop may spend marking our entities unavailable (the Supervisor allows 20 s in all). */
 const RETIRE_WITHIN_MS = 5_000;
 
@@ -329,6 +334,30 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     );
   };
 
+  /** Events still waiting at a stop (Home Assistant away) go to the store … */
+  const keepPendingEvents = (): void => {
+    const waiting = events.waiting();
+    try {
+      if (waiting.length > 0) deps.kv.setKv(PENDING_EVENTS_KV, { savedAtMs: clock.now(), items: waiting });
+    } catch (err) {
+      log.warn(`${waiting.length} event(s) for Home Assistant could not be kept for the next start`, { error: errorMessage(err) });
+    }
+  };
+  /** … and are sent after the next start, ahead of newer ones, unless they are too old by then. */
+  const restorePendingEvents = (): void => {
+    const kept = deps.kv.getKv<{ savedAtMs: number; items: { type: string; data: Record<string, unknown> }[] }>(PENDING_EVENTS_KV);
+    if (!kept) return;
+    deps.kv.setKv(PENDING_EVENTS_KV, null);
+    const ageMs = clock.now() - kept.savedAtMs;
+    if (!Array.isArray(kept.items) || kept.items.length === 0) return;
+    if (ageMs > PENDING_EVENTS_MAX_AGE_MS) {
+      log.info(`${kept.items.length} event(s) Home Assistant had not received before the last stop are too old now; not sent`, { ageMin: Math.round(ageMs / 60_000) });
+      return;
+    }
+    events.restore(kept.items);
+    log.info(`${kept.items.length} event(s) Home Assistant had not received before the last stop will be sent once it is connected`);
+  };
+
   return {
     notifier,
     displayUnit,
@@ -350,6 +379,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
         return;
       }
       stopped = false;
+      restorePendingEvents();
       if (deps.installCard) installCardFile({ cardBundlePath: deps.cardBundlePath, configDir: deps.configDir, logger: log.child("card") });
       installBlueprints({ blueprintsDir: deps.blueprintsDir, configDir: deps.configDir, logger: log.child("blueprints") });
       listen();
@@ -374,7 +404,10 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       for (const off of offs.splice(0)) off();
       if (onlineTimer) clearInterval(onlineTimer);
       onlineTimer = null;
+      // An event on its way gets its answer first: kept unanswered, it would be sent twice.
+      await bounded(events.idle(), 1000).catch(() => undefined);
       link?.stop();
+      keepPendingEvents();
       // What we posted stays in Home Assistant until Core restarts: say nothing is behind it now.
       await poster.retire(RETIRE_WITHIN_MS);
       poster.stop();

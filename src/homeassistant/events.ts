@@ -143,6 +143,7 @@ const TRANSIENT = new Set(["not_connected", "connection_lost", "cannot_connect",
 export class EventQueue {
   private readonly items: { type: string; data: Record<string, unknown> }[] = [];
   private draining = false;
+  private inFlight: Promise<void> | null = null;
   private droppedCount = 0;
 
   constructor(
@@ -164,9 +165,32 @@ export class EventQueue {
     return this.items.length;
   }
 
-  async drain(): Promise<void> {
-    if (this.draining) return;
+  /** What is still waiting, oldest first (to keep it across a stop). */
+  waiting(): { type: string; data: Record<string, unknown> }[] {
+    return this.items.map((i) => ({ type: i.type, data: i.data }));
+  }
+
+  /** Puts events kept from before a stop ahead of anything queued since; sent on the next drain. */
+  restore(items: readonly { type: string; data: Record<string, unknown> }[]): void {
+    this.items.unshift(...items);
+    while (this.items.length > this.max) this.items.shift();
+  }
+
+  /** Resolves when no event is on its way (a send whose answer has not come back). */
+  idle(): Promise<void> {
+    return this.inFlight ?? Promise.resolve();
+  }
+
+  drain(): Promise<void> {
+    if (this.draining) return this.inFlight ?? Promise.resolve();
     this.draining = true;
+    this.inFlight = this.drainAll().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async drainAll(): Promise<void> {
     try {
       for (let next = this.items[0]; next; next = this.items[0]) {
         try {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AlarmState } from "../../src/shared";
+import { createMemoryLogger, type AlarmState } from "../../src/shared";
+import { openStore } from "../../src/store";
 import { startHaStandIn, type HaStandIn } from "../support/ha-standin";
 import { delay, waitUntil } from "../support/ha-wait";
 import { SETTINGS, makeProbe, makeWorld, startBridge, type Harness } from "./fixtures";
@@ -57,6 +58,48 @@ describe("Home Assistant bridge: restarts, outages and a slow Home Assistant", (
     ]);
     expect(ha.firedEvents[1]?.data).toMatchObject({ alarm_id: `${probeId}:target`, probe_name: "Brisket", entity_id: TEMP, value_c: 95, unit: "°C" });
     await waitUntil(() => ha.states.get(TEMP)?.state === "72.5", "the newest reading posted");
+  });
+
+  it("events Home Assistant had not received when the add-on stopped are sent after the next start, once", async () => {
+    const store = openStore({ dataDir: world.dir, logger: createMemoryLogger() });
+    try {
+      h = await startBridge(ha, world, { initialSettings: SETTINGS, store });
+      const down = ha.restart({ downMs: 1500 });
+      await waitUntil(() => h?.bridge.status().connected === false, "bridge noticed the outage");
+      h.bus.emit("probe:event", { kind: "target_reached", probeId: "10061c6f4770_1", tsMs: 3, tempC: 95 });
+      // The add-on stops (an update) while Home Assistant is still away, and starts again.
+      await h.stop();
+      h = await startBridge(ha, world, { store, waitReady: false });
+      await down;
+      await waitUntil(() => ha.firedEvents.length === 1, "the kept event delivered");
+      expect(ha.firedEvents[0]).toMatchObject({ eventType: "grill_stats_probe", data: { kind: "target_reached", probe_name: "Brisket" } });
+      expect(h.logger.lines.some((l) => l.includes("will be sent once it is connected"))).toBe(true);
+      // Sent once: another restart of the add-on does not send it again.
+      await h.stop();
+      h = await startBridge(ha, world, { store });
+      await delay(300);
+      expect(ha.firedEvents.map((e) => [e.eventType, e.data.kind])).toEqual([["grill_stats_probe", "target_reached"]]);
+    } finally {
+      await h?.stop();
+      h = null;
+      store.close();
+    }
+  });
+
+  it("events kept from a stop more than an hour ago are not sent (an automation must not act on yesterday's done)", async () => {
+    const store = openStore({ dataDir: world.dir, logger: createMemoryLogger() });
+    try {
+      store.setKv("homeassistant.pendingEvents", { savedAtMs: Date.now() - 61 * 60_000, items: [{ type: "grill_stats_probe", data: { kind: "target_reached" } }] });
+      h = await startBridge(ha, world, { initialSettings: SETTINGS, store });
+      await delay(300);
+      expect(ha.firedEvents).toEqual([]);
+      expect(h.logger.lines.some((l) => l.includes("too old now; not sent"))).toBe(true);
+      expect(store.getKv("homeassistant.pendingEvents")).toBeNull();
+    } finally {
+      await h?.stop();
+      h = null;
+      store.close();
+    }
   });
 
   it("a stalled REST endpoint does not block the bus; the queue keeps only the newest state per entity", async () => {
