@@ -6,25 +6,13 @@
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createMemoryLogger, EventBus, type Device, type PollResult, type Probe, type Reading } from "../../src/shared";
+import { createMemoryLogger, EventBus, type PollResult, type Reading } from "../../src/shared";
+import { device as makeDevice, probe as makeProbe } from "../analytics/helpers";
 import { createIngest, DB_FILE_NAME } from "../../src/store";
 import { tempStore } from "./helpers";
 
-const device: Device = {
-  serial: "10:06:1C:6F:47:70",
-  key: "10061c6f4770",
-  label: "Signals",
-  kind: "signals",
-  model: "signals",
-  firmware: null,
-  batteryPct: 80,
-  batteryState: null,
-  signalDbm: null,
-  lastSeenMs: null,
-  transmitIntervalSec: 30,
-  reportDeltaC: null,
-};
-const probe: Probe = { id: "10061c6f4770_1", deviceSerial: device.serial, deviceKey: device.key, channel: "1", label: "Brisket", type: "Pro-Series", role: "meat" };
+const device = makeDevice("10061c6f4770", 30);
+const probe = makeProbe("1", "meat", "Brisket", device.key);
 const T0 = 1_700_000_000_000;
 const poll = (i: number): PollResult => ({
   atMs: T0 + i * 60_000,
