@@ -4,7 +4,7 @@ import type { BusEvents, EventBus, Logger } from "../shared";
 export const HEARTBEAT_MS = 15_000;
 /**
  * A client that lets this much pile up unread is dropped; it reconnects and gets a fresh snapshot.
- * (Minutes of a busy cook are tens of kB; a snapshot is a few.)
+ * (The probe states of one poll are tens of kB with ten probes: this is minutes of not reading.)
  */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 /**
