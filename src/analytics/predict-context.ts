@@ -6,7 +6,7 @@
 import type { StallState } from "../shared";
 import { median, madSigma, quantile } from "./math";
 import { estimateK } from "./newton";
-import { localFit, MS_PER_HOUR, MS_PER_MIN, tempsBetween, typicalGapMs, widenFor, type LocalFit, type Series } from "./samples";
+import { localFit, MS_PER_HOUR, MS_PER_MIN, rateFit, tempsBetween, typicalGapMs, widenFor, type LocalFit, type Series } from "./samples";
 
 export interface PredictParams {
   /** Chance that a low-and-slow cook that has not stalled yet will stall (0–1). */
@@ -96,8 +96,9 @@ export interface PredictContext {
   peakRateAtC: number | null;
 }
 
+/** A current rate of rise and how sure it is (rateFit: a forecast from it builds its range on that). */
 const fitOver = (meat: Series, atMs: number, windowMs: number, gapMs: number | null): LocalFit | null =>
-  localFit(meat, atMs, widenFor(windowMs, gapMs), 4);
+  rateFit(meat, atMs, widenFor(windowMs, gapMs), 4);
 
 /**
  * Window fits far enough in the past never change while the series only grows, so they are

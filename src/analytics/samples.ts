@@ -191,8 +191,8 @@ export interface LocalFit {
   /** Slope, °C per hour. */
   rateCPerHour: number;
   /**
-   * Standard error of the slope, °C per hour, on the scale of a normal 80 % range: allowing for
-   * correlated residuals, rounding and few readings (see localFit).
+   * Standard error of the slope, °C per hour: the least-squares one from localFit; from rateFit,
+   * on the scale of a normal 80 % range, allowing for correlated residuals, rounding and few readings.
    */
   rateSe: number;
   /** Residual scatter around the line, °C (the reading noise). */
@@ -268,14 +268,8 @@ const fewReadingsInflation = (dof: number): number => {
   return t / z;
 };
 
-/**
- * Robust straight line through the samples in (atMs − windowMs, atMs], evaluated at atMs. Its
- * rate's standard error holds the true rate within ±1.28 SE about 80 % of the time whether the
- * readings scatter, sit on whole-°F steps or come every 10–15 min (71–96 % in the tests; the
- * plain least-squares error held it 23–100 %).
- * Null with fewer than `minPoints` samples or when they span less than a third of the window.
- */
-export const localFit = (s: Series, atMs: number, windowMs: number, minPoints = 3): LocalFit | null => {
+/** The window's samples and their robust line (shared by localFit and rateFit). */
+const fitWindow = (s: Series, atMs: number, windowMs: number, minPoints: number) => {
   const from = lowerBound(s, atMs - windowMs + 1);
   const end = endOfWindow(s, from, atMs);
   const n = end - from;
@@ -289,7 +283,31 @@ export const localFit = (s: Series, atMs: number, windowMs: number, minPoints = 
     ys.push(s.tempAt(i));
   }
   const fit: LineFit | null = fitLineRobust(xs, ys);
-  if (!fit) return null;
+  return fit ? { fit, xs, ys, from, end, n, spanMs } : null;
+};
+
+/**
+ * Robust straight line through the samples in (atMs − windowMs, atMs], evaluated at atMs; its
+ * `rateSe` is the plain least-squares one (see rateFit for one to build a range on).
+ * Null with fewer than `minPoints` samples or when they span less than a third of the window.
+ */
+export const localFit = (s: Series, atMs: number, windowMs: number, minPoints = 3): LocalFit | null => {
+  const w = fitWindow(s, atMs, windowMs, minPoints);
+  if (!w) return null;
+  return { tempC: w.fit.intercept, rateCPerHour: w.fit.slope, rateSe: w.fit.slopeSe, noiseC: w.fit.residualSd, n: w.n, spanMs: w.spanMs };
+};
+
+/**
+ * localFit for a rate a forecast stands on: its `rateSe` holds the true rate within ±1.28 SE
+ * about 80 % of the time whether the readings scatter, sit on whole-°F steps or come every
+ * 10–15 min (71–96 % in the tests; the plain least-squares error held it 23–100 %). It costs a
+ * few passes over the window more, so only the predictor's current-rate fits use it, not the
+ * many window fits behind k and the peak rate.
+ */
+export const rateFit = (s: Series, atMs: number, windowMs: number, minPoints = 3): LocalFit | null => {
+  const w = fitWindow(s, atMs, windowMs, minPoints);
+  if (!w) return null;
+  const { fit, xs, ys, from, end, n } = w;
   const rateSe = Math.max(fit.slopeSe, resolutionSlopeSe(xs, resolutionAround(s, from, end))) * autocorrelationInflation(xs, ys, fit) * fewReadingsInflation(n - 2);
-  return { tempC: fit.intercept, rateCPerHour: fit.slope, rateSe, noiseC: fit.residualSd, n, spanMs };
+  return { tempC: fit.intercept, rateCPerHour: fit.slope, rateSe, noiseC: fit.residualSd, n, spanMs: w.spanMs };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { between, localFit, lowerBound, SampleBuffer, tempsBetween, typicalGapMs, valueAt, type Sample, type Series } from "../../src/analytics/samples";
+import { between, localFit, lowerBound, rateFit, SampleBuffer, tempsBetween, typicalGapMs, valueAt, type Sample, type Series } from "../../src/analytics/samples";
 import { seededRandom } from "../../src/shared";
 
 const toArray = (s: Series): Sample[] => Array.from({ length: s.length }, (_, i) => ({ tsMs: s.tsAt(i), tempC: s.tempAt(i) }));
@@ -101,7 +101,7 @@ describe("series helpers", () => {
         const v = 60 + o.rate * (startH + (i * o.stepS) / 3600) + o.noiseC * gauss();
         b.push(i * o.stepS * 1000, o.roundC > 0 ? Math.round((v + offset) / o.roundC) * o.roundC - offset : v);
       }
-      const fit = localFit(b, (total - 1) * o.stepS * 1000, o.n * o.stepS * 1000, 3);
+      const fit = rateFit(b, (total - 1) * o.stepS * 1000, o.n * o.stepS * 1000, 3);
       if (fit && Math.abs(fit.rateCPerHour - o.rate) <= 1.2816 * fit.rateSe) inside++;
     }
     return inside / trials;
