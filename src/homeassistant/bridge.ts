@@ -17,13 +17,6 @@ import { SettingsSync } from "./settings-sync";
 import type { BridgeDeps, HaStatus } from "./types";
 
 type Msg = { type: string; [k: string]: unknown };
-/**
- * A done-time entity whose state (the minute) and reason stand is re-posted at most this often:
- * its forecast and minutes-left attributes move with every reading, and every post that changes
- * them is a new row in Home Assistant's recorder (at 5 s polls, 720 an hour per meat probe).
- */
-const ETA_REFRESH_MS = 60_000;
-
 /** Events Home Assistant had not received when the add-on stopped: kept, and sent after the next start. */
 const PENDING_EVENTS_KV = "homeassistant.pendingEvents";
 /** … unless they are older than this by then (an automation should not act on yesterday's "done"). */
@@ -284,24 +277,13 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
 
   // ---- bus -----------------------------------------------------------------------------------
 
-  /** Done-time entities: what was last posted, so that a standing one goes out once a minute. */
-  const lastEta = new Map<string, { state: string; reason: unknown; atMs: number }>();
-  const worthPosting = (e: EntityPost): boolean => {
-    if (!e.entityId.endsWith("_eta")) return true;
-    const nowMs = clock.now();
-    const prev = lastEta.get(e.entityId);
-    if (prev && prev.state === e.state && prev.reason === e.attributes.reason && nowMs - prev.atMs < ETA_REFRESH_MS) return false;
-    lastEta.set(e.entityId, { state: e.state, reason: e.attributes.reason, atMs: nowMs });
-    return true;
-  };
-
   const listen = (): void => {
     const { bus } = deps;
     offs.push(
       bus.on("probes:state", (list) => {
         for (const p of list) probes.set(p.id, p);
         probeEvents.states(list, clock.now());
-        if (readyToPost()) for (const e of [...list.flatMap(probeEntities), statusEntity()]) if (worthPosting(e)) poster.post(e);
+        if (readyToPost()) for (const e of [...list.flatMap(probeEntities), statusEntity()]) poster.post(e);
         const missing = list.flatMap((p) => helperSpecsFor(p, displayUnit(), language())).filter((s) => !boundKeys.has(s.key) && !attemptedKeys.has(s.key));
         if (missing.length > 0 && connected()) {
           for (const s of missing) attemptedKeys.add(s.key); // scheduled once, not once per poll

@@ -54,7 +54,17 @@ export interface EntityPost {
   entityId: string;
   state: string;
   attributes: Record<string, unknown>;
+  /**
+   * For an entity whose attributes move with every reading while what it says stands (the done
+   * time's forecast and minutes left): posted again at most every `everyMs` while `standing` is
+   * the same; a change of `standing` goes out at once. Every post that changes attributes is a
+   * new row in Home Assistant's recorder.
+   */
+  refresh?: { everyMs: number; standing: string };
 }
+
+/** A done time whose minute and reason stand is posted again at most this often (720 an hour per meat probe at 5 s polls, before). */
+export const ETA_REFRESH_MS = 60_000;
 
 export interface MapContext {
   unit: TemperatureUnit;
@@ -171,9 +181,11 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
 const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
   const eta = p.eta;
   const doneMs = eta?.doneMs ?? null;
+  const state = isoMinute(doneMs) ?? "unknown";
   return {
     entityId: entityId("eta", { deviceKey: p.deviceKey, channel: p.channel }),
-    state: isoMinute(doneMs) ?? "unknown",
+    state,
+    refresh: { everyMs: ETA_REFRESH_MS, standing: `${state}|${eta?.reason ?? ""}` },
     attributes: {
       device_class: "timestamp",
       friendly_name: friendlyName(ctx.language, "eta", p.name),

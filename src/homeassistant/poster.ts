@@ -48,6 +48,8 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
   const inFlight = new Set<string>();
   /** entity id → JSON of the last state HA accepted from us. */
   const sent = new Map<string, string>();
+  /** entity id → what a `refresh` entity said when it was last posted, and when (see EntityPost.refresh). */
+  const standing = new Map<string, { standing: string; atMs: number }>();
   const stopper = new AbortController();
   // node:http, not fetch (whose first call costs ~8 MB of resident memory for undici).
   const client = createHttpClient({ timeoutMs, maxSockets: concurrency });
@@ -147,6 +149,12 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
   return {
     post: (e) => {
       if (stopper.signal.aborted) return;
+      if (e.refresh) {
+        const nowMs = deps.clock.now();
+        const prev = standing.get(e.entityId);
+        if (prev && prev.standing === e.refresh.standing && nowMs - prev.atMs < e.refresh.everyMs) return;
+        standing.set(e.entityId, { standing: e.refresh.standing, atMs: nowMs });
+      }
       if (!queue.has(e.entityId) && !inFlight.has(e.entityId) && sent.get(e.entityId) === body(e)) return;
       enqueue(e);
       pump();
