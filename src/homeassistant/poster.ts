@@ -7,6 +7,7 @@
  */
 import { errorMessage, type Clock, type Logger } from "../shared";
 import { createHttpClient, HttpTimeoutError } from "../shared/http-client";
+import { bounded } from "./connection";
 import type { EntityPost } from "./entities";
 
 export interface PosterDeps {
@@ -178,12 +179,7 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
           await Promise.all(last.slice(i, i + concurrency).map((e) => send({ entityId: e.entityId, state: "unavailable", attributes: e.attributes })));
         }
       })();
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, withinMs);
-      });
-      await Promise.race([all, deadline]);
-      clearTimeout(timer);
+      await bounded(all, withinMs).catch(() => undefined);
     },
     stop: () => {
       stopper.abort();
