@@ -7,19 +7,15 @@
  * - an alarm's row (its phase: acknowledged, snoozed …) that cannot be written is kept and
  *   written later, newest state only, so a restart does not bring back what a person put away;
  *   transition records are history: one that cannot be written is only logged.
- * After a failed write the database is left alone for `BACKOFF_MS`: a locked file makes every
- * write wait the busy timeout, and an alarm's half-dozen writes must not hold the service for
- * half a minute. Reads go to the database as they are (a full disk still reads). Rule changes
+ * After a failed write the database is left alone for a while (WriteGate): a locked file makes
+ * every write wait the busy timeout, and an alarm's half-dozen writes must not hold the service
+ * for half a minute. Reads go to the database as they are (a full disk still reads). Rule changes
  * are a person's request and fail as such.
  */
-import { errorMessage, type AlarmRepo, type AlarmState, type Clock, type Logger, type OutboxItem } from "../shared";
+import { createWriteGate, errorMessage, type AlarmRepo, type AlarmState, type Clock, type Logger, type OutboxItem } from "../shared";
 
 /** Outbox items kept in memory at most (delivered ones are dropped first). */
 const MAX_MEMORY_ITEMS = 5000;
-/** While writes fail, the error is logged again at most this often. */
-const REPEAT_LOG_MS = 5 * 60_000;
-/** After a failed write, writes go straight to memory for this long. */
-export const BACKOFF_MS = 30_000;
 
 export interface ResilientAlarmRepo extends AlarmRepo {
   /** Writes what was kept while the database could not take it (the service's timer calls this). */
@@ -35,25 +31,13 @@ export const withMemoryFallback = (repo: AlarmRepo, logger: Logger, clock: Clock
   /** Alarm rows not written yet: the newest state, or null for a removal. */
   const unsaved = new Map<string, AlarmState | null>();
   let nextId = -1;
-  let loggedMs = Number.NEGATIVE_INFINITY;
-  let blockedUntilMs = Number.NEGATIVE_INFINITY;
+  const gate = createWriteGate(clock);
 
   /** Runs a write unless the database is in its back-off; false when it did not happen. */
-  const attempt = (what: string, write: () => void): boolean => {
-    const nowMs = clock.now();
-    if (nowMs < blockedUntilMs) return false;
-    try {
-      write();
-      return true;
-    } catch (err) {
-      blockedUntilMs = nowMs + BACKOFF_MS;
-      if (nowMs - loggedMs >= REPEAT_LOG_MS) {
-        loggedMs = nowMs;
-        logger.error(`could not write ${what} to the database; alarms carry on from memory and notifications are still sent`, { error: errorMessage(err) });
-      }
-      return false;
-    }
-  };
+  const attempt = (what: string, write: () => void): boolean =>
+    gate.attempt(write, (err, report) => {
+      if (report) logger.error(`could not write ${what} to the database; alarms carry on from memory and notifications are still sent`, { error: errorMessage(err) });
+    });
 
   const catchUp = (): void => {
     for (const [id, state] of unsaved) {

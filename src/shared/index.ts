@@ -10,3 +10,4 @@ export * from "./version";
 export * from "./ports";
 export * from "./wraps";
 export * from "./random";
+export * from "./write-gate";

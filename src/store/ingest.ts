@@ -6,19 +6,15 @@
  * poll that is not kept is gone for good.
  *
  * Of the devices and probes only the latest version of each is kept (every poll names them all
- * again). After a failed write the database is left alone for `BACKOFF_MS` (a locked file makes
- * every write wait the busy timeout), and what was kept is written back in chunks of
+ * again). After a failed write the database is left alone for a while (WriteGate: a locked file
+ * makes every write wait the busy timeout), and what was kept is written back in chunks of
  * `DRAIN_CHUNK` readings, at most `DRAIN_PER_POLL` per poll, so catching up on a day of readings
  * does not hold the service for seconds.
  */
-import { errorMessage, type Clock, type Device, type EventBus, type Logger, type PollResult, type Probe, type Reading, type Store } from "../shared";
+import { createWriteGate, errorMessage, type Clock, type Device, type EventBus, type Logger, type PollResult, type Probe, type Reading, type Store } from "../shared";
 
 /** Readings kept while the database cannot be written: a day of 10 probes at 5 s is 172,800. */
 export const MAX_PENDING_READINGS = 200_000;
-/** While writes fail, the error is logged again at most this often. */
-const REPEAT_LOG_MS = 5 * 60_000;
-/** After a failed write, polls are kept without trying the database for this long. */
-export const BACKOFF_MS = 30_000;
 /** Readings per transaction when writing back what was kept. */
 const DRAIN_CHUNK = 5000;
 /** Readings written back per poll at most (about a tenth of a second of writing). */
@@ -47,19 +43,14 @@ export const createIngest = (deps: IngestDeps): Ingest => {
   let head = 0;
   const devices = new Map<string, Device>();
   const probes = new Map<string, Probe>();
-  let failingSinceMs: number | null = null;
-  let loggedMs = Number.NEGATIVE_INFINITY;
-  let blockedUntilMs = Number.NEGATIVE_INFINITY;
+  /** After a failed write, polls are kept without trying the database for a while (WriteGate). */
+  const gate = createWriteGate(clock);
   let dropped = 0;
 
   const pendingCount = (): number => kept.length - head;
 
-  const failed = (err: unknown): void => {
-    const nowMs = clock.now();
-    blockedUntilMs = nowMs + BACKOFF_MS;
-    failingSinceMs ??= nowMs;
-    if (nowMs - loggedMs < REPEAT_LOG_MS) return;
-    loggedMs = nowMs;
+  const failed = (err: unknown, report: boolean): void => {
+    if (!report) return;
     logger.error("readings could not be written to the database; they are kept in memory and written once it works again (live values, forecasts and alarms carry on)", {
       error: errorMessage(err),
       pendingReadings: pendingCount(),
@@ -85,20 +76,17 @@ export const createIngest = (deps: IngestDeps): Ingest => {
 
   /** Writes back what was kept, up to `DRAIN_PER_POLL` readings; true when nothing is left. */
   const drain = (): boolean => {
-    try {
+    const written = gate.attempt(() => {
       if (devices.size > 0) store.upsertDevices([...devices.values()]);
       if (probes.size > 0) store.upsertProbes([...probes.values()]);
       devices.clear();
       probes.clear();
-      for (let written = 0; pendingCount() > 0 && written < DRAIN_PER_POLL; written += DRAIN_CHUNK) {
+      for (let n = 0; pendingCount() > 0 && n < DRAIN_PER_POLL; n += DRAIN_CHUNK) {
         store.insertReadings(kept.slice(head, head + DRAIN_CHUNK));
         head = Math.min(kept.length, head + DRAIN_CHUNK);
       }
-    } catch (err) {
-      failed(err);
-      return false;
-    }
-    if (pendingCount() > 0) return false;
+    }, failed);
+    if (!written || pendingCount() > 0) return false;
     kept = [];
     head = 0;
     return true;
@@ -106,32 +94,31 @@ export const createIngest = (deps: IngestDeps): Ingest => {
 
   const onPoll = (poll: PollResult): void => {
     const backlog = pendingCount() > 0 || devices.size > 0;
-    if (backlog || clock.now() < blockedUntilMs) {
+    if (backlog || !gate.isOpen()) {
       // Behind: this poll joins what is kept (it goes downstream now), then the backlog drains.
       keep(poll);
       if (poll.readings.length > 0) bus.emit("readings:stored", poll.readings);
-      if (clock.now() >= blockedUntilMs && drain()) recovered();
+      if (gate.isOpen() && drain()) recovered();
       return;
     }
-    let fresh: Reading[];
-    try {
+    let fresh: Reading[] = [];
+    const written = gate.attempt(() => {
       store.upsertDevices(poll.devices);
       store.upsertProbes(poll.probes);
       fresh = store.insertReadings(poll.readings);
-    } catch (err) {
+    }, (err, report) => {
       keep(poll);
-      failed(err);
-      // Downstream does not wait for the disk: an alarm must go off all the same.
-      if (poll.readings.length > 0) bus.emit("readings:stored", poll.readings);
-      return;
-    }
-    if (fresh.length > 0) bus.emit("readings:stored", fresh);
+      failed(err, report);
+    });
+    // Downstream does not wait for the disk: an alarm must go off all the same.
+    const out = written ? fresh : poll.readings;
+    if (out.length > 0) bus.emit("readings:stored", out);
   };
 
   const recovered = (): void => {
-    if (failingSinceMs === null) return;
-    logger.info("the database takes readings again; the kept ones are written", { failedForMs: clock.now() - failingSinceMs, ...(dropped > 0 ? { droppedOldestReadings: dropped } : {}) });
-    failingSinceMs = null;
+    const failedForMs = gate.recovered();
+    if (failedForMs === null) return;
+    logger.info("the database takes readings again; the kept ones are written", { failedForMs, ...(dropped > 0 ? { droppedOldestReadings: dropped } : {}) });
     dropped = 0;
   };
 
