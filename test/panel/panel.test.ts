@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { artifactPath, hasChromium, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
 import { device, statesFromStore, type Harness } from "../http/harness";
 import { BRISKET, BUTT, PIT_ID, decorateStates, type CookFixture } from "./fixture";
-import { deepEval, startPanelSession, type PanelSession } from "./session";
+import { deepEval, settingsSaved, startPanelSession, type PanelSession } from "./session";
 import type { IngressProxy } from "./support";
 
 const XSS = "<img src=x onerror=alert(1)>";
@@ -179,7 +179,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const tile = page.locator("gs-probe-tile", { hasText: "Brisket" });
     const input = tile.locator("input[data-field=targetC]");
     await expect.poll(() => input.inputValue()).toBe("95");
-    const put = page.waitForResponse((r) => r.url().endsWith(`/api/probes/${BRISKET}/settings`) && r.request().method() === "PUT");
+    const put = settingsSaved(page, BRISKET);
     await input.fill("96");
     await input.press("Enter");
     expect((await put).status()).toBe(200);
@@ -188,7 +188,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await page.locator("gs-app .units button", { hasText: "°F" }).click();
     // 96 °C is 204.8 °F: shown as it is (to 0.1), not rounded to a value that was never set.
     await expect.poll(() => input.inputValue()).toBe("204.8");
-    const putF = page.waitForResponse((r) => r.url().endsWith(`/api/probes/${BRISKET}/settings`) && r.request().method() === "PUT");
+    const putF = settingsSaved(page, BRISKET);
     await input.fill("203");
     await input.press("Enter");
     await putF;

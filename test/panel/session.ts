@@ -3,7 +3,7 @@
  * alarm service, behind an ingress proxy, and headless Chromium to open it. Each test file starts
  * its own, so one file's edits (a split cook, a changed target) never reach another's.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { createAlarmService, type AlarmService } from "../../src/alarms";
 import type { ProbeState } from "../../src/shared";
@@ -108,6 +108,10 @@ export const startPanelSession = async (): Promise<PanelSession> => {
     },
   };
 };
+
+/** The answer to the next PUT of a probe's settings (what the tile's Target/High/Low fields save). */
+export const settingsSaved = (page: Page, probeId: string): Promise<Response> =>
+  page.waitForResponse((r) => r.url().endsWith(`/api/probes/${probeId}/settings`) && r.request().method() === "PUT");
 
 /** Runs `fn` (a function body taking `el`) on the first element matching `selector` through any depth of shadow roots. */
 export const deepEval = <T>(page: Page, selector: string, fn: string): Promise<T> =>

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { hasChromium } from "../support/browser";
 import { BRISKET, BUTT, PIT_ID } from "./fixture";
-import { usePanelSession, type PanelSession } from "./session";
+import { settingsSaved, usePanelSession, type PanelSession } from "./session";
 
 /** The PUT requests a page sends (settings, rules): a value the panel refuses must not be among them. */
 const watchPuts = (page: Page): string[] => {
@@ -56,14 +56,14 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     expect(s.h.store.getSettings(BRISKET).targetC).toBe(95);
 
     // Only an explicitly empty field turns the target off (also right after a typo).
-    const off = page.waitForResponse((r) => r.url().endsWith(`/api/probes/${BRISKET}/settings`) && r.request().method() === "PUT");
+    const off = settingsSaved(page, BRISKET);
     await typeInto(input, "");
     expect((await off).status()).toBe(200);
     expect(s.h.store.getSettings(BRISKET).targetC).toBeNull();
     await expect.poll(() => input.getAttribute("aria-invalid")).toBe("false");
     expect(await tile.locator(".error-text").count()).toBe(0);
 
-    const back = page.waitForResponse((r) => r.url().endsWith(`/api/probes/${BRISKET}/settings`) && r.request().method() === "PUT");
+    const back = settingsSaved(page, BRISKET);
     await typeInto(input, "95");
     await back;
     expect(s.h.store.getSettings(BRISKET).targetC).toBe(95);
@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
 
     // Someone lowered the high alarm elsewhere (a Home Assistant helper) and the tile does not know yet: the add-on refuses.
     s.h.store.saveSettings({ probeId: PIT_ID, targetC: null, highC: 120, lowC: 100 });
-    const put = page.waitForResponse((r) => r.url().endsWith(`/api/probes/${PIT_ID}/settings`) && r.request().method() === "PUT");
+    const put = settingsSaved(page, PIT_ID);
     await typeInto(low, "257");
     expect((await put).status()).toBe(400);
     await expect.poll(() => error.innerText()).toBe("the low alarm (125 °C) must be below the high alarm (120 °C)");
@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     const tile = page.locator("gs-probe-tile", { hasText: "Brisket" });
     const input = tile.locator("input[data-field=targetC]");
     await expect.poll(() => input.inputValue()).toBe("95");
-    const put = page.waitForResponse((r) => r.url().endsWith(`/api/probes/${BRISKET}/settings`) && r.request().method() === "PUT");
+    const put = settingsSaved(page, BRISKET);
     await input.fill("95.5");
     await input.press("Enter");
     await put;
