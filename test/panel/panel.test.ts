@@ -325,12 +325,16 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
   it("marks a stalled probe wrapped: a wrap note on the running cook, shown on the tile", async () => {
     // The notes test wrapped the whole cook already (so the tile says so): start unwrapped.
     for (const e of h.store.listCookEvents(fx.cookId)) if (e.kind === "wrap") h.store.deleteCookEvent(e.id);
-    const page = await newPage();
+    // Two tiles a row, each at its narrowest.
+    const page = await newPage({ width: 560 });
     await page.goto(base());
     const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
     await expect.poll(() => brisket.locator("[data-testid=stall]").count()).toBe(1);
     // Only the stalled brisket offers it.
     await expect.poll(() => page.locator("gs-probe-tile [data-action=wrapped]").count()).toBe(1);
+    // Its badges and the button go to the next line rather than cut the name short.
+    const nameCut = () => brisket.locator(".name").evaluate((el) => el.scrollWidth > el.clientWidth);
+    expect(await nameCut()).toBe(false);
     await brisket.locator("[data-action=wrapped]").click();
     const mine = () => h.store.listCookEvents(fx.cookId).filter((e) => e.kind === "wrap" && e.probeId === BRISKET);
     await expect.poll(() => mine().length).toBe(1);
@@ -342,6 +346,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const clock = await page.evaluate((ms) => new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit" }).format(ms), note?.tsMs as number);
     await expect.poll(() => brisket.locator("[data-testid=wrapped]").innerText()).toBe(`Wrapped ${clock}`);
     expect(await brisket.locator("[data-action=wrapped]").count()).toBe(0);
+    expect(await nameCut()).toBe(false);
     h.store.deleteCookEvent(note?.id as number);
     expect(outside).toEqual([]);
     await page.close();

@@ -35,8 +35,11 @@ export class ProbeTile extends LitElement {
       :host { display: block; }
       .card { height: 100%; display: flex; flex-direction: column; gap: 6px; border-top: 4px solid var(--tile-color); }
       .card.firing { box-shadow: 0 0 0 2px var(--error-color), var(--card-shadow); }
-      .head { display: flex; align-items: center; gap: 8px; min-width: 0; }
-      .name { font-size: 17px; font-weight: 500; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1; min-width: 0; }
+      .head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; min-width: 0; }
+      /* The name keeps its width; the badges go to the next line before it is cut (a long name
+         alone on its line still ends in an ellipsis). */
+      .name { font-size: 17px; font-weight: 500; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1 1 auto; min-width: 0; }
+      .head .badge { flex: none; }
       .temp { font-size: 52px; font-weight: 400; line-height: 1.05; letter-spacing: -1px; font-variant-numeric: tabular-nums; }
       .temp .unit { font-size: 22px; color: var(--secondary-text-color); margin-left: 2px; letter-spacing: 0; }
       .temp.off { color: var(--disabled-text-color); }
