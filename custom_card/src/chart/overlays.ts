@@ -19,30 +19,51 @@ const clipToPlot = (u: uPlot, ctx: CanvasRenderingContext2D): void => {
   ctx.clip();
 };
 
-/** Shaded x-ranges under the series. */
+/**
+ * The text row of each band label: the first row whose last label ends `gap` before this one
+ * starts, so a lid opening inside a stall does not print "Lid" over "Stall". Spans in drawing
+ * order; x and width in the same unit.
+ */
+export const labelRows = (spans: readonly { x: number; width: number }[], gap: number): number[] => {
+  const rowEnds: number[] = [];
+  return spans.map(({ x, width }) => {
+    let row = rowEnds.findIndex((end) => x >= end + gap);
+    if (row === -1) row = rowEnds.length;
+    rowEnds[row] = x + width;
+    return row;
+  });
+};
+
+/** Shaded x-ranges under the series, labelled where there is room. */
 export const drawBands = (u: uPlot, bands: readonly ChartBand[], resolve: Resolve, fontPx: number, font: string): void => {
   if (bands.length === 0) return;
   const ctx = u.ctx;
   const { top, height } = u.bbox;
   const pr = devicePixelRatio || 1;
+  const labels: { text: string; color: string; x: number; width: number }[] = [];
+  ctx.save();
+  ctx.font = `${Math.round(fontPx * pr)}px ${font}`;
+  clipToPlot(u, ctx);
   for (const b of bands) {
     if (!(b.toS > b.fromS)) continue;
     const x0 = u.valToPos(b.fromS, "x", true);
     const x1 = u.valToPos(b.toS, "x", true);
     const color = resolve(b.color);
-    ctx.save();
-    clipToPlot(u, ctx);
     withAlpha(ctx, color, () => ctx.fillRect(x0, top, Math.max(x1 - x0, pr), height));
     if (b.label && x1 - x0 > 40 * pr) {
-      ctx.fillStyle = color;
-      ctx.font = `${Math.round(fontPx * pr)}px ${font}`;
-      // uPlot leaves its own text settings on the context: set every one we rely on.
-      ctx.textAlign = "left";
-      ctx.textBaseline = "top";
-      ctx.fillText(b.label, Math.max(x0, u.bbox.left) + 4 * pr, top + 4 * pr);
+      const x = Math.max(x0, u.bbox.left) + 4 * pr;
+      labels.push({ text: b.label, color, x, width: ctx.measureText(b.label).width });
     }
-    ctx.restore();
   }
+  // uPlot leaves its own text settings on the context: set every one we rely on.
+  ctx.textAlign = "left";
+  ctx.textBaseline = "top";
+  const rows = labelRows(labels, 6 * pr);
+  labels.forEach((l, i) => {
+    ctx.fillStyle = l.color;
+    ctx.fillText(l.text, l.x, top + 4 * pr + (rows[i] as number) * Math.round(fontPx * 1.3 * pr));
+  });
+  ctx.restore();
 };
 
 /** The P10–P90 range of each forecast as a translucent band in the series colour. */
