@@ -104,15 +104,22 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     onQueued: () => void flushDeliveries(),
   });
 
-  /** Rule lookups for one evaluation round (settings read once per probe). */
-  const resolver = (): RuleResolver => {
+  /**
+   * Rule lookups for one evaluation round (settings read once per probe). The engine times in
+   * wall-clock minutes (`inCookTime`); what the rules API shows and takes stays in the cook
+   * minutes the user set (`cookTime`), so a rule read back can be saved back.
+   */
+  const resolver = (cookTime = false): RuleResolver => {
     const cache = new Map<string, ProbeSettings>();
     const settingsOf = (probeId: string): ProbeSettings => {
       let s = cache.get(probeId);
       if (!s) cache.set(probeId, (s = deps.settings.getSettings(probeId)));
       return s;
     };
-    return (kind, scope) => inCookTime(resolveRule(kind, scope, storedRules, defaults, scope.probeId ? settingsOf(scope.probeId) : null));
+    return (kind, scope) => {
+      const rule = resolveRule(kind, scope, storedRules, defaults, scope.probeId ? settingsOf(scope.probeId) : null);
+      return cookTime ? rule : inCookTime(rule);
+    };
   };
 
   const timeScale = deps.timeScale ?? 1;
@@ -322,7 +329,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     snooze,
     snoozeProbe,
     rules() {
-      const resolve = resolver();
+      const resolve = resolver(true);
       const probeIds = new Set([...probes.keys(), ...deps.settings.listSettings().map((s) => s.probeId)]);
       return [
         ...ALL_KINDS.map((kind) => resolve(kind, { probeId: null, deviceKey: null })),
@@ -336,7 +343,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
       storedRules = [...storedRules.filter((r) => !(r.kind === valid.kind && r.probeId === valid.probeId && r.deviceKey === valid.deviceKey)), valid];
       logger.info("alarm rule changed", { kind: valid.kind, probeId: valid.probeId, deviceKey: valid.deviceKey, enabled: valid.enabled });
       evaluateAll(clock.now());
-      return resolver()(valid.kind as AlarmKind, { probeId: valid.probeId, deviceKey: valid.deviceKey });
+      return resolver(true)(valid.kind as AlarmKind, { probeId: valid.probeId, deviceKey: valid.deviceKey });
     },
     deliveries: (limit) => repo.listDeliveries({ limit }),
     transitions: (limit) => repo.listTransitions({ limit }),

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BadRequestError, NotFoundError } from "../../src/shared";
+import { BadRequestError, NotFoundError, type AlarmRule } from "../../src/shared";
 import { MIN, SEC, T0, device, probe, startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -266,5 +266,13 @@ describe("pre-alarm", () => {
     h.advance(16 * SEC);
     h.service.tick();
     expect(h.alarm(`${BRISKET}:target`)?.repeatCount).toBe(1);
+    // The rules read back in the cook minutes they were set in, and save back as they are.
+    const target = h.service.rules().find((r) => r.kind === "target" && r.probeId === null);
+    expect(target?.params).toMatchObject({ repeatMinutes: 5 });
+    expect(h.service.rules().find((r) => r.kind === "pre_alarm" && r.probeId === null)?.params).toMatchObject({ minutes: 15 });
+    // As the panel sends it: without the target temperature, which is a probe setting.
+    const { thresholdC: _setting, ...params } = (target as AlarmRule).params;
+    const saved = h.service.setRule({ ...(target as AlarmRule), params: { ...params, hysteresisC: 3 } });
+    expect(saved.params).toMatchObject({ repeatMinutes: 5, hysteresisC: 3 });
   });
 });
