@@ -69,4 +69,19 @@ describe.skipIf(!hasChromium())("panel alarms view", () => {
     expect(s.outside).toEqual([]);
     await page.close();
   });
+
+  it("puts a rule's switch back when the change could not be saved", async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#/alarms`);
+    // The connection drops on the way to the service: nothing is saved.
+    await page.route("**/api/alarms/rules", (r) => (r.request().method() === "PUT" ? r.abort("connectionreset") : r.continue()));
+    const toggle = page.locator("gs-alarms-view .rule", { hasText: "Probe unplugged" }).first().locator("input[type=checkbox]").first();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await toggle.click();
+    await expect.poll(() => page.locator("gs-alarms-view .rule-error").count()).toBe(1);
+    // The switch shows what the service has, not what was clicked.
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    expect(s.alarms?.rules().find((r) => r.kind === "unplugged" && r.probeId === null)?.enabled).toBe(true);
+    await page.close();
+  });
 });

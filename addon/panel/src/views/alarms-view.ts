@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { live } from "lit/directives/live.js";
 import type { AlarmRule, DeliveryRecord } from "../../../../src/shared/ports";
 import type { AlarmPhase, AlarmState, Device, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
 import { alarmDescriber, deviceName } from "../alarm-text";
@@ -196,7 +197,7 @@ export class AlarmsView extends LitElement {
     const threshold = rule.params.thresholdC;
     const error = this._ruleError?.key === ruleKey(rule) ? this._ruleError : null;
     return html`<div class="rule">
-      <input type="checkbox" aria-label=${localize("alarms.enabled")} .checked=${rule.enabled} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
+      <input type="checkbox" aria-label=${localize("alarms.enabled")} .checked=${live(rule.enabled)} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
       <span class="label">${labelOf(KIND_KEYS, rule.kind, localize)}
         ${typeof threshold === "number" ? html`<div class="muted">${localize("alarms.threshold", { value: formatSetting(threshold, this.unit, locale) })}</div>` : nothing}</span>
       ${Object.entries(rule.params)
