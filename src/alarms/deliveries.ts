@@ -70,6 +70,13 @@ const pushData = (channel: string, alarm: AlarmState, transition: AlarmTransitio
 };
 
 /**
+ * Home Assistant renders a persistent notification's message as Markdown, and a probe or device
+ * label from the cloud is anybody's text: backslash-escape what Markdown would read as a link, an
+ * image, emphasis, a heading or HTML, so the label shows as typed and nothing in it is followed.
+ */
+export const markdownText = (text: string): string => text.replace(/[\\`*_{}[\]()<>#+!|~&-]/g, "\\$&");
+
+/**
  * What one transition sends, in order. raised / pre_alarm / repeated → every notify target
  * (actionable), a persistent notification and the event; acknowledged / cleared → dismiss the
  * persistent notification and the event; snoozed → the event. Quiet hours drop the pushes of
@@ -88,7 +95,7 @@ export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, c
       }
     }
     // Silent, so also in quiet hours: what happened at night is in Home Assistant's list by morning.
-    plan.push({ channel: "persistent_notification", payload: { ...base, data: { notification_id: notificationId(alarm.id) } } });
+    plan.push({ channel: "persistent_notification", payload: { ...base, message: markdownText(base.message), data: { notification_id: notificationId(alarm.id) } } });
   } else if (transition === "acknowledged" || transition === "cleared") {
     // Coming from acknowledged, the notification was dismissed already.
     if (ctx.fromPhase !== "acknowledged") {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isQuietTime, planDeliveries } from "../../src/alarms";
+import { markdownText } from "../../src/alarms/deliveries";
 import type { AlarmKind, AlarmState, AlarmTransition } from "../../src/shared";
 
 const at = (iso: string): number => Date.parse(iso);
@@ -88,5 +89,29 @@ describe("planned deliveries", () => {
     const keys = (n: number) => planDeliveries(alarm("high", { repeatCount: n }), "repeated", { notifyTargets: [], quiet: false, title: "t", unit: "C", fromPhase: "firing", message: "m", language: "en" }).map((p) => p.key);
     expect(keys(1)).toEqual(keys(1));
     expect(keys(1)).not.toEqual(keys(2));
+  });
+});
+
+describe("a cloud label in a persistent notification", () => {
+  const label = "[Tap to sign in again](https://evil.example/p) ![t](https://evil.example/t.png) <img src=x onerror=alert(1)> **Pit**";
+  const plan = planDeliveries(alarm("high", { message: `${label} is 140 °C, above 135 °C` }), "raised", {
+    notifyTargets: ["mobile_app_pixel"], quiet: false, title: "t", unit: "C", fromPhase: "armed", message: `${label} is 140 °C, above 135 °C`, language: "en",
+  });
+  const byChannel = (c: string) => plan.find((p) => p.channel === c)?.payload.message;
+
+  it("is escaped for Markdown there, so it shows as typed and links nothing", () => {
+    const md = byChannel("persistent_notification") as string;
+    expect(md).toBe(
+      "\\[Tap to sign in again\\]\\(https://evil.example/p\\) \\!\\[t\\]\\(https://evil.example/t.png\\) \\<img src=x onerror=alert\\(1\\)\\> \\*\\*Pit\\*\\* is 140 °C, above 135 °C",
+    );
+    // Undoing the escapes gives the text back.
+    expect(md.replace(/\\(.)/g, "$1")).toBe(`${label} is 140 °C, above 135 °C`);
+  });
+  it("stays plain text in a push and in the event", () => {
+    expect(byChannel("notify.mobile_app_pixel")).toBe(`${label} is 140 °C, above 135 °C`);
+    expect(byChannel("event")).toBe(`${label} is 140 °C, above 135 °C`);
+  });
+  it("escapes a backslash too", () => {
+    expect(markdownText("a\\b_c")).toBe("a\\\\b\\_c");
   });
 });
