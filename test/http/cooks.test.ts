@@ -85,6 +85,17 @@ describe("cooks API", () => {
     expect((await request(`${h.url}/api/cooks/${cook.id}`, { method: "PATCH", json: { endMs: 1 } })).status).toBe(400);
   });
 
+  it("merges targets into the cook's, null takes one away, and a key that is no probe of the cook is refused", async () => {
+    const patch = (body: string) => request<Cook & ErrorBody>(`${h.url}/api/cooks/${cook.id}`, { method: "PATCH", body, headers: { "content-type": "application/json" } });
+    expect((await patch(JSON.stringify({ targets: { [PIT]: 120 } }))).body.targets).toEqual({ [MEAT]: 40, [PIT]: 120 });
+    expect((await patch(JSON.stringify({ targets: { [MEAT]: null } }))).body.targets).toEqual({ [PIT]: 120 });
+    // JSON's "__proto__" is an ordinary key: refused like any other stranger, the targets untouched.
+    const proto = await patch('{"targets":{"__proto__":90}}');
+    expect(proto.status).toBe(400);
+    expect(proto.body.error.message).toContain("body.targets.__proto__");
+    expect(h.store.getCook(cook.id)?.targets).toEqual({ [PIT]: 120 });
+  });
+
   it("adds and deletes timed annotations", async () => {
     const events: CookEvent[] = [];
     h.bus.on("cook:event", (e) => events.push(e));

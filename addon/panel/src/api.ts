@@ -120,7 +120,7 @@ export const api = {
     request<ProbeSettings>("PUT", `api/probes/${enc(probeId)}/settings`, patch),
   cooks: (limit = 30, beforeMs?: number) => request<CookList>("GET", `api/cooks${q({ limit, before: beforeMs })}`),
   cook: (id: number) => request<CookDetail>("GET", `api/cooks/${id}`),
-  updateCook: (id: number, patch: { name?: string; notes?: string; targets?: Record<string, number> }) =>
+  updateCook: (id: number, patch: { name?: string; notes?: string; targets?: Record<string, number | null> }) =>
     request<Cook>("PATCH", `api/cooks/${id}`, patch),
   deleteCook: (id: number) => request<void>("DELETE", `api/cooks/${id}`),
   addEvent: (id: number, event: { tsMs: number; kind: CookEventKind; text: string; probeId?: string | null }) =>

@@ -19,7 +19,8 @@ const patchBody = z
   .object({
     name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
     notes: z.string().max(20_000, "must be at most 20000 characters").optional(),
-    targets: z.record(z.string(), tempC).optional(),
+    // Merged into the cook's targets; null takes a probe's target away.
+    targets: z.record(z.string(), tempC.nullable()).optional(),
   })
   .strict();
 const eventBody = z
@@ -70,11 +71,15 @@ export const cooksRouter = (deps: HttpDeps, clock: Clock): Router => {
 
   router.patch("/cooks/:id", (req, res) => {
     const cook = getCook(req.params.id);
-    const patch = parseBody(patchBody, req);
-    for (const id of Object.keys(patch.targets ?? {})) {
-      if (!cook.probeIds.includes(id)) throw new BadRequestError(`body.targets.${id}: that probe is not part of this cook`);
+    const { targets, ...patch } = parseBody(patchBody, req);
+    // The keys as sent: a record parser leaves "__proto__" out, and this one would then be a no-op.
+    const raw = (req.body as { targets?: unknown }).targets;
+    for (const id of raw !== null && typeof raw === "object" ? Object.keys(raw) : []) {
+      if (!cook.probeIds.includes(id)) throw new BadRequestError(`body.targets.${id.slice(0, 64)}: that probe is not part of this cook`);
     }
-    const updated = store.updateCook(cook.id, patch);
+    const merged = targets === undefined ? undefined
+      : Object.fromEntries(Object.entries({ ...cook.targets, ...targets }).filter((e): e is [string, number] => e[1] !== null));
+    const updated = store.updateCook(cook.id, { ...patch, ...(merged ? { targets: merged } : {}) });
     changed(updated, "updated");
     res.json(updated);
   });
