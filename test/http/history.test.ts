@@ -105,6 +105,8 @@ describe("GET /api/history", () => {
     [`from=${T0 + 10}&to=${T0}`, /from: must be before/],
     ["from=1&from=2", /query\.from/],
     ["format=csv", /query\.format: .*"pairs".*"columns"/],
+    ["probe=", /query\.probe: names no probe/],
+    ["probe=,&probe=", /query\.probe: names no probe/],
   ])("rejects %s with 400", async (query, message) => {
     const res = await request<ErrorBody>(`${h.url}/api/history?${query}`);
     expect(res.status).toBe(400);

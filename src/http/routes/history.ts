@@ -26,14 +26,18 @@ const historyQuery = z.object({
   format: z.enum(HISTORY_FORMATS).optional(),
 });
 
-/** `probe=a&probe=b` and `probe=a,b` both mean [a, b]; empty entries are ignored. */
+/**
+ * `probe=a&probe=b` and `probe=a,b` both mean [a, b]; empty entries are ignored. No `probe` is every
+ * probe; `probe=` naming none is refused (a client that joined an empty list did not mean "all").
+ */
 export const toProbeList = (probe: string | string[] | undefined): string[] | null => {
   if (probe === undefined) return null;
   const ids = (Array.isArray(probe) ? probe : [probe])
     .flatMap((p) => p.split(","))
     .map((p) => p.trim())
     .filter(Boolean);
-  return ids.length > 0 ? [...new Set(ids)] : null;
+  if (ids.length === 0) throw new BadRequestError("query.probe: names no probe; give one or more probe ids, or leave it out for every probe");
+  return [...new Set(ids)];
 };
 
 /** Canonical array-index keys ("0" … "4294967294"): JSON.stringify writes those first, ascending. */
