@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigError, type LogLevel } from "../shared";
-import { envSchema, optionsSchema, type Options } from "./schema";
+import { envSchema, optionsSchema, pairedOptionIssues, type Options } from "./schema";
 
 export type CloudVariant = "thermoworks" | "eti";
 
@@ -108,6 +108,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, fileExists = ex
   }
   const parsed = optionsSchema.safeParse(raw);
   if (!parsed.success) issues.push(...formatIssues("", parsed.error.issues));
+  issues.push(...pairedOptionIssues(raw as Record<string, unknown>));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
   const o = parsed.data;
 

@@ -2,41 +2,45 @@ import { z } from "zod";
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
 /**
  * The add-on options (snake_case, as in config.yaml and /data/options.json).
- * Every field has a default so a dev run with no options file works.
+ * Every field has a default so a dev run with no options file works. Checks that pair two options
+ * are `pairedOptionIssues`: a refinement of this object would only run once every field is valid,
+ * and "every problem at once" would become one problem per restart.
  */
-export const optionsSchema = z
-  .object({
-    thermoworks_email: z.string().trim().default(""),
-    thermoworks_password: z.string().default(""),
-    thermoworks_cloud: z.enum(["thermoworks", "eti"]).default("thermoworks"),
-    poll_interval_seconds: z.number().int().min(5, "must be at least 5 seconds").max(3600, "must be at most 3600 seconds").default(30),
-    demo_mode: z.boolean().default(false),
-    temperature_unit: z.enum(["auto", "F", "C"]).default("auto"),
-    notify_targets: z
-      .array(z.string().trim().regex(/^(notify\.)?[a-z0-9_]+$/, "must be a notify service such as notify.mobile_app_phone"))
-      .default([]),
-    history_retention_days: z.number().int().min(0, "must be 0 (keep forever) or more").max(3650).default(365),
-    log_level: z.enum(["trace", "debug", "info", "notice", "warning", "error", "fatal"]).default("info"),
-    install_card: z.boolean().default(true),
-    alarm_repeat_minutes: z.number().int().min(1).max(120).default(5),
-    pre_alarm_minutes: z.number().int().min(0).max(120).default(15),
-    battery_low_percent: z.number().int().min(0).max(100).default(15),
-    quiet_hours_start: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),
-    quiet_hours_end: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),
-  })
-  .superRefine((o, ctx) => {
-    if (o.thermoworks_email && !o.thermoworks_password) {
-      ctx.addIssue({ code: "custom", path: ["thermoworks_password"], message: "is required when thermoworks_email is set" });
-    }
-    if (o.thermoworks_email && !/^[^@\s]+@[^@\s]+$/.test(o.thermoworks_email)) {
-      ctx.addIssue({ code: "custom", path: ["thermoworks_email"], message: "is not an e-mail address" });
-    }
-    if (Boolean(o.quiet_hours_start) !== Boolean(o.quiet_hours_end)) {
-      ctx.addIssue({ code: "custom", path: ["quiet_hours_end"], message: "quiet_hours_start and quiet_hours_end go together" });
-    }
-  });
+export const optionsSchema = z.object({
+  thermoworks_email: z.string().trim().refine((v) => v === "" || EMAIL.test(v), "is not an e-mail address").default(""),
+  thermoworks_password: z.string().default(""),
+  thermoworks_cloud: z.enum(["thermoworks", "eti"]).default("thermoworks"),
+  poll_interval_seconds: z.number().int().min(5, "must be at least 5 seconds").max(3600, "must be at most 3600 seconds").default(30),
+  demo_mode: z.boolean().default(false),
+  temperature_unit: z.enum(["auto", "F", "C"]).default("auto"),
+  notify_targets: z
+    .array(z.string().trim().regex(/^(notify\.)?[a-z0-9_]+$/, "must be a notify service such as notify.mobile_app_phone"))
+    .default([]),
+  history_retention_days: z.number().int().min(0, "must be 0 (keep forever) or more").max(3650).default(365),
+  log_level: z.enum(["trace", "debug", "info", "notice", "warning", "error", "fatal"]).default("info"),
+  install_card: z.boolean().default(true),
+  alarm_repeat_minutes: z.number().int().min(1).max(120).default(5),
+  pre_alarm_minutes: z.number().int().min(0).max(120).default(15),
+  battery_low_percent: z.number().int().min(0).max(100).default(15),
+  quiet_hours_start: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),
+  quiet_hours_end: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),
+});
+
+/** Options that only make sense together, checked on the raw options whatever else is wrong. */
+export const pairedOptionIssues = (raw: Record<string, unknown>): string[] => {
+  // Given at all: a value of the wrong type has its own message already.
+  const given = (key: string): boolean => raw[key] !== undefined && raw[key] !== null && (typeof raw[key] !== "string" || (raw[key] as string).trim() !== "");
+  const issues: string[] = [];
+  if (given("thermoworks_email") && !given("thermoworks_password")) issues.push("thermoworks_password: is required when thermoworks_email is set");
+  // Without this a password alone quietly ran the demo.
+  if (given("thermoworks_password") && !given("thermoworks_email")) issues.push("thermoworks_email: is required when thermoworks_password is set");
+  if (given("quiet_hours_start") !== given("quiet_hours_end")) issues.push("quiet_hours_end: quiet_hours_start and quiet_hours_end go together");
+  return issues;
+};
 
 export type Options = z.infer<typeof optionsSchema>;
 

@@ -88,6 +88,16 @@ describe("configuration", () => {
   it("reports every problem at once", () => {
     const issues = issuesOf(withOptions({ poll_interval_seconds: 1, temperature_unit: "K", thermoworks_cloud: "x" }));
     expect(issues.length).toBeGreaterThanOrEqual(3);
+    // A wrong type elsewhere does not hide the e-mail's problem, nor a missing half of a pair.
+    expect(issuesOf(withOptions({ thermoworks_email: "notanemail", thermoworks_password: 12345, quiet_hours_start: "22:00" }))).toEqual([
+      expect.stringMatching(/^thermoworks_email: is not an e-mail address$/),
+      expect.stringMatching(/^thermoworks_password: /),
+      "quiet_hours_end: quiet_hours_start and quiet_hours_end go together",
+    ]);
+  });
+
+  it("refuses a password without an e-mail rather than quietly running the demo", () => {
+    expect(issuesOf(withOptions({ thermoworks_password: "hunter22" }))).toEqual(["thermoworks_email: is required when thermoworks_password is set"]);
   });
 
   it("rejects an options file that is not JSON, and bad environment values", () => {
