@@ -119,8 +119,9 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     tempC: round(tempC, 2),
     tsMs: last?.tsMs ?? null,
     status,
-    minC: round(minC),
-    maxC: round(maxC),
+    // As finely as tempC: rounded coarser, the current reading could show above the maximum.
+    minC: round(minC, 2),
+    maxC: round(maxC, 2),
     rateCPerHour: fresh ? round(e.tracker.rateCPerHour()) : null,
     targetC,
     highC: settings?.highC ?? null,

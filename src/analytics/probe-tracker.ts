@@ -105,14 +105,18 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
 
   const lastCleanC = (): number | null => (clean.length > 0 ? clean.tempAt(clean.length - 1) : null);
 
+  const widenMinMax = (tempC: number): void => {
+    minC = minC === null ? tempC : Math.min(minC, tempC);
+    maxC = maxC === null ? tempC : Math.max(maxC, tempC);
+  };
+
   const accept = (p: Sample): void => {
     const n = clean.length;
     // Keep one sample per step, but always the newest one last (it is the current temperature).
     if (n >= 2 && p.tsMs - clean.tsAt(n - 2) < stepMs) clean.setLast(p.tsMs, p.tempC);
     else clean.push(p.tsMs, p.tempC);
     clean.dropBefore(p.tsMs - historyMs);
-    minC = minC === null ? p.tempC : Math.min(minC, p.tempC);
-    maxC = maxC === null ? p.tempC : Math.max(maxC, p.tempC);
+    widenMinMax(p.tempC);
     if (role === "meat" && p.tempC >= 45) everHot = true;
   };
 
@@ -217,7 +221,12 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
         events.push({ kind: "lid_open", tsMs: openedMs, tempC: p.tempC, detail: { levelC: lid.levelBeforeC() } });
       }
       if (t === "closed" || t === "gave_up") events.push({ kind: "lid_closed", tsMs: p.tsMs, tempC: p.tempC, detail: { recovered: t === "closed" } });
-      if (lid.isOpen()) return;
+      if (lid.isOpen()) {
+        // Out of the series the forecast reads, but the pit did read it: the tile shows it as the
+        // current temperature and the cook's summary counts it, so the lowest reading does too.
+        widenMinMax(p.tempC);
+        return;
+      }
     }
     const jump = jumpOf(p.tsMs, p.tempC);
     // Pit drops belong to the lid detector; only sudden rises are suspicious on a pit.
@@ -271,11 +280,7 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     resetMinMax: (sinceMs?: number) => {
       minC = null;
       maxC = null;
-      for (let i = sinceMs === undefined ? clean.length - 1 : lowerBound(clean, sinceMs); i >= 0 && i < clean.length; i++) {
-        const c = clean.tempAt(i);
-        minC = minC === null ? c : Math.min(minC, c);
-        maxC = maxC === null ? c : Math.max(maxC, c);
-      }
+      for (let i = sinceMs === undefined ? clean.length - 1 : lowerBound(clean, sinceMs); i >= 0 && i < clean.length; i++) widenMinMax(clean.tempAt(i));
     },
     resetAtMs: () => resetAt,
   };

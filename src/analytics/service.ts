@@ -59,6 +59,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
       if (a.kind === "start") {
         const cook = deps.cooks.createCook({ name: a.name, startMs: a.startMs, probeIds: a.probeIds, targets: a.targets });
         engine.resetMinMax(a.probeIds, a.startMs);
+        minMaxScope = { cookId: cook.id, startMs: cook.startMs };
         logger.info("cook started", { cookId: cook.id, name: cook.name, probes: cook.probeIds.length });
         bus.emit("cook:changed", { cook, change: "started" });
       } else if (a.kind === "end") {
@@ -139,10 +140,24 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     // The running cook deleted while the meat cooks on: the next poll starts a new one.
     if (change?.change === "deleted" && change.cook.endMs === null) detector.forgetProbes();
     try {
-      if (syncWraps()) queueMicrotask(() => timer !== null && refresh());
+      const rescoped = syncMinMax();
+      if (syncWraps() || rescoped) queueMicrotask(() => timer !== null && refresh());
     } catch (err) {
       logger.error("reading the cook's wrap notes failed", { error: errorMessage(err) });
     }
+  };
+
+  /**
+   * A probe's min and max are of the running cook: counted again from its start when that cook
+   * changes (split off at a later start, merged with an earlier one). True when they were.
+   */
+  let minMaxScope: { cookId: number; startMs: number } | null = null;
+  const syncMinMax = (): boolean => {
+    const active = deps.cooks.activeCook();
+    if (!active || (minMaxScope?.cookId === active.id && minMaxScope.startMs === active.startMs)) return false;
+    engine.resetMinMax(active.probeIds, active.startMs);
+    minMaxScope = { cookId: active.id, startMs: active.startMs };
+    return true;
   };
 
   const seed = (): void => {
@@ -154,7 +169,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     const readings = probes.flatMap((p) => deps.readings.readingsBetween(p.id, fromMs, nowMs));
     // Replayed events already happened (and were published then): only the state is kept.
     engine.ingest({ devices: deps.readings.listDevices(), probes, readings, settings, nowMs });
-    if (active) engine.resetMinMax(active.probeIds, active.startMs);
+    syncMinMax();
     syncWraps();
     const out = engine.refresh(settings, nowMs);
     // Prime the cook detector with the current levels so the replay does not count as new edges.

@@ -191,6 +191,24 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     expect(latestEta()).toEqual(open);
   });
 
+  it("keeps min and max of the running cook: counted again after a split, the pit's lid dip included", async () => {
+    runUntil(0, 2.2);
+    const cook = store.activeCook();
+    expect(cook).not.toBeNull();
+    // As POST /api/cooks/:id/split does: the part from 2 h on is the running cook now.
+    const later = store.splitCook(cook?.id as number, T0 + 2 * HOUR);
+    bus.emit("cook:changed", { cook: later, change: "updated" });
+    await Promise.resolve();
+    const state = (id: string) => service.states().find((s) => s.id === id) as ProbeState;
+    expect(state(MEAT.id).minC).toBeCloseTo(meatAt(2), 1);
+    runUntil(2.2, 3);
+    expect(state(MEAT.id)).toMatchObject({ minC: expect.closeTo(meatAt(2), 1), maxC: expect.closeTo(meatAt(3), 1) });
+    // The lid opening at 2.5 h took the pit to 75 °C: out of the forecast's series, not out of its minimum.
+    expect(state(PIT.id)).toMatchObject({ minC: 75, maxC: 115 });
+    // The current reading is never above the maximum shown.
+    expect(state(MEAT.id).tempC).toBe(state(MEAT.id).maxC);
+  });
+
   it("recomputes when a target changes and stops listening on stop", async () => {
     runUntil(0, 1);
     store.saveSettings({ probeId: MEAT.id, targetC: null, highC: null, lowC: null });
