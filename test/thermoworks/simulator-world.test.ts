@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CUTS } from "../../src/thermoworks/simulator";
 import { stepMeat } from "../../src/thermoworks/simulator/physics";
+import { PULL_AFTER_DONE_SEC } from "../../src/thermoworks/simulator/world";
 import { defaultWorld, type SimulatorHandle } from "../../src/thermoworks";
 import { docsUrl, manualClock, RFX_MEAT, signIn, SIGNALS, startSim } from "./helpers";
 
@@ -35,8 +36,9 @@ describe("simulator physics", () => {
       samples.push({ t: sim.simSeconds(), c: sim.trueTempC(SIGNALS, "2") ?? NaN });
       pit.push(sim.trueTempC(SIGNALS, "1") ?? NaN);
     }
-    // Toward the pit, never past it, and (within noise of lid openings) never backwards.
-    for (let i = 1; i < samples.length; i++) expect(samples[i]!.c).toBeGreaterThan(samples[i - 1]!.c - 0.5);
+    // Toward the pit, never past it, and (within noise of lid openings) never backwards while it cooks.
+    const cooking = samples.filter((s) => s.t < (samples.find((x) => x.c >= 95)?.t ?? Infinity) + PULL_AFTER_DONE_SEC - 60);
+    for (let i = 1; i < cooking.length; i++) expect(cooking[i]!.c).toBeGreaterThan(cooking[i - 1]!.c - 0.5);
     expect(Math.max(...samples.map((s) => s.c))).toBeLessThan(Math.max(...pit));
     // The stall: 10 °C through 65–75 takes far longer than 10 °C through 45–55.
     const before = climbSec(samples, 45, 55);
@@ -46,6 +48,11 @@ describe("simulator physics", () => {
     const doneAt = samples.find((s) => s.c >= 95)?.t ?? Infinity;
     expect(doneAt).toBeGreaterThan(10 * HOUR);
     expect(doneAt).toBeLessThan(14 * HOUR);
+    // At its target (203 °F) it comes off: 20 min later the probe reads the kitchen within minutes.
+    const after = (sec: number) => samples.find((s) => s.t >= doneAt + sec)?.c ?? NaN;
+    expect(after(PULL_AFTER_DONE_SEC - 60)).toBeGreaterThan(95);
+    expect(after(PULL_AFTER_DONE_SEC + 10 * 60)).toBeLessThan(30);
+    expect(samples.at(-1)?.c).toBeCloseTo(21, 0);
   });
 
   it("a brisket wrapped in its stall climbs again at once; the unwrapped one crawls", async () => {

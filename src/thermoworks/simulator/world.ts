@@ -3,7 +3,7 @@
  * holds for them ("published" state, updated on each device's own cadence).
  * Stepped in whole simulated seconds; every step carries the wall-clock stamp it maps to.
  */
-import { cToF } from "../../shared";
+import { cToF, fToC } from "../../shared";
 import { initialPit, openLid, stepMeat, stepPit, type MeatState, type PitParams, type PitState } from "./physics";
 import { createRng, type Rng } from "./rng";
 import type { AccountSpec, ChannelSpec, DeviceSpec, WireUnits, WorldSpec } from "./scenario";
@@ -27,6 +27,9 @@ export interface ChannelRuntime {
   forcedUnplugged: boolean;
   /** Unplugged until this simulated second while the meat is swapped between cooks. */
   swapUntilSec: number;
+  /** Simulated second the meat reached the channel's target (`alarmHigh`), and when it came off. */
+  doneAtSec: number | null;
+  pulledAtSec: number | null;
   published: PublishedChannel;
 }
 
@@ -52,6 +55,13 @@ interface CookerRuntime {
 }
 
 const MIN_PUBLISH_GAP_MS = 1;
+/**
+ * Meat that reached the target set for it in the app comes off this long after (the alarm went
+ * off, the cook took it out): its probe then reads the kitchen, cooling with this time constant.
+ */
+export const PULL_AFTER_DONE_SEC = 20 * 60;
+const ROOM_C = 21;
+const PULLED_TAU_SEC = 120;
 
 /** A °C value in wire units, rounded to 0.1 and widened from float32 like the real devices send it. */
 export const toWireValue = (value: number, units: WireUnits): number => {
@@ -92,6 +102,8 @@ export class World {
       humidityPct: c.sense.kind === "humidity" ? c.sense.pct : 0,
       forcedUnplugged: false,
       swapUntilSec: 0,
+      doneAtSec: null,
+      pulledAtSec: null,
       published: { value: null, lastSeenMs: null, status: "NORMAL", min: null, max: null, alarmingHigh: false, alarmingLow: false },
     }));
     return {
@@ -131,8 +143,10 @@ export class World {
     for (const cooker of this.cookers.values()) cooker.state = stepPit(cooker.params, cooker.state, this.rng, this.simSec, dtSec);
     for (const d of this.devices) {
       const pitC = this.cookerOf(d).state.tempC;
+      this.pullDoneMeat(d);
       for (const ch of d.channels) {
-        if (ch.meat && ch.spec.sense.kind === "meat") ch.meat = stepMeat(ch.spec.sense.params, ch.meat, pitC, dtSec);
+        if (ch.meat && ch.pulledAtSec !== null) ch.meat = { ...ch.meat, tempC: ROOM_C + (ch.meat.tempC - ROOM_C) * Math.exp(-dtSec / PULLED_TAU_SEC) };
+        else if (ch.meat && ch.spec.sense.kind === "meat") ch.meat = stepMeat(ch.spec.sense.params, ch.meat, pitC, dtSec);
         if (ch.spec.sense.kind === "humidity") ch.humidityPct = Math.min(99, Math.max(5, ch.humidityPct + 0.05 * this.rng.normal()));
       }
       d.batteryPct = Math.max(1, d.batteryPct - (d.spec.batteryDrainPerHour / 3600) * dtSec);
@@ -148,6 +162,20 @@ export class World {
     return c;
   }
 
+  /**
+   * Meat at its target comes off `PULL_AFTER_DONE_SEC` later, so the demo's alarms end as a real
+   * cook's do. An RFX Meat probe comes out whole when its core (the sensor with the target) is done.
+   */
+  private pullDoneMeat(d: DeviceRuntime): void {
+    for (const ch of d.channels) {
+      const target = ch.spec.alarmHigh;
+      if (!ch.meat || target === undefined || ch.pulledAtSec !== null) continue;
+      if (ch.doneAtSec === null && ch.meat.tempC >= (ch.spec.units === "F" ? fToC(target) : target)) ch.doneAtSec = this.simSec;
+      if (ch.doneAtSec === null || this.simSec < ch.doneAtSec + PULL_AFTER_DONE_SEC) continue;
+      for (const c of d.spec.device === "rfx meat" ? d.channels : [ch]) if (c.meat) c.pulledAtSec = this.simSec;
+    }
+  }
+
   /** Pull the finished meat and put fresh meat in: probes read nothing for 10 minutes; batteries were charged. */
   private startNextCook(): void {
     for (const d of this.devices) {
@@ -156,6 +184,8 @@ export class World {
         if (ch.spec.sense.kind !== "meat") continue;
         ch.meat = { tempC: ch.spec.sense.startC, moisture: 1 };
         ch.swapUntilSec = this.simSec + 600;
+        ch.doneAtSec = null;
+        ch.pulledAtSec = null;
       }
     }
   }
