@@ -7,7 +7,7 @@
  * - `event`: fires `grill_stats_alarm`.
  * Rejects when HA is unreachable (retryable UpstreamError) so the outbox retries.
  */
-import { BadRequestError, UpstreamError, type AlarmNotificationPayload, type AlarmNotifier, type BusEvents, type Logger } from "../shared";
+import { BadRequestError, DEFAULT_SNOOZE_MINUTES, UpstreamError, type AlarmNotificationPayload, type AlarmNotifier, type BusEvents, type Logger } from "../shared";
 import { stringTables } from "../shared/localize";
 
 export type { AlarmNotifier };
@@ -17,7 +17,7 @@ import { haEventSchema, notificationActionDataSchema, toHaError } from "./messag
 export const ACK_PREFIX = "GRILL_STATS_ACK_";
 export const SNOOZE_PREFIX = "GRILL_STATS_SNOOZE_";
 /** Minutes the notification's Snooze button snoozes for (its title says so). */
-export const NOTIFICATION_SNOOZE_MINUTES = 10;
+export const NOTIFICATION_SNOOZE_MINUTES = DEFAULT_SNOOZE_MINUTES;
 
 /**
  * The buttons' titles live beside their actions (the alarm texts are the alarms module's), in the

@@ -11,13 +11,13 @@
  *   agreed on (kept in KV): only HA changed → HA wins; otherwise the add-on's value is pushed.
  *   With no agreed value yet, a value only HA has is kept (a fresh database must not wipe helpers).
  */
-import { fromUnit, toUnit, type EventBus, type KvRepo, type Logger, type ProbeSettings, type SettingsRepo, type TemperatureUnit } from "../shared";
+import { DEFAULT_SNOOZE_MINUTES, fromUnit, toUnit, type EventBus, type KvRepo, type Logger, type ProbeSettings, type SettingsRepo, type TemperatureUnit } from "../shared";
 import { FIELD_OF, NUMBER_RANGE, type BoundHelper } from "./helpers";
 import { toHaError, type EntitiesEvent } from "./messages";
 
 const KV_SYNCED = "homeassistant.helperSynced";
 /** Minutes a snooze button press snoozes for. */
-export const BUTTON_SNOOZE_MINUTES = 10;
+export const BUTTON_SNOOZE_MINUTES = DEFAULT_SNOOZE_MINUTES;
 
 type Call = (msg: { type: string; [k: string]: unknown }) => Promise<unknown>;
 

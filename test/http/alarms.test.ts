@@ -60,7 +60,7 @@ describe("alarms API", () => {
     expect(unknown.status).toBe(404);
   });
 
-  it("snoozes for 1–240 minutes and rejects anything else", async () => {
+  it("snoozes for 1–240 minutes (10 without a body) and rejects anything else", async () => {
     await start();
     const alarm = await raiseTargetAlarm();
     const url = `${h.url}/api/alarms/${encodeURIComponent(alarm.id)}/snooze`;
@@ -69,9 +69,13 @@ describe("alarms API", () => {
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain("body.minutes");
     }
-    const ok = await request<AlarmState>(url, { method: "POST", json: { minutes: 10 } });
+    const ok = await request<AlarmState>(url, { method: "POST", json: { minutes: 25 } });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ phase: "snoozed", snoozedUntilMs: h.clock.now() + 10 * 60_000 });
+    expect(ok.body).toMatchObject({ phase: "snoozed", snoozedUntilMs: h.clock.now() + 25 * 60_000 });
+    // Without a body, like acknowledge: the 10 minutes of the notification's snooze button.
+    const plain = await request<AlarmState>(url, { method: "POST" });
+    expect(plain.status).toBe(200);
+    expect(plain.body).toMatchObject({ phase: "snoozed", snoozedUntilMs: h.clock.now() + 10 * 60_000 });
   });
 
   it("reads and updates one rule, with the alarm service's validation as a 400", async () => {

@@ -1,6 +1,6 @@
 import { Router, type Response } from "express";
 import { z } from "zod";
-import { NotFoundError, type AlarmState } from "../../shared";
+import { DEFAULT_SNOOZE_MINUTES, NotFoundError, type AlarmState } from "../../shared";
 import { UnavailableError } from "../errors";
 import type { AlarmApi, HttpDeps } from "../types";
 import { knownProbeIds, parseBody, parseQuery, requireProbe, wholeNumber } from "../validate";
@@ -9,7 +9,7 @@ const limitQuery = z.object({
   limit: wholeNumber("number of records").pipe(z.number().min(1, "must be at least 1").max(1000, "must be at most 1000")).optional(),
 });
 const snoozeBody = z
-  .object({ minutes: z.number().int("must be whole minutes").min(1, "must be at least 1 minute").max(240, "must be at most 240 minutes") })
+  .object({ minutes: z.number().int("must be whole minutes").min(1, "must be at least 1 minute").max(240, "must be at most 240 minutes").optional() })
   .strict();
 const paramValue = z.union([z.number().finite(), z.string().max(200), z.boolean(), z.null()]);
 const ruleBody = z
@@ -82,7 +82,8 @@ export const alarmsRouter = (deps: HttpDeps): Router => {
     const alarms = api();
     const id = String(req.params.id);
     findAlarm(alarms, id);
-    const { minutes } = parseBody(snoozeBody, req);
+    // No body (or {}): the same 10 minutes as the notification's and the helper's snooze.
+    const { minutes = DEFAULT_SNOOZE_MINUTES } = req.body === undefined ? {} : parseBody(snoozeBody, req);
     await alarms.snooze(id, minutes, "api");
     sendAlarm(res, alarms, id);
   });
