@@ -19,6 +19,19 @@ export const epochMs = () =>
     z.number().min(0, "must be epoch milliseconds, not before 1970").max(MAX_EPOCH_MS, "must be epoch milliseconds a date can hold"),
   );
 
+/**
+ * Text a person typed, as shown: control characters (but line breaks and tabs where `multiline`)
+ * and the bidi overrides that would turn the rest of a line around are taken out, then trimmed,
+ * so a name of only "\u0000" or "\u202e" counts as empty.
+ */
+export const typedText = (opts: { multiline?: boolean } = {}) =>
+  z.string().transform((v) => v.replace(opts.multiline ? UNSHOWN_IN_TEXT : UNSHOWN_IN_LINE, "").trim());
+// Matching control characters is the point of these two.
+// eslint-disable-next-line no-control-regex
+const UNSHOWN_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const UNSHOWN_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 /** °C bounds every temperature setting must respect. */
 export const TEMP_MIN_C = -20;
 export const TEMP_MAX_C = 400;

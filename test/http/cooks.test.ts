@@ -85,6 +85,18 @@ describe("cooks API", () => {
     expect((await request(`${h.url}/api/cooks/${cook.id}`, { method: "PATCH", json: { endMs: 1 } })).status).toBe(400);
   });
 
+  it("takes control and bidi-override characters out of names, notes and annotations", async () => {
+    const patch = (json: unknown) => request<Cook & ErrorBody>(`${h.url}/api/cooks/${cook.id}`, { method: "PATCH", json });
+    for (const name of ["\u0000", "\u202e", " \u0007 "]) {
+      const res = await patch({ name });
+      expect(res.status, JSON.stringify(name)).toBe(400);
+      expect(res.body.error.message).toBe("body.name: must not be empty");
+    }
+    expect((await patch({ name: "\u202eBrisket\u0000", notes: "Post oak\n\tthen cherry\u202e" })).body).toMatchObject({ name: "Brisket", notes: "Post oak\n\tthen cherry" });
+    const note = await request<CookEvent>(`${h.url}/api/cooks/${cook.id}/events`, { method: "POST", json: { tsMs: start + 60_000, kind: "note", text: "wrap\u202d\u0008 in paper" } });
+    expect(note.body.text).toBe("wrap in paper");
+  });
+
   it("merges targets into the cook's, null takes one away, and a key that is no probe of the cook is refused", async () => {
     const patch = (body: string) => request<Cook & ErrorBody>(`${h.url}/api/cooks/${cook.id}`, { method: "PATCH", body, headers: { "content-type": "application/json" } });
     expect((await patch(JSON.stringify({ targets: { [PIT]: 120 } }))).body.targets).toEqual({ [MEAT]: 40, [PIT]: 120 });

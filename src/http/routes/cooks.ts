@@ -4,7 +4,7 @@ import { BadRequestError, NotFoundError, type Clock, type Cook, type CookEventKi
 import { collectProbeInfo } from "../cooks/probe-info";
 import { computeCookSummary, SUMMARY_POINTS, type CookSummary } from "../cooks/summary";
 import type { HttpDeps } from "../types";
-import { epochMs, idParam, parseBody, parseQuery, tempC, wholeNumber } from "../validate";
+import { epochMs, idParam, parseBody, parseQuery, tempC, typedText, wholeNumber } from "../validate";
 import { cookExportRouter } from "./cook-export";
 
 const EVENT_KINDS = ["note", "wrap", "spritz", "wood", "lid_open", "stall_start", "stall_end", "probe_reinserted", "other"] as const satisfies readonly CookEventKind[];
@@ -17,8 +17,8 @@ const listQuery = z.object({
 });
 const patchBody = z
   .object({
-    name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
-    notes: z.string().max(20_000, "must be at most 20000 characters").optional(),
+    name: typedText().pipe(z.string().min(1, "must not be empty").max(100, "must be at most 100 characters")).optional(),
+    notes: typedText({ multiline: true }).pipe(z.string().max(20_000, "must be at most 20000 characters")).optional(),
     // Merged into the cook's targets; null takes a probe's target away.
     targets: z.record(z.string(), tempC.nullable()).optional(),
   })
@@ -27,7 +27,7 @@ const eventBody = z
   .object({
     tsMs: z.number().int("must be whole epoch milliseconds"),
     kind: z.enum(EVENT_KINDS),
-    text: z.string().trim().max(500, "must be at most 500 characters").default(""),
+    text: typedText({ multiline: true }).pipe(z.string().max(500, "must be at most 500 characters")).default(""),
     probeId: z.string().min(1).nullable().optional(),
   })
   .strict();
