@@ -6,7 +6,7 @@
 import "./v8-flags";
 import { loadConfig } from "./config";
 import { startGrillStats } from "./main";
-import { ConfigError, createLogger, errorMessage } from "./shared";
+import { ConfigError, createLogger, errorMessage, startupFailureText } from "./shared";
 
 const main = async (): Promise<void> => {
   let config;
@@ -41,6 +41,6 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Grill Stats failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(`Grill Stats failed to start: ${startupFailureText(err)}\n`);
   process.exit(1);
 });

@@ -53,3 +53,21 @@ export class UpstreamError extends AppError {
 }
 
 export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Why the start failed, for the add-on log: a cause the user can act on as one line with what to
+ * do; anything else with its stack, which is what a bug report needs.
+ */
+export const startupFailureText = (err: unknown): string => {
+  // The system's code, also under our own wrapper ("Cannot open the database …" keeps it as cause).
+  const codeOf = (e: unknown): unknown => (e as { code?: unknown } | null)?.code;
+  const code = err instanceof AppError ? codeOf(err.cause) : codeOf(err);
+  const message = errorMessage(err);
+  if (code === "EADDRINUSE") return `${message}: another program (or a second Grill Stats) uses that port; stop it or set GRILL_STATS_PORT`;
+  if (code === "EACCES") return `${message}: not allowed; pick a port above 1024 with GRILL_STATS_PORT, or check the folder's permissions`;
+  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") return `${message}: the database file is damaged; restore a backup of the data folder, or move grill-stats.db away to start a new one`;
+  if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY") return `${message}: check that the data folder (GRILL_STATS_DATA_DIR) exists and is writable`;
+  // Our own errors are written to be read; a stack only helps with somebody else's.
+  if (err instanceof AppError) return message;
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+};

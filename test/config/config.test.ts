@@ -1,4 +1,5 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -126,4 +127,41 @@ describe("the service process with invalid options", () => {
     expect(run.stderr).toMatch(/^temperature_unit: /m);
     expect(run.stdout).not.toMatch(/HTTP listening/);
   });
+});
+
+describe("the service process when it cannot start", () => {
+  const bundle = join(process.cwd(), "dist", "main.js");
+  const tmp: { cleanup: () => void }[] = [];
+  afterEach(() => tmp.splice(0).forEach((t) => t.cleanup()));
+  /** Runs the bundle in demo mode on a fresh data folder (prepared by `prepare`) until it exits. */
+  const run = async (port: number, prepare: (dataDir: string) => void = () => {}): Promise<{ code: number | null; stderr: string }> => {
+    const data = makeTempDir("grill-stats-start-");
+    tmp.push(data);
+    prepare(data.dir);
+    const child = spawn(process.execPath, [bundle], { env: { ...process.env, GRILL_STATS_DATA_DIR: data.dir, GRILL_STATS_PORT: String(port), GRILL_STATS_OPTIONS: "" }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    return { code, stderr };
+  };
+
+  it("says in one line that the port is taken and what to do, without a stack", async () => {
+    expect(existsSync(bundle), "run `npm run build` first (npm test does)").toBe(true);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const { code, stderr } = await run((taken.address() as AddressInfo).port);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^Grill Stats failed to start: listen EADDRINUSE.*set GRILL_STATS_PORT\n$/);
+    } finally {
+      taken.close();
+    }
+  }, 30_000);
+
+  it("says the database is damaged rather than printing a stack", async () => {
+    const { code, stderr } = await run(0, (dir) => writeFileSync(join(dir, "grill-stats.db"), "this is not a database, ".repeat(400)));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^Grill Stats failed to start: .*the database file is damaged; restore a backup/m);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  }, 30_000);
 });
