@@ -215,4 +215,32 @@ describe("simulator: control API for other processes", () => {
     const state = await get(`${sim.url}/__control/state`);
     expect(state.json.requestCount).toBe(sim.requestCount);
   });
+
+  it("tampers with documents, fails one device, adds junk query rows and echoes auth requests on request", async () => {
+    const sim = await startSim();
+    const ctl = (action: string, body: Json) => post(`${sim.url}/__control/${action}`, body);
+    const { idToken } = await signIn(sim);
+    const key = `?key=${sim.config.apiKey}`;
+    const channel = (serial: string, n: number) => get(`${docsUrl(sim)}/devices/${serial}/channels/${n}${key}`, idToken);
+
+    expect((await ctl("override-fields", { serial: SIGNALS, channel: 2, fields: { value: { doubleValue: 1e300 } } })).status).toBe(200);
+    expect(((await channel(SIGNALS, 2)).json.fields as Json).value).toEqual({ doubleValue: 1e300 });
+    expect((await ctl("override-fields", { serial: SIGNALS, channel: 2, fields: null })).status).toBe(200);
+    expect(((await channel(SIGNALS, 2)).json.fields as Json).value).not.toEqual({ doubleValue: 1e300 });
+
+    expect((await ctl("fail-device", { serial: SIGNALS, count: 1 })).status).toBe(200);
+    const failed = await channel(SIGNALS, 1);
+    expect(failed.status).toBe(500);
+    expect(errorOf(failed.json).status).toBe("INTERNAL");
+    expect((await channel(SIGNALS, 1)).status).toBe(200);
+
+    expect((await ctl("junk-query-rows", { rows: [5, null] })).status).toBe(200);
+    const rows = (await post(`${docsUrl(sim)}:runQuery${key}`, query(sim.accounts[0]?.accountId ?? ""), { authorization: `Bearer ${idToken}` })).json as unknown as unknown[];
+    expect(rows.slice(-2)).toEqual([5, null]);
+
+    expect((await ctl("echo-auth-request", { endpoint: "signIn", status: 500 })).status).toBe(200);
+    const echoed = await fetch(signInUrl(sim), { method: "POST", body: JSON.stringify(sim.credentials) });
+    expect(echoed.status).toBe(500);
+    expect(await echoed.text()).toContain(sim.credentials.password);
+  });
 });

@@ -29,6 +29,10 @@ const actions = {
   "invalid-document": z.object({ count, target }),
   "fail-refresh": z.object({ count: count.optional(), status: z.number().int().min(400).max(599).optional(), reason: z.string().optional() }),
   "enumeration-protection": z.object({ on: z.boolean() }),
+  "override-fields": z.object({ serial: z.string(), channel: z.union([z.string(), z.number().int().positive()]).transform(String).optional(), fields: z.record(z.string(), z.unknown()).nullable() }),
+  "fail-device": z.object({ serial: z.string(), status: z.number().int().min(400).max(599).optional(), count: count.optional() }),
+  "junk-query-rows": z.object({ rows: z.array(z.unknown()) }),
+  "echo-auth-request": z.object({ endpoint: z.enum(["signIn", "refresh"]), status: z.number().int().min(400).max(599).optional(), shape: z.enum(["text", "envelope"]).optional(), count: count.optional() }),
   reset: z.object({}).loose(),
   "set-channel": z.object({ serial: z.string(), channel: z.union([z.string(), z.number().int().positive()]).transform(String), tempC: z.number().nullable() }),
   "open-lid": z.object({ serial: z.string() }),
@@ -50,6 +54,10 @@ const apply = (t: ControlTarget, action: Action, body: unknown): void => {
     case "invalid-document": { const b = actions[action].parse(body); return f.invalidDocument(b.count, b.target); }
     case "fail-refresh": { const b = actions[action].parse(body); return f.failRefresh(b.count, { status: b.status, reason: b.reason }); }
     case "enumeration-protection": { f.enumerationProtection = actions[action].parse(body).on; return; }
+    case "override-fields": { const b = actions[action].parse(body); return f.overrideFields({ serial: b.serial, channel: b.channel }, b.fields); }
+    case "fail-device": { const b = actions[action].parse(body); return f.failDevice(b.serial, { status: b.status, count: b.count }); }
+    case "junk-query-rows": return f.junkQueryRows(actions[action].parse(body).rows);
+    case "echo-auth-request": { const b = actions[action].parse(body); return f.echoAuthRequest(b.endpoint, { status: b.status, shape: b.shape, count: b.count }); }
     case "reset": return f.reset();
     case "set-channel": { const b = actions[action].parse(body); return t.setChannel(b.serial, b.channel, b.tempC); }
     case "open-lid": return t.openLid(actions[action].parse(body).serial);

@@ -5,6 +5,19 @@
 export type FaultScope = "all" | "firestore" | "auth";
 export type DocTarget = "any" | "user" | "device" | "channel";
 export type RequestArea = "webconfig" | "auth" | "firestore";
+export type AuthEndpoint = "signIn" | "refresh";
+
+/** A document to tamper with: a device, or one of its channels. */
+export interface DocRef {
+  serial: string;
+  channel?: string;
+}
+
+/**
+ * How an auth endpoint echoes the request it failed on: `text` as a bare error page, `envelope`
+ * inside a Google error envelope's `message` (both seen from proxies and misbehaving backends).
+ */
+export type EchoShape = "text" | "envelope";
 
 interface StatusFault {
   remaining: number;
@@ -26,7 +39,13 @@ export interface FaultSnapshot {
   invalidDocument: DocFault | null;
   failRefresh: { remaining: number; status: number; reason: string } | null;
   enumerationProtection: boolean;
+  overrides: { document: string; fields: string[] }[];
+  failingDevices: { serial: string; status: number; remaining: number }[];
+  junkQueryRows: number;
+  echoAuth: { endpoint: AuthEndpoint; status: number; shape: EchoShape; remaining: number } | null;
 }
+
+const docKey = (ref: DocRef): string => (ref.channel === undefined ? `devices/${ref.serial}` : `devices/${ref.serial}/channels/${ref.channel}`);
 
 const toRetryAfter = (v: number | string | null | undefined): string | null =>
   v === null || v === undefined ? null : typeof v === "number" ? String(Math.max(0, Math.round(v))) : v;
@@ -38,6 +57,10 @@ export class Faults {
   private malformed: DocFault | null = null;
   private invalid: DocFault | null = null;
   private refreshFault: { remaining: number; status: number; reason: string } | null = null;
+  private readonly overrides = new Map<string, Record<string, unknown>>();
+  private readonly failing = new Map<string, { status: number; remaining: number }>();
+  private junkRows: unknown[] = [];
+  private echo: { endpoint: AuthEndpoint; status: number; shape: EchoShape; remaining: number } | null = null;
   /** Sign-in answers INVALID_LOGIN_CREDENTIALS instead of EMAIL_NOT_FOUND / INVALID_PASSWORD. */
   enumerationProtection = false;
 
@@ -79,6 +102,30 @@ export class Faults {
     this.refreshFault = { remaining: count, status: opts.status ?? 400, reason: opts.reason ?? "INVALID_REFRESH_TOKEN" };
   }
 
+  /**
+   * Replace fields of a device or channel document with these raw Firestore values (`{ lastSeen:
+   * { timestampValue: "9999-12-31T23:59:59Z" } }`) on every answer until cleared with null.
+   */
+  overrideFields(ref: DocRef, fields: Record<string, unknown> | null): void {
+    if (fields === null) this.overrides.delete(docKey(ref));
+    else this.overrides.set(docKey(ref), { ...this.overrides.get(docKey(ref)), ...fields });
+  }
+
+  /** Every request for a channel of this device answers `status` (default 500; `count` times, default until reset). */
+  failDevice(serial: string, opts: { status?: number; count?: number } = {}): void {
+    this.failing.set(serial, { status: opts.status ?? 500, remaining: opts.count ?? Number.POSITIVE_INFINITY });
+  }
+
+  /** runQuery answers these rows (a bare 5, null, …) after the real ones, until reset. */
+  junkQueryRows(rows: unknown[]): void {
+    this.junkRows = [...rows];
+  }
+
+  /** The next `count` requests to an auth endpoint answer `status` (default 500) echoing the request body. */
+  echoAuthRequest(endpoint: AuthEndpoint, opts: { status?: number; shape?: EchoShape; count?: number } = {}): void {
+    this.echo = { endpoint, status: opts.status ?? 500, shape: opts.shape ?? "text", remaining: opts.count ?? 1 };
+  }
+
   reset(): void {
     this.statusFaults = [];
     this.delayMs = 0;
@@ -87,6 +134,10 @@ export class Faults {
     this.invalid = null;
     this.refreshFault = null;
     this.enumerationProtection = false;
+    this.overrides.clear();
+    this.failing.clear();
+    this.junkRows = [];
+    this.echo = null;
   }
 
   snapshot(): FaultSnapshot {
@@ -98,6 +149,10 @@ export class Faults {
       invalidDocument: this.invalid && { ...this.invalid },
       failRefresh: this.refreshFault && { ...this.refreshFault },
       enumerationProtection: this.enumerationProtection,
+      overrides: [...this.overrides].map(([document, fields]) => ({ document, fields: Object.keys(fields) })),
+      failingDevices: [...this.failing].map(([serial, f]) => ({ serial, ...f })),
+      junkQueryRows: this.junkRows.length,
+      echoAuth: this.echo && { ...this.echo },
     };
   }
 
@@ -134,6 +189,33 @@ export class Faults {
     if (!f || f.remaining <= 0) return null;
     f.remaining -= 1;
     return { status: f.status, reason: f.reason };
+  }
+
+  /** @internal The document's fields with any override applied. */
+  applyOverrides<T extends Record<string, unknown>>(ref: DocRef, fields: T): T {
+    const o = this.overrides.get(docKey(ref));
+    return o ? { ...fields, ...o } : fields;
+  }
+
+  /** @internal The status a channel request of this device answers instead, if it is failing. */
+  takeDeviceFailure(serial: string): number | null {
+    const f = this.failing.get(serial);
+    if (!f || f.remaining <= 0) return null;
+    f.remaining -= 1;
+    return f.status;
+  }
+
+  /** @internal */
+  queryJunk(): unknown[] {
+    return this.junkRows;
+  }
+
+  /** @internal An echoing failure to answer on this auth endpoint, if one is armed. */
+  takeEcho(endpoint: AuthEndpoint): { status: number; shape: EchoShape } | null {
+    const e = this.echo;
+    if (!e || e.endpoint !== endpoint || e.remaining <= 0) return null;
+    e.remaining -= 1;
+    return { status: e.status, shape: e.shape };
   }
 }
 

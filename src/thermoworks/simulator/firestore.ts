@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Answer } from "./auth";
-import { channelFields, deviceFields, googleError, iso, toDocument, userFields, type WireDocument } from "./documents";
+import { channelFields, deviceFields, googleError, iso, toDocument, userFields, type WireDocument, type WireValue } from "./documents";
 import type { Faults } from "./faults";
 import { pinnedValues, runQueryBodySchema, runStructuredQuery } from "./query";
 import type { AccountSpec } from "./scenario";
@@ -56,6 +56,8 @@ export class FirestoreApi {
     if (device && device.accountId !== req.account.accountId) return forbidden();
     if (sub === undefined) return device ? this.single("device", this.deviceDoc(device)) : this.notFound(req.path);
     if (sub === "channels" && subId === undefined) return this.list(req, device ? this.channelDocs(device) : []);
+    const failing = device && sub === "channels" ? this.ctx.faults.takeDeviceFailure(device.spec.serial) : null;
+    if (failing !== null) return { status: failing, body: googleError(failing, failing >= 500 ? "INTERNAL" : "FAILED_PRECONDITION", "Internal error encountered.") };
     if (sub === "channels" && subId !== undefined) {
       const ch = device?.channels.find((c) => c.number === subId);
       return device && ch ? this.single("channel", this.channelDoc(device, ch.number)) : this.notFound(req.path);
@@ -82,13 +84,20 @@ export class FirestoreApi {
   }
 
   private deviceDoc(d: DeviceRuntime): WireDocument {
-    return toDocument(`${this.root}/devices/${d.spec.serial}`, deviceFields(d), d.createMs, d.published.lastSeenMs ?? d.createMs);
+    return this.tampered({ serial: d.spec.serial }, toDocument(`${this.root}/devices/${d.spec.serial}`, deviceFields(d), d.createMs, d.published.lastSeenMs ?? d.createMs));
   }
 
   private channelDoc(d: DeviceRuntime, number: string): WireDocument {
     const ch = d.channels.find((c) => c.number === number);
     if (!ch) throw new Error(`no channel ${number}`);
-    return toDocument(`${this.root}/devices/${d.spec.serial}/channels/${number}`, channelFields(ch), d.createMs, ch.published.lastSeenMs ?? d.createMs);
+    const doc = toDocument(`${this.root}/devices/${d.spec.serial}/channels/${number}`, channelFields(ch), d.createMs, ch.published.lastSeenMs ?? d.createMs);
+    return this.tampered({ serial: d.spec.serial, channel: number }, doc);
+  }
+
+  /** The document with the fields a test overrode (raw wire values). */
+  private tampered(ref: { serial: string; channel?: string }, doc: WireDocument): WireDocument {
+    const fields = this.ctx.faults.applyOverrides(ref, doc.fields);
+    return fields === doc.fields ? doc : { ...doc, fields: fields as Record<string, WireValue> };
   }
 
   private channelDocs(d: DeviceRuntime): WireDocument[] {
@@ -135,8 +144,9 @@ export class FirestoreApi {
       return invalid(err instanceof Error ? err.message : String(err));
     }
     const readTime = iso(this.ctx.world.stampMs);
-    if (docs.length === 0) return ok([{ readTime }]);
-    return ok(docs.map((d) => ({ document: this.ctx.faults.takeInvalid("device") ? corrupt("device", d) : d, readTime })));
+    const junk = this.ctx.faults.queryJunk();
+    if (docs.length === 0) return ok([{ readTime }, ...junk]);
+    return ok([...docs.map((d) => ({ document: this.ctx.faults.takeInvalid("device") ? corrupt("device", d) : d, readTime })), ...junk]);
   }
 }
 

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Answer, AuthService } from "./auth";
 import { handleControl, type ControlTarget } from "./control";
 import { googleError } from "./documents";
-import type { Faults, RequestArea } from "./faults";
+import type { EchoShape, Faults, RequestArea } from "./faults";
 import type { FirestoreApi } from "./firestore";
 
 export interface FirebaseConstants {
@@ -85,6 +85,12 @@ export const send = (res: ServerResponse, a: Answer): void => {
   res.end(text);
 };
 
+/** A failing backend that quotes the request it choked on (password and refresh token included). */
+const echoAnswer = (status: number, shape: EchoShape, requestText: string): Answer =>
+  shape === "text"
+    ? { status, body: null, raw: `Internal Server Error while handling ${requestText}` }
+    : { status, body: googleError(status, "INTERNAL", `Internal error while handling ${requestText}`) };
+
 const classify = (method: string, seg: string[]): { area: RequestArea; kind: RequestKind } => {
   if (seg[0] === "v1alpha") return { area: "webconfig", kind: "webConfig" };
   if (seg[0] === "v1" && seg[1] === "accounts:signInWithPassword") return { area: "auth", kind: "signIn" };
@@ -124,6 +130,8 @@ export const createRequestHandler = (d: ServerDeps) => {
     if (kind === "signIn" || kind === "refresh") {
       if (method !== "POST") return { status: 404, body: googleError(404, "NOT_FOUND", "Not found.") };
       if (key !== d.firebase.apiKey) return keyError;
+      const echo = d.faults.takeEcho(kind);
+      if (echo) return echoAnswer(echo.status, echo.shape, text);
       if (kind === "signIn") return d.auth.signIn(parseJson(text));
       return d.auth.refresh(parseForm(text, String(req.headers["content-type"] ?? "")));
     }
