@@ -8,7 +8,7 @@ import { TokenManager } from "./auth";
 import type { ThermoworksClientConfig } from "./client-config";
 import { createHttp, toUpstreamError, type HttpResult } from "./http";
 import { parseDocument, toChannel, toDevice, withRfxCore, type ChannelMapping } from "./mapping";
-import { channelFieldsSchema, deviceFieldsSchema, formatZodIssues, runQueryResponseSchema, userFieldsSchema, type DeviceFields } from "./schemas";
+import { channelFieldsSchema, deviceFieldsSchema, formatZodIssues, runQueryResponseSchema, runQueryRowSchema, userFieldsSchema, type DeviceFields } from "./schemas";
 
 export interface Snapshot {
   devices: Device[];
@@ -91,9 +91,11 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
     const rows = runQueryResponseSchema.safeParse(res.json);
     if (!rows.success) throw new UpstreamError(`${what}: unexpected answer (${res.jsonError ?? formatZodIssues(rows.error)})`, true, 200);
     const devices: { device: Device; fields: DeviceFields }[] = [];
-    rows.data.forEach((row, i) => {
-      if (row.document === undefined) return;
-      const parsed = parseDocument(row.document, deviceFieldsSchema, `device query result ${i}`);
+    rows.data.forEach((raw, i) => {
+      const row = runQueryRowSchema.safeParse(raw);
+      if (!row.success) return skipDocument(`device query result ${i}`, `not a result row (${formatZodIssues(row.error)})`);
+      if (row.data.document === undefined) return;
+      const parsed = parseDocument(row.data.document, deviceFieldsSchema, `device query result ${i}`);
       if (!parsed.ok) return skipDocument(parsed.name, parsed.error);
       devices.push({ device: toDevice(parsed.id, parsed.fields), fields: parsed.fields });
     });

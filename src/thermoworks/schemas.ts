@@ -43,8 +43,14 @@ export const documentSchema = z.object({
 });
 export type FirestoreDocument = z.infer<typeof documentSchema>;
 
-/** runQuery answers an array; elements without `document` (the empty result, progress rows) are skipped. */
-export const runQueryResponseSchema = z.array(z.object({ document: z.unknown().optional(), readTime: z.string().optional() }).loose());
+/**
+ * runQuery answers an array. Only the array is checked as a whole; each row is checked alone
+ * (`runQueryRowSchema`), so one that is not an object costs that row, not the device list.
+ */
+export const runQueryResponseSchema = z.array(z.unknown());
+
+/** One runQuery row; rows without `document` (the empty result, progress rows) are skipped. */
+export const runQueryRowSchema = z.object({ document: z.unknown().optional(), readTime: z.string().optional() }).loose();
 
 export type Decoded = string | number | boolean | null | Date | undefined | Decoded[] | { [key: string]: Decoded };
 
