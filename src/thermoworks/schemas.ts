@@ -19,8 +19,18 @@ export interface FirestoreValue {
   referenceValue?: string;
 }
 
-export const firestoreValueSchema: z.ZodType<FirestoreValue> = z.lazy(() =>
-  z
+/**
+ * Firestore nests maps and arrays at most 20 levels deep, so a deeper value is malformed. The
+ * cap is built into the schema (one schema per level, not a recursive lazy one): a document
+ * nested thousands of levels deep would otherwise overflow the stack in the parser and the
+ * decoder, which fails the whole poll instead of that one document.
+ */
+export const MAX_VALUE_DEPTH = 20;
+const TOO_DEEP = `nested deeper than ${MAX_VALUE_DEPTH} levels of maps/arrays`;
+
+const valueSchemaAt = (depth: number): z.ZodType<FirestoreValue> => {
+  const inner = depth < MAX_VALUE_DEPTH ? valueSchemaAt(depth + 1) : null;
+  return z
     .object({
       stringValue: z.string().optional(),
       integerValue: z.union([z.string(), z.number()]).optional(),
@@ -28,12 +38,15 @@ export const firestoreValueSchema: z.ZodType<FirestoreValue> = z.lazy(() =>
       booleanValue: z.boolean().optional(),
       timestampValue: z.string().optional(),
       nullValue: z.union([z.null(), z.string()]).optional(),
-      mapValue: z.object({ fields: z.record(z.string(), firestoreValueSchema).optional() }).optional(),
-      arrayValue: z.object({ values: z.array(firestoreValueSchema).optional() }).optional(),
+      mapValue: inner ? z.object({ fields: z.record(z.string(), inner).optional() }).optional() : z.never({ error: TOO_DEEP }).optional(),
+      arrayValue: inner ? z.object({ values: z.array(inner).optional() }).optional() : z.never({ error: TOO_DEEP }).optional(),
       referenceValue: z.string().optional(),
     })
-    .loose(),
-);
+    .loose();
+};
+
+/** A field's value: depth 0; the values inside a map or array one level deeper each. */
+export const firestoreValueSchema: z.ZodType<FirestoreValue> = valueSchemaAt(0);
 
 export const documentSchema = z.object({
   name: z.string().min(1),
@@ -55,7 +68,8 @@ export const runQueryRowSchema = z.object({ document: z.unknown().optional(), re
 export type Decoded = string | number | boolean | null | Date | undefined | Decoded[] | { [key: string]: Decoded };
 
 /**
- * Firestore value → plain JS. Timestamps become Date (invalid text → Invalid Date, which the
+ * Firestore value → plain JS (only for values `firestoreValueSchema` accepted, so the recursion
+ * is at most MAX_VALUE_DEPTH deep). Timestamps become Date (invalid text → Invalid Date, which the
  * field schemas reject with a path); NaN/Infinity doubles become null (no reading).
  */
 export const decodeValue = (v: FirestoreValue): Decoded => {

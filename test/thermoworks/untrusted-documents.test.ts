@@ -4,7 +4,16 @@
  * that one document or reading, never the snapshot.
  */
 import { describe, expect, it } from "vitest";
-import { makeClient, startSim } from "./helpers";
+import { parseDocument } from "../../src/thermoworks/mapping";
+import { channelFieldsSchema } from "../../src/thermoworks/schemas";
+import { makeClient, SIGNALS, startSim } from "./helpers";
+
+/** A Firestore value wrapped in `levels` maps. */
+const nested = (levels: number): Record<string, unknown> => {
+  let v: Record<string, unknown> = { stringValue: "core" };
+  for (let i = 0; i < levels; i++) v = { mapValue: { fields: { inner: v } } };
+  return v;
+};
 
 const warnings = (lines: string[]): string[] => lines.filter((l) => l.includes(" WARN "));
 
@@ -21,5 +30,24 @@ describe("untrusted cloud documents", () => {
     // Every poll meets the same rows: one warning each, then debug.
     await client.fetchSnapshot();
     expect(warnings(logger.lines).filter((l) => l.includes("device query result"))).toHaveLength(3);
+  });
+
+  it("rejects a channel nested a thousand maps deep as malformed (no stack overflow) and reads the rest", async () => {
+    const sim = await startSim();
+    const { client, logger } = makeClient(sim);
+    sim.faults.overrideFields({ serial: SIGNALS, channel: "2" }, { extra: nested(1000) });
+    const snap = await client.fetchSnapshot();
+    expect(snap.devices).toHaveLength(3);
+    expect(snap.probes.map((p) => p.id)).not.toContain("a4cf123b5e01_2");
+    expect(snap.probes).toHaveLength(9);
+    const warned = warnings(logger.lines).find((l) => l.includes("malformed cloud document"));
+    expect(warned).toContain(`devices/${SIGNALS}/channels/2`);
+    expect(warned).toContain("nested deeper than 20");
+  });
+
+  it("accepts the 20 levels of maps Firestore allows and refuses the 21st", () => {
+    const doc = (levels: number) => ({ name: "projects/p/databases/(default)/documents/devices/X/channels/1", fields: { number: { stringValue: "1" }, extra: nested(levels) } });
+    expect(parseDocument(doc(20), channelFieldsSchema, "x").ok).toBe(true);
+    expect(parseDocument(doc(21), channelFieldsSchema, "x")).toMatchObject({ ok: false, error: expect.stringContaining("nested deeper than 20") });
   });
 });
