@@ -7,7 +7,8 @@ import { UpstreamError, systemClock, type Clock, type Device, type Logger, type 
 import { TokenManager } from "./auth";
 import type { ThermoworksClientConfig } from "./client-config";
 import { createHttp, toUpstreamError, type HttpResult } from "./http";
-import { parseDocument, toChannel, toDevice, withRfxCore, type ChannelMapping } from "./mapping";
+import { deviceProblems, parseDocument, toChannel, toDevice, withRfxCore, type ChannelMapping } from "./mapping";
+import type { MappingProblem } from "./sanity";
 import { channelFieldsSchema, deviceFieldsSchema, formatZodIssues, runQueryResponseSchema, runQueryRowSchema, userFieldsSchema, type DeviceFields } from "./schemas";
 
 export interface Snapshot {
@@ -27,21 +28,29 @@ export interface ThermoworksClient {
 export const MAX_CHANNELS = 9;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_WARNED = 500;
+/** A document problem that persists is warned about again after this long (debug meanwhile). */
+const WARN_AGAIN_MS = 3_600_000;
 
 export const createThermoworksClient = (deps: { config: ThermoworksClientConfig; logger: Logger; clock?: Clock }): ThermoworksClient => {
   const { config, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const http = createHttp({ timeoutMs: config.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, clock });
   const auth = new TokenManager({ config, http, clock, logger });
-  const warned = new Set<string>();
+  const warnedAtMs = new Map<string, number>();
 
-  /** Warn once per document and problem; repeats (every poll) go to debug. */
-  const skipDocument = (name: string, error: string): void => {
-    const key = `${name}|${error}`;
-    if (warned.has(key)) return logger.debug("skipped a malformed cloud document again", { document: name, error });
-    if (warned.size >= MAX_WARNED) warned.clear();
-    warned.add(key);
-    logger.warn("skipped a malformed cloud document", { document: name, error });
+  /** Warn once an hour per document and problem; repeats (every poll) go to debug. */
+  const warnAbout = (message: string, key: string, fields: Record<string, unknown>): void => {
+    const now = clock.now();
+    const lastMs = warnedAtMs.get(key);
+    if (lastMs !== undefined && now - lastMs < WARN_AGAIN_MS) return logger.debug(`${message} again`, fields);
+    if (warnedAtMs.size >= MAX_WARNED) warnedAtMs.clear();
+    warnedAtMs.set(key, now);
+    logger.warn(message, fields);
+  };
+  const skipDocument = (name: string, error: string): void => warnAbout("skipped a malformed cloud document", `${name}|${error}`, { document: name, error });
+  /** The value itself is in the line, not in the key: a clock running ahead warns once, not every poll. */
+  const reportProblems = (name: string, problems: readonly MappingProblem[]): void => {
+    for (const p of problems) warnAbout("ignored an impossible value in a cloud document", `${name}|${p.field}|${p.problem}`, { document: name, ...p });
   };
 
   /** One Firestore request with bearer + key; on 401 sign in again and retry once. */
@@ -97,7 +106,9 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
       if (row.data.document === undefined) return;
       const parsed = parseDocument(row.data.document, deviceFieldsSchema, `device query result ${i}`);
       if (!parsed.ok) return skipDocument(parsed.name, parsed.error);
-      devices.push({ device: toDevice(parsed.id, parsed.fields), fields: parsed.fields });
+      const nowMs = clock.now();
+      reportProblems(parsed.name, deviceProblems(parsed.fields, nowMs));
+      devices.push({ device: toDevice(parsed.id, parsed.fields, nowMs), fields: parsed.fields });
     });
     return devices;
   };
@@ -123,8 +134,8 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
         skipDocument(parsed.name, parsed.error);
         continue;
       }
-      const mapped = toChannel(device, fields, parsed.id, parsed.fields);
-      if (mapped.unknownUnits !== null) skipDocument(parsed.name, `unknown units "${mapped.unknownUnits}"; value ignored`);
+      const mapped = toChannel(device, fields, parsed.id, parsed.fields, clock.now());
+      reportProblems(parsed.name, mapped.problems);
       channels.push(mapped);
     }
     const all = withRfxCore(device, channels);

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { DEFAULT_REPORT_DELTA_F, fToC, RFX_CORE_CHANNEL, toDeviceKey, toProbeId, type Device, type DeviceKind, type Probe, type ProbeRole, type Reading } from "../shared";
+import { timeProblem, type MappingProblem } from "./sanity";
 import { decodeFields, documentSchema, formatZodIssues, type ChannelFields, type DeviceFields } from "./schemas";
 
 export type Parsed<T> = { ok: true; id: string; name: string; fields: T } | { ok: false; name: string; error: string };
@@ -56,8 +57,25 @@ export const toProbeRole = (kind: DeviceKind, units: string, label: string, type
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-export const toDevice = (id: string, f: DeviceFields): Device => {
+/** A device's times that are possible at `nowMs` (others null), and why the rest were not. */
+const saneDeviceTimes = (f: DeviceFields, nowMs: number): { lastSeen: number | null; gatewayLastSeen: number | null; problems: MappingProblem[] } => {
+  const problems: MappingProblem[] = [];
+  const sane = (field: string, ms: number | null | undefined): number | null => {
+    if (ms === null || ms === undefined) return null;
+    const problem = timeProblem(field, ms, nowMs);
+    if (problem) problems.push(problem);
+    return problem ? null : ms;
+  };
+  return { lastSeen: sane("lastSeen", f.lastSeen), gatewayLastSeen: sane("gatewayLastSeen", f.gatewayLastSeen), problems };
+};
+
+/** What `toDevice` did not take at face value (for the log). */
+export const deviceProblems = (f: DeviceFields, nowMs: number): MappingProblem[] => saneDeviceTimes(f, nowMs).problems;
+
+/** One device document → Device, as seen at `nowMs` (a last contact in the future is none). */
+export const toDevice = (id: string, f: DeviceFields, nowMs: number): Device => {
   const serial = f.serial ?? id;
+  const times = saneDeviceTimes(f, nowMs);
   const kind = toDeviceKind(f.type ?? "", f.device ?? "", serial);
   const wifi = f.wifi_stength ?? f.wifi_strength ?? null;
   const rfx = f.gatewayRSSI ?? null;
@@ -71,7 +89,7 @@ export const toDevice = (id: string, f: DeviceFields): Device => {
     batteryPct: f.battery === null || f.battery === undefined ? null : Math.max(0, Math.min(100, f.battery)),
     batteryState: f.batteryState ?? null,
     signalDbm: kind === "rfx_meat" ? (rfx ?? wifi) : (wifi ?? rfx),
-    lastSeenMs: latest(f.lastSeen, kind === "rfx_meat" ? f.gatewayLastSeen : null),
+    lastSeenMs: latest(times.lastSeen, kind === "rfx_meat" ? times.gatewayLastSeen : null),
     transmitIntervalSec: (kind === "rfx_meat" ? positive(f.heartbeatInterval) : f.transmitIntervalInSeconds) ?? null,
     reportDeltaC: kind === "rfx_meat" ? reportDeltaC(f) : null,
   };
@@ -95,6 +113,8 @@ export interface ChannelMapping {
   reading: Reading | null;
   /** Set when `units` is neither F, C nor H: the value could not be interpreted. */
   unknownUnits: string | null;
+  /** What was not taken at face value (the client logs it). */
+  problems: MappingProblem[];
 }
 
 /** An enabled channel alarm in °C (its own `units`, else the channel's); null when off or unreadable. */
@@ -106,10 +126,12 @@ const alarmC = (alarm: ChannelFields["alarmHigh"], channelUnits: string): number
 };
 
 /**
- * One channel → Probe + Reading (°C; %RH for humidity). Channels without `units` use the
- * device's display unit, else °F (the US cloud's default).
+ * One channel → Probe + Reading (°C; %RH for humidity), as seen at `nowMs`. Channels without
+ * `units` use the device's display unit, else °F (the US cloud's default). A channel whose own
+ * time is impossible (before 2015, or ahead of our clock) has no reading: its value is not
+ * known to be of any time we could file it under.
  */
-export const toChannel = (device: Device, deviceFields: DeviceFields, id: string, f: ChannelFields): ChannelMapping => {
+export const toChannel = (device: Device, deviceFields: DeviceFields, id: string, f: ChannelFields, nowMs: number): ChannelMapping => {
   const channel = f.number ?? id;
   const units = (f.units ?? deviceFields.deviceDisplayUnits ?? "F").trim().toUpperCase();
   const label = f.label ?? "";
@@ -131,11 +153,16 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
   // A device that uploads on change still reads what it last uploaded while it is heard from:
   // the reading holds until the device's last contact (an RFX Meat probe in a stall uploads
   // nothing for an hour, and is neither stale nor at some older time meanwhile).
-  const tsMs = device.reportDeltaC === null ? (f.lastSeen ?? device.lastSeenMs) : latest(f.lastSeen, device.lastSeenMs);
+  const badTime = f.lastSeen === null || f.lastSeen === undefined ? null : timeProblem("lastSeen", f.lastSeen, nowMs, "reading skipped");
+  const tsMs = badTime ? null : device.reportDeltaC === null ? (f.lastSeen ?? device.lastSeenMs) : latest(f.lastSeen, device.lastSeenMs);
+  const problems: MappingProblem[] = [];
+  if (badTime) problems.push(badTime);
+  if (!known) problems.push({ field: "units", problem: "is not F, C or H; value ignored", value: units });
   return {
     probe,
     reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: value },
     unknownUnits: known ? null : units,
+    problems,
   };
 };
 
@@ -171,7 +198,7 @@ export const withRfxCore = (device: Device, channels: readonly ChannelMapping[])
     cloudAlarmHighC: firstSet((p) => p.cloudAlarmHighC),
     cloudAlarmLowC: firstSet((p) => p.cloudAlarmLowC),
   };
-  const core: ChannelMapping = { probe, reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: lowestC }, unknownUnits: null };
+  const core: ChannelMapping = { probe, reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: lowestC }, unknownUnits: null, problems: [] };
   const rest = channels.map((c) => (c.probe.role === "meat" ? { ...c, probe: { ...c.probe, cloudAlarmHighC: null, cloudAlarmLowC: null } } : c));
   return [core, ...rest];
 };

@@ -3,7 +3,8 @@ import { initialProbeSettings } from "../../src/alarms";
 import { parseDocument, toChannel, toDevice } from "../../src/thermoworks/mapping";
 import { channelFieldsSchema } from "../../src/thermoworks/schemas";
 
-const device = toDevice("A", { serial: "A", type: "signals", device: "signals", lastSeen: 1_000 });
+const NOW = Date.parse("2026-06-05T07:00:00Z");
+const device = toDevice("A", { serial: "A", type: "signals", device: "signals", lastSeen: NOW - 5_000 }, NOW);
 const channel = (label: string, fields: Record<string, unknown>) => {
   const parsed = parseDocument(
     { name: "projects/p/databases/(default)/documents/devices/A/channels/1", fields: { label: { stringValue: label }, units: { stringValue: "F" }, value: { doubleValue: 150 }, ...fields } },
@@ -11,7 +12,7 @@ const channel = (label: string, fields: Record<string, unknown>) => {
     "x",
   );
   if (!parsed.ok) throw new Error(parsed.error);
-  return toChannel(device, {}, parsed.id, parsed.fields).probe;
+  return toChannel(device, {}, parsed.id, parsed.fields, NOW).probe;
 };
 const alarm = (enabled: boolean, value: number, units?: string) => ({
   mapValue: { fields: { enabled: { booleanValue: enabled }, alarming: { booleanValue: false }, value: { integerValue: String(value) }, ...(units ? { units: { stringValue: units } } : {}) } },

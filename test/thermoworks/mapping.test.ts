@@ -7,6 +7,12 @@ import { parseDocument, toChannel, toDevice, withRfxCore } from "../../src/therm
 import { channelFieldsSchema, deviceFieldsSchema } from "../../src/thermoworks/schemas";
 import { makeTempDir } from "../support/tmp";
 
+/** When these tests map documents: the time the cloud's timestamps are judged against. */
+const NOW = Date.parse("2026-06-05T09:00:00Z");
+/** Device times in the tests below, relative to a moment an hour before NOW. */
+const T = NOW - 3_600_000;
+const at = (ms: number): string => new Date(T + ms).toISOString();
+
 const doc = (name: string, fields: Record<string, unknown>) => ({ name: `projects/p/databases/(default)/documents/${name}`, fields });
 
 describe("lenient parsing of cloud documents", () => {
@@ -24,7 +30,7 @@ describe("lenient parsing of cloud documents", () => {
       "x",
     );
     if (!parsed.ok) throw new Error(parsed.error);
-    const device = toDevice(parsed.id, parsed.fields);
+    const device = toDevice(parsed.id, parsed.fields, NOW);
     expect(device).toMatchObject({ serial: "M100081209", key: "m100081209", kind: "rfx_meat", batteryPct: 87, signalDbm: -61, lastSeenMs: Date.parse("2025-06-05T07:12:14.827Z"), firmware: null, transmitIntervalSec: null });
   });
 
@@ -47,38 +53,38 @@ describe("lenient parsing of cloud documents", () => {
       if (!parsed.ok) throw new Error(parsed.error);
       return parsed.fields;
     };
-    const meat = toDevice("M100081209", fields({ temperatureDeltaTrigger: { integerValue: "3" }, heartbeatInterval: { integerValue: "60" }, gatewayLastSeen: { timestampValue: new Date(heard).toISOString() } }));
+    const meat = toDevice("M100081209", fields({ temperatureDeltaTrigger: { integerValue: "3" }, heartbeatInterval: { integerValue: "60" }, gatewayLastSeen: { timestampValue: new Date(heard).toISOString() } }), NOW);
     // 3 °F; heard from each minute (the meat probe's own 60 s means nothing); last heard 40 min after its last upload.
     expect(meat).toMatchObject({ reportDeltaC: 1.667, transmitIntervalSec: 60, lastSeenMs: heard });
     // A reading that has not moved by the trigger is not uploaded: it holds until the gateway last heard the probe.
     const parsed = parseDocument(doc("devices/M100081209/channels/1", { value: { doubleValue: 160.5 }, units: { stringValue: "F" }, lastSeen: { timestampValue: new Date(seen).toISOString() } }), channelFieldsSchema, "x");
     if (!parsed.ok) throw new Error(parsed.error);
-    expect(toChannel(meat, { deviceDisplayUnits: "F" }, parsed.id, parsed.fields).reading).toEqual({ probeId: "m100081209_1", tsMs: heard, tempC: 71.389 });
+    expect(toChannel(meat, { deviceDisplayUnits: "F" }, parsed.id, parsed.fields, NOW).reading).toEqual({ probeId: "m100081209_1", tsMs: heard, tempC: 71.389 });
     // In °C, and without a trigger (the smallest, 1°), a heartbeat or the gateway's time.
-    expect(toDevice("M1", fields({ temperatureDeltaTrigger: { integerValue: "2" }, deviceDisplayUnits: { stringValue: "C" } }))).toMatchObject({ reportDeltaC: 2, transmitIntervalSec: null, lastSeenMs: seen });
-    expect(toDevice("M1", fields({ temperatureDeltaTrigger: { stringValue: "soon" } })).reportDeltaC).toBe(0.556);
+    expect(toDevice("M1", fields({ temperatureDeltaTrigger: { integerValue: "2" }, deviceDisplayUnits: { stringValue: "C" } }), NOW)).toMatchObject({ reportDeltaC: 2, transmitIntervalSec: null, lastSeenMs: seen });
+    expect(toDevice("M1", fields({ temperatureDeltaTrigger: { stringValue: "soon" } }), NOW).reportDeltaC).toBe(0.556);
     // Devices on a clock keep their own interval and last contact, whatever else they carry.
-    const gateway = toDevice("G", { serial: "G", type: "rfx", device: "rfx gateway", transmitIntervalInSeconds: 60, lastSeen: seen, gatewayLastSeen: heard, temperatureDeltaTrigger: 1 });
+    const gateway = toDevice("G", { serial: "G", type: "rfx", device: "rfx gateway", transmitIntervalInSeconds: 60, lastSeen: seen, gatewayLastSeen: heard, temperatureDeltaTrigger: 1 }, NOW);
     expect(gateway).toMatchObject({ reportDeltaC: null, transmitIntervalSec: 60, lastSeenMs: seen });
   });
 
   it("reads the misspelt wifi_stength, and takes the serial from the document name when the field is absent", () => {
     const parsed = parseDocument(doc("devices/10:06:1C:6F:47:70", { wifi_stength: { integerValue: "-72" }, type: { stringValue: "datalogger" } }), deviceFieldsSchema, "x");
     if (!parsed.ok) throw new Error(parsed.error);
-    expect(toDevice(parsed.id, parsed.fields)).toMatchObject({ serial: "10:06:1C:6F:47:70", kind: "node", signalDbm: -72, label: "" });
+    expect(toDevice(parsed.id, parsed.fields, NOW)).toMatchObject({ serial: "10:06:1C:6F:47:70", kind: "node", signalDbm: -72, label: "" });
   });
 
   it("maps channel values: °F converted, doubles and integers alike, nullValue = no reading, H kept as %RH", () => {
-    const device = toDevice("A", { serial: "A", type: "signals", device: "signals", lastSeen: 1_000 });
+    const device = toDevice("A", { serial: "A", type: "signals", device: "signals", lastSeen: T + 1_000 }, NOW);
     const channel = (fields: Record<string, unknown>) => {
       const parsed = parseDocument(doc("devices/A/channels/1", fields), channelFieldsSchema, "x");
       if (!parsed.ok) throw new Error(parsed.error);
-      return toChannel(device, {}, parsed.id, parsed.fields);
+      return toChannel(device, {}, parsed.id, parsed.fields, NOW);
     };
-    expect(channel({ value: { integerValue: "212" }, units: { stringValue: "F" }, lastSeen: { timestampValue: "1970-01-01T00:00:02Z" } }).reading).toEqual({ probeId: "a_1", tsMs: 2_000, tempC: 100 });
+    expect(channel({ value: { integerValue: "212" }, units: { stringValue: "F" }, lastSeen: { timestampValue: at(2_000) } }).reading).toEqual({ probeId: "a_1", tsMs: T + 2_000, tempC: 100 });
     expect(channel({ value: { doubleValue: 73.0999984741211 }, units: { stringValue: "C" } }).reading?.tempC).toBe(73.1);
     // No channel timestamp: the device's lastSeen keys the reading.
-    expect(channel({ value: { nullValue: null }, units: { stringValue: "F" } }).reading).toEqual({ probeId: "a_1", tsMs: 1_000, tempC: null });
+    expect(channel({ value: { nullValue: null }, units: { stringValue: "F" } }).reading).toEqual({ probeId: "a_1", tsMs: T + 1_000, tempC: null });
     const humidity = channel({ value: { doubleValue: 48.5 }, units: { stringValue: "H" }, type: { stringValue: "HumidityHumidity" } });
     expect(humidity.probe.role).toBe("humidity");
     expect(humidity.reading?.tempC).toBe(48.5);
@@ -88,21 +94,21 @@ describe("lenient parsing of cloud documents", () => {
 
   it("adds an RFX Meat probe's core (lowest sensor, latest time), skips sensors without a reading, and leaves other devices alone", () => {
     const sensors = (serial: string, type: string, model: string, values: (number | null)[]) => {
-      const device = toDevice(serial, { serial, type, device: model, label: "Pork Loin", lastSeen: 1_000 });
+      const device = toDevice(serial, { serial, type, device: model, label: "Pork Loin", lastSeen: T + 1_000 }, NOW);
       const mapped = values.map((v, i) => {
-        const fields = { value: v === null ? { nullValue: null } : { doubleValue: v }, units: { stringValue: "C" }, lastSeen: { timestampValue: new Date(2_000 + i * 1_000).toISOString() } };
+        const fields = { value: v === null ? { nullValue: null } : { doubleValue: v }, units: { stringValue: "C" }, lastSeen: { timestampValue: at(2_000 + i * 1_000) } };
         const parsed = parseDocument(doc(`devices/${serial}/channels/${i + 1}`, fields), channelFieldsSchema, "x");
         if (!parsed.ok) throw new Error(parsed.error);
-        return toChannel(device, {}, parsed.id, parsed.fields);
+        return toChannel(device, {}, parsed.id, parsed.fields, NOW);
       });
       return withRfxCore(device, mapped);
     };
     const rfx = sensors("M1", "rfx", "rfx meat", [41.2, null, 38.6, 55]);
     expect(rfx).toHaveLength(5);
     expect(rfx[0]?.probe).toMatchObject({ id: "m1_core", channel: "core", label: "Pork Loin", role: "meat" });
-    expect(rfx[0]?.reading).toEqual({ probeId: "m1_core", tsMs: 5_000, tempC: 38.6 });
+    expect(rfx[0]?.reading).toEqual({ probeId: "m1_core", tsMs: T + 5_000, tempC: 38.6 });
     // Every sensor unplugged: the core reads "no probe" too.
-    expect(sensors("M1", "rfx", "rfx meat", [null, null, null, null])[0]?.reading).toEqual({ probeId: "m1_core", tsMs: 5_000, tempC: null });
+    expect(sensors("M1", "rfx", "rfx meat", [null, null, null, null])[0]?.reading).toEqual({ probeId: "m1_core", tsMs: T + 5_000, tempC: null });
     // One sensor found: still a core, or that probe would have no ETA, stall or alarms at all.
     expect(sensors("M1", "rfx", "rfx meat", [41.2]).map((c) => c.probe.id)).toEqual(["m1_core", "m1_1"]);
     expect(sensors("A", "signals", "signals", [41.2, 38.6]).map((c) => c.probe.id)).toEqual(["a_1", "a_2"]);

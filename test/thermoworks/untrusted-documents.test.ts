@@ -50,4 +50,38 @@ describe("untrusted cloud documents", () => {
     expect(parseDocument(doc(20), channelFieldsSchema, "x").ok).toBe(true);
     expect(parseDocument(doc(21), channelFieldsSchema, "x")).toMatchObject({ ok: false, error: expect.stringContaining("nested deeper than 20") });
   });
+
+  it("a channel stamped in year 9999 or 1900 gives no reading (one warning), and its next good reading flows", async () => {
+    const sim = await startSim();
+    const { client, logger } = makeClient(sim);
+    const probe = "a4cf123b5e01_2";
+    for (const stamp of ["9999-12-31T23:59:59Z", "1900-01-01T00:00:00Z"]) {
+      sim.faults.overrideFields({ serial: SIGNALS, channel: "2" }, { lastSeen: { timestampValue: stamp } });
+      const snap = await client.fetchSnapshot();
+      await client.fetchSnapshot();
+      expect(snap.probes.map((p) => p.id)).toContain(probe);
+      expect(snap.readings.map((r) => r.probeId)).not.toContain(probe);
+      expect(snap.readings).toHaveLength(9);
+      const warned = warnings(logger.lines).filter((l) => l.includes(`devices/${SIGNALS}/channels/2`) && l.includes(new Date(stamp).toISOString()));
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatch(/lastSeen.*(ahead of our clock|before 2015); reading skipped/);
+    }
+    sim.faults.overrideFields({ serial: SIGNALS, channel: "2" }, null);
+    sim.advance(10);
+    const good = (await client.fetchSnapshot()).readings.find((r) => r.probeId === probe);
+    expect(good?.tempC).not.toBeNull();
+    // The simulator's clock is 10 s ahead now (advance): well within the few minutes allowed.
+    expect(Math.abs((good?.tsMs ?? 0) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("a device whose last contact is in the future has none, so it is not online forever", async () => {
+    const sim = await startSim();
+    const { client, logger } = makeClient(sim);
+    sim.faults.overrideFields({ serial: SIGNALS }, { lastSeen: { timestampValue: "9999-12-31T23:59:59Z" } });
+    const snap = await client.fetchSnapshot();
+    expect(snap.devices.find((d) => d.serial === SIGNALS)?.lastSeenMs).toBeNull();
+    // Its channels have their own times and still read.
+    expect(snap.readings.filter((r) => r.probeId.startsWith("a4cf123b5e01_"))).toHaveLength(4);
+    expect(warnings(logger.lines).some((l) => l.includes(`devices/${SIGNALS}"`) && l.includes("ahead of our clock"))).toBe(true);
+  });
 });

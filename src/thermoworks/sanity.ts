@@ -1,0 +1,32 @@
+/**
+ * What a cloud document may claim and still be believed. The schemas check types; these check
+ * that a well-typed value is possible at all: a time a device could have sent. A value that
+ * fails is dropped and reported as a `MappingProblem`, which the client logs rate-limited; it
+ * never costs the rest of the document or the snapshot.
+ */
+
+/** Something in a document that was not taken at face value. `value` is short and never secret. */
+export interface MappingProblem {
+  field: string;
+  problem: string;
+  value: string;
+}
+
+/**
+ * The earliest time a reading can carry. ThermoWorks' cloud thermometers came years later; a
+ * date before this (1900, the epoch) is a device without a clock, not a reading of that time.
+ */
+export const EARLIEST_READING_MS = Date.UTC(2015, 0, 1);
+
+/**
+ * How far a device's time may run ahead of ours. Clocks drift a little; a reading from the
+ * future (9999-12-31) would be kept as the newest forever, and every real one after it dropped
+ * as older (analytics keeps only readings newer than the last), so the probe would freeze.
+ */
+export const MAX_AHEAD_MS = 5 * 60_000;
+
+/** Null when `tsMs` is a time a device could have sent at `nowMs`, else why not (and `outcome`, what was done). */
+export const timeProblem = (field: string, tsMs: number, nowMs: number, outcome = "ignored"): MappingProblem | null => {
+  const why = tsMs < EARLIEST_READING_MS ? "is before 2015" : tsMs > nowMs + MAX_AHEAD_MS ? `is more than ${MAX_AHEAD_MS / 60_000} min ahead of our clock` : null;
+  return why === null ? null : { field, problem: `${why}; ${outcome}`, value: new Date(tsMs).toISOString() };
+};
