@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { DEFAULT_REPORT_DELTA_F, fToC, RFX_CORE_CHANNEL, toDeviceKey, toProbeId, type Device, type DeviceKind, type Probe, type ProbeRole, type Reading } from "../shared";
-import { timeProblem, type MappingProblem } from "./sanity";
+import { timeProblem, valueProblem, type MappingProblem } from "./sanity";
 import { decodeFields, documentSchema, formatZodIssues, type ChannelFields, type DeviceFields } from "./schemas";
 
 export type Parsed<T> = { ok: true; id: string; name: string; fields: T } | { ok: false; name: string; error: string };
@@ -149,7 +149,10 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
   };
   const known = units === "F" || units === "C" || units === "H";
   const raw = f.value ?? null;
-  const value = raw === null || !known ? null : units === "F" ? round3(fToC(raw)) : round3(raw);
+  const converted = raw === null || !known ? null : units === "F" ? round3(fToC(raw)) : round3(raw);
+  const badValue = converted === null ? null : valueProblem(converted, units === "H");
+  // An impossible value is no reading, as the probe's "no value" is: its time still counts.
+  const value = badValue ? null : converted;
   // A device that uploads on change still reads what it last uploaded while it is heard from:
   // the reading holds until the device's last contact (an RFX Meat probe in a stall uploads
   // nothing for an hour, and is neither stale nor at some older time meanwhile).
@@ -157,6 +160,7 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
   const tsMs = badTime ? null : device.reportDeltaC === null ? (f.lastSeen ?? device.lastSeenMs) : latest(f.lastSeen, device.lastSeenMs);
   const problems: MappingProblem[] = [];
   if (badTime) problems.push(badTime);
+  if (badValue) problems.push(badValue);
   if (!known) problems.push({ field: "units", problem: "is not F, C or H; value ignored", value: units });
   return {
     probe,

@@ -1,8 +1,9 @@
 /**
  * What a cloud document may claim and still be believed. The schemas check types; these check
- * that a well-typed value is possible at all: a time a device could have sent. A value that
- * fails is dropped and reported as a `MappingProblem`, which the client logs rate-limited; it
- * never costs the rest of the document or the snapshot.
+ * that a well-typed value is possible at all: a time a device could have sent, a temperature a
+ * probe could read. A value that fails is dropped (no time, no reading) and reported as a
+ * `MappingProblem`, which the client logs rate-limited; it never costs the rest of the document
+ * or the snapshot.
  */
 
 /** Something in a document that was not taken at face value. `value` is short and never secret. */
@@ -29,4 +30,23 @@ export const MAX_AHEAD_MS = 5 * 60_000;
 export const timeProblem = (field: string, tsMs: number, nowMs: number, outcome = "ignored"): MappingProblem | null => {
   const why = tsMs < EARLIEST_READING_MS ? "is before 2015" : tsMs > nowMs + MAX_AHEAD_MS ? `is more than ${MAX_AHEAD_MS / 60_000} min ahead of our clock` : null;
   return why === null ? null : { field, problem: `${why}; ${outcome}`, value: new Date(tsMs).toISOString() };
+};
+
+/**
+ * Temperatures a probe can read, °C (after unit conversion). Probes go to about 300 °C (a pit
+ * probe in a pizza oven a little more); 1000 °C leaves room for anything real. The low end
+ * must let ThermoWorks' "no probe" value through (about −300 °C, −508 °F), which analytics
+ * reads as unplugged (≤ −50 °C) as before; lower than that is neither a temperature nor that
+ * value. Humidity is a percentage.
+ */
+export const MIN_TEMP_C = -330;
+export const MAX_TEMP_C = 1000;
+const MIN_HUMIDITY = 0;
+const MAX_HUMIDITY = 100;
+
+/** Null when `value` (°C, or %RH when `humidity`) is possible, else why not. */
+export const valueProblem = (value: number, humidity: boolean): MappingProblem | null => {
+  const [min, max, unit] = humidity ? [MIN_HUMIDITY, MAX_HUMIDITY, "%RH"] : [MIN_TEMP_C, MAX_TEMP_C, "°C"];
+  if (value >= min && value <= max) return null;
+  return { field: "value", problem: `is outside ${min}…${max} ${unit}; read as no reading`, value: String(value) };
 };

@@ -89,6 +89,11 @@ describe("lenient parsing of cloud documents", () => {
     expect(humidity.probe.role).toBe("humidity");
     expect(humidity.reading?.tempC).toBe(48.5);
     expect(channel({ value: { integerValue: 5 }, units: { stringValue: "K" } })).toMatchObject({ unknownUnits: "K", reading: { tempC: null } });
+    // Impossible values are no reading; the edges of what a probe can read are kept.
+    expect(channel({ value: { doubleValue: 1000 }, units: { stringValue: "C" } }).reading?.tempC).toBe(1000);
+    expect(channel({ value: { doubleValue: 1000.5 }, units: { stringValue: "C" } })).toMatchObject({ reading: { tempC: null }, problems: [{ field: "value" }] });
+    expect(channel({ value: { doubleValue: -300 }, units: { stringValue: "C" } })).toMatchObject({ reading: { tempC: -300 }, problems: [] });
+    expect(channel({ value: { doubleValue: 140 }, units: { stringValue: "H" } }).reading?.tempC).toBeNull();
     expect(channel({}).probe).toMatchObject({ channel: "1", label: "", type: "", role: "meat" });
   });
 

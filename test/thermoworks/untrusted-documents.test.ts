@@ -84,4 +84,26 @@ describe("untrusted cloud documents", () => {
     expect(snap.readings.filter((r) => r.probeId.startsWith("a4cf123b5e01_"))).toHaveLength(4);
     expect(warnings(logger.lines).some((l) => l.includes(`devices/${SIGNALS}"`) && l.includes("ahead of our clock"))).toBe(true);
   });
+
+  it("reads a temperature of ±1e300 as no reading, with a warning, but keeps ThermoWorks' −300 °C \"no probe\" value", async () => {
+    const sim = await startSim();
+    const { client, logger } = makeClient(sim);
+    const reading = async (value: Record<string, unknown>) => {
+      sim.faults.overrideFields({ serial: SIGNALS, channel: "2" }, { value, units: { stringValue: "F" } });
+      sim.advance(10);
+      return (await client.fetchSnapshot()).readings.find((r) => r.probeId === "a4cf123b5e01_2");
+    };
+    expect((await reading({ doubleValue: 1e300 }))?.tempC).toBeNull();
+    expect((await reading({ doubleValue: -1e300 }))?.tempC).toBeNull();
+    expect((await reading({ integerValue: "1833" }))?.tempC).toBeNull(); // 1000.6 °C
+    // One warning for the channel's impossible values; the repeats go to debug.
+    const bad = warnings(logger.lines).filter((l) => l.includes(`devices/${SIGNALS}/channels/2`));
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toContain("is outside -330…1000 °C; read as no reading");
+    expect(bad[0]).toContain("5.555555555555556e+299");
+    // -508 °F is -300 °C: the sentinel passes as it always did, and analytics reads it as unplugged.
+    expect((await reading({ integerValue: "-508" }))?.tempC).toBe(-300);
+    expect((await reading({ doubleValue: 165.2 }))?.tempC).toBe(74);
+    expect(warnings(logger.lines).filter((l) => l.includes(`devices/${SIGNALS}/channels/2`))).toHaveLength(1);
+  });
 });
