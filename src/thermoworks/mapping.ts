@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { DEFAULT_REPORT_DELTA_F, fToC, RFX_CORE_CHANNEL, toDeviceKey, toProbeId, type Device, type DeviceKind, type Probe, type ProbeRole, type Reading } from "../shared";
-import { timeProblem, valueProblem, type MappingProblem } from "./sanity";
+import { textProblem, timeProblem, toCloudText, valueProblem, type MappingProblem } from "./sanity";
 import { decodeFields, documentSchema, formatZodIssues, type ChannelFields, type DeviceFields } from "./schemas";
 
 export type Parsed<T> = { ok: true; id: string; name: string; fields: T } | { ok: false; name: string; error: string };
@@ -69,13 +69,28 @@ const saneDeviceTimes = (f: DeviceFields, nowMs: number): { lastSeen: number | n
   return { lastSeen: sane("lastSeen", f.lastSeen), gatewayLastSeen: sane("gatewayLastSeen", f.gatewayLastSeen), problems };
 };
 
+/** Free text of a device or channel: shown and stored, never interpreted beyond its words. */
+const DEVICE_TEXT = ["label", "device", "type", "firmware", "batteryState"] as const;
+const CHANNEL_TEXT = ["label", "type"] as const;
+
+const textProblems = <F extends Partial<Record<string, unknown>>>(f: F, keys: readonly (keyof F & string)[]): MappingProblem[] =>
+  keys.flatMap((k) => {
+    const v = f[k];
+    const problem = typeof v === "string" ? textProblem(k, v) : null;
+    return problem ? [problem] : [];
+  });
+
+/** Cloud text as we keep it (see toCloudText); null stays null. */
+const text = <T extends string | null | undefined>(raw: T): T | string => (typeof raw === "string" ? toCloudText(raw) : raw);
+
 /** What `toDevice` did not take at face value (for the log). */
-export const deviceProblems = (f: DeviceFields, nowMs: number): MappingProblem[] => saneDeviceTimes(f, nowMs).problems;
+export const deviceProblems = (f: DeviceFields, nowMs: number): MappingProblem[] => [...saneDeviceTimes(f, nowMs).problems, ...textProblems(f, DEVICE_TEXT)];
 
 /** One device document → Device, as seen at `nowMs` (a last contact in the future is none). */
-export const toDevice = (id: string, f: DeviceFields, nowMs: number): Device => {
-  const serial = f.serial ?? id;
-  const times = saneDeviceTimes(f, nowMs);
+export const toDevice = (id: string, raw: DeviceFields, nowMs: number): Device => {
+  const serial = raw.serial ?? id;
+  const times = saneDeviceTimes(raw, nowMs);
+  const f: DeviceFields = { ...raw, label: text(raw.label), device: text(raw.device), type: text(raw.type), firmware: text(raw.firmware), batteryState: text(raw.batteryState) };
   const kind = toDeviceKind(f.type ?? "", f.device ?? "", serial);
   const wifi = f.wifi_stength ?? f.wifi_strength ?? null;
   const rfx = f.gatewayRSSI ?? null;
@@ -134,8 +149,8 @@ const alarmC = (alarm: ChannelFields["alarmHigh"], channelUnits: string): number
 export const toChannel = (device: Device, deviceFields: DeviceFields, id: string, f: ChannelFields, nowMs: number): ChannelMapping => {
   const channel = f.number ?? id;
   const units = (f.units ?? deviceFields.deviceDisplayUnits ?? "F").trim().toUpperCase();
-  const label = f.label ?? "";
-  const type = f.type ?? "";
+  const label = toCloudText(f.label ?? "");
+  const type = toCloudText(f.type ?? "");
   const probe: Probe = {
     id: toProbeId(device.serial, channel),
     deviceSerial: device.serial,
@@ -161,11 +176,12 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
   const problems: MappingProblem[] = [];
   if (badTime) problems.push(badTime);
   if (badValue) problems.push(badValue);
-  if (!known) problems.push({ field: "units", problem: "is not F, C or H; value ignored", value: units });
+  if (!known) problems.push({ field: "units", problem: "is not F, C or H; value ignored", value: toCloudText(units, 16) });
+  problems.push(...textProblems(f, CHANNEL_TEXT));
   return {
     probe,
     reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: value },
-    unknownUnits: known ? null : units,
+    unknownUnits: known ? null : toCloudText(units, 16),
     problems,
   };
 };

@@ -1,9 +1,9 @@
 /**
  * What a cloud document may claim and still be believed. The schemas check types; these check
  * that a well-typed value is possible at all: a time a device could have sent, a temperature a
- * probe could read. A value that fails is dropped (no time, no reading) and reported as a
- * `MappingProblem`, which the client logs rate-limited; it never costs the rest of the document
- * or the snapshot.
+ * probe could read, a label that fits on a screen. A value that fails is dropped (no time, no
+ * reading) or shortened and reported as a `MappingProblem`, which the client logs rate-limited;
+ * it never costs the rest of the document or the snapshot.
  */
 
 /** Something in a document that was not taken at face value. `value` is short and never secret. */
@@ -50,3 +50,30 @@ export const valueProblem = (value: number, humidity: boolean): MappingProblem |
   if (value >= min && value <= max) return null;
   return { field: "value", problem: `is outside ${min}…${max} ${unit}; read as no reading`, value: String(value) };
 };
+
+/** Longest label, type or model name we take from the cloud, in characters. */
+export const MAX_CLOUD_TEXT = 64;
+
+// C0/C1 controls (newlines, escape sequences) and the bidirectional overrides and isolates
+// that make text display in another order than it is stored.
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/gu;
+
+/**
+ * Cloud text as we show and store it: control characters become spaces, runs of white space
+ * one space, trimmed, and at most `max` characters (code points, so an emoji is not cut in
+ * half) ending in "…" when it was longer. A megabyte label would otherwise be in every
+ * /api/probes answer and Home Assistant entity.
+ */
+export const toCloudText = (raw: string, max = MAX_CLOUD_TEXT): string => {
+  // Only the start can survive: cleaning a megabyte every poll would be work for nothing.
+  const clean = raw.slice(0, max * 8).replace(CONTROLS, " ").replace(/\s+/gu, " ").trim();
+  const chars = Array.from(clean);
+  return chars.length <= max ? clean : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+};
+
+/** Null when the text was usable as sent, else what was done to it (the value is its length, never the text). */
+export const textProblem = (field: string, raw: string | null | undefined, max = MAX_CLOUD_TEXT): MappingProblem | null =>
+  raw && raw.length > max && Array.from(toCloudText(raw, max + 1)).length > max
+    ? { field, problem: `is longer than ${max} characters; shortened`, value: `${raw.length} characters` }
+    : null;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/thermoworks/mapping";
+import { toCloudText } from "../../src/thermoworks/sanity";
 import { channelFieldsSchema } from "../../src/thermoworks/schemas";
 import { makeClient, SIGNALS, startSim } from "./helpers";
 
@@ -105,5 +106,31 @@ describe("untrusted cloud documents", () => {
     expect((await reading({ integerValue: "-508" }))?.tempC).toBe(-300);
     expect((await reading({ doubleValue: 165.2 }))?.tempC).toBe(74);
     expect(warnings(logger.lines).filter((l) => l.includes(`devices/${SIGNALS}/channels/2`))).toHaveLength(1);
+  });
+
+  it("shortens a megabyte label to 64 characters and drops its control characters", async () => {
+    const sim = await startSim();
+    const { client, logger } = makeClient(sim);
+    const huge = `Brisket\u0000\u001b[2J\n\u202eflat ${"x".repeat(1_000_000)}`;
+    sim.faults.overrideFields({ serial: SIGNALS, channel: "2" }, { label: { stringValue: huge }, type: { stringValue: huge } });
+    sim.faults.overrideFields({ serial: SIGNALS }, { label: { stringValue: huge }, device: { stringValue: huge }, firmware: { stringValue: huge } });
+    const snap = await client.fetchSnapshot();
+    const probe = snap.probes.find((p) => p.id === "a4cf123b5e01_2");
+    expect(probe?.label).toMatch(/^Brisket \[2J flat x+…$/);
+    expect(Array.from(probe?.label ?? "")).toHaveLength(64);
+    expect(Array.from(probe?.type ?? "")).toHaveLength(64);
+    const device = snap.devices.find((d) => d.serial === SIGNALS);
+    for (const text of [device?.label, device?.model, device?.firmware]) expect(Array.from(text ?? "").length).toBeLessThanOrEqual(64);
+    expect(JSON.stringify(snap).length).toBeLessThan(20_000);
+    const warned = warnings(logger.lines).filter((l) => l.includes("longer than 64 characters"));
+    expect(warned.length).toBeGreaterThanOrEqual(2);
+    expect(warned.join("").length).toBeLessThan(5_000);
+  });
+
+  it("cleans cloud text: controls to spaces, white space collapsed, emoji not cut in half", () => {
+    expect(toCloudText("  Pit\t\r\n 2\u0007 ")).toBe("Pit 2");
+    expect(toCloudText("\u202eRTL\u2066")).toBe("RTL");
+    expect(toCloudText("🔥".repeat(70))).toBe(`${"🔥".repeat(63)}…`);
+    expect(toCloudText("Short")).toBe("Short");
   });
 });
