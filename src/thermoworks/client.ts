@@ -15,6 +15,16 @@ export interface Snapshot {
   devices: Device[];
   probes: Probe[];
   readings: Reading[];
+  /**
+   * Devices whose channels could not be read this time (HTTP 500, a timeout …): they are in
+   * `devices`, but none of their probes or readings are; every other device's are.
+   */
+  deviceErrors: DeviceError[];
+}
+
+export interface DeviceError {
+  serial: string;
+  error: string;
 }
 
 export interface ThermoworksClient {
@@ -113,6 +123,23 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
     return devices;
   };
 
+  type DeviceChannels = { ok: true; serial: string; probes: Probe[]; readings: Reading[] } | { ok: false; serial: string; failure: UpstreamError };
+
+  /**
+   * One device's channels, or why they could not be read. A failure that concerns the whole
+   * account (rate limit, sign-in, a bug) is thrown: it is the poll's, and backs off all of it.
+   * Any other failure costs this device all its channels this time: half a device (an RFX
+   * Meat core from two of its four sensors) would be a wrong reading, not a missing one.
+   */
+  const fetchDeviceChannels = async (device: Device, fields: DeviceFields): Promise<DeviceChannels> => {
+    try {
+      return { ok: true, serial: device.serial, ...(await fetchChannels(device, fields)) };
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || err.status === 429 || err.status === 401) throw err;
+      return { ok: false, serial: device.serial, failure: err };
+    }
+  };
+
   const fetchChannels = async (device: Device, fields: DeviceFields): Promise<{ probes: Probe[]; readings: Reading[] }> => {
     const channels: ChannelMapping[] = [];
     for (let n = 1; n <= MAX_CHANNELS; n++) {
@@ -146,11 +173,16 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
     async fetchSnapshot() {
       const accountId = await fetchAccountId();
       const found = await fetchDevices(accountId);
-      const perDevice = await Promise.all(found.map(({ device, fields }) => fetchChannels(device, fields)));
+      const perDevice = await Promise.all(found.map(({ device, fields }) => fetchDeviceChannels(device, fields)));
+      const read = perDevice.flatMap((d) => (d.ok ? [d] : []));
+      const failed = perDevice.flatMap((d) => (d.ok ? [] : [d]));
+      // Every device failing is the cloud failing, not the devices: the poll fails and backs off.
+      if (read.length === 0 && failed[0]) throw failed[0].failure;
       return {
         devices: found.map((f) => f.device),
-        probes: perDevice.flatMap((d) => d.probes),
-        readings: perDevice.flatMap((d) => d.readings),
+        probes: read.flatMap((d) => d.probes),
+        readings: read.flatMap((d) => d.readings),
+        deviceErrors: failed.map((d) => ({ serial: d.serial, error: d.failure.message })),
       };
     },
     requestsLastHour: () => http.requestsLastHour(),

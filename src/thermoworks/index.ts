@@ -13,7 +13,7 @@
  *   // … on shutdown: await poller.stop(); await simulator.stop();
  */
 export { clientConfigFromConfig, type ThermoworksClientConfig } from "./client-config";
-export { createThermoworksClient, MAX_CHANNELS, type Snapshot, type ThermoworksClient } from "./client";
+export { createThermoworksClient, MAX_CHANNELS, type DeviceError, type Snapshot, type ThermoworksClient } from "./client";
 export { createPoller, type Poller, type PollerDeps, type PollerStatus } from "./poller";
 export { AuthFailedError } from "./auth";
 export { computeBackoffMs, parseRetryAfterMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";

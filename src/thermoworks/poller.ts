@@ -5,7 +5,7 @@
  */
 import { AppError, UpstreamError, errorMessage, systemClock, type Clock, type EventBus, type Logger, type Reading, type Service } from "../shared";
 import { computeBackoffMs, DEFAULT_BACKOFF, MAX_RETRY_AFTER_MS, type BackoffPolicy } from "./backoff";
-import type { Snapshot, ThermoworksClient } from "./client";
+import type { DeviceError, Snapshot, ThermoworksClient } from "./client";
 
 export interface PollerStatus {
   ok: boolean;
@@ -17,6 +17,8 @@ export interface PollerStatus {
   requestsLastHour: number;
   devices: number;
   probes: number;
+  /** Devices whose channels the last good poll could not read (the others' readings flowed). */
+  deviceErrors: DeviceError[];
 }
 
 export interface PollerDeps {
@@ -51,7 +53,7 @@ export const createPoller = (deps: PollerDeps): Poller => {
   let inFlight: Promise<void> | null = null;
   let connected: boolean | null = null;
   let lastHourLogMs = clock.now();
-  const st = { lastPollMs: null as number | null, lastSuccessMs: null as number | null, lastError: null as string | null, consecutiveFailures: 0, nextPollMs: null as number | null, devices: 0, probes: 0 };
+  const st = { lastPollMs: null as number | null, lastSuccessMs: null as number | null, lastError: null as string | null, consecutiveFailures: 0, nextPollMs: null as number | null, devices: 0, probes: 0, deviceErrors: [] as DeviceError[] };
 
   const schedule = (delayMs: number): void => {
     st.nextPollMs = clock.now() + delayMs;
@@ -71,10 +73,21 @@ export const createPoller = (deps: PollerDeps): Poller => {
       return true;
     });
 
+  /** A device that starts or stops failing is logged once, not every poll. */
+  const logDeviceErrors = (now: readonly DeviceError[]): void => {
+    const before = new Set(st.deviceErrors.map((d) => d.serial));
+    const after = new Set(now.map((d) => d.serial));
+    for (const d of now) {
+      if (!before.has(d.serial)) logger.warn("could not read a device's channels; its readings are missing until it answers, the other devices' still flow", { ...d });
+    }
+    for (const serial of before) if (!after.has(serial)) logger.info("a device's channels can be read again", { serial });
+  };
+
   const onSuccess = (snap: Snapshot, atMs: number): number => {
     const readings = newReadings(snap.readings);
     const recoveredAfter = st.consecutiveFailures;
-    Object.assign(st, { lastSuccessMs: atMs, lastError: null, consecutiveFailures: 0, devices: snap.devices.length, probes: snap.probes.length });
+    logDeviceErrors(snap.deviceErrors);
+    Object.assign(st, { lastSuccessMs: atMs, lastError: null, consecutiveFailures: 0, devices: snap.devices.length, probes: snap.probes.length, deviceErrors: snap.deviceErrors });
     bus.emit("poll:result", { atMs, devices: snap.devices, probes: snap.probes, readings });
     logger.debug("poll ok", { devices: snap.devices.length, probes: snap.probes.length, newReadings: readings.length });
     if (connected !== true) {
