@@ -2,6 +2,7 @@ export * from "./model";
 export * from "./bus";
 export * from "./errors";
 export * from "./logger";
+export * from "./secrets";
 export * from "./clock";
 export * from "./service";
 export * from "./units";

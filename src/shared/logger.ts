@@ -2,6 +2,8 @@
  * One leveled logger writing single lines to stdout (the Supervisor collects them).
  * Fields whose key looks like a secret are redacted; so are values registered with `addSecret`.
  */
+import { SecretSet } from "./secrets";
+
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 const ORDER: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, fatal: 5 };
 const SECRET_KEY = /pass(word)?|token|secret|authorization|api[_-]?key|refresh/i;
@@ -22,18 +24,12 @@ export interface LogSink {
 interface LoggerState {
   level: LogLevel;
   sink: LogSink;
-  secrets: Set<string>;
+  secrets: SecretSet;
 }
 
-const redactString = (s: string, secrets: Set<string>): string => {
-  let out = s;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("***");
-  return out;
-};
-
-const redact = (value: unknown, secrets: Set<string>, depth = 0): unknown => {
-  if (typeof value === "string") return redactString(value, secrets);
-  if (value instanceof Error) return redactString(value.message, secrets);
+const redact = (value: unknown, secrets: SecretSet, depth = 0): unknown => {
+  if (typeof value === "string") return secrets.redact(value);
+  if (value instanceof Error) return secrets.redact(value.message);
   if (depth > 4 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, secrets, depth + 1));
   const out: Record<string, unknown> = {};
@@ -53,7 +49,7 @@ class LineLogger implements Logger {
     if (ORDER[level] < ORDER[this.state.level]) return;
     const time = new Date().toISOString();
     const extra = fields && Object.keys(fields).length > 0 ? " " + JSON.stringify(redact(fields, this.state.secrets)) : "";
-    this.state.sink.write(`${time} ${level.toUpperCase().padEnd(5)} [${this.name}] ${redactString(msg, this.state.secrets)}${extra}\n`);
+    this.state.sink.write(`${time} ${level.toUpperCase().padEnd(5)} [${this.name}] ${this.state.secrets.redact(msg)}${extra}\n`);
   }
   trace(msg: string, f?: Record<string, unknown>): void { this.log("trace", msg, f); }
   debug(msg: string, f?: Record<string, unknown>): void { this.log("debug", msg, f); }
@@ -75,11 +71,11 @@ export const createLogger = (opts: { level?: LogLevel; sink?: LogSink; name?: st
   const state: LoggerState = {
     level: opts.level ?? "info",
     sink: opts.sink ?? { write: (line) => process.stdout.write(line) },
-    secrets: new Set(),
+    secrets: new SecretSet(),
   };
   const root = new LineLogger(state, opts.name ?? "grill-stats") as LineLogger & RootLogger;
   root.setLevel = (level) => { state.level = level; };
-  root.addSecret = (secret) => { if (secret) state.secrets.add(secret); };
+  root.addSecret = (secret) => state.secrets.add(secret);
   return root;
 };
 
