@@ -1,9 +1,10 @@
 /**
  * Firebase Authentication for the client: e-mail/password sign-in, token refresh shortly
  * before expiry, a full sign-in when the refresh fails or the cloud answers 401, and project
- * discovery via webConfig (ETI Cloud). Tokens and the password never reach a log line.
+ * discovery via webConfig (ETI Cloud). Tokens and the password never reach a log line: they
+ * are in `secrets`, which scrubs every error text that leaves the client.
  */
-import { AppError, UpstreamError, type Clock, type Logger, type RootLogger } from "../shared";
+import { AppError, SecretSet, UpstreamError, type Clock, type Logger, type RootLogger } from "../shared";
 import type { ThermoworksClientConfig } from "./client-config";
 import { googleErrorMessage, toUpstreamError, type Http, type HttpResult } from "./http";
 import { formatZodIssues, refreshResponseSchema, signInResponseSchema, webConfigSchema } from "./schemas";
@@ -28,6 +29,8 @@ interface Session {
 }
 
 const REFRESH_EARLY_MS = 60_000;
+/** Sessions whose tokens stay secret: the current one and the one before (a late error may quote it). */
+const KEPT_SESSIONS = 2;
 const CHECK_OPTIONS = "check thermoworks_email and thermoworks_password in the add-on options";
 
 const signInFailure = (reasonText: string): AuthFailedError => {
@@ -55,14 +58,28 @@ export class TokenManager {
   private renewing: Promise<string> | null = null;
   private projectIdValue: string | null;
   private projectLookup: Promise<string> | null = null;
+  private recentSessions: Session[] = [];
   readonly stats = { signIns: 0, refreshes: 0, webConfigs: 0 };
+  /** The password and the ID and refresh tokens of the current and the previous session. */
+  readonly secrets = new SecretSet();
 
   constructor(
     private readonly deps: { config: ThermoworksClientConfig; http: Http; clock: Clock; logger: Logger },
   ) {
     this.projectIdValue = deps.config.projectId === "" ? null : deps.config.projectId;
+    this.secrets.add(deps.config.password);
     const root = deps.logger as Partial<RootLogger>;
     if (typeof root.addSecret === "function") root.addSecret(deps.config.password);
+  }
+
+  /** Keep the tokens of the last sessions secret, and forget older ones (a day of refreshes would pile up). */
+  private rememberSecrets(s: Session): void {
+    const kept = [s, ...this.recentSessions.filter((x) => x !== s)].slice(0, KEPT_SESSIONS);
+    const held = new Set(kept.flatMap((x) => [x.idToken, x.refreshToken]));
+    for (const old of this.recentSessions) for (const t of [old.idToken, old.refreshToken]) if (!held.has(t)) this.secrets.delete(t);
+    for (const t of held) this.secrets.add(t);
+    this.secrets.add(this.deps.config.password); // in case a token equalled it and was just forgotten
+    this.recentSessions = kept;
   }
 
   get signedIn(): boolean {
@@ -93,6 +110,7 @@ export class TokenManager {
     const p = fn()
       .then((s) => {
         this.session = s;
+        this.rememberSecrets(s);
         return s.idToken;
       })
       .finally(() => {
@@ -124,8 +142,8 @@ export class TokenManager {
       body: JSON.stringify({ email: config.email, password: config.password, returnSecureToken: true }),
       what: "ThermoWorks sign-in",
     });
-    if (res.status === 400 || res.status === 403) throw signInFailure(googleErrorMessage(res) ?? `HTTP ${res.status}`);
-    if (res.status !== 200) throw toUpstreamError(res, "ThermoWorks sign-in", this.deps.clock.now());
+    if (res.status === 400 || res.status === 403) throw signInFailure(googleErrorMessage(res, this.secrets) ?? `HTTP ${res.status}`);
+    if (res.status !== 200) throw toUpstreamError(res, "ThermoWorks sign-in", this.deps.clock.now(), { quoteBody: false, secrets: this.secrets });
     const parsed = signInResponseSchema.safeParse(res.json);
     if (!parsed.success) throw new UpstreamError(`ThermoWorks sign-in: unexpected answer (${formatZodIssues(parsed.error)})`, true, 200);
     const r = parsed.data;
@@ -138,7 +156,7 @@ export class TokenManager {
       return await this.refresh(s);
     } catch (err) {
       // Real clients give up here; we sign in again with the password instead.
-      this.deps.logger.warn("token refresh failed; signing in again", { error: err instanceof Error ? err.message : String(err) });
+      this.deps.logger.warn("token refresh failed; signing in again", { error: this.secrets.redact(err instanceof Error ? err.message : String(err)) });
       return this.signIn();
     }
   }
@@ -153,7 +171,7 @@ export class TokenManager {
       body: JSON.stringify({ grant_type: "refresh_token", refresh_token: s.refreshToken }),
       what: "ThermoWorks token refresh",
     });
-    if (res.status !== 200) throw toUpstreamError(res, "ThermoWorks token refresh", this.deps.clock.now());
+    if (res.status !== 200) throw toUpstreamError(res, "ThermoWorks token refresh", this.deps.clock.now(), { quoteBody: false, secrets: this.secrets });
     const parsed = refreshResponseSchema.safeParse(res.json);
     if (!parsed.success) throw new UpstreamError(`ThermoWorks token refresh: unexpected answer (${formatZodIssues(parsed.error)})`, true, 200);
     const r = parsed.data;
@@ -181,7 +199,7 @@ export class TokenManager {
       headers: { ...this.headers(false), "x-goog-api-key": config.apiKey },
       what,
     });
-    if (res.status !== 200) throw toUpstreamError(res, what, this.deps.clock.now());
+    if (res.status !== 200) throw toUpstreamError(res, what, this.deps.clock.now(), { secrets: this.secrets });
     const parsed = webConfigSchema.safeParse(res.json);
     if (!parsed.success) throw new UpstreamError(`${what}: unexpected answer (${formatZodIssues(parsed.error)})`, true, 200);
     this.projectIdValue = parsed.data.projectId;

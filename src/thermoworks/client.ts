@@ -89,7 +89,7 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
     if (!uid) throw new UpstreamError("ThermoWorks sign-in returned no user id", true);
     const what = "user document";
     const res = await firestore("GET", `documents/users/${encodeURIComponent(uid)}`, what);
-    if (res.status !== 200) throw toUpstreamError(res, what, clock.now());
+    if (res.status !== 200) throw toUpstreamError(res, what, clock.now(), { secrets: auth.secrets });
     if (res.jsonError !== null) throw new UpstreamError(`${what}: not JSON (${res.jsonError})`, true, 200);
     const parsed = parseDocument(res.json, userFieldsSchema, `users/${uid}`);
     if (!parsed.ok) throw new UpstreamError(`${what} ${parsed.name}: ${parsed.error}`, true, 200);
@@ -106,7 +106,7 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
       },
     };
     const res = await firestore("POST", "documents:runQuery", what, query);
-    if (res.status !== 200) throw toUpstreamError(res, what, clock.now());
+    if (res.status !== 200) throw toUpstreamError(res, what, clock.now(), { secrets: auth.secrets });
     const rows = runQueryResponseSchema.safeParse(res.json);
     if (!rows.success) throw new UpstreamError(`${what}: unexpected answer (${res.jsonError ?? formatZodIssues(rows.error)})`, true, 200);
     const devices: { device: Device; fields: DeviceFields }[] = [];
@@ -151,7 +151,7 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
         logger.warn("the cloud refused a channel; skipping the rest of this device", { document: path });
         break;
       }
-      if (res.status !== 200) throw toUpstreamError(res, what, clock.now());
+      if (res.status !== 200) throw toUpstreamError(res, what, clock.now(), { secrets: auth.secrets });
       if (res.jsonError !== null) {
         skipDocument(path, `not JSON (${res.jsonError})`);
         continue;
@@ -169,22 +169,37 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
     return { probes: all.map((c) => c.probe), readings: all.flatMap((c) => (c.reading ? [c.reading] : [])) };
   };
 
+  const readSnapshot = async (): Promise<Snapshot> => {
+    const accountId = await fetchAccountId();
+    const found = await fetchDevices(accountId);
+    const perDevice = await Promise.all(found.map(({ device, fields }) => fetchDeviceChannels(device, fields)));
+    const read = perDevice.flatMap((d) => (d.ok ? [d] : []));
+    const failed = perDevice.flatMap((d) => (d.ok ? [] : [d]));
+    // Every device failing is the cloud failing, not the devices: the poll fails and backs off.
+    if (read.length === 0 && failed[0]) throw failed[0].failure;
+    return {
+      devices: found.map((f) => f.device),
+      probes: read.flatMap((d) => d.probes),
+      readings: read.flatMap((d) => d.readings),
+      deviceErrors: failed.map((d) => ({ serial: d.serial, error: d.failure.message })),
+    };
+  };
+
+  /**
+   * One snapshot. Every error text leaving here goes to the log, the poller's status
+   * (/api/health) and Home Assistant, none of which knows our tokens: scrub them here, once.
+   */
+  const fetchSnapshot = async (): Promise<Snapshot> => {
+    try {
+      const snap = await readSnapshot();
+      return { ...snap, deviceErrors: snap.deviceErrors.map((d) => ({ ...d, error: auth.secrets.redact(d.error) })) };
+    } catch (err) {
+      throw auth.secrets.redactError(err);
+    }
+  };
+
   return {
-    async fetchSnapshot() {
-      const accountId = await fetchAccountId();
-      const found = await fetchDevices(accountId);
-      const perDevice = await Promise.all(found.map(({ device, fields }) => fetchDeviceChannels(device, fields)));
-      const read = perDevice.flatMap((d) => (d.ok ? [d] : []));
-      const failed = perDevice.flatMap((d) => (d.ok ? [] : [d]));
-      // Every device failing is the cloud failing, not the devices: the poll fails and backs off.
-      if (read.length === 0 && failed[0]) throw failed[0].failure;
-      return {
-        devices: found.map((f) => f.device),
-        probes: read.flatMap((d) => d.probes),
-        readings: read.flatMap((d) => d.readings),
-        deviceErrors: failed.map((d) => ({ serial: d.serial, error: d.failure.message })),
-      };
-    },
+    fetchSnapshot,
     requestsLastHour: () => http.requestsLastHour(),
     get signedIn() {
       return auth.signedIn;

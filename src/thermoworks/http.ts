@@ -88,18 +88,36 @@ export const createHttp = (deps: { timeoutMs: number; clock: Clock }): Http => {
     },
   };
 };
-/** The `error.message` (or `error.status`) of a Google error envelope, if the body is one. */
-export const googleErrorMessage = (res: HttpResult): string | null => {
+/** Longest error text quoted from an answer: enough for Google's reasons, not for a page. */
+const MAX_QUOTED = 120;
+
+/** Scrubs secrets from a text (the client's SecretSet). Applied before any cut, so a cut cannot split a secret past recognition. */
+export interface Redactor {
+  redact(text: string): string;
+}
+const NO_SECRETS: Redactor = { redact: (text) => text };
+
+/** The `error.message` (or `error.status`) of a Google error envelope, if the body is one, without secrets. */
+export const googleErrorMessage = (res: HttpResult, secrets: Redactor = NO_SECRETS): string | null => {
   const env = errorEnvelopeSchema.safeParse(res.json);
   if (!env.success) return null;
-  return env.data.error.message ?? env.data.error.status ?? null;
+  const message = env.data.error.message ?? env.data.error.status ?? null;
+  return message === null ? null : secrets.redact(message).slice(0, MAX_QUOTED);
 };
 
 export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
-/** A non-2xx answer as an UpstreamError: retryable for 408/429/5xx, with Retry-After when given. */
-export const toUpstreamError = (res: HttpResult, what: string, nowMs: number): UpstreamError => {
-  const detail = googleErrorMessage(res) ?? (res.text.slice(0, 120).trim() || "no body");
+/**
+ * A non-2xx answer as an UpstreamError: retryable for 408/429/5xx, with Retry-After when given.
+ * The detail is the Google envelope's message, else the start of the body, unless `quoteBody`
+ * is false: the auth endpoints' requests carry the password and the refresh token, and a
+ * failing proxy or backend that echoes the request would put them in the message. Either way
+ * `secrets` are scrubbed from it.
+ */
+export const toUpstreamError = (res: HttpResult, what: string, nowMs: number, opts: { quoteBody?: boolean; secrets?: Redactor } = {}): UpstreamError => {
+  const secrets = opts.secrets ?? NO_SECRETS;
+  const quoted = opts.quoteBody === false ? "" : secrets.redact(res.text).slice(0, MAX_QUOTED).trim();
+  const detail = googleErrorMessage(res, secrets) ?? (quoted || (res.text.trim() === "" ? "no body" : "no Google error message"));
   return new UpstreamError(`${what}: HTTP ${res.status} (${detail})`, isRetryableStatus(res.status), res.status, {
     retryAfterMs: parseRetryAfterMs(res.headers.get("retry-after"), nowMs),
   });
