@@ -95,6 +95,8 @@ export const sharedStyles = css`
     padding: 7px 10px;
     min-height: 36px;
   }
+  /* A select is as wide as its longest option (a cook's name): never wider than the card. */
+  select { max-width: 100%; }
   input:focus, select:focus, textarea:focus { outline: 2px solid var(--primary-color); outline-offset: -1px; }
   input[aria-invalid="true"] { border-color: var(--error-color); outline-color: var(--error-color); }
   label { font-size: 13px; color: var(--secondary-text-color); }
@@ -116,6 +118,8 @@ export const sharedStyles = css`
   .badge.ok { background: color-mix(in srgb, var(--success-color) 18%, transparent); color: color-mix(in srgb, var(--success-color) 55%, var(--primary-text-color)); }
   .badge.info { background: color-mix(in srgb, var(--info-color) 16%, transparent); color: color-mix(in srgb, var(--info-color) 55%, var(--primary-text-color)); }
   table { width: 100%; border-collapse: collapse; font-size: 14px; }
+  /* A table wider than a phone scrolls inside its card, not the page. */
+  .table-scroll { overflow-x: auto; }
   th { text-align: left; font-weight: 500; color: var(--secondary-text-color); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
   th, td { padding: 8px 6px; border-bottom: 1px solid var(--divider-color); vertical-align: top; }
   .error-text { color: var(--error-color); font-size: 14px; }

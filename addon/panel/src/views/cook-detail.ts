@@ -118,33 +118,35 @@ export class CookDetailView extends LitElement {
       </div>
       <div class="card">
         <h3>${localize("cook.probes")}</h3>
-        <table class="summary">
-          <thead>
-            <tr>
-              <th>${localize("cook.col_probe")}</th><th class="num">${localize("cook.col_min")}</th><th class="num">${localize("cook.col_max")}</th>
-              <th class="num">${localize("cook.col_last")}</th><th class="num">${localize("cook.col_target")}</th><th>${localize("cook.col_reached")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${summary.probes.map(
-              (p) => html`<tr>
-                <td>
-                  <span class="swatch" style=${styleMap({ background: colors.get(p.probeId) ?? "#888" })}></span>${p.name}
-                  ${p.name.toLowerCase().includes(p.role) ? nothing : html`<span class="muted">${roleLabel(p.role, localize)}</span>`}
-                </td>
-                <td class="num">${formatTemp(p.minC, this.unit, locale)}</td>
-                <td class="num">${formatTemp(p.maxC, this.unit, locale)}</td>
-                <td class="num">${formatTemp(p.lastC, this.unit, locale)}</td>
-                <td class="num">${formatSetting(p.targetC, this.unit, locale)}</td>
-                <td>
-                  ${p.targetReachedMs === null
-                    ? "–"
-                    : localize("cook.reached_after", { time: formatClock(p.targetReachedMs, locale), duration: formatDuration(p.targetReachedMs - cook.startMs, localize) })}
-                </td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table class="summary">
+            <thead>
+              <tr>
+                <th>${localize("cook.col_probe")}</th><th class="num">${localize("cook.col_min")}</th><th class="num">${localize("cook.col_max")}</th>
+                <th class="num">${localize("cook.col_last")}</th><th class="num">${localize("cook.col_target")}</th><th>${localize("cook.col_reached")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${summary.probes.map(
+                (p) => html`<tr>
+                  <td>
+                    <span class="swatch" style=${styleMap({ background: colors.get(p.probeId) ?? "#888" })}></span>${p.name}
+                    ${p.name.toLowerCase().includes(p.role) ? nothing : html`<span class="muted">${roleLabel(p.role, localize)}</span>`}
+                  </td>
+                  <td class="num">${formatTemp(p.minC, this.unit, locale)}</td>
+                  <td class="num">${formatTemp(p.maxC, this.unit, locale)}</td>
+                  <td class="num">${formatTemp(p.lastC, this.unit, locale)}</td>
+                  <td class="num">${formatSetting(p.targetC, this.unit, locale)}</td>
+                  <td>
+                    ${p.targetReachedMs === null
+                      ? "–"
+                      : localize("cook.reached_after", { time: formatClock(p.targetReachedMs, locale), duration: formatDuration(p.targetReachedMs - cook.startMs, localize) })}
+                  </td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
       </div>
       <div class="card">
         <h3>${localize("cook.notes")}</h3>

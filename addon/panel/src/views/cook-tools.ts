@@ -28,10 +28,12 @@ export class CookTools extends LitElement {
     css`
       :host { display: flex; flex-direction: column; gap: 16px; }
       .events { list-style: none; margin: 0 0 12px; padding: 0; }
-      .events li { display: flex; gap: 10px; align-items: center; padding: 6px 0; border-bottom: 1px solid var(--divider-color); }
-      .events .when { font-variant-numeric: tabular-nums; color: var(--secondary-text-color); min-width: 120px; }
-      .events .text { flex: 1; min-width: 0; overflow-wrap: anywhere; }
-      .events button { padding: 4px 10px; min-height: 30px; }
+      /* On a phone the note takes a line of its own rather than a letter's width beside the time and chips. */
+      .events li { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; padding: 6px 0; border-bottom: 1px solid var(--divider-color); }
+      .events .when { font-variant-numeric: tabular-nums; color: var(--secondary-text-color); }
+      .events .text { flex: 1 1 12em; min-width: 0; overflow-wrap: break-word; }
+      .events button { padding: 4px 10px; min-height: 30px; margin-left: auto; }
+      #merge { flex: 1 1 12em; min-width: 0; }
       .events .probe { color: var(--primary-text-color); }
       .add { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
       .add input[type="text"] { flex: 1; min-width: 160px; }
@@ -65,7 +67,7 @@ export class CookTools extends LitElement {
               <span class="when">${formatClock(e.tsMs, locale)} <span class="muted">+${formatDuration(e.tsMs - cook.startMs, localize)}</span></span>
               <span class="badge">${eventLabel(e.kind, localize)}</span>
               ${e.probeId ? html`<span class="badge probe" data-testid="event-probe">${names.get(e.probeId) ?? e.probeId}</span>` : nothing}
-              <span class="text">${e.text}</span>
+              ${e.text ? html`<span class="text">${e.text}</span>` : nothing}
               <button class="danger" aria-label=${localize("tools.delete_event")} @click=${() => void this._run(() => api.deleteEvent(cook.id, e.id))}>${localize("tools.delete")}</button>
             </li>`,
           )}

@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { artifactPath, hasChromium } from "../support/browser";
+import { BRISKET, PIT_ID } from "./fixture";
+import { deepEval, usePanelSession, type PanelSession } from "./session";
+
+const PHONE_PX = 390;
+/** What a split names its second part: long enough that a select holding it is wider than a phone. */
+const LONG_NAME = "Saturday smoke with the whole family, two briskets and a pork butt (part 2)";
+
+const openIn = async (s: PanelSession, language: "en" | "de"): Promise<Page> => {
+  const page = await s.newPage({ width: PHONE_PX, height: 844 });
+  await page.addInitScript((lang) => localStorage.setItem("selectedLanguage", JSON.stringify(lang)), language);
+  return page;
+};
+
+/** How far the page reaches to the right: more than the screen is a page that scrolls sideways. */
+const pageWidth = (page: Page): Promise<number> => page.evaluate(() => document.documentElement.scrollWidth);
+
+describe.skipIf(!hasChromium())("panel on a phone", () => {
+  let s: PanelSession;
+  usePanelSession((started) => (s = started));
+  let longCookId = 0;
+
+  beforeAll(() => {
+    const cook = s.h.store.createCook({ name: LONG_NAME, startMs: s.fx.startMs - 3 * 3600_000, probeIds: [BRISKET, PIT_ID] });
+    s.h.store.updateCook(cook.id, { endMs: s.fx.startMs - 3600_000 });
+    longCookId = cook.id;
+    s.h.store.addCookEvent({ cookId: s.fx.cookId, tsMs: s.fx.startMs + 110 * 60_000, kind: "lid_open", text: "Lid opened (Pit)", probeId: PIT_ID });
+  });
+
+  it.each(["en", "de"] as const)("never scrolls sideways at 390 px, in any view (%s)", async (language) => {
+    const page = await openIn(s, language);
+    const views = {
+      live: ["#/live", "gs-probe-tile"],
+      cooks: ["#/cooks", "gs-cooks-view a[href^='#/cooks/']"],
+      cook: [`#/cooks/${s.fx.cookId}`, "gs-cook-tools #merge option"],
+      longCook: [`#/cooks/${longCookId}`, "gs-cook-tools #merge option"],
+      compare: [`#/compare?ids=${s.fx.cookId},${longCookId}`, "gs-compare-view grill-stats-chart"],
+      alarms: ["#/alarms", "gs-alarms-view table"],
+    };
+    const widths: Record<string, number> = {};
+    for (const [name, [hash, ready]] of Object.entries(views)) {
+      await page.goto(`${s.base}${hash}`);
+      await page.locator(ready).first().waitFor({ state: "attached" });
+      await page.waitForTimeout(100);
+      widths[name] = await pageWidth(page);
+      if (widths[name] > PHONE_PX) await page.screenshot({ path: artifactPath(`phone-${language}-${name}.png`), fullPage: true });
+    }
+    expect(widths).toEqual(Object.fromEntries(Object.keys(views).map((k) => [k, expect.any(Number)])));
+    for (const [name, width] of Object.entries(widths)) expect(width, name).toBeLessThanOrEqual(PHONE_PX);
+    expect(s.outside).toEqual([]);
+    await page.close();
+  });
+
+  it("wraps a timeline note at its words, and scrolls the probe table inside its card to the last column", async () => {
+    const page = await openIn(s, "de");
+    await page.goto(`${s.base}#/cooks/${s.fx.cookId}`);
+    const note = page.locator("gs-cook-tools [data-testid=events] li", { hasText: "Lid opened (Pit)" }).locator(".text");
+    await note.waitFor({ state: "attached" });
+    const box = await note.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { width: r.width, height: r.height, lineHeight: parseFloat(getComputedStyle(el).lineHeight) || 20 };
+    });
+    // Three words side by side or one under the other, never a letter per line.
+    expect(box.height, JSON.stringify(box)).toBeLessThanOrEqual(3 * box.lineHeight + 1);
+    expect(box.width).toBeGreaterThan(40);
+
+    const reached = await deepEval<{ right: number; left: number } | null>(
+      page,
+      "gs-cook-detail",
+      `const th = [...el.shadowRoot.querySelectorAll("table.summary th")].at(-1);
+       let box = th.parentElement;
+       while (box && getComputedStyle(box).overflowX === "visible") box = box.parentElement;
+       if (box) box.scrollLeft = box.scrollWidth;
+       const r = th.getBoundingClientRect();
+       return { left: r.left, right: r.right };`,
+    );
+    expect(reached?.right).toBeLessThanOrEqual(PHONE_PX);
+    expect(reached?.left).toBeGreaterThanOrEqual(0);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE_PX);
+    await page.screenshot({ path: artifactPath("phone-de-cook.png"), fullPage: true });
+    await page.close();
+  });
+});
