@@ -27,6 +27,9 @@ describe.skipIf(!hasChromium())("panel on a phone", () => {
     s.h.store.updateCook(cook.id, { endMs: s.fx.startMs - 3600_000 });
     longCookId = cook.id;
     s.h.store.addCookEvent({ cookId: s.fx.cookId, tsMs: s.fx.startMs + 110 * 60_000, kind: "lid_open", text: "Lid opened (Pit)", probeId: PIT_ID });
+    // A firing alarm, so the Alarms tab carries its count badge.
+    s.h.store.saveSettings({ probeId: PIT_ID, targetC: null, highC: 100, lowC: null });
+    s.emitStates();
   });
 
   it.each(["en", "de"] as const)("never scrolls sideways at 390 px, in any view (%s)", async (language) => {
@@ -80,6 +83,27 @@ describe.skipIf(!hasChromium())("panel on a phone", () => {
     expect(reached?.left).toBeGreaterThanOrEqual(0);
     expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE_PX);
     await page.screenshot({ path: artifactPath("phone-de-cook.png"), fullPage: true });
+    await page.close();
+  });
+
+  it.each(["en", "de"] as const)("shows every tab and the alarm count on the screen (%s)", async (language) => {
+    const page = await openIn(s, language);
+    await page.goto(s.base);
+    await page.locator("gs-app nav .count").waitFor();
+    const boxes = await page.locator("gs-app nav a, gs-app nav .count").evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent?.trim() ?? "", left: Math.round(r.left), right: Math.round(r.right) };
+      }),
+    );
+    expect(boxes).toHaveLength(5);
+    for (const b of boxes) {
+      expect(b.left, b.text).toBeGreaterThanOrEqual(0);
+      expect(b.right, b.text).toBeLessThanOrEqual(PHONE_PX);
+    }
+    // Still the links they were: reachable by keyboard, named by their text.
+    expect(await page.locator("gs-app nav a").allInnerTexts()).toHaveLength(4);
+    await page.screenshot({ path: artifactPath(`phone-${language}-tabs.png`) });
     await page.close();
   });
 });

@@ -76,6 +76,10 @@ export class GrillStatsApp extends LitElement {
       @media (max-width: 600px) {
         main { padding: 10px; }
         .status .text { display: none; }
+        /* Four tabs and the alarm count on a phone's width in German too; a longer language wraps them, never hides one. */
+        nav { gap: 0; padding: 0 2px; flex-wrap: wrap; overflow-x: visible; }
+        nav a { padding: 10px 7px; font-size: 13px; letter-spacing: 0.02em; }
+        nav .count { margin-left: 3px; }
       }
     `,
   ];
