@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium())("panel on a phone", () => {
 
   it.each(["en", "de"] as const)("never scrolls sideways at 390 px, in any view (%s)", async (language) => {
     const page = await openIn(s, language);
-    const views = {
+    const views: Record<string, [hash: string, ready: string]> = {
       live: ["#/live", "gs-probe-tile"],
       cooks: ["#/cooks", "gs-cooks-view a[href^='#/cooks/']"],
       cook: [`#/cooks/${s.fx.cookId}`, "gs-cook-tools #merge option"],
@@ -47,8 +47,8 @@ describe.skipIf(!hasChromium())("panel on a phone", () => {
       await page.goto(`${s.base}${hash}`);
       await page.locator(ready).first().waitFor({ state: "attached" });
       await page.waitForTimeout(100);
-      widths[name] = await pageWidth(page);
-      if (widths[name] > PHONE_PX) await page.screenshot({ path: artifactPath(`phone-${language}-${name}.png`), fullPage: true });
+      const width = (widths[name] = await pageWidth(page));
+      if (width > PHONE_PX) await page.screenshot({ path: artifactPath(`phone-${language}-${name}.png`), fullPage: true });
     }
     expect(widths).toEqual(Object.fromEntries(Object.keys(views).map((k) => [k, expect.any(Number)])));
     for (const [name, width] of Object.entries(widths)) expect(width, name).toBeLessThanOrEqual(PHONE_PX);
