@@ -50,6 +50,8 @@ export interface CookSessionDetector {
 
 const EVENT_KIND: Partial<Record<ProbeEventOut["kind"], { kind: CookEventKind; text: (name: string) => string }>> = {
   lid_open: { kind: "lid_open", text: (n) => `Lid opened (${n})` },
+  // The end of the opening (or of the wait for one, after which the pit really cooled): the chart's lid band ends here.
+  lid_closed: { kind: "lid_closed", text: (n) => `Lid closed (${n})` },
   stalled: { kind: "stall_start", text: (n) => `${n} stalled` },
   stall_ended: { kind: "stall_end", text: (n) => `${n} stall ended` },
   reinserted: { kind: "probe_reinserted", text: (n) => `${n} probe moved or reinserted` },

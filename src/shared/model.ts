@@ -186,7 +186,7 @@ export interface ProbeState {
   wrappedMs: number | null;
 }
 
-export type CookEventKind = "note" | "wrap" | "spritz" | "wood" | "lid_open" | "stall_start" | "stall_end" | "probe_reinserted" | "other";
+export type CookEventKind = "note" | "wrap" | "spritz" | "wood" | "lid_open" | "lid_closed" | "stall_start" | "stall_end" | "probe_reinserted" | "other";
 
 export interface CookEvent {
   id: number;

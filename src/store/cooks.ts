@@ -3,7 +3,7 @@ import { BadRequestError, NotFoundError, type Clock, type Cook, type CookEvent, 
 import type { Db } from "./db";
 
 const EVENT_KINDS: ReadonlySet<string> = new Set<CookEventKind>([
-  "note", "wrap", "spritz", "wood", "lid_open", "stall_start", "stall_end", "probe_reinserted", "other",
+  "note", "wrap", "spritz", "wood", "lid_open", "lid_closed", "stall_start", "stall_end", "probe_reinserted", "other",
 ]);
 
 interface CookRow {

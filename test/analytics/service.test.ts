@@ -96,7 +96,7 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     expect(cook?.probeIds.sort()).toEqual([MEAT.id, PIT.id].sort());
     expect(seen.cooks.map((c) => c.change)).toContain("started");
     const kinds = store.listCookEvents(cook?.id as number).map((e) => e.kind);
-    expect(kinds).toEqual(["lid_open", "stall_start"]);
+    expect(kinds).toEqual(["lid_open", "lid_closed", "stall_start"]);
     expect(seen.cookEvents.map((e) => e.kind)).toEqual(kinds);
     expect(seen.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["lid_open", "lid_closed", "stalled"]));
 

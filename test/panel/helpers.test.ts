@@ -106,6 +106,18 @@ describe("panel chart data", () => {
     ]);
   });
 
+  it("shades a lid opening from the opening to its probe's close, to now while open, never past now", () => {
+    const ev = (id: number, tsMs: number, kind: CookEvent["kind"], probeId: string): CookEvent => ({ id, cookId: 1, tsMs, kind, text: "", probeId });
+    const min = 60_000;
+    const lids = (events: CookEvent[], nowMs: number) => eventsToBands(events, nowMs, 0).map((b) => [b.fromS / 60, b.toS / 60]);
+    // Closed after 2 minutes; another probe's close does not end it.
+    expect(lids([ev(1, 10 * min, "lid_open", "pit"), ev(2, 11 * min, "lid_closed", "kettle"), ev(3, 12 * min, "lid_closed", "pit")], 60 * min)).toEqual([[10, 12]]);
+    // Still open: up to now, not into the forecast beyond it.
+    expect(lids([ev(1, 10 * min, "lid_open", "pit")], 11 * min)).toEqual([[10, 11]]);
+    // A close never recorded: at most 20 minutes, and the next opening's close is not this one's.
+    expect(lids([ev(1, 10 * min, "lid_open", "pit"), ev(2, 50 * min, "lid_open", "pit"), ev(3, 55 * min, "lid_closed", "pit")], 90 * min)).toEqual([[10, 30], [50, 55]]);
+  });
+
   it("shows notes of the same minute as one marker naming each, and a probe's note with the probe's name", () => {
     const ev = (id: number, tsMs: number, kind: CookEvent["kind"], text: string, probeId: string | null = null): CookEvent => ({ id, cookId: 1, tsMs, kind, text, probeId });
     const names = new Map([["b", "Brisket"]]);

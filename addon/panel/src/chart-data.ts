@@ -66,6 +66,7 @@ const EVENT_KEYS: Record<CookEventKind, PanelKey> = {
   spritz: "event.spritz",
   wood: "event.wood",
   lid_open: "event.lid_open",
+  lid_closed: "event.lid_closed",
   stall_start: "event.stall_start",
   stall_end: "event.stall_end",
   probe_reinserted: "event.probe_reinserted",
@@ -84,10 +85,30 @@ const MARKER_COLOR: Partial<Record<CookEventKind, string>> = {
 };
 const STALL_COLOR = "#ffa600";
 const LID_COLOR = "#90a4ae";
-const LID_BAND_MS = 3 * 60_000;
+/**
+ * A lid opening without its close ends here at the latest: the add-on's lid detector gives up
+ * after 20 minutes (src/analytics/lid.ts `maxOpenMs`) and a close that was never recorded (the
+ * add-on restarted meanwhile) must not shade the rest of the cook.
+ */
+const LID_OPEN_MAX_MS = 20 * 60_000;
 
 /**
- * Stall periods (start → end, or → `endMs` while running) and lid openings as bands;
+ * When a lid opening ended: its probe's next close (before the probe's next opening), else
+ * `endMs` (now, while it is still open) within the cap; never after `endMs`.
+ */
+const lidClosedMs = (open: CookEvent, sorted: readonly CookEvent[], endMs: number): number => {
+  let closedMs = open.tsMs + LID_OPEN_MAX_MS;
+  for (const e of sorted) {
+    if (e.tsMs < open.tsMs || e === open || e.probeId !== open.probeId) continue;
+    if (e.kind === "lid_closed") closedMs = e.tsMs;
+    if (e.kind === "lid_closed" || e.kind === "lid_open") break;
+  }
+  return Math.max(open.tsMs, Math.min(closedMs, endMs));
+};
+
+/**
+ * Stall periods (start → end, or → `endMs` while running) and lid openings (open → its close,
+ * or → `endMs` while still open) as bands;
  * annotations as narrow markers (about 1/250 of the cook, so they stay visible at any length),
  * labelled "Brisket: butcher paper" when a note is for one probe (`probeNames`). Notes whose
  * markers would overlap (the same minute) share one marker naming each, instead of printing
@@ -114,8 +135,8 @@ export const eventsToBands = (
       if (from !== undefined) bands.push({ fromS: from / 1000, toS: e.tsMs / 1000, color: STALL_COLOR, label: localize("chart.stall") });
       openStall.delete(key);
     } else if (e.kind === "lid_open") {
-      bands.push({ fromS: e.tsMs / 1000, toS: (e.tsMs + LID_BAND_MS) / 1000, color: LID_COLOR, label: localize("chart.lid") });
-    } else {
+      bands.push({ fromS: e.tsMs / 1000, toS: lidClosedMs(e, sorted, endMs) / 1000, color: LID_COLOR, label: localize("chart.lid") });
+    } else if (e.kind !== "lid_closed") {
       const text = e.text || eventLabel(e.kind, localize);
       const probe = e.probeId ? probeNames.get(e.probeId) : undefined;
       const label = probe ? `${probe}: ${text}` : text;
