@@ -7,6 +7,7 @@ import { parseRoute, routeHref, type Route } from "../../addon/panel/src/router"
 import { fromHistoryColumns } from "../../addon/panel/src/api";
 import { encodeHistoryJson } from "../../src/http/routes/history";
 import { PointColumns } from "../../src/store/columns";
+import { closestPair } from "../card/color-distance";
 import type { AlarmState, CookEvent, HistoryPoint, ProbeRole, ProbeState } from "../../src/shared";
 
 describe("panel formatting", () => {
@@ -94,6 +95,19 @@ describe("panel chart data", () => {
       const c = rgb(colors.get(p.id) ?? "");
       expect(Math.hypot(...c.map((v, i) => v - (pit[i] as number))), `${p.name} ${colors.get(p.id)}`).toBeGreaterThan(100);
     }
+  });
+
+  it("gives a second pit and up to 12 other probes colours of their own, apart from each other", () => {
+    const probes = [
+      { id: "a_1", name: "Kettle", role: "pit" as const },
+      { id: "d_0", name: "Pit", role: "pit" as const },
+      ...Array.from({ length: 11 }, (_, i) => ({ id: `d_${i + 1}`, name: `M${i}`, role: "meat" as const })),
+    ];
+    const colors = [...probeColors(probes).values()];
+    expect(new Set(colors).size).toBe(13);
+    expect(colors).toContain(PIT_COLOR);
+    const closest = closestPair(colors);
+    expect(closest.deltaE, `${closest.a} ${closest.b}`).toBeGreaterThanOrEqual(14);
   });
 
   it("draws stalls as bands and annotations as markers", () => {
@@ -224,6 +238,14 @@ describe("panel compare line styles", () => {
     expect(color(1, "d_3")).toBe("#ef6c00");
     expect(color(3, "e_1")).not.toBe(color(3, "d_1"));
     // A second pit (another device) is not a second orange.
+    const big = cook(1, ["a_1", "pit"], ["d_0", "pit"], ...Array.from({ length: 9 }, (_, i): [string, ProbeRole] => [`d_${i + 1}`, "meat"]));
+    for (const k of [0, 1, 2]) {
+      const cooks = [0, 1, 2].map((n) => ({ ...big, cookId: n + 1 }));
+      const styles = compareStyles(cooks);
+      const colors = big.probes.map((p) => styles.get(compareKey(k + 1, p.id))?.color ?? "");
+      const closest = closestPair(colors);
+      expect(closest.deltaE, `cook ${k + 1}: ${closest.a} ${closest.b}`).toBeGreaterThanOrEqual(15);
+    }
     const two = compareStyles([cook(1, ["d_3", "pit"], ["e_3", "pit"])]);
     expect(two.get("1:e_3")?.color).not.toBe(two.get("1:d_3")?.color);
   });

@@ -11,11 +11,12 @@ import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize"
 export type HistoryPoint = [tsMs: number, tempC: number | null];
 
 /**
- * Probe colours: readable on light and dark backgrounds, distinct for up to 8 probes. The deep
- * orange comes last: next to the pit's orange it read as a second pit (a 4th meat probe had it).
+ * Probe colours: distinct for up to 12 probes besides the pit (CIEDE2000 of 14 or more between
+ * any two, and away from the pit's orange): a Signals with an RFX Meat probe and its four sensors
+ * and a second pit is eleven lines. No deep orange: next to the pit's it read as a second pit.
  */
-export const PALETTE = ["#1e88e5", "#43a047", "#8e24aa", "#d81b60", "#00acc1", "#6d4c41", "#fdd835", "#f4511e"];
-/** The pit is always the warm colour so it is recognisable at a glance. */
+export const PALETTE = ["#1e88e5", "#43a047", "#8e24aa", "#d81b60", "#00acc1", "#6d4c41", "#fdd835", "#3949ab", "#9e9d24", "#00897b", "#ba68c8", "#f06292"];
+/** The pit is the warm colour so it is recognisable at a glance; a second pit takes the next palette colour. */
 export const PIT_COLOR = "#ef6c00";
 
 export interface ProbeLike {
@@ -24,12 +25,18 @@ export interface ProbeLike {
   role: ProbeRole;
 }
 
-/** Stable colour per probe: pits orange, the others from the palette in id order. */
+/**
+ * Colour per probe: the first pit orange, the others from the palette in id order. Pass every
+ * probe there is, not only those shown, so a probe keeps its colour when others are shown or hidden.
+ */
 export const probeColors = (probes: readonly ProbeLike[]): Map<string, string> => {
   const out = new Map<string, string>();
   let i = 0;
+  let pitTaken = false;
   for (const p of [...probes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    out.set(p.id, p.role === "pit" ? PIT_COLOR : (PALETTE[i++ % PALETTE.length] as string));
+    const orange = p.role === "pit" && !pitTaken;
+    if (orange) pitTaken = true;
+    out.set(p.id, orange ? PIT_COLOR : (PALETTE[i++ % PALETTE.length] as string));
   }
   return out;
 };

@@ -10,6 +10,8 @@ import type { ProbeRole } from "../../../src/shared/model";
  * Per hue, the tone for the 1st, 2nd and 3rd cook (a 4th starts over, told apart by its dash).
  * Each tone has a contrast of at least 2.4 on the light (#fff) and the dark (#1c1c1c) card; the
  * hues of one cook are at least 15 apart (CIEDE2000), so thin lines read as different colours.
+ * Ten hues and the pit's: a Signals with an RFX Meat probe, its four sensors and a second pit is
+ * eleven lines in one cook.
  */
 const MEAT_TONES: ReadonlyArray<readonly [string, string, string]> = [
   ["#1e88e5", "#1565c0", "#42a5f5"], // blue
@@ -18,7 +20,10 @@ const MEAT_TONES: ReadonlyArray<readonly [string, string, string]> = [
   ["#ab47bc", "#8e24aa", "#ba68c8"], // purple
   ["#00897b", "#00695c", "#26a69a"], // teal
   ["#8d6e63", "#795548", "#a1887f"], // brown
-  ["#3f51b5", "#7986cb", "#5c6bc0"], // indigo
+  ["#3f51b5", "#7986cb", "#6a75c8"], // indigo
+  ["#9e9d24", "#827717", "#a89f1c"], // olive
+  ["#78909c", "#90a4ae", "#4e6a77"], // blue grey
+  ["#00acc1", "#0097a7", "#00796b"], // cyan
 ];
 const PIT_TONES: readonly [string, string, string] = ["#ef6c00", "#d84315", "#fa8a00"];
 

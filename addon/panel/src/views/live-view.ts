@@ -89,7 +89,8 @@ export class LiveView extends LitElement {
   override render() {
     const probes = this._probes();
     const sensors = this.live.probes.filter((p) => isRfxSensor(p.deviceKind, p.channel)).length;
-    const colors = probeColors(probes);
+    // From every probe, shown or not: showing the RFX sensors repaints none of the others.
+    const colors = probeColors(this.live.probes);
     const cook = this.live.cook;
     const devices = new Map(this.devices.map((d) => [d.key, d]));
     const alarmsByProbe = new Map<string, AlarmState>();
