@@ -44,6 +44,13 @@ export interface CompareCook {
 export const compareKey = (cookId: number, probeId: string): string => `${cookId}:${probeId}`;
 
 /**
+ * The short name of the k-th cook compared ("A", "B", …, after "Z" "A2"): the legend says
+ * "A · Brisket" and the cook's card carries the letter, instead of every legend entry repeating
+ * the cook's full name.
+ */
+export const compareTag = (k: number): string => `${String.fromCharCode(65 + (k % 26))}${k >= 26 ? Math.floor(k / 26) + 1 : ""}`;
+
+/**
  * Line styles of cooks compared in this order, by `compareKey`. Hues go to probes in the order
  * they first appear (cooks in order, probes by id); the first pit takes the pit's orange.
  */

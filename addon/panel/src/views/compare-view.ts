@@ -6,7 +6,7 @@ import { emptyData, type ChartData } from "../../../../custom_card/src/chart/ser
 import type { Cook, TemperatureUnit } from "../../../../src/shared/model";
 import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
 import { historyToChartData } from "../chart-data";
-import { compareKey, compareStyles, type CompareLineStyle } from "../compare-style";
+import { compareKey, compareStyles, compareTag, type CompareLineStyle } from "../compare-style";
 import { formatDateTime, formatDuration, formatTemp, unitSymbol } from "../format";
 import { LanguageController, locale, localize } from "../localize";
 import { routeHref } from "../router";
@@ -47,6 +47,7 @@ export class CompareView extends LitElement {
       .probe { display: flex; gap: 8px; align-items: center; font-size: 14px; padding: 3px 0; }
       .probe input { width: 18px; height: 18px; min-height: 0; }
       .swatch { flex: none; }
+      .tag { font-size: 13px; font-weight: 700; color: var(--primary-text-color); }
     `,
   ];
 
@@ -85,7 +86,7 @@ export class CompareView extends LitElement {
         : nothing}
       ${this._details.length < 2 && !this._loading ? html`<div class="card empty" data-testid="compare-pick">${localize("compare.pick")}</div>` : nothing}
       ${this._details.length > 0 ? this._chartCard(series, data) : nothing}
-      <div class="cooks">${this._details.map((d) => this._cookCard(d))}</div>
+      <div class="cooks">${this._details.map((d, k) => this._cookCard(d, compareTag(k)))}</div>
     `;
   }
 
@@ -110,11 +111,12 @@ export class CompareView extends LitElement {
     </div>`;
   }
 
-  private _cookCard(d: CookDetail) {
+  private _cookCard(d: CookDetail, tag: string) {
     const { cook, summary } = d;
     const styles = this._styles();
     return html`<div class="card">
       <div class="row">
+        <span class="badge tag" data-testid="cook-tag" title=${localize("compare.tag_title", { tag })}>${tag}</span>
         <a href=${routeHref({ view: "cook", id: cook.id })}><b>${cook.name}</b></a>
         <span class="spacer"></span>
         <button aria-label=${localize("compare.remove_label")} @click=${() => this._remove(cook.id)}>${localize("compare.remove")}</button>
@@ -141,13 +143,13 @@ export class CompareView extends LitElement {
     const series: ChartSeries[] = [];
     const history: Record<string, HistoryPoint[]> = {};
     const offsets: Record<string, number> = {};
-    for (const d of this._details) {
+    for (const [k, d] of this._details.entries()) {
       const cookHistory = this._history.get(d.cook.id) ?? {};
       for (const p of d.summary.probes) {
         const key = compareKey(d.cook.id, p.probeId);
         if (!this._chosen.has(key)) continue;
         const style = styles.get(key);
-        series.push({ key, label: `${d.cook.name} · ${p.name}`, color: style?.color ?? "#888", ...(style?.dash ? { dash: style.dash } : {}), width: p.role === "pit" ? 1.5 : 2 });
+        series.push({ key, label: `${compareTag(k)} · ${p.name}`, color: style?.color ?? "#888", ...(style?.dash ? { dash: style.dash } : {}), width: p.role === "pit" ? 1.5 : 2 });
         history[key] = cookHistory[p.probeId] ?? [];
         offsets[key] = d.cook.startMs;
       }
