@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TIME_INCRS_S, timeAxisLabels, timeLabelDetail } from "../../custom_card/src/chart/time-axis";
+import { elapsedIncrsS, elapsedShowsSeconds, TIME_INCRS_S, timeAxisLabels, timeLabelDetail } from "../../custom_card/src/chart/time-axis";
 
 /** Ticks as uPlot places them: multiples of the step from the first round time in the span. */
 const ticks = (fromS: number, spanS: number, incrS: number): number[] => {
@@ -47,5 +47,12 @@ describe("time axis labels", () => {
         expect(new Set(labels).size, `${spanS} s span, ${incrS} s step: ${labels.join(" | ")}`).toBe(labels.length);
       }
     }
+  });
+
+  it("ticks an elapsed axis in whole minutes (h:mm) from a 5-minute span, in seconds only below it", () => {
+    expect(elapsedShowsSeconds(4 * 60)).toBe(true);
+    expect(elapsedShowsSeconds(5 * 60)).toBe(false);
+    expect(elapsedIncrsS(4 * 60)).toEqual(TIME_INCRS_S);
+    expect(Math.min(...elapsedIncrsS(8 * 60))).toBe(60);
   });
 });

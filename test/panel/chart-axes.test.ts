@@ -8,7 +8,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 /** From a few minutes (ticks seconds apart) to ten days (ticks days apart). */
-const SPANS_MS = [3 * MIN, 20 * MIN, 4 * HOUR, 30 * HOUR, 3 * DAY, 10 * DAY];
+const SPANS_MS = [3 * MIN, 8 * MIN, 20 * MIN, 4 * HOUR, 30 * HOUR, 3 * DAY, 10 * DAY];
 
 const axisLabels = (page: Page): Promise<string[]> => deepEval<string[]>(page, "grill-stats-chart", "return [...(el?._plot?.axes[0]._values ?? [])];");
 
@@ -49,10 +49,12 @@ describe.skipIf(!hasChromium())("panel chart time axes", () => {
     const page = await s.newPage({ width });
     await page.goto(s.base);
     const seen: Record<string, string[]> = {};
+    const titles: Record<string, string> = {};
     for (const { id, startMs, spanMs } of cooks) {
       seen[`cook ${spanMs / MIN} min`] = await labelsOf(page, `#/cooks/${id}`, Math.round((startMs + spanMs) / 1000));
       // Compare shows time since the start (h:mm), so hour 24 is not hour 0 again.
       seen[`compare ${spanMs / MIN} min`] = await labelsOf(page, `#/compare?ids=${id}`, spanMs / 1000);
+      titles[`compare ${spanMs / MIN} min`] = await page.locator("[data-testid=compare-axis-units]").innerText();
     }
     for (const [what, labels] of Object.entries(seen)) expect(new Set(labels).size, `${what}: ${labels.join(" | ")}`).toBe(labels.length);
     // Seconds where ticks come that close (a few minutes on a wide chart); past 24 h on the day-long comparison.
@@ -61,6 +63,13 @@ describe.skipIf(!hasChromium())("panel chart time axes", () => {
       expect(seen[`compare 3 min`]?.join(" ")).toMatch(/^0:00:\d{2}/);
     }
     expect(seen[`compare ${(30 * HOUR) / MIN} min`]?.some((l) => /^(2[4-9]|30):00$/.test(l))).toBe(true);
+    // The comparison's ticks read as its title says: h:mm from a span of a few minutes on, h:mm:ss below.
+    for (const spanMs of SPANS_MS) {
+      const what = `compare ${spanMs / MIN} min`;
+      const seconds = spanMs < 5 * MIN;
+      expect(titles[what], what).toBe(seconds ? "(h:mm:ss, °C)" : "(h:mm, °C)");
+      if (!seconds) for (const label of seen[what] ?? []) expect(label, `${what}: ${seen[what]?.join(" | ")}`).toMatch(/^\d+:\d{2}$/);
+    }
     expect(s.outside).toEqual([]);
     await page.close();
   });

@@ -5,7 +5,7 @@ import { ColorResolver } from "./colors";
 import { buildOptions, enableLegendKeys, enableTouchCursor, recolorLegend, type ChartOptionsHost } from "./options";
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
 import { appendRow, downsampleMinMax, lastValue, lowerBound, valueExtent, type ChartData } from "./series";
-import { timeAxisLabels, timeAxisSpacePx, timeLabelFormat } from "./time-axis";
+import { elapsedIncrsS, TIME_INCRS_S, timeAxisLabels, timeAxisSpacePx, timeLabelFormat } from "./time-axis";
 import { UPLOT_CSS } from "./uplot-css";
 import { formatElapsed } from "../format";
 
@@ -253,6 +253,7 @@ export class GrillStatsChart extends LitElement {
       fmtAxis: (splitsS, incrS, spanS) => this._fmtAxis(splitsS, incrS, spanS),
       // Elapsed labels ("26:30") stay short however long the span.
       axisSpace: (spanS) => (this.elapsed ? 60 : timeAxisSpacePx(spanS)),
+      axisIncrs: (spanS) => (this.elapsed ? elapsedIncrsS(spanS) : TIME_INCRS_S),
       fmtValue: (v) => this._fmtValue(v),
       xRange: (min, max) => this._xRange(min, max),
       yRange: (min, max) => this._yRange(min, max),

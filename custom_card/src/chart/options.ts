@@ -1,7 +1,6 @@
 /** uPlot options for `<grill-stats-chart>`: theme-resolved colours, locale formatting, overlays. */
 import uPlot from "uplot";
 import { drawBands, drawForecastBands, drawLines } from "./overlays";
-import { TIME_INCRS_S } from "./time-axis";
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
 
 export const FONT_PX = 11;
@@ -21,6 +20,8 @@ export interface ChartOptionsHost {
   fmtAxis(splitsS: number[], incrS: number, spanS: number): string[];
   /** Minimum pixels between time ticks on a visible span of `spanS` seconds. */
   axisSpace(spanS: number): number;
+  /** The tick steps (seconds) the time axis may use on a visible span of `spanS` seconds. */
+  axisIncrs(spanS: number): readonly number[];
   fmtValue(v: number | null | undefined): string;
   xRange(min: number | null, max: number | null): [number, number];
   yRange(min: number | null, max: number | null): [number, number];
@@ -81,7 +82,7 @@ export const buildOptions = (
         grid,
         ticks: grid,
         font,
-        incrs: [...TIME_INCRS_S],
+        incrs: (_u, _i, min, max) => [...host.axisIncrs(max - min)],
         space: (_u, _i, min, max) => host.axisSpace(max - min),
         // uPlot passes the tick step; a direct call without it (tests) gets minute labels.
         values: (u, splits, _i, _space, incr) => host.fmtAxis(splits, incr ?? 60, (u.scales["x"]?.max ?? 0) - (u.scales["x"]?.min ?? 0)),

@@ -18,6 +18,18 @@ export const TIME_INCRS_S: readonly number[] = [
   DAY, 2 * DAY, 3 * DAY, 7 * DAY, 14 * DAY, 28 * DAY,
 ];
 
+/**
+ * An elapsed axis (time since a start, "h:mm") ticks whole minutes from this span on, so its
+ * labels read as h:mm like its title says; a shorter span needs seconds (h:mm:ss) for ticks at all.
+ */
+export const ELAPSED_MINUTES_FROM_S = 5 * MIN;
+
+/** Whether an elapsed axis over `spanS` seconds labels its ticks with seconds (h:mm:ss). */
+export const elapsedShowsSeconds = (spanS: number): boolean => spanS < ELAPSED_MINUTES_FROM_S;
+
+/** Tick steps for an elapsed axis over `spanS` seconds: whole minutes or more unless it shows seconds. */
+export const elapsedIncrsS = (spanS: number): readonly number[] => (elapsedShowsSeconds(spanS) ? TIME_INCRS_S : TIME_INCRS_S.filter((s) => s >= MIN));
+
 export type TimeLabelDetail = "seconds" | "minutes" | "weekday" | "date-time" | "date";
 
 /** How much a label must say for ticks `incrS` apart on a span of `spanS` seconds. */

@@ -3,6 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import "../../../../custom_card/src/chart/live-chart";
 import type { ChartSeries } from "../../../../custom_card/src/chart/live-chart";
 import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
+import { elapsedShowsSeconds } from "../../../../custom_card/src/chart/time-axis";
 import type { Cook, TemperatureUnit } from "../../../../src/shared/model";
 import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
 import { historyToChartData } from "../chart-data";
@@ -94,8 +95,11 @@ export class CompareView extends LitElement {
   private _chartCard(series: ChartSeries[], data: ChartData) {
     const hasProbes = this._details.some((d) => d.summary.probes.length > 0);
     const empty = series.length === 0 && hasProbes ? "compare.no_probes" : data.x.length === 0 ? "compare.no_readings" : null;
+    // The chart ticks seconds only on a span of a few minutes: the title says which it shows.
+    const spanS = (data.x.at(-1) ?? 0) - (data.x[0] ?? 0);
+    const units = elapsedShowsSeconds(spanS) ? "compare.axis_units_seconds" : "compare.axis_units";
     return html`<div class="card">
-      <h3>${localize("compare.axis")} <span class="muted">${localize("compare.axis_units", { unit: unitSymbol(this.unit) })}</span></h3>
+      <h3>${localize("compare.axis")} <span class="muted" data-testid="compare-axis-units">${localize(units, { unit: unitSymbol(this.unit) })}</span></h3>
       ${this._loading ? html`<div class="muted">${localize("common.loading")}</div>` : nothing}
       ${empty
         ? html`<div class="empty" data-testid="compare-empty">${localize(empty)}</div>`
