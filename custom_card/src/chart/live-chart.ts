@@ -5,7 +5,7 @@ import { ColorResolver } from "./colors";
 import { buildOptions, enableLegendKeys, enableTouchCursor, recolorLegend, type ChartOptionsHost } from "./options";
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
 import { appendRow, downsampleMinMax, lastValue, lowerBound, valueExtent, type ChartData } from "./series";
-import { elapsedIncrsS, TIME_INCRS_S, timeAxisLabels, timeAxisSpacePx, timeLabelFormat } from "./time-axis";
+import { elapsedIncrsS, elapsedShowsSeconds, TIME_INCRS_S, timeAxisLabels, timeAxisSpacePx, timeLabelFormat } from "./time-axis";
 import { UPLOT_CSS } from "./uplot-css";
 import { formatElapsed } from "../format";
 
@@ -227,7 +227,8 @@ export class GrillStatsChart extends LitElement {
 
   /** Time-axis labels, unique on the visible span (see time-axis.ts); `incrS` is uPlot's tick step. */
   private _fmtAxis(splitsS: number[], incrS: number, spanS: number): string[] {
-    if (this.elapsed) return splitsS.map((s) => formatElapsed(s, incrS < 60));
+    // A span short enough for seconds keeps them on minute ticks too (a phone's 0:01:00), as its title says h:mm:ss.
+    if (this.elapsed) return splitsS.map((s) => formatElapsed(s, incrS < 60 || elapsedShowsSeconds(spanS)));
     return timeAxisLabels(splitsS, incrS, spanS, this.locale, this.timeZone);
   }
 
