@@ -48,13 +48,17 @@ export interface CookSessionDetector {
   forgetProbes(): void;
 }
 
-const EVENT_KIND: Partial<Record<ProbeEventOut["kind"], { kind: CookEventKind; text: (name: string) => string }>> = {
-  lid_open: { kind: "lid_open", text: (n) => `Lid opened (${n})` },
+/**
+ * Probe events the cook's timeline keeps. Their text is empty: kind and probe say it, and the
+ * panel words them in the reader's language and with the probe's current name.
+ */
+const EVENT_KIND: Partial<Record<ProbeEventOut["kind"], CookEventKind>> = {
+  lid_open: "lid_open",
   // The end of the opening (or of the wait for one, after which the pit really cooled): the chart's lid band ends here.
-  lid_closed: { kind: "lid_closed", text: (n) => `Lid closed (${n})` },
-  stalled: { kind: "stall_start", text: (n) => `${n} stalled` },
-  stall_ended: { kind: "stall_end", text: (n) => `${n} stall ended` },
-  reinserted: { kind: "probe_reinserted", text: (n) => `${n} probe moved or reinserted` },
+  lid_closed: "lid_closed",
+  stalled: "stall_start",
+  stall_ended: "stall_end",
+  reinserted: "probe_reinserted",
 };
 
 const isFresh = (s: ProbeState): boolean => s.status === "ok" || s.status === "glitch";
@@ -141,12 +145,11 @@ export function createCookSessionDetector(opts: { timeZone?: string } = {}): Coo
       }
 
       for (const e of events) {
-        const map = EVENT_KIND[e.kind];
+        const eventKind = EVENT_KIND[e.kind];
         const state = states.find((s) => s.id === e.probeId);
         // An RFX Meat probe's sensors move with its core: one annotation, the core's.
-        if (!map || (state && isRfxSensor(state.deviceKind, state.channel))) continue;
-        const name = state?.name ?? e.probeId;
-        actions.push({ kind: "event", cookId: active.id, tsMs: e.tsMs, eventKind: map.kind, text: map.text(name), probeId: e.probeId });
+        if (!eventKind || (state && isRfxSensor(state.deviceKind, state.channel))) continue;
+        actions.push({ kind: "event", cookId: active.id, tsMs: e.tsMs, eventKind, text: "", probeId: e.probeId });
       }
 
       const probeIds = [...new Set([...active.probeIds, ...live.map((s) => s.id)])];

@@ -53,6 +53,10 @@ describe.skipIf(!hasChromium())("panel cook notes and deletion", () => {
     await page.evaluate(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
     await page.reload();
     await expect.poll(() => probe.locator("option").allTextContents()).toEqual(["Ganzer Garvorgang", "Brisket", "Pork butt"]);
+    // What the add-on recorded by itself (kind and probe, no text) reads in the page's language.
+    const deckel = page.locator("[data-testid=events] li", { has: page.locator(".badge", { hasText: "Deckel offen" }) });
+    expect(await deckel.locator("[data-testid=event-probe]").allInnerTexts()).toEqual(["Pit"]);
+    expect(await deckel.innerText()).not.toMatch(/Lid/);
     await page.evaluate(() => localStorage.removeItem("selectedLanguage"));
     expect(s.outside).toEqual([]);
     await page.close();
