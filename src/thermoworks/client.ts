@@ -148,7 +148,7 @@ export const createThermoworksClient = (deps: { config: ThermoworksClientConfig;
       const res = await firestore("GET", `documents/devices/${encodeURIComponent(device.serial)}/channels/${n}`, what);
       if (res.status === 404) break;
       if (res.status === 403) {
-        logger.warn("the cloud refused a channel; skipping the rest of this device", { document: path });
+        warnAbout("the cloud refused a channel; skipping the rest of this device", `${path}|403`, { document: path });
         break;
       }
       if (res.status !== 200) throw toUpstreamError(res, what, clock.now(), { secrets: auth.secrets });

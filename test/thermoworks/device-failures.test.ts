@@ -41,6 +41,19 @@ describe("a device whose channels fail", () => {
     expect(logger.lines.some((l) => l.includes("can be read again") && l.includes(SIGNALS))).toBe(true);
   });
 
+  it("a device the cloud refuses (403) is skipped, and said once an hour, not every poll", async () => {
+    const sim = await startSim();
+    const { client, logger } = makeClient(sim);
+    sim.faults.failDevice(SIGNALS, { status: 403 });
+    for (let i = 0; i < 3; i++) {
+      const snap = await client.fetchSnapshot();
+      expect(snap.readings.some((r) => serialOfProbe(r.probeId) === keyOf(SIGNALS))).toBe(false);
+      expect(snap.readings.some((r) => serialOfProbe(r.probeId) === keyOf(RFX_GATEWAY))).toBe(true);
+      sim.advance(60);
+    }
+    expect(logger.lines.filter((l) => l.includes(" WARN ") && l.includes("refused a channel"))).toHaveLength(1);
+  });
+
   it("when every device fails, the poll fails and backs off as before", async () => {
     const sim = await startSim();
     const { client } = makeClient(sim);
