@@ -105,7 +105,9 @@ const epochMs = z.date().transform((d) => d.getTime());
 export const userFieldsSchema = z.object({ accountId: z.string().min(1, "is empty") });
 
 export const deviceFieldsSchema = z.object({
-  serial: z.string().min(1).nullish(),
+  // An identifier, not text: too long or without a letter or digit it would make no usable id
+  // (toDeviceKey keeps only those), so the document is malformed rather than shortened.
+  serial: z.string().min(1).max(64, "is longer than 64 characters").regex(/[A-Za-z0-9]/, "has no letter or digit").nullish(),
   /** Absent on RFX meat probes. */
   deviceId: z.string().nullish(),
   accountId: z.string().nullish(),
@@ -143,7 +145,7 @@ const channelAlarmSchema = z.object({
 });
 
 export const channelFieldsSchema = z.object({
-  number: z.union([z.string(), z.number().transform(String)]).nullish(),
+  number: z.union([z.string().max(16, "is longer than 16 characters").regex(/[A-Za-z0-9]/, "has no letter or digit"), z.number().int().min(0).max(999).transform(String)]).nullish(),
   /** Current reading in `units`; null = no reading (unplugged, RFX sensor without a value). */
   value: looseNumber.nullish(),
   /** "F", "C" or "H" (%RH). */

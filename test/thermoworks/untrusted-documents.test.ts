@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/thermoworks/mapping";
 import { toCloudText } from "../../src/thermoworks/sanity";
-import { channelFieldsSchema } from "../../src/thermoworks/schemas";
+import { channelFieldsSchema, deviceFieldsSchema } from "../../src/thermoworks/schemas";
 import { makeClient, SIGNALS, startSim } from "./helpers";
 
 /** A Firestore value wrapped in `levels` maps. */
@@ -44,6 +44,15 @@ describe("untrusted cloud documents", () => {
     const warned = warnings(logger.lines).find((l) => l.includes("malformed cloud document"));
     expect(warned).toContain(`devices/${SIGNALS}/channels/2`);
     expect(warned).toContain("nested deeper than 20");
+  });
+
+  it("refuses a channel number or serial that could make no usable id (100 000 digits, only punctuation)", () => {
+    const doc = (fields: Record<string, unknown>) => ({ name: "projects/p/databases/(default)/documents/devices/X/channels/1", fields });
+    expect(parseDocument(doc({ number: { stringValue: "1".repeat(100_000) } }), channelFieldsSchema, "x")).toMatchObject({ ok: false, error: expect.stringContaining("longer than 16") });
+    expect(parseDocument(doc({ number: { stringValue: "!!" } }), channelFieldsSchema, "x")).toMatchObject({ ok: false, error: expect.stringContaining("no letter or digit") });
+    expect(parseDocument(doc({ number: { integerValue: "12" } }), channelFieldsSchema, "x").ok).toBe(true);
+    expect(parseDocument(doc({ serial: { stringValue: "::" } }), deviceFieldsSchema, "x")).toMatchObject({ ok: false, error: expect.stringContaining("no letter or digit") });
+    expect(parseDocument(doc({ serial: { stringValue: "A4:CF:12:3B:5E:01" } }), deviceFieldsSchema, "x").ok).toBe(true);
   });
 
   it("accepts the 20 levels of maps Firestore allows and refuses the 21st", () => {
