@@ -38,6 +38,8 @@ export interface AnalyticsEngine {
   states(): ProbeState[];
   /** Restart min/max of these probes (a cook started), optionally from the readings since `sinceMs`. */
   resetMinMax(probeIds: readonly string[], sinceMs?: number): void;
+  /** A probe's min/max as counted from the stored readings of its running cook. */
+  setMinMax(probeId: string, minC: number | null, maxC: number | null): void;
   /**
    * When each meat probe's meat was wrapped (the active cook's "wrap" notes); every probe not in
    * the map is unwrapped. Takes effect at the next ingest or refresh.
@@ -178,6 +180,9 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
     states: () => current,
     resetMinMax(probeIds, sinceMs) {
       for (const id of probeIds) entries.get(id)?.tracker.resetMinMax(sinceMs);
+    },
+    setMinMax(probeId, minC, maxC) {
+      entries.get(probeId)?.tracker.setMinMax(minC, maxC);
     },
     setWraps(wrappedMs) {
       wraps = new Map(wrappedMs);

@@ -60,6 +60,8 @@ export interface ProbeTracker {
   minMax(): { minC: number | null; maxC: number | null };
   /** Restart min/max at a cook start: from the clean readings since `sinceMs`, or from now. */
   resetMinMax(sinceMs?: number): void;
+  /** Min/max counted elsewhere (the stored readings of the running cook); later readings widen them. */
+  setMinMax(minC: number | null, maxC: number | null): void;
   /** The clean history restarted at this time (insertion / reinsertion), or null. */
   resetAtMs(): number | null;
 }
@@ -72,6 +74,21 @@ export const isImpossibleValue = (tempC: number, role: ProbeRole, lastCleanC: nu
   // Inkbird-style disconnected pit probes read ~350–360 °C out of nowhere; a pit that was already
   // that hot (pizza oven) may legitimately read it.
   return tempC >= 340 && (lastCleanC === null || lastCleanC < 250);
+};
+
+/**
+ * Lowest and highest of stored readings as the tracker would have counted them: no gaps, no
+ * "no probe" values, nothing no thermometer reads (a held jump that settled is real either way).
+ */
+export const minMaxOfReadings = (readings: readonly { tempC: number | null }[], role: ProbeRole): { minC: number | null; maxC: number | null } => {
+  let minC: number | null = null;
+  let maxC: number | null = null;
+  for (const { tempC } of readings) {
+    if (tempC === null || isNoProbeValue(tempC) || isImpossibleValue(tempC, role, maxC)) continue;
+    minC = minC === null ? tempC : Math.min(minC, tempC);
+    maxC = maxC === null ? tempC : Math.max(maxC, tempC);
+  }
+  return { minC, maxC };
 };
 
 const ROOM_MAX_C = 35;
@@ -281,6 +298,10 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
       minC = null;
       maxC = null;
       for (let i = sinceMs === undefined ? clean.length - 1 : lowerBound(clean, sinceMs); i >= 0 && i < clean.length; i++) widenMinMax(clean.tempAt(i));
+    },
+    setMinMax: (lo: number | null, hi: number | null) => {
+      minC = lo;
+      maxC = hi;
     },
     resetAtMs: () => resetAt,
   };

@@ -12,6 +12,7 @@ import {
 } from "../shared";
 import { createCookSessionDetector, type CookAction } from "./cook-sessions";
 import { createAnalyticsEngine, type EngineOptions, type EngineOutput } from "./engine";
+import { minMaxOfReadings } from "./probe-tracker";
 import { MS_PER_HOUR } from "./samples";
 import { withTimeLens } from "./time-lens";
 
@@ -148,14 +149,20 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
   };
 
   /**
-   * A probe's min and max are of the running cook: counted again from its start when that cook
-   * changes (split off at a later start, merged with an earlier one). True when they were.
+   * A probe's min and max are of the running cook: counted again from its stored readings when
+   * that cook changes (split off at a later start, merged with an earlier one: the analytics'
+   * own history may be shorter, or restarted when the meat came off). True when they were.
    */
   let minMaxScope: { cookId: number; startMs: number } | null = null;
   const syncMinMax = (): boolean => {
     const active = deps.cooks.activeCook();
     if (!active || (minMaxScope?.cookId === active.id && minMaxScope.startMs === active.startMs)) return false;
-    engine.resetMinMax(active.probeIds, active.startMs);
+    const nowMs = clock.now();
+    const roles = new Map(engine.states().map((s) => [s.id, s.role]));
+    for (const id of active.probeIds) {
+      const { minC, maxC } = minMaxOfReadings(deps.readings.readingsBetween(id, active.startMs, nowMs), roles.get(id) ?? "meat");
+      engine.setMinMax(id, minC, maxC);
+    }
     minMaxScope = { cookId: active.id, startMs: active.startMs };
     return true;
   };

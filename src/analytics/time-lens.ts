@@ -72,6 +72,7 @@ export const withTimeLens = (inner: AnalyticsEngine, scale: number, originMs: nu
     refresh: (settings, nowMs) => out(inner.refresh(settings, lens.toModel(nowMs))),
     states: () => current,
     resetMinMax: (probeIds, sinceMs) => inner.resetMinMax(probeIds, sinceMs === undefined ? undefined : lens.toModel(sinceMs)),
+    setMinMax: (probeId, minC, maxC) => inner.setMinMax(probeId, minC, maxC),
     setWraps: (wrappedMs) => inner.setWraps(new Map([...wrappedMs].map(([id, t]) => [id, lens.toModel(t)]))),
     series: (probeId) => {
       const s = inner.series(probeId);

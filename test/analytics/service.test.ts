@@ -207,6 +207,21 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     expect(state(PIT.id)).toMatchObject({ minC: 75, maxC: 115 });
     // The current reading is never above the maximum shown.
     expect(state(MEAT.id).tempC).toBe(state(MEAT.id).maxC);
+
+    // The meat comes off: its probe reads the kitchen (the analytics' history of it restarts there).
+    for (let m = 1; m <= 30; m++) {
+      now = T0 + 3 * HOUR + m * MIN;
+      bus.emit("poll:result", { atMs: now, devices: [device("dev1", 60)], probes: [MEAT, PIT], readings: [{ probeId: MEAT.id, tsMs: now, tempC: 21 }, { probeId: PIT.id, tsMs: now, tempC: 115 }] });
+    }
+    expect(state(MEAT.id).minC).toBe(21);
+    // Merged back with the earlier part (POST /api/cooks/:id/merge): the whole cook's range again,
+    // from the stored readings, not from the analytics' history that restarted when the meat came off.
+    const whole = store.mergeCooks(cook?.id as number, later.id);
+    bus.emit("cook:changed", { cook: whole, change: "updated" });
+    await Promise.resolve();
+    const firstMeat = store.readingsBetween(MEAT.id, whole.startMs, now)[0]?.tempC as number;
+    expect(state(MEAT.id)).toMatchObject({ minC: Math.min(firstMeat, 21), maxC: expect.closeTo(meatAt(3), 1) });
+    expect(state(PIT.id)).toMatchObject({ minC: expect.closeTo(Math.min(...store.readingsBetween(PIT.id, whole.startMs, now).map((r) => r.tempC as number)), 2), maxC: 115 });
   });
 
   it("recomputes when a target changes and stops listening on stop", async () => {
