@@ -82,6 +82,7 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
     lastStall: null,
     pitId: null,
     wrappedMs: wraps.get(probe.id) ?? null,
+    cameOff: null,
   });
 
   const upsertProbe = (probe: Probe): void => {
@@ -119,6 +120,9 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
     for (const ev of e.tracker.push(r.tsMs, r.tempC)) {
       const kind = PROBE_EVENT_OF[ev.kind];
       if (kind) events.push({ kind, probeId: e.probe.id, tsMs: ev.tsMs, tempC: ev.tempC, ...(ev.detail ? { detail: ev.detail } : {}) });
+      // Done meat taken off keeps its done time; new meat (or the same probe back) starts over.
+      if (ev.kind === "removed" && e.reachedMs !== null && e.reachedTargetC !== null) e.cameOff = { reachedMs: e.reachedMs, targetC: e.reachedTargetC };
+      else if (ev.kind === "inserted" || ev.kind === "reinserted") e.cameOff = null;
     }
     const clean = e.tracker.clean();
     if (clean !== history) {

@@ -23,6 +23,11 @@ export interface ProbeEntry {
   pitId: string | null;
   /** When the meat was wrapped (the cook's latest "wrap" note for it), or null. */
   wrappedMs: number | null;
+  /**
+   * The meat reached `targetC` at `reachedMs` and then came off (its probe was pulled or reads
+   * the room): that done time stands, rather than "not rising", until meat goes in again.
+   */
+  cameOff: { reachedMs: number; targetC: number } | null;
 }
 
 /** Stale after max(3 × how often the device is heard from, 3 × poll interval, 2 min); offline after 4× that (≥ 15 min). */
@@ -70,12 +75,19 @@ export const targetEvents = (e: ProbeEntry, targetC: number | null, nowMs: numbe
   const last = { tsMs: clean.tsAt(clean.length - 1), tempC: clean.tempAt(clean.length - 1) };
   const out: ProbeEventOut[] = [];
   if (e.reachedTargetC !== targetC || last.tempC < targetC - 2) {
+    // Fallen well below the target it had reached: off the heat and resting (a pull that the
+    // probe saw as a jump came here as a "removed" event already).
+    if (e.reachedTargetC === targetC && e.reachedMs !== null) e.cameOff = { reachedMs: e.reachedMs, targetC };
+    if (e.reachedTargetC !== targetC) e.cameOff = null;
     if (e.reachedTargetC !== targetC || e.reachedMs !== null) e.doneEmitted = false;
     e.reachedMs = null;
     e.reachedTargetC = targetC;
   }
   if (e.reachedMs === null && last.tempC >= targetC) {
-    e.reachedMs = last.tsMs;
+    // The first reading of this run at the target (what the done time says), not this poll's last.
+    let i = clean.length - 1;
+    while (i > 0 && clean.tempAt(i - 1) >= targetC) i--;
+    e.reachedMs = clean.tsAt(i);
     out.push({ kind: "target_reached", probeId: e.probe.id, tsMs: last.tsMs, tempC: last.tempC, detail: { targetC } });
   }
   if (e.reachedMs !== null && !e.doneEmitted && last.tempC >= targetC - 1 && Math.max(nowMs, last.tsMs) - e.reachedMs >= DONE_HOLD_MS) {
@@ -108,6 +120,8 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
   const lastCleanMs = clean.length > 0 ? clean.tsAt(clean.length - 1) : null;
   const blip = Math.max(UNPLUGGED_BLIP_MS, 2.5 * (typicalGapMs(clean) ?? 0));
   const watched = fresh || (status === "unplugged" && lastCleanMs !== null && nowMs - lastCleanMs <= blip);
+  // Done and off the heat: that done time, unless the watched probe says done (again) itself.
+  const doneAndOff = meat && e.cameOff !== null && e.cameOff.targetC === targetC && !(watched && e.prediction?.eta.method === "done") ? e.cameOff.reachedMs : null;
   return {
     id: e.probe.id,
     deviceSerial: e.probe.deviceSerial,
@@ -126,9 +140,10 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     targetC,
     highC: settings?.highC ?? null,
     lowC: settings?.lowC ?? null,
-    eta: meat && targetC !== null ? (watched || !e.prediction ? (e.prediction?.eta ?? NO_READINGS) : NO_RECENT) : null,
+    eta: doneAndOff !== null ? { doneMs: doneAndOff, p10Ms: doneAndOff, p90Ms: doneAndOff, reason: ETA_REASONS.reached, method: "done" }
+      : meat && targetC !== null ? (watched || !e.prediction ? (e.prediction?.eta ?? NO_READINGS) : NO_RECENT) : null,
     stall: meat ? (e.stall?.state() ?? null) : null,
-    forecast: meat && targetC !== null && watched ? (e.prediction?.forecast ?? []) : [],
+    forecast: meat && targetC !== null && watched && doneAndOff === null ? (e.prediction?.forecast ?? []) : [],
     lidOpen: e.probe.role === "pit" && fresh && e.tracker.lidOpen(),
     wrappedMs: meat ? e.wrappedMs : null,
   };

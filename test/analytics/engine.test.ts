@@ -46,6 +46,30 @@ describe("analytics engine", () => {
     expect(out.states[0]?.forecast).toEqual([]);
   });
 
+  it("keeps a done meat's done time when it comes off the heat, pulled or cooling, until new meat goes in", () => {
+    // Up to 95 °C at about 1.6 h, held there half an hour, then off.
+    const heat = newton(130, 60, 0.6);
+    const cooked = series((h) => Math.min(96, heat(h)), 0, 2.2);
+    const reachedAt = cooked.find((s) => s.tempC >= 95)?.tsMs as number;
+    const doneEta = { doneMs: reachedAt, p10Ms: reachedAt, p90Ms: reachedAt, method: "done", reason: "target reached" };
+    for (const off of ["pulled", "cooling", "unplugged"] as const) {
+      const engine = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+      // Pulled: the probe reads the kitchen from one minute to the next; cooling: the probe stays in
+      // the resting meat, 1 °C a minute; unplugged: the probe is out of the device.
+      const after = off === "pulled" ? series(() => 22, 2.2 + 1 / 60, 2.7) : off === "cooling" ? series((h) => 96 - 60 * (h - 2.2), 2.2 + 1 / 60, 2.7) : [];
+      const readings = [...toReadings(MEAT.id, [...cooked, ...after])];
+      if (off === "unplugged") readings.push({ probeId: MEAT.id, tsMs: T0 + 2.25 * HOUR, tempC: null });
+      const r = feed(engine, readings);
+      expect(r.meat().eta, off).toEqual(doneEta);
+      expect(r.meat().forecast, off).toEqual([]);
+    }
+    // New meat on the same probe (a cold one, inserted): its own forecast.
+    const engine = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+    const r = feed(engine, toReadings(MEAT.id, [...cooked, ...series(() => 22, 2.2 + 1 / 60, 2.5), ...series((h) => 5 + 30 * (h - 2.6), 2.6, 3.2)]));
+    expect(r.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["removed", "inserted"]));
+    expect(r.meat().eta?.method).not.toBe("done");
+  });
+
   it("marks a null reading unplugged (removed) and the next value inserted", () => {
     const engine = createAnalyticsEngine();
     const r = feed(engine, [
