@@ -7,7 +7,7 @@ import { emptyData, type ChartData } from "../../../../custom_card/src/chart/ser
 import type { TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookDetail, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toSeries } from "../chart-data";
-import { formatClock, formatDateTime, formatDuration, formatSetting, formatTemp, roleLabel, toUnit, unitSymbol } from "../format";
+import { formatClock, formatDateTime, formatDuration, formatSettingNumber, formatTempValue, roleLabel, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
 import { LanguageController, locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
@@ -41,6 +41,12 @@ export class CookDetailView extends LitElement {
       .name-input { font-size: 20px; font-weight: 500; flex: 1; min-width: 200px; max-width: 520px; }
       textarea { width: 100%; min-height: 90px; resize: vertical; }
       .summary td.num, .summary th.num { text-align: right; }
+      .summary td.num { white-space: nowrap; }
+      .summary .unit { text-transform: none; }
+      .summary .when { white-space: nowrap; }
+      @media (max-width: 480px) {
+        .summary th, .summary td { padding-left: 3px; padding-right: 3px; }
+      }
       .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; }
       .saved { color: var(--success-color); font-size: 14px; }
     `,
@@ -122,8 +128,12 @@ export class CookDetailView extends LitElement {
           <table class="summary">
             <thead>
               <tr>
-                <th>${localize("cook.col_probe")}</th><th class="num">${localize("cook.col_min")}</th><th class="num">${localize("cook.col_max")}</th>
-                <th class="num">${localize("cook.col_last")}</th><th class="num">${localize("cook.col_target")}</th><th>${localize("cook.col_reached")}</th>
+                <th>${localize("cook.col_probe")}</th>
+                ${(["cook.col_min", "cook.col_max", "cook.col_last", "cook.col_target"] as const).map(
+                  // The unit once in the head, not in every cell: the table fits a phone.
+                  (key) => html`<th class="num">${localize(key)} <span class="unit">${unitSymbol(this.unit)}</span></th>`,
+                )}
+                <th>${localize("cook.col_reached")}</th>
               </tr>
             </thead>
             <tbody>
@@ -133,14 +143,15 @@ export class CookDetailView extends LitElement {
                     <span class="swatch" style=${styleMap({ background: colors.get(p.probeId) ?? "#888" })}></span>${p.name}
                     ${p.name.toLowerCase().includes(p.role) ? nothing : html`<span class="muted">${roleLabel(p.role, localize)}</span>`}
                   </td>
-                  <td class="num">${formatTemp(p.minC, this.unit, locale)}</td>
-                  <td class="num">${formatTemp(p.maxC, this.unit, locale)}</td>
-                  <td class="num">${formatTemp(p.lastC, this.unit, locale)}</td>
-                  <td class="num">${formatSetting(p.targetC, this.unit, locale)}</td>
+                  <td class="num">${formatTempValue(p.minC, this.unit, locale)}</td>
+                  <td class="num">${formatTempValue(p.maxC, this.unit, locale)}</td>
+                  <td class="num">${formatTempValue(p.lastC, this.unit, locale)}</td>
+                  <td class="num">${p.targetC === null ? "–" : formatSettingNumber(toUnit(p.targetC, this.unit), locale)}</td>
                   <td>
                     ${p.targetReachedMs === null
                       ? "–"
-                      : localize("cook.reached_after", { time: formatClock(p.targetReachedMs, locale), duration: formatDuration(p.targetReachedMs - cook.startMs, localize) })}
+                      : html`<span class="when">${formatClock(p.targetReachedMs, locale)}</span>
+                          <div class="muted">${localize("cook.reached_after", { duration: formatDuration(p.targetReachedMs - cook.startMs, localize) })}</div>`}
                   </td>
                 </tr>`,
               )}
