@@ -144,7 +144,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
       const rescoped = syncMinMax();
       if (syncWraps() || rescoped) queueMicrotask(() => timer !== null && refresh());
     } catch (err) {
-      logger.error("reading the cook's wrap notes failed", { error: errorMessage(err) });
+      logger.error("reading the running cook's notes and readings failed", { error: errorMessage(err) });
     }
   };
 
