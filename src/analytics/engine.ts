@@ -121,7 +121,7 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
       const kind = PROBE_EVENT_OF[ev.kind];
       if (kind) events.push({ kind, probeId: e.probe.id, tsMs: ev.tsMs, tempC: ev.tempC, ...(ev.detail ? { detail: ev.detail } : {}) });
       // Done meat taken off keeps its done time; new meat (or the same probe back) starts over.
-      if (ev.kind === "removed" && e.reachedMs !== null && e.reachedTargetC !== null) e.cameOff = { reachedMs: e.reachedMs, targetC: e.reachedTargetC };
+      if (ev.kind === "removed" && e.reachedMs !== null && e.reachedTargetC !== null) e.cameOff = { reachedMs: e.reachedMs, targetC: e.reachedTargetC, lowC: null };
       else if (ev.kind === "inserted" || ev.kind === "reinserted") e.cameOff = null;
     }
     const clean = e.tracker.clean();

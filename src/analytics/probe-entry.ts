@@ -27,7 +27,7 @@ export interface ProbeEntry {
    * The meat reached `targetC` at `reachedMs` and then came off (its probe was pulled or reads
    * the room): that done time stands, rather than "not rising", until meat goes in again.
    */
-  cameOff: { reachedMs: number; targetC: number } | null;
+  cameOff: { reachedMs: number; targetC: number; lowC: number | null } | null;
 }
 
 /** Stale after max(3 × how often the device is heard from, 3 × poll interval, 2 min); offline after 4× that (≥ 15 min). */
@@ -67,6 +67,9 @@ export const updatePrediction = (e: ProbeEntry, pit: Series, targetC: number | n
   e.prediction = predictDone({ nowMs, targetC, meat: e.tracker.clean(), pit, stall: e.stall?.state() ?? null, wrappedMs: e.wrappedMs, params });
 };
 
+/** Done meat that came off and then rose this much above its lowest since is new heat, not the old meat. */
+const CAME_OFF_REHEAT_C = 5;
+
 /** target_reached when the clean temperature crosses the target; done once it held for DONE_HOLD_MS. */
 export const targetEvents = (e: ProbeEntry, targetC: number | null, nowMs: number): ProbeEventOut[] => {
   if (e.probe.role !== "meat" || targetC === null) return [];
@@ -77,11 +80,17 @@ export const targetEvents = (e: ProbeEntry, targetC: number | null, nowMs: numbe
   if (e.reachedTargetC !== targetC || last.tempC < targetC - 2) {
     // Fallen well below the target it had reached: off the heat and resting (a pull that the
     // probe saw as a jump came here as a "removed" event already).
-    if (e.reachedTargetC === targetC && e.reachedMs !== null) e.cameOff = { reachedMs: e.reachedMs, targetC };
+    if (e.reachedTargetC === targetC && e.reachedMs !== null) e.cameOff = { reachedMs: e.reachedMs, targetC, lowC: null };
     if (e.reachedTargetC !== targetC) e.cameOff = null;
     if (e.reachedTargetC !== targetC || e.reachedMs !== null) e.doneEmitted = false;
     e.reachedMs = null;
     e.reachedTargetC = targetC;
+  }
+  if (e.cameOff !== null) {
+    // Heating again (back on the heat, or the probe in new meat, which a probe left in the
+    // resting meat may go into without a plug or a jump to tell): the old done time is over.
+    e.cameOff.lowC = Math.min(e.cameOff.lowC ?? last.tempC, last.tempC);
+    if (last.tempC > e.cameOff.lowC + CAME_OFF_REHEAT_C) e.cameOff = null;
   }
   if (e.reachedMs === null && last.tempC >= targetC) {
     // The first reading of this run at the target (what the done time says), not this poll's last.

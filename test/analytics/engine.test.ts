@@ -68,6 +68,13 @@ describe("analytics engine", () => {
     const r = feed(engine, toReadings(MEAT.id, [...cooked, ...series(() => 22, 2.2 + 1 / 60, 2.5), ...series((h) => 5 + 30 * (h - 2.6), 2.6, 3.2)]));
     expect(r.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["removed", "inserted"]));
     expect(r.meat().eta?.method).not.toBe("done");
+    // Straight from the resting meat (cooled to 72 °C) into new cold meat: no plug, no "inserted";
+    // once the new meat warms by more than a few degrees the old done time is over.
+    const resting = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+    const cooling = series((h) => 96 - 60 * (h - 2.2), 2.2 + 1 / 60, 2.6);
+    const fresh = feed(resting, toReadings(MEAT.id, [...cooked, ...cooling, ...series((h) => 5 + 20 * (h - 2.65), 2.65, 3.3)]));
+    expect(fresh.meat().tempC as number).toBeGreaterThan(15);
+    expect(fresh.meat().eta?.method).not.toBe("done");
   });
 
   it("marks a null reading unplugged (removed) and the next value inserted", () => {
