@@ -71,10 +71,11 @@ const pushData = (channel: string, alarm: AlarmState, transition: AlarmTransitio
 
 /**
  * Home Assistant renders a persistent notification's message as Markdown, and a probe or device
- * label from the cloud is anybody's text: backslash-escape what Markdown would read as a link, an
- * image, emphasis, a heading or HTML, so the label shows as typed and nothing in it is followed.
+ * label from the cloud is anybody's text: backslash-escape what Markdown would read as a link (also
+ * GFM's bare "https://…", "www.…" and "me@…" ones), an image, emphasis, a heading or HTML, so the
+ * label shows as typed and nothing in it is followed.
  */
-export const markdownText = (text: string): string => text.replace(/[\\`*_{}[\]()<>#+!|~&-]/g, "\\$&");
+export const markdownText = (text: string): string => text.replace(/[\\`*_{}[\]()<>#+!|~&:.@-]/g, "\\$&");
 
 /**
  * What one transition sends, in order. raised / pre_alarm / repeated → every notify target
