@@ -10,15 +10,22 @@ const MIN_SECRET_LENGTH = 4;
 /** How far down an error's `cause` chain texts are scrubbed. */
 const MAX_CAUSES = 5;
 
+const forms = (secret: string | null | undefined): string[] =>
+  secret ? [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])] : [];
+
 export class SecretSet {
   private readonly secrets = new Set<string>();
 
+  /**
+   * Also as it reads inside JSON and inside a URL or form body: a failing server that echoes the
+   * request quotes a password with a `"` or `\\` in it escaped, and a form-encoded one encoded.
+   */
   add(secret: string | null | undefined): void {
-    if (secret) this.secrets.add(secret);
+    for (const form of forms(secret)) this.secrets.add(form);
   }
 
   delete(secret: string | null | undefined): void {
-    if (secret) this.secrets.delete(secret);
+    for (const form of forms(secret)) this.secrets.delete(form);
   }
 
   get size(): number {
