@@ -55,7 +55,11 @@ export interface SimulatorHandle {
   openLid(serial: string): void;
   /** Wrap the meat of a channel (its stall ends), or of every meat channel of the device. */
   wrap(serial: string, channel?: string): void;
-  /** Step the world by this many simulated seconds (timestamps move by the same amount). */
+  /**
+   * Step the world by this many simulated seconds (timestamps move by the same amount, so they run
+   * ahead of the wall clock by all that was advanced: a cloud client on the real clock skips
+   * readings stamped more than 5 min ahead of it, as it would a device's. Give it this clock.)
+   */
   advance(simSeconds: number): void;
   /** Simulated seconds since the cook started (includes the warm-up preroll). */
   simSeconds(): number;
