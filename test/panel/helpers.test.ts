@@ -130,6 +130,8 @@ describe("panel chart data", () => {
     expect(lids([ev(1, 10 * min, "lid_open", "pit")], 11 * min)).toEqual([[10, 11]]);
     // A close never recorded: at most 20 minutes, and the next opening's close is not this one's.
     expect(lids([ev(1, 10 * min, "lid_open", "pit"), ev(2, 50 * min, "lid_open", "pit"), ev(3, 55 * min, "lid_closed", "pit")], 90 * min)).toEqual([[10, 30], [50, 55]]);
+    // A cook from before closes were noted (openings, never a close): a few minutes each, not 20.
+    expect(lids([ev(1, 10 * min, "lid_open", "pit"), ev(2, 50 * min, "lid_open", "pit")], 90 * min)).toEqual([[10, 13], [50, 53]]);
   });
 
   it("shows notes of the same minute as one marker naming each, and a probe's note with the probe's name", () => {

@@ -98,13 +98,18 @@ const LID_COLOR = "#90a4ae";
  * add-on restarted meanwhile) must not shade the rest of the cook.
  */
 const LID_OPEN_MAX_MS = 20 * 60_000;
+/**
+ * Cooks recorded before the add-on noted closes have openings and no close at all: those get the
+ * few minutes a real opening lasts, not 20 minutes of grey each.
+ */
+const LID_OPEN_UNRECORDED_MS = 3 * 60_000;
 
 /**
  * When a lid opening ended: its probe's next close (before the probe's next opening), else
  * `endMs` (now, while it is still open) within the cap; never after `endMs`.
  */
-const lidClosedMs = (open: CookEvent, sorted: readonly CookEvent[], endMs: number): number => {
-  let closedMs = open.tsMs + LID_OPEN_MAX_MS;
+const lidClosedMs = (open: CookEvent, sorted: readonly CookEvent[], endMs: number, closesRecorded: boolean): number => {
+  let closedMs = open.tsMs + (closesRecorded ? LID_OPEN_MAX_MS : LID_OPEN_UNRECORDED_MS);
   for (const e of sorted) {
     if (e.tsMs < open.tsMs || e === open || e.probeId !== open.probeId) continue;
     if (e.kind === "lid_closed") closedMs = e.tsMs;
@@ -131,6 +136,9 @@ export const eventsToBands = (
   const first = startMs ?? Math.min(endMs, ...events.map((e) => e.tsMs));
   const markerS = Math.max(60, (endMs - first) / 1000 / 250);
   const sorted = [...events].sort((a, b) => a.tsMs - b.tsMs);
+  // No close among several openings: a cook from before closes were noted (one opening without
+  // its close may simply still be open).
+  const closesRecorded = sorted.some((e) => e.kind === "lid_closed") || sorted.filter((e) => e.kind === "lid_open").length < 2;
   const bands: ChartBand[] = [];
   const openStall = new Map<string, number>();
   let marker: (ChartBand & { kind: CookEventKind }) | null = null;
@@ -142,7 +150,7 @@ export const eventsToBands = (
       if (from !== undefined) bands.push({ fromS: from / 1000, toS: e.tsMs / 1000, color: STALL_COLOR, label: localize("chart.stall") });
       openStall.delete(key);
     } else if (e.kind === "lid_open") {
-      bands.push({ fromS: e.tsMs / 1000, toS: lidClosedMs(e, sorted, endMs) / 1000, color: LID_COLOR, label: localize("chart.lid") });
+      bands.push({ fromS: e.tsMs / 1000, toS: lidClosedMs(e, sorted, endMs, closesRecorded) / 1000, color: LID_COLOR, label: localize("chart.lid") });
     } else if (e.kind !== "lid_closed") {
       const text = e.text || eventLabel(e.kind, localize);
       const probe = e.probeId ? probeNames.get(e.probeId) : undefined;
