@@ -103,7 +103,9 @@ export const createAlarmNotifier = (deps: NotifierDeps): AlarmNotifier => {
     deliver: async (channel, p) => {
       if (channel === "event") {
         const given = p.data ?? { alarm_id: p.alarmId, message: p.message };
-        const data = { ...(deps.enrichEvent?.(given) ?? {}), title: p.title, ...given };
+        // What the alarm left open (a probe alarm's device_key) the enrichment fills in; it never overrides a fact.
+        const known = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null && v !== undefined));
+        const data = { ...given, ...(deps.enrichEvent?.(given) ?? {}), title: p.title, ...known };
         return send({ type: "fire_event", event_type: ALARM_EVENT, event_data: data }, `event ${ALARM_EVENT}`);
       }
       if (channel === "persistent_notification" || channel === "persistent_notification.create") {

@@ -120,8 +120,9 @@ describe("Home Assistant bridge: card resource, blueprints, notifications", () =
     await n.deliver("persistent_notification.dismiss", { title: "", message: "", alarmId: "10061c6f4770_2:high" });
     expect(ha.states.has("persistent_notification.grill_stats_10061c6f4770_2_high")).toBe(false);
 
-    await n.deliver("event", { title: "Too hot", message: "Pit at 150 °C", alarmId: "10061c6f4770_2:high", data: { alarm_id: "10061c6f4770_2:high", transition: "raised" } });
-    expect(ha.firedEvents.at(-1)).toMatchObject({ eventType: "grill_stats_alarm", data: { alarm_id: "10061c6f4770_2:high", transition: "raised", probe_name: "Pit", device_label: "Signals", entity_id: "sensor.grill_stats_10061c6f4770_2_temperature" } });
+    // As the alarm service sends it: a probe alarm has no device_key of its own; the event names the device.
+    await n.deliver("event", { title: "Too hot", message: "Pit at 150 °C", alarmId: "10061c6f4770_2:high", data: { alarm_id: "10061c6f4770_2:high", transition: "raised", probe_id: "10061c6f4770_2", device_key: null } });
+    expect(ha.firedEvents.at(-1)).toMatchObject({ eventType: "grill_stats_alarm", data: { alarm_id: "10061c6f4770_2:high", transition: "raised", probe_name: "Pit", device_label: "Signals", device_key: "10061c6f4770", entity_id: "sensor.grill_stats_10061c6f4770_2_temperature" } });
 
     const unknown = await n.deliver("notify.no_such_phone", { title: "t", message: "m", alarmId: "x:y" }).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(UpstreamError);
