@@ -47,7 +47,8 @@ export const toEventData = (alarm: AlarmState, transition: AlarmTransition, ctx:
   probe_id: alarm.probeId,
   device_key: alarm.deviceKey,
   message: ctx.message,
-  critical: alarm.critical,
+  // A heads-up is not critical even on a critical alarm: quiet hours hold its push back.
+  critical: alarm.critical && transition !== "pre_alarm",
   value: inUnit(alarm.valueC, ctx.unit),
   threshold: inUnit(alarm.thresholdC, ctx.unit),
   unit: unitSymbol(ctx.unit),

@@ -92,6 +92,15 @@ describe("planned deliveries", () => {
   });
 });
 
+describe("the event of a heads-up", () => {
+  it("is not critical, even on the critical target alarm (quiet hours hold its push back)", () => {
+    const ctx = { notifyTargets: [], quiet: false, title: "t", unit: "C" as const, fromPhase: "armed" as const, message: "m", language: "en" };
+    const event = (transition: AlarmTransition) => planDeliveries(alarm("target", { phase: transition === "pre_alarm" ? "pre_alarm" : "firing" }), transition, ctx).find((p) => p.channel === "event")?.payload.data;
+    expect(event("pre_alarm")).toMatchObject({ transition: "pre_alarm", critical: false });
+    expect(event("raised")).toMatchObject({ transition: "raised", critical: true });
+  });
+});
+
 describe("a cloud label in a persistent notification", () => {
   const label = "[Tap to sign in again](https://evil.example/p) ![t](https://evil.example/t.png) <img src=x onerror=alert(1)> **Pit**";
   const plan = planDeliveries(alarm("high", { message: `${label} is 140 °C, above 135 °C` }), "raised", {
