@@ -35,11 +35,23 @@ export const alarmLanguage = ALARM_TEXTS.languageOf;
 
 const localizeFor = ALARM_TEXTS.localize;
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** A number with `digits` decimals as the language writes it ("95,4" in German). */
+const decimal = (v: number, digits: number, language = "en"): string => {
+  const key = `${language}|${digits}`;
+  let fmt = numberFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+    numberFormats.set(key, fmt);
+  }
+  return fmt.format(v);
+};
+
 /** "96 °C"; one decimal only when whole degrees would hide the difference to `versusC`. */
-export const formatTemp = (tempC: number, unit: TemperatureUnit, versusC?: number | null): string => {
+export const formatTemp = (tempC: number, unit: TemperatureUnit, versusC?: number | null, language?: string): string => {
   const v = toUnit(tempC, unit);
   const digits = decimalsVersus(v, versusC === undefined || versusC === null ? null : toUnit(versusC, unit));
-  return `${digits > 0 ? (Math.round(v * 10) / 10).toFixed(1) : String(Math.round(v))} ${unitSymbol(unit)}`;
+  return `${decimal(v, digits > 0 ? 1 : 0, language)} ${unitSymbol(unit)}`;
 };
 
 /** Probe and device as the message names them: untrusted cloud text, interpolated as plain text. */
@@ -62,7 +74,7 @@ const firingMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): st
     { kind: alarm.kind, phase: alarm.phase, probe, device, value: inUnit(value), threshold: inUnit(f.threshold), sinceMs: alarm.sinceMs, doneMs: f.etaDoneMs, readingMs: f.readingTsMs, lastSeenMs: f.lastSeenMs },
     {
       language: ctx.language,
-      temp: (v, digits) => `${digits > 0 ? (Math.round(v * 10) / 10).toFixed(1) : String(Math.round(v))} ${unitSymbol(ctx.unit)}`,
+      temp: (v, digits) => `${decimal(v, digits > 0 ? 1 : 0, ctx.language)} ${unitSymbol(ctx.unit)}`,
       clock: (ms) => formatClock(ms, ctx.timeZone),
       nowMs: ctx.nowMs,
       placeholders: true,
@@ -73,7 +85,7 @@ const firingMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): st
 
 const armedMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext, l: Localize<AlarmTextKey>): string => {
   const { probe, device } = subjects(alarm, f, l);
-  const threshold = f.threshold === null ? "?" : formatTemp(f.threshold, ctx.unit);
+  const threshold = f.threshold === null ? "?" : formatTemp(f.threshold, ctx.unit, null, ctx.language);
   const minutes = f.limitMinutes ?? "?";
   switch (alarm.kind) {
     case "target":
@@ -133,7 +145,7 @@ export const describeTransition = (
       return l("record.snoozed", { message: alarm.message, time: formatClock(alarm.snoozedUntilMs ?? ctx.nowMs, ctx.timeZone), via });
     case "cleared": {
       if (t.fromPhase === "acknowledged") return l("record.rearmed", { message: alarm.message });
-      const now = alarm.thresholdC !== null && valueC !== null ? l("record.now", { value: formatTemp(valueC, ctx.unit) }) : "";
+      const now = alarm.thresholdC !== null && valueC !== null ? l("record.now", { value: formatTemp(valueC, ctx.unit, null, ctx.language) }) : "";
       return l("record.cleared", { message: previous || alarm.message, now });
     }
     default:

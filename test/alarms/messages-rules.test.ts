@@ -68,13 +68,13 @@ describe("alarm messages in Home Assistant's language", () => {
     expect(high("fr-FR")).toBe("Pit is 140 °C, above 135 °C");
   });
 
-  it("say in German what fired, with the same numbers, units and local times", () => {
+  it("say in German what fired, with the same numbers (a decimal comma), units and local times", () => {
     expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), german())).toBe("Brisket hat 96 °C erreicht (Ziel 95 °C), um 18:42");
     expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), german({ timeZone: "Europe/Berlin" }))).toBe("Brisket hat 96 °C erreicht (Ziel 95 °C), um 20:42");
     const eta = AT_1842_UTC + 15 * 60_000;
     expect(describeAlarm(alarm("target", { phase: "pre_alarm" }), "pre_alarm", facts({ value: 90, threshold: 95, etaDoneMs: eta }), german())).toBe("Brisket erreicht 95 °C in etwa 15 Min. (18:57)");
     expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 140, threshold: 135 }), german())).toBe("Pit liegt mit 140 °C über 135 °C");
-    expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 135.4, threshold: 135 }), german())).toBe("Pit liegt mit 135.4 °C über 135.0 °C");
+    expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 135.4, threshold: 135 }), german())).toBe("Pit liegt mit 135,4 °C über 135,0 °C");
     expect(describeAlarm(alarm("low"), "raised", facts({ probeName: "Pit", value: 98, threshold: 107 }), german({ unit: "F" }))).toBe("Pit liegt mit 208 °F unter 225 °F");
     expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Chicken" }), german())).toBe("Chicken: Fühler nicht eingesteckt");
     expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Signals probe 2" }), german())).toBe("Signals probe 2: Fühler nicht eingesteckt");
