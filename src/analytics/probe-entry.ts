@@ -129,8 +129,12 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
   const lastCleanMs = clean.length > 0 ? clean.tsAt(clean.length - 1) : null;
   const blip = Math.max(UNPLUGGED_BLIP_MS, 2.5 * (typicalGapMs(clean) ?? 0));
   const watched = fresh || (status === "unplugged" && lastCleanMs !== null && nowMs - lastCleanMs <= blip);
-  // Done and off the heat: that done time, unless the watched probe says done (again) itself.
-  const doneAndOff = meat && e.cameOff !== null && e.cameOff.targetC === targetC && !(watched && e.prediction?.eta.method === "done") ? e.cameOff.reachedMs : null;
+  // Done and off the heat: that done time, unless the watched probe says done (again) itself. So
+  // too while the sudden fall of a pull is still being held (a sparse probe needs up to 20 min
+  // to show it settled; meanwhile the forecast has no recent clean reading to go on).
+  const offMs = e.cameOff !== null && e.cameOff.targetC === targetC ? e.cameOff.reachedMs
+    : e.reachedMs !== null && e.reachedTargetC === targetC && e.tracker.holding() ? e.reachedMs : null;
+  const doneAndOff = meat && offMs !== null && !(watched && e.prediction?.eta.method === "done") ? offMs : null;
   return {
     id: e.probe.id,
     deviceSerial: e.probe.deviceSerial,

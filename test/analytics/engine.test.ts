@@ -63,6 +63,15 @@ describe("analytics engine", () => {
       expect(r.meat().eta, off).toEqual(doneEta);
       expect(r.meat().forecast, off).toEqual([]);
     }
+    // A probe that reports every 5 min: the pull's fall is held for up to 20 min (too few readings
+    // to call it settled), past the forecast's 15 min without a clean reading. Done all along.
+    const sparse = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+    const every5 = 5 * MIN;
+    const sparseCooked = series((h) => Math.min(96, heat(h)), 0, 2.2, every5);
+    const sparseReached = sparseCooked.find((x) => x.tempC >= 95)?.tsMs as number;
+    const held = feed(sparse, toReadings(MEAT.id, [...sparseCooked, ...series(() => 22, 2.2 + 5 / 60, 2.2 + 16 / 60, every5)]));
+    expect(held.meat().status).toBe("glitch");
+    expect(held.meat().eta).toMatchObject({ method: "done", doneMs: sparseReached });
     // New meat on the same probe (a cold one, inserted): its own forecast.
     const engine = createAnalyticsEngine({ pollIntervalMs: 60_000 });
     const r = feed(engine, toReadings(MEAT.id, [...cooked, ...series(() => 22, 2.2 + 1 / 60, 2.5), ...series((h) => 5 + 30 * (h - 2.6), 2.6, 3.2)]));
