@@ -1,6 +1,6 @@
 import type { Request } from "express";
 import { z } from "zod";
-import { BadRequestError, NotFoundError, type Store } from "../shared";
+import { BadRequestError, NotFoundError, UNSHOWN, UNSHOWN_KEEPING_LINES, type Store } from "../shared";
 import { parseWith } from "./errors";
 
 /** A query value that must be a whole number (epoch ms, a count …). */
@@ -25,12 +25,7 @@ export const epochMs = () =>
  * so a name of only "\u0000" or "\u202e" counts as empty.
  */
 export const typedText = (opts: { multiline?: boolean } = {}) =>
-  z.string().transform((v) => v.replace(opts.multiline ? UNSHOWN_IN_TEXT : UNSHOWN_IN_LINE, "").trim());
-// Matching control characters is the point of these two.
-// eslint-disable-next-line no-control-regex
-const UNSHOWN_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
-const UNSHOWN_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+  z.string().transform((v) => v.replace(opts.multiline ? UNSHOWN_KEEPING_LINES : UNSHOWN, "").trim());
 
 /** °C bounds every temperature setting must respect. */
 export const TEMP_MIN_C = -20;

@@ -12,3 +12,4 @@ export * from "./ports";
 export * from "./wraps";
 export * from "./random";
 export * from "./write-gate";
+export * from "./text";

@@ -5,6 +5,7 @@
  * reading) or shortened and reported as a `MappingProblem`, which the client logs rate-limited;
  * it never costs the rest of the document or the snapshot.
  */
+import { UNSHOWN } from "../shared";
 
 /** Something in a document that was not taken at face value. `value` is short and never secret. */
 export interface MappingProblem {
@@ -54,11 +55,6 @@ export const valueProblem = (value: number, humidity: boolean): MappingProblem |
 /** Longest label, type or model name we take from the cloud, in characters. */
 export const MAX_CLOUD_TEXT = 64;
 
-// C0/C1 controls (newlines, escape sequences) and the bidirectional overrides and isolates
-// that make text display in another order than it is stored.
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/gu;
-
 /**
  * Cloud text as we show and store it: control characters become spaces, runs of white space
  * one space, trimmed, and at most `max` characters (code points, so an emoji is not cut in
@@ -67,7 +63,7 @@ const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/gu;
  */
 export const toCloudText = (raw: string, max = MAX_CLOUD_TEXT): string => {
   // Only the start can survive: cleaning a megabyte every poll would be work for nothing.
-  const clean = raw.slice(0, max * 8).replace(CONTROLS, " ").replace(/\s+/gu, " ").trim();
+  const clean = raw.slice(0, max * 8).replace(UNSHOWN, " ").replace(/\s+/gu, " ").trim();
   const chars = Array.from(clean);
   return chars.length <= max ? clean : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
 };
