@@ -1,7 +1,7 @@
 import { ALARM_TEXTS, composeAlarmText, decimalsVersus } from "./alarm-text";
 import { formatClock } from "./local-time";
 import type en from "./translations/en.json";
-import { toUnit, unitSymbol, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
+import { numberFormat, toUnit, unitSymbol, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
 import type { Localize } from "../shared/localize";
 
 /** Display unit, time zone, language and the moment the message is written. */
@@ -35,17 +35,8 @@ export const alarmLanguage = ALARM_TEXTS.languageOf;
 
 const localizeFor = ALARM_TEXTS.localize;
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
 /** A number with `digits` decimals as the language writes it ("95,4" in German). */
-const decimal = (v: number, digits: number, language = "en"): string => {
-  const key = `${language}|${digits}`;
-  let fmt = numberFormats.get(key);
-  if (!fmt) {
-    fmt = new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
-    numberFormats.set(key, fmt);
-  }
-  return fmt.format(v);
-};
+const decimal = (v: number, digits: number, language = "en"): string => numberFormat(language, digits).format(v);
 
 /** "96 °C"; one decimal only when whole degrees would hide the difference to `versusC`. */
 export const formatTemp = (tempC: number, unit: TemperatureUnit, versusC?: number | null, language?: string): string => {

@@ -10,3 +10,15 @@ export const fromUnit = (value: number, unit: TemperatureUnit): number => (unit 
 export const deltaToUnit = (deltaC: number, unit: TemperatureUnit): number => (unit === "F" ? deltaC * 1.8 : deltaC);
 export const unitSymbol = (unit: TemperatureUnit): string => (unit === "F" ? "°F" : "°C");
 export const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** A cached formatter writing `digits` to `maxDigits` decimals as `locale` does ("95,4" in German). */
+export const numberFormat = (locale: string, digits: number, maxDigits = digits): Intl.NumberFormat => {
+  const key = `${locale}|${digits}|${maxDigits}`;
+  let fmt = numberFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: maxDigits });
+    numberFormats.set(key, fmt);
+  }
+  return fmt;
+};

@@ -5,21 +5,11 @@
  */
 import type { Eta, ProbeHealth, ProbeRole, TemperatureUnit } from "../../../src/shared/model";
 import { localizeEtaReason } from "../../../src/shared/eta-reasons";
-import { deltaToUnit, fromUnit, round1, toUnit, unitSymbol } from "../../../src/shared/units";
+import { deltaToUnit, fromUnit, numberFormat, round1, toUnit, unitSymbol } from "../../../src/shared/units";
 import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize";
 
 export { toUnit, fromUnit, unitSymbol } from "../../../src/shared/units";
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-const numberFormat = (locale: string, digits: number, maxDigits = digits): Intl.NumberFormat => {
-  const key = `${locale}|${digits}|${maxDigits}`;
-  let fmt = numberFormats.get(key);
-  if (!fmt) {
-    fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: maxDigits });
-    numberFormats.set(key, fmt);
-  }
-  return fmt;
-};
 
 /** "93.4" (no unit); "–" when unknown. */
 export const formatTempValue = (tempC: number | null | undefined, unit: TemperatureUnit, locale = "en", digits = 1): string =>
