@@ -7,7 +7,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultTargetC, dropReadings, parseCookCsv, thinCook, truthReachedS } from "../../src/analytics/backtest/csv";
+import { SampleBuffer } from "../../src/analytics";
+import { baselineA, baselineB } from "../../src/analytics/backtest/baselines";
+import { defaultTargetC, dropReadings, onChangeCook, parseCookCsv, thinCook, truthReachedS } from "../../src/analytics/backtest/csv";
 import { probeIdOf, replayCook, type Moment } from "../../src/analytics/backtest/replay";
 import { makeTempDir } from "../support/tmp";
 import { newton } from "./helpers";
@@ -95,6 +97,43 @@ describe("backtest", () => {
     }
     expect(compared).toBeGreaterThan(50);
     expect(() => run(file, "--target", "90", "--drop", "0.9")).toThrow(/--drop must be/);
+  });
+
+  it("--report-delta replays the meat probes as RFX Meat probes: a report per step, the reading held once a minute between", () => {
+    const parsed = parseCookCsv(csv(), "x.csv");
+    const stepC = (2 * 5) / 9;
+    const rfx = onChangeCook(parsed, stepC);
+    expect(rfx.rows.filter((r) => r.role === "pit")).toEqual(parsed.rows.filter((r) => r.role === "pit"));
+    const meat = rfx.rows.filter((r) => r.role === "meat");
+    let reported = meat[0]?.tempC as number;
+    let lastS = meat[0]?.tS as number;
+    let reports = 0;
+    for (const r of meat.slice(1)) {
+      expect(r.tS - lastS, `t ${r.tS}`).toBeGreaterThanOrEqual(45);
+      if (r.tempC !== reported) {
+        // A new report: a step or more from the last one, at a time the probe really read it.
+        expect(Math.abs((r.tempC as number) - reported), `t ${r.tS}`).toBeGreaterThanOrEqual(stepC);
+        expect(parsed.rows.some((p) => p.probe === r.probe && p.tS === r.tS && p.tempC === r.tempC)).toBe(true);
+        reported = r.tempC as number;
+        reports++;
+      } else expect(r.tS - lastS, `t ${r.tS}`).toBeGreaterThanOrEqual(60);
+      lastS = r.tS;
+    }
+    // 10 → 149 °C over 3 h at 1.1 °C a step, the one-reading spike (98 °C, and back) two of them.
+    expect(reports).toBeGreaterThan(60);
+    expect(reports).toBeLessThan(140);
+    const lines = run(file, "--target", "90", "--report-delta", "2").trim().split("\n");
+    expect(lines.length).toBeGreaterThan(100);
+    expect(() => run(file, "--target", "90", "--report-delta", "0")).toThrow(/--report-delta must be/);
+  });
+
+  it("gives no baseline estimate from a window of one held reading (no rise, not a slope of rounding error)", () => {
+    // 71.67 °C read every 15 s for 20 min: the weighted line's slope comes out at 1.2e-28 °C/h.
+    const held = SampleBuffer.of(Array.from({ length: 81 }, (_, i) => ({ tsMs: i * 15_000, tempC: 71.67 })));
+    expect(baselineA(held, 20 * 60_000, 90)).toBeNull();
+    expect(baselineB(held, 20 * 60_000, 90)).toBeNull();
+    const rising = SampleBuffer.of(Array.from({ length: 21 }, (_, i) => ({ tsMs: i * 60_000, tempC: 60 + i / 6 })));
+    expect((baselineA(rising, 20 * 60_000, 90) as number) / 3600).toBeCloseTo(8 / 3, 2);
   });
 
   it("prints one JSON line per evaluated moment and meat probe, at most one per 60 s, ETA in seconds from t_s", () => {

@@ -8,6 +8,8 @@
 import { fitLine } from "../math";
 import { between, MS_PER_HOUR, MS_PER_MIN, type Series } from "../samples";
 
+const MIN_RISE_C_PER_H = 1e-6;
+
 const lineEta = (series: Series, nowMs: number, targetC: number, windowMs: number, weighted: boolean): number | null => {
   const w = between(series, nowMs - windowMs, nowMs);
   if (w.length < 3) return null;
@@ -16,7 +18,9 @@ const lineEta = (series: Series, nowMs: number, targetC: number, windowMs: numbe
   const fit = fitLine(xs, w.map((s) => s.tempC), 0, weights);
   if (!fit) return null;
   if (fit.intercept >= targetC) return 0;
-  if (fit.slope <= 0) return null;
+  // A window of one held reading (a probe that reports on change) fits a slope of rounding error
+  // (1e-30 °C/h), not a rise: an ETA of 10^31 s is no estimate either.
+  if (fit.slope <= MIN_RISE_C_PER_H) return null;
   return Math.round(((targetC - fit.intercept) / fit.slope) * 3600);
 };
 

@@ -3,6 +3,8 @@
  * `npm run backtest -- --all [--dir ../shared/data/cooks] [--target C] [--every S] [--json]` — the score
  *   table; `--every S` replays each cook as a device reporting every S seconds would have logged it;
  *   `--drop P` replaces a share P of the readings by "no probe" (single-reading dropouts);
+ *   `--report-delta F` replays the meat probes as RFX Meat probes with a delta trigger of F °F
+ *   (they report when they moved F °F; the add-on repeats the last reading every minute);
  *   `--wraps` replays the wraps documented for the cooks as "wrap" notes.
  * Dev flag for experiments: `--param name=value` overrides a predictor parameter (repeatable).
  */
@@ -10,7 +12,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { errorMessage } from "../../shared";
 import type { PredictParams } from "../predict";
-import { dropReadings, readCookCsv, thinCook, type CookFile } from "./csv";
+import { dropReadings, onChangeCook, readCookCsv, thinCook, type CookFile } from "./csv";
 import { formatReport } from "./report";
 import { toEvalLine } from "./replay";
 import { evaluateAll, evaluateCook } from "./run";
@@ -23,14 +25,16 @@ interface Args {
   json: boolean;
   everyS: number | null;
   dropShare: number | null;
+  /** `--report-delta`: the meat probes report on change, by this step in °F. */
+  reportDeltaF: number | null;
   wraps: boolean;
   params: Partial<PredictParams>;
 }
 
-const USAGE = "usage: npm run backtest -- FILE.csv --target C [--every S] [--drop P] | --all [--dir DIR] [--target C] [--every S] [--drop P] [--wraps] [--json]";
+const USAGE = "usage: npm run backtest -- FILE.csv --target C [--every S] [--drop P] [--report-delta F] | --all [--dir DIR] [--target C] [--every S] [--drop P] [--report-delta F] [--wraps] [--json]";
 
 const parseArgs = (argv: string[]): Args => {
-  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, everyS: null, dropShare: null, wraps: false, params: {} };
+  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, everyS: null, dropShare: null, reportDeltaF: null, wraps: false, params: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const next = (): string => {
@@ -54,6 +58,10 @@ const parseArgs = (argv: string[]): Args => {
       const v = Number(next());
       if (!Number.isFinite(v) || v <= 0 || v > 0.5) throw new Error(`--drop must be a share of readings above 0 and at most 0.5\n${USAGE}`);
       args.dropShare = v;
+    } else if (a === "--report-delta") {
+      const v = Number(next());
+      if (!Number.isFinite(v) || v < 0.1 || v > 10) throw new Error(`--report-delta must be a step in °F between 0.1 and 10 (an RFX Meat probe's trigger is 1–3)\n${USAGE}`);
+      args.reportDeltaF = v;
     } else if (a === "--param") {
       const [k, v] = next().split("=");
       if (!k || v === undefined || !Number.isFinite(Number(v))) throw new Error(`--param expects name=number`);
@@ -69,10 +77,12 @@ const parseArgs = (argv: string[]): Args => {
 
 const main = (): void => {
   const args = parseArgs(process.argv.slice(2));
-  const opts = { predictParams: args.params, documentedWraps: args.wraps };
+  const reportDeltaC = args.reportDeltaF === null ? null : (args.reportDeltaF * 5) / 9;
+  const opts = { predictParams: args.params, documentedWraps: args.wraps, reportDeltaC };
   const prepare = (f: CookFile): CookFile => {
     const thinned = args.everyS === null ? f : thinCook(f, args.everyS);
-    return args.dropShare === null ? thinned : dropReadings(thinned, args.dropShare);
+    const onChange = reportDeltaC === null ? thinned : onChangeCook(thinned, reportDeltaC);
+    return args.dropShare === null ? onChange : dropReadings(onChange, args.dropShare);
   };
   if (!args.all) {
     const file = prepare(readCookCsv(resolve(process.cwd(), args.file as string)));

@@ -121,6 +121,35 @@ export const thinCook = (file: CookFile, everyS: number): CookFile => {
 };
 
 /**
+ * The same cook as RFX Meat probes would have reported it, and the add-on recorded it: a meat
+ * probe uploads a reading when it has moved `deltaC` or more from the last one it uploaded, and
+ * between uploads the add-on keeps that last reading current once per `heardEveryS` while the
+ * gateway hears the probe (a staircase). Pit probes are left as they are (`--report-delta` of
+ * the backtest; the replay tells the engine the step, as the cloud does).
+ */
+export const onChangeCook = (file: CookFile, deltaC: number, heardEveryS = 60): CookFile => {
+  const uploaded = new Map<string, number>();
+  const emittedS = new Map<string, number>();
+  const rows: CookRow[] = [];
+  for (const r of file.rows) {
+    if (r.role !== "meat" || r.tempC === null) {
+      rows.push(r);
+      continue;
+    }
+    const last = uploaded.get(r.probe);
+    if (last === undefined || Math.abs(r.tempC - last) >= deltaC) {
+      uploaded.set(r.probe, r.tempC);
+      emittedS.set(r.probe, r.tS);
+      rows.push(r);
+    } else if (r.tS - (emittedS.get(r.probe) as number) >= heardEveryS) {
+      emittedS.set(r.probe, r.tS);
+      rows.push({ ...r, tempC: last });
+    }
+  }
+  return { ...file, rows };
+};
+
+/**
  * The same cook with about `share` of its readings replaced by "no probe" (an empty
  * temperature), each on its own, seeded: the radio dropouts and sentinel readings of a real
  * device (`--drop` of the backtest). The truth is taken from the readings left.

@@ -36,6 +36,8 @@ export const probeIdOf = (name: string): string => `${DEVICE_KEY}_${name.replace
 export interface ReplayOptions extends EngineOptions {
   /** Seconds into the cook when the meat was wrapped (a "wrap" note on every meat probe), or null. */
   wrapAtS?: number | null;
+  /** The step a meat probe that reports on change moves by before it reports (°C), or null. */
+  reportDeltaC?: number | null;
 }
 
 /** Called after each evaluated moment, with the engine as it was then (diagnostics only). */
@@ -52,11 +54,11 @@ const toProbe = (name: string, role: Probe["role"]): Probe => ({
 });
 
 export const replayCook = (file: CookFile, targetC: number | null, opts: ReplayOptions = {}, inspect?: InspectMoment): Moment[] => {
-  const { wrapAtS = null, ...engineOpts } = opts;
+  const { wrapAtS = null, reportDeltaC = null, ...engineOpts } = opts;
   const engine = createAnalyticsEngine({ pollIntervalMs: 60_000, ...engineOpts });
   const device: Device = {
     serial: DEVICE_KEY, key: DEVICE_KEY, label: file.name, kind: "unknown", model: "recorded", firmware: null,
-    batteryPct: null, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec: null, reportDeltaC: null,
+    batteryPct: null, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec: null, reportDeltaC,
   };
   const probes = [...file.probes].map(([name, role]) => toProbe(name, role));
   const nameOf = new Map(probes.map((p) => [p.id, p.channel]));
