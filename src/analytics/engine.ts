@@ -117,6 +117,7 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
 
   const feed = (e: ProbeEntry, r: Reading, events: ProbeEventOut[]): void => {
     const history = e.tracker.clean();
+    const resolutionC = devices.get(e.probe.deviceKey)?.reportDeltaC ?? null;
     for (const ev of e.tracker.push(r.tsMs, r.tempC)) {
       const kind = PROBE_EVENT_OF[ev.kind];
       if (kind) events.push({ kind, probeId: e.probe.id, tsMs: ev.tsMs, tempC: ev.tempC, ...(ev.detail ? { detail: ev.detail } : {}) });
@@ -131,14 +132,14 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
       e.stall?.reset();
       e.prediction = null;
       e.lastStall = null;
-      for (let i = 0; i < clean.length; i++) e.stall?.update(clean.tsAt(i), clean.tempAt(i));
+      for (let i = 0; i < clean.length; i++) e.stall?.update(clean.tsAt(i), clean.tempAt(i), resolutionC);
     }
     if (!e.stall || clean.length === 0) return;
     const tsMs = clean.tsAt(clean.length - 1);
     const tempC = clean.tempAt(clean.length - 1);
     if (tsMs !== r.tsMs) return;
     const before = e.stall.state();
-    const after = e.stall.update(tsMs, tempC);
+    const after = e.stall.update(tsMs, tempC, resolutionC);
     if (after.stalled && !before.stalled) {
       events.push({ kind: "stalled", probeId: e.probe.id, tsMs, tempC, detail: { sinceMs: after.sinceMs } });
     } else if (!after.stalled && before.stalled) {

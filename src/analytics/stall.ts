@@ -15,7 +15,7 @@
  */
 import type { StallState } from "../shared";
 import { median } from "./math";
-import { localFit, lowerBound, MS_PER_MIN, SampleBuffer, typicalGapMs, widenFor } from "./samples";
+import { localFit, lowerBound, MS_PER_HOUR, MS_PER_MIN, SampleBuffer, typicalGapMs, widenFor } from "./samples";
 
 export interface StallOptions {
   rateWindowMs: number;
@@ -65,7 +65,11 @@ export const DEFAULT_STALL_OPTIONS: StallOptions = {
 };
 
 export interface StallDetector {
-  update(tsMs: number, tempC: number): StallState;
+  /**
+   * `resolutionC`: for a probe that reports only when its reading moved by this much (an RFX
+   * Meat probe's delta trigger), the step; null for one that reports on a clock.
+   */
+  update(tsMs: number, tempC: number, resolutionC?: number | null): StallState;
   state(): StallState;
   /** Current smoothed rate, °C/h (null until enough data). */
   rateCPerHour(): number | null;
@@ -89,6 +93,8 @@ interface Internal {
   minRate: number;
   lastRate: number | null;
   lastTs: number | null;
+  /** Where the reading changed (ts, new value): for a probe that reports on change, its reports. */
+  levels: SampleBuffer;
 }
 
 const fresh = (): Internal => ({
@@ -104,6 +110,7 @@ const fresh = (): Internal => ({
   minRate: Number.POSITIVE_INFINITY,
   lastRate: null,
   lastTs: null,
+  levels: new SampleBuffer(),
 });
 
 export function createStallDetector(opts: Partial<StallOptions> = {}): StallDetector {
@@ -160,6 +167,27 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     return before !== null && rate <= o.dropRatio * before;
   };
 
+  /**
+   * The rate of a probe that reports only when it moved a step (`resolutionC`), from its reports
+   * rather than from a line through the staircase the add-on records between them: a line over
+   * 15 min of one held reading says 0 °C/h whatever the meat does (at 3 °F a brisket climbing
+   * 2 °C/h holds each reading for 48 min, and was called stalled 226 min before its plateau).
+   * Each report is when the meat crossed a step, so the slope between reports is the rate; a
+   * report that has not come tells that the meat has not moved a step since the last one, so the
+   * rate is at most a step over the time since.
+   */
+  const reportedRate = (tsMs: number, resolutionC: number, windowMs: number): number | null => {
+    const n = s.levels.length;
+    // One report so far: no rate yet (only that the meat has not moved a step since).
+    if (n < 2) return null;
+    const lastMs = s.levels.tsAt(n - 1);
+    const sinceH = Math.max((tsMs - lastMs) / MS_PER_HOUR, 1 / 60);
+    let j = n - 2;
+    while (j > 0 && s.levels.tsAt(j - 1) >= lastMs - windowMs) j--;
+    const between = (s.levels.tempAt(n - 1) - s.levels.tempAt(j)) / ((lastMs - s.levels.tsAt(j)) / MS_PER_HOUR);
+    return between > 0 ? Math.min(between, resolutionC / sinceH) : between;
+  };
+
   const enter = (tempC: number, rate: number): void => {
     const start = s.candidateStartMs ?? s.lastTs ?? 0;
     // A stall that resumes soon after it ended is the same stall: the surface water it spends
@@ -173,16 +201,22 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     s.candidateMs = null;
   };
 
-  const update = (tsMs: number, tempC: number): StallState => {
+  const update = (tsMs: number, tempC: number, resolutionC: number | null = null): StallState => {
     if (s.lastTs !== null && tsMs <= s.lastTs) return snapshot();
     s.lastTs = tsMs;
     s.samples.push(tsMs, tempC);
+    const n = s.levels.length;
+    if (n === 0 || s.levels.tempAt(n - 1) !== tempC) s.levels.push(tsMs, tempC);
     const windowMs = windowFor();
     const keepMs = keepFor(windowMs);
     s.samples.dropBefore(tsMs - keepMs);
+    // Reports stop in a stall: keep the last few whatever their age.
+    if (s.levels.length > 64) s.levels.dropBefore(s.levels.tsAt(s.levels.length - 64));
     const fit = localFit(s.samples, tsMs, windowMs, 4);
     if (!fit) return snapshot();
-    const rate = fit.rateCPerHour;
+    const reported = resolutionC !== null && resolutionC > 0;
+    const rate = reported ? reportedRate(tsMs, resolutionC, windowMs) : fit.rateCPerHour;
+    if (rate === null) return snapshot();
     s.lastRate = rate;
     s.rates.push(tsMs, rate);
     s.rates.dropBefore(tsMs - keepMs);

@@ -255,6 +255,21 @@ describe("analytics engine", () => {
     expect(beating.refresh(settings, lastMs + 4 * MIN).states.find((s) => s.id === MEAT.id)?.status).toBe("stale");
   });
 
+  it("takes a stall on a probe that reports on change from its reports: held readings while the meat climbs are no stall", () => {
+    // Climbing 2.5 °C/h from 60 °C, reported at 3 °F (1.67 °C), held once a minute between reports.
+    const stepC = (3 * 5) / 9;
+    let reported: number | null = null;
+    const readings = toReadings(MEAT.id, series((h) => 60 + 2.5 * h, 0, 4, MIN).map((p) => {
+      if (reported === null || p.tempC - reported >= stepC) reported = p.tempC;
+      return { ...p, tempC: reported };
+    }));
+    const stallsOf = (reportDeltaC: number | null) => feed(createAnalyticsEngine({ pollIntervalMs: 60_000 }), readings, { transmitIntervalSec: 60, reportDeltaC }).events.filter((e) => e.kind === "stalled");
+    // The device says it reports on change (the RFX Meat probe's delta trigger): no stall.
+    expect(stallsOf(stepC)).toEqual([]);
+    // Told nothing, the 40-min flats between reports read as 0 °C/h.
+    expect(stallsOf(null).length).toBeGreaterThan(0);
+  });
+
   it("drops a single-sample spike and sentinel values without events, and does not count them in min/max", () => {
     const engine = createAnalyticsEngine();
     const readings = toReadings(MEAT.id, series((h) => 60 + 5 * h, 0, 1));

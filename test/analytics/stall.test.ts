@@ -136,6 +136,45 @@ describe("stall detector", () => {
     expect(d.rateCPerHour()).toBeNull();
   });
 
+  /**
+   * What the add-on records for a probe that reports only when it moved `stepC` (an RFX Meat
+   * probe's delta trigger): a report when the meat has moved a step from the last one, and that
+   * reading held, once a minute, while the gateway hears the probe.
+   */
+  const onChange = (f: (h: number) => number, toH: number, stepC: number): { tsMs: number; tempC: number }[] => {
+    const out: { tsMs: number; tempC: number }[] = [];
+    let reported: number | null = null;
+    for (let t = 0; t <= toH * HOUR; t += MIN) {
+      const c = f(t / HOUR);
+      if (reported === null || Math.abs(c - reported) >= stepC) reported = c;
+      out.push({ tsMs: T0 + t, tempC: reported });
+    }
+    return out;
+  };
+
+  it("takes the rate of a probe that reports on change from its reports, not from the readings held between them", () => {
+    // A big cut slowing from 3 to 2.1 °C/h at 60–70 °C, then a plateau at 0.3 °C/h from 4 h, from
+    // an RFX Meat probe at 3 °F (1.67 °C): each reading is held for 35–50 min before the plateau.
+    const f = (h: number): number => (h < 4 ? 59 + 3 * h - 0.1125 * h * h : 69.2 + 0.3 * (h - 4));
+    const stepC = (3 * 5) / 9;
+    const readings = onChange(f, 7, stepC);
+    const fed = (resolutionC: number | null) => {
+      const d = createStallDetector();
+      return readings.map((r) => ({ tsMs: r.tsMs, s: d.update(r.tsMs, r.tempC, resolutionC) }));
+    };
+    // A line through the held readings says 0 °C/h: a stall hours before the plateau.
+    const blind = firstStall(fed(null), T0 + 4 * HOUR);
+    expect(blind.afterMin).toBeLessThan(-60);
+    // From the reports: no stall while the meat climbs, and the plateau found once its reading
+    // has held longer than a step takes at a stall's rate (1.67 °C at 1.5 °C/h: 67 min), plus the dwell.
+    const states = fed(stepC);
+    const { first, afterMin } = firstStall(states, T0 + 4 * HOUR);
+    expect(afterMin).toBeGreaterThanOrEqual(0);
+    expect(afterMin).toBeLessThanOrEqual(67 + 10 + 5);
+    expect(first?.s.sinceMs as number).toBeLessThanOrEqual(first?.tsMs as number);
+    expect(states.at(-1)?.s.stalled).toBe(true);
+  });
+
   it("finds the stall in a probe that reports only every 5 or 10 minutes (cloud devices, loggers)", () => {
     for (const stepMin of [5, 10]) {
       const d = createStallDetector();
