@@ -205,16 +205,18 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     if (s.lastTs !== null && tsMs <= s.lastTs) return snapshot();
     s.lastTs = tsMs;
     s.samples.push(tsMs, tempC);
-    const n = s.levels.length;
-    if (n === 0 || s.levels.tempAt(n - 1) !== tempC) s.levels.push(tsMs, tempC);
+    const reported = resolutionC !== null && resolutionC > 0;
+    if (reported) {
+      const n = s.levels.length;
+      if (n === 0 || s.levels.tempAt(n - 1) !== tempC) s.levels.push(tsMs, tempC);
+      // Reports stop in a stall: keep the last few whatever their age.
+      if (s.levels.length > 64) s.levels.dropBefore(s.levels.tsAt(s.levels.length - 64));
+    }
     const windowMs = windowFor();
     const keepMs = keepFor(windowMs);
     s.samples.dropBefore(tsMs - keepMs);
-    // Reports stop in a stall: keep the last few whatever their age.
-    if (s.levels.length > 64) s.levels.dropBefore(s.levels.tsAt(s.levels.length - 64));
     const fit = localFit(s.samples, tsMs, windowMs, 4);
     if (!fit) return snapshot();
-    const reported = resolutionC !== null && resolutionC > 0;
     const rate = reported ? reportedRate(tsMs, resolutionC, windowMs) : fit.rateCPerHour;
     if (rate === null) return snapshot();
     s.lastRate = rate;
