@@ -95,6 +95,11 @@ interface Internal {
   lastTs: number | null;
   /** Where the reading changed (ts, new value): for a probe that reports on change, its reports. */
   levels: SampleBuffer;
+  /**
+   * The first of `levels` is only when the detector first saw the reading (mid-hold after a
+   * restart or a reinsertion), not when it was reported; null once it has been trimmed away.
+   */
+  firstSeenMs: number | null;
 }
 
 const fresh = (): Internal => ({
@@ -111,6 +116,7 @@ const fresh = (): Internal => ({
   lastRate: null,
   lastTs: null,
   levels: new SampleBuffer(),
+  firstSeenMs: null,
 });
 
 export function createStallDetector(opts: Partial<StallOptions> = {}): StallDetector {
@@ -172,20 +178,26 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
    * rather than from a line through the staircase the add-on records between them: a line over
    * 15 min of one held reading says 0 °C/h whatever the meat does (at 3 °F a brisket climbing
    * 2 °C/h holds each reading for 48 min, and was called stalled 226 min before its plateau).
-   * Each report is when the meat crossed a step, so the slope between reports is the rate; a
-   * report that has not come tells that the meat has not moved a step since the last one, so the
-   * rate is at most a step over the time since.
+   * A report comes when the meat moved a step, so the slope between reports a step or more
+   * apart is the rate: from the earliest report within the rate window before the last, or
+   * further back until the two are a step apart (an RFX Meat probe's core is the coldest of its
+   * sensors, and an upload set off by another sensor moves it by less). A report that has not
+   * come tells that the meat has not moved a step since the last one: the rate is at most a step
+   * over the time since, either way.
    */
   const reportedRate = (tsMs: number, resolutionC: number, windowMs: number): number | null => {
     const n = s.levels.length;
-    // One report so far: no rate yet (only that the meat has not moved a step since).
-    if (n < 2) return null;
+    const first = s.firstSeenMs !== null && s.levels.tsAt(0) === s.firstSeenMs ? 1 : 0;
+    if (n - first < 2) return null;
     const lastMs = s.levels.tsAt(n - 1);
-    const sinceH = Math.max((tsMs - lastMs) / MS_PER_HOUR, 1 / 60);
+    const lastC = s.levels.tempAt(n - 1);
+    // Readings converted from °F to 0.001 °C: a whole step can come out a hair short of one.
+    const stepC = resolutionC * 0.95;
     let j = n - 2;
-    while (j > 0 && s.levels.tsAt(j - 1) >= lastMs - windowMs) j--;
-    const between = (s.levels.tempAt(n - 1) - s.levels.tempAt(j)) / ((lastMs - s.levels.tsAt(j)) / MS_PER_HOUR);
-    return between > 0 ? Math.min(between, resolutionC / sinceH) : between;
+    while (j > first && (s.levels.tsAt(j - 1) >= lastMs - windowMs || Math.abs(lastC - s.levels.tempAt(j)) < stepC)) j--;
+    const between = (lastC - s.levels.tempAt(j)) / ((lastMs - s.levels.tsAt(j)) / MS_PER_HOUR);
+    const capC = resolutionC / Math.max((tsMs - lastMs) / MS_PER_HOUR, 1 / 60);
+    return Math.sign(between) * Math.min(Math.abs(between), capC);
   };
 
   const enter = (tempC: number, rate: number): void => {
@@ -208,6 +220,7 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     const reported = resolutionC !== null && resolutionC > 0;
     if (reported) {
       const n = s.levels.length;
+      if (n === 0) s.firstSeenMs = tsMs;
       if (n === 0 || s.levels.tempAt(n - 1) !== tempC) s.levels.push(tsMs, tempC);
       // Reports stop in a stall: keep the last few whatever their age.
       if (s.levels.length > 64) s.levels.dropBefore(s.levels.tsAt(s.levels.length - 64));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createStallDetector, DEFAULT_STALL_OPTIONS, type StallDetector } from "../../src/analytics";
-import type { StallState } from "../../src/shared";
+import { seededRandom, type StallState } from "../../src/shared";
 import { HOUR, MIN, T0, newton, series } from "./helpers";
 
 const run = (d: StallDetector, f: (h: number) => number, fromH: number, toH: number, noiseC = 0): { tsMs: number; s: StallState }[] =>
@@ -173,6 +173,45 @@ describe("stall detector", () => {
     expect(afterMin).toBeLessThanOrEqual(67 + 10 + 5);
     expect(first?.s.sinceMs as number).toBeLessThanOrEqual(first?.tsMs as number);
     expect(states.at(-1)?.s.stalled).toBe(true);
+  });
+
+  it("on an RFX core (the coldest of four sensors) takes no rate from reports that moved it less than a step", () => {
+    // The probe uploads when any sensor moved 2 °F; the outer ones heat faster, so most uploads
+    // move the core (the coldest, climbing 2 °C/h) by a tenth of a degree. Readings in 0.1 °F
+    // with 0.04 °C of noise. Slopes over those sub-step moves called 27 of 30 such cooks stalled.
+    const stepF = 2;
+    const inF = (c: number): number => Math.round((c * 1.8 + 32) * 10) / 10;
+    const sensors = [(h: number) => 60 + 2 * h, (h: number) => 63 + 3 * h, (h: number) => 68 + 4 * h, (h: number) => 75 + 6 * h];
+    for (const seed of [1, 2, 3, 11, 13]) {
+      const random = seededRandom(seed);
+      const noiseC = (): number => (random() + random() + random() + random() - 2) * 0.07;
+      const d = createStallDetector();
+      let uploaded: number[] | null = null;
+      const stalls: number[] = [];
+      for (let t = 0; t <= 6 * HOUR; t += MIN) {
+        const now = sensors.map((f) => inF(f(t / HOUR) + noiseC()));
+        if (uploaded === null || now.some((v, i) => Math.abs(v - (uploaded as number[])[i]!) >= stepF)) uploaded = now;
+        const coreC = (Math.min(...uploaded) - 32) / 1.8;
+        if (d.update(T0 + t, coreC, (stepF * 5) / 9).stalled) stalls.push(t);
+      }
+      expect(stalls, `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it("does not take the first reading it sees for a report (a probe first seen mid-hold)", () => {
+    // Climbing 2.5 °C/h at 3 °F (a report every 40 min); the held reading was uploaded 30 min
+    // before the detector first saw it (a restart, a probe seen mid-cook).
+    const stepC = (3 * 5) / 9;
+    const d = createStallDetector();
+    let reported = 68;
+    let stalled = false;
+    for (let m = 0; m <= 240; m++) {
+      const c = 68 + (2.5 * (m + 30)) / 60;
+      if (c - reported >= stepC) reported = c;
+      stalled ||= d.update(T0 + m * MIN, reported, stepC).stalled;
+    }
+    expect(stalled).toBe(false);
+    expect(d.rateCPerHour() as number).toBeCloseTo(2.5, 0);
   });
 
   it("finds the stall in a probe that reports only every 5 or 10 minutes (cloud devices, loggers)", () => {
