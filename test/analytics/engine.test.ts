@@ -268,6 +268,12 @@ describe("analytics engine", () => {
     expect(stallsOf(stepC)).toEqual([]);
     // Told nothing, the 40-min flats between reports read as 0 °C/h.
     expect(stallsOf(null).length).toBeGreaterThan(0);
+    // A restart replays the stored history in one go, with the devices from the store: the same.
+    const seeded = (reportDeltaC: number | null) =>
+      createAnalyticsEngine({ pollIntervalMs: 60_000 }).ingest({ devices: [{ ...device("dev1", 60), reportDeltaC }], probes: [MEAT, PIT], readings, settings, nowMs: T0 + 4 * HOUR });
+    expect(seeded(stepC).events.filter((e) => e.kind === "stalled")).toEqual([]);
+    expect(seeded(stepC).states.find((x) => x.id === MEAT.id)?.stall?.stalled).toBe(false);
+    expect(seeded(null).events.some((e) => e.kind === "stalled")).toBe(true);
   });
 
   it("drops a single-sample spike and sentinel values without events, and does not count them in min/max", () => {
