@@ -196,8 +196,8 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     let j = n - 2;
     while (j > first && (s.levels.tsAt(j - 1) >= lastMs - windowMs || Math.abs(lastC - s.levels.tempAt(j)) < stepC)) j--;
     const between = (lastC - s.levels.tempAt(j)) / ((lastMs - s.levels.tsAt(j)) / MS_PER_HOUR);
-    const capC = resolutionC / Math.max((tsMs - lastMs) / MS_PER_HOUR, 1 / 60);
-    return Math.sign(between) * Math.min(Math.abs(between), capC);
+    const capCPerHour = resolutionC / Math.max((tsMs - lastMs) / MS_PER_HOUR, 1 / 60);
+    return Math.sign(between) * Math.min(Math.abs(between), capCPerHour);
   };
 
   const enter = (tempC: number, rate: number): void => {
