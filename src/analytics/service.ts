@@ -8,7 +8,7 @@
 import {
   errorMessage, isRfxSensor, systemClock,
   type BusEvents, type Clock, type CookRepo, type EventBus, type Logger, type PollResult, type ProbeSettings,
-  type ProbeState, type ReadingsRepo, type Service, type SettingsRepo, wrapTimes,
+  type ProbeState, type Reading, type ReadingsRepo, type Service, type SettingsRepo, wrapTimes,
 } from "../shared";
 import { createCookSessionDetector, type CookAction } from "./cook-sessions";
 import { createAnalyticsEngine, type EngineOptions, type EngineOutput } from "./engine";
@@ -154,13 +154,18 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
    * own history may be shorter, or restarted when the meat came off). True when they were.
    */
   let minMaxScope: { cookId: number; startMs: number } | null = null;
-  const syncMinMax = (): boolean => {
+  /** `known`: a probe's stored readings from `fromMs` on, already read (the start-up replay's). */
+  const syncMinMax = (known?: { fromMs: number; byProbe: ReadonlyMap<string, readonly Reading[]> }): boolean => {
     const active = deps.cooks.activeCook();
     if (!active || (minMaxScope?.cookId === active.id && minMaxScope.startMs === active.startMs)) return false;
     const nowMs = clock.now();
     const roles = new Map(engine.states().map((s) => [s.id, s.role]));
+    const readingsOf = (id: string): readonly Reading[] => {
+      const read = known && known.fromMs <= active.startMs ? known.byProbe.get(id) : undefined;
+      return read ? read.filter((r) => r.tsMs >= active.startMs) : deps.readings.readingsBetween(id, active.startMs, nowMs);
+    };
     for (const id of active.probeIds) {
-      const { minC, maxC } = minMaxOfReadings(deps.readings.readingsBetween(id, active.startMs, nowMs), roles.get(id) ?? "meat");
+      const { minC, maxC } = minMaxOfReadings(readingsOf(id), roles.get(id) ?? "meat");
       engine.setMinMax(id, minC, maxC);
     }
     minMaxScope = { cookId: active.id, startMs: active.startMs };
@@ -173,10 +178,12 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     const active = deps.cooks.activeCook();
     const fromMs = Math.max(nowMs - SEED_MAX_MS, active ? Math.min(active.startMs, nowMs - SEED_DEFAULT_MS) : nowMs - SEED_DEFAULT_MS);
     const probes = deps.readings.listProbes();
-    const readings = probes.flatMap((p) => deps.readings.readingsBetween(p.id, fromMs, nowMs));
+    const byProbe = new Map(probes.map((p) => [p.id, deps.readings.readingsBetween(p.id, fromMs, nowMs)]));
+    const readings = [...byProbe.values()].flat();
     // Replayed events already happened (and were published then): only the state is kept.
     engine.ingest({ devices: deps.readings.listDevices(), probes, readings, settings, nowMs });
-    syncMinMax();
+    // The running cook's min/max from the same readings when they reach back to its start.
+    syncMinMax({ fromMs, byProbe });
     syncWraps();
     const out = engine.refresh(settings, nowMs);
     // Prime the cook detector with the current levels so the replay does not count as new edges.

@@ -138,6 +138,9 @@ export interface Store extends ReadingsRepo, SettingsRepo, CookRepo, AlarmRepo, 
   close(): void;
 }
 
+/** A snooze that names no length: the notification's and the helper button's "Snooze 10 min", and the API's default. */
+export const DEFAULT_SNOOZE_MINUTES = 10;
+
 /**
  * The port through which alarms reach Home Assistant: the HA bridge implements it, the alarm
  * service uses it, and neither imports the other.
@@ -153,9 +156,6 @@ export interface Store extends ReadingsRepo, SettingsRepo, CookRepo, AlarmRepo, 
  *   `notification_id = data.notification_id`.
  * - `event`: fire `grill_stats_alarm` with `event_data = data`.
  */
-/** A snooze that names no length: the notification's and the helper button's "Snooze 10 min", and the API's default. */
-export const DEFAULT_SNOOZE_MINUTES = 10;
-
 export interface AlarmNotificationPayload {
   title: string;
   message: string;

@@ -10,7 +10,6 @@ import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize"
 
 export { toUnit, fromUnit, unitSymbol } from "../../../src/shared/units";
 
-
 /** "93.4" (no unit); "–" when unknown. */
 export const formatTempValue = (tempC: number | null | undefined, unit: TemperatureUnit, locale = "en", digits = 1): string =>
   tempC === null || tempC === undefined || !Number.isFinite(tempC) ? "–" : formatNumber(toUnit(tempC, unit), locale, digits);

@@ -27,8 +27,10 @@ export const ELAPSED_MINUTES_FROM_S = 5 * MIN;
 /** Whether an elapsed axis over `spanS` seconds labels its ticks with seconds (h:mm:ss). */
 export const elapsedShowsSeconds = (spanS: number): boolean => spanS < ELAPSED_MINUTES_FROM_S;
 
+const MINUTE_INCRS_S: readonly number[] = TIME_INCRS_S.filter((s) => s >= MIN);
+
 /** Tick steps for an elapsed axis over `spanS` seconds: whole minutes or more unless it shows seconds. */
-export const elapsedIncrsS = (spanS: number): readonly number[] => (elapsedShowsSeconds(spanS) ? TIME_INCRS_S : TIME_INCRS_S.filter((s) => s >= MIN));
+export const elapsedIncrsS = (spanS: number): readonly number[] => (elapsedShowsSeconds(spanS) ? TIME_INCRS_S : MINUTE_INCRS_S);
 
 export type TimeLabelDetail = "seconds" | "minutes" | "weekday" | "date-time" | "date";
 
