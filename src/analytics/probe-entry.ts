@@ -52,7 +52,11 @@ export const healthOf = (e: ProbeEntry, nowMs: number, staleMs: number): ProbeHe
   const age = nowMs - last.tsMs;
   if (age > offlineAfterMs(staleMs)) return "offline";
   if (age > staleMs) return "stale";
-  if (e.tracker.glitching() || e.tracker.holding()) return "glitch";
+  if (e.tracker.glitching()) return "glitch";
+  // A meat probe that suddenly reads much lower was pulled (done, wrapped, moved): the probe is
+  // fine and its reading is shown while the fall is held. A sudden rise is more often a fault
+  // (a probe against the grate, a bad contact) until it holds.
+  if (e.tracker.holding() && !(e.probe.role === "meat" && e.tracker.heldDirection() === "fall")) return "glitch";
   return "ok";
 };
 
@@ -120,7 +124,7 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
   const meat = e.probe.role === "meat";
   const targetC = settings?.targetC ?? null;
   const { minC, maxC } = e.tracker.minMax();
-  // An impossible value is never shown; a held jump is (it may well be real), flagged as glitch.
+  // An impossible value is never shown; a held jump is (it may well be real), a rise flagged as glitch.
   const tempC = last?.tempC === null || last === null ? null : e.tracker.glitching() ? lastCleanC : last.tempC;
   const fresh = status === "ok" || status === "glitch";
   // Unplugged for longer than a missed reading or two, stale or offline, the probe shows no done

@@ -54,6 +54,8 @@ export interface ProbeTracker {
   glitching(): boolean;
   /** True while a sudden jump is held back, waiting to see whether it comes back or settles. */
   holding(): boolean;
+  /** The held jump's direction (below or above the last clean reading), or null when none is held. */
+  heldDirection(): "fall" | "rise" | null;
   lidOpen(): boolean;
   /** Robust rate of rise over the last 15 min (wider for a probe that reports less often), °C/h. */
   rateCPerHour(): number | null;
@@ -291,6 +293,11 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     last: () => last,
     glitching: () => glitch,
     holding: () => held.length > 0,
+    heldDirection: () => {
+      const first = held[0];
+      const before = lastCleanC();
+      return first === undefined || before === null ? null : first.tempC < before ? "fall" : "rise";
+    },
     lidOpen: () => lid?.isOpen() ?? false,
     rateCPerHour: () => recentFit()?.rateCPerHour ?? null,
     minMax: () => ({ minC, maxC }),

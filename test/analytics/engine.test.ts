@@ -70,7 +70,8 @@ describe("analytics engine", () => {
     const sparseCooked = series((h) => Math.min(96, heat(h)), 0, 2.2, every5);
     const sparseReached = sparseCooked.find((x) => x.tempC >= 95)?.tsMs as number;
     const held = feed(sparse, toReadings(MEAT.id, [...sparseCooked, ...series(() => 22, 2.2 + 5 / 60, 2.2 + 16 / 60, every5)]));
-    expect(held.meat().status).toBe("glitch");
+    // Pulled, not broken: the probe reads the kitchen and says so, no "glitch" while it is held.
+    expect(held.meat()).toMatchObject({ status: "ok", tempC: 22 });
     expect(held.meat().eta).toMatchObject({ method: "done", doneMs: sparseReached });
     // New meat on the same probe (a cold one, inserted): its own forecast.
     const engine = createAnalyticsEngine({ pollIntervalMs: 60_000 });
@@ -289,6 +290,20 @@ describe("analytics engine", () => {
     expect(r.meat().tempC as number).toBeLessThan(66);
     const later = engine.ingest({ devices: [], probes: [], readings: [{ probeId: MEAT.id, tsMs: T0 + 1.02 * HOUR, tempC: 65.2 }], settings, nowMs: T0 + 1.02 * HOUR });
     expect(later.states.find((s) => s.id === MEAT.id)?.status).toBe("ok");
+  });
+
+  it("shows a held fall of a meat probe as ok and a held rise as glitch", () => {
+    const climb = series((h) => 60 + 5 * h, 0, 1);
+    const lastMs = climb[climb.length - 1]?.tsMs as number;
+    // Two minutes after a pull (still held: it has not settled), and two minutes against the grate.
+    const pulled = feed(createAnalyticsEngine({ pollIntervalMs: 60_000 }), toReadings(MEAT.id, [...climb, { tsMs: lastMs + MIN, tempC: 40 }, { tsMs: lastMs + 2 * MIN, tempC: 31 }]));
+    expect(pulled.meat()).toMatchObject({ status: "ok", tempC: 31 });
+    const grate = feed(createAnalyticsEngine({ pollIntervalMs: 60_000 }), toReadings(MEAT.id, [...climb, { tsMs: lastMs + MIN, tempC: 110 }, { tsMs: lastMs + 2 * MIN, tempC: 118 }]));
+    expect(grate.meat()).toMatchObject({ status: "glitch", tempC: 118 });
+    // A pit holds only rises (its falls are the lid detector's): a held rise is a glitch there too.
+    const pitClimb = toReadings(PIT.id, series(() => 110, 0, 1));
+    const pit = feed(createAnalyticsEngine({ pollIntervalMs: 60_000 }), [...pitClimb, { probeId: PIT.id, tsMs: lastMs + MIN, tempC: 190 }]);
+    expect(pit.pit().status).toBe("glitch");
   });
 
   it("treats −300 °C as no probe", () => {
