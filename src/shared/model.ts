@@ -186,7 +186,9 @@ export interface ProbeState {
   wrappedMs: number | null;
 }
 
-export type CookEventKind = "note" | "wrap" | "spritz" | "wood" | "lid_open" | "lid_closed" | "stall_start" | "stall_end" | "probe_reinserted" | "other";
+/** What a cook's timeline event is: the user's notes, or what the service marked by itself (lid, stall, reinsertion). */
+export const COOK_EVENT_KINDS = ["note", "wrap", "spritz", "wood", "lid_open", "lid_closed", "stall_start", "stall_end", "probe_reinserted", "other"] as const;
+export type CookEventKind = (typeof COOK_EVENT_KINDS)[number];
 
 export interface CookEvent {
   id: number;

@@ -1,10 +1,8 @@
 /** Cooks and their timeline events, including split and merge. */
-import { BadRequestError, NotFoundError, type Clock, type Cook, type CookEvent, type CookEventKind } from "../shared";
+import { BadRequestError, COOK_EVENT_KINDS, NotFoundError, type Clock, type Cook, type CookEvent, type CookEventKind } from "../shared";
 import type { Db } from "./db";
 
-const EVENT_KINDS: ReadonlySet<string> = new Set<CookEventKind>([
-  "note", "wrap", "spritz", "wood", "lid_open", "lid_closed", "stall_start", "stall_end", "probe_reinserted", "other",
-]);
+const EVENT_KINDS: ReadonlySet<string> = new Set<CookEventKind>(COOK_EVENT_KINDS);
 
 interface CookRow {
   id: number;

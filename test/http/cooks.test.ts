@@ -120,7 +120,13 @@ describe("cooks API", () => {
     const outside = await request<ErrorBody>(`${h.url}/api/cooks/${cook.id}/events`, { method: "POST", json: { tsMs: start - 3600_000, kind: "note", text: "x" } });
     expect(outside.status).toBe(400);
     expect(outside.body.error.message).toContain("body.tsMs");
-    expect((await request(`${h.url}/api/cooks/${cook.id}/events`, { method: "POST", json: { tsMs: start + 1, kind: "party", text: "" } })).status).toBe(400);
+    const party = await request<ErrorBody>(`${h.url}/api/cooks/${cook.id}/events`, { method: "POST", json: { tsMs: start + 1, kind: "party", text: "" } });
+    expect(party.status).toBe(400);
+    expect(party.body.error.message).toContain("body.kind");
+    // Every kind the timeline holds can be added by hand, the lid closing too (it was refused).
+    const closed = await request<CookEvent>(`${h.url}/api/cooks/${cook.id}/events`, { method: "POST", json: { tsMs: start + 2, kind: "lid_closed" } });
+    expect(closed.status).toBe(201);
+    expect((await request(`${h.url}/api/cooks/${cook.id}/events/${closed.body.id}`, { method: "DELETE" })).status).toBe(204);
 
     const del = await request(`${h.url}/api/cooks/${cook.id}/events/${add.body.id}`, { method: "DELETE" });
     expect(del.status).toBe(204);

@@ -1,13 +1,12 @@
 import { Router } from "express";
 import { z } from "zod";
-import { BadRequestError, NotFoundError, type Clock, type Cook, type CookEventKind } from "../../shared";
+import { BadRequestError, COOK_EVENT_KINDS, NotFoundError, type Clock, type Cook } from "../../shared";
 import { collectProbeInfo } from "../cooks/probe-info";
 import { computeCookSummary, SUMMARY_POINTS, type CookSummary } from "../cooks/summary";
 import type { HttpDeps } from "../types";
 import { epochMs, idParam, parseBody, parseQuery, tempC, typedText, wholeNumber } from "../validate";
 import { cookExportRouter } from "./cook-export";
 
-const EVENT_KINDS = ["note", "wrap", "spritz", "wood", "lid_open", "stall_start", "stall_end", "probe_reinserted", "other"] as const satisfies readonly CookEventKind[];
 /** Annotations may sit a little past the last reading (the clock of the device vs ours). */
 const EVENT_SLACK_MS = 5 * 60_000;
 
@@ -26,7 +25,7 @@ const patchBody = z
 const eventBody = z
   .object({
     tsMs: z.number().int("must be whole epoch milliseconds"),
-    kind: z.enum(EVENT_KINDS),
+    kind: z.enum(COOK_EVENT_KINDS),
     text: typedText({ multiline: true }).pipe(z.string().max(500, "must be at most 500 characters")).default(""),
     probeId: z.string().min(1).nullable().optional(),
   })
