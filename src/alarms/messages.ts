@@ -1,7 +1,7 @@
 import { ALARM_TEXTS, composeAlarmText, decimalsVersus } from "./alarm-text";
 import { formatClock } from "./local-time";
 import type en from "./translations/en.json";
-import { numberFormat, toUnit, unitSymbol, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
+import { numberFormat, toUnit, unitSymbol, unlabelledProbeName, type AlarmPhase, type ProbeAutoName, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
 import type { Localize } from "../shared/localize";
 
 /** Display unit, time zone, language and the moment the message is written. */
@@ -17,6 +17,8 @@ export interface FormatContext {
 export interface AlarmFacts {
   /** Probe display name (probe alarms) — untrusted cloud text, used as plain text only. */
   probeName: string | null;
+  /** An unlabelled probe's device and channel: its name is then said in the message's language. */
+  probeAutoName?: ProbeAutoName | null;
   deviceName: string | null;
   /** °C for temperature alarms, percent for battery. */
   value: number | null;
@@ -46,8 +48,8 @@ export const formatTemp = (tempC: number, unit: TemperatureUnit, versusC?: numbe
 };
 
 /** Probe and device as the message names them: untrusted cloud text, interpolated as plain text. */
-const subjects = (alarm: AlarmState, f: AlarmFacts, l: Localize<AlarmTextKey>): { probe: string; device: string } => ({
-  probe: f.probeName ?? alarm.probeId ?? l("name.probe"),
+const subjects = (alarm: AlarmState, f: AlarmFacts, l: Localize<AlarmTextKey>, language: string): { probe: string; device: string } => ({
+  probe: (f.probeAutoName ? unlabelledProbeName(language, f.probeAutoName) : f.probeName) ?? alarm.probeId ?? l("name.probe"),
   device: f.deviceName ?? alarm.deviceKey ?? l("name.device"),
 });
 
@@ -56,7 +58,7 @@ const subjects = (alarm: AlarmState, f: AlarmFacts, l: Localize<AlarmTextKey>): 
  * add-on's unit and time zone, with placeholders where a fact is missing.
  */
 const firingMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): string => {
-  const { probe, device } = subjects(alarm, f, localizeFor(ctx.language));
+  const { probe, device } = subjects(alarm, f, localizeFor(ctx.language), ctx.language);
   const inUnit = (c: number | null): number | null => (c === null || alarm.kind === "battery_low" ? c : toUnit(c, ctx.unit));
   // The alarm's own reading where it keeps one: a target alarm's is the reading it went off at,
   // so a reminder an hour later still says "reached 74.4 °C at 05:07", not the reading of now.
@@ -75,7 +77,7 @@ const firingMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): st
 };
 
 const armedMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext, l: Localize<AlarmTextKey>): string => {
-  const { probe, device } = subjects(alarm, f, l);
+  const { probe, device } = subjects(alarm, f, l, ctx.language);
   const threshold = f.threshold === null ? "?" : formatTemp(f.threshold, ctx.unit, null, ctx.language);
   const minutes = f.limitMinutes ?? "?";
   switch (alarm.kind) {

@@ -47,7 +47,7 @@ const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleR
   const scope = { probeId: p.id, deviceKey: null };
   const base = { probeId: p.id, deviceKey: null };
   const plugged = p.tempC !== null && p.status !== "unplugged";
-  const facts = { ...noFacts, probeName: p.name, deviceName: device?.label || null, value: p.tempC, readingTsMs: p.tsMs };
+  const facts = { ...noFacts, probeName: p.name, probeAutoName: p.autoName, deviceName: device?.label || null, value: p.tempC, readingTsMs: p.tsMs };
   const eta = p.eta && p.eta.method !== "done" ? p.eta.doneMs : null;
   const out: AlarmSubject[] = [];
   const target = toEffectiveRule(resolve("target", scope), resolve("pre_alarm", scope));

@@ -1,7 +1,7 @@
 /**
  * One probe as the engine tracks it, and how its public state and target/done events are derived.
  */
-import { heardEverySec, type Device, type Probe, type ProbeHealth, type ProbeSettings, type ProbeState, type StallState } from "../shared";
+import { heardEverySec, probeAutoName, unlabelledProbeName, type Device, type Probe, type ProbeAutoName, type ProbeHealth, type ProbeSettings, type ProbeState, type StallState } from "../shared";
 import { ETA_REASONS } from "../shared/eta-reasons";
 import type { ProbeEventOut } from "./events";
 import { predictDone, type PredictParams, type Prediction } from "./predict";
@@ -38,11 +38,14 @@ export const offlineAfterMs = (staleMs: number): number => Math.max(4 * staleMs,
 /** Target reached and held at or above (target − 1 °C) this long → "done". */
 export const DONE_HOLD_MS = 5 * MS_PER_MIN;
 
+/** What an unlabelled probe is named after (null for a labelled one): its device's label, else its serial, and channel. */
+export const autoNameOf = (probe: Probe, device: Device | undefined): ProbeAutoName | null =>
+  probeAutoName(probe.label, device?.label.trim() || probe.deviceSerial, probe.channel);
+
+/** The probe label, else "<device label> probe <channel>" (English: the API's `name`). */
 export const displayName = (probe: Probe, device: Device | undefined): string => {
-  const label = probe.label.trim();
-  if (label) return label;
-  const deviceLabel = device?.label.trim() || probe.deviceSerial;
-  return `${deviceLabel} probe ${probe.channel}`;
+  const auto = autoNameOf(probe, device);
+  return auto ? unlabelledProbeName("en", auto) : probe.label.trim();
 };
 
 export const healthOf = (e: ProbeEntry, nowMs: number, staleMs: number): ProbeHealth => {
@@ -146,6 +149,7 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     deviceKind: device?.kind ?? "unknown",
     channel: e.probe.channel,
     name: displayName(e.probe, device),
+    autoName: autoNameOf(e.probe, device),
     role: e.probe.role,
     tempC: round(tempC, 2),
     tsMs: last?.tsMs ?? null,

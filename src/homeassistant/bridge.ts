@@ -75,7 +75,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   let renamedHelpers = new Map<string, Partial<Record<HelperKind, string>>>();
   const eventContext = (probeId: string | null, deviceKey: string | null = null) => {
     const probe = probeId ? probes.get(probeId) : undefined;
-    return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? ""), helpers: probeId ? renamedHelpers.get(probeId) : undefined };
+    return { unit: displayUnit(), probe, device: devices.get(deviceKey ?? probe?.deviceKey ?? ""), helpers: probeId ? renamedHelpers.get(probeId) : undefined, language: language() };
   };
   const probeEvents = new RemovalDebounce((ev) => events.push(PROBE_EVENT, toProbeEventData(ev, eventContext(ev.probeId))));
   /** Alarm ids are `<probe id or device key>:<kind>`; the event data may name them too. */

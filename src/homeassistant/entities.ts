@@ -4,7 +4,7 @@
  * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history;
  * nor from the language the names are written in (names.ts).
  */
-import { deltaToUnit, heardEverySec, isRfxSensor, round1, toUnit, unitSymbol, type AlarmKind, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
+import { deltaToUnit, heardEverySec, isRfxSensor, probeNameIn, round1, toUnit, unitSymbol, type AlarmKind, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
 import { friendlyName } from "./names";
 
 export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
@@ -137,7 +137,7 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     unit_of_measurement: humidity ? "%" : unitSymbol(u),
     device_class: humidity ? "humidity" : "temperature",
     state_class: "measurement",
-    friendly_name: p.name,
+    friendly_name: probeNameIn(ctx.language, p),
     icon: p.role === "pit" ? "mdi:grill" : humidity ? "mdi:water-percent" : "mdi:thermometer",
     probe_id: p.id,
     device: ctx.device?.label ?? null,
@@ -145,7 +145,7 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     // The card decides with it which probes are an RFX Meat probe's sensors (isRfxSensor, as here).
     device_kind: p.deviceKind,
     channel: p.channel,
-    label: p.name,
+    label: probeNameIn(ctx.language, p),
     role: p.role,
     min: inUnit(p.minC),
     max: inUnit(p.maxC),
@@ -188,7 +188,7 @@ const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
     refresh: { everyMs: ETA_REFRESH_MS, standing: `${state}|${eta?.reason ?? ""}` },
     attributes: {
       device_class: "timestamp",
-      friendly_name: friendlyName(ctx.language, "eta", p.name),
+      friendly_name: friendlyName(ctx.language, "eta", probeNameIn(ctx.language, p)),
       icon: "mdi:timer-sand",
       probe_id: p.id,
       p10: isoMinute(eta?.p10Ms ?? null),
@@ -210,7 +210,7 @@ const probeStall = (p: ProbeState, ctx: MapContext): EntityPost => {
     entityId: entityId("stall", { deviceKey: p.deviceKey, channel: p.channel }),
     state: s?.stalled ? "on" : "off",
     attributes: {
-      friendly_name: friendlyName(ctx.language, "stall", p.name),
+      friendly_name: friendlyName(ctx.language, "stall", probeNameIn(ctx.language, p)),
       icon: "mdi:chart-bell-curve-cumulative",
       probe_id: p.id,
       since: s?.stalled ? iso(s.sinceMs) : null,

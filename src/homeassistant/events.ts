@@ -3,7 +3,7 @@
  * and a bounded in-order queue that holds events while Home Assistant is away and sends them,
  * oldest first, once it is back.
  */
-import { round1, toUnit, unitSymbol, type AlarmState, type AlarmTransition, type BusEvents, type Device, type Logger, type ProbeState, type TemperatureUnit } from "../shared";
+import { probeNameIn, round1, toUnit, unitSymbol, type AlarmState, type AlarmTransition, type BusEvents, type Device, type Logger, type ProbeState, type TemperatureUnit } from "../shared";
 import { entityId, hasEta, type HelperKind } from "./entities";
 import { toHaError } from "./messages";
 
@@ -16,6 +16,8 @@ export interface PayloadContext {
   device: Device | undefined;
   /** The probe's helpers whose entity id a user renamed. */
   helpers?: Partial<Record<HelperKind, string>>;
+  /** Home Assistant's language tag: an unlabelled probe's name is said in it ("Signals Fühler 2"). */
+  language?: string;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -33,7 +35,7 @@ const probeFields = (probeId: string, ctx: PayloadContext): Record<string, unkno
   const eta = p ? hasEta(p) : true;
   return {
     probe_id: probeId,
-    probe_name: p?.name ?? probeId,
+    probe_name: p ? probeNameIn(ctx.language ?? "en", p) : probeId,
     role: p?.role ?? null,
     channel: ref.channel,
     device_serial: p?.deviceSerial ?? ctx.device?.serial ?? null,

@@ -10,7 +10,7 @@
  * cook). Ambient and humidity probes get none, nor do the sensors of an RFX Meat probe (its core
  * has them).
  */
-import { errorMessage, isRfxSensor, unitSymbol, type DeviceKind, type KvRepo, type Logger, type ProbeRole, type TemperatureUnit } from "../shared";
+import { errorMessage, everyProbeName, isRfxSensor, probeNameIn, unitSymbol, type DeviceKind, type ProbeAutoName, type KvRepo, type Logger, type ProbeRole, type TemperatureUnit } from "../shared";
 import { entityId, objectIdOf, type HelperKind } from "./entities";
 import { inputButtonItemSchema, inputNumberItemSchema, toHaError, type InputButtonItem, type InputNumberItem } from "./messages";
 import { everyFriendlyName, friendlyName } from "./names";
@@ -67,7 +67,7 @@ const ICON: Record<HelperKind, string> = {
 
 /** Settings helpers of a probe, named in `language` (a tag); none for an RFX Meat probe's sensors (their core has them). */
 export const helperSpecsFor = (
-  p: { id: string; deviceKey: string; deviceKind: DeviceKind; channel: string; name: string; role: ProbeRole },
+  p: { id: string; deviceKey: string; deviceKind: DeviceKind; channel: string; name: string; autoName: ProbeAutoName | null; role: ProbeRole },
   unit: TemperatureUnit,
   language: string,
 ): HelperSpec[] =>
@@ -82,8 +82,8 @@ export const helperSpecsFor = (
       domain: isNumber ? "input_number" : "input_button",
       objectId,
       createName: objectId.replace(/_/g, " "),
-      name: friendlyName(language, kind, p.name),
-      names: everyFriendlyName(kind, p.name),
+      name: friendlyName(language, kind, probeNameIn(language, p)),
+      names: everyProbeName(p).flatMap((name) => everyFriendlyName(kind, name)),
       icon: ICON[kind],
       number: isNumber ? { ...NUMBER_RANGE[unit], unit: unitSymbol(unit) } : null,
     };

@@ -13,3 +13,4 @@ export * from "./wraps";
 export * from "./random";
 export * from "./write-gate";
 export * from "./text";
+export * from "./probe-name";

@@ -3,6 +3,8 @@
  * Units are in the names: temperatures in °C (`tempC`), times in epoch milliseconds (`tsMs`).
  */
 
+import type { ProbeAutoName } from "./probe-name";
+
 /** What a probe measures. `pit` = cooker air, `meat` = in the food, `ambient` = outdoor/room air. */
 export type ProbeRole = "meat" | "pit" | "ambient" | "humidity";
 
@@ -164,6 +166,8 @@ export interface ProbeState {
   channel: string;
   /** Display name: the probe label, else "<device label> probe <channel>". */
   name: string;
+  /** Without a label of its own: the device label and channel it is named after (to say it in another language); else null. */
+  autoName: ProbeAutoName | null;
   role: ProbeRole;
   tempC: number | null;
   /** Device timestamp of the last reading (null before the first). */

@@ -58,6 +58,7 @@ export const probe = (over: Partial<ProbeState> & { id: string }): ProbeState =>
   deviceKind: "signals",
   channel: over.id.split("_")[1] ?? "1",
   name: "Brisket",
+  autoName: null,
   role: "meat",
   tempC: null,
   tsMs: null,

@@ -68,6 +68,12 @@ describe("alarm messages in Home Assistant's language", () => {
     expect(high("fr-FR")).toBe("Pit is 140 °C, above 135 °C");
   });
 
+  it("name an unlabelled probe in the message's language", () => {
+    const unlabelled = facts({ probeName: "Signals probe 2", probeAutoName: { device: "Signals", channel: "2" } });
+    expect(describeAlarm(alarm("unplugged"), "raised", unlabelled, german())).toBe("Signals Fühler 2: Fühler nicht eingesteckt");
+    expect(describeAlarm(alarm("unplugged"), "raised", unlabelled, ctx())).toBe("Signals probe 2 unplugged");
+  });
+
   it("say in German what fired, with the same numbers (a decimal comma), units and local times", () => {
     expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), german())).toBe("Brisket hat 96 °C erreicht (Ziel 95 °C), um 18:42");
     expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), german({ timeZone: "Europe/Berlin" }))).toBe("Brisket hat 96 °C erreicht (Ziel 95 °C), um 20:42");

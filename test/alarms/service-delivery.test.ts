@@ -113,6 +113,15 @@ describe("alarm delivery", () => {
     expect(h.service.acknowledge(TARGET, "test")).toMatchObject({ phase: "acknowledged", message: "Brisket reached 96 °C (target 95 °C) at 16:00" });
   });
 
+  it("names an unlabelled probe in Home Assistant's language", async () => {
+    h = await startHarness({ language: () => "de" });
+    const unlabelled = (tempC: number) => probe({ id: BRISKET, name: "Signals probe 1", autoName: { device: "Signals", channel: "1" }, tempC });
+    h.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
+    for (const t of [90, 95.5, 96]) h.states([unlabelled(t)]);
+    await h.service.flushDeliveries();
+    expect(h.alarm(TARGET)?.message).toBe("Signals Fühler 1 hat 96 °C erreicht (Ziel 95 °C), um 16:00");
+  });
+
   it("delivers an alarm raised while Home Assistant is away once it is back, exactly once", async () => {
     h = await startHarness();
     h.notifier.up = false;

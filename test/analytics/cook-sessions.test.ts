@@ -4,7 +4,7 @@ import type { Cook, ProbeState } from "../../src/shared";
 import { HOUR, MIN, T0 } from "./helpers";
 
 const state = (id: string, role: ProbeState["role"], tempC: number | null, tsMs: number, extra: Partial<ProbeState> = {}): ProbeState => ({
-  id, deviceSerial: "dev1", deviceKey: "dev1", deviceKind: "signals", channel: id.slice(-1), name: extra.name ?? `Signals probe ${id.slice(-1)}`, role,
+  id, deviceSerial: "dev1", deviceKey: "dev1", deviceKind: "signals", channel: id.slice(-1), name: extra.name ?? `Signals probe ${id.slice(-1)}`, autoName: null, role,
   tempC, tsMs, status: tempC === null ? "unplugged" : "ok", minC: null, maxC: null, rateCPerHour: null, targetC: null,
   highC: null, lowC: null, eta: null, stall: null, forecast: [], lidOpen: false, wrappedMs: null, ...extra,
 });

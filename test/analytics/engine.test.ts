@@ -30,7 +30,8 @@ describe("analytics engine", () => {
     const r = feed(engine, [...toReadings(MEAT.id, series(newton(120, 20, 0.4), 0, 2)), ...toReadings(PIT.id, series(() => 120, 0, 2))]);
     const meat = r.meat();
     expect(meat).toMatchObject({ name: "Brisket", role: "meat", status: "ok", targetC: 95, lidOpen: false });
-    expect(r.pit().name).toBe("Signals probe 2");
+    expect(r.pit()).toMatchObject({ name: "Signals probe 2", autoName: { device: "Signals", channel: "2" } });
+    expect(meat.autoName).toBeNull();
     expect(r.pit().eta).toBeNull();
     expect(meat.minC).toBeCloseTo(20, 0);
     expect(meat.maxC).toBeCloseTo(newton(120, 20, 0.4)(2), 0);

@@ -17,7 +17,7 @@ const device: Device = {
   batteryPct: 77, batteryState: "discharging", signalDbm: -58, lastSeenMs: NOW - 5_000, transmitIntervalSec: 5, reportDeltaC: null,
 };
 const brisket: ProbeState = {
-  id: "a4cf123b5e01_2", deviceSerial: device.serial, deviceKey: device.key, deviceKind: device.kind, channel: "2", name: "Brisket", role: "meat",
+  id: "a4cf123b5e01_2", deviceSerial: device.serial, deviceKey: device.key, deviceKind: device.kind, channel: "2", name: "Brisket", autoName: null, role: "meat",
   tempC: 71.5, tsMs: NOW - 5_000, status: "ok", minC: 4, maxC: 71.6, rateCPerHour: 0.5,
   targetC: 95, highC: null, lowC: null,
   eta: { doneMs: NOW + 3 * 3_600_000, p10Ms: NOW + 2.5 * 3_600_000, p90Ms: NOW + 4 * 3_600_000, reason: null, method: "stall" },

@@ -503,7 +503,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
       batteryPct: 78, batteryState: "discharging", signalDbm: -61, lastSeenMs: sc.nowMs, transmitIntervalSec: 5, reportDeltaC: null,
     };
     const probe = (key: string, name: string, role: ProbeState["role"], tempC: number): ProbeState => ({
-      id: key, deviceSerial: device.serial, deviceKey: DEVICE, deviceKind: "signals", channel: key.slice(-1), name, role, tempC, tsMs: sc.nowMs, status: "ok",
+      id: key, deviceSerial: device.serial, deviceKey: DEVICE, deviceKind: "signals", channel: key.slice(-1), name, autoName: null, role, tempC, tsMs: sc.nowMs, status: "ok",
       minC: null, maxC: null, rateCPerHour: null, targetC: null, highC: null, lowC: null, eta: null, stall: null, forecast: [], lidOpen: false, wrappedMs: null,
     });
     const firing = (p: ProbeState, kind: AlarmState["kind"], message: string, valueC: number, thresholdC: number, sinceMs: number): AlarmState => ({

@@ -44,6 +44,16 @@ describe("entity mapping", () => {
     expect(posts("de").map((e) => e.entityId)).toEqual(posts("en").map((e) => e.entityId));
   });
 
+  it("says an unlabelled probe's name in Home Assistant's language, a label as it is", () => {
+    const unlabelled = makeProbe({ name: "Signals probe 1", autoName: { device: "Signals", channel: "1" } });
+    const names = (p: ProbeState, language: string) => toProbeEntities(p, ctx("C", language)).map((e) => e.attributes.friendly_name);
+    expect(names(unlabelled, "en")).toEqual(["Signals probe 1", "Signals probe 1 done time", "Signals probe 1 stall"]);
+    expect(names(unlabelled, "de-AT")).toEqual(["Signals Fühler 1", "Signals Fühler 1 Garzeit", "Signals Fühler 1 Plateau"]);
+    expect(toProbeEntities(unlabelled, ctx("C", "de"))[0]?.attributes.label).toBe("Signals Fühler 1");
+    // A probe the user named "Sonde 1" stays "Sonde 1".
+    expect(names(makeProbe({ name: "Sonde 1" }), "de")[0]).toBe("Sonde 1");
+  });
+
   it("reports a temperature in the display unit with every attribute the card needs", () => {
     const [temp] = toProbeEntities(makeProbe({ tempC: 100, minC: 0, rateCPerHour: 10, targetC: 95 }), ctx("F"));
     expect(temp?.state).toBe("212");

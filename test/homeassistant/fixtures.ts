@@ -34,6 +34,7 @@ export const makeProbe = (o: Partial<ProbeState> = {}): ProbeState => ({
   deviceKind: "signals",
   channel: "1",
   name: "Brisket",
+  autoName: null,
   role: "meat",
   tempC: 71.4,
   tsMs: NOW - 20_000,

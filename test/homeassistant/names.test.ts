@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { helperSpecsFor } from "../../src/homeassistant/helpers";
 import { everyFriendlyName, friendlyName } from "../../src/homeassistant/names";
 import de from "../../src/homeassistant/translations/de.json";
 import en from "../../src/homeassistant/translations/en.json";
@@ -24,5 +25,14 @@ describe("entity and helper names", () => {
 
   it("know a name in every language, to recognise one given before a language change", () => {
     expect(everyFriendlyName("high", "Pit")).toEqual(["Pit high alarm", "Pit Max-Alarm"]);
+  });
+
+  it("name an unlabelled probe's helpers in the language, and know them by every language's name", () => {
+    const probe = { id: "d1_3", deviceKey: "d1", deviceKind: "signals", channel: "3", name: "Signals probe 3", autoName: { device: "Signals", channel: "3" }, role: "meat" } as const;
+    const target = (language: string) => helperSpecsFor(probe, "C", language).find((s) => s.kind === "target");
+    expect(target("de")?.name).toBe("Signals Fühler 3 Ziel");
+    expect(target("en")?.name).toBe("Signals probe 3 target");
+    // Named in English before (or by an earlier version), German now: still ours, renamed.
+    expect(target("de")?.names).toEqual(expect.arrayContaining(["Signals probe 3 target", "Signals probe 3 Ziel", "Signals Fühler 3 target", "Signals Fühler 3 Ziel"]));
   });
 });

@@ -86,6 +86,7 @@ export const statesFromStore = (store: SqliteStore): ProbeState[] => {
       deviceKind: kinds.get(p.deviceKey) ?? "unknown",
       channel: p.channel,
       name: p.label || `Signals probe ${p.channel}`,
+      autoName: p.label ? null : { device: "Signals", channel: p.channel },
       role: p.role,
       tempC: r?.tempC ?? null,
       tsMs: r?.tsMs ?? null,

@@ -128,9 +128,17 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await expect.poll(() => timeAxis()).not.toMatch(/[AP]M/);
     expect(await timeAxis()).toMatch(/\d:\d{2}/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");
+    // A probe without a label is named after its device and channel, in the page's language.
+    const states = decorateStates(statesFromStore(h.store));
+    const unlabelled = { ...(states[0] as (typeof states)[number]), id: "10061c6f4770_9", channel: "9", name: "Signals probe 9", autoName: { device: "Signals", channel: "9" } };
+    h.bus.emit("probes:state", [...states, unlabelled]);
+    const tileNames = (): Promise<string[]> => page.locator("gs-probe-tile .name").allInnerTexts();
+    await expect.poll(() => tileNames()).toContain("Signals Fühler 9");
 
     await profile.evaluate(() => localStorage.setItem("selectedLanguage", JSON.stringify("en")));
     await expect.poll(() => tabs()).toEqual(["Live", "Cooks", "Compare", "Alarms"]);
+    await expect.poll(() => tileNames()).toContain("Signals probe 9");
+    h.bus.emit("probes:state", states);
     expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35 min");
     await expect.poll(() => timeAxis()).toMatch(/\d:\d{2}\s[AP]M/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("en-US");

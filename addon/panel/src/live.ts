@@ -4,6 +4,7 @@
  * with a fresh snapshot, so nothing goes stale.
  */
 import type { AlarmState, Cook, CookEvent, ProbeSettings, ProbeState, Reading } from "../../../src/shared/model";
+import { onLanguageChange, probeName } from "./localize";
 
 export interface LiveSnapshot {
   probes: ProbeState[];
@@ -22,6 +23,9 @@ export interface LiveListener {
   cook?(change: { type: "changed"; cook: Cook; change: string } | { type: "event"; event: CookEvent }): void;
 }
 
+/** Unlabelled probes named in the page's language (the add-on sends "Signals probe 2"). */
+const named = (probes: readonly ProbeState[]): ProbeState[] => probes.map((p) => (p.autoName ? { ...p, name: probeName(p) } : p));
+
 const ACTIVE_PHASES = new Set(["firing", "pre_alarm", "snoozed"]);
 /** A new stream after one that gave up: first after this, doubling up to RETRY_MAX_MS. */
 const RETRY_MIN_MS = 2000;
@@ -37,9 +41,14 @@ export class LiveData {
   private readonly listeners = new Set<LiveListener>();
   private retryTimer: number | undefined;
   private retryMs = RETRY_MIN_MS;
+  private stopLanguage: (() => void) | null = null;
 
   connect(url = "api/stream"): void {
     if (this.source) return;
+    this.stopLanguage ??= onLanguageChange(() => {
+      this.probes = named(this.probes);
+      this.emit((l) => l.changed?.());
+    });
     const source = new EventSource(url);
     this.source = source;
     source.addEventListener("open", () => {
@@ -60,7 +69,7 @@ export class LiveData {
     source.addEventListener("snapshot", (e) => this.onSnapshot(parse<LiveSnapshot>(e)));
     source.addEventListener("probes", (e) => {
       const probes = parse<ProbeState[]>(e);
-      if (probes) this.probes = probes;
+      if (probes) this.probes = named(probes);
       this.emit((l) => l.changed?.());
     });
     source.addEventListener("reading", (e) => {
@@ -85,6 +94,8 @@ export class LiveData {
   }
 
   close(): void {
+    this.stopLanguage?.();
+    this.stopLanguage = null;
     window.clearTimeout(this.retryTimer);
     this.source?.close();
     this.source = null;
@@ -121,7 +132,7 @@ export class LiveData {
 
   private onSnapshot(snapshot: LiveSnapshot | null): void {
     if (!snapshot) return;
-    this.probes = snapshot.probes ?? [];
+    this.probes = named(snapshot.probes ?? []);
     this.alarms = snapshot.alarms ?? [];
     this.cook = snapshot.cook ?? null;
     this.hasSnapshot = true;

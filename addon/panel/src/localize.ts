@@ -5,6 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { matchLanguage, safeLocale, stringTables, type Localize } from "../../../src/shared/localize";
+import { probeNameIn, type ProbeAutoName } from "../../../src/shared/probe-name";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
 
@@ -82,6 +83,9 @@ export let locale = page.locale;
 
 /** The page's strings, in the language of the moment (safe to keep: it follows a change). */
 export const localize: PanelLocalize = (key, vars) => pageLocalize(key, vars);
+
+/** A probe's name in the page's language: its label, or its device and channel ("Signals Fühler 2"). */
+export const probeName = (p: { name: string; autoName: ProbeAutoName | null }): string => probeNameIn(page.language, p);
 
 /** Calls `listener` after the page's language or locale changed; returns the function that stops it. */
 export const onLanguageChange = (listener: () => void): (() => void) => {

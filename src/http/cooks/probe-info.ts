@@ -1,9 +1,11 @@
-import type { ProbeRole, ProbeState, Store } from "../../shared";
+import { probeAutoName, unlabelledProbeName, type ProbeAutoName, type ProbeRole, type ProbeState, type Store } from "../../shared";
 
 export interface ProbeInfo {
   id: string;
   /** Display name (cloud label: untrusted text). */
   name: string;
+  /** Without a label: the device and channel it is named after (the panel says it in its language). */
+  autoName: ProbeAutoName | null;
   role: ProbeRole;
 }
 
@@ -12,11 +14,11 @@ export const collectProbeInfo = (store: Store, states: ProbeState[]): Map<string
   const out = new Map<string, ProbeInfo>();
   const deviceLabels = new Map(store.listDevices().map((d) => [d.key, d.label]));
   for (const p of store.listProbes()) {
-    const device = deviceLabels.get(p.deviceKey) ?? p.deviceSerial;
-    out.set(p.id, { id: p.id, name: p.label.trim() || `${device} probe ${p.channel}`, role: p.role });
+    const autoName = probeAutoName(p.label, deviceLabels.get(p.deviceKey)?.trim() || p.deviceSerial, p.channel);
+    out.set(p.id, { id: p.id, name: autoName ? unlabelledProbeName("en", autoName) : p.label.trim(), autoName, role: p.role });
   }
-  for (const s of states) out.set(s.id, { id: s.id, name: s.name, role: s.role });
+  for (const s of states) out.set(s.id, { id: s.id, name: s.name, autoName: s.autoName, role: s.role });
   return out;
 };
 
-export const infoFor = (info: Map<string, ProbeInfo>, id: string): ProbeInfo => info.get(id) ?? { id, name: id, role: "meat" };
+export const infoFor = (info: Map<string, ProbeInfo>, id: string): ProbeInfo => info.get(id) ?? { id, name: id, autoName: null, role: "meat" };

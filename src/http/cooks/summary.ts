@@ -4,6 +4,7 @@ import { infoFor, type ProbeInfo } from "./probe-info";
 export interface ProbeSummary {
   probeId: string;
   name: string;
+  autoName: ProbeInfo["autoName"];
   role: ProbeInfo["role"];
   minC: number | null;
   maxC: number | null;
@@ -35,7 +36,7 @@ const summarizeProbe = (points: HistoryPoint[], info: ProbeInfo, targetC: number
     maxC = maxC === null ? temp : Math.max(maxC, temp);
     if (targetReachedMs === null && targetC !== null && info.role === "meat" && temp >= targetC) targetReachedMs = tsMs;
   }
-  return { probeId: info.id, name: info.name, role: info.role, minC, maxC, lastC, targetC, targetReachedMs };
+  return { probeId: info.id, name: info.name, autoName: info.autoName, role: info.role, minC, maxC, lastC, targetC, targetReachedMs };
 };
 
 /** Duration and per-probe min / max / last / target-reached of a cook, from its downsampled history. */

@@ -9,7 +9,7 @@ import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
 import { historyToChartData } from "../chart-data";
 import { compareKey, compareStyles, compareTag, type CompareLineStyle } from "../compare-style";
 import { formatDateTime, formatDuration, formatTemp, unitSymbol } from "../format";
-import { LanguageController, locale, localize } from "../localize";
+import { LanguageController, locale, localize, probeName } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -131,7 +131,7 @@ export class CompareView extends LitElement {
         return html`<label class="probe">
           <input type="checkbox" .checked=${this._chosen.has(key)} @change=${() => this._toggle(key)} />
           ${swatch(key, styles.get(key))}
-          <span>${p.name}</span><span class="muted">${localize("common.max", { value: formatTemp(p.maxC, this.unit, locale) })}</span>
+          <span>${probeName(p)}</span><span class="muted">${localize("common.max", { value: formatTemp(p.maxC, this.unit, locale) })}</span>
         </label>`;
       })}
     </div>`;
@@ -153,7 +153,7 @@ export class CompareView extends LitElement {
         const key = compareKey(d.cook.id, p.probeId);
         if (!this._chosen.has(key)) continue;
         const style = styles.get(key);
-        series.push({ key, label: `${compareTag(k)} · ${p.name}`, color: style?.color ?? "#888", ...(style?.dash ? { dash: style.dash } : {}), width: p.role === "pit" ? 1.5 : 2 });
+        series.push({ key, label: `${compareTag(k)} · ${probeName(p)}`, color: style?.color ?? "#888", ...(style?.dash ? { dash: style.dash } : {}), width: p.role === "pit" ? 1.5 : 2 });
         history[key] = cookHistory[p.probeId] ?? [];
         offsets[key] = d.cook.startMs;
       }

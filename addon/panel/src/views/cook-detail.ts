@@ -9,7 +9,7 @@ import { api, type CookDetail, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toSeries } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, formatSettingNumber, formatTempValue, roleLabel, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
-import { LanguageController, locale, localize } from "../localize";
+import { LanguageController, locale, localize, probeName } from "../localize";
 import { sharedStyles } from "../styles";
 import "./cook-tools";
 
@@ -90,8 +90,8 @@ export class CookDetailView extends LitElement {
     if (this._error && !d) return html`<div class="card error-text">${this._error}</div><a href="#/cooks">${localize("cook.back_to_cooks")}</a>`;
     if (!d) return html`<div class="muted">${localize("common.loading")}</div>`;
     const { cook, summary, events } = d;
-    const colors = probeColors(summary.probes.map((p) => ({ id: p.probeId, name: p.name, role: p.role })));
-    const series = toSeries(summary.probes.map((p) => ({ id: p.probeId, name: p.name, role: p.role })), colors);
+    const colors = probeColors(summary.probes.map((p) => ({ id: p.probeId, name: probeName(p), role: p.role })));
+    const series = toSeries(summary.probes.map((p) => ({ id: p.probeId, name: probeName(p), role: p.role })), colors);
     return html`
       <div class="head">
         <div class="row"><a href="#/cooks">${localize("cook.back")}</a></div>
@@ -110,9 +110,9 @@ export class CookDetailView extends LitElement {
         <grill-stats-chart
           .series=${series}
           .data=${this._data}
-          .bands=${eventsToBands(events, cook.endMs ?? Date.now(), cook.startMs, localize, new Map(summary.probes.map((p) => [p.probeId, p.name])))}
+          .bands=${eventsToBands(events, cook.endMs ?? Date.now(), cook.startMs, localize, new Map(summary.probes.map((p) => [p.probeId, probeName(p)])))}
           .lines=${settingsToLines(
-            summary.probes.map((p) => ({ id: p.probeId, name: p.name, targetC: p.targetC, highC: null, lowC: null })),
+            summary.probes.map((p) => ({ id: p.probeId, name: probeName(p), targetC: p.targetC, highC: null, lowC: null })),
             colors,
             this.unit,
             localize,
@@ -140,8 +140,8 @@ export class CookDetailView extends LitElement {
               ${summary.probes.map(
                 (p) => html`<tr>
                   <td>
-                    <span class="swatch" style=${styleMap({ background: colors.get(p.probeId) ?? "#888" })}></span>${p.name}
-                    ${p.name.toLowerCase().includes(p.role) ? nothing : html`<span class="muted">${roleLabel(p.role, localize)}</span>`}
+                    <span class="swatch" style=${styleMap({ background: colors.get(p.probeId) ?? "#888" })}></span>${probeName(p)}
+                    ${probeName(p).toLowerCase().includes(p.role) ? nothing : html`<span class="muted">${roleLabel(p.role, localize)}</span>`}
                   </td>
                   <td class="num">${formatTempValue(p.minC, this.unit, locale)}</td>
                   <td class="num">${formatTempValue(p.maxC, this.unit, locale)}</td>

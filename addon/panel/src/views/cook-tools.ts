@@ -4,7 +4,7 @@ import type { Cook, CookEventKind } from "../../../../src/shared/model";
 import { api, type CookDetail } from "../api";
 import { eventLabel } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, fromLocalInput, toLocalInput } from "../format";
-import { LanguageController, locale, localize } from "../localize";
+import { LanguageController, locale, localize, probeName } from "../localize";
 import { sharedStyles } from "../styles";
 
 const ADDABLE: CookEventKind[] = ["wrap", "spritz", "wood", "note", "other"];
@@ -55,7 +55,7 @@ export class CookTools extends LitElement {
     const { cook, events, summary } = this.detail;
     const endMs = cook.endMs ?? Date.now();
     const sorted = [...events].sort((a, b) => a.tsMs - b.tsMs);
-    const names = new Map(summary.probes.map((p) => [p.probeId, p.name]));
+    const names = new Map(summary.probes.map((p) => [p.probeId, probeName(p)]));
     const meat = summary.probes.filter((p) => p.role === "meat");
     return html`
       <div class="card">
@@ -78,7 +78,7 @@ export class CookTools extends LitElement {
           </select>
           <select aria-label=${localize("tools.note_for")} id="probe">
             <option value="">${localize("tools.whole_cook")}</option>
-            ${meat.map((p) => html`<option value=${p.probeId}>${p.name}</option>`)}
+            ${meat.map((p) => html`<option value=${p.probeId}>${probeName(p)}</option>`)}
           </select>
           <input type="datetime-local" aria-label=${localize("tools.time")} id="at" .value=${toLocalInput(Math.min(Date.now(), endMs))} />
           <input type="text" aria-label=${localize("tools.text")} id="text" maxlength="500" placeholder=${localize("tools.text_placeholder")} />

@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookListItem } from "../api";
 import { formatDateTime, formatDuration, formatTemp } from "../format";
-import { LanguageController, locale, localize } from "../localize";
+import { LanguageController, locale, localize, probeName } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -73,7 +73,7 @@ export class CooksView extends LitElement {
           </div>
           <div class="probes">
             ${[...meat, ...pit].map(
-              (p) => html`<span>${p.name}: <b>${p.role === "pit" ? localize("common.max", { value: formatTemp(p.maxC, this.unit, locale, 0) }) : formatTemp(p.maxC, this.unit, locale)}</b></span>`,
+              (p) => html`<span>${probeName(p)}: <b>${p.role === "pit" ? localize("common.max", { value: formatTemp(p.maxC, this.unit, locale, 0) }) : formatTemp(p.maxC, this.unit, locale)}</b></span>`,
             )}
           </div>
         </div>
