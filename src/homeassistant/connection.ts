@@ -7,8 +7,12 @@
  */
 import { createConnection, ERR_CANNOT_CONNECT, ERR_INVALID_AUTH, type Connection, type HaWebSocket } from "home-assistant-js-websocket";
 import { WebSocket } from "ws";
+import { z } from "zod";
 import { errorMessage, type Logger } from "../shared";
 import { authFrameSchema } from "./messages";
+
+/** Core's answer to the `supported_features` request (id 1), success or not: Core is there. */
+const featuresAnswerSchema = z.object({ id: z.literal(1), type: z.literal("result") });
 
 export type LinkState = "connecting" | "connected" | "auth_invalid" | "disconnected";
 
@@ -50,7 +54,13 @@ export const createHaLink = (deps: LinkDeps): HaLink => {
   let lastFailure = "";
   let lastAuthMessage = "";
 
-  /** Opens a socket and completes the auth phase; rejects with HAWS's error codes. */
+  /**
+   * Opens a socket, completes the auth phase and waits for Core's answer to `supported_features`;
+   * rejects with HAWS's error codes. Through the Supervisor's proxy `auth_ok` comes from the proxy,
+   * before it has reached Core, and the socket closes right after it while Core is down: taken
+   * for a connection, that close would make HAWS reconnect at once, without its back-off, over and
+   * over (about 120 times a second). Only Core answers the features request.
+   */
   const createSocket = (): Promise<HaWebSocket> =>
     new Promise((resolve, reject) => {
       const socket = new WebSocket(wsUrl, { handshakeTimeout: connectTimeoutMs });
@@ -70,27 +80,39 @@ export const createHaLink = (deps: LinkDeps): HaLink => {
         if (!settled) fail(ERR_CANNOT_CONNECT, err.message);
         else log.debug("websocket error", { error: err.message });
       });
-      socket.on("close", () => fail(ERR_CANNOT_CONNECT, lastFailure || "closed during the auth phase"));
+      let haVersion: string | null = null;
+      socket.on("close", () =>
+        fail(ERR_CANNOT_CONNECT, haVersion === null ? "closed during the auth phase" : "closed right after auth_ok: Home Assistant Core is not reachable (starting or restarting?)"),
+      );
       socket.on("message", (data) => {
-        let frame;
+        let parsed: unknown;
         try {
-          frame = authFrameSchema.parse(JSON.parse(data.toString()));
+          parsed = JSON.parse(data.toString());
         } catch (err) {
           return fail(ERR_CANNOT_CONNECT, `unexpected frame in the auth phase: ${errorMessage(err)}`);
         }
+        if (haVersion !== null) {
+          // Coalescing may already be on: the answer can come inside an array.
+          const frames: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
+          if (!frames.some((f) => featuresAnswerSchema.safeParse(f).success)) return;
+          settled = true;
+          clearTimeout(timer);
+          socket.removeAllListeners("message");
+          socket.removeAllListeners("close");
+          resolve(Object.assign(socket, { haVersion }) as unknown as HaWebSocket);
+          return;
+        }
+        const checked = authFrameSchema.safeParse(parsed);
+        if (!checked.success) return fail(ERR_CANNOT_CONNECT, `unexpected frame in the auth phase: ${errorMessage(checked.error)}`);
+        const frame = checked.data;
         if (frame.type === "auth_required") socket.send(JSON.stringify({ type: "auth", access_token: deps.token }));
         else if (frame.type === "auth_invalid") {
           lastAuthMessage = frame.message ?? "invalid access token";
           fail(ERR_INVALID_AUTH, lastAuthMessage);
         } else if (frame.type === "auth_ok") {
-          settled = true;
-          clearTimeout(timer);
-          socket.removeAllListeners("message");
-          socket.removeAllListeners("close");
-          const ha = Object.assign(socket, { haVersion: frame.ha_version ?? "0.0.0" });
-          // Coalesced frames (arrays); HAWS reserves id 1 for this and handles arrays.
+          haVersion = frame.ha_version ?? "0.0.0";
+          // Coalesced frames (arrays); HAWS reserves id 1 for this (and ignores its answer).
           socket.send(JSON.stringify({ id: 1, type: "supported_features", features: { coalesce_messages: 1 } }));
-          resolve(ha as unknown as HaWebSocket);
         }
       });
     });

@@ -36,6 +36,17 @@ describe("Home Assistant bridge: restarts, outages and a slow Home Assistant", (
     expect(ha.received.filter((f) => f.msg.type === "input_number/create")).toHaveLength(4);
   });
 
+  it("through the Supervisor's proxy, a Core that is down (auth_ok, then closed) is retried with back-off, not in a loop", async () => {
+    h = await startBridge(ha, world, { initialSettings: SETTINGS, connection: { url: ha.coreUrl, token: ha.token, viaSupervisor: true } });
+    const before = ha.connectionCount();
+    await ha.restart({ downMs: 3000 });
+    // Taking auth_ok for a connection made it reconnect at once, every few ms: about 360 times in 3 s.
+    expect(ha.connectionCount() - before).toBeLessThanOrEqual(6);
+    expect(h.bridge.status().connected).toBe(false);
+    await waitUntil(() => h?.bridge.status().connected === true, "connected again once Core is back", 8000);
+    await waitUntil(() => ha.states.get(TEMP)?.state === "71.4", "states posted again through the proxy");
+  });
+
   it("while Home Assistant is down, readings keep flowing and events wait; after it is back they go out in order", async () => {
     h = await startBridge(ha, world, { initialSettings: SETTINGS, alarmEventsFromBus: true });
     const down = ha.restart({ downMs: 700 });

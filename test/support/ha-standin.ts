@@ -77,7 +77,11 @@ export interface HaStandIn {
   connectionCount(): number;
   /** Highest number of REST requests that were in flight at once. */
   maxConcurrentRest(): number;
-  /** Drops every socket and clears the state machine like a Core restart (helpers and resources stay). */
+  /**
+   * Drops every socket and clears the state machine like a Core restart (helpers and resources stay).
+   * While down, the direct WebSocket and REST answer 502; the Supervisor-proxy WebSocket
+   * (`/core/websocket`) answers auth_ok and then closes, as the real proxy does.
+   */
   restart(opts?: { downMs?: number }): Promise<void>;
   /** Closes every WebSocket connection without touching state (a network blip). */
   dropConnections(): void;
@@ -247,6 +251,20 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
   const wss = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    if (WS_PATHS.has(path) && isDown() && path.startsWith("/core/")) {
+      // The Supervisor's proxy with Core down: it runs the auth phase itself, answers auth_ok, and
+      // closes when it cannot reach Core behind it (home-assistant.md, "auth_ok is sent before the
+      // Core-side connection exists").
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        connections++;
+        ws.send(JSON.stringify({ type: "auth_required", ha_version: core.haVersion }));
+        ws.once("message", () => {
+          ws.send(JSON.stringify({ type: "auth_ok", ha_version: core.haVersion }));
+          setTimeout(() => ws.close(), 5);
+        });
+      });
+      return;
+    }
     if (!WS_PATHS.has(path) || isDown()) {
       socket.end(`HTTP/1.1 ${isDown() ? "502 Bad Gateway" : "404 Not Found"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
