@@ -70,6 +70,14 @@ export const toAlarmCommand = (event: unknown): BusEvents["alarm:command"] | nul
 };
 
 /** `persistent_notification` id of an alarm. */
+/**
+ * Home Assistant renders a notify service's title and message as Jinja templates, and an alarm
+ * text carries a probe label from the cloud, which is anybody's text: "Rack {#2}" would fail to
+ * render (the push is lost) and "{{ … }}" would be evaluated. A zero-width space after the brace
+ * breaks every delimiter ({{, {%, {#) and shows the label as typed.
+ */
+export const notTemplate = (text: string): string => text.replace(/\{(?=[{%#])/g, "{\u200b");
+
 export const notificationIdOf = (alarmId: string): string => `grill_stats_${alarmId.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
 
 type Call = (msg: { type: string; [k: string]: unknown }) => Promise<unknown>;
@@ -126,7 +134,7 @@ export const createAlarmNotifier = (deps: NotifierDeps): AlarmNotifier => {
           { action: `${SNOOZE_PREFIX}${id}`, title: title("snooze", { minutes: NOTIFICATION_SNOOZE_MINUTES }) },
         ];
       }
-      return send({ type: "call_service", domain: "notify", service, service_data: { title: p.title, message: p.message, data } }, `notify.${service}`);
+      return send({ type: "call_service", domain: "notify", service, service_data: { title: notTemplate(p.title), message: notTemplate(p.message), data } }, `notify.${service}`);
     },
   };
 };

@@ -134,6 +134,19 @@ describe("Home Assistant bridge: card resource, blueprints, notifications", () =
     expect(away).toMatchObject({ retryable: true });
   });
 
+  it("sends a label with template delimiters as text, never as a template Home Assistant would render", async () => {
+    const { bridge } = await start();
+    const message = "Rack {#2} {{ states('sensor.x') }} {% if 1 %} reached 95 °C";
+    await bridge.notifier.deliver("notify.mobile_app_phone", { title: "Grill Stats · {{ 7*7 }}", message, alarmId: "10061c6f4770_1:target" });
+    const push = ha.serviceCalls.filter((c) => c.domain === "notify").at(-1);
+    expect(push?.ok).toBe(true);
+    const sent = push?.data as { title: string; message: string };
+    expect(sent.message).not.toMatch(/\{[{%#]/);
+    // What a person reads is unchanged.
+    expect(sent.message.replaceAll("\u200b", "")).toBe(message);
+    expect(sent.title.replaceAll("\u200b", "")).toBe("Grill Stats · {{ 7*7 }}");
+  });
+
   it("titles a push's buttons in the language of its title and message; English without one", async () => {
     const { bridge } = await start();
     const buttons = async (language: string | undefined): Promise<unknown> => {

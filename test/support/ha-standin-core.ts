@@ -348,6 +348,12 @@ export class StandInCore {
       this.machine.remove(`persistent_notification.${slugify(str(data.notification_id, "notification_id"))}`, context);
     } else if (!(domain === "notify" && this.notifyServices.has(service)) && !this.extraServices.has(key)) {
       throw new HaCommandError("not_found", "Service not found.");
+    } else if (domain === "notify") {
+      // Core's legacy notify renders title and message as Jinja templates: text with a template
+      // delimiter would be evaluated, or fail to render. The stand-in cannot evaluate; it fails.
+      for (const field of ["title", "message"] as const) {
+        if (typeof data[field] === "string" && /\{[{%#]/.test(data[field])) throw new HaCommandError("home_assistant_error", `Error rendering ${field}: template syntax in ${JSON.stringify(data[field])}`);
+      }
     }
     record.ok = true;
     return context;
