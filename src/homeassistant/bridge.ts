@@ -37,6 +37,11 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   let unitSystem: "C" | "F" | null = null;
   /** Home Assistant's language tag from `get_config` ("de-CH"); null until known or when it sends none. */
   let haLanguage: string | null = null;
+  /**
+   * Core is still starting (`get_config`'s state is not RUNNING): integrations may not be loaded
+   * yet, so a missing helper command or notify service is "not yet", not "not there".
+   */
+  let coreStarting = false;
   let link: HaLink | null = null;
   let stopped = false;
   let resourceDone = false;
@@ -85,7 +90,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     const deviceKey = typeof data.device_key === "string" ? data.device_key : probeId === null && subject ? subject : null;
     return alarmSubjectFields(probeId, deviceKey, eventContext(probeId, deviceKey));
   };
-  const notifier = createAlarmNotifier({ call, isConnected: connected, logger: log.child("notify"), enrichEvent: enrichAlarmEvent });
+  const notifier = createAlarmNotifier({ call, isConnected: connected, coreStarting: () => coreStarting, logger: log.child("notify"), enrichEvent: enrichAlarmEvent });
 
   const setState = (next: HaStatus["state"], msg: string): void => {
     const changed = next !== state || msg !== message;
@@ -137,7 +142,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const refreshHelpers = async (): Promise<void> => {
     const specs = [...probes.values()].flatMap((p) => helperSpecsFor(p, displayUnit(), language()));
     for (const s of specs) attemptedKeys.add(s.key);
-    const { bound, unitChanged } = await reconcileHelpers({ call, kv: deps.kv, logger: log.child("helpers"), specs });
+    const { bound, unitChanged } = await reconcileHelpers({ call, kv: deps.kv, logger: log.child("helpers"), specs, coreStarting });
     boundKeys = new Set(bound.map((b) => b.spec.key));
     const renamed = new Map<string, Partial<Record<HelperKind, string>>>();
     for (const b of bound) {
@@ -218,6 +223,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     if (config.success) {
       unitSystem = config.data.unit_system.temperature === "°F" ? "F" : "C";
       haLanguage = config.data.language ?? null;
+      coreStarting = config.data.state !== undefined && config.data.state !== "RUNNING";
       return config.data;
     }
     log.warn("unexpected get_config answer; assuming °C", { error: config.error.message });
@@ -239,6 +245,39 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     await refreshHelpers();
   };
 
+  /** One failing step (HA refusing something) must not skip the others; a lost connection ends the run. */
+  const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (err) {
+      const e = toHaError(err);
+      if (e.code === "not_connected" || e.code === "connection_lost") throw err;
+      log.warn(`${name} failed: ${e.message}`, { code: e.code });
+    }
+  };
+
+  const setUpHelpersAndCard = async (): Promise<void> => {
+    attemptedKeys.clear();
+    await step("helper setup", refreshHelpers);
+    if (deps.installCard && !resourceDone) {
+      await step("card resource", async () => {
+        const result = await registerCardResource({ call, version: deps.version, logger: log.child("card"), coreStarting });
+        resourceDone = result !== "failed" && result !== "not_loaded";
+      });
+    }
+  };
+
+  /**
+   * `homeassistant_started`: Core has loaded its integrations. What was set up while it was still
+   * starting (helpers, the card resource) may have met commands not there yet: set up again.
+   */
+  const afterCoreStarted = async (): Promise<void> => {
+    await loadConfig();
+    coreStarting = false;
+    log.info("Home Assistant has started; setting up helpers and the card resource again");
+    await setUpHelpersAndCard();
+  };
+
   const readySequence = async (conn: Connection): Promise<void> => {
     haVersion = conn.haVersion;
     const before = displayUnit();
@@ -247,25 +286,11 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     poster.repostAll(allEntities());
     void events.drain();
     setState("connected", `connected to Home Assistant ${haVersion}${config ? ` (${config.unit_system.temperature})` : ""}`);
-    // One failing step (HA refusing something) must not skip the others; a lost connection ends the run.
-    const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
-      try {
-        await fn();
-      } catch (err) {
-        const e = toHaError(err);
-        if (e.code === "not_connected" || e.code === "connection_lost") throw err;
-        log.warn(`${name} failed: ${e.message}`, { code: e.code });
-      }
-    };
     await step("subscribing to notification actions", () => subscribeActions(conn));
     await step("subscribing to settings changes", () => subscribeOnce(conn, "core_config_updated", () => serial("settings change", onConfigUpdated)));
-    attemptedKeys.clear();
-    await step("helper setup", refreshHelpers);
-    if (deps.installCard && !resourceDone) {
-      await step("card resource", async () => {
-        resourceDone = (await registerCardResource({ call, version: deps.version, logger: log.child("card") })) !== "failed";
-      });
-    }
+    await step("subscribing to Home Assistant's start", () => subscribeOnce(conn, "homeassistant_started", () => serial("setup after Home Assistant started", afterCoreStarted)));
+    if (coreStarting) log.info("Home Assistant is still starting; helpers and the card resource are set up again once it has started");
+    await setUpHelpersAndCard();
   };
 
   const onReady = (conn: Connection): void => serial("setup after connecting", () => readySequence(conn));

@@ -136,7 +136,7 @@ const registryEntityIds = async (call: Call, log: Logger): Promise<Map<string, s
  * their unit changed (their values must be pushed again). Domains an old core lacks are skipped
  * with one log line.
  */
-export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: Logger; specs: HelperSpec[] }): Promise<{ bound: BoundHelper[]; unitChanged: Set<string> }> => {
+export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: Logger; specs: HelperSpec[]; coreStarting?: boolean }): Promise<{ bound: BoundHelper[]; unitChanged: Set<string> }> => {
   const { call, kv, logger: log } = deps;
   const stored = kv.getKv<Record<string, StoredHelper>>(KV_KEY) ?? {};
   const bound: BoundHelper[] = [];
@@ -156,7 +156,8 @@ export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: L
     } catch (err) {
       const e = toHaError(err);
       if (e.code !== "unknown_command") throw err;
-      log.warn(`this Home Assistant has no ${domain} helpers (${domain}/list: unknown_command); settings of that kind stay in the add-on only`);
+      if (deps.coreStarting) log.info(`${domain} is not loaded yet (Home Assistant is starting); its helpers are set up once it has started`);
+      else log.warn(`this Home Assistant has no ${domain} helpers (${domain}/list: unknown_command); settings of that kind stay in the add-on only`);
     }
   }
   for (const spec of deps.specs) {

@@ -86,12 +86,16 @@ export const installBlueprints = (deps: { blueprintsDir: string; configDir: stri
 
 type Call = (msg: { type: string; [k: string]: unknown }) => Promise<unknown>;
 
-export type ResourceOutcome = "created" | "updated" | "unchanged" | "yaml_mode" | "other_source" | "failed";
+export type ResourceOutcome = "created" | "updated" | "unchanged" | "yaml_mode" | "not_loaded" | "other_source" | "failed";
 
 const pathOf = (url: string): string => url.split("?")[0] ?? url;
 
-/** Registers (or updates) the card resource; never duplicates it. */
-export const registerCardResource = async (deps: { call: Call; version: string; logger: Logger }): Promise<ResourceOutcome> => {
+/**
+ * Registers (or updates) the card resource; never duplicates it. While Core is still starting
+ * (`coreStarting`) a missing `lovelace/resources` is lovelace not loaded yet ("not_loaded"), not
+ * YAML mode.
+ */
+export const registerCardResource = async (deps: { call: Call; version: string; logger: Logger; coreStarting?: boolean }): Promise<ResourceOutcome> => {
   const log = deps.logger;
   const url = `${CARD_URL_PATH}?v=${encodeURIComponent(deps.version)}`;
   const yamlHelp = (): void =>
@@ -127,6 +131,10 @@ export const registerCardResource = async (deps: { call: Call; version: string; 
     return "updated";
   } catch (err) {
     const e = toHaError(err);
+    if (e.code === "unknown_command" && deps.coreStarting) {
+      log.info("lovelace is not loaded yet (Home Assistant is starting); the card resource is registered once it has started");
+      return "not_loaded";
+    }
     if (e.code === "unknown_command") {
       yamlHelp();
       return "yaml_mode";

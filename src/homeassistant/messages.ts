@@ -19,6 +19,8 @@ export const haConfigSchema = z.looseObject({
   version: z.string().optional(),
   /** "en", "de", "de-CH"; older cores do not send it. */
   language: z.string().optional(),
+  /** "RUNNING"; "STARTING" (or "NOT_RUNNING") while Core still loads its integrations. */
+  state: z.string().optional(),
 });
 export type HaConfig = z.infer<typeof haConfigSchema>;
 

@@ -87,6 +87,8 @@ const TRANSIENT = new Set(["not_connected", "connection_lost", "cannot_connect",
 export interface NotifierDeps {
   call: Call;
   isConnected: () => boolean;
+  /** Core is still starting: a service not found may only not be loaded yet (retried, not given up). */
+  coreStarting?: () => boolean;
   logger: Logger;
   /** Adds probe/device/entity fields to `grill_stats_alarm` event data (never overrides given keys). */
   enrichEvent?: (data: Record<string, unknown>) => Record<string, unknown>;
@@ -100,6 +102,7 @@ export const createAlarmNotifier = (deps: NotifierDeps): AlarmNotifier => {
     } catch (err) {
       const e = toHaError(err);
       if (TRANSIENT.has(e.code)) throw new UpstreamError(`Home Assistant went away while sending ${what}`, true, null, { cause: err });
+      if (e.code === "not_found" && deps.coreStarting?.()) throw new UpstreamError(`${what} is not loaded yet (Home Assistant is starting)`, true, null, { cause: err });
       if (e.code === "not_found") throw new UpstreamError(`${what} does not exist in Home Assistant (check notify_targets)`, false, 404, { cause: err });
       throw new UpstreamError(`Home Assistant refused ${what}: ${e.message}`, false, null, { cause: err });
     }

@@ -305,6 +305,27 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(ha.states.get("sensor.grill_stats_10061c6f4770_1_temperature")?.state).toBe("71.4");
   });
 
+  it("connected while Home Assistant still starts, it sets up helpers, the card and pushes once it has started", async () => {
+    const loading = ["input_number/list", "input_number/create", "input_button/list", "input_button/create", "lovelace/resources"];
+    ha.setStarting({ commands: loading, services: ["notify.mobile_app_phone"] });
+    const h = await startBridge(ha, world, { initialSettings: SETTINGS, waitReady: false });
+    running.push(h);
+    await waitUntil(() => h.logger.lines.some((l) => l.includes("input_button is not loaded yet")), "helpers waiting for the start");
+    expect(h.bridge.status()).toMatchObject({ connected: true, helpers: 0 });
+    // Not taken for a Home Assistant without helpers or with YAML dashboards.
+    expect(h.logger.lines.some((l) => l.includes("no input_number helpers") || l.includes("YAML mode"))).toBe(false);
+    // A push to a phone whose integration is not loaded yet is kept for later, not given up.
+    const early = await h.bridge.notifier.deliver("notify.mobile_app_phone", { title: "t", message: "m", alarmId: "x:y" }).catch((e: unknown) => e);
+    expect(early).toMatchObject({ retryable: true });
+
+    ha.finishStarting();
+    await waitUntil(() => h.bridge.status().helpers === 9, "every helper bound after the start");
+    expect(helperNames(ha)).toEqual(ENGLISH_HELPERS);
+    await waitUntil(() => ha.lovelaceResources.length === 1, "card resource registered after the start");
+    await h.bridge.notifier.deliver("notify.mobile_app_phone", { title: "t", message: "m", alarmId: "x:y" });
+    expect(ha.serviceCalls.filter((c) => c.domain === "notify").at(-1)?.ok).toBe(true);
+  });
+
   it("device entities follow the poll results", async () => {
     const h = await start();
     const device = { ...h.devices[0]!, batteryPct: 42, lastSeenMs: Date.now() - 3600_000 };

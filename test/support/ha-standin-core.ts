@@ -84,6 +84,10 @@ export class StandInCore {
   language: string | null = "en";
   haVersion: string;
   timeZone = "UTC";
+  /** Services of integrations that have not loaded yet (Core starting): `not_found`. */
+  readonly unloadedServices = new Set<string>();
+  /** `get_config`'s `state`: "STARTING" while Core is still loading its integrations. */
+  state: "RUNNING" | "STARTING" = "RUNNING";
   readonly notifyServices: Set<string>;
   readonly extraServices = new Set<string>();
   readonly serviceCalls: ServiceCallRecord[] = [];
@@ -121,7 +125,7 @@ export class StandInCore {
       version: this.haVersion,
       config_source: "storage",
       safe_mode: false,
-      state: "RUNNING",
+      state: this.state,
       external_url: null,
       internal_url: null,
       currency: "EUR",
@@ -324,6 +328,7 @@ export class StandInCore {
     const record: ServiceCallRecord = { domain, service, data, target, tsMs: this.now(), ok: false };
     this.serviceCalls.push(record);
     const key = `${domain}.${service}`;
+    if (this.unloadedServices.has(key)) throw new HaCommandError("not_found", "Service not found.");
     if (key === "input_number.set_value") {
       const value = num(data.value, "value");
       for (const entityId of this.entityIdsOf(data, target)) {

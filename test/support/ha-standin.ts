@@ -85,6 +85,14 @@ export interface HaStandIn {
   restart(opts?: { downMs?: number }): Promise<void>;
   /** Closes every WebSocket connection without touching state (a network blip). */
   dropConnections(): void;
+  /**
+   * Core still starting (as after a restart, before `homeassistant_started`): `get_config` says
+   * STARTING, and the commands of integrations not loaded yet are `unknown_command`, their
+   * services `not_found`.
+   */
+  setStarting(unloaded: { commands?: string[]; services?: string[] }): void;
+  /** Core has started: RUNNING, every command and service there, `homeassistant_started` fired. */
+  finishStarting(): void;
   /** A user renames a helper's entity id in Settings → Entities (its item id stays). */
   renameEntity(fromId: string, toId: string): void;
   stop(): Promise<void>;
@@ -249,6 +257,7 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
     s.on("close", () => sockets.delete(s));
   });
   const wss = new WebSocketServer({ noServer: true });
+  let unloadedCommands = new Set<string>();
   server.on("upgrade", (req, socket, head) => {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
     if (WS_PATHS.has(path) && isDown() && path.startsWith("/core/")) {
@@ -272,7 +281,7 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
     wss.handleUpgrade(req, socket, head, (ws) => {
       const client = new StandInWsClient(++connections, ws, core, {
         isTokenValid: (t) => accepted.has(t),
-        isSupported: (type) => !(opts.unsupportedCommands ?? []).includes(type),
+        isSupported: (type) => !(opts.unsupportedCommands ?? []).includes(type) && !unloadedCommands.has(type),
         record: (frame) => received.push(frame),
       });
       clients.add(client);
@@ -310,6 +319,17 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
       if (o.downMs) await new Promise((r) => setTimeout(r, o.downMs));
     },
     dropConnections,
+    setStarting: (unloaded) => {
+      core.state = "STARTING";
+      unloadedCommands = new Set(unloaded.commands ?? []);
+      for (const s of unloaded.services ?? []) core.unloadedServices.add(s);
+    },
+    finishStarting: () => {
+      core.state = "RUNNING";
+      unloadedCommands = new Set();
+      core.unloadedServices.clear();
+      core.fireEvent("homeassistant_started", {}, "control");
+    },
     renameEntity: (fromId, toId) => core.renameEntity(fromId, toId),
     stop: async () => {
       for (const w of [...waiters]) w();
