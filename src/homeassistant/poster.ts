@@ -38,6 +38,12 @@ export interface StatePoster {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * After a rejected token (401/403), as the WebSocket after `auth_invalid`: Core counts every
+ * rejected request as a failed login (a warning, a "Login attempt failed" notification, and an
+ * IP ban when login_attempts_threshold is set), so it is not asked again every 30 s.
+ */
+export const AUTH_REJECTED_RETRY_MS = 5 * 60_000;
 
 export const createStatePoster = (deps: PosterDeps): StatePoster => {
   const log = deps.logger;
@@ -72,15 +78,15 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
     retryTimer.unref();
   };
 
-  const failed = (e: EntityPost, why: string, retry: boolean): void => {
+  const failed = (e: EntityPost, why: string, retry: boolean, retryAfterMs?: number): void => {
     sent.delete(e.entityId);
     if (!retry) {
       log.warn("Home Assistant refused a state", { entityId: e.entityId, reason: why });
       return;
     }
     if (!queue.has(e.entityId)) queue.set(e.entityId, e);
-    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs === 0 ? 1000 : backoffMs * 2);
-    blockedUntilMs = deps.clock.now() + backoffMs;
+    backoffMs = retryAfterMs ?? Math.min(MAX_BACKOFF_MS, backoffMs === 0 ? 1000 : backoffMs * 2);
+    blockedUntilMs = Math.max(blockedUntilMs, deps.clock.now() + backoffMs);
     if (!failureLogged) {
       log.warn(`posting states to Home Assistant failed (${why}); keeping the newest state per entity and retrying`, { retryInMs: backoffMs });
       failureLogged = true;
@@ -103,11 +109,12 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
         if (!queue.has(e.entityId)) sent.set(e.entityId, payload);
         lastOkMs = deps.clock.now();
         backoffMs = 0;
+        blockedUntilMs = 0;
         if (failureLogged) log.info("posting states to Home Assistant works again");
         failureLogged = false;
       } else if (res.status === 401 || res.status === 403) {
         // The WebSocket may have accepted the same token: posting states needs an administrator's.
-        failed(e, `HTTP ${res.status}: the token was rejected (a long-lived token must be an administrator's)`, true);
+        failed(e, `HTTP ${res.status}: the token was rejected (a long-lived token must be an administrator's); retrying in ${AUTH_REJECTED_RETRY_MS / 60_000} min`, true, AUTH_REJECTED_RETRY_MS);
       } else if (res.status >= 400 && res.status < 500) {
         failed(e, `HTTP ${res.status}: ${text.slice(0, 200)}`, false);
       } else {

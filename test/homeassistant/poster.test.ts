@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createStatePoster, type StatePoster } from "../../src/homeassistant/poster";
+import { AUTH_REJECTED_RETRY_MS, createStatePoster, type StatePoster } from "../../src/homeassistant/poster";
 import { systemClock } from "../../src/shared";
 import { createMemoryLogger } from "../../src/shared/logger";
 import { createHttpClient, HttpTimeoutError } from "../../src/shared/http-client";
-import { waitUntil } from "../support/ha-wait";
+import { delay, waitUntil } from "../support/ha-wait";
 
 interface Received {
   path: string;
@@ -90,6 +90,28 @@ describe("state poster (node:http, no fetch)", () => {
     poster.post(entity("2"));
     await waitUntil(() => logger.lines.some((l) => l.includes("the token was rejected (a long-lived token must be an administrator's)")), "401 logged");
     expect(poster.pending()).toBe(1);
+  });
+
+  it("asks again after a rejected token only after minutes (each 401 is a failed login to Home Assistant)", async () => {
+    let requests = 0;
+    rest = await startRest((_req, res) => {
+      requests++;
+      res.writeHead(401).end("401: Unauthorized");
+    });
+    // Real time, and a jump of minutes when the test says so.
+    let skippedMs = 0;
+    poster = createStatePoster({ url: rest.url, token: "t", logger: createMemoryLogger(), clock: { now: () => Date.now() + skippedMs } });
+    poster.post(entity("1"));
+    await waitUntil(() => requests === 1, "first post");
+    // Other failures are retried after 1, 2, 4 … s; a rejected token is not.
+    await delay(1500);
+    poster.post(entity("2"));
+    await delay(100);
+    expect(requests).toBe(1);
+    skippedMs += AUTH_REJECTED_RETRY_MS;
+    poster.post(entity("3"));
+    await waitUntil(() => requests >= 2, "asked again after the pause");
+    expect(poster.pending()).toBeGreaterThan(0);
   });
 });
 
