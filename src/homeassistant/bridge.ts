@@ -174,8 +174,16 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
         (ev: unknown) => {
           if (generation !== entitiesGeneration) return; // superseded by a newer subscription
           const parsed = entitiesEventSchema.safeParse(ev);
-          if (parsed.success) sync.onEntities(parsed.data, call);
-          else log.debug("unexpected subscribe_entities event", { error: parsed.error.message });
+          if (!parsed.success) {
+            log.debug("unexpected subscribe_entities event", { error: parsed.error.message });
+            return;
+          }
+          const gone = sync.onEntities(parsed.data, call);
+          if (gone.length > 0) {
+            log.info(`helper ${gone.join(", ")} was removed in Home Assistant; setting up the helpers again`);
+            attemptedKeys.clear();
+            serial("helper setup after a removal", refreshHelpers);
+          }
         },
         { type: "subscribe_entities", entity_ids: sync.entityIds() },
         { resubscribe: false },

@@ -85,8 +85,12 @@ export class SettingsSync {
     this.deps.kv.setKv(KV_SYNCED, this.synced);
   }
 
-  /** Handles a `subscribe_entities` event (snapshot `a`, diffs `c`). */
-  onEntities(ev: EntitiesEvent, call: Call): void {
+  /**
+   * Handles a `subscribe_entities` event (snapshot `a`, diffs `c`, removals `r`). Returns the
+   * bound helpers that are gone (deleted, or their entity id renamed): the caller sets them up
+   * again, as it would after the next reconnect.
+   */
+  onEntities(ev: EntitiesEvent, call: Call): string[] {
     for (const [id, s] of Object.entries(ev.a ?? {})) {
       const unit = unitOfAttr(s.a?.unit_of_measurement, this.deps.displayUnit());
       this.ha.set(id, { value: s.s, unit });
@@ -103,6 +107,12 @@ export class SettingsSync {
       this.ha.set(id, { value: next, unit });
       this.changedInHa(id, next, unit);
     }
+    const gone: string[] = [];
+    for (const id of ev.r ?? []) {
+      this.ha.delete(id);
+      if (this.bindings.delete(id)) gone.push(id);
+    }
+    return gone;
   }
 
   private changedInHa(entityId: string, state: string, unit: TemperatureUnit): void {

@@ -326,6 +326,19 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(ha.serviceCalls.filter((c) => c.domain === "notify").at(-1)?.ok).toBe(true);
   });
 
+  it("a helper deleted in Home Assistant is set up again at once, not left bound to nothing", async () => {
+    const h = await start();
+    const target = "grill_stats_10061c6f4770_1_target";
+    await waitUntil(() => ha.states.get(`input_number.${target}`)?.state === "95.0", "target helper set");
+    ha.deleteHelper("input_number", target);
+    expect(ha.helpers.input_number.has(target)).toBe(false);
+    await waitUntil(() => ha.helpers.input_number.has(target), "helper created again");
+    await waitUntil(() => h.bridge.status().helpers === 9, "bound again");
+    // And it works: a value set in Home Assistant reaches the add-on.
+    ha.setState(`input_number.${target}`, "92.0");
+    await waitUntil(() => h.store.getSettings("10061c6f4770_1")?.targetC === 92, "target from the new helper");
+  });
+
   it("device entities follow the poll results", async () => {
     const h = await start();
     const device = { ...h.devices[0]!, batteryPct: 42, lastSeenMs: Date.now() - 3600_000 };

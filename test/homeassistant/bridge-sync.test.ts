@@ -37,8 +37,7 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
   it("follows a helper whose entity id a user renamed: its changes, its set_value, and the ids it tells the card", async () => {
     const RENAMED = "input_number.brisket_target";
     ha.renameEntity(TARGET, RENAMED);
-    // The registry is read when the helpers are set up again: on the next connect.
-    ha.dropConnections();
+    // The old entity id goes away (`r`): the helpers are set up again at once, the registry read.
     await waitUntil(() => ha.posted.some((p) => p.entityId === "sensor.grill_stats_10061c6f4770_1_temperature" && (p.attributes.helper_entity_ids as Record<string, string> | undefined)?.target === RENAMED), "the renamed id told to the card");
     ha.setState(RENAMED, "200.0");
     await waitUntil(() => h.store.getSettings("10061c6f4770_1").targetC === 93.33, "a change on the renamed helper taken", 2000);

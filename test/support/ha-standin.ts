@@ -95,6 +95,8 @@ export interface HaStandIn {
   finishStarting(): void;
   /** A user renames a helper's entity id in Settings → Entities (its item id stays). */
   renameEntity(fromId: string, toId: string): void;
+  /** A user deletes a helper in Settings → Helpers (its entity goes: `r` to subscribers). */
+  deleteHelper(domain: "input_number" | "input_button", itemId: string): void;
   stop(): Promise<void>;
   /** Delay every REST response by ms (0 also releases requests that are waiting now). */
   setRestDelay(ms: number): void;
@@ -331,6 +333,7 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
       core.fireEvent("homeassistant_started", {}, "control");
     },
     renameEntity: (fromId, toId) => core.renameEntity(fromId, toId),
+    deleteHelper: (domain, itemId) => core.deleteItem(domain, itemId),
     stop: async () => {
       for (const w of [...waiters]) w();
       dropConnections();
