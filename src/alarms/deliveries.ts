@@ -22,6 +22,9 @@ export interface DeliveryContext {
   language: string;
 }
 
+/** The companion app's command that removes the push with the same `tag` from the phone. */
+export const CLEAR_NOTIFICATION = "clear_notification";
+
 /** "mobile_app_phone" → "notify.mobile_app_phone". */
 export const toNotifyChannel = (target: string): string => (target.startsWith("notify.") ? target : `notify.${target}`);
 
@@ -101,6 +104,13 @@ export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, c
   } else if (transition === "acknowledged" || transition === "cleared") {
     // Coming from acknowledged, the notification was dismissed already.
     if (ctx.fromPhase !== "acknowledged") {
+      // The phone's push goes too (the companion app's clear_notification, by the push's tag), so
+      // an alarm put away on one phone or in the panel no longer waits on the others. Only the
+      // companion app knows the command: another notify service would send it as text.
+      for (const target of ctx.notifyTargets) {
+        const channel = toNotifyChannel(target);
+        if (channel.startsWith("notify.mobile_app_")) plan.push({ channel, payload: { ...base, message: CLEAR_NOTIFICATION, data: { tag: notificationId(alarm.id) } } });
+      }
       plan.push({ channel: "persistent_notification.dismiss", payload: { ...base, data: { notification_id: notificationId(alarm.id) } } });
     }
   }

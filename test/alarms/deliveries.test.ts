@@ -66,9 +66,13 @@ describe("planned deliveries", () => {
     expect(event?.payload.data).toMatchObject({ alarm_id: "abc_1:high", transition: "raised", value: 284, threshold: 275, unit: "°F", value_c: 140, muted: false });
   });
 
-  it("dismiss the persistent notification on acknowledge and clear, but only once", () => {
-    expect(channels(alarm("high", { phase: "acknowledged" }), "acknowledged", false, "firing")).toEqual(["persistent_notification.dismiss", "event"]);
-    expect(channels(alarm("high", { phase: "armed" }), "cleared", false, "snoozed")).toEqual(["persistent_notification.dismiss", "event"]);
+  it("dismiss the persistent notification and clear the phones' pushes on acknowledge and clear, but only once", () => {
+    expect(channels(alarm("high", { phase: "acknowledged" }), "acknowledged", false, "firing")).toEqual(["notify.mobile_app_pixel", "persistent_notification.dismiss", "event"]);
+    expect(channels(alarm("high", { phase: "armed" }), "cleared", false, "snoozed")).toEqual(["notify.mobile_app_pixel", "persistent_notification.dismiss", "event"]);
+    const [clear] = planDeliveries(alarm("high", { phase: "acknowledged" }), "acknowledged", { notifyTargets: ["mobile_app_pixel", "telegram_family"], quiet: false, title: "t", unit: "C", fromPhase: "firing", message: "m", language: "en" });
+    // The companion app's command, for the push with the same tag (a repeat's tag: the alarm's).
+    expect(clear?.payload).toMatchObject({ message: "clear_notification", data: { tag: "grill_stats_abc_1_high" } });
+    expect(clear?.payload.actions).toBeUndefined();
     expect(channels(alarm("high", { phase: "armed" }), "cleared", false, "acknowledged")).toEqual(["event"]);
     expect(channels(alarm("high", { phase: "snoozed" }), "snoozed", false, "firing")).toEqual(["event"]);
   });
