@@ -65,13 +65,29 @@ export const healthOf = (e: ProbeEntry, nowMs: number, staleMs: number): ProbeHe
 
 const round = (x: number | null, digits = 1): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
+/**
+ * A wrap is taken off the meat, wrapped, and the probe put back: the probe's history may start
+ * over (a reinsertion) up to this long after the wrap was marked, and it is still that meat's.
+ */
+export const WRAP_PULL_MS = 30 * MS_PER_MIN;
+
+/**
+ * When the meat the probe is in now was wrapped, or null. The cook's latest wrap note for the
+ * probe, unless the probe's history started over later than a wrap's own pull allows: then the
+ * probe went into other meat (the next brisket on the same probe is not wrapped).
+ */
+export const wrapOfThisMeat = (e: Pick<ProbeEntry, "wrappedMs" | "tracker">): number | null => {
+  const resetMs = e.tracker.resetAtMs();
+  return e.wrappedMs !== null && (resetMs === null || e.wrappedMs >= resetMs - WRAP_PULL_MS) ? e.wrappedMs : null;
+};
+
 /** Recomputes the prediction of a meat probe (null when it has no target). */
 export const updatePrediction = (e: ProbeEntry, pit: Series, targetC: number | null, nowMs: number, params?: Partial<PredictParams>): void => {
   if (e.probe.role !== "meat" || targetC === null) {
     e.prediction = null;
     return;
   }
-  e.prediction = predictDone({ nowMs, targetC, meat: e.tracker.clean(), pit, stall: e.stall?.state() ?? null, wrappedMs: e.wrappedMs, params });
+  e.prediction = predictDone({ nowMs, targetC, meat: e.tracker.clean(), pit, stall: e.stall?.state() ?? null, wrappedMs: wrapOfThisMeat(e), params });
 };
 
 /** Done meat that came off and then rose this much above its lowest since is new heat, not the old meat. */
@@ -166,6 +182,6 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     stall: meat ? (e.stall?.state() ?? null) : null,
     forecast: meat && targetC !== null && watched && doneAndOff === null ? (e.prediction?.forecast ?? []) : [],
     lidOpen: e.probe.role === "pit" && fresh && e.tracker.lidOpen(),
-    wrappedMs: meat ? e.wrappedMs : null,
+    wrappedMs: meat ? wrapOfThisMeat(e) : null,
   };
 };

@@ -293,6 +293,20 @@ describe("analytics engine", () => {
     expect(later.states.find((s) => s.id === MEAT.id)?.status).toBe("ok");
   });
 
+  it("keeps a wrap for the meat it was made on, not for the next meat on the same probe", () => {
+    const heat = newton(120, 5, 0.35);
+    // Wrapped at 4 h (the probe pulled for 6 min and put back), done and pulled at 8 h, new cold meat at 8.5 h.
+    const cooked = series((h) => (h >= 4 && h < 4.1 ? 24 : heat(h)), 0, 8);
+    const engine = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+    engine.setWraps(new Map([[MEAT.id, T0 + 4 * HOUR]]));
+    const wrapped = feed(engine, toReadings(MEAT.id, cooked));
+    expect(wrapped.meat().wrappedMs).toBe(T0 + 4 * HOUR);
+    const next = feed(engine, toReadings(MEAT.id, [...series(() => 22, 8 + 1 / 60, 8.5), ...series((h) => heat(h - 8.5), 8.5 + 1 / 60, 10)]));
+    expect(next.events.map((e) => e.kind)).toContain("removed");
+    // The cook's wrap note is still there; it is not this meat's: no wrap, and no "stall ends soon".
+    expect(next.meat().wrappedMs).toBeNull();
+  });
+
   it("shows a held fall of a meat probe as ok and a held rise as glitch", () => {
     const climb = series((h) => 60 + 5 * h, 0, 1);
     const lastMs = climb[climb.length - 1]?.tsMs as number;
