@@ -43,7 +43,13 @@ const isOffline = (device: Device | undefined, resolve: RuleResolver, nowMs: num
   return age !== null && age > silentAfterMinutes(rule?.threshold ?? 10, device);
 };
 
-const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleResolver, nowMs: number): AlarmSubject[] => {
+/** Meat that is cooking: a fresh meat probe below its target, or (without one) in hot meat. */
+const COOKING_MIN_C = 35;
+const isCooking = (p: ProbeState): boolean =>
+  p.role === "meat" && !isRfxSensor(p.deviceKind, p.channel) && p.tempC !== null && (p.status === "ok" || p.status === "glitch") &&
+  (p.targetC !== null ? p.eta?.method !== "done" : p.tempC >= COOKING_MIN_C);
+
+const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleResolver, nowMs: number, nothingCooking: boolean): AlarmSubject[] => {
   const scope = { probeId: p.id, deviceKey: null };
   const base = { probeId: p.id, deviceKey: null };
   const plugged = p.tempC !== null && p.status !== "unplugged";
@@ -57,7 +63,8 @@ const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleR
   const high = toEffectiveRule(resolve("high", scope), null);
   out.push({ ...base, id: alarmIdOf(p.id, "high"), kind: "high", rule: high, armable: true,
     sample: { type: "sample", value: p.tempC, tsMs: p.tsMs }, facts: { ...facts, threshold: high?.threshold ?? null } });
-  const low = toEffectiveRule(resolve("low", scope), null);
+  // A pit is let go out once the food is done: its low alarm sleeps while no meat is cooking.
+  const low = p.role === "pit" && nothingCooking ? null : toEffectiveRule(resolve("low", scope), null);
   const inRange = low !== null && p.tempC !== null && p.tempC >= low.threshold + low.hysteresis && (high === null || p.tempC <= high.threshold);
   out.push({ ...base, id: alarmIdOf(p.id, "low"), kind: "low", rule: low, armable: inRange,
     sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, hold: p.lidOpen }, facts: { ...facts, threshold: low?.threshold ?? null } });
@@ -96,12 +103,17 @@ const deviceSubjects = (d: Device, inUse: boolean, resolve: RuleResolver, nowMs:
 /**
  * Every alarm the current probes and devices call for, with its rule and latest sample. Pure.
  * RFX meat probes get no offline alarm when their gateway is listed (the gateway's covers them).
+ * A pit's low alarm is not called for while meat probes are known and none is cooking (all done,
+ * pulled or unplugged): the fire dying after the cook is no alarm. Without meat probes (a pit
+ * watched alone) it always is.
  */
 export const collectSubjects = (input: { probes: ProbeState[]; devices: Device[]; resolve: RuleResolver; nowMs: number }): AlarmSubject[] => {
   const { probes, devices, resolve, nowMs } = input;
   const byKey = new Map(devices.map((d) => [d.key, d]));
   const hasGateway = devices.some((d) => d.kind === "rfx_gateway");
-  const out = probes.flatMap((p) => probeSubjects(p, byKey.get(p.deviceKey), resolve, nowMs));
+  const meat = probes.filter((p) => p.role === "meat");
+  const nothingCooking = meat.length > 0 && !meat.some(isCooking);
+  const out = probes.flatMap((p) => probeSubjects(p, byKey.get(p.deviceKey), resolve, nowMs, nothingCooking));
   for (const d of devices) {
     if (d.kind === "rfx_meat" && hasGateway) continue;
     // A gateway's probes are the RFX meat devices behind it.

@@ -211,6 +211,43 @@ describe("rules in the service", () => {
     expect(kinds(PIT)).toEqual(["target", "pre_alarm", "high", "low", "unplugged", "stale"]);
   });
 
+  it("lets a pit's low alarm sleep once no meat is cooking (the fire dies after the cook), not while it is", async () => {
+    h = await startHarness();
+    h.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
+    h.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
+    // As analytics publishes it: the probe's target with its state.
+    const meat = (tempC: number, done = false) =>
+      brisket(tempC, { targetC: 95, ...(done ? { eta: { doneMs: T0, p10Ms: T0, p90Ms: T0, reason: "target reached", method: "done" } } : {}) });
+    // Cooking: the pit comes up, then sags below its low limit: that rings.
+    h.states([meat(80), pit(120)]);
+    h.states([meat(81), pit(100)]);
+    h.states([meat(81), pit(100)]);
+    expect(h.alarm(`${PIT}:low`)?.phase).toBe("firing");
+    // The brisket is done and off: the ringing pit alarm stops, and the dying fire does not ring again.
+    h.states([meat(40, true), pit(95)]);
+    expect(h.alarm(`${PIT}:low`)).toBeUndefined();
+    expect(h.changes.filter((c) => c.alarm.id === `${PIT}:low`).map((c) => c.transition)).toEqual(["raised", "cleared"]);
+    h.states([meat(25, true), pit(60)]);
+    expect(h.alarm(`${PIT}:low`)).toBeUndefined();
+    // The next meat goes in: the pit is watched again once it has come up.
+    h.states([meat(5), pit(60)]);
+    h.states([meat(8), pit(118)]);
+    h.states([meat(9), pit(100)]);
+    h.states([meat(9), pit(100)]);
+    expect(h.alarm(`${PIT}:low`)?.phase).toBe("firing");
+    // A pit watched without any meat probe keeps its low alarm.
+    const alone = await startHarness();
+    try {
+      alone.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
+      alone.states([pit(120)]);
+      alone.states([pit(100)]);
+      alone.states([pit(100)]);
+      expect(alone.alarm(`${PIT}:low`)?.phase).toBe("firing");
+    } finally {
+      await alone.cleanup();
+    }
+  });
+
   it("lists effective rules with defaults, validates changes, and applies them at once", async () => {
     h = await startHarness();
     bothFiring(h);
