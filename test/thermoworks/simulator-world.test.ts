@@ -3,7 +3,7 @@ import { CUTS } from "../../src/thermoworks/simulator";
 import { stepMeat } from "../../src/thermoworks/simulator/physics";
 import { PULL_AFTER_DONE_SEC } from "../../src/thermoworks/simulator/world";
 import { defaultWorld, type SimulatorHandle } from "../../src/thermoworks";
-import { docsUrl, manualClock, RFX_MEAT, signIn, SIGNALS, startSim } from "./helpers";
+import { docsUrl, manualClock, RFX_GATEWAY, RFX_MEAT, signIn, SIGNALS, startSim } from "./helpers";
 
 type Fields = Record<string, Record<string, unknown>>;
 
@@ -148,14 +148,19 @@ describe("simulator wire data", () => {
     expect(on.value?.doubleValue ?? on.value?.integerValue).toBeDefined();
   });
 
-  it("starts the next cook after a cycle: meat probes read nothing for a while, then fresh meat", async () => {
+  it("lets the fires go out once all the meat is off, and starts the next cook after a cycle: lit again, fresh meat", async () => {
     const sim = await startSim();
     const { idToken } = await signIn(sim);
     const cycle = defaultWorld().cookCycleSec;
-    sim.advance(cycle + 60 - sim.simSeconds());
+    // All the meat came off by 13 h (the brisket last): the smoker and the kettle are let go out and cool.
+    sim.advance(cycle - 30 * 60 - sim.simSeconds());
+    expect(sim.trueTempC(SIGNALS, "1")).toBeLessThan(35);
+    expect(sim.trueTempC(RFX_GATEWAY, "1")).toBeLessThan(35);
+    sim.advance(30 * 60 + 60);
     expect((await channelFields(sim, idToken, SIGNALS, "2")).value).toEqual({ nullValue: null });
-    expect((await channelFields(sim, idToken, SIGNALS, "1")).value).not.toEqual({ nullValue: null }); // the pit stays
+    expect((await channelFields(sim, idToken, SIGNALS, "1")).value).not.toEqual({ nullValue: null }); // the pit probe stays in
     sim.advance(15 * 60);
+    expect(sim.trueTempC(SIGNALS, "1")).toBeGreaterThan(100); // lit again
     expect(sim.trueTempC(SIGNALS, "2")).toBeLessThan(30);
     const fresh = (await channelFields(sim, idToken, SIGNALS, "2")).value;
     expect(fresh?.doubleValue ?? fresh?.integerValue).toBeDefined();

@@ -52,6 +52,10 @@ export interface DeviceRuntime {
 interface CookerRuntime {
   params: PitParams;
   state: PitState;
+  /** Whether food cooks on it (a fridge's air does not go out). */
+  cooksMeat: boolean;
+  /** Since when its fire is out (the food is done and off), or null while it is lit. */
+  outSinceSec: number | null;
 }
 
 const MIN_PUBLISH_GAP_MS = 1;
@@ -62,6 +66,13 @@ const MIN_PUBLISH_GAP_MS = 1;
 export const PULL_AFTER_DONE_SEC = 20 * 60;
 const ROOM_C = 21;
 const PULLED_TAU_SEC = 120;
+/**
+ * When the last meat is off, the fires are let go out this long after, and a cooker without fire
+ * cools to the room with this time constant (a smoker from 116 °C to below 50 °C in about 45 min),
+ * so the cook ends as a real one does; the next cook lights them again.
+ */
+const FIRE_OUT_AFTER_SEC = 30 * 60;
+const COOL_TAU_SEC = 40 * 60;
 
 /** A °C value in wire units, rounded to 0.1 and widened from float32 like the real devices send it. */
 export const toWireValue = (value: number, units: WireUnits): number => {
@@ -87,9 +98,10 @@ export class World {
     // The preroll happened before the simulator started: stamps run up to startStampMs.
     this.stampMs = startStampMs - spec.prerollSec * 1000;
     for (const [id, c] of Object.entries(spec.cookers)) {
-      this.cookers.set(id, { params: c, state: { ...initialPit(c, this.rng, 0), tempC: c.startC } });
+      this.cookers.set(id, { params: c, state: { ...initialPit(c, this.rng, 0), tempC: c.startC }, cooksMeat: false, outSinceSec: null });
     }
     for (const account of spec.accounts) for (const d of account.devices) this.devices.push(this.createDevice(account, d));
+    for (const d of this.devices) if (d.channels.some((ch) => ch.spec.sense.kind === "meat")) this.cookerOf(d).cooksMeat = true;
     this.advanceTo(spec.prerollSec, startStampMs);
   }
 
@@ -140,7 +152,11 @@ export class World {
   private step(dtSec: number): void {
     const cycle = this.spec.cookCycleSec;
     if (cycle > 0 && this.simSec % cycle === 0) this.startNextCook();
-    for (const cooker of this.cookers.values()) cooker.state = stepPit(cooker.params, cooker.state, this.rng, this.simSec, dtSec);
+    this.letFiresGoOut();
+    for (const cooker of this.cookers.values()) {
+      const s = cooker.state;
+      cooker.state = cooker.outSinceSec === null ? stepPit(cooker.params, s, this.rng, this.simSec, dtSec) : { ...s, tempC: ROOM_C + (s.tempC - ROOM_C) * Math.exp(-dtSec / COOL_TAU_SEC), lidOpenSec: 0 };
+    }
     for (const d of this.devices) {
       const pitC = this.cookerOf(d).state.tempC;
       this.pullDoneMeat(d);
@@ -176,8 +192,28 @@ export class World {
     }
   }
 
-  /** Pull the finished meat and put fresh meat in: probes read nothing for 10 minutes; batteries were charged. */
+  /** Every piece of meat off for FIRE_OUT_AFTER_SEC: the cookers that cooked it are let go out. */
+  private letFiresGoOut(): void {
+    let lastPullSec = Number.NEGATIVE_INFINITY;
+    for (const d of this.devices) {
+      for (const ch of d.channels) {
+        if (ch.spec.sense.kind !== "meat") continue;
+        if (ch.pulledAtSec === null) return;
+        lastPullSec = Math.max(lastPullSec, ch.pulledAtSec);
+      }
+    }
+    if (this.simSec - lastPullSec < FIRE_OUT_AFTER_SEC) return;
+    for (const cooker of this.cookers.values()) if (cooker.cooksMeat) cooker.outSinceSec ??= this.simSec;
+  }
+
+  /** Light the fires, pull the finished meat and put fresh meat in: probes read nothing for 10 minutes; batteries were charged. */
   private startNextCook(): void {
+    for (const cooker of this.cookers.values()) {
+      if (cooker.outSinceSec === null) continue;
+      cooker.outSinceSec = null;
+      const every = cooker.params.lidEverySec;
+      cooker.state = { ...cooker.state, nextLidAtSec: every > 0 ? this.simSec + every : Number.POSITIVE_INFINITY };
+    }
     for (const d of this.devices) {
       d.batteryPct = d.spec.batteryPct;
       for (const ch of d.channels) {
