@@ -61,6 +61,15 @@ const EVENT_KIND: Partial<Record<ProbeEventOut["kind"], CookEventKind>> = {
   reinserted: "probe_reinserted",
 };
 
+/**
+ * When the event happened on the cook's timeline: a stall from when it began and until when it
+ * lasted (as the probe's state and its stall entity say), not when the rate showed it.
+ */
+const eventTimeOf = (e: ProbeEventOut): number => {
+  const at = e.kind === "stalled" ? e.detail?.sinceMs : e.kind === "stall_ended" ? e.detail?.endedMs : undefined;
+  return typeof at === "number" && Number.isFinite(at) ? at : e.tsMs;
+};
+
 const isFresh = (s: ProbeState): boolean => s.status === "ok" || s.status === "glitch";
 const DEFAULT_LABEL = /^(probe|channel|ch|sensor|meat|food)?\s*#?\d*$/i;
 
@@ -88,8 +97,13 @@ const targetsOf = (states: readonly ProbeState[]): Record<string, number> => {
   return out;
 };
 
-export function createCookSessionDetector(opts: { timeZone?: string } = {}): CookSessionDetector {
-  const R = COOK_RULES;
+/**
+ * `timeScale`: how much faster than the wall clock the cook runs (the demo's simulator); the
+ * times it is given are wall-clock times, its rules' spans are cook time.
+ */
+export function createCookSessionDetector(opts: { timeZone?: string; timeScale?: number } = {}): CookSessionDetector {
+  const scale = opts.timeScale ?? 1;
+  const R = { ...COOK_RULES, graceMs: COOK_RULES.graceMs / scale, idleEndMs: COOK_RULES.idleEndMs / scale, noDataEndMs: COOK_RULES.noDataEndMs / scale };
   let prev = new Map<string, { plugged: boolean; hot: boolean }>();
   let lastAliveMs: number | null = null;
   let lastDataMs: number | null = null;
@@ -149,7 +163,7 @@ export function createCookSessionDetector(opts: { timeZone?: string } = {}): Coo
         const state = states.find((s) => s.id === e.probeId);
         // An RFX Meat probe's sensors move with its core: one annotation, the core's.
         if (!eventKind || (state && isRfxSensor(state.deviceKind, state.channel))) continue;
-        actions.push({ kind: "event", cookId: active.id, tsMs: e.tsMs, eventKind, text: "", probeId: e.probeId });
+        actions.push({ kind: "event", cookId: active.id, tsMs: eventTimeOf(e), eventKind, text: "", probeId: e.probeId });
       }
 
       const probeIds = [...new Set([...active.probeIds, ...live.map((s) => s.id)])];

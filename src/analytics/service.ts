@@ -50,7 +50,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     timeScale,
     clock.now(),
   );
-  const detector = createCookSessionDetector(deps.timeZone ? { timeZone: deps.timeZone } : {});
+  const detector = createCookSessionDetector({ ...(deps.timeZone ? { timeZone: deps.timeZone } : {}), timeScale });
   const settings = new Map<string, ProbeSettings>();
   const unsubscribe: (() => void)[] = [];
   let timer: ReturnType<typeof setInterval> | null = null;

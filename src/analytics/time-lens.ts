@@ -19,7 +19,8 @@ export interface TimeLens {
 
 export const createTimeLens = (scale: number, originMs: number): TimeLens => ({
   toModel: (t) => originMs + (t - originMs) * scale,
-  toReal: (t) => originMs + (t - originMs) / scale,
+  // Whole milliseconds, as every other epoch time the add-on sends.
+  toReal: (t) => Math.round(originMs + (t - originMs) / scale),
 });
 
 const mapNullable = (t: number | null, f: (t: number) => number): number | null => (t === null ? null : f(t));
@@ -37,13 +38,25 @@ const stateToReal = (s: ProbeState, lens: TimeLens, scale: number): ProbeState =
     ...s.stall,
     sinceMs: mapNullable(s.stall.sinceMs, lens.toReal),
     endedMs: mapNullable(s.stall.endedMs, lens.toReal),
-    durationMs: s.stall.durationMs / scale,
+    durationMs: Math.round(s.stall.durationMs / scale),
   },
   forecast: s.forecast.map((f) => ({ ...f, tsMs: lens.toReal(f.tsMs) })),
   wrappedMs: mapNullable(s.wrappedMs, lens.toReal),
 });
 
-const eventToReal = (e: ProbeEventOut, lens: TimeLens): ProbeEventOut => ({ ...e, tsMs: lens.toReal(e.tsMs) });
+/** An event's own times (a stall's start and end, its length) come out of the lens too. */
+const detailToReal = (d: Record<string, unknown>, lens: TimeLens, scale: number): Record<string, unknown> => {
+  const out = { ...d };
+  for (const k of ["sinceMs", "endedMs"]) if (typeof out[k] === "number") out[k] = lens.toReal(out[k]);
+  if (typeof out.durationMs === "number") out.durationMs = Math.round(out.durationMs / scale);
+  return out;
+};
+
+const eventToReal = (e: ProbeEventOut, lens: TimeLens, scale: number): ProbeEventOut => ({
+  ...e,
+  tsMs: lens.toReal(e.tsMs),
+  ...(e.detail ? { detail: detailToReal(e.detail, lens, scale) } : {}),
+});
 
 /** The engine seen through the lens: same interface, wall-clock times in and out. */
 export const withTimeLens = (inner: AnalyticsEngine, scale: number, originMs: number): AnalyticsEngine => {
@@ -59,7 +72,7 @@ export const withTimeLens = (inner: AnalyticsEngine, scale: number, originMs: nu
   let current: ProbeState[] = [];
   const out = (o: EngineOutput): EngineOutput => {
     current = o.states.map((s) => stateToReal(s, lens, scale));
-    return { states: current, events: o.events.map((e) => eventToReal(e, lens)) };
+    return { states: current, events: o.events.map((e) => eventToReal(e, lens, scale)) };
   };
   return {
     ingest: (input) =>

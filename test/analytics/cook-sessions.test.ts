@@ -50,6 +50,21 @@ describe("cook sessions", () => {
       active,
     });
     expect(actions).toEqual([{ kind: "event", cookId: 1, tsMs: T0 + 2 * MIN, eventKind: "stall_start", text: "", probeId: "dev1_2" }]);
+    // A stall goes on the timeline from when it began until when it ended (as the probe's state
+    // says), not at the moments the rate showed it.
+    const stall = d.update({
+      nowMs: T0 + 3 * HOUR,
+      states: [state("dev1_2", "meat", 75, T0 + 3 * HOUR, { name: "Brisket" })],
+      events: [
+        { kind: "stalled", probeId: "dev1_2", tsMs: T0 + 2 * HOUR, tempC: 70, detail: { sinceMs: T0 + 100 * MIN } },
+        { kind: "stall_ended", probeId: "dev1_2", tsMs: T0 + 3 * HOUR, tempC: 75, detail: { sinceMs: T0 + 100 * MIN, endedMs: T0 + 170 * MIN, durationMs: 70 * MIN } },
+      ],
+      active,
+    });
+    expect(stall.filter((a) => a.kind === "event").map((a) => [a.kind === "event" && a.eventKind, a.kind === "event" && a.tsMs])).toEqual([
+      ["stall_start", T0 + 100 * MIN],
+      ["stall_end", T0 + 170 * MIN],
+    ]);
   });
 
   it("notes an RFX Meat probe moved or reinserted once (its core), not once per sensor", () => {
@@ -76,6 +91,20 @@ describe("cook sessions", () => {
     const ends: CookAction[] = [];
     for (; t <= coldFrom + 40 * MIN; t += 5 * MIN) ends.push(...d.update({ nowMs: t, states: [state("m", "meat", 24, t)], events: [], active }));
     expect(ends).toEqual([{ kind: "end", cookId: 1, endMs: coldFrom - 5 * MIN, reason: "probes removed or cold for 30 min" }]);
+  });
+
+  it("in a demo running 20× fast, ends after 30 cook minutes cold (90 s on the wall clock)", () => {
+    const d = createCookSessionDetector({ timeScale: 20 });
+    d.update({ nowMs: T0, states: [state("m", "meat", 30, T0)], events: [], active: null });
+    const start = d.update({ nowMs: T0 + MIN, states: [state("m", "meat", 45, T0 + MIN)], events: [], active: null });
+    const active = cook(start[0] as Extract<CookAction, { kind: "start" }>);
+    // Past the grace hour (3 wall minutes), hot, then cold.
+    let t = T0 + MIN;
+    for (; t < T0 + 10 * MIN; t += 15_000) expect(d.update({ nowMs: t, states: [state("m", "meat", 90, t)], events: [], active })).toEqual([]);
+    const coldFrom = t;
+    const ends: CookAction[] = [];
+    for (; t <= coldFrom + 2 * MIN; t += 15_000) ends.push(...d.update({ nowMs: t, states: [state("m", "meat", 24, t)], events: [], active }));
+    expect(ends).toEqual([{ kind: "end", cookId: 1, endMs: coldFrom - 15_000, reason: "probes removed or cold for 30 min" }]);
   });
 
   it("ends after two hours without any data", () => {

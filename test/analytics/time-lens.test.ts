@@ -44,6 +44,22 @@ describe("the analytics time lens", () => {
     expect(stateLens.forecast[0]!.tsMs).toBeGreaterThanOrEqual(T0 + (3 * HOUR) / SCALE - 1);
   });
 
+  it("reports a stall's own times on the wall clock, in whole milliseconds", () => {
+    // A 2 h plateau at 70 °C between two climbs, in cook time.
+    const plateau = (h: number): number => (h < 2 ? 30 + 20 * h : h < 4 ? 70 + 0.2 * (h - 2) : 70.4 + 12 * (h - 4));
+    const readings = [...toReadings(pit.id, series(() => 120, 0, 5)), ...toReadings(meat.id, series(plateau, 0, 5))].map(compress);
+    const lensed = withTimeLens(createAnalyticsEngine({ pollIntervalMs: 5_000 * SCALE }), SCALE, T0);
+    const out = lensed.ingest({ devices: [device()], probes: [pit, meat], readings, settings, nowMs: T0 + (5 * HOUR) / SCALE });
+    const ended = out.events.find((e) => e.kind === "stall_ended");
+    const stall = out.states.find((s) => s.id === meat.id)!.stall!;
+    expect(ended?.detail).toMatchObject({ sinceMs: stall.sinceMs, endedMs: stall.endedMs, durationMs: stall.durationMs });
+    // Near 2 h and 4 h of cook time, i.e. 2 and 4 wall minutes in.
+    expect(Math.abs((stall.sinceMs as number) - (T0 + (2 * HOUR) / SCALE))).toBeLessThan((20 * 60_000) / SCALE);
+    expect(stall.durationMs).toBeGreaterThan((90 * 60_000) / SCALE);
+    expect(stall.durationMs).toBeLessThan((150 * 60_000) / SCALE);
+    for (const t of [stall.sinceMs, stall.endedMs, stall.durationMs, ended?.tsMs]) expect(Number.isInteger(t)).toBe(true);
+  });
+
   it("takes a wrap at its wall-clock time and reports it back on the wall clock", () => {
     const lensed = withTimeLens(createAnalyticsEngine({ pollIntervalMs: 5_000 * SCALE }), SCALE, T0);
     const wall = (h: number) => T0 + (h * HOUR) / SCALE;
