@@ -31,7 +31,7 @@ export const alarmIdOf = (owner: string, kind: AlarmKind): string => `${owner}:$
 const noFacts: AlarmFacts = { probeName: null, deviceName: null, value: null, threshold: null, readingTsMs: null, etaDoneMs: null, lastSeenMs: null, limitMinutes: null };
 
 /** Minutes without contact after which a device is silent: the rule's minutes, or 3 of its periods (heardEverySec) if longer. */
-const silentAfterMinutes = (ruleMinutes: number, device: Device | undefined): number =>
+export const silentAfterMinutes = (ruleMinutes: number, device: Pick<Device, "transmitIntervalSec" | "reportDeltaC"> | undefined): number =>
   Math.max(ruleMinutes, (MISSED_PERIODS * (device ? (heardEverySec(device) ?? 0) : 0)) / 60);
 
 const ageMinutes = (tsMs: number | null, nowMs: number): number | null => (tsMs === null ? null : Math.max(0, nowMs - tsMs) / MINUTE_MS);

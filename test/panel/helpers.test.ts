@@ -220,6 +220,25 @@ describe("fromHistoryColumns", () => {
     expect(alarmText(alarm({ kind: "stale" }), ctx)).toBe(`Brisket: no new reading since ${readAt}`);
     expect(alarmText(alarm({ kind: "stale" }), { ...ctx, probe: { ...probe, tsMs: null } })).toBe("from the add-on");
   });
+
+  it("writes armed health alarms in the panel's language too, with the minutes the add-on counts", () => {
+    const armed = (o: Partial<AlarmState>): AlarmState => ({
+      id: "x", kind: "unplugged", probeId: "d_1", deviceKey: null, phase: "armed", message: "English from the add-on",
+      valueC: null, thresholdC: null, sinceMs: 0, snoozedUntilMs: null, repeatCount: 0, critical: true, ...o,
+    });
+    const rule = (kind: string, params: Record<string, number>) => ({ probeId: null, deviceKey: "d", kind, enabled: true, params });
+    const signals = { label: "Big Smoker", lastSeenMs: null, transmitIntervalSec: 5, reportDeltaC: null };
+    const de = { probe: { name: "Brisket", eta: null, tsMs: null }, device: signals, unit: "C" as const, locale: "de", nowMs: 0 };
+    expect(alarmText(armed({}), de)).toBe("Brisket: Alarm, wenn der Fühler nicht eingesteckt ist");
+    const device = { probeId: null, deviceKey: "d" };
+    expect(alarmText(armed({ kind: "offline", ...device }), { ...de, rule: rule("offline", { minutes: 10 }) })).toBe("Big Smoker: Alarm nach 10 Min. offline");
+    expect(alarmText(armed({ kind: "battery_low", ...device }), { ...de, rule: rule("battery_low", { percent: 15 }) })).toBe("Big Smoker: Alarm bei 15 % Akku");
+    // An RFX Meat probe uploads only on change: 3 × its 15-min silence, as the add-on counts.
+    const rfx = { ...signals, label: "Turkey", transmitIntervalSec: null, reportDeltaC: 1.1 };
+    expect(alarmText(armed({ kind: "stale" }), { ...de, device: rfx, rule: rule("stale", { minutes: 10 }) })).toMatch(/^Brisket: Alarm nach 45 Min\. ohne/);
+    // Without its rule (another page): the add-on's text.
+    expect(alarmText(armed({ kind: "offline", ...device }), de)).toBe("English from the add-on");
+  });
 });
 
 describe("panel compare line styles", () => {

@@ -9,7 +9,9 @@
  * alarm names its limit in the panel's unit.
  */
 import { ALARM_TEXTS, composeAlarmText } from "../../../src/alarms/alarm-text";
+import { silentAfterMinutes } from "../../../src/alarms/sources";
 import type { AlarmState, Device, ProbeState, TemperatureUnit } from "../../../src/shared/model";
+import type { AlarmRule } from "../../../src/shared/ports";
 import { toUnit, unitSymbol } from "../../../src/shared/units";
 import { formatClock, formatNumber, formatSettingNumber } from "./format";
 
@@ -18,7 +20,9 @@ export const deviceName = (device: { label: string; serial?: string } | undefine
 
 export interface AlarmTextContext {
   probe: Pick<ProbeState, "name" | "eta" | "tsMs"> | undefined;
-  device: (Pick<Device, "label" | "lastSeenMs"> & Partial<Pick<Device, "serial" | "batteryPct">>) | undefined;
+  device: (Pick<Device, "label" | "lastSeenMs"> & Partial<Device>) | undefined;
+  /** The alarm's rule as the rules API lists it (its minutes or percent, for an armed alarm's text). */
+  rule?: AlarmRule | undefined;
   unit: TemperatureUnit;
   locale: string;
   nowMs: number;
@@ -49,26 +53,63 @@ export const alarmText = (a: AlarmState, ctx: AlarmTextContext): string => {
     clock: (ms: number) => formatClock(ms, ctx.locale),
     nowMs: ctx.nowMs,
   };
-  return composeAlarmText(facts, format) ?? armedText(a, facts.probe ?? "", threshold, ctx.locale, format.temp) ?? a.message;
+  return composeAlarmText(facts, format) ?? armedText(a, facts.probe ?? "", facts.device ?? "", threshold, ctx, format.temp) ?? a.message;
 };
 
 /**
- * An armed temperature alarm's limit in the viewer's unit and words ("Pit: alarm above 275 °F"):
- * the add-on's message for it is in Home Assistant's unit. Null for the other kinds and phases.
+ * An armed alarm in the viewer's words: a temperature alarm's limit in the viewer's unit ("Pit:
+ * alarm above 275 °F"; the add-on's message is in Home Assistant's unit and language), the
+ * others' minutes or percent from their rule, as the add-on counts them (a device that reports
+ * every 15 min is not silent after 10). Null where the facts are missing: the add-on's message.
  */
-const armedText = (a: AlarmState, probe: string, threshold: number | null, locale: string, temp: (value: number, digits: number) => string): string | null => {
-  if (a.phase !== "armed" || threshold === null) return null;
-  const l = ALARM_TEXTS.localize(locale);
-  if (a.kind === "target" || a.kind === "pre_alarm") return l("armed.target", { probe, threshold: temp(threshold, 0) });
-  if (a.kind === "high" || a.kind === "low") return l(`armed.${a.kind}`, { probe, threshold: temp(threshold, 0) });
-  return null;
+const armedText = (
+  a: AlarmState,
+  probe: string,
+  device: string,
+  threshold: number | null,
+  ctx: AlarmTextContext,
+  temp: (value: number, digits: number) => string,
+): string | null => {
+  if (a.phase !== "armed") return null;
+  const l = ALARM_TEXTS.localize(ctx.locale);
+  const param = (name: string): number | null => {
+    const v = ctx.rule?.params[name];
+    return typeof v === "number" && Number.isFinite(v) ? v : null;
+  };
+  const silentMinutes = (): number | null => {
+    const minutes = param("minutes");
+    const d = ctx.device;
+    return minutes === null ? null : Math.round(silentAfterMinutes(minutes, d && { transmitIntervalSec: d.transmitIntervalSec ?? null, reportDeltaC: d.reportDeltaC ?? null }));
+  };
+  switch (a.kind) {
+    case "target":
+    case "pre_alarm":
+      return threshold === null ? null : l("armed.target", { probe, threshold: temp(threshold, 0) });
+    case "high":
+    case "low":
+      return threshold === null ? null : l(`armed.${a.kind}`, { probe, threshold: temp(threshold, 0) });
+    case "unplugged":
+      return l("armed.unplugged", { probe });
+    case "stale":
+    case "offline": {
+      const minutes = silentMinutes();
+      return minutes === null ? null : a.kind === "stale" ? l("armed.stale", { probe, minutes }) : l("armed.offline", { device, minutes });
+    }
+    case "battery_low": {
+      const percent = param("percent");
+      return percent === null ? null : l("armed.battery_low", { device, threshold: percent });
+    }
+    default:
+      return null;
+  }
 };
 
 /** `alarmText` for the alarms of a page: each alarm's probe and device looked up in the lists the page has. */
 export const alarmDescriber =
-  (probes: readonly ProbeState[], devices: readonly Device[], unit: TemperatureUnit, locale: string, nowMs: number) =>
+  (probes: readonly ProbeState[], devices: readonly Device[], unit: TemperatureUnit, locale: string, nowMs: number, rules: readonly AlarmRule[] = []) =>
   (a: AlarmState): string => {
     const probe = a.probeId === null ? undefined : probes.find((p) => p.id === a.probeId);
     const deviceKey = a.deviceKey ?? probe?.deviceKey;
-    return alarmText(a, { probe, device: devices.find((d) => d.key === deviceKey), unit, locale, nowMs });
+    const rule = rules.find((r) => r.kind === a.kind && r.probeId === a.probeId && r.deviceKey === a.deviceKey);
+    return alarmText(a, { probe, device: devices.find((d) => d.key === deviceKey), unit, locale, nowMs, rule });
   };

@@ -100,7 +100,7 @@ export class AlarmsView extends LitElement {
     if (this._unavailable) return html`<div class="card empty">${localize("alarms.unavailable")}</div>`;
     const names = new Map(this.live.probes.map((p: ProbeState) => [p.id, p.name]));
     const armed = this.live.alarms.filter((a) => a.phase === "armed");
-    const describe = alarmDescriber(this.live.probes, this.devices, this.unit, locale, Date.now());
+    const describe = alarmDescriber(this.live.probes, this.devices, this.unit, locale, Date.now(), this._rules);
     return html`
       <h2>${localize("tab.alarms")}</h2>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
