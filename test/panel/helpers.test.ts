@@ -46,6 +46,9 @@ describe("panel formatting", () => {
     expect(formatEta(null, now)).toBeNull();
     const doneAt = now - 20 * 60_000;
     expect(formatEta({ doneMs: doneAt, p10Ms: doneAt, p90Ms: doneAt, reason: "target reached", method: "done" }, now, "en-GB", "UTC")).toEqual({ main: "Target reached", detail: "15:40" });
+    // To the nearest minute, as Home Assistant's sensor and the card have it: 15:44:49 is 15:45.
+    const late = now - 15 * 60_000 - 11_000;
+    expect(formatEta({ doneMs: late, p10Ms: late, p90Ms: late, reason: "target reached", method: "done" }, now, "en-GB", "UTC")?.detail).toBe("15:45");
   });
 });
 
@@ -153,6 +156,9 @@ describe("panel chart data", () => {
   it("draws target lines in the display unit", () => {
     const probe = { id: "p", name: "Brisket", targetC: 95, highC: null, lowC: null } as ProbeState;
     expect(settingsToLines([probe], new Map([["p", "#123"]]), "F")).toEqual([{ value: 203, color: "#123", label: "Brisket 203°F", dashed: true }]);
+    // As the tiles write a setting: its decimal in the page's language.
+    const butt = { ...probe, name: "Pork Butt", targetC: 93.3 };
+    expect(settingsToLines([butt], new Map(), "C", undefined, "de-DE")[0]?.label).toBe("Pork Butt 93,3°C");
   });
 
   it("gives close lines one shared label so labels never overlap", () => {

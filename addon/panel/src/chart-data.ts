@@ -5,7 +5,8 @@
 import { mergeToColumns, type ChartData, type SeriesPoint } from "../../../custom_card/src/chart/series";
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "../../../custom_card/src/chart/live-chart";
 import type { CookEvent, CookEventKind, ProbeRole, ProbeState, TemperatureUnit } from "../../../src/shared/model";
-import { round1, toUnit, unitSymbol } from "../../../src/shared/units";
+import { toUnit, unitSymbol } from "../../../src/shared/units";
+import { formatSettingNumber } from "./format";
 import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize";
 
 export type HistoryPoint = [tsMs: number, tempC: number | null];
@@ -179,11 +180,12 @@ export const settingsToLines = (
   colors: Map<string, string>,
   unit: TemperatureUnit,
   localize: PanelLocalize = english,
+  locale = "en",
 ): ChartLine[] => {
   const lines: Array<ChartLine & { valueC: number }> = [];
   const sym = unitSymbol(unit);
-  // As precisely as the setting was made (62.5°C), as the tiles show it.
-  const fmt = (c: number): string => `${round1(toUnit(c, unit))}${sym}`;
+  // As precisely as the setting was made (62.5°C; 62,5°C in German), as the tiles show it.
+  const fmt = (c: number): string => `${formatSettingNumber(toUnit(c, unit), locale)}${sym}`;
   const add = (valueC: number, color: string, label: string): void => {
     lines.push({ valueC, value: toUnit(valueC, unit), color, label, dashed: true });
   };

@@ -105,7 +105,9 @@ export interface EtaText {
 /** ETA of a meat probe as two short lines; null when the probe has no target. */
 export const formatEta = (eta: Eta | null, nowMs: number, locale = "en", timeZone?: string, localize: PanelLocalize = english): EtaText | null => {
   if (!eta) return null;
-  const clock = (ms: number): string => formatClock(ms, locale, timeZone);
+  // To the nearest minute, as Home Assistant's done-time sensor has it (and so the card): a
+  // forecast is no finer, and 12:44:49 is "12:45" there and here alike.
+  const clock = (ms: number): string => formatClock(Math.round(ms / 60_000) * 60_000, locale, timeZone);
   // Done: when it got there (the add-on's reason, "target reached", would only repeat the line above).
   if (eta.method === "done") return { main: localize("eta.reached"), detail: eta.doneMs === null ? "" : clock(eta.doneMs) };
   if (eta.doneMs === null) return { main: localize("eta.unknown"), detail: eta.reason === null ? "" : localizeEtaReason(eta.reason, localize) };

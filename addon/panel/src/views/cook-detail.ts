@@ -116,6 +116,7 @@ export class CookDetailView extends LitElement {
             colors,
             this.unit,
             localize,
+            locale,
           )}
           .unit=${unitSymbol(this.unit)}
           .locale=${locale}

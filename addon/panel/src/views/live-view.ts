@@ -131,7 +131,7 @@ export class LiveView extends LitElement {
         <grill-stats-chart
           .series=${toSeries(chartProbes, colors)}
           .data=${this._data}
-          .lines=${settingsToLines(chartProbes, colors, this.unit, localize)}
+          .lines=${settingsToLines(chartProbes, colors, this.unit, localize, locale)}
           .bands=${eventsToBands(this._events, this._now, cook?.startMs, localize, new Map(this.live.probes.map((p) => [p.id, p.name])))}
           .forecasts=${toForecasts(chartProbes, this.unit, localize)}
           .unit=${unitSymbol(this.unit)}
