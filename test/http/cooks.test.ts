@@ -85,6 +85,20 @@ describe("cooks API", () => {
     expect((await request(`${h.url}/api/cooks/${cook.id}`, { method: "PATCH", json: { endMs: 1 } })).status).toBe(400);
   });
 
+  it("a running cook's target is its probe's target now; a past cook's is its record only", async () => {
+    const settings: Array<BusEvents["settings:changed"]> = [];
+    h.bus.on("settings:changed", (s) => settings.push(s));
+    // The past cook (the fixture's): the probe's live target stays.
+    await request(`${h.url}/api/cooks/${cook.id}`, { method: "PATCH", json: { targets: { [MEAT]: 88 } } });
+    expect(h.store.getSettings(MEAT).targetC).not.toBe(88);
+    expect(settings).toEqual([]);
+    const running = h.store.createCook({ name: "Now", startMs: end + 60_000, probeIds: [MEAT, PIT], targets: { [MEAT]: 95 } });
+    const res = await request<Cook>(`${h.url}/api/cooks/${running.id}`, { method: "PATCH", json: { targets: { [MEAT]: 90 } } });
+    expect(res.body.targets).toEqual({ [MEAT]: 90 });
+    expect(h.store.getSettings(MEAT).targetC).toBe(90);
+    expect(settings).toEqual([{ settings: expect.objectContaining({ probeId: MEAT, targetC: 90 }), source: "api" }]);
+  });
+
   it("takes control and bidi-override characters out of names, notes and annotations", async () => {
     const patch = (json: unknown) => request<Cook & ErrorBody>(`${h.url}/api/cooks/${cook.id}`, { method: "PATCH", json });
     for (const name of ["\u0000", "\u202e", " \u0007 "]) {

@@ -79,6 +79,15 @@ export const cooksRouter = (deps: HttpDeps, clock: Clock): Router => {
     const merged = targets === undefined ? undefined
       : Object.fromEntries(Object.entries({ ...cook.targets, ...targets }).filter((e): e is [string, number] => e[1] !== null));
     const updated = store.updateCook(cook.id, { ...patch, ...(merged ? { targets: merged } : {}) });
+    // A running cook's targets are its probes' targets now (alarms, done time, Home Assistant's
+    // helpers): they change with it. A past cook's are its record only.
+    if (cook.endMs === null) {
+      for (const [probeId, targetC] of Object.entries(targets ?? {})) {
+        const next = { ...store.getSettings(probeId), targetC };
+        store.saveSettings(next);
+        bus.emit("settings:changed", { settings: next, source: "api" });
+      }
+    }
     changed(updated, "updated");
     res.json(updated);
   });
