@@ -54,6 +54,9 @@ export const probeNoun = (name: string): string => (/\bprobe\b/i.test(name) ? na
 export const decimalsVersus = (value: number, versus: number | null): number =>
   versus !== null && versus !== value && Math.round(value) === Math.round(versus) ? 1 : 0;
 
+/** One decimal for a setting made with one (a 73.9 °C target, 165 °F), none for a whole one. */
+export const settingDecimals = (setting: number | null): number => (setting !== null && Math.abs(setting - Math.round(setting)) >= 0.05 ? 1 : 0);
+
 /**
  * "Brisket reached 96 °C (target 95 °C) at 18:42" in the viewer's words; null for an armed alarm
  * and, without `placeholders`, where a fact the text needs is missing (the viewer then shows the
@@ -65,7 +68,9 @@ export const composeAlarmText = (f: AlarmTextFacts, fmt: AlarmTextFormat): strin
   const fill = fmt.placeholders === true;
   const probe = f.probe ?? l("name.probe");
   const device = f.device ?? l("name.device");
-  const t = (v: number | null, versus: number | null): string | null => (v === null ? (fill ? "?" : null) : fmt.temp(v, decimalsVersus(v, versus)));
+  // As precisely as the limit was set ("target 73.9 °C", not 74), the reading alike beside it.
+  const own = settingDecimals(f.threshold);
+  const t = (v: number | null, versus: number | null): string | null => (v === null ? (fill ? "?" : null) : fmt.temp(v, Math.max(own, decimalsVersus(v, versus))));
   const clock = (ms: number | null): string | null => (ms === null ? (fill ? l("time.unknown") : null) : fmt.clock(ms));
   const value = t(f.value, f.threshold);
   const threshold = t(f.threshold, f.value);

@@ -28,7 +28,10 @@ describe("alarm messages", () => {
     expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), ctx())).toBe("Brisket reached 96 °C (target 95 °C) at 18:42");
     expect(describeAlarm(alarm("target"), "raised", facts({ value: 96.2, threshold: 95 }), ctx({ timeZone: "America/Chicago" }))).toBe("Brisket reached 96 °C (target 95 °C) at 13:42");
     expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 140, threshold: 135 }), ctx())).toBe("Pit is 140 °C, above 135 °C");
-    expect(describeAlarm(alarm("low"), "raised", facts({ probeName: "Pit", value: 98, threshold: 107 }), ctx({ unit: "F" }))).toBe("Pit is 208 °F, below 225 °F");
+    expect(describeAlarm(alarm("low"), "raised", facts({ probeName: "Pit", value: 98, threshold: 107 }), ctx({ unit: "F" }))).toBe("Pit is 208.4 °F, below 224.6 °F");
+    // A limit set with a decimal says so ("target 73.9 °C", 165 °F), and the reading beside it too.
+    expect(describeAlarm(alarm("target"), "raised", facts({ probeName: "Chicken", value: 74.6, threshold: 73.9 }), ctx())).toBe("Chicken reached 74.6 °C (target 73.9 °C) at 18:42");
+    expect(describeAlarm(alarm("target"), "raised", facts({ probeName: "Chicken", value: 74.6, threshold: 73.9 }), ctx({ unit: "F" }))).toBe("Chicken reached 166 °F (target 165 °F) at 18:42");
     expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Chicken" }), ctx())).toBe("Chicken probe unplugged");
     expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Signals probe 2" }), ctx())).toBe("Signals probe 2 unplugged");
     expect(describeAlarm(alarm("battery_low"), "raised", facts({ value: 12 }), ctx())).toBe("Signals battery at 12 %");
@@ -81,7 +84,7 @@ describe("alarm messages in Home Assistant's language", () => {
     expect(describeAlarm(alarm("target", { phase: "pre_alarm" }), "pre_alarm", facts({ value: 90, threshold: 95, etaDoneMs: eta }), german())).toBe("Brisket erreicht 95 °C in etwa 15 Min. (18:57)");
     expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 140, threshold: 135 }), german())).toBe("Pit liegt mit 140 °C über 135 °C");
     expect(describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 135.4, threshold: 135 }), german())).toBe("Pit liegt mit 135,4 °C über 135,0 °C");
-    expect(describeAlarm(alarm("low"), "raised", facts({ probeName: "Pit", value: 98, threshold: 107 }), german({ unit: "F" }))).toBe("Pit liegt mit 208 °F unter 225 °F");
+    expect(describeAlarm(alarm("low"), "raised", facts({ probeName: "Pit", value: 98, threshold: 107 }), german({ unit: "F" }))).toBe("Pit liegt mit 208,4 °F unter 224,6 °F");
     expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Chicken" }), german())).toBe("Chicken: Fühler nicht eingesteckt");
     expect(describeAlarm(alarm("unplugged"), "raised", facts({ probeName: "Signals probe 2" }), german())).toBe("Signals probe 2: Fühler nicht eingesteckt");
     expect(describeAlarm(alarm("stale"), "raised", facts({ readingTsMs: twelveMinutesAgo }), german())).toBe("Brisket: keine neuen Daten seit 18:30");

@@ -526,7 +526,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     // As the card writes a time: Home Assistant's zone (the profile's "server" setting), a weekday when not today.
     const day = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(ms);
     const at = new Intl.DateTimeFormat("de", { hour: "numeric", minute: "2-digit", timeZone: ZONE, ...(day(firedMs) === day(sc.nowMs) ? {} : { weekday: "short" }) }).format(firedMs);
-    expect(await tile(page, BUTT).locator("[data-testid=alarm] .msg").textContent()).toBe(`Pork Butt hat 92 °C erreicht (Ziel 91 °C), um ${at}`);
+    expect(await tile(page, BUTT).locator("[data-testid=alarm] .msg").textContent()).toBe(`Pork Butt hat 92,3 °C erreicht (Ziel 90,6 °C), um ${at}`);
   });
 
   it("re-resolves canvas colours when Home Assistant switches to dark mode", async () => {

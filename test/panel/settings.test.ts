@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     s.emitStates();
     const butt = page.locator("gs-probe-tile", { hasText: "Pork butt" }).locator("input[data-field=targetC]");
     await expect.poll(() => banner.count()).toBe(1);
-    expect(await banner.innerText()).toMatch(/^Pork butt reached \d+ °C \(target 73\.9 °C\)/);
+    expect(await banner.innerText()).toMatch(/^Pork butt reached \d+\.\d °C \(target 73\.9 °C\)/);
     await expect.poll(() => butt.inputValue()).toBe("73.9");
     await banner.locator("button", { hasText: "Acknowledge" }).click();
     await expect.poll(() => banner.count()).toBe(0);
