@@ -142,7 +142,14 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
   const status = healthOf(e, nowMs, staleMs);
   const meat = e.probe.role === "meat";
   const targetC = settings?.targetC ?? null;
-  const { minC, maxC } = e.tracker.minMax();
+  const held = e.tracker.heldDirection();
+  const tracked = e.tracker.minMax();
+  // A held fall is shown as the probe's reading (a pull, most often): the lowest shown includes it.
+  // A held rise is flagged as a glitch and not counted. The rate of the readings before either
+  // says nothing about it.
+  const fallC = held === "fall" && last?.tempC != null && !e.tracker.glitching() ? last.tempC : null;
+  const minC = fallC === null || tracked.minC === null ? tracked.minC : Math.min(tracked.minC, fallC);
+  const maxC = tracked.maxC;
   // An impossible value is never shown; a held jump is (it may well be real), a rise flagged as glitch.
   const tempC = last?.tempC === null || last === null ? null : e.tracker.glitching() ? lastCleanC : last.tempC;
   const fresh = status === "ok" || status === "glitch";
@@ -173,7 +180,7 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     // As finely as tempC: rounded coarser, the current reading could show above the maximum.
     minC: round(minC, 2),
     maxC: round(maxC, 2),
-    rateCPerHour: fresh ? round(e.tracker.rateCPerHour()) : null,
+    rateCPerHour: fresh && held === null ? round(e.tracker.rateCPerHour()) : null,
     targetC,
     highC: settings?.highC ?? null,
     lowC: settings?.lowC ?? null,

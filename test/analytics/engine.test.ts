@@ -312,7 +312,7 @@ describe("analytics engine", () => {
     const lastMs = climb[climb.length - 1]?.tsMs as number;
     // Two minutes after a pull (still held: it has not settled), and two minutes against the grate.
     const pulled = feed(createAnalyticsEngine({ pollIntervalMs: 60_000 }), toReadings(MEAT.id, [...climb, { tsMs: lastMs + MIN, tempC: 40 }, { tsMs: lastMs + 2 * MIN, tempC: 31 }]));
-    expect(pulled.meat()).toMatchObject({ status: "ok", tempC: 31 });
+    expect(pulled.meat()).toMatchObject({ status: "ok", tempC: 31, minC: 31, rateCPerHour: null });
     const grate = feed(createAnalyticsEngine({ pollIntervalMs: 60_000 }), toReadings(MEAT.id, [...climb, { tsMs: lastMs + MIN, tempC: 110 }, { tsMs: lastMs + 2 * MIN, tempC: 118 }]));
     expect(grate.meat()).toMatchObject({ status: "glitch", tempC: 118 });
     // A pit holds only rises (its falls are the lid detector's): a held rise is a glitch there too.
