@@ -193,6 +193,8 @@ export interface ProbeState {
 /** What a cook's timeline event is: the user's notes, or what the service marked by itself (lid, stall, reinsertion). */
 export const COOK_EVENT_KINDS = ["note", "wrap", "spritz", "wood", "lid_open", "lid_closed", "stall_start", "stall_end", "probe_reinserted", "other"] as const;
 export type CookEventKind = (typeof COOK_EVENT_KINDS)[number];
+/** A timed note may sit this far past a cook's end (or now, while it runs): the device's clock vs ours. */
+export const COOK_EVENT_SLACK_MS = 5 * 60_000;
 
 export interface CookEvent {
   id: number;

@@ -14,6 +14,35 @@ describe.skipIf(!hasChromium())("panel cook notes and deletion", () => {
     return s.h.store.updateCook(cook.id, { endMs: startMs + 3600_000 });
   };
 
+  it("says in the reader's words and clock when a note or a split is outside the cook, and when a cook does not exist", async () => {
+    const page = await s.newPage();
+    await page.addInitScript(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
+    const cook = pastCook("Last week", 7);
+    await page.goto(`${s.base}#/cooks/${cook.id}`);
+    const tools = page.locator("gs-cook-tools");
+    await expect.poll(() => tools.locator("#split").count()).toBe(1);
+    const requests: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST") requests.push(r.url());
+    });
+    // A day after the cook: not sent, said in German, with local dates (not the add-on's English and UTC).
+    const after = new Date(cook.startMs + 26 * 3600_000);
+    const local = new Date(after.getTime() - after.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await tools.locator("#split").fill(local);
+    await tools.locator("button", { hasText: /^Teilen$/ }).click();
+    const error = tools.locator(".error-text");
+    await expect.poll(() => error.innerText()).toMatch(/^Wähle eine Zeit innerhalb des Garvorgangs \(/);
+    expect(await error.innerText()).not.toMatch(/Z\)|must be/);
+    await tools.locator("#at").fill(local);
+    await tools.locator("button", { hasText: /^Hinzufügen$/ }).click();
+    await expect.poll(() => error.innerText()).toMatch(/^Wähle eine Zeit innerhalb/);
+    expect(requests).toEqual([]);
+
+    await page.evaluate(() => (location.hash = "#/cooks/999999"));
+    await expect.poll(() => page.locator("gs-cook-detail .error-text").innerText()).toBe("Diesen Garvorgang gibt es nicht (mehr).");
+    s.h.store.deleteCook(cook.id);
+  });
+
   it("adds a note for one probe: the form offers the whole cook and the meat probes by name, and the timeline names the probe", async () => {
     const page = await s.newPage();
     await page.goto(`${s.base}#/cooks/${s.fx.cookId}`);

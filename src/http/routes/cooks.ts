@@ -1,14 +1,12 @@
 import { Router } from "express";
 import { z } from "zod";
-import { BadRequestError, COOK_EVENT_KINDS, NotFoundError, type Clock, type Cook } from "../../shared";
+import { BadRequestError, COOK_EVENT_KINDS, COOK_EVENT_SLACK_MS, NotFoundError, type Clock, type Cook } from "../../shared";
 import { collectProbeInfo } from "../cooks/probe-info";
 import { computeCookSummary, SUMMARY_POINTS, type CookSummary } from "../cooks/summary";
 import type { HttpDeps } from "../types";
 import { epochMs, idParam, parseBody, parseQuery, tempC, typedText, wholeNumber } from "../validate";
 import { cookExportRouter } from "./cook-export";
 
-/** Annotations may sit a little past the last reading (the clock of the device vs ours). */
-const EVENT_SLACK_MS = 5 * 60_000;
 
 const listQuery = z.object({
   limit: wholeNumber("number of cooks").pipe(z.number().min(1, "must be at least 1").max(200, "must be at most 200")).optional(),
@@ -102,7 +100,7 @@ export const cooksRouter = (deps: HttpDeps, clock: Clock): Router => {
   router.post("/cooks/:id/events", (req, res) => {
     const cook = getCook(req.params.id);
     const body = parseBody(eventBody, req);
-    const endMs = (cook.endMs ?? clock.now()) + EVENT_SLACK_MS;
+    const endMs = (cook.endMs ?? clock.now()) + COOK_EVENT_SLACK_MS;
     if (body.tsMs < cook.startMs || body.tsMs > endMs) {
       throw new BadRequestError(`body.tsMs: must be inside the cook (${new Date(cook.startMs).toISOString()} – ${new Date(endMs).toISOString()})`);
     }

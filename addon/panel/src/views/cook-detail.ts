@@ -5,7 +5,7 @@ import "../../../../custom_card/src/chart/live-chart";
 import type { GrillStatsChart } from "../../../../custom_card/src/chart/live-chart";
 import { emptyData, type ChartData } from "../../../../custom_card/src/chart/series";
 import type { TemperatureUnit } from "../../../../src/shared/model";
-import { api, type CookDetail, type HistoryPoint } from "../api";
+import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toSeries } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, formatSettingNumber, formatTempValue, roleLabel, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
@@ -195,6 +195,12 @@ export class CookDetailView extends LitElement {
         this._data = historyToChartData(Object.fromEntries(cook.probeIds.map((p) => [p, history.probes[p] ?? []])), this.unit);
       }
     } catch (err) {
+      if (err instanceof ApiError && err.status === 404) {
+        // Not the cook shown before under another's address: none.
+        if (id === this.cookId) this._detail = null;
+        this._error = localize("cook.not_found");
+        return;
+      }
       this._error = err instanceof Error ? err.message : String(err);
     }
   }

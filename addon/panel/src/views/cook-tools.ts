@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { Cook, CookEventKind } from "../../../../src/shared/model";
+import { COOK_EVENT_SLACK_MS, type Cook, type CookEventKind } from "../../../../src/shared/model";
 import { api, type CookDetail } from "../api";
 import { eventLabel } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, fromLocalInput, toLocalInput } from "../format";
@@ -131,6 +131,8 @@ export class CookTools extends LitElement {
       this._error = localize("tools.pick_event_time");
       return;
     }
+    // Checked here, in the reader's words and clock (the add-on's answer would be English and UTC).
+    if (!this._inside(tsMs, COOK_EVENT_SLACK_MS, true)) return;
     const kind = this._value("kind") as CookEventKind;
     const text = this._value("text").trim();
     const probeId = this._value("probe") || null;
@@ -145,6 +147,7 @@ export class CookTools extends LitElement {
       this._error = localize("tools.pick_split_time");
       return;
     }
+    if (!this._inside(atMs, 0, false)) return;
     await this._run(async () => {
       const { newCook } = await api.splitCook(this.detail.cook.id, atMs);
       this._notice(localize("tools.split_done", { time: formatClock(atMs, locale), name: newCook.name }));
@@ -167,6 +170,18 @@ export class CookTools extends LitElement {
     } catch (err) {
       this._error = err instanceof Error ? err.message : String(err);
     }
+  }
+
+  /**
+   * Whether `tsMs` lies in the cook (a running one up to now, plus `slackMs`; the ends themselves
+   * only when `ends`), as the add-on checks it; else says so in the reader's words.
+   */
+  private _inside(tsMs: number, slackMs: number, ends: boolean): boolean {
+    const { startMs, endMs } = this.detail.cook;
+    const toMs = (endMs ?? Date.now()) + slackMs;
+    if (ends ? tsMs >= startMs && tsMs <= toMs : tsMs > startMs && tsMs < toMs) return true;
+    this._error = localize("tools.outside_cook", { from: formatDateTime(startMs, locale), to: formatDateTime(toMs, locale) });
+    return false;
   }
 
   private _notice(message: string): void {
