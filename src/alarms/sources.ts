@@ -1,11 +1,9 @@
-import { heardEverySec, isRfxSensor, type AlarmKind, type AlarmRule, type Device, type ProbeState } from "../shared";
+import { isRfxSensor, silentAfterMinutes, type AlarmKind, type AlarmRule, type Device, type ProbeState } from "../shared";
 import type { AlarmFacts } from "./messages";
 import { toEffectiveRule } from "./rules";
 import type { AlarmSample, EffectiveRule } from "./types";
 
 const MINUTE_MS = 60_000;
-/** A device or probe counts as silent after this many missed upload periods. */
-const MISSED_PERIODS = 3;
 
 /** One alarm to evaluate now: its rule (null = not wanted any more) and the latest sample. */
 export interface AlarmSubject {
@@ -30,9 +28,6 @@ export const alarmIdOf = (owner: string, kind: AlarmKind): string => `${owner}:$
 
 const noFacts: AlarmFacts = { probeName: null, deviceName: null, value: null, threshold: null, readingTsMs: null, etaDoneMs: null, lastSeenMs: null, limitMinutes: null };
 
-/** Minutes without contact after which a device is silent: the rule's minutes, or 3 of its periods (heardEverySec) if longer. */
-export const silentAfterMinutes = (ruleMinutes: number, device: Pick<Device, "transmitIntervalSec" | "reportDeltaC"> | undefined): number =>
-  Math.max(ruleMinutes, (MISSED_PERIODS * (device ? (heardEverySec(device) ?? 0) : 0)) / 60);
 
 const ageMinutes = (tsMs: number | null, nowMs: number): number | null => (tsMs === null ? null : Math.max(0, nowMs - tsMs) / MINUTE_MS);
 
@@ -43,11 +38,17 @@ const isOffline = (device: Device | undefined, resolve: RuleResolver, nowMs: num
   return age !== null && age > silentAfterMinutes(rule?.threshold ?? 10, device);
 };
 
-/** Meat that is cooking: a fresh meat probe below its target, or (without one) in hot meat. */
+/** A meat probe of its own (an RFX Meat probe's sensors stand in through its core). */
+const isMeatProbe = (p: ProbeState): boolean => p.role === "meat" && !isRfxSensor(p.deviceKind, p.channel);
+/**
+ * Meat that may still be cooking: a plugged meat probe below its target, or (without one) in hot
+ * meat. A stale or offline one counts (out of range is not done).
+ */
 const COOKING_MIN_C = 35;
 const isCooking = (p: ProbeState): boolean =>
-  p.role === "meat" && !isRfxSensor(p.deviceKind, p.channel) && p.tempC !== null && (p.status === "ok" || p.status === "glitch") &&
-  (p.targetC !== null ? p.eta?.method !== "done" : p.tempC >= COOKING_MIN_C);
+  isMeatProbe(p) && p.tempC !== null && p.status !== "unplugged" && (p.targetC !== null ? p.eta?.method !== "done" : p.tempC >= COOKING_MIN_C);
+/** Meat that got to its target (and may since have come off: it keeps its done time). */
+const isDone = (p: ProbeState): boolean => isMeatProbe(p) && p.eta?.method === "done";
 
 const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleResolver, nowMs: number, nothingCooking: boolean): AlarmSubject[] => {
   const scope = { probeId: p.id, deviceKey: null };
@@ -103,16 +104,15 @@ const deviceSubjects = (d: Device, inUse: boolean, resolve: RuleResolver, nowMs:
 /**
  * Every alarm the current probes and devices call for, with its rule and latest sample. Pure.
  * RFX meat probes get no offline alarm when their gateway is listed (the gateway's covers them).
- * A pit's low alarm is not called for while meat probes are known and none is cooking (all done,
- * pulled or unplugged): the fire dying after the cook is no alarm. Without meat probes (a pit
- * watched alone) it always is.
+ * A pit's low alarm is not called for once the food is done: a meat probe got to its target and
+ * none may still be cooking. The fire dying after the cook is no alarm. A pit watched alone (the
+ * other channels empty) or meat without a target keeps it.
  */
 export const collectSubjects = (input: { probes: ProbeState[]; devices: Device[]; resolve: RuleResolver; nowMs: number }): AlarmSubject[] => {
   const { probes, devices, resolve, nowMs } = input;
   const byKey = new Map(devices.map((d) => [d.key, d]));
   const hasGateway = devices.some((d) => d.kind === "rfx_gateway");
-  const meat = probes.filter((p) => p.role === "meat");
-  const nothingCooking = meat.length > 0 && !meat.some(isCooking);
+  const nothingCooking = probes.some(isDone) && !probes.some(isCooking);
   const out = probes.flatMap((p) => probeSubjects(p, byKey.get(p.deviceKey), resolve, nowMs, nothingCooking));
   for (const d of devices) {
     if (d.kind === "rfx_meat" && hasGateway) continue;

@@ -78,6 +78,13 @@ export const CHANGE_ONLY_SILENCE_SEC = 900;
 export const heardEverySec = (d: Pick<Device, "transmitIntervalSec" | "reportDeltaC">): number | null =>
   d.transmitIntervalSec ?? (d.reportDeltaC === null ? null : CHANGE_ONLY_SILENCE_SEC);
 
+/** A device or probe counts as silent after this many missed upload periods. */
+const MISSED_PERIODS = 3;
+
+/** Minutes without contact after which a device is silent: the rule's minutes, or 3 of its periods (heardEverySec) if longer. */
+export const silentAfterMinutes = (ruleMinutes: number, device: Pick<Device, "transmitIntervalSec" | "reportDeltaC"> | undefined): number =>
+  Math.max(ruleMinutes, (MISSED_PERIODS * (device ? (heardEverySec(device) ?? 0) : 0)) / 60);
+
 /** One channel of a device. */
 export interface Probe {
   /** `${device.key}_${channel}`: stable, derived from serial and channel, never from labels. */

@@ -235,16 +235,33 @@ describe("rules in the service", () => {
     h.states([meat(9), pit(100)]);
     h.states([meat(9), pit(100)]);
     expect(h.alarm(`${PIT}:low`)?.phase).toBe("firing");
-    // A pit watched without any meat probe keeps its low alarm.
-    const alone = await startHarness();
+    // A pit watched alone keeps its low alarm: no meat probe, or the other channels empty (listed
+    // as meat, unplugged).
+    const empty = (n: number) => probe({ id: `${DEV}_${n}`, name: `Signals probe ${n}`, tempC: null, status: "unplugged" });
+    for (const others of [[], [empty(3), empty(4)]]) {
+      const alone = await startHarness();
+      try {
+        alone.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
+        alone.states([pit(120), ...others]);
+        alone.states([pit(100), ...others]);
+        alone.states([pit(100), ...others]);
+        expect(alone.alarm(`${PIT}:low`)?.phase, `${others.length} empty channels`).toBe("firing");
+      } finally {
+        await alone.cleanup();
+      }
+    }
+    // Meat out of range (stale) is not done: a sagging pit still rings.
+    const away = await startHarness();
     try {
-      alone.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
-      alone.states([pit(120)]);
-      alone.states([pit(100)]);
-      alone.states([pit(100)]);
-      expect(alone.alarm(`${PIT}:low`)?.phase).toBe("firing");
+      away.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
+      const done2 = probe({ id: `${DEV}_3`, name: "Chicken", targetC: 74, tempC: 75, eta: { doneMs: T0, p10Ms: T0, p90Ms: T0, reason: "target reached", method: "done" } });
+      const stale = (t: number) => ({ ...meat(t), status: "stale" as const });
+      away.states([stale(80), done2, pit(120)]);
+      away.states([stale(80), done2, pit(100)]);
+      away.states([stale(80), done2, pit(100)]);
+      expect(away.alarm(`${PIT}:low`)?.phase).toBe("firing");
     } finally {
-      await alone.cleanup();
+      await away.cleanup();
     }
   });
 

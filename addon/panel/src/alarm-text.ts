@@ -9,8 +9,7 @@
  * alarm names its limit in the panel's unit.
  */
 import { ALARM_TEXTS, composeAlarmText } from "../../../src/alarms/alarm-text";
-import { silentAfterMinutes } from "../../../src/alarms/sources";
-import type { AlarmState, Device, ProbeState, TemperatureUnit } from "../../../src/shared/model";
+import { silentAfterMinutes, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../../../src/shared/model";
 import type { AlarmRule } from "../../../src/shared/ports";
 import { toUnit, unitSymbol } from "../../../src/shared/units";
 import { formatClock, formatNumber, formatSettingNumber } from "./format";
