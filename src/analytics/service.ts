@@ -71,10 +71,26 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
         const cook = deps.cooks.updateCook(a.cookId, { probeIds: a.probeIds, targets: a.targets });
         bus.emit("cook:changed", { cook, change: "updated" });
       } else {
+        if (a.eventKind === "stall_start" && resumesStall(a.cookId, a.probeId, a.tsMs)) continue;
         const event = deps.cooks.addCookEvent({ cookId: a.cookId, tsMs: a.tsMs, kind: a.eventKind, text: a.text, probeId: a.probeId });
         bus.emit("cook:event", event);
       }
     }
+  };
+
+  /**
+   * A stall that resumes soon after it ended is the same stall (stall.ts): it starts when it first
+   * did. Its end on the timeline was none: taken away, and no second start is added, so the
+   * timeline and the chart's band show one stall from its start, as the probe's state does.
+   */
+  const resumesStall = (cookId: number, probeId: string | null, startMs: number): boolean => {
+    const mine = deps.cooks.listCookEvents(cookId).filter((e) => e.probeId === probeId && (e.kind === "stall_start" || e.kind === "stall_end"));
+    const notEnds = mine.filter((e) => e.kind === "stall_end" && e.tsMs >= startMs);
+    if (notEnds.length === 0) return false;
+    for (const e of notEnds) deps.cooks.deleteCookEvent(e.id);
+    const cook = deps.cooks.getCook(cookId);
+    if (cook) bus.emit("cook:changed", { cook, change: "updated" });
+    return mine.some((e) => e.kind === "stall_start" && e.tsMs <= startMs);
   };
 
   const publish = (out: EngineOutput, nowMs: number): void => {

@@ -29,6 +29,7 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
   let bus = new EventBus();
   const seen: { states: ProbeState[][]; events: BusEvents["probe:event"][]; cooks: BusEvents["cook:changed"][]; cookEvents: BusEvents["cook:event"][] } = { states: [], events: [], cooks: [], cookEvents: [] };
   let service: AnalyticsService;
+  let meatCurve = meatAt;
 
   const start = async (): Promise<AnalyticsService> => {
     const s = createAnalyticsService({ bus, readings: store, settings: store, cooks: store, logger: createMemoryLogger(), clock, pollIntervalMs: 60_000, timeZone: "UTC" });
@@ -41,7 +42,7 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
       atMs: now,
       devices: [device("dev1", 60)],
       probes: [MEAT, PIT],
-      readings: readings ? [{ probeId: MEAT.id, tsMs: now, tempC: meatAt(h) }, { probeId: PIT.id, tsMs: now, tempC: pitAt(h) }] : [],
+      readings: readings ? [{ probeId: MEAT.id, tsMs: now, tempC: meatCurve(h) }, { probeId: PIT.id, tsMs: now, tempC: pitAt(h) }] : [],
     };
     bus.emit("poll:result", p);
   };
@@ -51,6 +52,7 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
 
   beforeEach(async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    meatCurve = meatAt;
     bus = new EventBus();
     seen.states = [];
     seen.events = [];
@@ -78,6 +80,24 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     store.close();
     dir.cleanup();
     vi.useRealTimers();
+  });
+
+  it("puts a stall that resumes soon after it ended on the timeline once, from its first start", async () => {
+    // A stall at 68 °C from 4.3 h, a 24-min climb out of it (+3 °C), flat again, then the climb for good.
+    const heat = newton(115, 5, 0.2);
+    const base = heat(4.3) + 0.4 * (5.5 - 4.3);
+    meatCurve = (h) =>
+      h < 4.3 ? heat(h) : h < 5.5 ? heat(4.3) + 0.4 * (h - 4.3) : h < 5.9 ? base + 8 * (h - 5.5) : h < 7 ? base + 3.2 + 0.3 * (h - 5.9) : base + 3.53 + 9 * (h - 7);
+    runUntil(0, 8.5);
+    const stallEvents = seen.events.filter((e) => e.kind === "stalled" || e.kind === "stall_ended").map((e) => e.kind);
+    expect(stallEvents).toEqual(["stalled", "stall_ended", "stalled", "stall_ended"]);
+    const cook = store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>;
+    const timeline = store.listCookEvents(cook.id).filter((e) => e.kind === "stall_start" || e.kind === "stall_end");
+    const meat = (seen.states.at(-1) as ProbeState[]).find((s) => s.id === MEAT.id) as ProbeState;
+    expect(timeline.map((e) => [e.kind, e.tsMs])).toEqual([
+      ["stall_start", meat.stall?.sinceMs],
+      ["stall_end", meat.stall?.endedMs],
+    ]);
   });
 
   it("runs a cook end to end: states per poll, cook session with events, restart keeps ETA and stall, staleness, end", async () => {
