@@ -26,6 +26,12 @@ export const PENDING_EVENTS_MAX_AGE_MS = 60 * 60_000;
 const RETIRE_WITHIN_MS = 5_000;
 
 const ONLINE_CHECK_MS = 60_000;
+/**
+ * Longer than any Home Assistant start (its bootstrap gives integrations minutes at most): past
+ * this, a Core that said "starting" is taken as started even if `homeassistant_started` was
+ * missed, so a notify service that is not there is not retried for ever.
+ */
+const CORE_START_MAX_MS = 10 * 60_000;
 
 export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(): HaStatus; notifier: AlarmNotifier; displayUnit(): "C" | "F"; language(): string } => {
   const log = deps.logger;
@@ -41,7 +47,9 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
    * Core is still starting (`get_config`'s state is not RUNNING): integrations may not be loaded
    * yet, so a missing helper command or notify service is "not yet", not "not there".
    */
-  let coreStarting = false;
+  let startingSinceMs: number | null = null;
+  /** Core was starting at the last get_config, not longer ago than any start takes (a missed event must not keep it so). */
+  const coreStarting = (): boolean => startingSinceMs !== null && clock.now() - startingSinceMs < CORE_START_MAX_MS;
   let link: HaLink | null = null;
   let stopped = false;
   let resourceDone = false;
@@ -90,7 +98,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     const deviceKey = typeof data.device_key === "string" ? data.device_key : probeId === null && subject ? subject : null;
     return alarmSubjectFields(probeId, deviceKey, eventContext(probeId, deviceKey));
   };
-  const notifier = createAlarmNotifier({ call, isConnected: connected, coreStarting: () => coreStarting, logger: log.child("notify"), enrichEvent: enrichAlarmEvent });
+  const notifier = createAlarmNotifier({ call, isConnected: connected, coreStarting, logger: log.child("notify"), enrichEvent: enrichAlarmEvent });
 
   const setState = (next: HaStatus["state"], msg: string): void => {
     const changed = next !== state || msg !== message;
@@ -142,7 +150,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const refreshHelpers = async (): Promise<void> => {
     const specs = [...probes.values()].flatMap((p) => helperSpecsFor(p, displayUnit(), language()));
     for (const s of specs) attemptedKeys.add(s.key);
-    const { bound, unitChanged } = await reconcileHelpers({ call, kv: deps.kv, logger: log.child("helpers"), specs, coreStarting });
+    const { bound, unitChanged } = await reconcileHelpers({ call, kv: deps.kv, logger: log.child("helpers"), specs, coreStarting: coreStarting() });
     boundKeys = new Set(bound.map((b) => b.spec.key));
     const renamed = new Map<string, Partial<Record<HelperKind, string>>>();
     for (const b of bound) {
@@ -231,7 +239,8 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     if (config.success) {
       unitSystem = config.data.unit_system.temperature === "°F" ? "F" : "C";
       haLanguage = config.data.language ?? null;
-      coreStarting = config.data.state !== undefined && config.data.state !== "RUNNING";
+      const starting = config.data.state !== undefined && config.data.state !== "RUNNING";
+      startingSinceMs = starting ? (startingSinceMs ?? clock.now()) : null;
       return config.data;
     }
     log.warn("unexpected get_config answer; assuming °C", { error: config.error.message });
@@ -269,7 +278,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     await step("helper setup", refreshHelpers);
     if (deps.installCard && !resourceDone) {
       await step("card resource", async () => {
-        const result = await registerCardResource({ call, version: deps.version, logger: log.child("card"), coreStarting });
+        const result = await registerCardResource({ call, version: deps.version, logger: log.child("card"), coreStarting: coreStarting() });
         resourceDone = result !== "failed" && result !== "not_loaded";
       });
     }
@@ -281,13 +290,15 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
    */
   const afterCoreStarted = async (): Promise<void> => {
     await loadConfig();
-    coreStarting = false;
+    startingSinceMs = null;
     log.info("Home Assistant has started; setting up helpers and the card resource again");
     await setUpHelpersAndCard();
   };
 
   const readySequence = async (conn: Connection): Promise<void> => {
     haVersion = conn.haVersion;
+    // Before get_config says whether Core is still starting: its start must not fall in between.
+    await step("subscribing to Home Assistant's start", () => subscribeOnce(conn, "homeassistant_started", () => serial("setup after Home Assistant started", afterCoreStarted)));
     const before = displayUnit();
     const config = await loadConfig();
     if (before !== displayUnit()) log.info(`display unit is ${displayUnit() === "F" ? "°F" : "°C"}`);
@@ -296,8 +307,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     setState("connected", `connected to Home Assistant ${haVersion}${config ? ` (${config.unit_system.temperature})` : ""}`);
     await step("subscribing to notification actions", () => subscribeActions(conn));
     await step("subscribing to settings changes", () => subscribeOnce(conn, "core_config_updated", () => serial("settings change", onConfigUpdated)));
-    await step("subscribing to Home Assistant's start", () => subscribeOnce(conn, "homeassistant_started", () => serial("setup after Home Assistant started", afterCoreStarted)));
-    if (coreStarting) log.info("Home Assistant is still starting; helpers and the card resource are set up again once it has started");
+    if (coreStarting()) log.info("Home Assistant is still starting; helpers and the card resource are set up again once it has started");
     await setUpHelpersAndCard();
   };
 

@@ -40,6 +40,8 @@ export interface BoundHelper {
   spec: HelperSpec;
   id: string;
   entityId: string;
+  /** Created just now (at its minimum): whatever was agreed with an earlier helper is void. */
+  created?: boolean;
 }
 
 export const FIELD_OF: Partial<Record<HelperKind, SettingField>> = { target: "targetC", high: "highC", low: "lowC" };
@@ -169,16 +171,18 @@ export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: L
       list.find((i) => i.id === spec.objectId) ??
       list.find((i) => slug(i.name) === spec.objectId || spec.names.includes(i.name));
     let lastName = mine?.name ?? spec.createName;
+    let created = false;
     try {
       if (!item) {
-        const created = await call(
+        const answer = await call(
           spec.domain === "input_number"
             ? { type: "input_number/create", ...numberFields(spec, spec.createName) }
             : { type: "input_button/create", name: spec.createName, icon: spec.icon },
         );
-        item = (spec.domain === "input_number" ? inputNumberItemSchema : inputButtonItemSchema).parse(created);
+        item = (spec.domain === "input_number" ? inputNumberItemSchema : inputButtonItemSchema).parse(answer);
         list.push(item);
         lastName = spec.createName;
+        created = true;
         log.info(`created helper ${spec.domain}.${item.id}`, { probeId: spec.probeId, kind: spec.kind });
       }
       // The user renamed it: keep theirs. Without our record (KV lost) a name we give it in any language is ours.
@@ -202,7 +206,7 @@ export const reconcileHelpers = async (deps: { call: Call; kv: KvRepo; logger: L
       registry ??= await registryEntityIds(call, log);
       const actual = registry.get(`${spec.domain}.${item.id}`) ?? `${spec.domain}.${item.id}`;
       if (actual !== `${spec.domain}.${spec.objectId}`) log.info(`helper for ${spec.probeId} ${spec.kind} is ${actual}`);
-      bound.push({ spec, id: item.id, entityId: actual });
+      bound.push({ spec, id: item.id, entityId: actual, ...(created ? { created } : {}) });
     } catch (err) {
       const e = toHaError(err);
       if (e.code === "connection_lost") throw err;

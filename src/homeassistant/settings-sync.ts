@@ -50,6 +50,9 @@ export class SettingsSync {
 
   setBindings(bound: BoundHelper[]): void {
     this.bindings = new Map(bound.map((b) => [b.entityId, b]));
+    // A helper created anew (a deleted one, or Home Assistant's storage lost) starts at its minimum:
+    // that is no change made in Home Assistant. The add-on's value goes to it.
+    this.forget(bound.filter((b) => b.created).map((b) => b.entityId));
     this.ha.clear();
     this.echoes.clear();
   }
@@ -112,7 +115,16 @@ export class SettingsSync {
       this.ha.delete(id);
       if (this.bindings.delete(id)) gone.push(id);
     }
+    this.forget(gone);
     return gone;
+  }
+
+  /** Drops what was agreed with these helpers (they are gone, or new). */
+  private forget(entityIds: readonly string[]): void {
+    const known = entityIds.filter((id) => id in this.synced);
+    if (known.length === 0) return;
+    for (const id of known) delete this.synced[id];
+    this.deps.kv.setKv(KV_SYNCED, this.synced);
   }
 
   private changedInHa(entityId: string, state: string, unit: TemperatureUnit): void {

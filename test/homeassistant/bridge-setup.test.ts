@@ -326,6 +326,18 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(ha.serviceCalls.filter((c) => c.domain === "notify").at(-1)?.ok).toBe(true);
   });
 
+  it("takes a Core that said it was starting for started after 10 min, even without its event", async () => {
+    ha.setStarting({ services: ["notify.mobile_app_phone"] });
+    let skippedMs = 0;
+    const h = await startBridge(ha, world, { initialSettings: SETTINGS, clock: { now: () => Date.now() + skippedMs } });
+    running.push(h);
+    const send = () => h.bridge.notifier.deliver("notify.mobile_app_phone", { title: "t", message: "m", alarmId: "x:y" }).catch((e: unknown) => e);
+    expect(await send()).toMatchObject({ retryable: true });
+    // homeassistant_started never came (missed): a notify service still missing is a wrong target.
+    skippedMs = 11 * 60_000;
+    expect(await send()).toMatchObject({ retryable: false, status: 404 });
+  });
+
   it("a helper deleted in Home Assistant is set up again at once, not left bound to nothing", async () => {
     const h = await start();
     const target = "grill_stats_10061c6f4770_1_target";
@@ -334,6 +346,9 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(ha.helpers.input_number.has(target)).toBe(false);
     await waitUntil(() => ha.helpers.input_number.has(target), "helper created again");
     await waitUntil(() => h.bridge.status().helpers === 9, "bound again");
+    // The new helper (at its minimum) gets the add-on's target; the target is not wiped.
+    await waitUntil(() => ha.states.get(`input_number.${target}`)?.state === "95.0", "the add-on's target pushed to the new helper");
+    expect(h.store.getSettings("10061c6f4770_1")?.targetC).toBe(95);
     // And it works: a value set in Home Assistant reaches the add-on.
     ha.setState(`input_number.${target}`, "92.0");
     await waitUntil(() => h.store.getSettings("10061c6f4770_1")?.targetC === 92, "target from the new helper");
