@@ -1,4 +1,4 @@
-import { ALARM_TEXTS, composeAlarmText, decimalsVersus } from "./alarm-text";
+import { ALARM_TEXTS, composeAlarmText, decimalsVersus, settingDecimals } from "./alarm-text";
 import { formatClock } from "./local-time";
 import type en from "./translations/en.json";
 import { numberFormat, toUnit, unitSymbol, unlabelledProbeName, type AlarmPhase, type ProbeAutoName, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
@@ -78,7 +78,8 @@ const firingMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): st
 
 const armedMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext, l: Localize<AlarmTextKey>): string => {
   const { probe, device } = subjects(alarm, f, l, ctx.language);
-  const threshold = f.threshold === null ? "?" : formatTemp(f.threshold, ctx.unit, null, ctx.language);
+  // As precisely as it was set (a 73.9 °C target), as the fired text writes it.
+  const threshold = f.threshold === null ? "?" : `${decimal(toUnit(f.threshold, ctx.unit), settingDecimals(toUnit(f.threshold, ctx.unit)), ctx.language)} ${unitSymbol(ctx.unit)}`;
   const minutes = f.limitMinutes ?? "?";
   switch (alarm.kind) {
     case "target":

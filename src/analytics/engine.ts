@@ -82,6 +82,7 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
     lastStall: null,
     pitId: null,
     wrappedMs: wraps.get(probe.id) ?? null,
+    meatSinceMs: null,
     cameOff: null,
   });
 
@@ -124,6 +125,7 @@ export function createAnalyticsEngine(opts: EngineOptions = {}): AnalyticsEngine
       // Done meat taken off keeps its done time; new meat (or the same probe back) starts over.
       if (ev.kind === "removed" && e.reachedMs !== null && e.reachedTargetC !== null) e.cameOff = { reachedMs: e.reachedMs, targetC: e.reachedTargetC, lowC: null };
       else if (ev.kind === "inserted" || ev.kind === "reinserted") e.cameOff = null;
+      if (ev.kind === "inserted" && ev.detail?.resumed !== true) e.meatSinceMs = ev.tsMs;
     }
     const clean = e.tracker.clean();
     if (clean !== history) {

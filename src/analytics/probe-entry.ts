@@ -24,6 +24,11 @@ export interface ProbeEntry {
   /** When the meat was wrapped (the cook's latest "wrap" note for it), or null. */
   wrappedMs: number | null;
   /**
+   * When the probe last went into meat (plugged in, or into meat from the room: an "inserted"
+   * that was not a dropout), or null: a wrap from before that was another meat's.
+   */
+  meatSinceMs: number | null;
+  /**
    * The meat reached `targetC` at `reachedMs` and then came off (its probe was pulled or reads
    * the room): that done time stands, rather than "not rising", until meat goes in again.
    */
@@ -73,13 +78,12 @@ export const WRAP_PULL_MS = 30 * MS_PER_MIN;
 
 /**
  * When the meat the probe is in now was wrapped, or null. The cook's latest wrap note for the
- * probe, unless the probe's history started over later than a wrap's own pull allows: then the
- * probe went into other meat (the next brisket on the same probe is not wrapped).
+ * probe, unless the probe went into meat later than a wrap's own pull allows: then that was
+ * other meat (the next brisket on the same probe is not wrapped). A probe moved within the same
+ * meat, or re-seated, keeps the wrap.
  */
-export const wrapOfThisMeat = (e: Pick<ProbeEntry, "wrappedMs" | "tracker">): number | null => {
-  const resetMs = e.tracker.resetAtMs();
-  return e.wrappedMs !== null && (resetMs === null || e.wrappedMs >= resetMs - WRAP_PULL_MS) ? e.wrappedMs : null;
-};
+export const wrapOfThisMeat = (e: Pick<ProbeEntry, "wrappedMs" | "meatSinceMs">): number | null =>
+  e.wrappedMs !== null && (e.meatSinceMs === null || e.wrappedMs >= e.meatSinceMs - WRAP_PULL_MS) ? e.wrappedMs : null;
 
 /** Recomputes the prediction of a meat probe (null when it has no target). */
 export const updatePrediction = (e: ProbeEntry, pit: Series, targetC: number | null, nowMs: number, params?: Partial<PredictParams>): void => {

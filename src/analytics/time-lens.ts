@@ -44,11 +44,13 @@ const stateToReal = (s: ProbeState, lens: TimeLens, scale: number): ProbeState =
   wrappedMs: mapNullable(s.wrappedMs, lens.toReal),
 });
 
-/** An event's own times (a stall's start and end, its length) come out of the lens too. */
+/** An event's own times (a stall's start and end, a done time) and spans come out of the lens too. */
 const detailToReal = (d: Record<string, unknown>, lens: TimeLens, scale: number): Record<string, unknown> => {
   const out = { ...d };
-  for (const k of ["sinceMs", "endedMs"]) if (typeof out[k] === "number") out[k] = lens.toReal(out[k]);
-  if (typeof out.durationMs === "number") out.durationMs = Math.round(out.durationMs / scale);
+  for (const [k, v] of Object.entries(out)) {
+    if (typeof v !== "number" || !k.endsWith("Ms")) continue;
+    out[k] = k.endsWith("durationMs") ? Math.round(v / scale) : lens.toReal(v);
+  }
   return out;
 };
 

@@ -95,7 +95,8 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
  * A forecast time to the minute: the done time moves by seconds with every reading, and each
  * new state is a row in Home Assistant's recorder (a done time is read in minutes anyway).
  */
-const isoMinute = (ms: number | null): string | null => (ms === null ? null : iso(Math.round(ms / 60_000) * 60_000));
+/** To the minute: a forecast to the nearest one, a time that has been (done) never rounded up. */
+const isoMinute = (ms: number | null, past = false): string | null => (ms === null ? null : iso((past ? Math.floor : Math.round)(ms / 60_000) * 60_000));
 const temp = (c: number | null, unit: TemperatureUnit): number | null => (c === null ? null : round1(toUnit(c, unit)));
 const UNAVAILABLE_HEALTH = new Set(["unplugged", "stale", "offline"]);
 /**
@@ -181,7 +182,8 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
 const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
   const eta = p.eta;
   const doneMs = eta?.doneMs ?? null;
-  const state = isoMinute(doneMs) ?? "unknown";
+  const past = eta?.method === "done";
+  const state = isoMinute(doneMs, past) ?? "unknown";
   return {
     entityId: entityId("eta", { deviceKey: p.deviceKey, channel: p.channel }),
     state,
@@ -191,8 +193,8 @@ const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
       friendly_name: friendlyName(ctx.language, "eta", probeNameIn(ctx.language, p)),
       icon: "mdi:timer-sand",
       probe_id: p.id,
-      p10: isoMinute(eta?.p10Ms ?? null),
-      p90: isoMinute(eta?.p90Ms ?? null),
+      p10: isoMinute(eta?.p10Ms ?? null, past),
+      p90: isoMinute(eta?.p90Ms ?? null, past),
       method: eta?.method ?? "none",
       reason: eta?.reason ?? null,
       remaining_minutes: doneMs === null ? null : Math.max(0, Math.round((doneMs - ctx.nowMs) / 60_000)),

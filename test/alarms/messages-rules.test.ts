@@ -100,6 +100,8 @@ describe("alarm messages in Home Assistant's language", () => {
     const armed = (kind: AlarmKind, f: Partial<AlarmFacts>, over: Partial<FormatContext> = {}): string => describeAlarm(alarm(kind, { phase: "armed" }), null, facts(f), german(over));
     expect(armed("target", { threshold: 95 })).toBe("Brisket: Alarm beim Ziel von 95 °C");
     expect(armed("pre_alarm", { threshold: 95 })).toBe("Brisket: Alarm beim Ziel von 95 °C");
+    // As precisely as it was set, with the language's decimal comma.
+    expect(armed("target", { threshold: 73.9 })).toBe("Brisket: Alarm beim Ziel von 73,9 °C");
     expect(armed("high", { probeName: "Pit", threshold: 135 }, { unit: "F" })).toBe("Pit: Alarm über 275 °F");
     expect(armed("low", { probeName: "Pit", threshold: 105 })).toBe("Pit: Alarm unter 105 °C");
     expect(armed("low", { probeName: "Pit" })).toBe("Pit: Alarm unter ?");

@@ -305,6 +305,19 @@ describe("analytics engine", () => {
     expect(next.events.map((e) => e.kind)).toContain("removed");
     // The cook's wrap note is still there; it is not this meat's: no wrap, and no "stall ends soon".
     expect(next.meat().wrappedMs).toBeNull();
+    // Nor after the probe was unplugged and plugged into new meat.
+    const replug = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+    replug.setWraps(new Map([[MEAT.id, T0 + 4 * HOUR]]));
+    feed(replug, toReadings(MEAT.id, cooked));
+    const unplugged = feed(replug, [{ probeId: MEAT.id, tsMs: T0 + 8 * HOUR + MIN, tempC: null }, ...toReadings(MEAT.id, series((h) => heat(h - 8.5), 8.5, 10))]);
+    expect(unplugged.events.map((e) => e.kind)).toContain("inserted");
+    expect(unplugged.meat().wrappedMs).toBeNull();
+    // The same meat, its probe moved hours after the wrap (a drop that stays, not the room): still wrapped.
+    const moved = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+    moved.setWraps(new Map([[MEAT.id, T0 + 4 * HOUR]]));
+    const shifted = feed(moved, toReadings(MEAT.id, [...cooked.filter((s) => s.tsMs < T0 + 6 * HOUR), ...series((h) => heat(h) - 12, 6, 7)]));
+    expect(shifted.events.map((e) => e.kind)).toContain("reinserted");
+    expect(shifted.meat().wrappedMs).toBe(T0 + 4 * HOUR);
   });
 
   it("shows a held fall of a meat probe as ok and a held rise as glitch", () => {

@@ -117,6 +117,10 @@ describe("entity mapping", () => {
     const jittered = toProbeEntities(makeProbe({ eta: { doneMs: NOW + 3 * 3600_000 + 25_000, p10Ms: NOW + 2.5 * 3600_000 - 40_000, p90Ms: null, reason: null, method: "newton" } }), ctx("C"))[1];
     expect(jittered?.state).toBe(new Date(NOW + 3 * 3600_000).toISOString());
     expect(jittered?.attributes.p10).toBe(new Date(NOW + 2.5 * 3600_000 - 60_000).toISOString());
+    // A done time has been: never rounded up to a minute still to come (12:44:49 is 12:44, as the alarm says).
+    const reachedMs = NOW - 3600_000 + 49_000;
+    const done = toProbeEntities(makeProbe({ eta: { doneMs: reachedMs, p10Ms: reachedMs, p90Ms: reachedMs, reason: "target reached", method: "done" } }), ctx("C"))[1];
+    expect(done?.state).toBe(new Date(NOW - 3600_000).toISOString());
     const unknown = toProbeEntities(makeProbe({ eta: { doneMs: null, p10Ms: null, p90Ms: null, reason: "no target", method: "none" } }), ctx())[1];
     expect(unknown?.state).toBe("unknown");
     expect(unknown?.attributes.reason).toBe("no target");

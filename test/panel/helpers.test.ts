@@ -46,9 +46,12 @@ describe("panel formatting", () => {
     expect(formatEta(null, now)).toBeNull();
     const doneAt = now - 20 * 60_000;
     expect(formatEta({ doneMs: doneAt, p10Ms: doneAt, p90Ms: doneAt, reason: "target reached", method: "done" }, now, "en-GB", "UTC")).toEqual({ main: "Target reached", detail: "15:40" });
-    // To the nearest minute, as Home Assistant's sensor and the card have it: 15:44:49 is 15:45.
+    // A forecast to the nearest minute, as Home Assistant's sensor and the card have it: 17:44:49 is
+    // 17:45. A done time, which has been, is never rounded up (15:44:49 reached: 15:44).
+    const soon = now + 104 * 60_000 + 49_000;
+    expect(formatEta({ doneMs: soon, p10Ms: soon, p90Ms: soon, reason: null, method: "newton" }, now, "en-GB", "UTC")?.main).toBe("Done ~17:45");
     const late = now - 15 * 60_000 - 11_000;
-    expect(formatEta({ doneMs: late, p10Ms: late, p90Ms: late, reason: "target reached", method: "done" }, now, "en-GB", "UTC")?.detail).toBe("15:45");
+    expect(formatEta({ doneMs: late, p10Ms: late, p90Ms: late, reason: "target reached", method: "done" }, now, "en-GB", "UTC")?.detail).toBe("15:44");
   });
 });
 

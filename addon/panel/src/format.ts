@@ -105,11 +105,11 @@ export interface EtaText {
 /** ETA of a meat probe as two short lines; null when the probe has no target. */
 export const formatEta = (eta: Eta | null, nowMs: number, locale = "en", timeZone?: string, localize: PanelLocalize = english): EtaText | null => {
   if (!eta) return null;
-  // To the nearest minute, as Home Assistant's done-time sensor has it (and so the card): a
-  // forecast is no finer, and 12:44:49 is "12:45" there and here alike.
+  // A forecast to the nearest minute, as Home Assistant's done-time sensor has it (and so the
+  // card): 12:44:49 is "12:45" there and here alike. A time that has been is never rounded up.
   const clock = (ms: number): string => formatClock(Math.round(ms / 60_000) * 60_000, locale, timeZone);
   // Done: when it got there (the add-on's reason, "target reached", would only repeat the line above).
-  if (eta.method === "done") return { main: localize("eta.reached"), detail: eta.doneMs === null ? "" : clock(eta.doneMs) };
+  if (eta.method === "done") return { main: localize("eta.reached"), detail: eta.doneMs === null ? "" : formatClock(eta.doneMs, locale, timeZone) };
   if (eta.doneMs === null) return { main: localize("eta.unknown"), detail: eta.reason === null ? "" : localizeEtaReason(eta.reason, localize) };
   const range = eta.p10Ms !== null && eta.p90Ms !== null ? `${clock(eta.p10Ms)} – ${clock(eta.p90Ms)}` : "";
   const remaining = localize("eta.remaining", { duration: formatDuration(Math.max(0, eta.doneMs - nowMs), localize) });

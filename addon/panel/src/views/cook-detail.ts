@@ -195,9 +195,11 @@ export class CookDetailView extends LitElement {
         this._data = historyToChartData(Object.fromEntries(cook.probeIds.map((p) => [p, history.probes[p] ?? []])), this.unit);
       }
     } catch (err) {
+      // A late answer for a cook no longer shown says nothing about the one shown now.
+      if (id !== this.cookId) return;
       if (err instanceof ApiError && err.status === 404) {
         // Not the cook shown before under another's address: none.
-        if (id === this.cookId) this._detail = null;
+        this._detail = null;
         this._error = localize("cook.not_found");
         return;
       }
