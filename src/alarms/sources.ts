@@ -28,7 +28,6 @@ export const alarmIdOf = (owner: string, kind: AlarmKind): string => `${owner}:$
 
 const noFacts: AlarmFacts = { probeName: null, deviceName: null, value: null, threshold: null, readingTsMs: null, etaDoneMs: null, lastSeenMs: null, limitMinutes: null };
 
-
 const ageMinutes = (tsMs: number | null, nowMs: number): number | null => (tsMs === null ? null : Math.max(0, nowMs - tsMs) / MINUTE_MS);
 
 const isOffline = (device: Device | undefined, resolve: RuleResolver, nowMs: number): boolean => {

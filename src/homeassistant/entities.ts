@@ -92,10 +92,10 @@ export const mostUrgentAlarm = (alarms: readonly AlarmState[], probeId: string):
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 /**
- * A forecast time to the minute: the done time moves by seconds with every reading, and each
- * new state is a row in Home Assistant's recorder (a done time is read in minutes anyway).
+ * A done time to the minute: a forecast moves by seconds with every reading, and each new state
+ * is a row in Home Assistant's recorder (a done time is read in minutes anyway). A forecast to
+ * the nearest minute; a time that has been (`past`: the target reached) never rounded up.
  */
-/** To the minute: a forecast to the nearest one, a time that has been (done) never rounded up. */
 const isoMinute = (ms: number | null, past = false): string | null => (ms === null ? null : iso((past ? Math.floor : Math.round)(ms / 60_000) * 60_000));
 const temp = (c: number | null, unit: TemperatureUnit): number | null => (c === null ? null : round1(toUnit(c, unit)));
 const UNAVAILABLE_HEALTH = new Set(["unplugged", "stale", "offline"]);
