@@ -83,6 +83,8 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   const devices = new Map<string, Device>();
   /** Probe ids and device keys whose health alarms wait for the next cook (the last one ended). */
   const dormant = new Set<string>();
+  /** When the running cook started, as the last cook:changed said; null when none runs or not known. */
+  let cookStartMs: number | null = null;
   let storedRules: AlarmRule[] = [];
   let hasData = false;
   let startedMs = 0;
@@ -142,7 +144,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   const evaluateAll = (nowMs: number): void => {
     const resolve = resolver();
     const seen = new Set<string>();
-    for (const s of collectSubjects({ probes: [...probes.values()], devices: [...devices.values()], resolve, nowMs })) {
+    for (const s of collectSubjects({ probes: [...probes.values()], devices: [...devices.values()], resolve, nowMs, cookStartMs })) {
       seen.add(s.id);
       let rt = engine.get(s.id);
       if (!s.rule) {
@@ -242,6 +244,9 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   };
 
   const onCook = ({ cook, change }: BusEvents["cook:changed"]): void => {
+    // The running cook's start (its probes' done times count from it); unknown after a restart.
+    if (cook.endMs === null && change !== "deleted" && change !== "ended") cookStartMs = cook.startMs;
+    else if (cook.startMs === cookStartMs) cookStartMs = null;
     if (change === "started") {
       dormant.clear();
       return;

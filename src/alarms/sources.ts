@@ -46,8 +46,8 @@ const isMeatProbe = (p: ProbeState): boolean => p.role === "meat" && !isRfxSenso
 const COOKING_MIN_C = 35;
 const isCooking = (p: ProbeState): boolean =>
   isMeatProbe(p) && p.tempC !== null && p.status !== "unplugged" && (p.targetC !== null ? p.eta?.method !== "done" : p.tempC >= COOKING_MIN_C);
-/** Meat that got to its target (and may since have come off: it keeps its done time). */
-const isDone = (p: ProbeState): boolean => isMeatProbe(p) && p.eta?.method === "done";
+/** Meat of this cook that got to its target (and may since have come off: it keeps its done time). */
+const isDoneSince = (p: ProbeState, cookStartMs: number): boolean => isMeatProbe(p) && p.eta?.method === "done" && (p.eta.doneMs ?? Number.NEGATIVE_INFINITY) >= cookStartMs;
 
 const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleResolver, nowMs: number, nothingCooking: boolean): AlarmSubject[] => {
   const scope = { probeId: p.id, deviceKey: null };
@@ -103,15 +103,17 @@ const deviceSubjects = (d: Device, inUse: boolean, resolve: RuleResolver, nowMs:
 /**
  * Every alarm the current probes and devices call for, with its rule and latest sample. Pure.
  * RFX meat probes get no offline alarm when their gateway is listed (the gateway's covers them).
- * A pit's low alarm is not called for once the food is done: a meat probe got to its target and
- * none may still be cooking. The fire dying after the cook is no alarm. A pit watched alone (the
- * other channels empty) or meat without a target keeps it.
+ * A pit's low alarm is not called for once the food is done: a meat probe got to its target in
+ * the running cook (started at `cookStartMs`) and none may still be cooking. The fire dying after
+ * the cook is no alarm. A pit watched alone (the other channels empty, an earlier cook's done
+ * probes left in), meat without a target, or an unknown cook start (after a restart) keeps it.
  */
-export const collectSubjects = (input: { probes: ProbeState[]; devices: Device[]; resolve: RuleResolver; nowMs: number }): AlarmSubject[] => {
+export const collectSubjects = (input: { probes: ProbeState[]; devices: Device[]; resolve: RuleResolver; nowMs: number; cookStartMs?: number | null }): AlarmSubject[] => {
   const { probes, devices, resolve, nowMs } = input;
+  const cookStartMs = input.cookStartMs ?? null;
   const byKey = new Map(devices.map((d) => [d.key, d]));
   const hasGateway = devices.some((d) => d.kind === "rfx_gateway");
-  const nothingCooking = probes.some(isDone) && !probes.some(isCooking);
+  const nothingCooking = cookStartMs !== null && probes.some((p) => isDoneSince(p, cookStartMs)) && !probes.some(isCooking);
   const out = probes.flatMap((p) => probeSubjects(p, byKey.get(p.deviceKey), resolve, nowMs, nothingCooking));
   for (const d of devices) {
     if (d.kind === "rfx_meat" && hasGateway) continue;

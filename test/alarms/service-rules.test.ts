@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BadRequestError, NotFoundError, type AlarmRule } from "../../src/shared";
+import { BadRequestError, NotFoundError, type AlarmRule, type Cook } from "../../src/shared";
 import { MIN, SEC, T0, device, probe, startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -8,6 +8,7 @@ afterEach(async () => {
 });
 
 const DEV = "10061c6f4770";
+const HOUR_MS = 3_600_000;
 const BRISKET = `${DEV}_1`;
 const PIT = `${DEV}_2`;
 const brisket = (tempC: number | null, over = {}) => probe({ id: BRISKET, name: "Brisket", tempC, ...over });
@@ -215,9 +216,11 @@ describe("rules in the service", () => {
     h = await startHarness();
     h.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
     h.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
-    // As analytics publishes it: the probe's target with its state.
+    // As analytics publishes it: the probe's target with its state; the cook running since T0 − 1 h.
     const meat = (tempC: number, done = false) =>
       brisket(tempC, { targetC: 95, ...(done ? { eta: { doneMs: T0, p10Ms: T0, p90Ms: T0, reason: "target reached", method: "done" } } : {}) });
+    const running: Cook = { id: 1, name: "Brisket", startMs: T0 - HOUR_MS, endMs: null, notes: "", probeIds: [BRISKET, PIT], targets: { [BRISKET]: 95 } };
+    h.bus.emit("cook:changed", { cook: running, change: "started" });
     // Cooking: the pit comes up, then sags below its low limit: that rings.
     h.states([meat(80), pit(120)]);
     h.states([meat(81), pit(100)]);
@@ -250,9 +253,22 @@ describe("rules in the service", () => {
         await alone.cleanup();
       }
     }
+    // A probe done in an earlier cook, left in; or no cook known (after a restart): the pit rings.
+    for (const cook of [{ ...running, startMs: T0 + HOUR_MS }, null]) {
+      const later = await startHarness();
+      try {
+        later.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
+        if (cook) later.bus.emit("cook:changed", { cook, change: "started" });
+        for (const t of [120, 100, 100]) later.states([meat(25, true), pit(t)]);
+        expect(later.alarm(`${PIT}:low`)?.phase, cook ? "earlier cook's probe" : "no cook known").toBe("firing");
+      } finally {
+        await later.cleanup();
+      }
+    }
     // Meat out of range (stale) is not done: a sagging pit still rings.
     const away = await startHarness();
     try {
+      away.bus.emit("cook:changed", { cook: running, change: "started" });
       away.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
       const done2 = probe({ id: `${DEV}_3`, name: "Chicken", targetC: 74, tempC: 75, eta: { doneMs: T0, p10Ms: T0, p90Ms: T0, reason: "target reached", method: "done" } });
       const stale = (t: number) => ({ ...meat(t), status: "stale" as const });
