@@ -175,6 +175,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     bus,
     repo: store,
     settings: store,
+    cooks: store,
     notifier: config.homeassistant ? bridge.notifier : null,
     logger: logger.child("alarms"),
     clock,

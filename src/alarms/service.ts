@@ -10,6 +10,7 @@ import {
   type AlarmState,
   type BusEvents,
   type Clock,
+  type CookRepo,
   type Device,
   type EventBus,
   type Logger,
@@ -31,6 +32,8 @@ export interface AlarmServiceDeps {
   bus: EventBus;
   repo: AlarmRepo;
   settings: SettingsRepo;
+  /** The running cook at start (then followed on the bus): a pit's low alarm sleeps once its food is done. */
+  cooks?: Pick<CookRepo, "activeCook">;
   notifier: AlarmNotifier | null;
   logger: Logger;
   clock?: Clock;
@@ -244,7 +247,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   };
 
   const onCook = ({ cook, change }: BusEvents["cook:changed"]): void => {
-    // The running cook's start (its probes' done times count from it); unknown after a restart.
+    // The running cook's start (its probes' done times count from it); read from the store at start.
     if (cook.endMs === null && change !== "deleted" && change !== "ended") cookStartMs = cook.startMs;
     else if (cook.startMs === cookStartMs) cookStartMs = null;
     if (change === "started") {
@@ -306,6 +309,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   return {
     async start() {
       startedMs = clock.now();
+      cookStartMs = deps.cooks?.activeCook()?.startMs ?? null;
       loadRules();
       const restored = engine.load();
       const firing = engine.all().filter(isActive).length;

@@ -106,7 +106,7 @@ const deviceSubjects = (d: Device, inUse: boolean, resolve: RuleResolver, nowMs:
  * A pit's low alarm is not called for once the food is done: a meat probe got to its target in
  * the running cook (started at `cookStartMs`) and none may still be cooking. The fire dying after
  * the cook is no alarm. A pit watched alone (the other channels empty, an earlier cook's done
- * probes left in), meat without a target, or an unknown cook start (after a restart) keeps it.
+ * probes left in), meat without a target, or no running cook keeps it.
  */
 export const collectSubjects = (input: { probes: ProbeState[]; devices: Device[]; resolve: RuleResolver; nowMs: number; cookStartMs?: number | null }): AlarmSubject[] => {
   const { probes, devices, resolve, nowMs } = input;

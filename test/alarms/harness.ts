@@ -142,6 +142,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
       bus,
       repo: store,
       settings: store,
+      cooks: store,
       notifier,
       logger: logger.child("alarms"),
       clock,

@@ -253,17 +253,28 @@ describe("rules in the service", () => {
         await alone.cleanup();
       }
     }
-    // A probe done in an earlier cook, left in; or no cook known (after a restart): the pit rings.
+    // A probe done in an earlier cook, left in, or no cook running: the pit rings.
     for (const cook of [{ ...running, startMs: T0 + HOUR_MS }, null]) {
       const later = await startHarness();
       try {
         later.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
         if (cook) later.bus.emit("cook:changed", { cook, change: "started" });
         for (const t of [120, 100, 100]) later.states([meat(25, true), pit(t)]);
-        expect(later.alarm(`${PIT}:low`)?.phase, cook ? "earlier cook's probe" : "no cook known").toBe("firing");
+        expect(later.alarm(`${PIT}:low`)?.phase, cook ? "earlier cook's probe" : "no cook").toBe("firing");
       } finally {
         await later.cleanup();
       }
+    }
+    // Restarted during the cook: the running cook is read from the store at start.
+    const restarted = await startHarness();
+    try {
+      restarted.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
+      restarted.store.createCook({ name: "Brisket", startMs: T0 - HOUR_MS, probeIds: [BRISKET, PIT] });
+      await restarted.restart();
+      for (const t of [120, 100, 100]) restarted.states([meat(25, true), pit(t)]);
+      expect(restarted.alarm(`${PIT}:low`)).toBeUndefined();
+    } finally {
+      await restarted.cleanup();
     }
     // Meat out of range (stale) is not done: a sagging pit still rings.
     const away = await startHarness();
