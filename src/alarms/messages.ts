@@ -79,7 +79,8 @@ const firingMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext): st
 const armedMessage = (alarm: AlarmState, f: AlarmFacts, ctx: FormatContext, l: Localize<AlarmTextKey>): string => {
   const { probe, device } = subjects(alarm, f, l, ctx.language);
   // As precisely as it was set (a 73.9 °C target), as the fired text writes it.
-  const threshold = f.threshold === null ? "?" : `${decimal(toUnit(f.threshold, ctx.unit), settingDecimals(toUnit(f.threshold, ctx.unit)), ctx.language)} ${unitSymbol(ctx.unit)}`;
+  const limit = f.threshold === null ? null : toUnit(f.threshold, ctx.unit);
+  const threshold = limit === null ? "?" : `${decimal(limit, settingDecimals(limit), ctx.language)} ${unitSymbol(ctx.unit)}`;
   const minutes = f.limitMinutes ?? "?";
   switch (alarm.kind) {
     case "target":

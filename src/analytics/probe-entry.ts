@@ -1,7 +1,7 @@
 /**
  * One probe as the engine tracks it, and how its public state and target/done events are derived.
  */
-import { heardEverySec, probeAutoName, unlabelledProbeName, type Device, type Probe, type ProbeAutoName, type ProbeHealth, type ProbeSettings, type ProbeState, type StallState } from "../shared";
+import { heardEverySec, probeNaming, type Device, type Probe, type ProbeAutoName, type ProbeHealth, type ProbeSettings, type ProbeState, type StallState } from "../shared";
 import { ETA_REASONS } from "../shared/eta-reasons";
 import type { ProbeEventOut } from "./events";
 import { predictDone, type PredictParams, type Prediction } from "./predict";
@@ -43,15 +43,9 @@ export const offlineAfterMs = (staleMs: number): number => Math.max(4 * staleMs,
 /** Target reached and held at or above (target − 1 °C) this long → "done". */
 export const DONE_HOLD_MS = 5 * MS_PER_MIN;
 
-/** What an unlabelled probe is named after (null for a labelled one): its device's label, else its serial, and channel. */
-export const autoNameOf = (probe: Probe, device: Device | undefined): ProbeAutoName | null =>
-  probeAutoName(probe.label, device?.label.trim() || probe.deviceSerial, probe.channel);
-
-/** The probe label, else "<device label> probe <channel>" (English: the API's `name`). */
-export const displayName = (probe: Probe, device: Device | undefined): string => {
-  const auto = autoNameOf(probe, device);
-  return auto ? unlabelledProbeName("en", auto) : probe.label.trim();
-};
+/** The probe label, else "<device label> probe <channel>" (English: the API's `name`), and what an unlabelled one is named after. */
+export const namingOf = (probe: Probe, device: Device | undefined): { name: string; autoName: ProbeAutoName | null } =>
+  probeNaming(probe.label, device?.label.trim() || probe.deviceSerial, probe.channel);
 
 export const healthOf = (e: ProbeEntry, nowMs: number, staleMs: number): ProbeHealth => {
   const last = e.tracker.last();
@@ -175,8 +169,7 @@ export const toProbeState = (e: ProbeEntry, device: Device | undefined, settings
     deviceKey: e.probe.deviceKey,
     deviceKind: device?.kind ?? "unknown",
     channel: e.probe.channel,
-    name: displayName(e.probe, device),
-    autoName: autoNameOf(e.probe, device),
+    ...namingOf(e.probe, device),
     role: e.probe.role,
     tempC: round(tempC, 2),
     tsMs: last?.tsMs ?? null,

@@ -21,6 +21,12 @@ export const unlabelledProbeName = (language: string, parts: ProbeAutoName): str
 export const probeAutoName = (label: string, deviceLabel: string, channel: string): ProbeAutoName | null =>
   label.trim() === "" ? { device: deviceLabel, channel } : null;
 
+/** The API's `name` (the label, else "Signals probe 2" in English) and its `autoName`. */
+export const probeNaming = (label: string, deviceLabel: string, channel: string): { name: string; autoName: ProbeAutoName | null } => {
+  const autoName = probeAutoName(label, deviceLabel, channel);
+  return { name: autoName ? unlabelledProbeName("en", autoName) : label.trim(), autoName };
+};
+
 /** The probe's name in `language`: its label, or its device and channel in that language. */
 export const probeNameIn = (language: string, p: { name: string; autoName: ProbeAutoName | null }): string =>
   p.autoName ? unlabelledProbeName(language, p.autoName) : p.name;

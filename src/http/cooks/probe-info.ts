@@ -1,4 +1,4 @@
-import { probeAutoName, unlabelledProbeName, type ProbeAutoName, type ProbeRole, type ProbeState, type Store } from "../../shared";
+import { probeNaming, type ProbeAutoName, type ProbeRole, type ProbeState, type Store } from "../../shared";
 
 export interface ProbeInfo {
   id: string;
@@ -14,8 +14,7 @@ export const collectProbeInfo = (store: Store, states: ProbeState[]): Map<string
   const out = new Map<string, ProbeInfo>();
   const deviceLabels = new Map(store.listDevices().map((d) => [d.key, d.label]));
   for (const p of store.listProbes()) {
-    const autoName = probeAutoName(p.label, deviceLabels.get(p.deviceKey)?.trim() || p.deviceSerial, p.channel);
-    out.set(p.id, { id: p.id, name: autoName ? unlabelledProbeName("en", autoName) : p.label.trim(), autoName, role: p.role });
+    out.set(p.id, { id: p.id, ...probeNaming(p.label, deviceLabels.get(p.deviceKey)?.trim() || p.deviceSerial, p.channel), role: p.role });
   }
   for (const s of states) out.set(s.id, { id: s.id, name: s.name, autoName: s.autoName, role: s.role });
   return out;

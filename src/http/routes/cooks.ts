@@ -7,7 +7,6 @@ import type { HttpDeps } from "../types";
 import { epochMs, idParam, parseBody, parseQuery, tempC, typedText, wholeNumber } from "../validate";
 import { cookExportRouter } from "./cook-export";
 
-
 const listQuery = z.object({
   limit: wholeNumber("number of cooks").pipe(z.number().min(1, "must be at least 1").max(200, "must be at most 200")).optional(),
   before: epochMs().optional(),
