@@ -38,6 +38,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** The request is valid but the thing is not in a state it applies to (409). */
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super("conflict", message);
+  }
+}
+
 /** A failure of something outside us (cloud, Home Assistant). `retryable` drives back-off. */
 export class UpstreamError extends AppError {
   constructor(

@@ -58,6 +58,27 @@ describe("alarms API", () => {
     expect(ack.body).toMatchObject({ id: alarm.id, phase: "acknowledged" });
     const unknown = await request<ErrorBody>(`${h.url}/api/alarms/nope/acknowledge`, { method: "POST" });
     expect(unknown.status).toBe(404);
+    // A second tap is fine; snoozing what is already acknowledged would silence nothing.
+    expect((await request(`${h.url}/api/alarms/${encodeURIComponent(alarm.id)}/acknowledge`, { method: "POST" })).status).toBe(200);
+    const snooze = await request<ErrorBody>(`${h.url}/api/alarms/${encodeURIComponent(alarm.id)}/snooze`, { method: "POST" });
+    expect({ status: snooze.status, code: snooze.body.error.code }).toEqual({ status: 409, code: "conflict" });
+  });
+
+  it("answers 409 to acknowledge or snooze an alarm that is only armed", async () => {
+    await start();
+    const put = await request(`${h.url}/api/probes/${MEAT}/settings`, { method: "PUT", json: { targetC: 95 } });
+    expect(put.status).toBe(200);
+    h.bus.emit("probes:state", statesFromStore(h.store).map((s) => ({ ...s, tsMs: T0 })));
+    const armed = (await request<AlarmState[]>(`${h.url}/api/alarms`)).body.find((a) => a.probeId === MEAT && a.kind === "target");
+    expect(armed?.phase).toBe("armed");
+    const id = encodeURIComponent(armed?.id ?? "");
+    for (const action of ["acknowledge", "snooze"]) {
+      const res = await request<ErrorBody>(`${h.url}/api/alarms/${id}/${action}`, { method: "POST" });
+      expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 409, code: "conflict" });
+      expect(res.body.error.message).toContain("armed");
+    }
+    // The body is still checked first: a bad request is a 400 whatever the alarm's state.
+    expect((await request(`${h.url}/api/alarms/${id}/snooze`, { method: "POST", json: { minutes: 0 } })).status).toBe(400);
   });
 
   it("snoozes for 1–240 minutes (10 without a body) and rejects anything else", async () => {

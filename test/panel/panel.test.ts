@@ -233,6 +233,31 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await page.close();
   });
 
+  it("drops a banner whose alarm was handled elsewhere in the meantime, without an error", async () => {
+    const before = h.store.getSettings(BUTT);
+    h.store.saveSettings({ ...before, targetC: 40 });
+    for (let i = 4; i <= 6; i++) {
+      h.clock.set(fx.nowMs + i * 20_000);
+      h.bus.emit("probes:state", decorateStates(statesFromStore(h.store)).map((s) => ({ ...s, tsMs: fx.nowMs + i * 20_000 })));
+    }
+    const alarm = session.alarms?.list().find((a) => a.probeId === BUTT && a.kind === "target");
+    expect(alarm?.phase).toBe("firing");
+    const page = await newPage();
+    await page.goto(base());
+    const banner = page.locator("[data-testid=alarm]");
+    await expect.poll(() => banner.count()).toBe(1);
+    // The live stream stops: the page keeps what it had, as on a phone that slept.
+    await page.evaluate(() => (document.querySelector("gs-app") as unknown as { _live: { source: EventSource | null } })._live.source?.close());
+    session.alarms?.acknowledge(alarm?.id ?? "", "ha");
+    const answer = page.waitForResponse((r) => r.url().includes("/snooze"));
+    await banner.locator("button", { hasText: "Snooze" }).click();
+    expect((await answer).status()).toBe(409);
+    await expect.poll(() => banner.count()).toBe(0);
+    expect(await page.locator("gs-alarm-banner .error-text").count()).toBe(0);
+    h.store.saveSettings(before);
+    await page.close();
+  });
+
   it("lists cooks, opens one, and adds an annotation", async () => {
     const page = await newPage();
     await page.goto(`${base()}#/cooks`);

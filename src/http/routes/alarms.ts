@@ -1,6 +1,6 @@
 import { Router, type Response } from "express";
 import { z } from "zod";
-import { DEFAULT_SNOOZE_MINUTES, NotFoundError, type AlarmState } from "../../shared";
+import { ConflictError, DEFAULT_SNOOZE_MINUTES, NotFoundError, type AlarmState } from "../../shared";
 import { UnavailableError } from "../errors";
 import type { AlarmApi, HttpDeps } from "../types";
 import { knownProbeIds, parseBody, parseQuery, requireProbe, wholeNumber } from "../validate";
@@ -41,6 +41,17 @@ export const alarmsRouter = (deps: HttpDeps): Router => {
     if (!alarm) throw new NotFoundError(`Unknown alarm "${id}"`);
     return alarm;
   };
+  /**
+   * Acknowledge and snooze act on an alarm going off (or its heads-up). On an armed one they would
+   * do nothing, and a 200 would tell the caller something was silenced: 409 says what it is.
+   * Acknowledging twice is fine (a second tap on the phone, a retried request).
+   */
+  const activeAlarm = (alarms: AlarmApi, id: string, action: "acknowledge" | "snooze"): void => {
+    const { phase } = findAlarm(alarms, id);
+    if (phase === "armed" || (phase === "acknowledged" && action === "snooze")) {
+      throw new ConflictError(`Alarm "${id}" is ${phase}, not going off: nothing to ${action}`);
+    }
+  };
 
   router.get("/alarms", (_req, res) => {
     res.json(api().list());
@@ -73,7 +84,7 @@ export const alarmsRouter = (deps: HttpDeps): Router => {
   router.post("/alarms/:id/acknowledge", async (req, res) => {
     const alarms = api();
     const id = String(req.params.id);
-    findAlarm(alarms, id);
+    activeAlarm(alarms, id, "acknowledge");
     await alarms.acknowledge(id, "api");
     sendAlarm(res, alarms, id);
   });
@@ -84,6 +95,7 @@ export const alarmsRouter = (deps: HttpDeps): Router => {
     findAlarm(alarms, id);
     // No body (or {}): the same 10 minutes as the notification's and the helper's snooze.
     const { minutes = DEFAULT_SNOOZE_MINUTES } = req.body === undefined ? {} : parseBody(snoozeBody, req);
+    activeAlarm(alarms, id, "snooze");
     await alarms.snooze(id, minutes, "api");
     sendAlarm(res, alarms, id);
   });

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { AlarmState } from "../../../../src/shared/model";
-import { api } from "../api";
+import { api, ApiError } from "../api";
 import { formatClock } from "../format";
 import { LanguageController, locale, localize } from "../localize";
 import { sharedStyles } from "../styles";
@@ -75,6 +75,11 @@ export class AlarmBanner extends LitElement {
       const updated = await action();
       this.dispatchEvent(new CustomEvent("alarm-updated", { detail: updated ?? { ...a, phase: "acknowledged" }, bubbles: true, composed: true }));
     } catch (err) {
+      // 409: it stopped going off in the meantime (cleared, or handled on the phone): nothing to show.
+      if (err instanceof ApiError && err.status === 409) {
+        this.dispatchEvent(new CustomEvent("alarm-updated", { detail: { ...a, phase: "armed" }, bubbles: true, composed: true }));
+        return;
+      }
       this._error = err instanceof Error ? err.message : String(err);
     } finally {
       this._busy = "";
