@@ -138,6 +138,8 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     pollIntervalMs: config.thermoworks.pollIntervalMs,
     // The demo's simulated cook runs demoSpeed× faster than the wall clock its readings carry.
     timeScale: config.mode === "demo" ? config.demoSpeed : 1,
+    // Cooks it names itself ("Cook on 26 Nov") are named in Home Assistant's language (asked when a cook starts).
+    language: () => bridge.language(),
   });
   if (simulator) {
     const off = wrapSimulatedMeat({ simulator, bus, cooks: store, readings: store, logger: logger.child("demo") });

@@ -10,7 +10,7 @@
  * after the start, for a probe put into cold meat before the fire is lit).
  * End: not alive for 30 min (ends when it stopped being alive), or no data at all for 2 h.
  */
-import { isRfxSensor, type Cook, type CookEventKind, type ProbeState } from "../shared";
+import { isRfxSensor, undatedCookName, type Cook, type CookEventKind, type ProbeState } from "../shared";
 import type { ProbeEventOut } from "./events";
 import { MS_PER_HOUR, MS_PER_MIN } from "./samples";
 
@@ -73,22 +73,11 @@ const eventTimeOf = (e: ProbeEventOut): number => {
 const isFresh = (s: ProbeState): boolean => s.status === "ok" || s.status === "glitch";
 const DEFAULT_LABEL = /^(probe|channel|ch|sensor|meat|food)?\s*#?\d*$/i;
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "26 Nov": Date getters in the process's own zone (no ICU data loaded), Intl for any other zone. */
-const shortDate = (startMs: number, timeZone?: string): string => {
-  if (!timeZone || timeZone === process.env.TZ) {
-    const d = new Date(startMs);
-    return `${d.getDate()} ${MONTHS[d.getMonth()]}`;
-  }
-  return new Date(startMs).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone });
-};
-
-/** "Brisket, Pork Butt" from meat probe labels, else "Cook on 26 Nov". */
-export const cookName = (meat: readonly ProbeState[], startMs: number, timeZone?: string): string => {
+/** "Brisket, Pork Butt" from meat probe labels, else "Cook on 26 Nov" (in `language`, English or German). */
+export const cookName = (meat: readonly ProbeState[], startMs: number, timeZone?: string, language?: string): string => {
   const labels = [...new Set(meat.map((s) => s.name.trim()).filter((n) => n && !DEFAULT_LABEL.test(n) && !/ probe \S+$/.test(n)))];
   if (labels.length > 0) return labels.join(", ").slice(0, 80);
-  return `Cook on ${shortDate(startMs, timeZone)}`;
+  return undatedCookName(startMs, language, timeZone);
 };
 
 const targetsOf = (states: readonly ProbeState[]): Record<string, number> => {
@@ -101,7 +90,7 @@ const targetsOf = (states: readonly ProbeState[]): Record<string, number> => {
  * `timeScale`: how much faster than the wall clock the cook runs (the demo's simulator); the
  * times it is given are wall-clock times, its rules' spans are cook time.
  */
-export function createCookSessionDetector(opts: { timeZone?: string; timeScale?: number } = {}): CookSessionDetector {
+export function createCookSessionDetector(opts: { timeZone?: string; timeScale?: number; language?: () => string } = {}): CookSessionDetector {
   const scale = opts.timeScale ?? 1;
   const R = { ...COOK_RULES, graceMs: COOK_RULES.graceMs / scale, idleEndMs: COOK_RULES.idleEndMs / scale, noDataEndMs: COOK_RULES.noDataEndMs / scale };
   let prev = new Map<string, { plugged: boolean; hot: boolean }>();
@@ -153,7 +142,7 @@ export function createCookSessionDetector(opts: { timeZone?: string; timeScale?:
         if (triggerMs !== null) {
           const meat = live.filter((s) => s.role === "meat");
           lastAliveMs = nowMs;
-          actions.push({ kind: "start", startMs: triggerMs, name: cookName(meat, triggerMs, opts.timeZone), probeIds: live.map((s) => s.id), targets: targetsOf(live) });
+          actions.push({ kind: "start", startMs: triggerMs, name: cookName(meat, triggerMs, opts.timeZone, opts.language?.()), probeIds: live.map((s) => s.id), targets: targetsOf(live) });
         }
         return actions;
       }

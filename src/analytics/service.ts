@@ -28,6 +28,8 @@ export interface AnalyticsServiceDeps {
   refreshIntervalMs?: number;
   engine?: Omit<EngineOptions, "pollIntervalMs">;
   timeZone?: string;
+  /** Home Assistant's language, for the names of cooks it starts by itself. */
+  language?: () => string;
   /**
    * Cook seconds per wall-clock second of the readings (the demo simulator's speed; 1 for real
    * devices). The engine then reasons in cook time; see time-lens.ts.
@@ -50,7 +52,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     timeScale,
     clock.now(),
   );
-  const detector = createCookSessionDetector({ ...(deps.timeZone ? { timeZone: deps.timeZone } : {}), timeScale });
+  const detector = createCookSessionDetector({ ...(deps.timeZone ? { timeZone: deps.timeZone } : {}), ...(deps.language ? { language: deps.language } : {}), timeScale });
   const settings = new Map<string, ProbeSettings>();
   const unsubscribe: (() => void)[] = [];
   let timer: ReturnType<typeof setInterval> | null = null;

@@ -14,3 +14,4 @@ export * from "./random";
 export * from "./write-gate";
 export * from "./text";
 export * from "./probe-name";
+export * from "./cook-name";

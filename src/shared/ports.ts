@@ -55,7 +55,8 @@ export interface CookRepo {
   listCookEvents(cookId: number): CookEvent[];
   deleteCookEvent(id: number): void;
   /** Split cook `id` at `atMs`: the original ends at atMs, a new cook starts there (events move). Returns the new cook. */
-  splitCook(id: number, atMs: number): Cook;
+  /** The part from `atMs` on becomes a cook of its own, named `name` (default "<name> (part 2)"). */
+  splitCook(id: number, atMs: number, name?: string): Cook;
   /** Merge cook `otherId` into `id` (span, probes, events, notes). Returns the merged cook. */
   mergeCooks(id: number, otherId: number): Cook;
 }

@@ -1,5 +1,5 @@
 /** Cooks and their timeline events, including split and merge. */
-import { BadRequestError, COOK_EVENT_KINDS, NotFoundError, type Clock, type Cook, type CookEvent, type CookEventKind } from "../shared";
+import { BadRequestError, COOK_EVENT_KINDS, NotFoundError, nextPartName, partBase, type Clock, type Cook, type CookEvent, type CookEventKind } from "../shared";
 import type { Db } from "./db";
 
 const EVENT_KINDS: ReadonlySet<string> = new Set<CookEventKind>(COOK_EVENT_KINDS);
@@ -46,14 +46,6 @@ const checkCook = (c: Omit<Cook, "id">): void => {
     if (typeof t !== "number" || !Number.isFinite(t)) throw new BadRequestError(`target of ${probeId} must be a temperature in °C`);
   }
 };
-
-const PART = /^(.*) \(part (\d+)\)$/;
-/** "Brisket" → "Brisket (part 2)", "Brisket (part 2)" → "Brisket (part 3)". */
-const nextPartName = (name: string): string => {
-  const m = PART.exec(name);
-  return m ? `${m[1]} (part ${Number(m[2]) + 1})` : `${name} (part 2)`;
-};
-const partBase = (name: string): string => PART.exec(name)?.[1] ?? name;
 
 export const createCooks = (db: Db, clock: Clock) => {
   const insert = db.prepare(`INSERT INTO cooks (name, start_ms, end_ms, notes, probe_ids, targets, created_ms, updated_ms)
@@ -131,12 +123,12 @@ export const createCooks = (db: Db, clock: Clock) => {
     deleteCookEvent(id: number): void {
       if (deleteEvent.run(id).changes === 0) throw new NotFoundError(`cook event ${id} does not exist`);
     },
-    splitCook: db.transaction((id: number, atMs: number): Cook => {
+    splitCook: db.transaction((id: number, atMs: number, name?: string): Cook => {
       const cook = mustGet(id);
       if (!(atMs > cook.startMs) || (cook.endMs !== null && !(atMs < cook.endMs))) {
         throw new BadRequestError(`cook ${id} can only be split strictly inside its span`);
       }
-      const part = create({ ...cook, name: nextPartName(cook.name), startMs: atMs, notes: "" });
+      const part = create({ ...cook, name: name ?? nextPartName(cook.name), startMs: atMs, notes: "" });
       save({ ...cook, endMs: atMs });
       moveEventsFrom.run(part.id, id, atMs);
       return part;

@@ -21,6 +21,16 @@ describe("cook sessions", () => {
     expect(actions).toEqual([{ kind: "start", startMs: T0 + 20 * MIN, name: `Cook on ${new Date(T0).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" })}`, probeIds: ["dev1_1", "dev1_2"], targets: { dev1_2: 95 } }]);
   });
 
+  it("names a cook without labels by its date in Home Assistant's language and the given zone", () => {
+    const d = createCookSessionDetector({ timeZone: "Pacific/Auckland", language: () => "de-CH" });
+    const at = Date.UTC(2026, 10, 26, 20, 0); // 26 Nov 20:00 UTC is 27 Nov 09:00 in Auckland
+    d.update({ nowMs: at, states: [state("dev1_1", "pit", 25, at)], events: [], active: null });
+    const actions = d.update({ nowMs: at + 20 * MIN, states: [state("dev1_1", "pit", 80, at + 20 * MIN, { rateCPerHour: 90 })], events: [], active: null });
+    expect(actions.map((a) => (a.kind === "start" ? a.name : a.kind))).toEqual(["Garvorgang am 27. Nov."]);
+    expect(cookName([], Date.UTC(2026, 2, 3, 12), "UTC", "de")).toBe("Garvorgang am 3. März");
+    expect(cookName([], Date.UTC(2026, 2, 3, 12), "UTC", "fr")).toBe("Cook on 3 Mar");
+  });
+
   it("names a cook after the meat probe labels", () => {
     expect(cookName([state("a", "meat", 5, T0, { name: "Brisket" }), state("b", "meat", 5, T0, { name: "Pork Butt" }), state("c", "meat", 5, T0, { name: "Probe 3" })], T0)).toBe("Brisket, Pork Butt");
   });

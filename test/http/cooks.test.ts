@@ -155,8 +155,11 @@ describe("cooks API", () => {
     expect(split.body.cook.endMs).toBe(atMs);
     expect(split.body.newCook.startMs).toBe(atMs);
     expect(changes.map((c) => c.change)).toEqual(["updated", "updated"]);
+    expect(split.body.newCook.name).toBe(`${cook.name} (part 2)`);
     const outside = await request<ErrorBody>(`${h.url}/api/cooks/${cook.id}/split`, { method: "POST", json: { atMs: start } });
     expect(outside.status).toBe(400);
+    const blank = await request<ErrorBody>(`${h.url}/api/cooks/${cook.id}/split`, { method: "POST", json: { atMs: atMs - 60_000, name: " " } });
+    expect({ status: blank.status, message: blank.body.error.message }).toEqual({ status: 400, message: "body.name: must not be empty" });
 
     const merged = await request<{ cook: Cook }>(`${h.url}/api/cooks/${cook.id}/merge`, { method: "POST", json: { otherId: split.body.newCook.id } });
     expect(merged.status).toBe(200);

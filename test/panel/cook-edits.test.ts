@@ -18,6 +18,19 @@ describe.skipIf(!hasChromium())("panel cook tools and comparison", () => {
   let s: PanelSession;
   usePanelSession((started) => (s = started));
 
+  it("names the part after a split in the reader's language", async () => {
+    const page = await s.newPage();
+    await page.addInitScript(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
+    await page.goto(`${s.base}#/cooks/${s.fx.olderCookId}`);
+    const split = page.waitForResponse((r) => r.url().endsWith(`/api/cooks/${s.fx.olderCookId}/split`) && r.request().method() === "POST");
+    await page.locator("gs-cook-tools button", { hasText: /^Teilen$/ }).click();
+    expect((await split).status()).toBe(200);
+    const part = s.h.store.listCooks({ limit: 10 }).find((c) => c.id !== s.fx.olderCookId && c.id !== s.fx.cookId);
+    expect(part?.name).toBe("Brisket, last Saturday (Teil 2)");
+    s.h.store.mergeCooks(s.fx.olderCookId, part?.id as number);
+    await page.close();
+  });
+
   it("keeps the Merge with list current after a split and a merge, and for the cook shown", async () => {
     const page = await s.newPage();
     await page.goto(`${s.base}#/cooks/${s.fx.olderCookId}`);
@@ -28,7 +41,7 @@ describe.skipIf(!hasChromium())("panel cook tools and comparison", () => {
     await page.locator("gs-cook-tools button", { hasText: /^Split$/ }).click();
     expect((await split).status()).toBe(200);
     const part = s.h.store.listCooks({ limit: 10 }).find((c) => c.id !== s.fx.olderCookId && c.id !== s.fx.cookId);
-    expect(part).toBeDefined();
+    expect(part?.name).toBe("Brisket, last Saturday (part 2)");
     // The part after the split is there to merge back at once, without a reload.
     await expect.poll(() => options.count()).toBe(2);
     expect(await page.locator("gs-cook-tools #merge").inputValue()).not.toBe("");

@@ -89,6 +89,16 @@ describe("cooks", () => {
     expect(t.store.mergeCooks(other.id, c.id).name).toBe("Ribs");
   });
 
+  it("takes the name of the part after a split when given (the panel's, in German) and numbers on in its word", () => {
+    const c = t.store.createCook({ name: "Rippchen", startMs: 0, probeIds: [] });
+    t.store.updateCook(c.id, { endMs: 90_000 });
+    const second = t.store.splitCook(c.id, 30_000, "Rippchen (Teil 2)");
+    const third = t.store.splitCook(second.id, 60_000);
+    expect([second.name, third.name]).toEqual(["Rippchen (Teil 2)", "Rippchen (Teil 3)"]);
+    expect(t.store.mergeCooks(second.id, third.id).name).toBe("Rippchen");
+    expect(t.store.mergeCooks(c.id, second.id).name).toBe("Rippchen");
+  });
+
   it("splitting an active cook keeps the new part active; merging with an active cook stays active", () => {
     const c = t.store.createCook({ name: "Live", startMs: 0, probeIds: [] });
     const part = t.store.splitCook(c.id, 1_000);

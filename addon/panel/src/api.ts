@@ -126,7 +126,7 @@ export const api = {
   addEvent: (id: number, event: { tsMs: number; kind: CookEventKind; text: string; probeId?: string | null }) =>
     request<CookEvent>("POST", `api/cooks/${id}/events`, event),
   deleteEvent: (id: number, eventId: number) => request<void>("DELETE", `api/cooks/${id}/events/${eventId}`),
-  splitCook: (id: number, atMs: number) => request<{ cook: Cook; newCook: Cook }>("POST", `api/cooks/${id}/split`, { atMs }),
+  splitCook: (id: number, atMs: number, name: string) => request<{ cook: Cook; newCook: Cook }>("POST", `api/cooks/${id}/split`, { atMs, name }),
   mergeCook: (id: number, otherId: number) => request<{ cook: Cook }>("POST", `api/cooks/${id}/merge`, { otherId }),
   exportUrl: (id: number, format: "csv" | "json") => `api/cooks/${id}/export?format=${format}`,
   alarms: () => request<AlarmState[]>("GET", "api/alarms"),

@@ -5,6 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { matchLanguage, safeLocale, stringTables, type Localize } from "../../../src/shared/localize";
+import { nextPartName } from "../../../src/shared/cook-name";
 import { probeNameIn, type ProbeAutoName } from "../../../src/shared/probe-name";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
@@ -86,6 +87,9 @@ export const localize: PanelLocalize = (key, vars) => pageLocalize(key, vars);
 
 /** A probe's name in the page's language: its label, or its device and channel ("Signals Fühler 2"). */
 export const probeName = (p: { name: string; autoName: ProbeAutoName | null }): string => probeNameIn(page.language, p);
+
+/** The name of the part after a split, in the page's language: "Brisket (part 2)", "Brisket (Teil 2)". */
+export const partName = (cookName: string): string => nextPartName(cookName, page.language);
 
 /** Calls `listener` after the page's language or locale changed; returns the function that stops it. */
 export const onLanguageChange = (listener: () => void): (() => void) => {

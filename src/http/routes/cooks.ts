@@ -11,9 +11,10 @@ const listQuery = z.object({
   limit: wholeNumber("number of cooks").pipe(z.number().min(1, "must be at least 1").max(200, "must be at most 200")).optional(),
   before: epochMs().optional(),
 });
+const cookNameField = typedText().pipe(z.string().min(1, "must not be empty").max(100, "must be at most 100 characters"));
 const patchBody = z
   .object({
-    name: typedText().pipe(z.string().min(1, "must not be empty").max(100, "must be at most 100 characters")).optional(),
+    name: cookNameField.optional(),
     notes: typedText({ multiline: true }).pipe(z.string().max(20_000, "must be at most 20000 characters")).optional(),
     // Merged into the cook's targets; null takes a probe's target away.
     targets: z.record(z.string(), tempC.nullable()).optional(),
@@ -27,7 +28,8 @@ const eventBody = z
     probeId: z.string().min(1).nullable().optional(),
   })
   .strict();
-const splitBody = z.object({ atMs: z.number().int("must be whole epoch milliseconds") }).strict();
+/** `name`: of the part after the split (the panel names it in its language); default "<name> (part 2)". */
+const splitBody = z.object({ atMs: z.number().int("must be whole epoch milliseconds"), name: cookNameField.optional() }).strict();
 const mergeBody = z.object({ otherId: z.number().int().positive() }).strict();
 
 /** Cooks: list, detail with summary, edits, annotations, split / merge, delete, export. */
@@ -121,12 +123,12 @@ export const cooksRouter = (deps: HttpDeps, clock: Clock): Router => {
 
   router.post("/cooks/:id/split", (req, res) => {
     const cook = getCook(req.params.id);
-    const { atMs } = parseBody(splitBody, req);
+    const { atMs, name } = parseBody(splitBody, req);
     const endMs = cook.endMs ?? clock.now();
     if (atMs <= cook.startMs || atMs >= endMs) {
       throw new BadRequestError(`body.atMs: must be strictly inside the cook (${new Date(cook.startMs).toISOString()} – ${new Date(endMs).toISOString()})`);
     }
-    const newCook = store.splitCook(cook.id, atMs);
+    const newCook = store.splitCook(cook.id, atMs, name);
     const original = store.getCook(cook.id) ?? cook;
     changed(original, "updated");
     changed(newCook, "updated");

@@ -4,7 +4,7 @@ import { COOK_EVENT_SLACK_MS, type Cook, type CookEventKind } from "../../../../
 import { api, type CookDetail } from "../api";
 import { eventLabel } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, fromLocalInput, toLocalInput } from "../format";
-import { LanguageController, locale, localize, probeName } from "../localize";
+import { LanguageController, locale, localize, partName, probeName } from "../localize";
 import { sharedStyles } from "../styles";
 
 const ADDABLE: CookEventKind[] = ["wrap", "spritz", "wood", "note", "other"];
@@ -149,7 +149,8 @@ export class CookTools extends LitElement {
     }
     if (!this._inside(atMs, 0, false)) return;
     await this._run(async () => {
-      const { newCook } = await api.splitCook(this.detail.cook.id, atMs);
+      // The part after it is named in the reader's language, as they would have typed it.
+      const { newCook } = await api.splitCook(this.detail.cook.id, atMs, partName(this.detail.cook.name));
       this._notice(localize("tools.split_done", { time: formatClock(atMs, locale), name: newCook.name }));
     });
     // The part after the split is a cook of its own now: one to merge with.

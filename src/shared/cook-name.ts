@@ -1,0 +1,44 @@
+/**
+ * Names the add-on gives cooks, in Home Assistant's language (English or German): "Cook on
+ * 26 Nov" for a cook without labelled meat probes, "Brisket (part 2)" for the part after a split.
+ * They are stored once, as the user could have typed them; the panel and the store both read
+ * the part suffix in either language.
+ */
+const MONTHS: Record<"en" | "de", readonly string[]> = {
+  en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+  de: ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
+};
+const PART_WORD = { en: "part", de: "Teil" } as const;
+
+/** "de", "de-CH" → German; anything else English. */
+const langOf = (language: string | undefined): "en" | "de" => (language?.toLowerCase().split(/[-_]/)[0] === "de" ? "de" : "en");
+
+/** Day of month and month (0–11) of a time: Date getters in the process's own zone (no ICU data), Intl for another. */
+const dayAndMonth = (ms: number, timeZone?: string): [number, number] => {
+  const d = new Date(ms);
+  if (!timeZone || timeZone === process.env.TZ) return [d.getDate(), d.getMonth()];
+  const parts = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "numeric", timeZone }).formatToParts(d);
+  const num = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return [num("day"), num("month") - 1];
+};
+
+/** "Cook on 26 Nov" / "Garvorgang am 26. Nov." */
+export const undatedCookName = (startMs: number, language?: string, timeZone?: string): string => {
+  const lang = langOf(language);
+  const [day, month] = dayAndMonth(startMs, timeZone);
+  return lang === "de" ? `Garvorgang am ${day}. ${MONTHS.de[month]}` : `Cook on ${day} ${MONTHS.en[month]}`;
+};
+
+const PART = /^(.*) \((part|Teil) (\d+)\)$/;
+
+/**
+ * "Brisket" → "Brisket (part 2)" ("Brisket (Teil 2)" in German), "Brisket (part 2)" → "Brisket
+ * (part 3)": a name that has a part number keeps its word.
+ */
+export const nextPartName = (name: string, language?: string): string => {
+  const m = PART.exec(name);
+  return m ? `${m[1]} (${m[2]} ${Number(m[3]) + 1})` : `${name} (${PART_WORD[langOf(language)]} 2)`;
+};
+
+/** The name without its part suffix (two parts of one cook merge back under it). */
+export const partBase = (name: string): string => PART.exec(name)?.[1] ?? name;
