@@ -1,7 +1,7 @@
 import { ALARM_TEXTS, composeAlarmText, decimalsVersus, settingDecimals } from "./alarm-text";
 import { formatClock } from "./local-time";
 import type en from "./translations/en.json";
-import { numberFormat, toUnit, unitSymbol, unlabelledProbeName, type AlarmPhase, type ProbeAutoName, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
+import { formatDecimal, toUnit, unitSymbol, unlabelledProbeName, type AlarmPhase, type ProbeAutoName, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
 import type { Localize } from "../shared/localize";
 
 /** Display unit, time zone, language and the moment the message is written. */
@@ -38,7 +38,7 @@ export const alarmLanguage = ALARM_TEXTS.languageOf;
 const localizeFor = ALARM_TEXTS.localize;
 
 /** A number with `digits` decimals as the language writes it ("95,4" in German). */
-const decimal = (v: number, digits: number, language = "en"): string => numberFormat(language, digits).format(v);
+const decimal = (v: number, digits: number, language = "en"): string => formatDecimal(v, language, digits);
 
 /** "96 °C"; one decimal only when whole degrees would hide the difference to `versusC`. */
 export const formatTemp = (tempC: number, unit: TemperatureUnit, versusC?: number | null, language?: string): string => {

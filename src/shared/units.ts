@@ -22,3 +22,20 @@ export const numberFormat = (locale: string, digits: number, maxDigits = digits)
   }
   return fmt;
 };
+
+const ENGLISH = /^en(?:-|$)/i;
+/**
+ * `value` with `digits` decimals as `locale` writes it, exactly as `numberFormat` does. English
+ * below 1000 (no digit grouping) is written without ICU: the service formats alarm texts all the
+ * time, and the first Intl formatter loads ICU's locale data into the process, ~6 MB of resident
+ * memory for good, which an English-speaking Home Assistant never needs. Rounding as Intl's: half
+ * away from zero on the shortest decimal of the number ("1.005" → "1.01", where toFixed says "1.00").
+ */
+export const formatDecimal = (value: number, locale: string, digits: number): string => {
+  const magnitude = String(Math.abs(value));
+  if (ENGLISH.test(locale) && Math.abs(value) < 1000 && !magnitude.includes("e") && Number.isInteger(digits) && digits >= 0 && digits <= 6) {
+    const rounded = Math.round(Number(`${magnitude}e${digits}`)) / 10 ** digits;
+    if (rounded < 1000) return `${value < 0 || Object.is(value, -0) ? "-" : ""}${rounded.toFixed(digits)}`;
+  }
+  return numberFormat(locale, digits).format(value);
+};
