@@ -126,8 +126,6 @@ export interface ChannelMapping {
   probe: Probe;
   /** Null when the channel has no timestamp at all (nothing to key a reading by). */
   reading: Reading | null;
-  /** Set when `units` is neither F, C nor H: the value could not be interpreted. */
-  unknownUnits: string | null;
   /** What was not taken at face value (the client logs it). */
   problems: MappingProblem[];
 }
@@ -181,7 +179,6 @@ export const toChannel = (device: Device, deviceFields: DeviceFields, id: string
   return {
     probe,
     reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: value },
-    unknownUnits: known ? null : toCloudText(units, 16),
     problems,
   };
 };
@@ -218,7 +215,7 @@ export const withRfxCore = (device: Device, channels: readonly ChannelMapping[])
     cloudAlarmHighC: firstSet((p) => p.cloudAlarmHighC),
     cloudAlarmLowC: firstSet((p) => p.cloudAlarmLowC),
   };
-  const core: ChannelMapping = { probe, reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: lowestC }, unknownUnits: null, problems: [] };
+  const core: ChannelMapping = { probe, reading: tsMs === null ? null : { probeId: probe.id, tsMs, tempC: lowestC }, problems: [] };
   const rest = channels.map((c) => (c.probe.role === "meat" ? { ...c, probe: { ...c.probe, cloudAlarmHighC: null, cloudAlarmLowC: null } } : c));
   return [core, ...rest];
 };

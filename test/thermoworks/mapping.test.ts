@@ -88,7 +88,7 @@ describe("lenient parsing of cloud documents", () => {
     const humidity = channel({ value: { doubleValue: 48.5 }, units: { stringValue: "H" }, type: { stringValue: "HumidityHumidity" } });
     expect(humidity.probe.role).toBe("humidity");
     expect(humidity.reading?.tempC).toBe(48.5);
-    expect(channel({ value: { integerValue: 5 }, units: { stringValue: "K" } })).toMatchObject({ unknownUnits: "K", reading: { tempC: null } });
+    expect(channel({ value: { integerValue: 5 }, units: { stringValue: "K" } })).toMatchObject({ reading: { tempC: null }, problems: [{ field: "units", problem: "is not F, C or H; value ignored", value: "K" }] });
     // Impossible values are no reading; the edges of what a probe can read are kept.
     expect(channel({ value: { doubleValue: 1000 }, units: { stringValue: "C" } }).reading?.tempC).toBe(1000);
     expect(channel({ value: { doubleValue: 1000.5 }, units: { stringValue: "C" } })).toMatchObject({ reading: { tempC: null }, problems: [{ field: "value" }] });
