@@ -199,7 +199,11 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
   const health = (): Health => {
     const tw = poller.status();
     const ha = bridge.status();
-    const degraded = !tw.ok || (ha.configured && !ha.connected);
+    // Readings or settings the database did not take yet: they apply from memory, but a restart would lose them.
+    const pendingReadings = ingest.pendingReadings();
+    const unsavedSettings = store.unsavedWrites();
+    const writeFailure = store.writeFailure();
+    const degraded = !tw.ok || (ha.configured && !ha.connected) || pendingReadings > 0 || unsavedSettings > 0;
     return {
       status: degraded ? "degraded" : "ok",
       version: VERSION,
@@ -208,7 +212,12 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
       displayUnit: bridge.displayUnit(),
       thermoworks: { ...tw, cloud: config.thermoworks.cloud, pollIntervalS: config.thermoworks.pollIntervalMs / 1000 },
       homeassistant: { ...ha },
-      store: { ...store.stats() },
+      store: {
+        ...store.stats(),
+        pendingReadings,
+        unsavedSettings,
+        writeError: ingest.writeError() ?? (unsavedSettings > 0 ? (writeFailure?.error ?? null) : null),
+      },
     };
   };
 

@@ -186,7 +186,14 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
             log.debug("unexpected subscribe_entities event", { error: parsed.error.message });
             return;
           }
-          const gone = sync.onEntities(parsed.data, call);
+          let gone: string[];
+          try {
+            gone = sync.onEntities(parsed.data, call);
+          } catch (err) {
+            // Thrown here it would end the process (Home Assistant's library calls this outside any promise).
+            log.error("could not apply a helper change from Home Assistant", { error: errorMessage(err) });
+            return;
+          }
           if (gone.length > 0) {
             log.info(`helper ${gone.join(", ")} was removed in Home Assistant; setting up the helpers again`);
             attemptedKeys.clear();

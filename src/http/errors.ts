@@ -53,12 +53,43 @@ export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, where:
   throw new BadRequestError(issues.join("; "));
 };
 
-/** body-parser errors carry `type` and `status`; zlib's a `Z_…` code; the router's a `status`. */
+/** body-parser errors carry `type`, `status` and the raw `body`; zlib's a `Z_…` code; the router's a `status`. */
 interface CallerErrorShape {
   type?: unknown;
   status?: unknown;
   code?: unknown;
+  body?: unknown;
 }
+
+/** JSON, but not an object or array (`null`, `5`, `"x"`): body-parser's strict mode refuses it as a parse error. */
+const isJsonScalar = (body: unknown): boolean => {
+  if (typeof body !== "string") return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false; // not JSON at all: the parse error stands
+  }
+};
+
+/**
+ * The database refused a write (SQLite's result code, as better-sqlite3 names it): the service is
+ * fine and the request was, the disk or the file is not. 503 with what to do, not a bare 500.
+ */
+const databaseError = (err: unknown): string | null => {
+  const code = (err as CallerErrorShape | null)?.code;
+  if (typeof code !== "string" || !code.startsWith("SQLITE_")) return null;
+  const why = code.startsWith("SQLITE_FULL")
+    ? "the disk is full"
+    : code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_PERM")
+      ? "the database file or its folder is read-only"
+      : code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")
+        ? "another program holds a lock on it"
+        : code.startsWith("SQLITE_IOERR")
+          ? "the disk reported an error"
+          : null;
+  return why === null ? null : `The database cannot be written (${why}), so nothing was changed; try again once that is fixed`;
+};
 
 /** Errors the caller caused below the routes (body, encoding, path): a 4xx, not logged as ours. */
 const callerError = (err: unknown): { status: number; code: string; message: string } | null => {
@@ -68,7 +99,10 @@ const callerError = (err: unknown): { status: number; code: string; message: str
   const { type, status, code } = err as CallerErrorShape;
   // A body sent as gzip/deflate/br that is not.
   if (typeof code === "string" && code.startsWith("Z_")) return { status: 400, code: "bad_request", message: "The request body could not be decompressed (check Content-Encoding)" };
-  if (type === "entity.parse.failed") return { status: 400, code: "bad_request", message: "The request body is not valid JSON" };
+  if (type === "entity.parse.failed") {
+    const { body } = err as CallerErrorShape;
+    return { status: 400, code: "bad_request", message: isJsonScalar(body) ? "The request body must be a JSON object" : "The request body is not valid JSON" };
+  }
   if (type === "entity.too.large") return { status: 413, code: "payload_too_large", message: "The request body is larger than 64 KB" };
   if (type === "encoding.unsupported" || type === "charset.unsupported") {
     return { status: 415, code: "unsupported_media_type", message: "The request body must be UTF-8 JSON" };
@@ -93,6 +127,12 @@ export const respondToError = (logger: Logger, err: unknown, method: string | un
   const parsed = callerError(err);
   if (parsed) {
     sendError(res, parsed.status, parsed.code, parsed.message);
+    return;
+  }
+  const database = databaseError(err);
+  if (database) {
+    logger.warn("request failed: the database cannot be written", { method, path, error: err instanceof Error ? err.message : String(err) });
+    sendError(res, 503, "unavailable", database);
     return;
   }
   logger.error("request failed unexpectedly", {

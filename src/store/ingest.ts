@@ -33,6 +33,8 @@ export interface Ingest {
   onPoll(poll: PollResult): void;
   /** Readings read but not yet written. */
   pendingReadings(): number;
+  /** Why the last write failed, while readings are kept (null when none are). */
+  writeError(): string | null;
 }
 
 export const createIngest = (deps: IngestDeps): Ingest => {
@@ -46,10 +48,12 @@ export const createIngest = (deps: IngestDeps): Ingest => {
   /** After a failed write, polls are kept without trying the database for a while (WriteGate). */
   const gate = createWriteGate(clock);
   let dropped = 0;
+  let lastError: string | null = null;
 
   const pendingCount = (): number => kept.length - head;
 
   const failed = (err: unknown, report: boolean): void => {
+    lastError = errorMessage(err);
     if (!report) return;
     logger.error("readings could not be written to the database; they are kept in memory and written once it works again (live values, forecasts and alarms carry on)", {
       error: errorMessage(err),
@@ -122,5 +126,5 @@ export const createIngest = (deps: IngestDeps): Ingest => {
     dropped = 0;
   };
 
-  return { onPoll, pendingReadings: pendingCount };
+  return { onPoll, pendingReadings: pendingCount, writeError: () => (pendingCount() > 0 || devices.size > 0 ? lastError : null) };
 };

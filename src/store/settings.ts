@@ -17,6 +17,12 @@ const checkTemp = (name: string, v: number | null | undefined): number | null =>
   return v;
 };
 
+/** Throws a BadRequestError for settings that can never be stored (no probe id, a value that is no temperature). */
+export const checkSettings = (s: ProbeSettings): void => {
+  if (typeof s.probeId !== "string" || s.probeId === "") throw new BadRequestError("probeId is required");
+  for (const [name, v] of [["targetC", s.targetC], ["highC", s.highC], ["lowC", s.lowC]] as const) checkTemp(name, v);
+};
+
 export const createSettings = (db: Db, clock: Clock) => {
   const select = db.prepare("SELECT probe_id, target_c, high_c, low_c FROM probe_settings WHERE probe_id = ?");
   const selectAll = db.prepare("SELECT probe_id, target_c, high_c, low_c FROM probe_settings ORDER BY probe_id");
@@ -38,7 +44,7 @@ export const createSettings = (db: Db, clock: Clock) => {
     },
     listSettings: (): ProbeSettings[] => (selectAll.all() as SettingsRow[]).map(toSettings),
     saveSettings(s: ProbeSettings): void {
-      if (typeof s.probeId !== "string" || s.probeId === "") throw new BadRequestError("probeId is required");
+      checkSettings(s);
       upsert.run(s.probeId, checkTemp("targetC", s.targetC), checkTemp("highC", s.highC), checkTemp("lowC", s.lowC), clock.now());
     },
     getKv<T = unknown>(key: string): T | null {

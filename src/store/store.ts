@@ -10,7 +10,8 @@ import type { SeriesSummary } from "./downsample";
 import { createHistory } from "./history";
 import { createReadings } from "./readings";
 import { createRollups } from "./rollups";
-import { createSettings } from "./settings";
+import { checkSettings, createSettings } from "./settings";
+import { withSettingsFallback, type SettingsWithFallback } from "./settings-fallback";
 
 export interface StoreDeps {
   /** Directory for `grill-stats.db` (created if missing). */
@@ -24,7 +25,7 @@ export interface StoreDeps {
 }
 
 /** The Store ports plus a few extras that only the SQLite store offers. */
-export interface SqliteStore extends Store {
+export interface SqliteStore extends Store, Pick<SettingsWithFallback, "unsavedWrites" | "writeFailure"> {
   /** Count, mean, min and max (with times) of one probe over [fromMs, toMs], served from rollups. */
   summarize(probeId: string, fromMs: number, toMs: number): SeriesSummary;
   /** Deletes at most about `maxRows` readings older than tsMs in one short transaction; 0 when done. */
@@ -48,7 +49,8 @@ export const openStore = (deps: StoreDeps): SqliteStore => {
   const rollups = createRollups(db);
   const readings = createReadings(db, catalog, rollups, logger);
   const history = createHistory(db, catalog, rollups);
-  const settings = createSettings(db, clock);
+  // Settings and stored values apply from memory while the database refuses writes.
+  const settings = withSettingsFallback(createSettings(db, clock), checkSettings, logger, clock);
   const cooks = createCooks(db, clock);
   const alarms = createAlarms(db, clock);
   logger.info("database open", { path, version: schemaVersion(db) });

@@ -67,6 +67,8 @@ export interface HarnessOptions {
   host?: string;
   /** Adds what analytics would (ETA, stall, forecast …) to the store-derived states. */
   decorate?: (states: ProbeState[]) => ProbeState[];
+  /** How long the store waits for another connection's lock (short, for tests that hold one). */
+  busyTimeoutMs?: number;
 }
 
 /** Probe states from the store: name, last reading, settings (what /api/probes would carry). */
@@ -121,7 +123,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
   let now = T0;
   const clock = { now: () => now, set: (ms: number) => { now = ms; } };
   const logger = createMemoryLogger("debug");
-  const store = openStore({ dataDir: tmp.dir, logger, clock });
+  const store = openStore({ dataDir: tmp.dir, logger, clock, ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}) });
   const bus = new EventBus();
   const alarms = typeof opts.alarms === "function" ? opts.alarms({ store, bus, clock, logger }) : (opts.alarms ?? null);
   const { handler, closeStreams } = createApp({

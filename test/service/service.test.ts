@@ -153,6 +153,28 @@ describe("the whole service in demo mode", () => {
     expect((await getJson<{ cooks: CookRow[] }>(`${service.url}/api/cooks`)).body.cooks.map((c) => c.id)).toEqual([next.id]);
   });
 
+  it("says it is degraded, and why, while the database does not take the readings", async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const { service } = await start(tmp.dir);
+    await service.pollNow();
+    expect(service.health()).toMatchObject({ status: "ok", store: { pendingReadings: 0, unsavedSettings: 0, writeError: null } });
+    // Another program takes the write lock (a backup tool, a second copy): the next poll waits
+    // the store's busy timeout, then its readings are kept in memory.
+    const other = new Database(join(tmp.dir, "grill-stats.db"));
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      await service.pollNow();
+      const health = await getJson<{ status: string; store: { pendingReadings: number; writeError: string | null } }>(`${service.url}/api/health`);
+      expect(health.body.status).toBe("degraded");
+      expect(health.body.store.pendingReadings).toBeGreaterThan(0);
+      expect(health.body.store.writeError).toMatch(/database is locked/);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+  }, 20_000);
+
   it("keeps every reading across a restart with the same data dir (history answers identically)", async () => {
     const tmp = makeTempDir();
     cleanups.push(tmp.cleanup);
