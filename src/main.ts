@@ -113,12 +113,8 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
       if (knownProbes.has(probe.id)) continue;
       const settings = initialProbeSettings(probe);
       if (settings) {
-        try {
-          store.saveSettings(settings);
-        } catch (err) {
-          log.warn("could not save a new probe's default settings; trying again with the next poll", { probeId: probe.id, error: errorMessage(err) });
-          continue;
-        }
+        // A database that refuses the write keeps them in memory (settings-fallback.ts).
+        store.saveSettings(settings);
         bus.emit("settings:changed", { settings, source: "default" });
       }
       knownProbes.add(probe.id);
