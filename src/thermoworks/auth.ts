@@ -33,7 +33,14 @@ const REFRESH_EARLY_MS = 60_000;
 const KEPT_SESSIONS = 2;
 const CHECK_OPTIONS = "check thermoworks_email and thermoworks_password in the add-on options";
 
-const signInFailure = (reasonText: string): AuthFailedError => {
+/**
+ * A refused sign-in. Credentials, a disabled or locked account and a project that does not let
+ * anyone in are AuthFailedError (the poller waits its longest before trying again); any other
+ * 400/403 (an error page of a proxy, a Google-side error with no known reason) is an ordinary
+ * upstream failure, retried with the usual back-off: the cloud keeps only current values, so
+ * minutes of waiting are minutes of the cook lost.
+ */
+const signInFailure = (reasonText: string, status: number): AppError => {
   // Firebase appends " : explanation" to some reasons (TOO_MANY_ATTEMPTS_TRY_LATER : Access to …).
   const reason = reasonText.split(" : ")[0]?.trim() ?? reasonText;
   switch (reason) {
@@ -48,8 +55,14 @@ const signInFailure = (reasonText: string): AuthFailedError => {
       return new AuthFailedError(reason, "ThermoWorks sign-in failed: this account has been disabled by ThermoWorks");
     case "TOO_MANY_ATTEMPTS_TRY_LATER":
       return new AuthFailedError(reason, "ThermoWorks sign-in is temporarily locked after too many failed attempts; waiting before trying again");
+    case "OPERATION_NOT_ALLOWED":
+    case "PASSWORD_LOGIN_DISABLED":
+    case "PROJECT_NOT_FOUND":
+    case "CONFIGURATION_NOT_FOUND":
+      return new AuthFailedError(reason, `ThermoWorks sign-in failed: the cloud does not take password sign-ins for this project (${reason}); check thermoworks_cloud in the add-on options`);
     default:
-      return new AuthFailedError(reason, `ThermoWorks sign-in failed (${reason})`);
+      if (/^API key not valid|^API_KEY_INVALID/i.test(reason)) return new AuthFailedError("API_KEY_INVALID", `ThermoWorks sign-in failed: the cloud's API key was refused (${reason})`);
+      return new UpstreamError(`ThermoWorks sign-in failed (HTTP ${status}: ${reason})`, true, status);
   }
 };
 
@@ -142,7 +155,7 @@ export class TokenManager {
       body: JSON.stringify({ email: config.email, password: config.password, returnSecureToken: true }),
       what: "ThermoWorks sign-in",
     });
-    if (res.status === 400 || res.status === 403) throw signInFailure(googleErrorMessage(res, this.secrets) ?? `HTTP ${res.status}`);
+    if (res.status === 400 || res.status === 403) throw signInFailure(googleErrorMessage(res, this.secrets) ?? `HTTP ${res.status}`, res.status);
     if (res.status !== 200) throw toUpstreamError(res, "ThermoWorks sign-in", this.deps.clock.now(), { quoteBody: false, secrets: this.secrets });
     const parsed = signInResponseSchema.safeParse(res.json);
     if (!parsed.success) throw new UpstreamError(`ThermoWorks sign-in: unexpected answer (${formatZodIssues(parsed.error)})`, true, 200);

@@ -214,6 +214,19 @@ describe("ThermoWorks client against the simulator", () => {
     expect(client.signedIn).toBe(false);
   });
 
+  it("takes a sign-in refused for no known reason (a proxy's page, a Google-side error) for a retryable failure, not bad credentials", async () => {
+    const sim = await startSim();
+    const { client } = makeClient(sim);
+    sim.faults.echoAuthRequest("signIn", { status: 400, shape: "envelope", count: 1 });
+    const err = await client.fetchSnapshot().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err).toMatchObject({ retryable: true, status: 400, code: "upstream" });
+    expect((err as Error).message).toMatch(/^ThermoWorks sign-in failed \(HTTP 400: /);
+    expect((err as Error).message).not.toContain(sim.credentials.password);
+    // The next poll signs in.
+    expect((await client.fetchSnapshot()).devices.length).toBeGreaterThan(0);
+  });
+
   it("gives up on a request after the timeout with a retryable error", async () => {
     const sim = await startSim();
     const { client } = makeClient(sim, { config: { requestTimeoutMs: 150 } });
