@@ -76,6 +76,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     log.info(`Watching the ThermoWorks ${config.thermoworks.cloud === "eti" ? "ETI " : ""}Cloud account of the configured user`);
   }
   log.info(`Grill Stats ${VERSION} starting`, { config: redactConfig(config) });
+  for (const warning of config.warnings) log.warn(`option ${warning}`);
 
   const bus = new EventBus();
   bus.onListenerError = (event, err) => log.error(`a ${String(event)} listener failed`, { error: errorMessage(err) });

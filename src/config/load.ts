@@ -66,7 +66,38 @@ export interface Config {
   readonly optionsPath: string | null;
   readonly logLevel: LogLevel;
   readonly temperatureUnit: "auto" | "F" | "C";
+  /** What was ignored (an option name nobody reads), as `path: message`, for the first log lines. */
+  readonly warnings: readonly string[];
 }
+
+/** One edit apart or less per 4 letters: a typo of a known option's name. */
+const closeTo = (a: string, b: string): boolean => {
+  const d: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = d[0] as number;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = d[j] as number;
+      d[j] = Math.min(up + 1, (d[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return (d[b.length] as number) <= Math.max(1, Math.floor(b.length / 4));
+};
+
+/**
+ * Option names the add-on does not know. The Supervisor checks options against config.yaml, but a
+ * hand-written options file outside it is not: a misspelt `notify_target` would silently never push.
+ */
+const unknownOptionWarnings = (raw: Record<string, unknown>): string[] => {
+  const known = Object.keys(optionsSchema.shape);
+  return Object.keys(raw)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const like = known.find((k) => closeTo(key, k));
+      return `${key}: not an option of this add-on, ignored${like ? ` (did you mean ${like}?)` : ""}`;
+    });
+};
 
 const formatIssues = (prefix: string, issues: z.core.$ZodIssue[]): string[] =>
   issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".") || "(root)"}: ${i.message}`);
@@ -129,6 +160,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, fileExists = ex
 
   const dataDir = resolve(e.GRILL_STATS_DATA_DIR ?? (fileExists("/data") ? "/data" : "./data"));
   return deepFreeze({
+    warnings: unknownOptionWarnings(raw as Record<string, unknown>),
     options: o,
     mode,
     demoReason,

@@ -74,6 +74,8 @@ export const startupFailureText = (err: unknown): string => {
   if (code === "EACCES") return `${message}: not allowed; pick a port above 1024 with GRILL_STATS_PORT, or check the folder's permissions`;
   if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") return `${message}: the database file is damaged; restore a backup of the data folder, or move grill-stats.db away to start a new one`;
   if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY") return `${message}: check that the data folder (GRILL_STATS_DATA_DIR) exists and is writable`;
+  // The data folder (or a folder on its path) is a file, or not a folder we may create.
+  if (code === "EEXIST" || code === "ENOTDIR") return `${message}: GRILL_STATS_DATA_DIR must name a folder, and something on that path is a file`;
   // Our own errors are written to be read; a stack only helps with somebody else's.
   if (err instanceof AppError) return message;
   return err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -97,6 +97,17 @@ describe("configuration", () => {
     ]);
   });
 
+  it("names option keys it does not know, with the option meant when it is a typo", () => {
+    const config = loadConfig(withOptions({ notify_target: ["notify.mobile_app_phone"], pol_interval_seconds: 10, colour: "red", alarm_repeat_minutes: 3 }), () => false);
+    expect(config.warnings).toEqual([
+      "notify_target: not an option of this add-on, ignored (did you mean notify_targets?)",
+      "pol_interval_seconds: not an option of this add-on, ignored (did you mean poll_interval_seconds?)",
+      "colour: not an option of this add-on, ignored",
+    ]);
+    expect(config.options.alarm_repeat_minutes).toBe(3);
+    expect(loadConfig({}, () => false).warnings).toEqual([]);
+  });
+
   it("refuses a password without an e-mail rather than quietly running the demo", () => {
     expect(issuesOf(withOptions({ thermoworks_password: "hunter22" }))).toEqual(["thermoworks_email: is required when thermoworks_password is set"]);
   });
@@ -134,11 +145,11 @@ describe("the service process when it cannot start", () => {
   const tmp: { cleanup: () => void }[] = [];
   afterEach(() => tmp.splice(0).forEach((t) => t.cleanup()));
   /** Runs the bundle in demo mode on a fresh data folder (prepared by `prepare`) until it exits. */
-  const run = async (port: number, prepare: (dataDir: string) => void = () => {}): Promise<{ code: number | null; stderr: string }> => {
+  const run = async (port: number, prepare: (dataDir: string) => string | void = () => {}): Promise<{ code: number | null; stderr: string }> => {
     const data = makeTempDir("grill-stats-start-");
     tmp.push(data);
-    prepare(data.dir);
-    const child = spawn(process.execPath, [bundle], { env: { ...process.env, GRILL_STATS_DATA_DIR: data.dir, GRILL_STATS_PORT: String(port), GRILL_STATS_OPTIONS: "" }, stdio: ["ignore", "ignore", "pipe"] });
+    const dataDir = prepare(data.dir) ?? data.dir;
+    const child = spawn(process.execPath, [bundle], { env: { ...process.env, GRILL_STATS_DATA_DIR: dataDir, GRILL_STATS_PORT: String(port), GRILL_STATS_OPTIONS: "" }, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -156,6 +167,16 @@ describe("the service process when it cannot start", () => {
     } finally {
       taken.close();
     }
+  }, 30_000);
+
+  it("says the data folder must be a folder when a file is in the way, without a stack", async () => {
+    const { code, stderr } = await run(0, (dir) => {
+      writeFileSync(join(dir, "options.json"), "{}");
+      return join(dir, "options.json", "data");
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^Grill Stats failed to start: .*GRILL_STATS_DATA_DIR must name a folder/m);
+    expect(stderr).not.toMatch(/^\s+at /m);
   }, 30_000);
 
   it("says the database is damaged rather than printing a stack", async () => {
