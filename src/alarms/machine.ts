@@ -123,9 +123,10 @@ const onSample = (step: Step, sample: AlarmSample, rule: EffectiveRule): void =>
   if (thresholdChanged && level === "band") level = "clear";
   const temperature = TEMPERATURE_KINDS.has(rule.kind);
   // A target alarm's value is the reading it went off at ("reached 95.6 °C at 18:42"), kept
-  // until the meat is back below the target; a high or low alarm's is the latest ("the pit is
-  // 140 °C").
-  const held = rule.kind === "target" && REACHED_PHASES.has(step.s.alarm.phase) && level !== "clear";
+  // until it is armed again — also while a fall below the target waits to be confirmed (the meat
+  // pulled: "reached 28 °C" would be read as the reading it went off at); a high or low alarm's
+  // is the latest ("the pit is 140 °C").
+  const held = rule.kind === "target" && REACHED_PHASES.has(step.s.alarm.phase);
   step.s = {
     ...step.s,
     alarm: {
@@ -139,6 +140,8 @@ const onSample = (step: Step, sample: AlarmSample, rule: EffectiveRule): void =>
   };
   if (thresholdChanged && step.s.pending) step.s.pending = { ...step.s.pending, count: CONFIRM_READINGS };
   applyPending(step);
+  // Armed again by this reading: from now on it shows what the probe reads.
+  if (held && !REACHED_PHASES.has(step.s.alarm.phase) && sample.value !== null) step.s = { ...step.s, alarm: { ...step.s.alarm, valueC: sample.value } };
 };
 
 /**

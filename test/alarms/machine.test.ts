@@ -70,6 +70,10 @@ describe("alarm state machine", () => {
     d.read(95.6);
     d.read(96.4, 2 * MIN);
     expect(d.state.alarm).toMatchObject({ phase: "firing", repeatCount: 1, valueC: 95.6 });
+    // The meat pulled: one reading below waits for a second; the alarm still says what it reached.
+    d.read(30);
+    expect(d.state.alarm).toMatchObject({ phase: "firing", valueC: 95.6 });
+    d.read(96.5);
     d.ack();
     d.read(97.1);
     expect(d.state.alarm).toMatchObject({ phase: "acknowledged", valueC: 95.6 });
