@@ -33,7 +33,7 @@ export interface AlarmServiceDeps {
   repo: AlarmRepo;
   settings: SettingsRepo;
   /** The running cook at start (then followed on the bus): a pit's low alarm sleeps once its food is done. */
-  cooks?: Pick<CookRepo, "activeCook">;
+  cooks?: Pick<CookRepo, "activeCook" | "listCooks">;
   notifier: AlarmNotifier | null;
   logger: Logger;
   clock?: Clock;
@@ -88,6 +88,8 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   const dormant = new Set<string>();
   /** When the running cook started, as the last cook:changed said; null when none runs or not known. */
   let cookStartMs: number | null = null;
+  /** No cook runs, and the last one has ended (false before any cook). */
+  let cookEnded = false;
   let storedRules: AlarmRule[] = [];
   let hasData = false;
   let startedMs = 0;
@@ -147,7 +149,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   const evaluateAll = (nowMs: number): void => {
     const resolve = resolver();
     const seen = new Set<string>();
-    for (const s of collectSubjects({ probes: [...probes.values()], devices: [...devices.values()], resolve, nowMs, cookStartMs })) {
+    for (const s of collectSubjects({ probes: [...probes.values()], devices: [...devices.values()], resolve, nowMs, cookStartMs, cookEnded })) {
       seen.add(s.id);
       let rt = engine.get(s.id);
       if (!s.rule) {
@@ -250,6 +252,8 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     // The running cook's start (its probes' done times count from it); read from the store at start.
     if (cook.endMs === null && change !== "deleted" && change !== "ended") cookStartMs = cook.startMs;
     else if (cook.startMs === cookStartMs) cookStartMs = null;
+    if (change === "started") cookEnded = false;
+    else if (change === "ended") cookEnded = true;
     if (change === "started") {
       dormant.clear();
       return;
@@ -310,6 +314,8 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     async start() {
       startedMs = clock.now();
       cookStartMs = deps.cooks?.activeCook()?.startMs ?? null;
+      // No cook running but an earlier one: that one has ended (the fire may die without a pit-low alarm).
+      cookEnded = cookStartMs === null && (deps.cooks?.listCooks({ limit: 1 }).length ?? 0) > 0;
       loadRules();
       const restored = engine.load();
       const firing = engine.all().filter(isActive).length;

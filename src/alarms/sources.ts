@@ -104,16 +104,18 @@ const deviceSubjects = (d: Device, inUse: boolean, resolve: RuleResolver, nowMs:
  * Every alarm the current probes and devices call for, with its rule and latest sample. Pure.
  * RFX meat probes get no offline alarm when their gateway is listed (the gateway's covers them).
  * A pit's low alarm is not called for once the food is done: a meat probe got to its target in
- * the running cook (started at `cookStartMs`) and none may still be cooking. The fire dying after
- * the cook is no alarm. A pit watched alone (the other channels empty, an earlier cook's done
- * probes left in), meat without a target, or no running cook keeps it.
+ * the running cook (started at `cookStartMs`), or the last cook has ended (`cookEnded`), and no
+ * meat may still be cooking. The fire dying after the cook is no alarm. A pit watched alone during
+ * a cook (the other channels empty, an earlier cook's done probes left in), meat without a target,
+ * or no cook at all yet keeps it.
  */
-export const collectSubjects = (input: { probes: ProbeState[]; devices: Device[]; resolve: RuleResolver; nowMs: number; cookStartMs?: number | null }): AlarmSubject[] => {
+export const collectSubjects = (input: { probes: ProbeState[]; devices: Device[]; resolve: RuleResolver; nowMs: number; cookStartMs?: number | null; cookEnded?: boolean }): AlarmSubject[] => {
   const { probes, devices, resolve, nowMs } = input;
   const cookStartMs = input.cookStartMs ?? null;
   const byKey = new Map(devices.map((d) => [d.key, d]));
   const hasGateway = devices.some((d) => d.kind === "rfx_gateway");
-  const nothingCooking = cookStartMs !== null && probes.some((p) => isDoneSince(p, cookStartMs)) && !probes.some(isCooking);
+  const fireMayDie = cookStartMs !== null ? probes.some((p) => isDoneSince(p, cookStartMs)) : input.cookEnded === true;
+  const nothingCooking = fireMayDie && !probes.some(isCooking);
   const out = probes.flatMap((p) => probeSubjects(p, byKey.get(p.deviceKey), resolve, nowMs, nothingCooking));
   for (const d of devices) {
     if (d.kind === "rfx_meat" && hasGateway) continue;

@@ -276,6 +276,29 @@ describe("rules in the service", () => {
     } finally {
       await restarted.cleanup();
     }
+    // The cook ended (probes pulled, no target reached, or a pit watched alone): the fire dies
+    // without a pit alarm ringing all night, also after a restart; the next cook watches it again.
+    const ended = await startHarness();
+    try {
+      ended.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
+      const cook = ended.store.createCook({ name: "Pit only", startMs: T0 - HOUR_MS, probeIds: [PIT] });
+      ended.bus.emit("cook:changed", { cook, change: "started" });
+      for (const t of [120, 100, 100]) ended.states([pit(t)]);
+      expect(ended.alarm(`${PIT}:low`)?.phase).toBe("firing");
+      const over = ended.store.updateCook(cook.id, { endMs: ended.now() });
+      ended.bus.emit("cook:changed", { cook: over, change: "ended" });
+      for (const t of [95, 80, 60]) ended.states([pit(t)]);
+      expect(ended.alarm(`${PIT}:low`)).toBeUndefined();
+      await ended.restart();
+      for (const t of [120, 100, 100]) ended.states([pit(t)]);
+      expect(ended.alarm(`${PIT}:low`), "after a restart").toBeUndefined();
+      const next = ended.store.createCook({ name: "Next", startMs: ended.now(), probeIds: [PIT] });
+      ended.bus.emit("cook:changed", { cook: next, change: "started" });
+      for (const t of [120, 100, 100]) ended.states([pit(t)]);
+      expect(ended.alarm(`${PIT}:low`)?.phase, "next cook").toBe("firing");
+    } finally {
+      await ended.cleanup();
+    }
     // Meat out of range (stale) is not done: a sagging pit still rings.
     const away = await startHarness();
     try {
