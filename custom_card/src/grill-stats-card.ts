@@ -39,9 +39,9 @@ export class GrillStatsCard extends LitElement {
     this._window = this._config.window;
   }
 
-  static getStubConfig(hass?: HomeAssistant): Record<string, unknown> {
-    const probes = hass ? discoverProbeKeys(hass.states) : [];
-    return probes.length > 0 ? { probes, window: "4h" } : { window: "4h" };
+  /** No probe list: a card added from the picker finds every probe, and new ones as they appear. */
+  static getStubConfig(): Record<string, unknown> {
+    return { window: "4h" };
   }
 
   static async getConfigElement(): Promise<LovelaceCardEditor> {
@@ -49,15 +49,20 @@ export class GrillStatsCard extends LitElement {
     return document.createElement(EDITOR_TAG) as LovelaceCardEditor;
   }
 
+  /** Masonry view, in 50 px: the header, two tiles a row (a meat tile with its forecast, stall and settings is 200–240 px), the chart. */
   getCardSize(): number {
-    const tiles = Math.ceil(Math.max(1, this._keys.length) / 2) * 3;
+    const tiles = Math.ceil(Math.ceil(Math.max(1, this._keys.length) / 2) * 4.5);
     const chart = this._config?.show_chart === false ? 0 : Math.ceil((this._config?.chart_height ?? 220) / 50) + 1;
     return 1 + tiles + chart;
   }
 
-  getGridOptions(): Record<string, number> {
-    const rows = 2 + Math.ceil(Math.max(1, this._keys.length) / 3) * 2 + (this._config?.show_chart === false ? 0 : 4);
-    return { columns: 12, rows: Math.max(6, rows), min_rows: 3, min_columns: 6 };
+  /**
+   * Sections view: the whole section's width, and as tall as the card is ("auto": the grid
+   * measures it). Its height depends on the width (two tiles a row in a section, one on a phone),
+   * the probes and the chart; a fixed count of rows was 300 px short for six probes.
+   */
+  getGridOptions(): Record<string, number | string> {
+    return { columns: 12, rows: "auto", min_rows: 3, min_columns: 6 };
   }
 
   override connectedCallback(): void {

@@ -585,13 +585,34 @@ describeBrowser("grill-stats-card in Chromium", () => {
     });
     expect(res.entry).toHaveLength(1);
     expect(res.entry[0]).toMatchObject({ preview: true, name: "Grill Stats", documentationURL: expect.stringMatching(/^https:/) });
-    expect(res.stub).toEqual({ probes: [PIT, BRISKET, BUTT], window: "4h" });
-    expect(res.grid).toMatchObject({ columns: 12, min_rows: 3 });
-    expect(res.grid.rows).toBeGreaterThanOrEqual(6);
+    // No probe list: a card added from the picker shows new probes as they appear.
+    expect(res.stub).toEqual({ window: "4h" });
+    // Sections: as tall as it is (its height follows the width and the probes).
+    expect(res.grid).toEqual({ columns: 12, rows: "auto", min_rows: 3, min_columns: 6 });
     expect(res.size).toBeGreaterThan(3);
     expect(res.error).toMatch(/"window" must be one of 1h, 4h, 12h, cook/);
     for (const t of res.ws) expect(ALLOWED_WS.has(t)).toBe(true);
   });
+  it("tells a masonry view about as much height as it takes in a column (50 px units)", async () => {
+    const { page } = await open();
+    await expect.poll(() => page.locator("grill-stats-card .probe").count()).toBe(3);
+    await waitForChart(page);
+    for (const config of [{}, { show_chart: false }]) {
+      await page.evaluate((c) => (window as unknown as PageWindow).harness.card.setConfig({ type: "custom:grill-stats-card", ...c }), config);
+      const fit = await page.evaluate(async () => {
+        const card = (window as unknown as PageWindow).harness.card as unknown as HTMLElement & { getCardSize(): number };
+        card.style.display = "block";
+        card.style.width = "448px";
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const height = card.getBoundingClientRect().height;
+        const size = card.getCardSize();
+        card.style.width = "";
+        return { height, size };
+      });
+      expect(Math.abs(fit.size * 50 - fit.height), `${JSON.stringify(config)}: ${JSON.stringify(fit)}`).toBeLessThan(100);
+    }
+  });
+
   /** The element that has the keyboard focus, through the shadow roots: tag, data-setting and text. */
   const focused = (page: Page) =>
     page.evaluate(() => {
