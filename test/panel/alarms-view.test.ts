@@ -84,4 +84,20 @@ describe.skipIf(!hasChromium())("panel alarms view", () => {
     expect(s.alarms?.rules().find((r) => r.kind === "unplugged" && r.probeId === null)?.enabled).toBe(true);
     await page.close();
   });
+  it("says rules and deliveries could not be read while the add-on is away, not that there are none, and reads them once it is back", async () => {
+    const page = await s.newPage();
+    let away = true;
+    // The Supervisor's 502 while the add-on restarts (stood in by the browser's routing).
+    await page.route(/\/api\/(stream|alarms\/rules|alarms\/deliveries)/, (route) =>
+      away ? route.fulfill({ status: 502, contentType: "text/plain", body: "Bad Gateway" }) : route.continue(),
+    );
+    await page.goto(`${s.base}#/alarms`);
+    const view = page.locator("gs-alarms-view");
+    await expect.poll(() => view.locator(".error-text").count()).toBe(1);
+    expect(await view.innerText()).not.toMatch(/No rules\.|No notifications sent yet\./);
+    away = false;
+    await expect.poll(() => view.locator(".rule").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await view.locator(".error-text").count()).toBe(0);
+    await page.close();
+  });
 });

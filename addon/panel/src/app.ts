@@ -161,7 +161,7 @@ export class GrillStatsApp extends LitElement {
       case "live":
         return html`<gs-live-view .live=${this._live} .unit=${this._unit} .devices=${this._devices}></gs-live-view>`;
       case "cooks":
-        return html`<gs-cooks-view .unit=${this._unit}></gs-cooks-view>`;
+        return html`<gs-cooks-view .unit=${this._unit} .live=${this._live}></gs-cooks-view>`;
       case "cook":
         return html`<gs-cook-detail .cookId=${r.id} .unit=${this._unit} .live=${this._live}></gs-cook-detail>`;
       case "compare":

@@ -42,6 +42,9 @@ const PHASE_CLASS: Record<string, string> = { firing: "error", pre_alarm: "warn"
 const ruleKey = (r: AlarmRule): string => `${r.kind}|${r.probeId ?? ""}|${r.deviceKey ?? ""}`;
 
 /** Current alarms with actions, the rules (enable per kind, thresholds) and the delivery record. */
+/** How often the open view reads the deliveries again. */
+const DELIVERIES_REFRESH_MS = 30_000;
+
 @customElement("gs-alarms-view")
 export class AlarmsView extends LitElement {
   @property({ attribute: false }) live!: LiveData;
@@ -54,6 +57,9 @@ export class AlarmsView extends LitElement {
   /** A rule's problem, shown in its row: a typed value that cannot be saved, or the add-on's answer. */
   @state() private _ruleError: { key: string; param: string | null; message: string } | null = null;
   private _unsubscribe: (() => void) | null = null;
+  private _timer: number | undefined;
+  /** Rules and deliveries came at least once (before that, or on an error, "none" would be a claim). */
+  @state() private _loaded = false;
   private readonly _language = new LanguageController(this);
 
   /** On a phone an alarm is a block (what and since, then message and state): no columns to squeeze. */
@@ -87,13 +93,17 @@ export class AlarmsView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._unsubscribe = this.live.subscribe({ changed: () => this.requestUpdate() });
+    // A new snapshot is a (re)connect, after the add-on was away: read rules and deliveries again.
+    this._unsubscribe = this.live.subscribe({ changed: () => this.requestUpdate(), snapshot: () => void this._load() });
     void this._load();
+    // New deliveries come with alarms going off; the list follows them while it is open.
+    this._timer = window.setInterval(() => void this._load(), DELIVERIES_REFRESH_MS);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._unsubscribe?.();
+    window.clearInterval(this._timer);
   }
 
   override render() {
@@ -117,7 +127,7 @@ export class AlarmsView extends LitElement {
       </div>
       <div class="card">
         <h3>${localize("alarms.rules")}</h3>
-        ${this._rules.length === 0 ? html`<div class="muted">${localize("alarms.no_rules")}</div>` : nothing}
+        ${this._loaded && this._rules.length === 0 ? html`<div class="muted">${localize("alarms.no_rules")}</div>` : nothing}
         ${this._ruleGroups(names).map(
           ([title, rules], i) => html`<details ?open=${i === 0}>
             <summary>${title} <span class="muted">· ${localize("alarms.rules_on", { on: rules.filter((r) => r.enabled).length, total: rules.length })}</span></summary>
@@ -128,7 +138,7 @@ export class AlarmsView extends LitElement {
       <div class="card scroll">
         <h3>${localize("alarms.deliveries")}</h3>
         ${this._deliveries.length === 0
-          ? html`<div class="muted">${localize("alarms.no_deliveries")}</div>`
+          ? this._loaded ? html`<div class="muted">${localize("alarms.no_deliveries")}</div>` : nothing
           : html`<table data-testid="deliveries">
               <thead>
                 <tr><th>${localize("alarms.col_time")}</th><th>${localize("alarms.col_channel")}</th><th>${localize("alarms.col_result")}</th></tr>
@@ -263,9 +273,14 @@ export class AlarmsView extends LitElement {
       this._rules = rules;
       this._deliveries = deliveries;
       this._unavailable = false;
+      this._loaded = true;
+      this._error = "";
     } catch (err) {
       if ((err as { status?: number }).status === 503) this._unavailable = true;
-      else this._error = err instanceof Error ? err.message : String(err);
+      else {
+        this._error = err instanceof Error ? err.message : String(err);
+        this._loaded = false;
+      }
     }
   }
 }

@@ -2,15 +2,27 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookListItem } from "../api";
+import type { LiveData } from "../live";
 import { formatDateTime, formatDuration, formatTemp } from "../format";
 import { LanguageController, locale, localize, probeName } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
-/** All cooks, newest first: name, date, duration, probes with their highest temperature. Pick 2+ to compare. */
+const COOKS_PAGE = 30;
+/** A running cook's duration and highest temperatures move: the open list reads them again this often. */
+const RUNNING_REFRESH_MS = 60_000;
+/** Several cook changes in a row (a split, a merge) are read once. */
+const CHANGE_DEBOUNCE_MS = 500;
+
+/**
+ * All cooks, newest first: name, date, duration, probes with their highest temperature. Pick 2+ to
+ * compare. It follows the live stream: a cook started, ended, renamed or deleted, and the add-on
+ * back after it was away, read the first page again.
+ */
 @customElement("gs-cooks-view")
 export class CooksView extends LitElement {
   @property() unit: TemperatureUnit = "C";
+  @property({ attribute: false }) live: LiveData | null = null;
   @state() private _cooks: CookListItem[] = [];
   @state() private _next: number | null = null;
   @state() private _loading = true;
@@ -34,9 +46,52 @@ export class CooksView extends LitElement {
     `,
   ];
 
+  private _unsubscribe: (() => void) | null = null;
+  private _timer: number | undefined;
+  private _debounce: number | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this._load();
+    this._unsubscribe =
+      this.live?.subscribe({
+        snapshot: () => this._refreshSoon(),
+        cook: (change) => {
+          if (change.type === "changed") this._refreshSoon();
+        },
+      }) ?? null;
+    this._timer = window.setInterval(() => {
+      if (this._cooks.some((c) => c.summary.running)) void this._refresh();
+    }, RUNNING_REFRESH_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._unsubscribe?.();
+    this._unsubscribe = null;
+    window.clearInterval(this._timer);
+    window.clearTimeout(this._debounce);
+  }
+
+  private _refreshSoon(): void {
+    window.clearTimeout(this._debounce);
+    this._debounce = window.setTimeout(() => void this._refresh(), CHANGE_DEBOUNCE_MS);
+  }
+
+  /**
+   * The newest page again, keeping older pages the user loaded (those do not change by
+   * themselves): new and changed cooks come in, deleted ones of that page go.
+   */
+  private async _refresh(): Promise<void> {
+    try {
+      const page = await api.cooks(COOKS_PAGE);
+      const oldest = page.nextBefore === null ? Number.NEGATIVE_INFINITY : Math.min(...page.cooks.map((c) => c.startMs));
+      this._cooks = [...page.cooks, ...this._cooks.filter((c) => c.startMs < oldest && !page.cooks.some((n) => n.id === c.id))];
+      if (this._cooks.length <= page.cooks.length) this._next = page.nextBefore;
+      this._error = "";
+    } catch (err) {
+      this._error = localize("cooks.failed", { error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   override render() {
@@ -50,7 +105,7 @@ export class CooksView extends LitElement {
         >
       </div>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
-      ${!this._loading && this._cooks.length === 0
+      ${!this._loading && !this._error && this._cooks.length === 0
         ? html`<div class="card empty">${localize("cooks.empty")}</div>`
         : nothing}
       <div class="list">${this._cooks.map((c) => this._row(c))}</div>
@@ -92,7 +147,7 @@ export class CooksView extends LitElement {
     this._loading = true;
     this._error = "";
     try {
-      const page = await api.cooks(30, beforeMs);
+      const page = await api.cooks(COOKS_PAGE, beforeMs);
       this._cooks = beforeMs === undefined ? page.cooks : [...this._cooks, ...page.cooks];
       this._next = page.nextBefore;
     } catch (err) {
