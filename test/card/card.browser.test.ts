@@ -671,6 +671,35 @@ describeBrowser("grill-stats-card in Chromium", () => {
     expect(await legend()).toMatchObject({ pressed: "true", show: true });
   });
 
+  it("hides a probe's forecast with the probe, and keeps what the legend hid when a forecast comes or goes", async () => {
+    const { page, sc } = await open();
+    await waitForChart(page);
+    const shown = () =>
+      page.evaluate(() => {
+        const u = (window as unknown as PageWindow).harness.chart().plot;
+        return Object.fromEntries((u?.series ?? []).slice(1).map((s) => [String(s.label), s.show !== false]));
+      });
+    const clickLegend = (label: string) =>
+      page.evaluate((l) => {
+        const root = (window as unknown as PageWindow).harness.chart().shadowRoot;
+        const th = [...(root?.querySelectorAll<HTMLElement>(".u-legend .u-series th") ?? [])].find((el) => el.textContent?.trim() === l);
+        th?.click();
+      }, label);
+    await clickLegend("Brisket");
+    await clickLegend("Pit");
+    expect(await shown()).toEqual({ Pit: false, Brisket: false, "Pork Butt": true, "Brisket forecast": false });
+    // The forecast goes (the meat done, say) and comes back: the chart is built anew each time.
+    const eta = sc.states[`sensor.grill_stats_${BRISKET}_eta`] as FixtureState;
+    const setForecast = (forecast: unknown) =>
+      page.evaluate((st) => (window as unknown as PageWindow).harness.setStates({ [st.entity_id]: st }), { ...eta, attributes: { ...eta.attributes, forecast } });
+    await setForecast([]);
+    await expect.poll(shown).toEqual({ Pit: false, Brisket: false, "Pork Butt": true });
+    await setForecast(eta.attributes["forecast"]);
+    await expect.poll(shown).toEqual({ Pit: false, Brisket: false, "Pork Butt": true, "Brisket forecast": false });
+    await clickLegend("Brisket");
+    expect(await shown()).toEqual({ Pit: false, Brisket: true, "Pork Butt": true, "Brisket forecast": true });
+  });
+
   it("announces alarms and names the battery and signal icons, in the user's language", async () => {
     const { page, sc } = await open({ config: { show_device: true } });
     // A firing alarm interrupts; a snoozed one is a polite status.

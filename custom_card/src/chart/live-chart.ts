@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from "lit";
 import { property } from "lit/decorators.js";
 import uPlot from "uplot";
 import { ColorResolver } from "./colors";
-import { buildOptions, enableLegendKeys, enableTouchCursor, recolorLegend, type ChartOptionsHost } from "./options";
+import { buildOptions, enableLegendKeys, enableTouchCursor, recolorLegend, seriesIds, type ChartOptionsHost } from "./options";
 import type { ChartBand, ChartForecast, ChartLine, ChartSeries } from "./types";
 import { appendRow, downsampleMinMax, lastValue, lowerBound, valueExtent, type ChartData } from "./series";
 import { elapsedIncrsS, elapsedShowsSeconds, TIME_INCRS_S, timeAxisLabels, timeAxisSpacePx, timeLabelFormat } from "./time-axis";
@@ -43,6 +43,8 @@ export class GrillStatsChart extends LitElement {
 
   private _plot: uPlot | undefined;
   private _structure = "";
+  /** Series hidden in the legend (`seriesIds`), across rebuilds. */
+  private _hidden = new Set<string>();
   private _resize: ResizeObserver | undefined;
   private _frame = 0;
   private _width = 0;
@@ -141,6 +143,13 @@ export class GrillStatsChart extends LitElement {
     this._structure = structure;
     this._width = this._plotWidth();
     this._plot = new uPlot(this._options(), [[]], target);
+    // What was hidden in the legend stays hidden (a forecast coming or going rebuilds the chart).
+    const hidden = [...this._hidden];
+    const ids = seriesIds(this.series, this.forecasts);
+    for (const id of hidden) {
+      const i = ids.indexOf(id);
+      if (i >= 0) this._plot.setSeries(i + 1, { show: false });
+    }
     enableTouchCursor(this._plot);
     enableLegendKeys(this._plot);
     this._resize?.disconnect();
@@ -249,6 +258,9 @@ export class GrillStatsChart extends LitElement {
       lines: () => this.lines,
       bands: () => this.bands,
       color: (css) => this._colors.resolve(css),
+      hiddenChanged: (ids) => {
+        this._hidden = new Set(ids);
+      },
       font: () => this._font(),
       fmtTime: (tsS) => this._fmtTime(tsS),
       fmtAxis: (splitsS, incrS, spanS) => this._fmtAxis(splitsS, incrS, spanS),

@@ -27,7 +27,15 @@ export interface ChartOptionsHost {
   yRange(min: number | null, max: number | null): [number, number];
   /** Where a series' forecast starts (its last shown reading). */
   forecastStart(key: string): { tsS: number; value: number } | null;
+  /** The series hidden in the legend now, by `seriesIds` (kept when the chart is rebuilt). */
+  hiddenChanged?(ids: string[]): void;
 }
+
+/** A stable name for each uPlot series after x: `s:<key>` for a data series, `f:<key>` for its forecast. */
+export const seriesIds = (series: readonly ChartSeries[], forecasts: readonly ChartForecast[]): string[] => [
+  ...series.map((s) => `s:${s.key}`),
+  ...forecasts.map((f) => `f:${f.seriesKey}`),
+];
 
 export const buildOptions = (
   host: ChartOptionsHost,
@@ -59,6 +67,7 @@ export const buildOptions = (
       value,
     });
   }
+  const ids = seriesIds(host.series(), host.forecasts());
   const tz = size.timeZone;
   const seriesColor = (key: string) => {
     const s = host.series().find((x) => x.key === key);
@@ -100,7 +109,17 @@ export const buildOptions = (
       draw: [(u) => drawLines(u, host.lines(), host.color, FONT_PX, host.font())],
       // Without a cursor the legend is a key (names only); values appear while hovering.
       setLegend: [(u) => u.root.querySelector(".u-legend")?.classList.toggle("idle", u.cursor.idx == null)],
-      setSeries: [(u) => legendLabels(u).forEach((th, i) => th.setAttribute("aria-pressed", String(u.series[i + 1]?.show !== false)))],
+      setSeries: [
+        (u, idx, opts) => {
+          legendLabels(u).forEach((th, i) => th.setAttribute("aria-pressed", String(u.series[i + 1]?.show !== false)));
+          if (idx == null || opts?.show === undefined) return;
+          // A probe's forecast comes and goes with the probe.
+          const id = ids[idx - 1];
+          const forecast = id?.startsWith("s:") ? ids.indexOf(`f:${id.slice(2)}`) : -1;
+          if (forecast >= 0 && u.series[forecast + 1]?.show !== opts.show) u.setSeries(forecast + 1, { show: opts.show });
+          host.hiddenChanged?.(ids.filter((_, i) => u.series[i + 1]?.show === false));
+        },
+      ],
     },
   };
 };
