@@ -365,6 +365,8 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await expect.poll(() => brisket.locator("[data-testid=stall]").count()).toBe(1);
     // Only the stalled brisket offers it.
     await expect.poll(() => page.locator("gs-probe-tile [data-action=wrapped]").count()).toBe(1);
+    // An action, worded as one: not a "Wrapped" that reads like the badge it turns into.
+    expect(await brisket.locator("[data-action=wrapped]").innerText()).toBe("Mark wrapped");
     // Its badges and the button go to the next line rather than cut the name short.
     const nameCut = () => brisket.locator(".name").evaluate((el) => el.scrollWidth > el.clientWidth);
     expect(await nameCut()).toBe(false);
