@@ -5,6 +5,7 @@
  * Probe key `<p>` = `<devicekey>_<channel>` (device key: lower-case alphanumerics of the serial).
  */
 import { isRfxSensor, RFX_CORE_CHANNEL, type DeviceKind } from "../../src/shared/model";
+import type { HomeAssistant } from "./ha-types";
 
 const PREFIX = "grill_stats_";
 const TEMPERATURE_RE = /^sensor\.grill_stats_([a-z0-9]+_[a-z0-9]+)_temperature$/;
@@ -28,6 +29,16 @@ export interface DeviceEntityIds {
 }
 
 /** Every entity id of one probe. */
+/** The add-on's own status sensor (its `active_cook_started` says when the running cook began). */
+export const STATUS_ENTITY_ID = `sensor.${PREFIX}status`;
+
+/** When the add-on's running cook started (epoch s), or null when none runs or the add-on does not say. */
+export const activeCookStartS = (states: HomeAssistant["states"]): number | null => {
+  const iso = states[STATUS_ENTITY_ID]?.attributes["active_cook_started"];
+  const ms = typeof iso === "string" ? Date.parse(iso) : Number.NaN;
+  return Number.isFinite(ms) ? ms / 1000 : null;
+};
+
 export const probeEntityIds = (probeKey: string): ProbeEntityIds => ({
   temperature: `sensor.${PREFIX}${probeKey}_temperature`,
   eta: `sensor.${PREFIX}${probeKey}_eta`,
@@ -119,7 +130,8 @@ export const discoverProbeKeys = (states: Record<string, { attributes: Record<st
  * renamed helpers under the ids they have in `states`.
  */
 export const watchedEntityIds = (probeKeys: readonly string[], states: Parameters<typeof resolvedProbeEntityIds>[0] = {}): string[] => {
-  const ids = new Set<string>();
+  // The add-on's status: a cook starting moves the "cook" window.
+  const ids = new Set<string>([STATUS_ENTITY_ID]);
   for (const key of probeKeys) {
     for (const id of Object.values(resolvedProbeEntityIds(states, key))) ids.add(id);
     for (const id of Object.values(deviceEntityIds(deviceKeyOf(key)))) ids.add(id);

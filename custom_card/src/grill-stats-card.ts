@@ -7,7 +7,7 @@ import { WINDOWS, assignProbeColors, validateConfig, type CardConfig, type Windo
 import { EDITOR_TAG } from "./const";
 import { CardHistory } from "./data/card-history";
 import { renderDevices } from "./devices";
-import { discoverProbeKeys, watchedEntityIds } from "./entities";
+import { activeCookStartS, discoverProbeKeys, watchedEntityIds } from "./entities";
 import { createFormatContext, type FormatContext } from "./format";
 import type { HomeAssistant, LovelaceCardEditor } from "./ha-types";
 import { createLocalize, pickLanguage, type Localize, type TranslationKey } from "./localize";
@@ -104,7 +104,7 @@ export class GrillStatsCard extends LitElement {
       }
     }
     const cfg = this._config;
-    this._history.sync(hass, cfg.show_chart && this.isConnected ? { keys: this._keys, window: this._window, cookHours: cfg.cook_hours } : null);
+    this._history.sync(hass, cfg.show_chart && this.isConnected ? { keys: this._keys, window: this._window, cookHours: cfg.cook_hours, cookStartS: activeCookStartS(hass.states) } : null);
     this._history.appendLive(hass);
   }
 

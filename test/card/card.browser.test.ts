@@ -564,6 +564,26 @@ describeBrowser("grill-stats-card in Chromium", () => {
     await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-cook-wide.png") });
   });
 
+  it("reads a short running cook as readings from its start, when the add-on says when it began", async () => {
+    const { page, sc } = await open({ config: { window: "cook" }, wide: true });
+    await waitForChart(page, 20);
+    const before = await page.evaluate(() => (window as unknown as PageWindow).harness.log.ws.length);
+    const startedMs = sc.nowMs - 2 * 3600_000;
+    await page.evaluate(
+      (started) =>
+        (window as unknown as PageWindow).harness.setStates({
+          "sensor.grill_stats_status": { entity_id: "sensor.grill_stats_status", state: "ok", attributes: { active_cook: "Brisket", active_cook_started: started }, last_changed: started, last_updated: started },
+        }),
+      new Date(startedMs).toISOString(),
+    );
+    await expect.poll(() => page.evaluate((n) => (window as unknown as PageWindow).harness.log.ws.slice(n).map((m) => m.type), before)).toContain("history/stream");
+    const ws = await page.evaluate((n) => (window as unknown as PageWindow).harness.log.ws.slice(n), before);
+    // Two hours are raw readings (statistics are 5-minute means with min/max zig-zags).
+    expect(ws.map((m) => m.type)).not.toContain("recorder/statistics_during_period");
+    const stream = ws.find((m) => m.type === "history/stream");
+    expect(Date.parse(stream?.start_time ?? "")).toBe(startedMs - 10 * 60_000);
+  });
+
   it("registers in the card picker, finds its probes for the stub config and explains bad config", async () => {
     const { page } = await open();
     const res = await page.evaluate(() => {

@@ -24,7 +24,12 @@ export interface HistoryTarget {
   keys: string[];
   window: WindowKey;
   cookHours: number;
+  /** The running cook's start (epoch s) as the add-on says; the "cook" window begins there. */
+  cookStartS?: number | null;
 }
+
+/** Readings from a little before the cook began (the probes going in, the pit coming up). */
+const COOK_LEAD_S = 10 * 60;
 
 export class CardHistory {
   data: ChartData = emptyData([]);
@@ -52,7 +57,10 @@ export class CardHistory {
   windowFromS(nowS: number): number {
     const t = this.target;
     if (!t) return nowS - 3600;
-    return t.window === "cook" ? nowS - t.cookHours * 3600 : nowS - WINDOW_SECONDS[t.window];
+    if (t.window !== "cook") return nowS - WINDOW_SECONDS[t.window];
+    const limitS = nowS - t.cookHours * 3600;
+    // A cook of two hours is read as readings, not as 5-minute statistics of the last cook_hours.
+    return t.cookStartS != null ? Math.max(limitS, t.cookStartS - COOK_LEAD_S) : limitS;
   }
 
   /** (Re)starts loading when the probes or the window changed; stops when `target` is null. */
@@ -61,7 +69,7 @@ export class CardHistory {
       this.stop();
       return;
     }
-    const key = [target.window, target.cookHours, ...target.keys].join("|");
+    const key = [target.window, target.cookHours, target.window === "cook" ? (target.cookStartS ?? "") : "", ...target.keys].join("|");
     if (key === this.key) return;
     this.key = key;
     this.target = target;
