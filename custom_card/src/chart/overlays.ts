@@ -106,6 +106,25 @@ export const drawForecastBands = (
   }
 };
 
+/**
+ * `text` cut in the middle ("Whole packer bri…14 lb target") until `measure` says it fits in
+ * `maxWidth`: a long probe name keeps its start and what the line is. Empty when not even "…" fits.
+ */
+export const fitText = (text: string, maxWidth: number, measure: (s: string) => number): string => {
+  if (measure(text) <= maxWidth) return text;
+  const chars = [...text];
+  const cut = (keep: number): string => `${chars.slice(0, Math.ceil(keep / 2)).join("")}…${chars.slice(chars.length - Math.floor(keep / 2)).join("")}`;
+  let lo = 0;
+  let hi = chars.length - 1;
+  if (measure(cut(0)) > maxWidth) return "";
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (measure(cut(mid)) <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return cut(lo);
+};
+
 /** Horizontal lines with their label at the right end, above the series; labels never overlap. */
 export const drawLines = (u: uPlot, lines: readonly ChartLine[], resolve: Resolve, fontPx: number, font: string): void => {
   if (lines.length === 0) return;
@@ -141,7 +160,8 @@ export const drawLines = (u: uPlot, lines: readonly ChartLine[], resolve: Resolv
         ctx.fillStyle = color;
         ctx.textAlign = "right";
         ctx.textBaseline = "bottom";
-        ctx.fillText(line.label, left + width - 4 * pr, slot[1]);
+        // Inside the plot: a long name would run over the y axis and out of the card.
+        ctx.fillText(fitText(line.label, width - 8 * pr, (s) => ctx.measureText(s).width), left + width - 4 * pr, slot[1]);
       }
     }
     ctx.restore();
