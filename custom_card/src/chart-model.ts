@@ -42,6 +42,7 @@ export const computeChartModel = (
   const forecasts: ChartForecast[] = [];
   const many = probes.length > 1;
   for (const p of probes) {
+    if (p.status === "missing") continue; // no entity, no history: no empty series in the legend
     const color = colors[p.key] ?? "var(--primary-color)";
     series.push({ key: p.key, label: p.name, color, width: 2 });
     if (opts.showAlarmLines) {

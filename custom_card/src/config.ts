@@ -143,12 +143,14 @@ export const validateConfig = (raw: unknown): CardConfig => {
   let probes: ProbeConfig[] | undefined;
   if (r["probes"] !== undefined && r["probes"] !== null) {
     if (!Array.isArray(r["probes"])) fail(`"probes" must be a list of probe ids (or leave it out to show every probe).`);
-    probes = (r["probes"] as unknown[]).map(parseProbe);
+    const listed = (r["probes"] as unknown[]).map(parseProbe);
     const seen = new Set<string>();
-    for (const p of probes) {
+    for (const p of listed) {
       if (seen.has(p.probe)) fail(`probe "${p.probe}" is listed twice.`);
       seen.add(p.probe);
     }
+    // An empty list (every probe unticked in the editor) is no choice: show them all.
+    if (listed.length > 0) probes = listed;
   }
   return {
     type: typeof r["type"] === "string" ? r["type"] : "custom:grill-stats-card",

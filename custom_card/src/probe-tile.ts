@@ -131,6 +131,13 @@ const renderAlarm = (p: ProbeView, tc: TileContext): TemplateResult | typeof not
 
 /** One probe. Untrusted labels (names, messages) are only ever bound as text. */
 export const renderProbeTile = (p: ProbeView, color: string, tc: TileContext): TemplateResult => {
+  // A listed probe the add-on does not publish (a typo, a probe removed): say so, nothing to set.
+  if (p.status === "missing") {
+    return html`<div class="probe missing" data-probe=${p.key} style=${styleMap({ "--probe-color": color })}>
+      <div class="top"><span class="name" title=${p.name}>${p.name}</span></div>
+      <div class="eta unknown" role="status">${tc.localize("card.missing_probe", { probe: p.key })}</div>
+    </div>`;
+  }
   const alarm = computeAlarmDisplay(p.alarm.phase, tc.has);
   const showEta = p.settings.target.value !== null || p.eta.p50Ms !== null || p.eta.reason !== null;
   const etaText = formatEta(tc.fmt, tc.localize, p.eta, tc.nowMs);

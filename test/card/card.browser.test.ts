@@ -564,6 +564,16 @@ describeBrowser("grill-stats-card in Chromium", () => {
     await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-cook-wide.png") });
   });
 
+  it("says a listed probe it cannot find is not found, with nothing to set on it", async () => {
+    const { page } = await open({ config: { probes: [BRISKET, "a4cf123b5e01_9"] } });
+    const missing = tile(page, "a4cf123b5e01_9");
+    await expect.poll(() => missing.innerText()).toContain("Probe a4cf123b5e01_9 not found");
+    expect(await missing.locator("button").count()).toBe(0);
+    await waitForChart(page, 20);
+    const labels = await page.evaluate(() => ((window as unknown as PageWindow).harness.chart().plot?.series ?? []).slice(1).map((s) => s.label));
+    expect(labels).not.toContain("a4cf123b5e01_9");
+  });
+
   it("reads a short running cook as readings from its start, when the add-on says when it began", async () => {
     const { page, sc } = await open({ config: { window: "cook" }, wide: true });
     await waitForChart(page, 20);

@@ -17,6 +17,11 @@ describe("computeChartModel", () => {
     expect(m.unit).toBe("°F");
   });
 
+  it("leaves a listed probe that has no entities out of the chart (no empty series in the legend)", () => {
+    const m = computeChartModel([...probes, readProbe(states, "a4cf123b5e01_9")], colors, {}, l, { showForecast: true, showAlarmLines: true, nowS: NOW / 1000 });
+    expect(m.series.map((s) => s.key)).toEqual([PIT, BRISKET, BUTT]);
+  });
+
   it("draws target lines in the probe colour and high/low lines in alarm colours, only when set", () => {
     const m = computeChartModel(probes, colors, {}, l, { showForecast: true, showAlarmLines: true, nowS: NOW / 1000 });
     expect(m.lines).toEqual([

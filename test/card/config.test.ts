@@ -8,6 +8,8 @@ describe("validateConfig", () => {
     expect(c.probes).toBeUndefined();
     expect(c.window).toBe(DEFAULTS.window);
     expect(c.show_chart && c.show_forecast && c.show_alarm_lines && c.show_device).toBe(true);
+    // Every probe unticked in the editor is no choice either (it said "no probes found").
+    expect(validateConfig({ type: "custom:grill-stats-card", probes: [] }).probes).toBeUndefined();
   });
 
   it("normalizes probes given as ids, entity ids or objects", () => {
