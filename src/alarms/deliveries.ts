@@ -1,4 +1,4 @@
-import { round1, toUnit, unitSymbol, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
+import { CLEAR_NOTIFICATION, round1, toUnit, unitSymbol, type AlarmPhase, type AlarmState, type AlarmTransition, type TemperatureUnit } from "../shared";
 import type { AlarmNotificationPayload } from "./notifier";
 
 /** One outbox item to enqueue. */
@@ -22,8 +22,6 @@ export interface DeliveryContext {
   language: string;
 }
 
-/** The companion app's command that removes the push with the same `tag` from the phone. */
-export const CLEAR_NOTIFICATION = "clear_notification";
 
 /** "mobile_app_phone" → "notify.mobile_app_phone". */
 export const toNotifyChannel = (target: string): string => (target.startsWith("notify.") ? target : `notify.${target}`);

@@ -90,6 +90,10 @@ export interface DeliveryRecord {
   channel: string;
   ok: boolean;
   error: string | null;
+  /** The alarm it was about (null once its outbox item is pruned). */
+  alarmId: string | null;
+  /** It took a notification away (the alarm handled or over), rather than brought one. */
+  clears: boolean;
 }
 
 export interface AlarmRule {
@@ -157,6 +161,9 @@ export const DEFAULT_SNOOZE_MINUTES = 10;
  *   `notification_id = data.notification_id`.
  * - `event`: fire `grill_stats_alarm` with `event_data = data`.
  */
+/** The companion app's command (a push's message) that removes the push with the same `tag` from the phone. */
+export const CLEAR_NOTIFICATION = "clear_notification";
+
 export interface AlarmNotificationPayload {
   title: string;
   message: string;

@@ -1,6 +1,7 @@
 /** Alarm states, their transition log, rules, and the notification outbox with its delivery log. */
 import {
   BadRequestError,
+  CLEAR_NOTIFICATION,
   NotFoundError,
   type AlarmKind,
   type AlarmPhase,
@@ -64,6 +65,8 @@ interface DeliveryRow {
   channel: string;
   ok: number;
   error: string | null;
+  alarm_id: string | null;
+  clears: number | null;
 }
 
 const toAlarm = (r: AlarmRow): AlarmState => ({
@@ -110,7 +113,16 @@ const toOutbox = (r: OutboxRow): OutboxItem => ({
   lastError: r.last_error,
 });
 
-const toDelivery = (r: DeliveryRow): DeliveryRecord => ({ id: r.id, outboxId: r.outbox_id, tsMs: r.ts_ms, channel: r.channel, ok: r.ok === 1, error: r.error });
+const toDelivery = (r: DeliveryRow): DeliveryRecord => ({
+  id: r.id,
+  outboxId: r.outbox_id,
+  tsMs: r.ts_ms,
+  channel: r.channel,
+  ok: r.ok === 1,
+  error: r.error,
+  alarmId: typeof r.alarm_id === "string" ? r.alarm_id : null,
+  clears: r.clears === 1,
+});
 
 const limitOf = (limit: number | undefined, fallback: number): number => (limit === undefined ? fallback : Math.max(0, Math.floor(limit)));
 
@@ -138,7 +150,13 @@ export const createAlarms = (db: Db, clock: Clock) => {
   const markDelivered = db.prepare("UPDATE outbox SET delivered_ms = coalesce(delivered_ms, ?), last_error = NULL WHERE id = ?");
   const attempt = db.prepare("UPDATE outbox SET attempts = attempts + 1, last_attempt_ms = ?, last_error = ? WHERE id = ?");
   const insertDelivery = db.prepare("INSERT INTO deliveries (outbox_id, ts_ms, channel, ok, error) SELECT id, ?, channel, ?, ? FROM outbox WHERE id = ?");
-  const selectDeliveries = db.prepare("SELECT * FROM deliveries ORDER BY ts_ms DESC, id DESC LIMIT ?");
+  // What each was about, from its outbox item: the alarm, and whether it took a notification away
+  // (the persistent notification dismissed, a phone's push cleared).
+  const selectDeliveries = db.prepare(`
+    SELECT d.*, json_extract(o.payload, '$.alarmId') AS alarm_id,
+      (d.channel = 'persistent_notification.dismiss' OR json_extract(o.payload, '$.message') = '${CLEAR_NOTIFICATION}') AS clears
+    FROM deliveries d LEFT JOIN outbox o ON o.id = d.outbox_id
+    ORDER BY d.ts_ms DESC, d.id DESC LIMIT ?`);
   const pruneTransitions = db.prepare("DELETE FROM alarm_transitions WHERE ts_ms < ?");
   const pruneDeliveries = db.prepare("DELETE FROM deliveries WHERE ts_ms < ?");
   const pruneOutbox = db.prepare("DELETE FROM outbox WHERE delivered_ms IS NOT NULL AND delivered_ms < ?");

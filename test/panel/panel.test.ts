@@ -296,10 +296,27 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await page.close();
   });
 
-  it("shows the alarms view with rules and deliveries", async () => {
+  it("shows the alarms view with rules and deliveries, each delivery with its alarm and where it went in words", async () => {
+    // Deliveries as the alarm worker records them (this session sends nothing itself).
+    const alarmId = `${PIT_ID}:high`;
+    const sent = [
+      ["notify.mobile_app_phone", "Pit is 140 °C, above 135 °C"],
+      ["event", "Pit is 140 °C, above 135 °C"],
+      ["notify.mobile_app_phone", "clear_notification"],
+    ] as const;
+    sent.forEach(([channel, message], i) => {
+      const item = h.store.enqueue({ key: `panel-test-${i}`, channel, payload: { title: "Grill Stats", message, alarmId }, createdMs: fx.nowMs + i });
+      if (item) h.store.recordAttempt(item.id, fx.nowMs + i, true, null);
+    });
     const page = await newPage();
     await page.goto(`${base()}#/alarms`);
     await expect.poll(() => page.locator("gs-alarms-view .rule").count()).toBeGreaterThan(5);
+    const rows = page.locator("[data-testid=deliveries] tbody tr");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+    const texts = (await rows.allInnerTexts()).slice(0, 3).map((t) => t.replace(/\s+/g, " "));
+    expect(texts[0]).toMatch(/Too hot Pit notify\.mobile_app_phone \(push removed\) Delivered/);
+    expect(texts[1]).toMatch(/Too hot Pit Home Assistant event \(automations\) Delivered/);
+    expect(texts[2]).toMatch(/Too hot Pit notify\.mobile_app_phone Delivered/);
     await page.screenshot({ path: artifactPath("panel-alarms.png"), fullPage: true });
     await page.close();
   });

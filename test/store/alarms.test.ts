@@ -75,8 +75,18 @@ describe("outbox", () => {
     t.store.markDelivered(older.id, 9_999);
     expect(t.store.pendingOutbox().map((i) => i.key)).toEqual(["d_1:target:1000"]);
     expect(t.reopen().listDeliveries()).toEqual([
-      { id: expect.any(Number), outboxId: older.id, tsMs: 1_600, channel: "persistent_notification", ok: true, error: null },
-      { id: expect.any(Number), outboxId: older.id, tsMs: 1_500, channel: "persistent_notification", ok: false, error: "HTTP 502" },
+      { id: expect.any(Number), outboxId: older.id, tsMs: 1_600, channel: "persistent_notification", ok: true, error: null, alarmId: null, clears: false },
+      { id: expect.any(Number), outboxId: older.id, tsMs: 1_500, channel: "persistent_notification", ok: false, error: "HTTP 502", alarmId: null, clears: false },
+    ]);
+    // What a delivery was about, from its payload: the alarm, and whether it took a notification away.
+    const push = t.store.enqueue({ key: "p", channel: "notify.mobile_app_phone", payload: { title: "t", message: "Brisket reached 95 °C", alarmId: "d_1:target" }, createdMs: 10_000 })!;
+    const clear = t.store.enqueue({ key: "c", channel: "notify.mobile_app_phone", payload: { title: "t", message: "clear_notification", alarmId: "d_1:target" }, createdMs: 11_000 })!;
+    const dismiss = t.store.enqueue({ key: "x", channel: "persistent_notification.dismiss", payload: { title: "t", message: "m", alarmId: "d_1:target" }, createdMs: 11_000 })!;
+    for (const [item, ts] of [[push, 10_000], [clear, 11_000], [dismiss, 11_001]] as const) t.store.recordAttempt(item.id, ts, true, null);
+    expect(t.store.listDeliveries({ limit: 3 }).map((d) => [d.channel, d.alarmId, d.clears])).toEqual([
+      ["persistent_notification.dismiss", "d_1:target", true],
+      ["notify.mobile_app_phone", "d_1:target", true],
+      ["notify.mobile_app_phone", "d_1:target", false],
     ]);
     expect(t.store.enqueue({ key: "k2", channel: "x", payload: null, createdMs: 5 })).toBeNull();
     expect(() => t.store.recordAttempt(999, 1, true, null)).toThrow(NotFoundError);

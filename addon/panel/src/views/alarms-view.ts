@@ -42,6 +42,14 @@ const PHASE_CLASS: Record<string, string> = { firing: "error", pre_alarm: "warn"
 const ruleKey = (r: AlarmRule): string => `${r.kind}|${r.probeId ?? ""}|${r.deviceKey ?? ""}`;
 
 /** Current alarms with actions, the rules (enable per kind, thresholds) and the delivery record. */
+/** Where a notification went, in words: Home Assistant's own channels by name, a notify service as it is called. */
+const channelLabel = (d: DeliveryRecord): string => {
+  if (d.channel === "persistent_notification") return localize("alarms.channel_persistent");
+  if (d.channel === "persistent_notification.dismiss") return localize("alarms.channel_dismiss");
+  if (d.channel === "event") return localize("alarms.channel_event");
+  return d.clears ? localize("alarms.channel_cleared", { channel: d.channel }) : d.channel;
+};
+
 /** How often the open view reads the deliveries again. */
 const DELIVERIES_REFRESH_MS = 30_000;
 
@@ -141,13 +149,14 @@ export class AlarmsView extends LitElement {
           ? this._loaded ? html`<div class="muted">${localize("alarms.no_deliveries")}</div>` : nothing
           : html`<table data-testid="deliveries">
               <thead>
-                <tr><th>${localize("alarms.col_time")}</th><th>${localize("alarms.col_channel")}</th><th>${localize("alarms.col_result")}</th></tr>
+                <tr><th>${localize("alarms.col_time")}</th><th>${localize("alarms.col_alarm")}</th><th>${localize("alarms.col_channel")}</th><th>${localize("alarms.col_result")}</th></tr>
               </thead>
               <tbody>
                 ${this._deliveries.map(
                   (d) => html`<tr>
                     <td class="num">${formatDateTime(d.tsMs, locale)}</td>
-                    <td>${d.channel}</td>
+                    <td class="alarm">${this._deliveryAlarm(d, names)}</td>
+                    <td>${channelLabel(d)}</td>
                     <td>
                       ${d.ok
                         ? html`<span class="badge ok">${localize("alarms.delivered")}</span>`
@@ -181,6 +190,16 @@ export class AlarmsView extends LitElement {
       <td class="message" data-testid="alarm-message">${describe(a)}</td>
       <td class="num since" data-testid="alarm-since" title=${formatDateTime(a.sinceMs, locale)}>${formatSince(a.sinceMs, Date.now(), locale)}</td>
     </tr>`;
+  }
+
+  /** "Too hot" over "Pit": the alarm a delivery was about (its id is "<probe or device>:<kind>"). */
+  private _deliveryAlarm(d: DeliveryRecord, names: Map<string, string>) {
+    if (d.alarmId === null) return html`<span class="muted">–</span>`;
+    const at = d.alarmId.lastIndexOf(":");
+    const owner = d.alarmId.slice(0, at);
+    const kind = d.alarmId.slice(at + 1);
+    const who = names.get(owner) ?? this._deviceName(owner);
+    return html`${labelOf(KIND_KEYS, kind, localize)}<div class="muted">${who}</div>`;
   }
 
   /** A device as the Live tab names it: its label, else its serial, else its key. */
