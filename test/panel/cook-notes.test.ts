@@ -33,9 +33,14 @@ describe.skipIf(!hasChromium())("panel cook notes and deletion", () => {
     const error = tools.locator(".error-text");
     await expect.poll(() => error.innerText()).toMatch(/^Wähle eine Zeit innerhalb des Garvorgangs \(/);
     expect(await error.innerText()).not.toMatch(/Z\)|must be/);
+    // Said where the split is, as an alert.
+    expect(await tools.locator(".card", { has: page.locator("#split") }).locator(".error-text[role=alert]").count()).toBe(1);
     await tools.locator("#at").fill(local);
     await tools.locator("button", { hasText: /^Hinzufügen$/ }).click();
     await expect.poll(() => error.innerText()).toMatch(/^Wähle eine Zeit innerhalb/);
+    // The note's error shows under the note's form (the timeline), not two cards further down.
+    expect(await tools.locator(".card", { has: page.locator("#at") }).locator(".error-text[role=alert]").count()).toBe(1);
+    expect(await error.count()).toBe(1);
     expect(requests).toEqual([]);
 
     await page.evaluate(() => (location.hash = "#/cooks/999999"));

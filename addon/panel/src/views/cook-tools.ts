@@ -14,11 +14,15 @@ const replayHint = () => {
   return html`${before}<code>npm run backtest</code>${after}`;
 };
 
+type ErrorPlace = "timeline" | "edit";
+
 /** Annotations (add / delete), split, merge, delete and export for one cook. Fires `cook-edited`. */
 @customElement("gs-cook-tools")
 export class CookTools extends LitElement {
   @property({ attribute: false }) detail!: CookDetail;
   @state() private _error = "";
+  /** Which card the error belongs to: it is shown under the form that caused it. */
+  @state() private _errorAt: ErrorPlace = "edit";
   @state() private _others: Cook[] = [];
   @state() private _confirmDelete = false;
   private readonly _language = new LanguageController(this);
@@ -68,7 +72,7 @@ export class CookTools extends LitElement {
               <span class="badge">${eventLabel(e.kind, localize)}</span>
               ${e.probeId ? html`<span class="badge probe" data-testid="event-probe">${names.get(e.probeId) ?? e.probeId}</span>` : nothing}
               ${e.text ? html`<span class="text">${e.text}</span>` : nothing}
-              <button class="danger" aria-label=${localize("tools.delete_event")} @click=${() => void this._run(() => api.deleteEvent(cook.id, e.id))}>${localize("tools.delete")}</button>
+              <button class="danger" aria-label=${localize("tools.delete_event")} @click=${() => void this._run(() => api.deleteEvent(cook.id, e.id), "timeline")}>${localize("tools.delete")}</button>
             </li>`,
           )}
         </ul>
@@ -84,6 +88,7 @@ export class CookTools extends LitElement {
           <input type="text" aria-label=${localize("tools.text")} id="text" maxlength="500" placeholder=${localize("tools.text_placeholder")} />
           <button class="primary" @click=${() => void this._addEvent()}>${localize("tools.add")}</button>
         </div>
+        ${this._errorFor("timeline")}
       </div>
       <div class="card">
         <h3>${localize("tools.export")}</h3>
@@ -116,9 +121,18 @@ export class CookTools extends LitElement {
               </div>`
             : html`<button class="danger" @click=${() => (this._confirmDelete = true)}>${localize("tools.delete_cook_ask")}</button>`}
         </div>
-        ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
+        ${this._errorFor("edit")}
       </div>
     `;
+  }
+
+  private _errorFor(place: ErrorPlace) {
+    return this._error && this._errorAt === place ? html`<div class="error-text" role="alert">${this._error}</div>` : nothing;
+  }
+
+  private _fail(place: ErrorPlace, message: string): void {
+    this._errorAt = place;
+    this._error = message;
   }
 
   private _value(id: string): string {
@@ -128,15 +142,15 @@ export class CookTools extends LitElement {
   private async _addEvent(): Promise<void> {
     const tsMs = fromLocalInput(this._value("at"));
     if (tsMs === null) {
-      this._error = localize("tools.pick_event_time");
+      this._fail("timeline", localize("tools.pick_event_time"));
       return;
     }
     // Checked here, in the reader's words and clock (the add-on's answer would be English and UTC).
-    if (!this._inside(tsMs, COOK_EVENT_SLACK_MS, true)) return;
+    if (!this._inside(tsMs, COOK_EVENT_SLACK_MS, true, "timeline")) return;
     const kind = this._value("kind") as CookEventKind;
     const text = this._value("text").trim();
     const probeId = this._value("probe") || null;
-    await this._run(() => api.addEvent(this.detail.cook.id, { tsMs, kind, text, probeId }));
+    await this._run(() => api.addEvent(this.detail.cook.id, { tsMs, kind, text, probeId }), "timeline");
     const input = this.renderRoot.querySelector<HTMLInputElement>("#text");
     if (input && !this._error) input.value = "";
   }
@@ -144,15 +158,15 @@ export class CookTools extends LitElement {
   private async _split(): Promise<void> {
     const atMs = fromLocalInput(this._value("split"));
     if (atMs === null) {
-      this._error = localize("tools.pick_split_time");
+      this._fail("edit", localize("tools.pick_split_time"));
       return;
     }
-    if (!this._inside(atMs, 0, false)) return;
+    if (!this._inside(atMs, 0, false, "edit")) return;
     await this._run(async () => {
       // The part after it is named in the reader's language, as they would have typed it.
       const { newCook } = await api.splitCook(this.detail.cook.id, atMs, partName(this.detail.cook.name));
       this._notice(localize("tools.split_done", { time: formatClock(atMs, locale), name: newCook.name }));
-    });
+    }, "edit");
     // The part after the split is a cook of its own now: one to merge with.
     await this._loadOthers();
   }
@@ -160,7 +174,7 @@ export class CookTools extends LitElement {
   private async _merge(): Promise<void> {
     const otherId = Number(this._value("merge"));
     if (!otherId) return;
-    await this._run(() => api.mergeCook(this.detail.cook.id, otherId));
+    await this._run(() => api.mergeCook(this.detail.cook.id, otherId), "edit");
     await this._loadOthers();
   }
 
@@ -169,7 +183,7 @@ export class CookTools extends LitElement {
       await api.deleteCook(this.detail.cook.id);
       location.hash = "#/cooks";
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._fail("edit", err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -177,11 +191,11 @@ export class CookTools extends LitElement {
    * Whether `tsMs` lies in the cook (a running one up to now, plus `slackMs`; the ends themselves
    * only when `ends`), as the add-on checks it; else says so in the reader's words.
    */
-  private _inside(tsMs: number, slackMs: number, ends: boolean): boolean {
+  private _inside(tsMs: number, slackMs: number, ends: boolean, place: ErrorPlace): boolean {
     const { startMs, endMs } = this.detail.cook;
     const toMs = (endMs ?? Date.now()) + slackMs;
     if (ends ? tsMs >= startMs && tsMs <= toMs : tsMs > startMs && tsMs < toMs) return true;
-    this._error = localize("tools.outside_cook", { from: formatDateTime(startMs, locale), to: formatDateTime(toMs, locale) });
+    this._fail(place, localize("tools.outside_cook", { from: formatDateTime(startMs, locale), to: formatDateTime(toMs, locale) }));
     return false;
   }
 
@@ -190,13 +204,13 @@ export class CookTools extends LitElement {
     this.dispatchEvent(new CustomEvent("cook-notice", { detail: message, bubbles: true, composed: true }));
   }
 
-  private async _run(action: () => Promise<unknown>): Promise<void> {
+  private async _run(action: () => Promise<unknown>, place: ErrorPlace): Promise<void> {
     try {
       await action();
       this._error = "";
       this.dispatchEvent(new CustomEvent("cook-edited", { bubbles: true, composed: true }));
     } catch (err) {
-      this._error = err instanceof Error ? err.message : String(err);
+      this._fail(place, err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -207,7 +221,7 @@ export class CookTools extends LitElement {
       if (id !== this.detail.cook.id) return;
       this._others = cooks.filter((c) => c.id !== id);
     } catch (err) {
-      this._error = localize("tools.others_failed", { error: err instanceof Error ? err.message : String(err) });
+      this._fail("edit", localize("tools.others_failed", { error: err instanceof Error ? err.message : String(err) }));
     }
   }
 }
