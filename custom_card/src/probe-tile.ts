@@ -79,7 +79,7 @@ const renderSetting = (p: ProbeView, kind: SettingKind, tc: TileContext): Templa
     title=${`${tc.localize("setting.edit", { setting: label, probe: p.name })}${s.value === null ? ` (${tc.localize("setting.not_set")})` : ""}`}
     @click=${() => tc.onEdit(kind)}
   >
-    <span class="k">${label}</span><span class="v">${s.value === null ? "–" : formatNumber(tc.fmt, s.value, s.step < 1 ? 1 : 0)}</span>
+    <span class="k">${label}</span><span class="v">${s.value === null ? "–" : formatNumber(tc.fmt, s.value, s.step < 1 || Math.round(s.value * 10) % 10 !== 0 ? 1 : 0)}</span>
   </button>`;
 };
 

@@ -128,7 +128,12 @@ const readSetting = (
   if (!st) return { value: fallback, entityId, editable: false, min, max, step, unit: helperUnit };
   const raw = parseNumericState(st.state);
   // The bridge uses 0 or the helper's minimum for "not set".
-  const value = raw === null || raw === 0 || raw <= min ? null : convertTemp(raw, helperUnit, unit);
+  const helperValue = raw === null || raw === 0 || raw <= min ? null : convertTemp(raw, helperUnit, unit);
+  // The helper holds the setting to its step (160 °F for a target of 71 °C): while it says the
+  // same, the add-on's own value (159.8, the sensor's attribute) is shown, as alarms and the panel
+  // write it. A helper just changed shows its new value until the add-on has taken it.
+  const tolerance = (helperUnit !== unit && unit === "°F" ? step * 1.8 : helperUnit !== unit && unit === "°C" ? step / 1.8 : step) / 2 + 1e-9;
+  const value = helperValue !== null && fallback !== null && Math.abs(helperValue - fallback) <= tolerance ? fallback : helperValue;
   return { value, entityId, editable: st.state !== "unavailable", min, max, step, unit: helperUnit };
 };
 

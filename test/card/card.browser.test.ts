@@ -564,6 +564,17 @@ describeBrowser("grill-stats-card in Chromium", () => {
     await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-cook-wide.png") });
   });
 
+  it("shows a target as the add-on has it (159.8 °F for 71 °C), not as the helper's whole-degree step holds it", async () => {
+    const { page, sc } = await open();
+    const sensor = sc.states[tempId(BRISKET)] as FixtureState;
+    const helper = sc.states[`input_number.grill_stats_${BRISKET}_target`] as FixtureState;
+    await page.evaluate(
+      (st) => (window as unknown as PageWindow).harness.setStates(st),
+      { [sensor.entity_id]: { ...sensor, attributes: { ...sensor.attributes, target: 159.8 } }, [helper.entity_id]: { ...helper, state: "160" } },
+    );
+    await expect.poll(() => tile(page, BRISKET).locator("button[data-setting=target] .v").innerText()).toBe("159.8");
+  });
+
   it("says a listed probe it cannot find is not found, with nothing to set on it", async () => {
     const { page } = await open({ config: { probes: [BRISKET, "a4cf123b5e01_9"] } });
     const missing = tile(page, "a4cf123b5e01_9");

@@ -29,6 +29,19 @@ describe("readProbe", () => {
     expect(readProbe(states, BRISKET).settings.target.value).toBeCloseTo(203);
   });
 
+  it("shows the add-on's own setting while the helper holds it to its step, and a helper just changed as it is", () => {
+    const states = buildStates({ nowMs: NOW });
+    const helper = states[`input_number.grill_stats_${BRISKET}_target`];
+    const sensor = states[`sensor.grill_stats_${BRISKET}_temperature`];
+    if (!helper || !sensor) throw new Error("fixture");
+    // A target of 71 °C: the add-on says 159.8 °F, the helper (step 1) holds 160.
+    sensor.attributes["target"] = 159.8;
+    helper.state = "160";
+    expect(readProbe(states, BRISKET).settings.target.value).toBe(159.8);
+    helper.state = "165";
+    expect(readProbe(states, BRISKET).settings.target.value).toBe(165);
+  });
+
   it("falls back to the sensor's attributes when the helpers do not exist (not editable)", () => {
     const states = buildStates({ nowMs: NOW });
     delete states[`input_number.grill_stats_${BRISKET}_target`];
