@@ -57,7 +57,9 @@ const raise = (step: Step): void => {
 };
 
 const rearm = (step: Step): void => {
-  move(step, "cleared", "armed", { sinceMs: step.nowMs, repeatCount: 0, snoozedUntilMs: null });
+  const latest = step.s.latestC;
+  move(step, "cleared", "armed", { sinceMs: step.nowMs, repeatCount: 0, snoozedUntilMs: null, ...(latest != null ? { valueC: latest } : {}) });
+  step.s.latestC = null;
   step.s.lastNotifyMs = null;
 };
 
@@ -134,14 +136,13 @@ const onSample = (step: Step, sample: AlarmSample, rule: EffectiveRule): void =>
       valueC: temperature && !held && sample.value !== null ? sample.value : step.s.alarm.valueC,
       thresholdC: temperature ? rule.threshold : null,
     },
+    latestC: held && sample.value !== null ? sample.value : (step.s.latestC ?? null),
     threshold: rule.threshold,
     lastLevel: level === "unknown" ? step.s.lastLevel : level,
     pending: nextPending(thresholdChanged ? null : step.s.pending, level, sample, step.nowMs),
   };
   if (thresholdChanged && step.s.pending) step.s.pending = { ...step.s.pending, count: CONFIRM_READINGS };
   applyPending(step);
-  // Armed again by this reading: from now on it shows what the probe reads.
-  if (held && !REACHED_PHASES.has(step.s.alarm.phase) && sample.value !== null) step.s = { ...step.s, alarm: { ...step.s.alarm, valueC: sample.value } };
 };
 
 /**

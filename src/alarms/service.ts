@@ -64,6 +64,8 @@ export interface AlarmService extends Service, AlarmApi {
 /** After a restart, loaded firing alarms wait this long for fresh data before repeating on their own. */
 const RESTORE_GRACE_MS = 2 * 60_000;
 const DEFAULT_SNOOZE_MINUTES = 10;
+/** How long after a cook ended its fire is let die without a pit-low alarm (cook time). */
+export const PIT_LOW_AFTER_COOK_MS = 3 * 60 * 60_000;
 const HEALTH_KINDS: ReadonlySet<AlarmKind> = new Set(["unplugged", "stale", "offline"]);
 const PHASE_ORDER: Record<AlarmState["phase"], number> = { firing: 0, snoozed: 1, pre_alarm: 2, acknowledged: 3, armed: 4 };
 
@@ -88,8 +90,8 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   const dormant = new Set<string>();
   /** When the running cook started, as the last cook:changed said; null when none runs or not known. */
   let cookStartMs: number | null = null;
-  /** No cook runs, and the last one has ended (false before any cook). */
-  let cookEnded = false;
+  /** When the last cook ended, while none runs (null before any cook, and while one runs). */
+  let cookEndedMs: number | null = null;
   let storedRules: AlarmRule[] = [];
   let hasData = false;
   let startedMs = 0;
@@ -144,12 +146,19 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     return toEffectiveRule(resolve(a.kind, scope), a.kind === "target" ? resolve("pre_alarm", scope) : null);
   };
 
+  /**
+   * The last cook ended so recently that its fire may still be dying: the pit-low alarm sleeps.
+   * Not for ever: a pit still hot hours later is a fire someone keeps (lit again, or a cook the
+   * detector did not see start, as after a cloud outage), and it is watched again.
+   */
+  const justEnded = (nowMs: number): boolean => cookEndedMs !== null && nowMs - cookEndedMs < PIT_LOW_AFTER_COOK_MS / timeScale;
+
   const isDormant = (s: AlarmSubject): boolean => HEALTH_KINDS.has(s.kind) && dormant.has(s.probeId ?? s.deviceKey ?? "");
 
   const evaluateAll = (nowMs: number): void => {
     const resolve = resolver();
     const seen = new Set<string>();
-    for (const s of collectSubjects({ probes: [...probes.values()], devices: [...devices.values()], resolve, nowMs, cookStartMs, cookEnded })) {
+    for (const s of collectSubjects({ probes: [...probes.values()], devices: [...devices.values()], resolve, nowMs, cookStartMs, cookEnded: justEnded(nowMs) })) {
       seen.add(s.id);
       let rt = engine.get(s.id);
       if (!s.rule) {
@@ -252,8 +261,8 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     // The running cook's start (its probes' done times count from it); read from the store at start.
     if (cook.endMs === null && change !== "deleted" && change !== "ended") cookStartMs = cook.startMs;
     else if (cook.startMs === cookStartMs) cookStartMs = null;
-    if (change === "started") cookEnded = false;
-    else if (change === "ended") cookEnded = true;
+    if (change === "started") cookEndedMs = null;
+    else if (change === "ended") cookEndedMs = cook.endMs ?? clock.now();
     if (change === "started") {
       dormant.clear();
       return;
@@ -314,8 +323,8 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     async start() {
       startedMs = clock.now();
       cookStartMs = deps.cooks?.activeCook()?.startMs ?? null;
-      // No cook running but an earlier one: that one has ended (the fire may die without a pit-low alarm).
-      cookEnded = cookStartMs === null && (deps.cooks?.listCooks({ limit: 1 }).length ?? 0) > 0;
+      // No cook running: the last one's end (its fire may still be dying, without a pit-low alarm).
+      cookEndedMs = cookStartMs === null ? (deps.cooks?.listCooks({ limit: 1 })[0]?.endMs ?? null) : null;
       loadRules();
       const restored = engine.load();
       const firing = engine.all().filter(isActive).length;

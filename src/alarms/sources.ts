@@ -104,7 +104,7 @@ const deviceSubjects = (d: Device, inUse: boolean, resolve: RuleResolver, nowMs:
  * Every alarm the current probes and devices call for, with its rule and latest sample. Pure.
  * RFX meat probes get no offline alarm when their gateway is listed (the gateway's covers them).
  * A pit's low alarm is not called for once the food is done: a meat probe got to its target in
- * the running cook (started at `cookStartMs`), or the last cook has ended (`cookEnded`), and no
+ * the running cook (started at `cookStartMs`), or the last cook ended a short while ago (`cookEnded`: its fire may still be dying), and no
  * meat may still be cooking. The fire dying after the cook is no alarm. A pit watched alone during
  * a cook (the other channels empty, an earlier cook's done probes left in), meat without a target,
  * or no cook at all yet keeps it.

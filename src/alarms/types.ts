@@ -78,6 +78,11 @@ export interface AlarmRuntime {
   /** The level of the last sample (ticks re-use it for repeats and snooze expiry). */
   lastLevel: AlarmLevel;
   pending: PendingChange | null;
+  /**
+   * The latest reading of a target alarm that holds the one it went off at (`alarm.valueC`): it
+   * becomes the alarm's value when it is armed again (the clear says what the probe reads now).
+   */
+  latestC?: number | null;
 }
 
 export interface TransitionEvent {

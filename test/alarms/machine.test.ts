@@ -22,11 +22,11 @@ const driver = (r: EffectiveRule) => {
   let state: AlarmRuntime = newRuntime({ id: `p_1:${r.kind}`, kind: r.kind, probeId: "p_1", deviceKey: null }, T0);
   let now = T0;
   let ts = T0;
-  const log: Array<{ transition: AlarmTransition; atMs: number }> = [];
+  const log: Array<{ transition: AlarmTransition; atMs: number; valueC: number | null }> = [];
   const send = (input: AlarmInput, currentRule = r): AlarmTransition[] => {
     const out = evaluateAlarm(state, input, now, currentRule);
     state = out.state;
-    log.push(...out.transitions.map((t) => ({ transition: t.transition, atMs: t.tsMs })));
+    log.push(...out.transitions.map((t) => ({ transition: t.transition, atMs: t.tsMs, valueC: t.alarm.valueC })));
     return out.transitions.map((t) => t.transition);
   };
   return {
@@ -80,6 +80,18 @@ describe("alarm state machine", () => {
     d.read(90);
     d.read(89.5);
     expect(d.state.alarm).toMatchObject({ phase: "armed", valueC: 89.5 });
+    // The clear itself says what the probe reads now (the event and the history record carry it).
+    expect(d.log.at(-1)).toMatchObject({ transition: "cleared", valueC: 89.5 });
+
+    // A clear confirmed by time (a tick, 30 s on) too.
+    const t = driver(rule("target", 95));
+    t.read(95.2);
+    t.read(95.6);
+    t.read(40);
+    expect(t.state.alarm).toMatchObject({ phase: "firing", valueC: 95.6 });
+    t.tickAt(t.now() + 31 * SEC);
+    expect(t.state.alarm).toMatchObject({ phase: "armed", valueC: 40 });
+    expect(t.log.at(-1)).toMatchObject({ transition: "cleared", valueC: 40 });
 
     const h = driver(rule("high", 135, { repeatMinutes: 1 }));
     h.read(140);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BadRequestError, NotFoundError, type AlarmRule, type Cook } from "../../src/shared";
 import { MIN, SEC, T0, device, probe, startHarness, type Harness } from "./harness";
+import { PIT_LOW_AFTER_COOK_MS } from "../../src/alarms/service";
 
 let h: Harness;
 afterEach(async () => {
@@ -277,7 +278,8 @@ describe("rules in the service", () => {
       await restarted.cleanup();
     }
     // The cook ended (probes pulled, no target reached, or a pit watched alone): the fire dies
-    // without a pit alarm ringing all night, also after a restart; the next cook watches it again.
+    // without a pit alarm ringing all night, also after a restart; the next cook watches it again,
+    // and so does a fire still kept hours later (lit again, or a cook the detector missed).
     const ended = await startHarness();
     try {
       ended.store.saveSettings({ probeId: PIT, targetC: null, highC: null, lowC: 107 });
@@ -292,9 +294,13 @@ describe("rules in the service", () => {
       await ended.restart();
       for (const t of [120, 100, 100]) ended.states([pit(t)]);
       expect(ended.alarm(`${PIT}:low`), "after a restart").toBeUndefined();
+      ended.advance(PIT_LOW_AFTER_COOK_MS);
+      for (const t of [120, 100, 100]) ended.states([pit(t)]);
+      expect(ended.alarm(`${PIT}:low`)?.phase, "3 h after the cook").toBe("firing");
+      ended.service.acknowledge(`${PIT}:low`, "api");
       const next = ended.store.createCook({ name: "Next", startMs: ended.now(), probeIds: [PIT] });
       ended.bus.emit("cook:changed", { cook: next, change: "started" });
-      for (const t of [120, 100, 100]) ended.states([pit(t)]);
+      for (const t of [120, 110, 100, 100]) ended.states([pit(t)]);
       expect(ended.alarm(`${PIT}:low`)?.phase, "next cook").toBe("firing");
     } finally {
       await ended.cleanup();
