@@ -200,7 +200,8 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     const pendingReadings = ingest.pendingReadings();
     const unsavedSettings = store.unsavedWrites();
     const writeFailure = store.writeFailure();
-    const degraded = !tw.ok || (ha.configured && !ha.connected) || pendingReadings > 0 || unsavedSettings > 0;
+    const ingestError = ingest.writeError();
+    const degraded = !tw.ok || (ha.configured && !ha.connected) || pendingReadings > 0 || unsavedSettings > 0 || ingestError !== null;
     return {
       status: degraded ? "degraded" : "ok",
       version: VERSION,
@@ -213,7 +214,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
         ...store.stats(),
         pendingReadings,
         unsavedSettings,
-        writeError: ingest.writeError() ?? (unsavedSettings > 0 ? (writeFailure?.error ?? null) : null),
+        writeError: ingestError ?? (unsavedSettings > 0 ? (writeFailure?.error ?? null) : null),
       },
     };
   };

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { z } from "zod";
-import { AppError, BadRequestError, type ErrorCode, type Logger } from "../shared";
+import { AppError, BadRequestError, isDatabaseError, type ErrorCode, type Logger } from "../shared";
 
 /** HTTP status for each stable error code. */
 const STATUS: Record<ErrorCode, number> = {
@@ -76,9 +76,9 @@ const isJsonScalar = (body: unknown): boolean => {
  * The database refused a write (SQLite's result code, as better-sqlite3 names it): the service is
  * fine and the request was, the disk or the file is not. 503 with what to do, not a bare 500.
  */
-const databaseError = (err: unknown): string | null => {
-  const code = (err as CallerErrorShape | null)?.code;
-  if (typeof code !== "string" || !code.startsWith("SQLITE_")) return null;
+const databaseError = (err: unknown, method: string | undefined): string | null => {
+  if (!isDatabaseError(err)) return null;
+  const code = String((err as CallerErrorShape).code);
   const why = code.startsWith("SQLITE_FULL")
     ? "the disk is full"
     : code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_PERM")
@@ -88,7 +88,10 @@ const databaseError = (err: unknown): string | null => {
         : code.startsWith("SQLITE_IOERR")
           ? "the disk reported an error"
           : null;
-  return why === null ? null : `The database cannot be written (${why}), so nothing was changed; try again once that is fixed`;
+  if (why === null) return null;
+  return method === "GET" || method === "HEAD"
+    ? `The database cannot be read now (${why}); try again once that is fixed`
+    : `The database cannot be written (${why}), so nothing was changed; try again once that is fixed`;
 };
 
 /** Errors the caller caused below the routes (body, encoding, path): a 4xx, not logged as ours. */
@@ -129,10 +132,11 @@ export const respondToError = (logger: Logger, err: unknown, method: string | un
     sendError(res, parsed.status, parsed.code, parsed.message);
     return;
   }
-  const database = databaseError(err);
+  const database = databaseError(err, method);
   if (database) {
-    logger.warn("request failed: the database cannot be written", { method, path, error: err instanceof Error ? err.message : String(err) });
-    sendError(res, 503, "unavailable", database);
+    logger.warn("request failed: the database refused it", { method, path, error: err instanceof Error ? err.message : String(err) });
+    // Its own code: "unavailable" says a service of the add-on is off (the panel shows that instead).
+    sendError(res, 503, "database", database);
     return;
   }
   logger.error("request failed unexpectedly", {

@@ -61,6 +61,12 @@ export class UpstreamError extends AppError {
 
 export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** An error of SQLite itself (better-sqlite3 names its result code: SQLITE_FULL, SQLITE_BUSY …), not of the caller's value. */
+export const isDatabaseError = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_");
+};
+
 /**
  * Why the start failed, for the add-on log: a cause the user can act on as one line with what to
  * do; anything else with its stack, which is what a bug report needs.

@@ -6,13 +6,18 @@
  * with the next read or write after the WriteGate's back-off; the service reads settings with
  * every poll). Readings have their own fallback (ingest.ts), alarms theirs (alarms/resilient-repo).
  */
-import { createWriteGate, errorMessage, type Clock, type KvRepo, type Logger, type ProbeSettings, type SettingsRepo } from "../shared";
+import { createWriteGate, errorMessage, isDatabaseError, type Clock, type KvRepo, type Logger, type ProbeSettings, type SettingsRepo } from "../shared";
 
 export interface SettingsWithFallback extends SettingsRepo, KvRepo {
   /** Settings and keys kept in memory, not written yet. */
   unsavedWrites(): number;
   /** The last write the database refused, while that lasts (null once it takes writes again). */
   writeFailure(): { sinceMs: number; error: string } | null;
+  /**
+   * Writes what is kept, whatever the back-off (the store is about to close); logs what could not
+   * be written (it is lost with the process). Returns how many are left.
+   */
+  flush(): number;
 }
 
 /** `validate` throws for a caller's mistake (a bad value), which must not be kept, before the write is tried. */
@@ -29,10 +34,21 @@ export const withSettingsFallback = (
   let failure: { sinceMs: number; error: string } | null = null;
 
   const attempt = (what: string, write: () => void): boolean => {
-    const ok = gate.attempt(write, (err, report) => {
+    // Only the database refusing the write is kept for later; any other error is the caller's.
+    let other: unknown = null;
+    const guarded = (): void => {
+      try {
+        write();
+      } catch (err) {
+        if (isDatabaseError(err)) throw err;
+        other = err ?? new Error("write failed");
+      }
+    };
+    const ok = gate.attempt(guarded, (err, report) => {
       failure = { sinceMs: failure?.sinceMs ?? clock.now(), error: errorMessage(err) };
       if (report) logger.error(`could not write ${what} to the database; it applies from memory and is written once the database takes writes again`, { error: failure.error });
     });
+    if (other !== null) throw other;
     if (ok && failure !== null && settings.size === 0 && kv.size === 0) {
       failure = null;
       logger.info("the database takes writes again; nothing is kept in memory any more", { failedForMs: gate.recovered() });
@@ -40,8 +56,28 @@ export const withSettingsFallback = (
     return ok;
   };
 
-  const catchUp = (): void => {
-    if ((settings.size === 0 && kv.size === 0) || !gate.isOpen()) return;
+  const catchUp = (force = false): void => {
+    if ((settings.size === 0 && kv.size === 0) || (!force && !gate.isOpen())) return;
+    if (force) {
+      // At the stop: one more try each, the back-off notwithstanding.
+      for (const [probeId, s] of [...settings]) {
+        try {
+          repo.saveSettings(s);
+          settings.delete(probeId);
+        } catch {
+          // still refused: counted and logged by flush()
+        }
+      }
+      for (const [key, value] of [...kv]) {
+        try {
+          repo.setKv(key, value);
+          kv.delete(key);
+        } catch {
+          // still refused: counted and logged by flush()
+        }
+      }
+      return;
+    }
     for (const [probeId, s] of [...settings]) {
       settings.delete(probeId);
       if (!attempt("a probe's settings", () => repo.saveSettings(s))) return void settings.set(probeId, s);
@@ -82,5 +118,17 @@ export const withSettingsFallback = (
     },
     unsavedWrites: () => settings.size + kv.size,
     writeFailure: () => failure,
+    flush: () => {
+      catchUp(true);
+      const left = settings.size + kv.size;
+      if (left > 0) {
+        logger.error("the database still refuses writes at the stop: settings and stored values kept in memory are lost", {
+          probes: [...settings.keys()],
+          keys: [...kv.keys()],
+          error: failure?.error ?? null,
+        });
+      }
+      return left;
+    },
   };
 };

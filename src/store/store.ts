@@ -92,6 +92,7 @@ export const openStore = (deps: StoreDeps): SqliteStore => {
 
     close(): void {
       if (!db.open) return;
+      settings.flush();
       try {
         db.pragma("optimize");
       } catch (err) {

@@ -39,7 +39,7 @@ describe("HTTP API while the database cannot be written", () => {
     const rename = await request<ErrorBody>(`${h.url}/api/cooks/${cook.id}`, { method: "PATCH", json: { name: "Renamed" } });
     expect(rename.status).toBe(503);
     expect(rename.body.error).toEqual({
-      code: "unavailable",
+      code: "database",
       message: "The database cannot be written (another program holds a lock on it), so nothing was changed; try again once that is fixed",
     });
     const note = await request<ErrorBody>(`${h.url}/api/cooks/${cook.id}/events`, { method: "POST", json: { tsMs: cook.startMs + 60_000, kind: "note", text: "spritz", probeId: MEAT } });

@@ -59,4 +59,26 @@ describe("settings while the database cannot be written", () => {
     expect(reopened.getSettings("b_2")).toEqual({ probeId: "b_2", targetC: null, highC: 135, lowC: 100 });
     expect(reopened.getKv("homeassistant.helperSynced")).toEqual({ "input_number.x": 95 });
   });
+  it("writes what it kept when the store closes, back-off or not; what the database still refuses is said lost", () => {
+    t = tempStore(() => T0, { busyTimeoutMs: 50 });
+    const unlock = lock(t.dir);
+    t.store.saveSettings({ probeId: "a_1", targetC: 91, highC: null, lowC: null });
+    t.store.setKv("homeassistant.pendingEvents", { items: [1, 2] });
+    unlock();
+    // Still in the 30 s back-off (the clock has not moved): a stop writes them all the same.
+    expect(t.store.unsavedWrites()).toBe(2);
+    const reopened = t.reopen();
+    expect(reopened.getSettings("a_1").targetC).toBe(91);
+    expect(reopened.getKv("homeassistant.pendingEvents")).toEqual({ items: [1, 2] });
+  });
+
+  it("keeps only what the database refused: any other error is the caller's, thrown at once", () => {
+    t = tempStore(() => T0, { busyTimeoutMs: 50 });
+    // A value JSON cannot hold is no database failure: it must not be kept, nor hold back later writes.
+    expect(() => t?.store.setKv("x", { n: 1n })).toThrow(TypeError);
+    expect(t.store.unsavedWrites()).toBe(0);
+    expect(t.store.writeFailure()).toBeNull();
+    t.store.saveSettings({ probeId: "a_1", targetC: 90, highC: null, lowC: null });
+    expect(t.reopen().getSettings("a_1").targetC).toBe(90);
+  });
 });

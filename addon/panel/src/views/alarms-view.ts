@@ -295,7 +295,8 @@ export class AlarmsView extends LitElement {
       this._loaded = true;
       this._error = "";
     } catch (err) {
-      if ((err as { status?: number }).status === 503) this._unavailable = true;
+      // The alarm service off (not a database that cannot be read for a moment, also a 503).
+      if ((err as { code?: string }).code === "unavailable") this._unavailable = true;
       else {
         this._error = err instanceof Error ? err.message : String(err);
         this._loaded = false;
