@@ -27,7 +27,8 @@ export const rawProbes = (config: RawConfig): RawProbe[] | undefined => {
     const key = typeof obj?.probe === "string" ? normalizeProbeRef(obj.probe) : null;
     if (key) out.push({ ...obj, probe: key });
   }
-  return out;
+  // An empty list shows every probe, as no list does (validateConfig): the editor says so too.
+  return out.length > 0 ? out : undefined;
 };
 
 /** Probes back to YAML-friendly form: a bare id unless a colour or name is set. */
@@ -63,7 +64,8 @@ export class GrillStatsCardEditor extends LitElement {
     const current = rawProbes(this._config) ?? shown.map((k) => ({ probe: k }));
     const next = on ? [...current.filter((p) => p.probe !== key), { probe: key }] : current.filter((p) => p.probe !== key);
     next.sort((a, b) => all.indexOf(a.probe) - all.indexOf(b.probe));
-    this._setProbes(next);
+    // The last one unticked: no list, every probe (an empty list would show the same).
+    this._setProbes(next.length > 0 ? next : undefined);
   }
 
   private _setColor(shown: string[], key: string, color: string): void {

@@ -28,7 +28,6 @@ export interface DeviceEntityIds {
   online: string;
 }
 
-/** Every entity id of one probe. */
 /** The add-on's own status sensor (its `active_cook_started` says when the running cook began). */
 export const STATUS_ENTITY_ID = `sensor.${PREFIX}status`;
 
@@ -39,6 +38,7 @@ export const activeCookStartS = (states: HomeAssistant["states"]): number | null
   return Number.isFinite(ms) ? ms / 1000 : null;
 };
 
+/** Every entity id of one probe. */
 export const probeEntityIds = (probeKey: string): ProbeEntityIds => ({
   temperature: `sensor.${PREFIX}${probeKey}_temperature`,
   eta: `sensor.${PREFIX}${probeKey}_eta`,

@@ -22,7 +22,6 @@ export interface DeliveryContext {
   language: string;
 }
 
-
 /** "mobile_app_phone" → "notify.mobile_app_phone". */
 export const toNotifyChannel = (target: string): string => (target.startsWith("notify.") ? target : `notify.${target}`);
 

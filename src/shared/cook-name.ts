@@ -30,6 +30,8 @@ export const undatedCookName = (startMs: number, language?: string, timeZone?: s
 };
 
 const PART = /^(.*) \((part|Teil) (\d+)\)$/;
+/** The longest cook name the API takes. */
+export const COOK_NAME_MAX = 100;
 
 /**
  * "Brisket" → "Brisket (part 2)" ("Brisket (Teil 2)" in German), "Brisket (part 2)" → "Brisket
@@ -37,7 +39,13 @@ const PART = /^(.*) \((part|Teil) (\d+)\)$/;
  */
 export const nextPartName = (name: string, language?: string): string => {
   const m = PART.exec(name);
-  return m ? `${m[1]} (${m[2]} ${Number(m[3]) + 1})` : `${name} (${PART_WORD[langOf(language)]} 2)`;
+  const [base, suffix] = m ? [m[1] ?? "", ` (${m[2]} ${Number(m[3]) + 1})`] : [name, ` (${PART_WORD[langOf(language)]} 2)`];
+  // A cook's name is at most COOK_NAME_MAX long (UTF-16 units, as the API counts): a long one
+  // gives up the end of its base, a whole character at a time.
+  if (base.length + suffix.length <= COOK_NAME_MAX) return `${base}${suffix}`;
+  const chars = [...base];
+  while (chars.length > 0 && chars.join("").length + 1 + suffix.length > COOK_NAME_MAX) chars.pop();
+  return `${chars.join("")}…${suffix}`;
 };
 
 /** The name without its part suffix (two parts of one cook merge back under it). */

@@ -146,6 +146,9 @@ export interface Store extends ReadingsRepo, SettingsRepo, CookRepo, AlarmRepo, 
 /** A snooze that names no length: the notification's and the helper button's "Snooze 10 min", and the API's default. */
 export const DEFAULT_SNOOZE_MINUTES = 10;
 
+/** The companion app's command (a push's message) that removes the push with the same `tag` from the phone. */
+export const CLEAR_NOTIFICATION = "clear_notification";
+
 /**
  * The port through which alarms reach Home Assistant: the HA bridge implements it, the alarm
  * service uses it, and neither imports the other.
@@ -161,9 +164,6 @@ export const DEFAULT_SNOOZE_MINUTES = 10;
  *   `notification_id = data.notification_id`.
  * - `event`: fire `grill_stats_alarm` with `event_data = data`.
  */
-/** The companion app's command (a push's message) that removes the push with the same `tag` from the phone. */
-export const CLEAR_NOTIFICATION = "clear_notification";
-
 export interface AlarmNotificationPayload {
   title: string;
   message: string;

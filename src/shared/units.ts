@@ -23,7 +23,8 @@ export const numberFormat = (locale: string, digits: number, maxDigits = digits)
   return fmt;
 };
 
-const ENGLISH = /^en(?:-|$)/i;
+/** English that writes 95.5 with a point and Latin digits (en-DK, en-ZA … write a comma; "-u-nu-" other digits). */
+const ENGLISH = /^en(?:-(?:US|GB))?$/i;
 /**
  * `value` with `digits` decimals as `locale` writes it, exactly as `numberFormat` does. English
  * below 1000 (no digit grouping) is written without ICU: the service formats alarm texts all the

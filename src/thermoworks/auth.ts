@@ -62,7 +62,7 @@ const signInFailure = (reasonText: string, status: number): AppError => {
       return new AuthFailedError(reason, `ThermoWorks sign-in failed: the cloud does not take password sign-ins for this project (${reason}); check thermoworks_cloud in the add-on options`);
     default:
       if (/^API key not valid|^API_KEY_INVALID/i.test(reason)) return new AuthFailedError("API_KEY_INVALID", `ThermoWorks sign-in failed: the cloud's API key was refused (${reason})`);
-      return new UpstreamError(`ThermoWorks sign-in failed (HTTP ${status}: ${reason})`, true, status);
+      return new UpstreamError(reason === `HTTP ${status}` ? `ThermoWorks sign-in failed (HTTP ${status})` : `ThermoWorks sign-in failed (HTTP ${status}: ${reason})`, true, status);
   }
 };
 

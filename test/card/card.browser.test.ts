@@ -450,6 +450,12 @@ describeBrowser("grill-stats-card in Chromium", () => {
       window: "12h",
     });
     await ed.screenshot({ path: artifactPath("card-editor.png") });
+    // The last probe unticked: no list, every probe, and the editor says "all" again.
+    await ed.locator(`.probe-row[data-probe="${PIT}"] input[type=checkbox]`).uncheck();
+    await ed.locator(`.probe-row[data-probe="${BRISKET}"] input[type=checkbox]`).uncheck();
+    const last = await page.evaluate(() => (window as unknown as PageWindow).__configs.at(-1));
+    expect(last).not.toHaveProperty("probes");
+    await expect.poll(() => ed.locator("input[name=all]").isChecked()).toBe(true);
   });
 
   it("shows an RFX Meat probe as its core on its own, and offers its sensors in the editor, unchecked", async () => {
@@ -605,7 +611,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     expect(Date.parse(stream?.start_time ?? "")).toBe(startedMs - 10 * 60_000);
   });
 
-  it("registers in the card picker, finds its probes for the stub config and explains bad config", async () => {
+  it("registers in the card picker with a stub config that lists no probes (all of them), and explains bad config", async () => {
     const { page } = await open();
     const res = await page.evaluate(() => {
       const Card = customElements.get("grill-stats-card") as unknown as CardClass;
@@ -739,6 +745,12 @@ describeBrowser("grill-stats-card in Chromium", () => {
     await expect.poll(shown).toEqual({ Pit: false, Brisket: false, "Pork Butt": true, "Brisket forecast": false });
     await clickLegend("Brisket");
     expect(await shown()).toEqual({ Pit: false, Brisket: true, "Pork Butt": true, "Brisket forecast": true });
+    // A forecast hidden on its own is remembered while it is away too.
+    await clickLegend("Brisket forecast");
+    await setForecast([]);
+    await expect.poll(shown).toEqual({ Pit: false, Brisket: true, "Pork Butt": true });
+    await setForecast(eta.attributes["forecast"]);
+    await expect.poll(shown).toEqual({ Pit: false, Brisket: true, "Pork Butt": true, "Brisket forecast": false });
   });
 
   it("announces alarms and names the battery and signal icons, in the user's language", async () => {

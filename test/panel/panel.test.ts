@@ -254,6 +254,9 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     expect((await answer).status()).toBe(409);
     await expect.poll(() => banner.count()).toBe(0);
     expect(await page.locator("gs-alarm-banner .error-text").count()).toBe(0);
+    // Its state as the add-on has it now (acknowledged), not one made up.
+    const phase = await page.evaluate((id) => (document.querySelector("gs-app") as unknown as { _live: { alarms: Array<{ id: string; phase: string }> } })._live.alarms.find((x) => x.id === id)?.phase, alarm?.id);
+    expect(phase).toBe("acknowledged");
     h.store.saveSettings(before);
     await page.close();
   });

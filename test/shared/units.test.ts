@@ -20,7 +20,8 @@ describe("formatDecimal", () => {
     }
   });
 
-  it("leaves other languages to Intl (German comma, Swiss point)", () => {
+  it("leaves other languages, and English written otherwise, to Intl (German comma, Swiss point, en-DK comma)", () => {
+    for (const locale of ["en-DK", "en-ZA", "en-u-nu-arab"]) expect(formatDecimal(95.45, locale, 1)).toBe(numberFormat(locale, 1).format(95.45));
     expect(formatDecimal(95.45, "de", 1)).toBe("95,5");
     expect(formatDecimal(1234.5, "de", 1)).toBe("1.234,5");
     expect(formatDecimal(95.45, "de-CH", 1)).toBe(numberFormat("de-CH", 1).format(95.45));

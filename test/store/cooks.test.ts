@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BadRequestError, NotFoundError } from "../../src/shared";
+import { BadRequestError, COOK_NAME_MAX, NotFoundError, nextPartName } from "../../src/shared";
 import { tempStore } from "./helpers";
 
 let t: ReturnType<typeof tempStore>;
@@ -97,6 +97,14 @@ describe("cooks", () => {
     expect([second.name, third.name]).toEqual(["Rippchen (Teil 2)", "Rippchen (Teil 3)"]);
     expect(t.store.mergeCooks(second.id, third.id).name).toBe("Rippchen");
     expect(t.store.mergeCooks(c.id, second.id).name).toBe("Rippchen");
+  });
+
+  it("keeps the part's name within the 100 characters a cook's name may have", () => {
+    const long = `${"Brisket ".repeat(11)}🔥🔥`; // 92 units, the flames two each
+    expect(nextPartName(long).length).toBeLessThanOrEqual(COOK_NAME_MAX);
+    expect(nextPartName(long)).toMatch(/^Brisket Brisket .*… \(part 2\)$/);
+    expect(nextPartName(nextPartName(long, "de"))).toMatch(/… \(Teil 3\)$/);
+    expect(nextPartName("Ribs", "de")).toBe("Ribs (Teil 2)");
   });
 
   it("splitting an active cook keeps the new part active; merging with an active cook stays active", () => {

@@ -258,8 +258,9 @@ export class GrillStatsChart extends LitElement {
       lines: () => this.lines,
       bands: () => this.bands,
       color: (css) => this._colors.resolve(css),
-      hiddenChanged: (ids) => {
-        this._hidden = new Set(ids);
+      // What this chart has not (a forecast gone for now) stays as the legend left it.
+      hiddenChanged: (hidden, all) => {
+        this._hidden = new Set([...[...this._hidden].filter((id) => !all.includes(id)), ...hidden]);
       },
       font: () => this._font(),
       fmtTime: (tsS) => this._fmtTime(tsS),

@@ -27,8 +27,8 @@ export interface ChartOptionsHost {
   yRange(min: number | null, max: number | null): [number, number];
   /** Where a series' forecast starts (its last shown reading). */
   forecastStart(key: string): { tsS: number; value: number } | null;
-  /** The series hidden in the legend now, by `seriesIds` (kept when the chart is rebuilt). */
-  hiddenChanged?(ids: string[]): void;
+  /** The series hidden in the legend now, and every series of this chart, by `seriesIds` (kept when the chart is rebuilt). */
+  hiddenChanged?(hidden: string[], all: string[]): void;
 }
 
 /** A stable name for each uPlot series after x: `s:<key>` for a data series, `f:<key>` for its forecast. */
@@ -117,7 +117,7 @@ export const buildOptions = (
           const id = ids[idx - 1];
           const forecast = id?.startsWith("s:") ? ids.indexOf(`f:${id.slice(2)}`) : -1;
           if (forecast >= 0 && u.series[forecast + 1]?.show !== opts.show) u.setSeries(forecast + 1, { show: opts.show });
-          host.hiddenChanged?.(ids.filter((_, i) => u.series[i + 1]?.show === false));
+          host.hiddenChanged?.(ids.filter((_, i) => u.series[i + 1]?.show === false), ids);
         },
       ],
     },

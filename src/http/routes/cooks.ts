@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
-import { BadRequestError, COOK_EVENT_KINDS, COOK_EVENT_SLACK_MS, NotFoundError, type Clock, type Cook } from "../../shared";
+import { BadRequestError, COOK_EVENT_KINDS, COOK_NAME_MAX, COOK_EVENT_SLACK_MS, NotFoundError, type Clock, type Cook } from "../../shared";
 import { collectProbeInfo } from "../cooks/probe-info";
 import { computeCookSummary, SUMMARY_POINTS, type CookSummary } from "../cooks/summary";
 import type { HttpDeps } from "../types";
@@ -11,7 +11,7 @@ const listQuery = z.object({
   limit: wholeNumber("number of cooks").pipe(z.number().min(1, "must be at least 1").max(200, "must be at most 200")).optional(),
   before: epochMs().optional(),
 });
-const cookNameField = typedText().pipe(z.string().min(1, "must not be empty").max(100, "must be at most 100 characters"));
+const cookNameField = typedText().pipe(z.string().min(1, "must not be empty").max(COOK_NAME_MAX, `must be at most ${COOK_NAME_MAX} characters`));
 const patchBody = z
   .object({
     name: cookNameField.optional(),

@@ -75,9 +75,12 @@ export class AlarmBanner extends LitElement {
       const updated = await action();
       this.dispatchEvent(new CustomEvent("alarm-updated", { detail: updated ?? { ...a, phase: "acknowledged" }, bubbles: true, composed: true }));
     } catch (err) {
-      // 409: it stopped going off in the meantime (cleared, or handled on the phone): nothing to show.
+      // 409: it stopped going off in the meantime (cleared, or handled on the phone): take its
+      // state as it is now, which the live stream may not have brought yet.
       if (err instanceof ApiError && err.status === 409) {
-        this.dispatchEvent(new CustomEvent("alarm-updated", { detail: { ...a, phase: "armed" }, bubbles: true, composed: true }));
+        const now = await api.alarms().then((all) => all.find((x) => x.id === a.id), () => undefined);
+        // Gone altogether (its probe's cook ended): not going off, which is all the banner needs.
+        this.dispatchEvent(new CustomEvent("alarm-updated", { detail: now ?? { ...a, phase: "armed" }, bubbles: true, composed: true }));
         return;
       }
       this._error = err instanceof Error ? err.message : String(err);

@@ -41,7 +41,6 @@ const READ_ONLY_PARAMS = new Set(["thresholdC"]);
 const PHASE_CLASS: Record<string, string> = { firing: "error", pre_alarm: "warn", snoozed: "warn", acknowledged: "info", armed: "" };
 const ruleKey = (r: AlarmRule): string => `${r.kind}|${r.probeId ?? ""}|${r.deviceKey ?? ""}`;
 
-/** Current alarms with actions, the rules (enable per kind, thresholds) and the delivery record. */
 /** Where a notification went, in words: Home Assistant's own channels by name, a notify service as it is called. */
 const channelLabel = (d: DeliveryRecord): string => {
   if (d.channel === "persistent_notification") return localize("alarms.channel_persistent");
@@ -53,6 +52,7 @@ const channelLabel = (d: DeliveryRecord): string => {
 /** How often the open view reads the deliveries again. */
 const DELIVERIES_REFRESH_MS = 30_000;
 
+/** Current alarms with actions, the rules (enable per kind, thresholds) and the delivery record. */
 @customElement("gs-alarms-view")
 export class AlarmsView extends LitElement {
   @property({ attribute: false }) live!: LiveData;
@@ -66,6 +66,8 @@ export class AlarmsView extends LitElement {
   @state() private _ruleError: { key: string; param: string | null; message: string } | null = null;
   private _unsubscribe: (() => void) | null = null;
   private _timer: number | undefined;
+  /** Rule saves started so far: a load that began before one does not put its older rules back. */
+  private _ruleEdits = 0;
   /** Rules and deliveries came at least once (before that, or on an error, "none" would be a claim). */
   @state() private _loaded = false;
   private readonly _language = new LanguageController(this);
@@ -277,6 +279,7 @@ export class AlarmsView extends LitElement {
 
   private async _save(rule: AlarmRule): Promise<void> {
     const params = Object.fromEntries(Object.entries(rule.params).filter(([key]) => !READ_ONLY_PARAMS.has(key)));
+    this._ruleEdits++;
     try {
       this._rules = await api.saveRule({ ...rule, params });
       this._ruleError = null;
@@ -287,9 +290,11 @@ export class AlarmsView extends LitElement {
   }
 
   private async _load(): Promise<void> {
+    const edits = this._ruleEdits;
     try {
       const [rules, deliveries] = await Promise.all([api.rules(), api.deliveries(50)]);
-      this._rules = rules;
+      // A rule saved meanwhile answered with the newer rules: these are older.
+      if (edits === this._ruleEdits) this._rules = rules;
       this._deliveries = deliveries;
       this._unavailable = false;
       this._loaded = true;
