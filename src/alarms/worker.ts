@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UpstreamError, errorMessage, type AlarmRepo, type Clock, type Logger, type OutboxItem } from "../shared";
+import { CLEAR_NOTIFICATION, UpstreamError, errorMessage, type AlarmRepo, type Clock, type Logger, type OutboxItem } from "../shared";
 import type { AlarmNotificationPayload, AlarmNotifier } from "./notifier";
 
 /** After this many attempts, the last one answered with an error by Home Assistant, an item is given up. */
@@ -68,12 +68,18 @@ const classify = (err: unknown, connected: boolean): string => {
 /** A push or persistent notification that a later one of the same alarm replaces or dismisses. */
 const isReplaceable = (channel: string): boolean => channel.startsWith("notify.") || channel === "persistent_notification";
 
-const findSuperseded = (items: Array<{ item: OutboxItem; alarmId: string }>): Set<number> => {
+/**
+ * Items a later one of the same alarm makes pointless: a push or notification replaced by a newer
+ * one on its channel, or taken away by a dismiss before it was sent. A phone's clear command is
+ * itself a taking-away: only a newer push on its phone replaces it, never the dismiss of the
+ * persistent notification that is queued with it (that left every push of a handled alarm on the phones).
+ */
+const findSuperseded = (items: Array<{ item: OutboxItem; alarmId: string; clears: boolean }>): Set<number> => {
   const out = new Set<number>();
-  items.forEach(({ item, alarmId }, i) => {
+  items.forEach(({ item, alarmId, clears }, i) => {
     if (!isReplaceable(item.channel)) return;
     const later = items.slice(i + 1).some((o) => o.alarmId === alarmId &&
-      (o.item.channel === item.channel || o.item.channel === "persistent_notification.dismiss"));
+      (o.item.channel === item.channel || (!clears && o.item.channel === "persistent_notification.dismiss")));
     if (later) out.add(item.id);
   });
   return out;
@@ -138,7 +144,9 @@ export const createDeliveryWorker = (deps: DeliveryWorkerDeps): DeliveryWorker =
     const pending = repo.pendingOutbox(BATCH);
     const full = pending.length >= BATCH;
     const parsed = pending.map((item) => ({ item, payload: payloadSchema.safeParse(item.payload) }));
-    const superseded = findSuperseded(parsed.map(({ item, payload }) => ({ item, alarmId: payload.success ? payload.data.alarmId : "" })));
+    const superseded = findSuperseded(
+      parsed.map(({ item, payload }) => ({ item, alarmId: payload.success ? payload.data.alarmId : "", clears: payload.success && payload.data.message === CLEAR_NOTIFICATION })),
+    );
     let retry = false;
     for (const { item, payload } of parsed) {
       if (stopped) return { retry: false, full: false };

@@ -51,7 +51,7 @@ describe("alarm delivery", () => {
       expect(h.notifier.channels().slice(3)).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
       expect(h.service.acknowledge(TARGET, "test")).toMatchObject({ phase: "acknowledged" });
       await h.service.flushDeliveries();
-      expect(h.notifier.channels().slice(6)).toEqual(["persistent_notification.dismiss", "event"]);
+      expect(h.notifier.channels().slice(6)).toEqual(["notify.mobile_app_phone", "persistent_notification.dismiss", "event"]);
       expect(errors()).toHaveLength(2);
       // A locked file makes each write wait the busy timeout: after one fails, the database is
       // left alone for 30 s (one try now, one after the 5 minutes), not tried at every write.
@@ -67,11 +67,11 @@ describe("alarm delivery", () => {
     // … and what was sent is not sent again, also after a restart.
     await h.service.flushDeliveries();
     await h.service.flushDeliveries();
-    expect(h.notifier.sent).toHaveLength(8);
+    expect(h.notifier.sent).toHaveLength(9);
     await h.restart();
     await h.service.flushDeliveries();
     expect(h.alarm(TARGET)?.phase).toBe("acknowledged");
-    expect(h.notifier.sent).toHaveLength(8);
+    expect(h.notifier.sent).toHaveLength(9);
   });
 
   it("sends a reached target to the phone, the HA notifications and the event, and records every attempt", async () => {

@@ -33,7 +33,9 @@ describe("acknowledge and snooze", () => {
     await h.service.flushDeliveries();
     expect(h.alarm(`${BRISKET}:target`)?.phase).toBe("acknowledged");
     expect(h.alarm(`${PIT}:high`)?.phase).toBe("firing");
-    expect(h.notifier.channels().slice(before)).toEqual(["persistent_notification.dismiss", "event"]);
+    // The phone's push goes (clear_notification by its tag), as does Home Assistant's notification.
+    expect(h.notifier.channels().slice(before)).toEqual(["notify.mobile_app_phone", "persistent_notification.dismiss", "event"]);
+    expect(h.notifier.sent[before]?.payload).toMatchObject({ message: "clear_notification", data: { tag: expect.stringContaining("grill_stats_") } });
     expect(h.service.transitions(1)[0]).toMatchObject({ transition: "acknowledged", message: "Brisket reached 97 °C (target 95 °C) at 16:00 — acknowledged via notification" });
 
     h.advance(10 * MIN);
