@@ -55,23 +55,29 @@ const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleR
   const plugged = p.tempC !== null && p.status !== "unplugged";
   const facts = { ...noFacts, probeName: p.name, probeAutoName: p.autoName, deviceName: device?.label || null, value: p.tempC, readingTsMs: p.tsMs };
   const eta = p.eta && p.eta.method !== "done" ? p.eta.doneMs : null;
+  // A reading the tracker holds as a glitch (a spike, a probe handled) moves no temperature alarm:
+  // 100 °C for one sample on a cold probe is no target reached, nor a pit too hot.
+  const glitch = p.status === "glitch";
   const out: AlarmSubject[] = [];
   const target = toEffectiveRule(resolve("target", scope), resolve("pre_alarm", scope));
   out.push({ ...base, id: alarmIdOf(p.id, "target"), kind: "target", rule: target, armable: true,
-    sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, etaDoneMs: eta },
+    sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, etaDoneMs: eta, hold: glitch },
     facts: { ...facts, threshold: target?.threshold ?? null, etaDoneMs: eta } });
   const high = toEffectiveRule(resolve("high", scope), null);
   out.push({ ...base, id: alarmIdOf(p.id, "high"), kind: "high", rule: high, armable: true,
-    sample: { type: "sample", value: p.tempC, tsMs: p.tsMs }, facts: { ...facts, threshold: high?.threshold ?? null } });
+    sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, hold: glitch }, facts: { ...facts, threshold: high?.threshold ?? null } });
   // A pit is let go out once the food is done: its low alarm sleeps while no meat is cooking.
   const low = p.role === "pit" && nothingCooking ? null : toEffectiveRule(resolve("low", scope), null);
   const inRange = low !== null && p.tempC !== null && p.tempC >= low.threshold + low.hysteresis && (high === null || p.tempC <= high.threshold);
   out.push({ ...base, id: alarmIdOf(p.id, "low"), kind: "low", rule: low, armable: inRange,
-    sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, hold: p.lidOpen }, facts: { ...facts, threshold: low?.threshold ?? null } });
+    sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, hold: p.lidOpen || glitch }, facts: { ...facts, threshold: low?.threshold ?? null } });
   // An RFX Meat probe's sensors are watched through its core: pulled out, it rings once, not five times.
   if ((p.role === "meat" || p.role === "pit") && !isRfxSensor(p.deviceKind, p.channel)) {
     const unplugged = p.status === "unplugged" ? 1 : plugged ? 0 : null;
-    out.push({ ...base, id: alarmIdOf(p.id, "unplugged"), kind: "unplugged", rule: toEffectiveRule(resolve("unplugged", scope), null),
+    // Meat that got to its target is taken off: pulling its probe is no emergency (also mid-cook,
+    // while other meat cooks on and the cook does not end).
+    const done = p.role === "meat" && p.eta?.method === "done";
+    out.push({ ...base, id: alarmIdOf(p.id, "unplugged"), kind: "unplugged", rule: done ? null : toEffectiveRule(resolve("unplugged", scope), null),
       armable: plugged, sample: { type: "sample", value: unplugged, tsMs: p.tsMs }, facts });
     const staleRule = toEffectiveRule(resolve("stale", scope), null);
     const stale = staleRule ? { ...staleRule, threshold: silentAfterMinutes(staleRule.threshold, device) } : null;

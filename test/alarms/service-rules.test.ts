@@ -95,6 +95,28 @@ describe("rules in the service", () => {
     expect(h.alarm(`${PIT}:low`)).toMatchObject({ phase: "firing", message: "Pit is 99 °C, below 107 °C" });
   });
 
+  it("moves no temperature alarm on readings held as a glitch, and rings no unplugged for meat that is done", async () => {
+    h = await startHarness();
+    h.store.saveSettings({ probeId: BRISKET, targetC: 93, highC: null, lowC: null });
+    h.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: null });
+    // A spike on a cold probe and on the pit, held by the tracker: no "target reached", no "pit too hot".
+    h.states([brisket(24), pit(110)]);
+    for (let i = 0; i < 3; i++) h.states([brisket(100, { status: "glitch" }), pit(300, { status: "glitch" })]);
+    h.states([brisket(24), pit(110)]);
+    expect(h.alarm(`${BRISKET}:target`)?.phase).toBe("armed");
+    expect(h.alarm(`${PIT}:high`)?.phase).toBe("armed");
+    // Real: it goes off.
+    for (let i = 0; i < 2; i++) h.states([brisket(93.5), pit(110)]);
+    expect(h.alarm(`${BRISKET}:target`)?.phase).toBe("firing");
+    h.service.acknowledge(`${BRISKET}:target`, "api");
+    // Done, and the probe pulled while the cook goes on: no unplugged alarm.
+    const done = { eta: { doneMs: h.now(), p10Ms: h.now(), p90Ms: h.now(), reason: "target reached", method: "done" as const } };
+    h.states([brisket(94, done), pit(110)]);
+    for (let i = 0; i < 3; i++) h.states([brisket(null, { ...done, status: "unplugged" }), pit(110)]);
+    expect(h.alarm(`${BRISKET}:unplugged`)?.phase ?? "none").not.toBe("firing");
+    expect(h.changes.filter((c) => c.alarm.id === `${BRISKET}:unplugged`).map((c) => c.transition)).toEqual([]);
+  });
+
   it("raises unplugged only for a probe that was plugged in, and not after the cook ended", async () => {
     h = await startHarness();
     const chicken = (tempC: number | null) => probe({ id: BRISKET, name: "Chicken", tempC, status: tempC === null ? "unplugged" : "ok" });
