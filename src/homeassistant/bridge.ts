@@ -4,10 +4,10 @@
  * It never blocks the bus: every handler only updates caches and queues work.
  */
 import type { Connection } from "home-assistant-js-websocket";
-import { errorMessage, systemClock, type AlarmState, type Device, type ProbeState, type Service } from "../shared";
+import { errorMessage, isRfxSensor, systemClock, type AlarmState, type Device, type ProbeState, type Service } from "../shared";
 import { bounded, createHaLink, subscribed, type HaLink, type LinkState } from "./connection";
 import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type HelperKind, type StatusInfo } from "./entities";
-import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, RemovalDebounce, toAlarmEventData, toProbeEventData } from "./events";
+import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, RemovalDebounce, splitProbeId, toAlarmEventData, toProbeEventData } from "./events";
 import { helperSpecsFor, reconcileHelpers } from "./helpers";
 import { installBlueprints, installCardFile, registerCardResource } from "./lovelace";
 import { entitiesEventSchema, haConfigSchema, toHaError, type HaConfig } from "./messages";
@@ -344,7 +344,12 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
         for (const d of poll.devices) devices.set(d.key, d);
         if (readyToPost()) for (const e of [...poll.devices.flatMap(deviceEntities), statusEntity()]) poster.post(e);
       }),
-      bus.on("probe:event", (ev) => probeEvents.event(ev)),
+      bus.on("probe:event", (ev) => {
+        // An RFX Meat probe's sensors move with its core: one event (the core's), not five for one pull.
+        const { deviceKey, channel } = splitProbeId(ev.probeId);
+        const kind = probes.get(ev.probeId)?.deviceKind ?? devices.get(deviceKey)?.kind;
+        if (!isRfxSensor(kind, channel)) probeEvents.event(ev);
+      }),
       bus.on("alarm:changed", ({ alarm, transition }) => {
         const probe = alarm.probeId ? probes.get(alarm.probeId) : undefined;
         if (probe && readyToPost()) for (const e of probeEntities(probe)) poster.post(e);

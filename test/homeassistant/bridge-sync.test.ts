@@ -120,6 +120,13 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
     const ids = [...ha.helpers.input_number.keys(), ...ha.helpers.input_button.keys(), ...ha.states.keys()].filter((id) => id.includes("m100081209"));
     expect(ids.filter((id) => /m100081209_[12]_/.test(id)).sort()).toEqual(["sensor.grill_stats_m100081209_1_temperature", "sensor.grill_stats_m100081209_2_temperature"]);
     expect(ids).toEqual(expect.arrayContaining(["sensor.grill_stats_m100081209_core_eta", "binary_sensor.grill_stats_m100081209_core_stall", "input_number.grill_stats_m100081209_core_target"]));
+
+    // Its events (a stall, a pull: the sensors see them too): one grill_stats_probe event, the core's.
+    const t = Date.now();
+    for (const channel of ["core", "1", "2"]) h.bus.emit("probe:event", { probeId: `m100081209_${channel}`, kind: "stalled", tsMs: t, tempC: 70, detail: { sinceMs: t } });
+    await waitUntil(() => ha.firedEvents.some((e) => e.eventType === "grill_stats_probe"), "the core's event");
+    await delay(200);
+    expect(ha.firedEvents.filter((e) => e.eventType === "grill_stats_probe").map((e) => e.data.probe_id)).toEqual(["m100081209_core"]);
   });
 
   it("helpers for a probe that shows up later are created then", async () => {
