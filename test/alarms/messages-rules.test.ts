@@ -135,7 +135,8 @@ describe("alarm messages in Home Assistant's language", () => {
     const record = (transition: "acknowledged" | "snoozed" | "cleared", message: string, source: string | null, c: FormatContext, fromPhase: AlarmState["phase"] = "firing"): string =>
       describeTransition({ transition, fromPhase, source }, fired(message), "", 131, c);
     expect(record("acknowledged", "Pit is 140 °C, above 135 °C", "notification", ctx())).toBe("Pit is 140 °C, above 135 °C — acknowledged via notification");
-    expect(record("snoozed", "Pit is 140 °C, above 135 °C", "api", ctx())).toBe("Pit is 140 °C, above 135 °C — snoozed until 18:52 via api");
+    expect(record("acknowledged", "Pit is 140 °C, above 135 °C", "homeassistant", ctx())).toBe("Pit is 140 °C, above 135 °C — acknowledged via Home Assistant");
+    expect(record("snoozed", "Pit is 140 °C, above 135 °C", "api", ctx())).toBe("Pit is 140 °C, above 135 °C — snoozed until 18:52 via the panel");
     expect(record("cleared", "Pit is 140 °C, above 135 °C", null, ctx())).toBe("Pit is 140 °C, above 135 °C — cleared (now 131 °C)");
     expect(record("cleared", "Pit: alarm above 135 °C", null, ctx(), "acknowledged")).toBe("Re-armed: Pit: alarm above 135 °C");
     const de = "Pit liegt mit 140 °C über 135 °C";
