@@ -64,6 +64,8 @@ export interface AlarmService extends Service, AlarmApi {
 /** After a restart, loaded firing alarms wait this long for fresh data before repeating on their own. */
 const RESTORE_GRACE_MS = 2 * 60_000;
 const DEFAULT_SNOOZE_MINUTES = 10;
+/** How long a lid opening holds the pit-low alarm at most (cook time). */
+export const LID_HOLD_MAX_MS = 10 * 60_000;
 /** How long after a cook ended its fire is let die without a pit-low alarm (cook time). */
 export const PIT_LOW_AFTER_COOK_MS = 3 * 60 * 60_000;
 const HEALTH_KINDS: ReadonlySet<AlarmKind> = new Set(["unplugged", "stale", "offline"]);
@@ -90,6 +92,8 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   const dormant = new Set<string>();
   /** When the running cook started, as the last cook:changed said; null when none runs or not known. */
   let cookStartMs: number | null = null;
+  /** Pits whose lid is open, since when (wall clock). */
+  const lidOpenSince = new Map<string, number>();
   /** When the last cook ended, while none runs (null before any cook, and while one runs). */
   let cookEndedMs: number | null = null;
   let storedRules: AlarmRule[] = [];
@@ -153,12 +157,19 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
    */
   const justEnded = (nowMs: number): boolean => cookEndedMs !== null && nowMs - cookEndedMs < PIT_LOW_AFTER_COOK_MS / timeScale;
 
+  /**
+   * A lid opening holds the pit-low alarm (the air drops, the fire is fine), but not for long: a
+   * lid left open lets the pit fall for real, and a fall the lid detector took for an opening (a
+   * pit coming down from an overshoot) is no lid at all.
+   */
+  const lidHolds = (p: ProbeState, nowMs: number): boolean => p.lidOpen && nowMs - (lidOpenSince.get(p.id) ?? nowMs) < LID_HOLD_MAX_MS / timeScale;
+
   const isDormant = (s: AlarmSubject): boolean => HEALTH_KINDS.has(s.kind) && dormant.has(s.probeId ?? s.deviceKey ?? "");
 
   const evaluateAll = (nowMs: number): void => {
     const resolve = resolver();
     const seen = new Set<string>();
-    for (const s of collectSubjects({ probes: [...probes.values()], devices: [...devices.values()], resolve, nowMs, cookStartMs, cookEnded: justEnded(nowMs) })) {
+    for (const s of collectSubjects({ probes: [...probes.values()], devices: [...devices.values()], resolve, nowMs, cookStartMs, cookEnded: justEnded(nowMs), lidHolds: (p) => lidHolds(p, nowMs) })) {
       seen.add(s.id);
       let rt = engine.get(s.id);
       if (!s.rule) {
@@ -295,7 +306,11 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
   const listen = (): void => {
     unsubscribe.push(
       bus.on("probes:state", (states) => {
-        for (const p of states) probes.set(p.id, p);
+        for (const p of states) {
+          probes.set(p.id, p);
+          if (!p.lidOpen) lidOpenSince.delete(p.id);
+          else if (!lidOpenSince.has(p.id)) lidOpenSince.set(p.id, clock.now());
+        }
         hasData = true;
         evaluateAll(clock.now());
       }),

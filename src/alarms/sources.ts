@@ -49,7 +49,7 @@ const isCooking = (p: ProbeState): boolean =>
 /** Meat of this cook that got to its target (and may since have come off: it keeps its done time). */
 const isDoneSince = (p: ProbeState, cookStartMs: number): boolean => isMeatProbe(p) && p.eta?.method === "done" && (p.eta.doneMs ?? Number.NEGATIVE_INFINITY) >= cookStartMs;
 
-const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleResolver, nowMs: number, nothingCooking: boolean): AlarmSubject[] => {
+const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleResolver, nowMs: number, nothingCooking: boolean, lidHold: boolean): AlarmSubject[] => {
   const scope = { probeId: p.id, deviceKey: null };
   const base = { probeId: p.id, deviceKey: null };
   const plugged = p.tempC !== null && p.status !== "unplugged";
@@ -70,7 +70,7 @@ const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleR
   const low = p.role === "pit" && nothingCooking ? null : toEffectiveRule(resolve("low", scope), null);
   const inRange = low !== null && p.tempC !== null && p.tempC >= low.threshold + low.hysteresis && (high === null || p.tempC <= high.threshold);
   out.push({ ...base, id: alarmIdOf(p.id, "low"), kind: "low", rule: low, armable: inRange,
-    sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, hold: p.lidOpen || glitch }, facts: { ...facts, threshold: low?.threshold ?? null } });
+    sample: { type: "sample", value: p.tempC, tsMs: p.tsMs, hold: lidHold || glitch }, facts: { ...facts, threshold: low?.threshold ?? null } });
   // An RFX Meat probe's sensors are watched through its core: pulled out, it rings once, not five times.
   if ((p.role === "meat" || p.role === "pit") && !isRfxSensor(p.deviceKind, p.channel)) {
     const unplugged = p.status === "unplugged" ? 1 : plugged ? 0 : null;
@@ -115,14 +115,24 @@ const deviceSubjects = (d: Device, inUse: boolean, resolve: RuleResolver, nowMs:
  * a cook (the other channels empty, an earlier cook's done probes left in), meat without a target,
  * or no cook at all yet keeps it.
  */
-export const collectSubjects = (input: { probes: ProbeState[]; devices: Device[]; resolve: RuleResolver; nowMs: number; cookStartMs?: number | null; cookEnded?: boolean }): AlarmSubject[] => {
+export const collectSubjects = (input: {
+  probes: ProbeState[];
+  devices: Device[];
+  resolve: RuleResolver;
+  nowMs: number;
+  cookStartMs?: number | null;
+  cookEnded?: boolean;
+  /** Whether a pit's open lid still holds its low alarm (default: while it is open). */
+  lidHolds?: (p: ProbeState) => boolean;
+}): AlarmSubject[] => {
   const { probes, devices, resolve, nowMs } = input;
   const cookStartMs = input.cookStartMs ?? null;
   const byKey = new Map(devices.map((d) => [d.key, d]));
   const hasGateway = devices.some((d) => d.kind === "rfx_gateway");
   const fireMayDie = cookStartMs !== null ? probes.some((p) => isDoneSince(p, cookStartMs)) : input.cookEnded === true;
   const nothingCooking = fireMayDie && !probes.some(isCooking);
-  const out = probes.flatMap((p) => probeSubjects(p, byKey.get(p.deviceKey), resolve, nowMs, nothingCooking));
+  const lidHolds = input.lidHolds ?? ((p: ProbeState) => p.lidOpen);
+  const out = probes.flatMap((p) => probeSubjects(p, byKey.get(p.deviceKey), resolve, nowMs, nothingCooking, lidHolds(p)));
   for (const d of devices) {
     if (d.kind === "rfx_meat" && hasGateway) continue;
     // A gateway's probes are the RFX meat devices behind it.

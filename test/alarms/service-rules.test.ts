@@ -93,6 +93,20 @@ describe("rules in the service", () => {
     h.states([pit(100)]);
     h.states([pit(99)]);
     expect(h.alarm(`${PIT}:low`)).toMatchObject({ phase: "firing", message: "Pit is 99 °C, below 107 °C" });
+
+    // "Open" for longer than a lid is (left open, or a fall from an overshoot taken for a lid):
+    // after 10 minutes the pit's fall counts.
+    const open = await startHarness();
+    try {
+      open.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: 107 });
+      open.states([pit(120)], MIN);
+      for (let i = 0; i < 10; i++) open.states([pit(95, { lidOpen: true })], MIN);
+      expect(open.alarm(`${PIT}:low`)?.phase, "within 10 min").toBe("armed");
+      for (let i = 0; i < 2; i++) open.states([pit(94, { lidOpen: true })], MIN);
+      expect(open.alarm(`${PIT}:low`)?.phase, "after 10 min").toBe("firing");
+    } finally {
+      await open.cleanup();
+    }
   });
 
   it("moves no temperature alarm on readings held as a glitch, and rings no unplugged for meat that is done", async () => {
