@@ -54,7 +54,8 @@ export const toProbeEventData = (ev: BusEvents["probe:event"], ctx: PayloadConte
   ...probeFields(ev.probeId, ctx),
   temperature_c: ev.tempC === null ? null : round1(ev.tempC),
   temperature: inUnit(ev.tempC, ctx.unit),
-  target_c: ctx.probe?.targetC ?? null,
+  // 0.01 °C: a target set in °F (200 °F = 93.333… °C) reads as the °C it is, not 15 digits of it.
+  target_c: ctx.probe?.targetC == null ? null : Math.round(ctx.probe.targetC * 100) / 100,
   target: inUnit(ctx.probe?.targetC ?? null, ctx.unit),
   unit: unitSymbol(ctx.unit),
   time: iso(ev.tsMs),

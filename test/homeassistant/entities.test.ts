@@ -207,6 +207,9 @@ describe("event payloads", () => {
       target: 203,
       unit: "°F",
     });
+    // A target set in °F is a long decimal in °C: sent to 0.01 °C.
+    const fahrenheit = makeProbe({ targetC: (200 - 32) / 1.8 });
+    expect(toProbeEventData({ kind: "done", probeId: fahrenheit.id, tsMs: NOW, tempC: 94 }, { unit: "F", probe: fahrenheit, device: makeDevice() })).toMatchObject({ target_c: 93.33, target: 200 });
     // The pit has no ETA, stall or Wrapped button.
     const pit = pitProbe();
     expect(toProbeEventData({ kind: "lid_open", probeId: pit.id, tsMs: NOW, tempC: 90 }, { unit: "C", probe: pit, device: makeDevice() })).toMatchObject({ eta_entity_id: null, wrapped_entity_id: null });
