@@ -69,7 +69,6 @@ export const toAlarmCommand = (event: unknown): BusEvents["alarm:command"] | nul
   };
 };
 
-/** `persistent_notification` id of an alarm. */
 /**
  * Home Assistant renders a notify service's title and message as Jinja templates, and an alarm
  * text carries a probe label from the cloud, which is anybody's text: "Rack {#2}" would fail to
@@ -78,6 +77,7 @@ export const toAlarmCommand = (event: unknown): BusEvents["alarm:command"] | nul
  */
 export const notTemplate = (text: string): string => text.replace(/\{(?=[{%#])/g, "{\u200b");
 
+/** `persistent_notification` id of an alarm. */
 export const notificationIdOf = (alarmId: string): string => `grill_stats_${alarmId.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
 
 type Call = (msg: { type: string; [k: string]: unknown }) => Promise<unknown>;

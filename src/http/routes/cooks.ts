@@ -6,6 +6,7 @@ import { computeCookSummary, SUMMARY_POINTS, type CookSummary } from "../cooks/s
 import type { HttpDeps } from "../types";
 import { epochMs, idParam, parseBody, parseQuery, tempC, typedText, wholeNumber } from "../validate";
 import { cookExportRouter } from "./cook-export";
+import { saveProbeSettings } from "./probes";
 
 const listQuery = z.object({
   limit: wholeNumber("number of cooks").pipe(z.number().min(1, "must be at least 1").max(200, "must be at most 200")).optional(),
@@ -81,11 +82,7 @@ export const cooksRouter = (deps: HttpDeps, clock: Clock): Router => {
     // A running cook's targets are its probes' targets now (alarms, done time, Home Assistant's
     // helpers): they change with it. A past cook's are its record only.
     if (cook.endMs === null) {
-      for (const [probeId, targetC] of Object.entries(targets ?? {})) {
-        const next = { ...store.getSettings(probeId), targetC };
-        store.saveSettings(next);
-        bus.emit("settings:changed", { settings: next, source: "api" });
-      }
+      for (const [probeId, targetC] of Object.entries(targets ?? {})) saveProbeSettings(deps, { ...store.getSettings(probeId), targetC });
     }
     changed(updated, "updated");
     res.json(updated);

@@ -15,8 +15,14 @@ const settingsBody = z
   .strict();
 
 /** Devices and per-probe settings (target / high / low in °C). */
+/** A probe's settings changed through the API: stored, and announced (alarms, analytics, Home Assistant's helpers follow). */
+export const saveProbeSettings = (deps: Pick<HttpDeps, "store" | "bus">, next: ProbeSettings): void => {
+  deps.store.saveSettings(next);
+  deps.bus.emit("settings:changed", { settings: next, source: "api" });
+};
+
 export const probesRouter = (deps: HttpDeps): Router => {
-  const { store, bus } = deps;
+  const { store } = deps;
   const router = Router();
   const probeIds = (): Set<string> => knownProbeIds(store, deps.getProbeStates().map((p) => p.id));
 
@@ -44,8 +50,7 @@ export const probesRouter = (deps: HttpDeps): Router => {
     if (next.lowC !== null && next.highC !== null && next.lowC >= next.highC) {
       throw new BadRequestError(`body.lowC: the low alarm (${next.lowC} °C) must be below the high alarm (${next.highC} °C)`);
     }
-    store.saveSettings(next);
-    bus.emit("settings:changed", { settings: next, source: "api" });
+    saveProbeSettings(deps, next);
     res.json(next);
   });
 
