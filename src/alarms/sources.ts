@@ -46,8 +46,10 @@ const isMeatProbe = (p: ProbeState): boolean => p.role === "meat" && !isRfxSenso
 const COOKING_MIN_C = 35;
 const isCooking = (p: ProbeState): boolean =>
   isMeatProbe(p) && p.tempC !== null && p.status !== "unplugged" && (p.targetC !== null ? p.eta?.method !== "done" : p.tempC >= COOKING_MIN_C);
-/** Meat of this cook that got to its target (and may since have come off: it keeps its done time). */
-const isDoneSince = (p: ProbeState, cookStartMs: number): boolean => isMeatProbe(p) && p.eta?.method === "done" && (p.eta.doneMs ?? Number.NEGATIVE_INFINITY) >= cookStartMs;
+/** Meat that got to its target (and may since have come off: it keeps its done time). */
+const isDone = (p: ProbeState): boolean => isMeatProbe(p) && p.eta?.method === "done";
+/** … in this cook. */
+const isDoneSince = (p: ProbeState, cookStartMs: number): boolean => isDone(p) && (p.eta?.doneMs ?? Number.NEGATIVE_INFINITY) >= cookStartMs;
 
 const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleResolver, nowMs: number, nothingCooking: boolean, lidHold: boolean): AlarmSubject[] => {
   const scope = { probeId: p.id, deviceKey: null };
@@ -76,8 +78,7 @@ const probeSubjects = (p: ProbeState, device: Device | undefined, resolve: RuleR
     const unplugged = p.status === "unplugged" ? 1 : plugged ? 0 : null;
     // Meat that got to its target is taken off: pulling its probe is no emergency (also mid-cook,
     // while other meat cooks on and the cook does not end).
-    const done = p.role === "meat" && p.eta?.method === "done";
-    out.push({ ...base, id: alarmIdOf(p.id, "unplugged"), kind: "unplugged", rule: done ? null : toEffectiveRule(resolve("unplugged", scope), null),
+    out.push({ ...base, id: alarmIdOf(p.id, "unplugged"), kind: "unplugged", rule: isDone(p) ? null : toEffectiveRule(resolve("unplugged", scope), null),
       armable: plugged, sample: { type: "sample", value: unplugged, tsMs: p.tsMs }, facts });
     const staleRule = toEffectiveRule(resolve("stale", scope), null);
     const stale = staleRule ? { ...staleRule, threshold: silentAfterMinutes(staleRule.threshold, device) } : null;
