@@ -56,26 +56,21 @@ export const withSettingsFallback = (
     return ok;
   };
 
+  const writtenNow = (write: () => void): boolean => {
+    try {
+      write();
+      return true;
+    } catch {
+      return false; // still refused
+    }
+  };
+
   const catchUp = (force = false): void => {
     if ((settings.size === 0 && kv.size === 0) || (!force && !gate.isOpen())) return;
     if (force) {
-      // At the stop: one more try each, the back-off notwithstanding.
-      for (const [probeId, s] of [...settings]) {
-        try {
-          repo.saveSettings(s);
-          settings.delete(probeId);
-        } catch {
-          // still refused: counted and logged by flush()
-        }
-      }
-      for (const [key, value] of [...kv]) {
-        try {
-          repo.setKv(key, value);
-          kv.delete(key);
-        } catch {
-          // still refused: counted and logged by flush()
-        }
-      }
+      // At the stop: one more try each, the back-off notwithstanding (what is still refused, flush() counts and logs).
+      for (const [probeId, s] of [...settings]) if (writtenNow(() => repo.saveSettings(s))) settings.delete(probeId);
+      for (const [key, value] of [...kv]) if (writtenNow(() => repo.setKv(key, value))) kv.delete(key);
       return;
     }
     for (const [probeId, s] of [...settings]) {
