@@ -1,6 +1,7 @@
 /** The tile of one probe: big temperature, settings chips (inline editing), ETA, stall, alarm. */
 import { html, nothing, type TemplateResult } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
+import { settingDecimals } from "../../src/alarms/alarm-text";
 import { alarmLine, computeAlarmDisplay, computeStatusBadge } from "./alarms/alarm-display";
 import { formatDuration, formatEta, formatNumber, formatRate, formatTime, minutesSince, type FormatContext } from "./format";
 import { bellIcon, pauseIcon } from "./icons";
@@ -79,7 +80,7 @@ const renderSetting = (p: ProbeView, kind: SettingKind, tc: TileContext): Templa
     title=${`${tc.localize("setting.edit", { setting: label, probe: p.name })}${s.value === null ? ` (${tc.localize("setting.not_set")})` : ""}`}
     @click=${() => tc.onEdit(kind)}
   >
-    <span class="k">${label}</span><span class="v">${s.value === null ? "–" : formatNumber(tc.fmt, s.value, s.step < 1 || Math.round(s.value * 10) % 10 !== 0 ? 1 : 0)}</span>
+    <span class="k">${label}</span><span class="v">${s.value === null ? "–" : formatNumber(tc.fmt, s.value, s.step < 1 ? 1 : settingDecimals(s.value))}</span>
   </button>`;
 };
 

@@ -132,8 +132,8 @@ const readSetting = (
   // The helper holds the setting to its step (160 °F for a target of 71 °C): while it says the
   // same, the add-on's own value (159.8, the sensor's attribute) is shown, as alarms and the panel
   // write it. A helper just changed shows its new value until the add-on has taken it.
-  const tolerance = (helperUnit !== unit && unit === "°F" ? step * 1.8 : helperUnit !== unit && unit === "°C" ? step / 1.8 : step) / 2 + 1e-9;
-  const value = helperValue !== null && fallback !== null && Math.abs(helperValue - fallback) <= tolerance ? fallback : helperValue;
+  const stepInUnit = helperUnit === unit ? step : unit === "°F" ? step * 1.8 : step / 1.8;
+  const value = helperValue !== null && fallback !== null && Math.abs(helperValue - fallback) <= stepInUnit / 2 + 1e-9 ? fallback : helperValue;
   return { value, entityId, editable: st.state !== "unavailable", min, max, step, unit: helperUnit };
 };
 
