@@ -164,6 +164,8 @@ describe("the whole service in demo mode", () => {
     const other = new Database(join(tmp.dir, "grill-stats.db"));
     other.exec("BEGIN IMMEDIATE");
     try {
+      // A second of the demo (2 cook minutes at 120×): the devices have uploaded new readings.
+      await new Promise((r) => setTimeout(r, 1000));
       await service.pollNow();
       const health = await getJson<{ status: string; store: { pendingReadings: number; writeError: string | null } }>(`${service.url}/api/health`);
       expect(health.body.status).toBe("degraded");
