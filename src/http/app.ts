@@ -1,6 +1,6 @@
 import express from "express";
 import { systemClock } from "../shared";
-import { apiNotFound, errorMiddleware, sendError } from "./errors";
+import { allowedMethods, apiNotFound, errorMiddleware, sendError } from "./errors";
 import { createFastPath, type NodeHandler, type ReadRoute } from "./fast-path";
 import { ingressGuard, securityHeaders, standaloneGuard } from "./guard";
 import { redactSecrets } from "./health";
@@ -61,7 +61,8 @@ export const createApp = (deps: HttpDeps): { handler: NodeHandler; closeStreams(
   api.use(probesRouter(deps));
   api.use(cooksRouter(deps, clock));
   api.use(alarmsRouter(deps));
-  api.use(apiNotFound);
+  // Looked up from the app's own stack: the hot routes are the app's, outside this router.
+  api.use(apiNotFound((path) => allowedMethods(app.router.stack, `/api${path}`)));
 
   app.use("/api", api);
   app.use(staticRouter(deps.panelDir, deps.cardPath));

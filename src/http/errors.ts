@@ -153,8 +153,46 @@ export const errorMiddleware = (logger: Logger): ErrorRequestHandler => (err: un
   respondToError(logger, err, req.method, req.path, res);
 };
 
-/** Unknown /api paths: 404 JSON instead of express's HTML page. */
-export const apiNotFound: RequestHandler = (req, res) => {
+/**
+ * Unknown /api paths: JSON instead of express's HTML page. A path that exists with other methods
+ * is a 405 with an `Allow` header (`allowed` lists them, empty when the path is unknown), else 404.
+ */
+export const apiNotFound = (allowed: (path: string) => string[]): RequestHandler => (req, res) => {
   const path = (req.originalUrl.split("?")[0] ?? "").slice(0, 200);
-  sendError(res, 404, "not_found", `No such API endpoint: ${req.method} ${path}`);
+  const methods = allowed(req.path);
+  if (methods.length === 0) {
+    sendError(res, 404, "not_found", `No such API endpoint: ${req.method} ${path}`);
+    return;
+  }
+  res.setHeader("Allow", methods.join(", "));
+  sendError(res, 405, "method_not_allowed", `${path} does not take ${req.method}; it takes ${methods.join(", ")}`);
+};
+
+/** What of an express router's layers `allowedMethods` reads (express's `router.stack`). */
+interface RouterLayer {
+  match(path: string): { path: string } | false;
+  route?: { methods: Record<string, boolean | undefined> };
+  handle?: { stack?: RouterLayer[] };
+}
+
+/**
+ * The methods routes of `stack` (and of the routers mounted in it) answer at `path`: GET
+ * brings HEAD, as express answers HEAD with the GET handler.
+ */
+export const allowedMethods = (stack: readonly unknown[], path: string): string[] => {
+  const found = new Set<string>();
+  const walk = (layers: readonly RouterLayer[], at: string): void => {
+    for (const layer of layers) {
+      const matched = layer.match(at);
+      if (!matched) continue;
+      if (layer.route) {
+        for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== "_all") found.add(method.toUpperCase());
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack, at.slice(matched.path.length) || "/");
+      }
+    }
+  };
+  walk(stack as RouterLayer[], path);
+  if (found.has("GET")) found.add("HEAD");
+  return [...found].sort();
 };

@@ -104,6 +104,23 @@ describe("HTTP API: probes, devices, settings, health", () => {
     expect(res.body.error.code).toBe("not_found");
   });
 
+  it("answers a known API path with a method it does not take with 405 and the methods it does", async () => {
+    const cases: Array<[string, string, string]> = [
+      ["DELETE", "/api/alarms", "GET, HEAD"],
+      ["GET", "/api/alarms/x/acknowledge", "POST"],
+      ["POST", "/api/alarms/rules/", "GET, HEAD, PUT"],
+      ["PUT", "/api/cooks/1", "DELETE, GET, HEAD, PATCH"],
+      ["POST", "/api/history", "GET, HEAD"],
+      ["PATCH", "/api/stream", "GET, HEAD"],
+    ];
+    for (const [method, path, allow] of cases) {
+      const res = await request<{ error: { code: string; message: string } }>(`${h.url}${path}`, { method });
+      expect({ method, path, status: res.status, allow: res.headers.get("allow"), code: res.body.error.code }).toEqual({ method, path, status: 405, allow, code: "method_not_allowed" });
+    }
+    // An unknown path under a known one is still unknown, whatever the method.
+    expect((await request(`${h.url}/api/cooks/1/nope`, { method: "POST" })).status).toBe(404);
+  });
+
   it("serves health without any secret, even when handed a config-like object", async () => {
     await h.close();
     const secret = "hunter2-very-secret-password";

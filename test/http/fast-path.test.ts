@@ -64,8 +64,9 @@ describe("the fast path in front of express", () => {
 
   it("hands other methods on the same paths to express", async () => {
     const post = await request<ErrorBody>(`${h.url}/api/probes`, { method: "POST", json: {} });
-    expect(post.status).toBe(404);
-    expect(post.body.error.message).toBe("No such API endpoint: POST /api/probes");
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+    expect(post.body.error).toEqual({ code: "method_not_allowed", message: "/api/probes does not take POST; it takes GET, HEAD" });
   });
 
   it("applies the ingress guard to both hot routes", async () => {
