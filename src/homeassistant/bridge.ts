@@ -53,6 +53,8 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   let link: HaLink | null = null;
   let stopped = false;
   let resourceDone = false;
+  /** A blueprint of ours was updated at start: automations made from it run the old one until reloaded. */
+  let reloadAutomations = false;
   /**
    * Event types subscribed for notification answers, per HAWS connection (it re-subscribes them
    * after reconnects; a new connection object after auth_invalid starts empty).
@@ -316,6 +318,14 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     await step("subscribing to settings changes", () => subscribeOnce(conn, "core_config_updated", () => serial("settings change", onConfigUpdated)));
     if (coreStarting()) log.info("Home Assistant is still starting; helpers and the card resource are set up again once it has started");
     await setUpHelpersAndCard();
+    // A Core still starting loads the automations from the new files anyway.
+    if (reloadAutomations && !coreStarting()) {
+      await step("reloading automations for the updated blueprints", async () => {
+        await call({ type: "call_service", domain: "automation", service: "reload", service_data: {} });
+        log.info("blueprints updated: reloaded automations so those made from them use the new version");
+      });
+    }
+    reloadAutomations = false;
   };
 
   const onReady = (conn: Connection): void => serial("setup after connecting", () => readySequence(conn));
@@ -418,7 +428,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
       stopped = false;
       restorePendingEvents();
       if (deps.installCard) installCardFile({ cardBundlePath: deps.cardBundlePath, configDir: deps.configDir, logger: log.child("card") });
-      installBlueprints({ blueprintsDir: deps.blueprintsDir, configDir: deps.configDir, logger: log.child("blueprints") });
+      reloadAutomations = installBlueprints({ blueprintsDir: deps.blueprintsDir, configDir: deps.configDir, logger: log.child("blueprints") }).replaced > 0;
       listen();
       onlineTimer = setInterval(() => {
         if (readyToPost()) for (const d of devices.values()) for (const e of deviceEntities(d)) poster.post(e);

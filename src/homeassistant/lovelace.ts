@@ -50,15 +50,20 @@ export const installCardFile = (deps: { cardBundlePath: string; configDir: strin
   return true;
 };
 
-/** Copies `*.yaml` blueprints; a target file without our header (the user's edit) is left alone. */
-export const installBlueprints = (deps: { blueprintsDir: string; configDir: string; logger: Logger }): number => {
+/**
+ * Copies `*.yaml` blueprints; a target file without our header (the user's edit) is left alone.
+ * `replaced`: how many of the written files replaced an older version of ours (automations made
+ * from them keep the old one until automations are reloaded).
+ */
+export const installBlueprints = (deps: { blueprintsDir: string; configDir: string; logger: Logger }): { written: number; replaced: number } => {
   const log = deps.logger;
   if (!existsSync(deps.blueprintsDir) || !existsSync(deps.configDir)) {
     log.debug("blueprints not installed (folder missing)", { blueprintsDir: deps.blueprintsDir, configDir: deps.configDir });
-    return 0;
+    return { written: 0, replaced: 0 };
   }
   const target = join(deps.configDir, "blueprints", "automation", "grill_stats");
   let written = 0;
+  let replaced = 0;
   try {
     mkdirSync(target, { recursive: true });
     for (const name of readdirSync(deps.blueprintsDir)) {
@@ -73,6 +78,7 @@ export const installBlueprints = (deps: { blueprintsDir: string; configDir: stri
           log.info(`blueprint ${dest} was changed by you; not replacing it`);
           continue;
         }
+        replaced++;
       }
       writeFileSync(dest, content);
       written++;
@@ -81,7 +87,7 @@ export const installBlueprints = (deps: { blueprintsDir: string; configDir: stri
     log.warn(`could not install blueprints into ${target}: ${errorMessage(err)}`);
   }
   if (written > 0) log.info(`installed ${written} blueprint(s) into ${target}`);
-  return written;
+  return { written, replaced };
 };
 
 type Call = (msg: { type: string; [k: string]: unknown }) => Promise<unknown>;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UpstreamError } from "../../src/shared";
 import { startHaStandIn, type HaStandIn } from "../support/ha-standin";
-import { waitUntil } from "../support/ha-wait";
+import { delay, waitUntil } from "../support/ha-wait";
 import { SETTINGS, makeWorld, startBridge, type Harness } from "./fixtures";
 
 const CARD = "/local/grill-stats/grill-stats-card.js";
@@ -90,6 +90,22 @@ describe("Home Assistant bridge: card resource, blueprints, notifications", () =
     expect(readFileSync(join(dir, "grill_stats_probe_offline.yaml"), "utf8")).toBe("blueprint:\n  name: mine\n");
     expect(readFileSync(join(dir, "grill_stats_pit_out_of_range.yaml"), "utf8")).toBe(readFileSync(join(world.blueprintsDir, "grill_stats_pit_out_of_range.yaml"), "utf8"));
     expect(existsSync(join(dir, "grill_stats_probe_target_reached.yaml"))).toBe(true);
+    // An older version of ours was replaced: automations made from it are reloaded, once.
+    const reloads = (): number => ha.serviceCalls.filter((c) => c.domain === "automation" && c.service === "reload").length;
+    await waitUntil(() => reloads() === 1, "automations reloaded");
+    // Up to date (or only the user's own edits left alone): nothing to reload.
+    await restart();
+    await waitUntil(() => ha.received.filter((f) => f.msg.type === "lovelace/resources").length === 2, "resources listed again");
+    await delay(300);
+    expect(reloads()).toBe(1);
+  });
+
+  it("reloads no automations on a first install of the blueprints", async () => {
+    await start();
+    await waitUntil(() => ha.received.some((f) => f.msg.type === "lovelace/resources"), "set up");
+    await delay(300);
+    expect(existsSync(join(world.configDir, "blueprints", "automation", "grill_stats", "grill_stats_probe_offline.yaml"))).toBe(true);
+    expect(ha.serviceCalls.filter((c) => c.domain === "automation")).toEqual([]);
   });
 
   it("delivers alarms as actionable pushes, persistent notifications and events; rejects when it cannot", async () => {
