@@ -248,6 +248,15 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
       }
     }
     const jump = jumpOf(p.tsMs, p.tempC);
+    const before = lastCleanC();
+    if (role === "meat" && !everHot && before !== null && before <= ROOM_MAX_C && jump !== null && jump < -jumpC) {
+      // A probe that read the room pushed into colder meat (from the fridge): that meat's history
+      // starts here. Held, it would be taken for a dip once the meat warmed back through room
+      // temperature, and the forecast would see meat that sat at 20 °C and then began to rise.
+      events.push({ kind: "inserted", tsMs: p.tsMs, tempC: p.tempC, detail: { fromC: before, toC: p.tempC } });
+      restart([p]);
+      return;
+    }
     // Pit drops belong to the lid detector; only sudden rises are suspicious on a pit.
     if (jump !== null && (role === "pit" ? jump > jumpC : Math.abs(jump) > jumpC)) {
       held = [p];

@@ -181,6 +181,26 @@ describe("analytics engine", () => {
     }
   });
 
+  it("starts the meat's history when a probe that read the room is pushed into colder meat", () => {
+    // 20 min in the kitchen at 21 °C, then into fridge-cold meat (6 °C) that heats toward a 120 °C pit.
+    const heat = newton(120, 6, 0.5);
+    const room = series(() => 21, 0, 1 / 3);
+    const inMeat = series((h) => heat(h - 1 / 3 - 1 / 60), 1 / 3 + 1 / 60, 2);
+    const insertedMs = inMeat[0]?.tsMs as number;
+    const engine = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+    const r = feed(engine, [...toReadings(MEAT.id, [...room, ...inMeat]), ...toReadings(PIT.id, series(() => 120, 0, 2))]);
+    expect(r.events.filter((e) => e.probeId === MEAT.id).map((e) => ({ kind: e.kind, tsMs: e.tsMs }))).toEqual([{ kind: "inserted", tsMs: insertedMs }]);
+    // Warming back through room temperature does not make it a dip that came back: the history
+    // is the meat's own, so the forecast is the meat's Newton curve, not one of meat that sat at
+    // 21 °C for 20 min and only then began to rise.
+    const meatSeries = engine.series(MEAT.id);
+    expect(meatSeries.tsAt(0)).toBe(insertedMs);
+    expect(meatSeries.tempAt(0)).toBeCloseTo(6, 5);
+    const straight = feed(createAnalyticsEngine({ pollIntervalMs: 60_000 }), [...toReadings(MEAT.id, inMeat), ...toReadings(PIT.id, series(() => 120, 0, 2))]);
+    expect(r.meat().eta?.doneMs).not.toBeNull();
+    expect(r.meat().eta).toEqual(straight.meat().eta);
+  });
+
   it("keeps a pit's history through a dropout even when the pit moved meanwhile (same cooker, the predictor needs it)", () => {
     const engine = createAnalyticsEngine();
     feed(engine, [...toReadings(PIT.id, series(() => 110, 0, 1)), { probeId: PIT.id, tsMs: T0 + HOUR + 30_000, tempC: null }]);
