@@ -44,6 +44,12 @@ export interface PredictParams {
    */
   earlyVar: number;
   earlyHours: number;
+  /**
+   * The k of the current rate (`caughtUpK`) is taken only while the meat is less than this share
+   * of the way from its first reading to the pit: the core's lag behind the surface is an early
+   * part of the heating; later, a 15-min rise faster than k implies is a pit swing or noise.
+   */
+  earlyProgress: number;
 }
 
 export const DEFAULT_PREDICT_PARAMS: PredictParams = {
@@ -60,6 +66,7 @@ export const DEFAULT_PREDICT_PARAMS: PredictParams = {
   kWindowMs: 45 * MS_PER_MIN,
   earlyVar: 0.05,
   earlyHours: 2.5,
+  earlyProgress: 0.5,
 };
 
 export interface PredictContext {
@@ -197,7 +204,10 @@ const peakRate = (meat: Series, untilMs: number, gapMs: number | null): { rate: 
  * last 45 min trails what it does now. While the last 15 min rose faster than that k implies, the
  * k of that rate (rate / (pit − meat)) is the better guess. At targets of 55 / 60 / 65 °C (roasts,
  * steaks: the whole cook is this early phase) the 30-min checkpoint went from 31 / 24 / 17 % to
- * 21 / 13 / 9 % off; the default targets' checkpoints do not move.
+ * 21 / 13 / 9 % off; the default targets' checkpoints do not move. Only in the first half of the
+ * way to the pit (`earlyProgress`): a fast cook (inkbird-2 probe_2, k 0.7/h, its history started
+ * when it went into the meat) was at 89.6 °C of 95 at 2.3 h, and a 15-min surge there made it
+ * 5 min early at 30 min instead of 2.
  */
 const caughtUpK = (k: { k: number; relSd: number }, rate15: number, pitGapC: number): { k: number; relSd: number } => {
   if (pitGapC <= 5) return k;
@@ -250,7 +260,9 @@ export const buildContext = (
     // After a stall only the readings since it ended describe the heating; during and before
     // it, the recent window does.
     k = kAt(meat, pitAll, lastMs, p.kWindowMs, stallEnd ?? Number.NEGATIVE_INFINITY);
-    if (k && rate15 !== null && historyMs < p.earlyHours * MS_PER_HOUR) {
+    const startC = meat.tempAt(0);
+    const progress = pitC - startC > 5 ? (tempC - startC) / (pitC - startC) : 1;
+    if (k && rate15 !== null && historyMs < p.earlyHours * MS_PER_HOUR && progress < p.earlyProgress) {
       // The 15-min rate is the slope at the middle of its window, when the meat was cooler.
       const midC = tempC - (rate15 * widenFor(15 * MS_PER_MIN, gapMs)) / 2 / MS_PER_HOUR;
       k = caughtUpK(k, rate15, pitC - midC);

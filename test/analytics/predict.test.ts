@@ -200,6 +200,21 @@ describe("predictDone", () => {
     expect(errorMin(1)).toBeLessThan(6);
   });
 
+  it("past half the way to the pit, a 15-min surge is not taken for the core catching up", () => {
+    // Exact Newton heating from 5 °C toward 120 °C, then the last 15 min 1.5 °C above it (a gust
+    // on the fire, a probe nudged): at 1.6 h the meat is 60 % of the way to the pit.
+    const f = newton(120, 5, 0.5);
+    const nowH = 1.6;
+    const meat = series((h) => f(h) + (h > nowH - 0.25 ? (1.5 * (h - (nowH - 0.25))) / 0.25 : 0), 0, nowH);
+    const pit = series(() => 120, 0, nowH);
+    const at = (params: PredictInput["params"]): number =>
+      predict({ nowMs: T0 + nowH * HOUR, targetC: 100, meat, pit, params: { stallProbability: 0, ...params } }).eta.doneMs as number;
+    // The fitted k, as with the rule off …
+    expect(at({})).toBe(at({ earlyHours: 0 }));
+    // … where the rule, everywhere on the way, would have taken the surge's k: minutes early.
+    expect((at({}) - at({ earlyProgress: 1 })) / 60_000).toBeGreaterThan(3);
+  });
+
   it("widens the range when the readings are noisy", () => {
     const f = newton(130, 20, 0.35);
     const pit = series(() => 130, 0, 2);
