@@ -38,6 +38,13 @@ export interface StallOptions {
   dwellMs: number;
   exitDwellMs: number;
   bandC: [number, number];
+  /**
+   * A fall between two readings of more than this, and faster than `coolCPerHour` over the time
+   * between them, is the probe disturbed (handled, nudged, pulled and put back), not heat: no
+   * stall starts on the rates whose window holds it, nor do they count in the medians.
+   */
+  disturbC: number;
+  coolCPerHour: number;
 }
 
 export const DEFAULT_STALL_OPTIONS: StallOptions = {
@@ -62,6 +69,9 @@ export const DEFAULT_STALL_OPTIONS: StallOptions = {
   dwellMs: 10 * MS_PER_MIN,
   exitDwellMs: 10 * MS_PER_MIN,
   bandC: [55, 85],
+  // Above two whole-°F steps (1.1 °C): a probe read in whole °F moves a step down on noise alone.
+  disturbC: 1.5,
+  coolCPerHour: 20,
 };
 
 export interface StallDetector {
@@ -93,6 +103,8 @@ interface Internal {
   minRate: number;
   lastRate: number | null;
   lastTs: number | null;
+  /** The last reading that fell faster than heat can cool the meat (see `disturbC`). */
+  disturbedMs: number | null;
   /** Where the reading changed (ts, new value): for a probe that reports on change, its reports. */
   levels: SampleBuffer;
   /**
@@ -115,6 +127,7 @@ const fresh = (): Internal => ({
   minRate: Number.POSITIVE_INFINITY,
   lastRate: null,
   lastTs: null,
+  disturbedMs: null,
   levels: new SampleBuffer(),
   firstSeenMs: null,
 });
@@ -215,6 +228,11 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
 
   const update = (tsMs: number, tempC: number, resolutionC: number | null = null): StallState => {
     if (s.lastTs !== null && tsMs <= s.lastTs) return snapshot();
+    const n0 = s.samples.length;
+    if (n0 > 0) {
+      const fallC = s.samples.tempAt(n0 - 1) - tempC;
+      if (fallC > Math.max(o.disturbC, (o.coolCPerHour * (tsMs - s.samples.tsAt(n0 - 1))) / MS_PER_HOUR)) s.disturbedMs = tsMs;
+    }
     s.lastTs = tsMs;
     s.samples.push(tsMs, tempC);
     const reported = resolutionC !== null && resolutionC > 0;
@@ -233,7 +251,11 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
     const rate = reported ? reportedRate(tsMs, resolutionC, windowMs) : fit.rateCPerHour;
     if (rate === null) return snapshot();
     s.lastRate = rate;
-    s.rates.push(tsMs, rate);
+    // A dip and its recovery in the rate window: its rate is the probe's, not the meat's (a 5 °C
+    // dip on the 18 lb brisket's 2.5 °C/h crawl was called a stall 101 min before its plateau),
+    // and it stays out of the medians the later rates are measured against.
+    const disturbed = s.disturbedMs !== null && tsMs - s.disturbedMs < windowMs;
+    if (!disturbed) s.rates.push(tsMs, rate);
     s.rates.dropBefore(tsMs - keepMs);
 
     const outOfBand = fit.tempC < o.bandC[0] || fit.tempC > o.bandC[1] + 2;
@@ -244,7 +266,7 @@ export function createStallDetector(opts: Partial<StallOptions> = {}): StallDete
       const risenOut = s.exitedMs !== null && s.stallTempC !== null && tsMs - s.exitedMs <= o.mergeGapMs && fit.tempC - s.stallTempC >= o.exitRiseC;
       if (risenOut) s.candidateMs = null;
       else if (s.candidateMs === null) {
-        if (isStallRate(rate, tsMs, fit.tempC, windowMs)) {
+        if (!disturbed && isStallRate(rate, tsMs, fit.tempC, windowMs)) {
           s.candidateMs = tsMs;
           s.candidateStartMs = tsMs - windowMs / 2;
         }

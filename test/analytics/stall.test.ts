@@ -46,6 +46,18 @@ describe("stall detector", () => {
     expect(afterMin).toBeLessThanOrEqual(20);
   });
 
+  it("does not take a probe handled mid-crawl (a 5 °C dip that comes back in minutes) for a stall, and finds the plateau that follows", () => {
+    // The big cut's crawl (above), and at 1.5 h the probe nudged: 5 °C down, back within minutes
+    // (time constant 2 min). The dip's remnant pulled the 15-min rate under the crawl's median.
+    const crawlThenStall = (h: number): number => (h < 3 ? 60 + 3 * h - (1.4 / 6) * h * h : 66.9 + 0.3 * (h - 3));
+    const dipped = (h: number): number => crawlThenStall(h) - (h >= 1.5 ? 5 * Math.exp(-((h - 1.5) * 60) / 2) : 0);
+    const stalledAt = (opts: Partial<typeof DEFAULT_STALL_OPTIONS>) => firstStall(run(createStallDetector(opts), dipped, 0, 5, 0.03), T0 + 3 * HOUR).afterMin;
+    expect(stalledAt({})).toBeGreaterThanOrEqual(0);
+    expect(stalledAt({})).toBeLessThanOrEqual(20);
+    // Read as heat, the dip was a stall long before the plateau.
+    expect(stalledAt({ disturbC: Number.POSITIVE_INFINITY })).toBeLessThan(-60);
+  });
+
   it("does not take the steps of a probe that reads in whole °F for a stall, and finds the plateau that follows", () => {
     // A 4.5 → 3 °C/h climb over 3 h, then a plateau at 0.3 °C/h, read every 15 s in whole °F
     // (0.56 °C steps). A 15-min fit then reads anywhere from 2 to 6 °C/h by turns: its dips were
