@@ -123,7 +123,13 @@ export const registerCardResource = async (deps: { call: Call; version: string; 
       return "other_source";
     }
     const [first, ...extra] = ours;
-    for (const dup of extra) await deps.call({ type: "lovelace/resources/delete", resource_id: dup.id });
+    if (first && first.id === undefined) {
+      // Declared in configuration.yaml (YAML mode lists no ids): only the user can change it.
+      if (first.url === url) return "unchanged";
+      yamlHelp();
+      return "yaml_mode";
+    }
+    for (const dup of extra) if (dup.id !== undefined) await deps.call({ type: "lovelace/resources/delete", resource_id: dup.id });
     if (!first) {
       await deps.call({ type: "lovelace/resources/create", res_type: "module", url });
       log.info(`card registered as dashboard resource ${url}`);

@@ -59,7 +59,8 @@ export const inputButtonItemSchema = z.looseObject({ id: z.string(), name: z.str
 export type InputButtonItem = z.infer<typeof inputButtonItemSchema>;
 
 /** An item of `lovelace/resources`. */
-export const lovelaceResourceSchema = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), url: z.string(), type: z.string().optional() });
+/** A dashboard resource; one declared in YAML mode has no `id` (Core lists configuration.yaml's entries as written). */
+export const lovelaceResourceSchema = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String).optional(), url: z.string(), type: z.string().optional() });
 export type LovelaceResource = z.infer<typeof lovelaceResourceSchema>;
 
 /** A fired event as it arrives on a `subscribe_events` subscription. */

@@ -62,6 +62,31 @@ describe("Home Assistant bridge: card resource, blueprints, notifications", () =
     expect(h.bridge.status().connected).toBe(true);
   });
 
+  it("in YAML dashboard mode it reads the declared resources as Core lists them (no ids)", async () => {
+    ha.setLovelaceMode("yaml");
+    const yamlWarned = (h: Harness): boolean => h.logger.lines.some((l) => l.includes("YAML mode"));
+    const listed = (n: number) => waitUntil(() => ha.received.filter((f) => f.msg.type === "lovelace/resources").length === n, `resources listed ${n}×`);
+    // Declared by the user with this version: nothing to say, nothing to create.
+    ha.yamlResources.push({ type: "module", url: `${CARD}?v=1.0.0` });
+    let h = await start();
+    await listed(1);
+    await delay(200);
+    expect(yamlWarned(h)).toBe(false);
+    expect(resourceCalls()).toEqual([]);
+    // Declared from HACS: not a second copy.
+    ha.yamlResources.splice(0, 1, { type: "module", url: "/hacsfiles/grill-stats/grill-stats-card.js" });
+    h = await restart();
+    await listed(2);
+    await waitUntil(() => h.logger.lines.some((l) => l.includes("already loaded from /hacsfiles/")), "HACS copy noticed");
+    expect(yamlWarned(h)).toBe(false);
+    // An older version declared: the lines with the new one.
+    ha.yamlResources.splice(0, 1, { type: "module", url: `${CARD}?v=0.9.0` });
+    h = await restart();
+    await waitUntil(() => yamlWarned(h), "YAML lines logged");
+    expect(h.logger.lines.find((l) => l.includes("YAML mode"))).toContain(`- url: ${CARD}?v=1.0.0`);
+    expect(resourceCalls()).toEqual([]);
+  });
+
   it("does not add a second copy when the card is already loaded from HACS, and removes our duplicates", async () => {
     ha.lovelaceResources.push({ id: "hacs1", type: "module", url: "/hacsfiles/grill-stats/grill-stats-card.js?hacstag=1" });
     const h = await start();

@@ -76,8 +76,12 @@ export class StandInCore {
   /** Helper values kept across `restart()` (Core's RestoreEntity). */
   private readonly restoredValues = new Map<string, string>();
   readonly lovelaceResources: LovelaceResource[] = [];
-  /** Resources that a YAML-mode dashboard declares (what `lovelace/resources` lists in YAML mode). */
-  readonly yamlResources: LovelaceResource[] = [];
+  /**
+   * Resources that a YAML-mode dashboard declares (what `lovelace/resources` lists in YAML mode):
+   * configuration.yaml's entries as written, `url` and `type` and no `id`
+   * (`ResourceYAMLCollection.async_items` in `components/lovelace/resources.py`).
+   */
+  readonly yamlResources: Array<Omit<LovelaceResource, "id">> = [];
   lovelaceMode: "storage" | "yaml" = "storage";
   unitSystem: "°C" | "°F" = "°C";
   /** `get_config`'s `language` ("en" as recorded); null leaves it out, as older cores did. */
@@ -274,7 +278,7 @@ export class StandInCore {
 
   // ---- lovelace resources ----------------------------------------------------------------
 
-  listResources(): LovelaceResource[] {
+  listResources(): Array<Omit<LovelaceResource, "id"> & { id?: string }> {
     return (this.lovelaceMode === "yaml" ? this.yamlResources : this.lovelaceResources).map((r) => ({ ...r }));
   }
 

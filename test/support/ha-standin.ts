@@ -70,7 +70,7 @@ export interface HaStandIn {
   readonly helpers: { input_number: Map<string, InputNumberItem>; input_button: Map<string, InputButtonItem> };
   readonly lovelaceResources: LovelaceResource[];
   /** Resources declared in YAML (listed when in YAML mode). */
-  readonly yamlResources: LovelaceResource[];
+  readonly yamlResources: Array<Omit<LovelaceResource, "id">>;
   /** WebSocket clients currently connected and authenticated. */
   connectedClients(): number;
   /** Number of WebSocket connections accepted so far (authenticated or not). */
