@@ -120,7 +120,7 @@ export const createAlarmNotifier = (deps: NotifierDeps): AlarmNotifier => {
         return send({ type: "fire_event", event_type: ALARM_EVENT, event_data: data }, `event ${ALARM_EVENT}`);
       }
       if (channel === "persistent_notification" || channel === "persistent_notification.create") {
-        return send({ type: "call_service", domain: "persistent_notification", service: "create", service_data: { notification_id: notificationId(p), title: p.title, message: p.message } }, "persistent_notification.create");
+        return send({ type: "call_service", domain: "persistent_notification", service: "create", service_data: { notification_id: notificationId(p), title: notTemplate(p.title), message: notTemplate(p.message) } }, "persistent_notification.create");
       }
       if (channel === "persistent_notification.dismiss") {
         return send({ type: "call_service", domain: "persistent_notification", service: "dismiss", service_data: { notification_id: notificationId(p) } }, "persistent_notification.dismiss");

@@ -186,6 +186,12 @@ describe("Home Assistant bridge: card resource, blueprints, notifications", () =
     // What a person reads is unchanged.
     expect(sent.message.replaceAll("\u200b", "")).toBe(message);
     expect(sent.title.replaceAll("\u200b", "")).toBe("Grill Stats · {{ 7*7 }}");
+    // So too a persistent notification (older Cores render its title and message as templates).
+    await bridge.notifier.deliver("persistent_notification", { title: "Grill Stats · {{ 7*7 }}", message, alarmId: "10061c6f4770_1:target" });
+    const card = ha.serviceCalls.filter((c) => c.domain === "persistent_notification").at(-1)?.data as { title: string; message: string };
+    expect(card.title).not.toMatch(/\{[{%#]/);
+    expect(card.message).not.toMatch(/\{[{%#]/);
+    expect(card.title.replaceAll("\u200b", "")).toBe("Grill Stats · {{ 7*7 }}");
   });
 
   it("titles a push's buttons in the language of its title and message; English without one", async () => {
