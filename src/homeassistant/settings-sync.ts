@@ -108,6 +108,9 @@ export class SettingsSync {
         continue;
       }
       this.ha.set(id, { value: next, unit });
+      // The unit changed with it: Core rewrote the helper for its new range (clamping a value
+      // out of it, 392 °F to 350 °C), no person did. The add-on's value, converted, goes to it.
+      if (prev && prev.unit !== unit) continue;
       this.changedInHa(id, next, unit);
     }
     const gone: string[] = [];

@@ -48,6 +48,20 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
     expect(ha.states.has(TARGET)).toBe(false);
   });
 
+  it("keeps a setting above the °C helpers' range when Home Assistant switches from °F to °C (Core clamps the helper's old value)", async () => {
+    const PIT_HIGH = "input_number.grill_stats_10061c6f4770_2_high";
+    const hot = { probeId: "10061c6f4770_2", targetC: null, highC: 200, lowC: 105 };
+    h.store.saveSettings(hot);
+    h.bus.emit("settings:changed", { settings: hot, source: "api" });
+    await waitUntil(() => ha.states.get(PIT_HIGH)?.state === "392.0", "high pushed in °F");
+    ha.updateCoreConfig({ unitSystem: "°C" });
+    await waitUntil(() => ha.helpers.input_number.get("grill_stats_10061c6f4770_2_high")?.unit_of_measurement === "°C", "helper in °C");
+    await waitUntil(() => ha.states.get(PIT_HIGH)?.state === "200.0", "high pushed in °C");
+    await delay(200);
+    expect(h.store.getSettings("10061c6f4770_2")).toEqual(hot);
+    expect((h.emitted["settings:changed"] ?? []).filter((e) => e.source === "homeassistant")).toEqual([]);
+  });
+
   it("settings changed through the API are pushed to the helpers, without echoes coming back as changes", async () => {
     // Two quick changes: the echo of the first arrives after the second was made.
     const first = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
