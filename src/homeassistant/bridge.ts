@@ -74,10 +74,17 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const displayUnit = (): "C" | "F" => (deps.temperatureUnit === "C" || deps.temperatureUnit === "F" ? deps.temperatureUnit : (unitSystem ?? "C"));
   /** The language alarm texts and our entities' and helpers' names are written in: Home Assistant's, English until it says otherwise. */
   const language = (): string => haLanguage ?? "en";
-  const connected = (): boolean => link?.isConnected() ?? false;
+  /**
+   * Why the token cannot be used (its user is not an administrator), or null. Core refuses such a
+   * user states, helpers and events, and counts each refused REST request as a failed login (an
+   * IP ban once `login_attempts_threshold` is set): nothing is sent until a reconnect finds an
+   * administrator's token.
+   */
+  let notAdmin: string | null = null;
+  const connected = (): boolean => (link?.isConnected() ?? false) && notAdmin === null;
   const call = (msg: Msg): Promise<unknown> => {
     const c = link?.connection();
-    if (!c || !c.connected) return Promise.reject({ code: "not_connected", message: "Home Assistant is not connected" });
+    if (!c || !c.connected || notAdmin !== null) return Promise.reject({ code: "not_connected", message: notAdmin ?? "Home Assistant is not connected" });
     return c.sendMessagePromise(msg);
   };
 
@@ -124,7 +131,7 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const probeEntities = (p: ProbeState): EntityPost[] =>
     toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id), language: language(), helpers: renamedHelpers.get(p.id) });
   const deviceEntities = (d: Device): EntityPost[] => toDeviceEntities(d, clock.now(), language(), displayUnit());
-  const readyToPost = (): boolean => unitSystem !== null && !stopped;
+  const readyToPost = (): boolean => unitSystem !== null && !stopped && notAdmin === null;
 
   const refreshCaches = (): void => {
     try {
@@ -304,8 +311,29 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     await setUpHelpersAndCard();
   };
 
+  /** The token's user, as `auth/current_user` tells; null when it cannot be told (then nothing is assumed). */
+  const tokenUser = async (conn: Connection): Promise<{ name: string; isAdmin: boolean } | null> => {
+    try {
+      const raw = (await conn.sendMessagePromise({ type: "auth/current_user" })) as { name?: unknown; is_admin?: unknown } | null;
+      return raw && typeof raw.is_admin === "boolean" ? { name: typeof raw.name === "string" ? raw.name : "?", isAdmin: raw.is_admin } : null;
+    } catch (err) {
+      const e = toHaError(err);
+      if (e.code === "not_connected" || e.code === "connection_lost") throw err;
+      return null;
+    }
+  };
+
   const readySequence = async (conn: Connection): Promise<void> => {
     haVersion = conn.haVersion;
+    const user = await tokenUser(conn);
+    notAdmin = user && !user.isAdmin
+      ? `the access token belongs to "${user.name}", who is not an administrator: Home Assistant refuses such a user states, helpers and events. Use a long-lived access token of an administrator`
+      : null;
+    if (notAdmin !== null) {
+      log.error(`Home Assistant: ${notAdmin}; nothing is sent to Home Assistant`);
+      setState("not_admin", notAdmin);
+      return;
+    }
     // Before get_config says whether Core is still starting: its start must not fall in between.
     await step("subscribing to Home Assistant's start", () => subscribeOnce(conn, "homeassistant_started", () => serial("setup after Home Assistant started", afterCoreStarted)));
     const before = displayUnit();

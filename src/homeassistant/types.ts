@@ -41,7 +41,7 @@ export interface BridgeDeps {
 export interface HaStatus {
   configured: boolean;
   connected: boolean;
-  state: "disabled" | "connecting" | "connected" | "auth_invalid" | "disconnected";
+  state: "disabled" | "connecting" | "connected" | "auth_invalid" | "not_admin" | "disconnected";
   message: string;
   haVersion: string | null;
   unitSystem: "C" | "F" | null;

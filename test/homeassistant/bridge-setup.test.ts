@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMemoryLogger } from "../../src/shared";
 import { openStore } from "../../src/store";
 import { startHaStandIn, type HaStandIn } from "../support/ha-standin";
-import { waitUntil } from "../support/ha-wait";
+import { delay, waitUntil } from "../support/ha-wait";
 import { SETTINGS, latestPosted, makeWorld, startBridge, type Harness } from "./fixtures";
 
 const helperIds = (ha: HaStandIn): string[] => [...ha.helpers.input_number.keys(), ...ha.helpers.input_button.keys()].sort();
@@ -123,6 +123,25 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
     expect(posted.filter((id) => ha.states.get(id)?.state !== "unavailable")).toEqual([]);
     expect(ha.states.get("sensor.grill_stats_10061c6f4770_1_temperature")?.attributes).toMatchObject({ friendly_name: "Brisket", unit_of_measurement: "°C" });
     expect(ha.states.get("input_number.grill_stats_10061c6f4770_1_target")?.state).toBe("95.0");
+  });
+
+  it("with a token of a user who is not an administrator says so and sends nothing Core would refuse", async () => {
+    await ha.stop();
+    ha = await startHaStandIn({ nonAdminTokens: ["kitchen-tablet"] });
+    const h = await start({ connection: { url: ha.url, token: "kitchen-tablet", viaSupervisor: false }, waitReady: false });
+    await waitUntil(() => h.bridge.status().state === "not_admin", "not_admin");
+    expect(h.bridge.status()).toMatchObject({ connected: false, helpers: 0 });
+    expect(h.bridge.status().message).toMatch(/"Kitchen", who is not an administrator/);
+    expect(h.logger.lines.some((l) => l.includes("ERROR") && l.includes("not an administrator"))).toBe(true);
+    // An alarm event and the online timer's reposts meanwhile: held, not refused.
+    h.bus.emit("probes:state", h.probes);
+    await h.bridge.notifier.deliver("event", { title: "t", message: "m", alarmId: "10061c6f4770_1:target" }).catch(() => undefined);
+    await delay(300);
+    // No refused REST post (each is a failed login to Core) and no refused command.
+    expect(ha.posted).toEqual([]);
+    const refused = ha.received.filter((f) => ["fire_event", "input_number/create", "lovelace/resources/create", "subscribe_events"].includes(String(f.msg.type)));
+    expect(refused).toEqual([]);
+    expect(h.emitted["status:homeassistant"]?.at(-1)).toMatchObject({ connected: false });
   });
 
   it("a second start with the same database creates nothing new, nor after losing its KV", async () => {

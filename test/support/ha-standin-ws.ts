@@ -14,8 +14,18 @@ export interface ReceivedFrame {
 
 type Msg = Record<string, unknown>;
 
+/**
+ * Commands Core answers `unauthorized` for a user who is not an administrator: collection
+ * create/update/delete (`require_admin` in helpers/collection.py, lovelace/resources.py) and
+ * `fire_event` (websocket_api/commands.py).
+ */
+const ADMIN_ONLY = /^(fire_event|input_(number|button)\/(create|update|delete)|lovelace\/resources\/(create|update|delete))$/;
+/** Event types a non-admin may subscribe to (`SUBSCRIBE_ALLOWLIST`, auth/permissions/events.py; the ones that matter here). */
+const NON_ADMIN_EVENTS = new Set(["state_changed", "core_config_updated", "component_loaded", "service_registered", "service_removed"]);
+
 export class StandInWsClient {
   authed = false;
+  admin = true;
   /** A half-open socket: frames are read but nothing is answered. */
   frozen = false;
   private coalesce = false;
@@ -28,6 +38,7 @@ export class StandInWsClient {
     private readonly core: StandInCore,
     private readonly opts: {
       isTokenValid: (token: string) => boolean;
+      isAdminToken: (token: string) => boolean;
       isSupported: (type: string) => boolean;
       record: (frame: ReceivedFrame) => void;
     },
@@ -91,6 +102,7 @@ export class StandInWsClient {
       return;
     }
     this.authed = true;
+    this.admin = this.opts.isAdminToken(token);
     this.sendNow({ type: "auth_ok", ha_version: this.core.haVersion });
   }
 
@@ -110,6 +122,8 @@ export class StandInWsClient {
     }
     try {
       if (!this.opts.isSupported(msg.type)) throw new HaCommandError("unknown_command", "Unknown command.");
+      const refused = ADMIN_ONLY.test(msg.type) || (msg.type === "subscribe_events" && !NON_ADMIN_EVENTS.has(String(msg.event_type)));
+      if (!this.admin && refused) throw new HaCommandError("unauthorized", "Unauthorized");
       this.dispatch(id, msg.type, msg);
     } catch (err) {
       if (err instanceof HaCommandError) this.error(id, err.code, err.message);
@@ -128,6 +142,9 @@ export class StandInWsClient {
         return this.send({ id, type: "pong" });
       case "get_config":
         return this.result(id, core.config());
+      case "auth/current_user":
+        // auth/__init__.py websocket_current_user (credentials and mfa_modules left empty).
+        return this.result(id, { id: this.admin ? "owner-id" : "user-id", name: this.admin ? "Owner" : "Kitchen", is_owner: this.admin, is_admin: this.admin, credentials: [], mfa_modules: [] });
       case "get_states":
         return this.result(id, core.machine.all());
       case "subscribe_entities": {

@@ -28,6 +28,11 @@ export interface HaStandInOptions {
   token?: string;
   /** More tokens that are accepted as well (e.g. a SUPERVISOR_TOKEN and a long-lived token). */
   extraTokens?: string[];
+  /**
+   * Accepted tokens of a user who is not an administrator: Core lets them log in, but refuses
+   * what needs an admin (see `ADMIN_ONLY` in ha-standin-ws.ts; REST `POST /api/states` → 401).
+   */
+  nonAdminTokens?: string[];
   haVersion?: string;
   unitSystem?: "°C" | "°F";
   /** `get_config`'s `language` (default "en"); null leaves it out, as older cores did. */
@@ -151,7 +156,8 @@ const WS_PATHS = new Set(["/api/websocket", "/core/websocket", "/core/api/websoc
 
 export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaStandIn> => {
   const token = opts.token ?? "test-token";
-  let accepted = new Set([token, ...(opts.extraTokens ?? [])]);
+  let accepted = new Set([token, ...(opts.extraTokens ?? []), ...(opts.nonAdminTokens ?? [])]);
+  const nonAdmin = new Set(opts.nonAdminTokens ?? []);
   const core = new StandInCore({
     haVersion: opts.haVersion ?? "2023.5.4",
     notifyServices: opts.notifyServices ?? ["mobile_app_phone", "mobile_app_tablet"],
@@ -173,11 +179,14 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
   let maxInFlight = 0;
 
   const isDown = (): boolean => Date.now() < downUntilMs;
-  const authorized = (req: IncomingMessage): boolean => {
+  const tokenOf = (req: IncomingMessage): string | null => {
     const header = req.headers.authorization ?? "";
-    const bearer = header.startsWith("Bearer ") ? header.slice(7) : null;
     const legacy = req.headers["x-ha-access"];
-    return (bearer !== null && accepted.has(bearer)) || (typeof legacy === "string" && accepted.has(legacy));
+    return header.startsWith("Bearer ") ? header.slice(7) : typeof legacy === "string" ? legacy : null;
+  };
+  const authorized = (req: IncomingMessage): boolean => {
+    const t = tokenOf(req);
+    return t !== null && accepted.has(t);
   };
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     res.writeHead(status, { "Content-Type": "application/json", ...headers });
@@ -236,6 +245,12 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
       if (path === "/api/states" && req.method === "GET") return json(res, 200, core.machine.all());
       if (path.startsWith("/api/states/")) {
         const entityId = decodeURIComponent(path.slice(12));
+        // APIEntityStateView.post: `if not user.is_admin: raise Unauthorized` → 401.
+        if (req.method === "POST" && nonAdmin.has(tokenOf(req) ?? "")) {
+          await readBody(req);
+          posted.push({ entityId, state: "", attributes: {}, status: 401, tsMs: Date.now(), path: url.pathname });
+          return json(res, 401, { message: "Unauthorized" });
+        }
         if (req.method === "POST") return await postState(req, res, entityId, url.pathname);
         if (req.method === "GET") {
           const s = core.machine.get(entityId);
@@ -283,6 +298,7 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
     wss.handleUpgrade(req, socket, head, (ws) => {
       const client = new StandInWsClient(++connections, ws, core, {
         isTokenValid: (t) => accepted.has(t),
+        isAdminToken: (t) => !nonAdmin.has(t),
         isSupported: (type) => !(opts.unsupportedCommands ?? []).includes(type) && !unloadedCommands.has(type),
         record: (frame) => received.push(frame),
       });
