@@ -41,6 +41,13 @@ export interface CookDetectorInput {
 export interface CookSessionDetector {
   update(input: CookDetectorInput): CookAction[];
   /**
+   * Start-up: the probes as the stored history left them (replayed, so they may be hours old).
+   * Only sets what later polls compare with (plugged in, hot, when last alive and last heard from,
+   * as of the readings' own times): nothing starts or ends here, and an outage of the add-on is
+   * not taken for probes gone cold or data stopped.
+   */
+  prime(states: readonly ProbeState[]): void;
+  /**
    * The running cook was deleted: on the next update every probe counts as just plugged in, so
    * meat still cooking starts a new cook at once (ending a cook, by contrast, starts none while
    * the same probes stay in).
@@ -100,18 +107,34 @@ export function createCookSessionDetector(opts: { timeZone?: string; timeScale?:
   /** Cooks this detector already ended (in case the caller hands the same cook in again). */
   const ended = new Set<number>();
 
-  const hotNow = (s: ProbeState): boolean =>
-    isFresh(s) && s.tempC !== null &&
+  /** `fresh`: the probe's state is current (a replayed one is judged by its last reading alone). */
+  const hotNow = (s: ProbeState, fresh = isFresh(s)): boolean =>
+    fresh && s.tempC !== null &&
     (s.role === "meat" ? s.tempC >= R.meatStartC : s.role === "pit" && s.tempC >= R.pitStartC && (s.rateCPerHour ?? 0) >= R.pitStartRateCPerHour);
 
-  const alive = (states: readonly ProbeState[]): boolean =>
-    states.some((s) => isFresh(s) && s.tempC !== null && ((s.role === "pit" && s.tempC >= R.pitAliveC) || (s.role === "meat" && s.tempC >= R.meatAliveC)));
+  const aliveProbe = (s: ProbeState, fresh = isFresh(s)): boolean =>
+    fresh && s.tempC !== null && ((s.role === "pit" && s.tempC >= R.pitAliveC) || (s.role === "meat" && s.tempC >= R.meatAliveC));
+  const alive = (states: readonly ProbeState[]): boolean => states.some((s) => aliveProbe(s));
+  /** Read at all (stale or offline only because time went by): what a replayed state is. */
+  const wasRead = (s: ProbeState): boolean => s.tempC !== null && s.status !== "unplugged" && s.status !== "unknown";
+  const isPlugged = (s: ProbeState): boolean => s.tempC !== null && s.status !== "unplugged";
 
   const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
   return {
     forgetProbes() {
       prev = new Map();
+    },
+    prime(states) {
+      prev = new Map();
+      for (const s of states) {
+        if (s.role !== "meat" && s.role !== "pit") continue;
+        prev.set(s.id, { plugged: isPlugged(s), hot: hotNow(s, wasRead(s)) });
+        if (s.tsMs === null) continue;
+        lastDataMs = Math.max(lastDataMs ?? s.tsMs, s.tsMs);
+        if (aliveProbe(s, wasRead(s))) lastAliveMs = Math.max(lastAliveMs ?? s.tsMs, s.tsMs);
+      }
+      initialized = true;
     },
     update({ nowMs, states, events, active: given }) {
       const active = given && !ended.has(given.id) ? given : null;
@@ -123,7 +146,7 @@ export function createCookSessionDetector(opts: { timeZone?: string; timeScale?:
       const next = new Map<string, { plugged: boolean; hot: boolean }>();
       for (const s of states) {
         if (s.role !== "meat" && s.role !== "pit") continue;
-        const now = { plugged: s.tempC !== null && s.status !== "unplugged", hot: hotNow(s) };
+        const now = { plugged: isPlugged(s), hot: hotNow(s) };
         const before = prev.get(s.id);
         // A probe seen for the first time after start-up counts as plugged in ("a probe appears").
         const was = before ?? { plugged: false, hot: false };

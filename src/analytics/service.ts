@@ -204,8 +204,9 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     syncMinMax({ fromMs, byProbe });
     syncWraps();
     const out = engine.refresh(settings, nowMs);
-    // Prime the cook detector with the current levels so the replay does not count as new edges.
-    detector.update({ nowMs, states: out.states, events: [], active });
+    // Prime the cook detector with the levels the replay left, so they do not count as new edges,
+    // and the time the add-on was down neither as probes gone cold nor as data stopped.
+    detector.prime(out.states);
     logger.info("analytics seeded", { probes: probes.length, readings: readings.length, fromMs, activeCook: active?.id ?? null });
   };
 

@@ -148,6 +148,43 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     expect(seen.cooks.map((c) => c.change)).toContain("ended");
   });
 
+  it("after the add-on was down an hour mid-cook, the same cook goes on; one that ended meanwhile ends at its last live reading", async () => {
+    runUntil(0, 3);
+    const cook = store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>;
+    await service.stop();
+    // Down from 3 h to 4 h: the meat cooked on.
+    now = T0 + 4 * HOUR;
+    service = await start();
+    runUntil(4, 4.5);
+    expect(store.listCooks().filter((c) => c.endMs === null).map((c) => c.id)).toEqual([cook.id]);
+    expect(seen.cooks.map((c) => c.change)).not.toContain("ended");
+
+    // Down again from 4.5 h to 7.5 h, and meanwhile the cook was over: the probes read the kitchen.
+    await service.stop();
+    now = T0 + 7.5 * HOUR;
+    service = await start();
+    for (let m = 0; m <= 40; m++) {
+      now = T0 + 7.5 * HOUR + m * MIN;
+      bus.emit("poll:result", { atMs: now, devices: [], probes: [], readings: [{ probeId: MEAT.id, tsMs: now, tempC: 22 }, { probeId: PIT.id, tsMs: now, tempC: 21 }] });
+    }
+    expect(store.listCooks().filter((c) => c.endMs === null)).toEqual([]);
+    // Ended where it was last seen alive (the last reading before the outage), not at the restart.
+    expect(store.getCook(cook.id)?.endMs).toBe(T0 + 4.5 * HOUR);
+  });
+
+  it("a cook the user ended is not started again by the same hot probes after the add-on was down", async () => {
+    runUntil(0, 3);
+    const cook = store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>;
+    store.updateCook(cook.id, { endMs: now });
+    bus.emit("cook:changed", { cook: store.getCook(cook.id) as NonNullable<ReturnType<typeof store.getCook>>, change: "ended" });
+    await service.stop();
+    now = T0 + 4 * HOUR;
+    service = await start();
+    runUntil(4, 4.5);
+    expect(store.activeCook()).toBeNull();
+    expect(store.listCooks().map((c) => c.id)).toEqual([cook.id]);
+  });
+
   it("a wrap note for the whole cook wraps the meat, not the pit, and an RFX Meat probe as its core", async () => {
     const core = probe("core", "meat", "Turkey", "m1");
     const sensor = probe("1", "meat", "", "m1");
