@@ -1,5 +1,5 @@
 /** Cooks and their timeline events, including split and merge. */
-import { BadRequestError, COOK_EVENT_KINDS, NotFoundError, nextPartName, partBase, type Clock, type Cook, type CookEvent, type CookEventKind } from "../shared";
+import { BadRequestError, ConflictError, COOK_EVENT_KINDS, NotFoundError, nextPartName, partBase, type Clock, type Cook, type CookEvent, type CookEventKind } from "../shared";
 import type { Db } from "./db";
 
 const EVENT_KINDS: ReadonlySet<string> = new Set<CookEventKind>(COOK_EVENT_KINDS);
@@ -137,6 +137,12 @@ export const createCooks = (db: Db, clock: Clock) => {
       if (id === otherId) throw new BadRequestError("a cook cannot be merged into itself");
       const cook = mustGet(id);
       const other = mustGet(otherId);
+      // A cook in between would lie inside the merged one: two cooks owning the same readings.
+      const fromMs = Math.min(cook.startMs, other.startMs);
+      const toMs = cook.endMs === null || other.endMs === null ? Number.POSITIVE_INFINITY : Math.max(cook.endMs, other.endMs);
+      const between = (list.all(Number.MAX_SAFE_INTEGER, -1) as CookRow[]).map(toCook)
+        .find((c) => c.id !== id && c.id !== otherId && c.startMs < toMs && (c.endMs ?? Number.POSITIVE_INFINITY) > fromMs);
+      if (between) throw new ConflictError(`cook ${between.id} ("${between.name}") lies between cooks ${id} and ${otherId}: merge it in first, or delete it`);
       const base = partBase(cook.name);
       const merged: Cook = {
         ...cook,

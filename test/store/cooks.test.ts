@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BadRequestError, COOK_NAME_MAX, NotFoundError, nextPartName } from "../../src/shared";
+import { BadRequestError, ConflictError, COOK_NAME_MAX, NotFoundError, nextPartName } from "../../src/shared";
 import { tempStore } from "./helpers";
 
 let t: ReturnType<typeof tempStore>;
@@ -86,7 +86,20 @@ describe("cooks", () => {
     expect(t.store.mergeCooks(third.id, second.id).name).toBe("Brisket");
     // Cooks of different names keep the name of the one merged into.
     const other = t.store.createCook({ name: "Ribs", startMs: 100_000, probeIds: [] });
-    expect(t.store.mergeCooks(other.id, c.id).name).toBe("Ribs");
+    expect(t.store.mergeCooks(other.id, third.id).name).toBe("Ribs");
+  });
+
+  it("refuses to merge two cooks with another one between them (it would lie inside the merged cook)", () => {
+    const c = t.store.createCook({ name: "Brisket", startMs: 0, probeIds: [] });
+    t.store.updateCook(c.id, { endMs: 90_000 });
+    const second = t.store.splitCook(c.id, 30_000);
+    const third = t.store.splitCook(second.id, 60_000);
+    expect(() => t.store.mergeCooks(c.id, third.id)).toThrow(ConflictError);
+    expect(() => t.store.mergeCooks(c.id, third.id)).toThrow(`cook ${second.id} ("Brisket (part 2)") lies between cooks ${c.id} and ${third.id}`);
+    expect(t.store.listCooks().map((x) => [x.startMs, x.endMs])).toEqual([[60_000, 90_000], [30_000, 60_000], [0, 30_000]]);
+    // In order, they merge back.
+    expect(t.store.mergeCooks(c.id, second.id)).toMatchObject({ startMs: 0, endMs: 60_000 });
+    expect(t.store.mergeCooks(c.id, third.id)).toMatchObject({ name: "Brisket", startMs: 0, endMs: 90_000 });
   });
 
   it("takes the name of the part after a split when given (the panel's, in German) and numbers on in its word", () => {

@@ -48,7 +48,7 @@ export class CookTools extends LitElement {
 
   private _othersOf: number | null = null;
 
-  /** The cooks to merge with are every cook but this one: read again when the view shows another cook. */
+  /** The cooks to merge with are this one's neighbours in time: read again when the view shows another cook. */
   protected override willUpdate(): void {
     if (this.detail.cook.id === this._othersOf) return;
     this._othersOf = this.detail.cook.id;
@@ -219,7 +219,10 @@ export class CookTools extends LitElement {
     try {
       const { cooks } = await api.cooks(100);
       if (id !== this.detail.cook.id) return;
-      this._others = cooks.filter((c) => c.id !== id);
+      // The cooks just before and after this one: merging past another would put it inside.
+      const ordered = [...cooks].sort((a, b) => a.startMs - b.startMs || a.id - b.id);
+      const i = ordered.findIndex((c) => c.id === id);
+      this._others = i < 0 ? [] : [ordered[i - 1], ordered[i + 1]].filter((c) => c !== undefined);
     } catch (err) {
       this._fail("edit", localize("tools.others_failed", { error: err instanceof Error ? err.message : String(err) }));
     }
