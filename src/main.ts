@@ -13,7 +13,7 @@ import { type Config, redactConfig } from "./config";
 import { createHomeAssistantBridge } from "./homeassistant";
 import { createApp, LOOPBACK_HOSTS, type Health } from "./http";
 import { EventBus, VERSION, errorMessage, type AlarmState, type Clock, type RootLogger, type Service, systemClock } from "./shared";
-import { createIngest, createRetentionService, openStore } from "./store";
+import { createIngest, createRetentionService, openStoreSafely } from "./store";
 import {
   clientConfigFromConfig,
   createPoller,
@@ -89,7 +89,9 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     stoppers.push({ name, stop: () => service.stop() });
   };
 
-  const store = openStore({ dataDir: config.dataDir, logger: logger.child("store"), clock });
+  // A damaged database is set aside, an unusable folder gives a store in memory: either way the
+  // service runs, and /api/health says what happened.
+  const { store, problem: storeProblem } = openStoreSafely({ dataDir: config.dataDir, logger: logger.child("store"), clock });
   stoppers.push({ name: "store", stop: () => store.close() });
 
   let simulator: SimulatorHandle | null = null;
@@ -201,7 +203,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     const unsavedSettings = store.unsavedWrites();
     const writeFailure = store.writeFailure();
     const ingestError = ingest.writeError();
-    const degraded = !tw.ok || (ha.configured && !ha.connected) || pendingReadings > 0 || unsavedSettings > 0 || ingestError !== null;
+    const degraded = !tw.ok || (ha.configured && !ha.connected) || pendingReadings > 0 || unsavedSettings > 0 || ingestError !== null || storeProblem !== null;
     return {
       status: degraded ? "degraded" : "ok",
       version: VERSION,
@@ -215,6 +217,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
         pendingReadings,
         unsavedSettings,
         writeError: ingestError ?? (unsavedSettings > 0 ? (writeFailure?.error ?? null) : null),
+        problem: storeProblem,
       },
     };
   };

@@ -9,6 +9,7 @@
  * Everything is synchronous (better-sqlite3); each call is one short transaction.
  */
 export { openStore, type SqliteStore, type StoreDeps } from "./store";
+export { openStoreSafely, type SafeStore } from "./open-safely";
 export { createRetentionService, msUntilNextHour, type RetentionService } from "./retention";
 export { createIngest, MAX_PENDING_READINGS, type Ingest } from "./ingest";
 export { StoreVersionError, DB_FILE_NAME } from "./db";

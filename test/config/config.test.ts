@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, redactConfig } from "../../src/config";
@@ -140,7 +140,7 @@ describe("the service process with invalid options", () => {
   });
 });
 
-describe("the service process when it cannot start", () => {
+describe("the service process at start: a port taken, a data folder or database it cannot use", () => {
   const bundle = join(process.cwd(), "dist", "main.js");
   const tmp: { cleanup: () => void }[] = [];
   afterEach(() => tmp.splice(0).forEach((t) => t.cleanup()));
@@ -169,20 +169,51 @@ describe("the service process when it cannot start", () => {
     }
   }, 30_000);
 
-  it("says the data folder must be a folder when a file is in the way, without a stack", async () => {
-    const { code, stderr } = await run(0, (dir) => {
+  /**
+   * Starts the bundle in demo mode on a data folder prepared by `prepare` and returns its health
+   * once it answers (the process is stopped afterwards).
+   */
+  const healthOf = async (prepare: (dataDir: string) => string | void): Promise<{ health: { status: string; store: { path: string; problem: string | null } }; dataDir: string }> => {
+    const data = makeTempDir("grill-stats-start-");
+    tmp.push(data);
+    const dataDir = prepare(data.dir) ?? data.dir;
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, "127.0.0.1", resolve));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    const child = spawn(process.execPath, [bundle], { env: { ...process.env, GRILL_STATS_DATA_DIR: dataDir, GRILL_STATS_PORT: String(port), GRILL_STATS_OPTIONS: "" }, stdio: "ignore" });
+    try {
+      for (let i = 0; i < 200; i++) {
+        if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
+        const res = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null);
+        if (res?.ok) return { health: (await res.json()) as never, dataDir };
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error("no health answer within 20 s");
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.on("exit", resolve)));
+    }
+  };
+
+  it("runs on a database in memory when the data folder cannot hold one, and says so", async () => {
+    const { health } = await healthOf((dir) => {
       writeFileSync(join(dir, "options.json"), "{}");
       return join(dir, "options.json", "data");
     });
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^Grill Stats failed to start: .*GRILL_STATS_DATA_DIR must name a folder/m);
-    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(health.status).toBe("degraded");
+    expect(health.store.path).toBe(":memory:");
+    expect(health.store.problem).toMatch(/GRILL_STATS_DATA_DIR must name a folder.*history is kept in memory only/);
   }, 30_000);
 
-  it("says the database is damaged rather than printing a stack", async () => {
-    const { code, stderr } = await run(0, (dir) => writeFileSync(join(dir, "grill-stats.db"), "this is not a database, ".repeat(400)));
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^Grill Stats failed to start: .*the database file is damaged; restore a backup/m);
-    expect(stderr).not.toMatch(/^\s+at /m);
+  it("sets a damaged database aside, starts a new one, and says so", async () => {
+    const junk = "this is not a database, ".repeat(400);
+    const { health, dataDir } = await healthOf((dir) => writeFileSync(join(dir, "grill-stats.db"), junk));
+    expect(health.status).toBe("degraded");
+    expect(health.store.path).toBe(join(dataDir, "grill-stats.db"));
+    expect(health.store.problem).toMatch(/the database was damaged \(.*\): it was set aside as .*grill-stats\.db\.damaged-.* and a new one started/);
+    const aside = readdirSync(dataDir).filter((f) => f.startsWith("grill-stats.db.damaged-"));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dataDir, aside[0] as string), "utf8")).toBe(junk);
   }, 30_000);
 });

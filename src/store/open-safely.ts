@@ -1,0 +1,61 @@
+/**
+ * Opens the data folder's store, and when its database cannot be used still gives a store, so
+ * live temperatures, alarms and Home Assistant keep working and the reason is shown:
+ * - a damaged file is set aside (`grill-stats.db.damaged-<time>`, with its -wal and -shm) and a
+ *   new database started next to it (a backup of the data folder still has the old one);
+ * - a folder that cannot hold one (read-only, full, not a folder, not ours to write) gives a store
+ *   in memory: nothing is kept over a restart, and `problem` says so.
+ * A database written by a newer release (`StoreVersionError`) is not touched: it fails as before.
+ */
+import { existsSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { errorMessage, startupFailureText, type Clock, type Logger } from "../shared";
+import { DB_FILE_NAME, StoreVersionError } from "./db";
+import { openStore, type SqliteStore } from "./store";
+
+export interface SafeStore {
+  store: SqliteStore;
+  /** What went wrong with the data folder's database at start, or null. */
+  problem: string | null;
+}
+
+const codeOf = (err: unknown): unknown => {
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return (cause as { code?: unknown } | null)?.code ?? (err as { code?: unknown } | null)?.code;
+};
+
+const DAMAGED = new Set(["SQLITE_NOTADB", "SQLITE_CORRUPT"]);
+/** SQLite's and the file system's ways of saying the folder cannot hold the database. */
+const UNUSABLE = /^(SQLITE_(CANTOPEN|READONLY|IOERR|FULL|PERM)|EACCES|EPERM|EROFS|ENOSPC|EEXIST|ENOTDIR|EISDIR)/;
+
+export const openStoreSafely = (deps: { dataDir: string; logger: Logger; clock?: Clock; now?: () => Date }): SafeStore => {
+  const log = deps.logger;
+  const path = join(deps.dataDir, DB_FILE_NAME);
+  const open = (where: { dataDir: string } | { path: string }): SqliteStore => openStore({ ...where, logger: log, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const inMemory = (err: unknown): SafeStore => {
+    const problem = `the database cannot be used (${startupFailureText(err)}); history is kept in memory only and is lost at the next restart`;
+    log.error(`${problem}. Free the disk or fix the folder, then restart the add-on`);
+    return { store: open({ path: ":memory:" }), problem };
+  };
+  try {
+    return { store: open({ dataDir: deps.dataDir }), problem: null };
+  } catch (err) {
+    if (err instanceof StoreVersionError) throw err;
+    const code = String(codeOf(err) ?? "");
+    if (DAMAGED.has(code)) {
+      const stamp = (deps.now?.() ?? new Date()).toISOString().replace(/[:.]/g, "-");
+      const aside = `${path}.damaged-${stamp}`;
+      try {
+        for (const suffix of ["", "-wal", "-shm"]) if (existsSync(`${path}${suffix}`)) renameSync(`${path}${suffix}`, `${aside}${suffix}`);
+        const store = open({ dataDir: deps.dataDir });
+        const problem = `the database was damaged (${errorMessage(err)}): it was set aside as ${aside} and a new one started`;
+        log.error(problem);
+        return { store, problem };
+      } catch (again) {
+        return inMemory(again);
+      }
+    }
+    if (UNUSABLE.test(code)) return inMemory(err);
+    throw err;
+  }
+};
