@@ -1,4 +1,4 @@
 export { createApp, JSON_BODY_LIMIT } from "./app";
 export { LOOPBACK_HOSTS } from "./guard";
 export type { AlarmApi, Health, HttpDeps } from "./types";
-export { toCookCsv, CSV_HEADER } from "./cooks/export";
+export { cookCsvChunks, CSV_HEADER } from "./cooks/export";
