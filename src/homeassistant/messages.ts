@@ -28,6 +28,8 @@ export type HaConfig = z.infer<typeof haConfigSchema>;
 const compressedStateSchema = z.looseObject({
   s: z.string(),
   a: z.record(z.string(), z.unknown()).optional(),
+  /** The context: its id alone when no user or automation made the change, else an object. */
+  c: z.union([z.string(), z.looseObject({})]).optional(),
 });
 const compressedDiffSchema = z.looseObject({
   "+": z.looseObject({ s: z.string().optional(), a: z.record(z.string(), z.unknown()).optional() }).optional(),

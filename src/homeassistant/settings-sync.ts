@@ -9,6 +9,8 @@
  *   coming back as diffs are recognised and ignored.
  * - After a (re)connect the first snapshot is merged three ways against the last value both sides
  *   agreed on (kept in KV): only HA changed → HA wins; otherwise the add-on's value is pushed.
+ *   A value set by nobody that is the one agreed before the last is Core's stale restore after a
+ *   crash, not a change: the add-on's value is pushed.
  *   With no agreed value yet, a value only HA has is kept (a fresh database must not wipe helpers).
  */
 import { DEFAULT_SNOOZE_MINUTES, fromUnit, toUnit, type EventBus, type KvRepo, type Logger, type ProbeSettings, type SettingsRepo, type TemperatureUnit } from "../shared";
@@ -16,6 +18,8 @@ import { FIELD_OF, NUMBER_RANGE, type BoundHelper } from "./helpers";
 import { toHaError, type EntitiesEvent } from "./messages";
 
 const KV_SYNCED = "homeassistant.helperSynced";
+/** The value agreed before the last one, per helper (see `merge`). */
+const KV_SYNCED_BEFORE = "homeassistant.helperSyncedBefore";
 /** Minutes a snooze button press snoozes for. */
 export const BUTTON_SNOOZE_MINUTES = DEFAULT_SNOOZE_MINUTES;
 
@@ -37,6 +41,7 @@ export class SettingsSync {
   /** entity id → {state, unit} as HA last told us. */
   private readonly ha = new Map<string, { value: string; unit: TemperatureUnit }>();
   private readonly synced: Record<string, number | null>;
+  private readonly syncedBefore: Record<string, number | null>;
   /**
    * Values we pushed per entity whose state change has not come back yet. HA applies calls in
    * order, so an echo of an older push can arrive after a newer local change: it must not be
@@ -46,6 +51,7 @@ export class SettingsSync {
 
   constructor(private readonly deps: SettingsSyncDeps) {
     this.synced = deps.kv.getKv<Record<string, number | null>>(KV_SYNCED) ?? {};
+    this.syncedBefore = deps.kv.getKv<Record<string, number | null>>(KV_SYNCED_BEFORE) ?? {};
   }
 
   setBindings(bound: BoundHelper[]): void {
@@ -84,6 +90,10 @@ export class SettingsSync {
 
   private remember(entityId: string, valueC: number | null): void {
     if (this.synced[entityId] === valueC) return;
+    if (entityId in this.synced) {
+      this.syncedBefore[entityId] = this.synced[entityId] ?? null;
+      this.deps.kv.setKv(KV_SYNCED_BEFORE, this.syncedBefore);
+    }
     this.synced[entityId] = valueC;
     this.deps.kv.setKv(KV_SYNCED, this.synced);
   }
@@ -97,7 +107,7 @@ export class SettingsSync {
     for (const [id, s] of Object.entries(ev.a ?? {})) {
       const unit = unitOfAttr(s.a?.unit_of_measurement, this.deps.displayUnit());
       this.ha.set(id, { value: s.s, unit });
-      this.merge(id, s.s, unit, call);
+      this.merge(id, s.s, unit, call, typeof s.c === "string");
     }
     for (const [id, d] of Object.entries(ev.c ?? {})) {
       const next = d["+"]?.s;
@@ -124,10 +134,14 @@ export class SettingsSync {
 
   /** Drops what was agreed with these helpers (they are gone, or new). */
   private forget(entityIds: readonly string[]): void {
-    const known = entityIds.filter((id) => id in this.synced);
+    const known = entityIds.filter((id) => id in this.synced || id in this.syncedBefore);
     if (known.length === 0) return;
-    for (const id of known) delete this.synced[id];
+    for (const id of known) {
+      delete this.synced[id];
+      delete this.syncedBefore[id];
+    }
     this.deps.kv.setKv(KV_SYNCED, this.synced);
+    this.deps.kv.setKv(KV_SYNCED_BEFORE, this.syncedBefore);
   }
 
   private changedInHa(entityId: string, state: string, unit: TemperatureUnit): void {
@@ -184,8 +198,12 @@ export class SettingsSync {
     this.deps.bus.emit("settings:changed", { settings: next, source: "homeassistant" });
   }
 
-  /** First sight of a helper after a (re)connect: decide who changed while the other was away. */
-  private merge(entityId: string, state: string, unit: TemperatureUnit, call: Call): void {
+  /**
+   * First sight of a helper after a (re)connect: decide who changed while the other was away.
+   * `bare`: no user and no automation set the value (its context is an id alone), as when Core
+   * restored it at start.
+   */
+  private merge(entityId: string, state: string, unit: TemperatureUnit, call: Call, bare: boolean): void {
     const b = this.bindings.get(entityId);
     const field = b ? FIELD_OF[b.spec.kind] : undefined;
     if (!b || !field) return;
@@ -198,6 +216,14 @@ export class SettingsSync {
     // Only HA changed since we last agreed — or we never agreed and the add-on has nothing (its
     // database is new): take HA's value.
     if ((last !== undefined && this.same(ours, last, unit)) || (last === undefined && ours === null)) {
+      // Core saves what it restores at start only every 15 min (and at a clean stop): after a
+      // crash a helper comes back with the value agreed before the last one, set by nobody.
+      // That is no change made in Home Assistant; the add-on's newer value stands.
+      const before = this.syncedBefore[entityId];
+      if (bare && last !== undefined && before !== undefined && this.same(haC, before, unit)) {
+        this.deps.logger.info("Home Assistant came back with an older value of a helper (restored after a restart); the add-on's value is set again", { entityId, restoredC: haC, valueC: ours });
+        return this.push(entityId, ours, call);
+      }
       this.remember(entityId, haC);
       return this.apply(current, field, haC);
     }

@@ -62,6 +62,20 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
     expect((h.emitted["settings:changed"] ?? []).filter((e) => e.source === "homeassistant")).toEqual([]);
   });
 
+  it("after a Core crash brings a helper back with the value agreed before the last one, the add-on's newer value stands", async () => {
+    const next = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
+    h.store.saveSettings(next);
+    h.bus.emit("settings:changed", { settings: next, source: "api" });
+    await waitUntil(() => ha.states.get(TARGET)?.state === "212.0", "target pushed");
+    await delay(100);
+    // Core restarts without having saved the helper since: it comes back at 203 °F (95 °C).
+    await ha.restart({ downMs: 200, staleValues: { [TARGET]: "203.0" } });
+    await waitUntil(() => h.bridge.status().connected && h.bridge.status().helpers > 0, "reconnected", 10_000);
+    await waitUntil(() => ha.states.get(TARGET)?.state === "212.0", "the add-on's value pushed again", 5000);
+    expect(h.store.getSettings("10061c6f4770_1").targetC).toBe(100);
+    expect((h.emitted["settings:changed"] ?? []).filter((e) => e.source === "homeassistant")).toEqual([]);
+  });
+
   it("settings changed through the API are pushed to the helpers, without echoes coming back as changes", async () => {
     // Two quick changes: the echo of the first arrives after the second was made.
     const first = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };

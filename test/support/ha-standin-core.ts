@@ -138,9 +138,13 @@ export class StandInCore {
     };
   }
 
-  /** A Core restart: states and subscriptions gone; helpers come back with their last values. */
-  restart(): void {
-    for (const [id, s] of this.machine.states) if (id.startsWith("input_number.") || id.startsWith("input_button.")) this.restoredValues.set(id, s.state);
+  /**
+   * A Core restart: states and subscriptions gone; helpers come back with their last values, or
+   * with `staleValues` (Core saves restore state every 15 min and at a clean stop
+   * (`STATE_DUMP_INTERVAL`, helpers/restore_state.py): after a crash a helper comes back older).
+   */
+  restart(staleValues: Record<string, string> = {}): void {
+    for (const [id, s] of this.machine.states) if (id.startsWith("input_number.") || id.startsWith("input_button.")) this.restoredValues.set(id, staleValues[id] ?? s.state);
     this.machine.clear();
     for (const item of this.inputNumbers.values()) this.publishInputNumber(item, newContext(null));
     for (const item of this.inputButtons.values()) this.publishInputButton(item, newContext(null));

@@ -87,7 +87,7 @@ export interface HaStandIn {
    * While down, the direct WebSocket and REST answer 502; the Supervisor-proxy WebSocket
    * (`/core/websocket`) answers auth_ok and then closes, as the real proxy does.
    */
-  restart(opts?: { downMs?: number }): Promise<void>;
+  restart(opts?: { downMs?: number; staleValues?: Record<string, string> }): Promise<void>;
   /** Closes every WebSocket connection without touching state (a network blip). */
   dropConnections(): void;
   /**
@@ -333,7 +333,7 @@ export const startHaStandIn = async (opts: HaStandInOptions = {}): Promise<HaSta
     restart: async (o = {}) => {
       downUntilMs = Date.now() + (o.downMs ?? 0);
       dropConnections();
-      core.restart();
+      core.restart(o.staleValues);
       if (o.downMs) await new Promise((r) => setTimeout(r, o.downMs));
     },
     dropConnections,
