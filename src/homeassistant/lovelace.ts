@@ -109,8 +109,20 @@ export const registerCardResource = async (deps: { call: Call; version: string; 
       `your dashboards are in YAML mode, so the card resource cannot be registered automatically. Add this to configuration.yaml and restart Home Assistant:\n` +
         `lovelace:\n  resources:\n    - url: ${url}\n      type: module`,
     );
+  /**
+   * `lovelace/resources` lists in both modes; Core keeps it in storage mode only as an alias of
+   * `lovelace/resources/list` "for backwards compatibility": a Core without it still has the list.
+   */
+  const listResources = async (): Promise<unknown> => {
+    try {
+      return await deps.call({ type: "lovelace/resources" });
+    } catch (err) {
+      if (toHaError(err).code !== "unknown_command") throw err;
+      return deps.call({ type: "lovelace/resources/list" });
+    }
+  };
   try {
-    const raw = await deps.call({ type: "lovelace/resources" });
+    const raw = await listResources();
     const list = (Array.isArray(raw) ? raw : []).flatMap((x) => {
       const r = lovelaceResourceSchema.safeParse(x);
       return r.success ? [r.data] : [];

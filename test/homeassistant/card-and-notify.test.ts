@@ -62,6 +62,15 @@ describe("Home Assistant bridge: card resource, blueprints, notifications", () =
     expect(h.bridge.status().connected).toBe(true);
   });
 
+  it("registers the card with a Core that has dropped the old lovelace/resources alias", async () => {
+    await ha.stop();
+    ha = await startHaStandIn({ unsupportedCommands: ["lovelace/resources"] });
+    const h = await start();
+    await waitUntil(() => ha.lovelaceResources.length === 1, "resource registered");
+    expect(ha.lovelaceResources[0]).toMatchObject({ type: "module", url: `${CARD}?v=1.0.0` });
+    expect(h.logger.lines.some((l) => l.includes("YAML mode"))).toBe(false);
+  });
+
   it("in YAML dashboard mode it reads the declared resources as Core lists them (no ids)", async () => {
     ha.setLovelaceMode("yaml");
     const yamlWarned = (h: Harness): boolean => h.logger.lines.some((l) => l.includes("YAML mode"));

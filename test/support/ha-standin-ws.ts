@@ -198,6 +198,10 @@ export class StandInWsClient {
         return this.result(id, core.entityRegistry());
       case "lovelace/resources":
         return this.result(id, core.listResources());
+      case "lovelace/resources/list":
+        // Storage mode's collection list (ResourceStorageCollectionWebsocket); `lovelace/resources` is its old alias.
+        if (core.lovelaceMode === "yaml") throw new HaCommandError("unknown_command", "Unknown command.");
+        return this.result(id, core.listResources());
       case "lovelace/resources/create":
         return this.result(id, core.createResource(msg));
       case "lovelace/resources/update":
