@@ -99,4 +99,13 @@ export const cardStyles = css`
   .windows button[aria-pressed="true"] { background: var(--primary-color); border-color: var(--primary-color); color: var(--text-primary-color, #fff); }
   .note { color: var(--secondary-text-color); font-size: 0.85rem; padding: 4px; }
   .empty { padding: 16px; color: var(--secondary-text-color); }
+  /* A phone (and gloves): Home Assistant's touch size for every control, 8 px between them. A
+     mouse keeps the compact card. */
+  @media (pointer: coarse) {
+    .top, .settings, .alarm-actions, .windows, .edit { gap: 8px; }
+    .chip, .btn, .windows button { min-height: 44px; border-radius: 22px; }
+    .edit input { min-height: 44px; }
+    .chip, .windows button { padding: 6px 14px; }
+    .btn { padding: 6px 16px; }
+  }
 `;

@@ -33,6 +33,11 @@ export const UPLOT_CSS = css`
   .u-legend.idle th::after { content: "" !important; }
   .u-series > * { padding: 2px; }
   .u-series th { cursor: pointer; border-radius: 4px; }
+  /* Legend entries are buttons (show/hide a series): a touch-sized target on a phone, 8 px apart when they wrap. */
+  @media (pointer: coarse) {
+    .u-inline tr { margin-bottom: 8px; }
+    .u-series > th { line-height: 40px; }
+  }
   .u-series th:focus-visible { outline: 2px solid var(--primary-color, #03a9f4); outline-offset: 1px; }
   .u-legend .u-off > * { opacity: 0.3; }
   .u-select { background: rgba(127, 127, 127, 0.1); position: absolute; pointer-events: none; }

@@ -1,0 +1,124 @@
+/**
+ * The card on a phone in Chromium with touch (pointer: coarse), as a pitmaster with gloves uses
+ * it: tap targets, readable text on the tile and on filled buttons, 200 % zoom, long names.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifactPath, hasChromium, launchBrowser, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
+import { BRISKET, BUTT, PIT, buildStates, type FixtureState } from "./fixtures/states";
+import { buildCardBundle, cookHistory, startFixtureServer } from "./harness";
+import type { PageWindow } from "./page-types";
+
+const tempId = (k: string) => `sensor.grill_stats_${k}_temperature`;
+const stallId = (k: string) => `binary_sensor.grill_stats_${k}_stall`;
+/** HA's touch size (WCAG 2.5.5 asks 44). */
+const TOUCH_PX = 44;
+const SPACING_PX = 8;
+
+interface Box {
+  what: string;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The card in a state with every control on it: a firing pit alarm, a stalled brisket, the chart. */
+const mountArgs = (opts: { darkMode?: boolean; names?: Record<string, string> } = {}) => {
+  const nowMs = Date.now();
+  const states = buildStates({ nowMs, unit: "°F" });
+  const pit = states[tempId(PIT)] as FixtureState;
+  Object.assign(pit.attributes, { alarm: "firing", alarm_message: "Pit below 230 °F" });
+  Object.assign((states[stallId(BRISKET)] as FixtureState).attributes, { since: new Date(nowMs - 90 * 60_000).toISOString(), duration_minutes: 90 });
+  const history = cookHistory(nowMs / 1000, 23_400, { pit: tempId(PIT), a: tempId(BRISKET), b: tempId(BUTT) });
+  const probes = opts.names ? Object.entries(opts.names).map(([probe, name]) => ({ probe, name })) : undefined;
+  return {
+    config: { type: "custom:grill-stats-card", show_device: true, ...(probes ? { probes } : {}) },
+    states,
+    history,
+    language: "en",
+    darkMode: opts.darkMode ?? false,
+    timeZone: "America/Chicago",
+    noStream: false,
+    wide: false,
+  };
+};
+
+/** Every tap target of the card (buttons, the chart legend's entries), with its box. */
+const targets = (page: Page): Promise<Box[]> =>
+  page.evaluate(() => {
+    const h = (window as unknown as PageWindow).harness;
+    const root = h.card.shadowRoot as ShadowRoot;
+    const legend = [...(h.chart().shadowRoot?.querySelectorAll(".u-legend .u-series th") ?? [])].filter((el) => (el as HTMLElement).offsetParent !== null);
+    return [...root.querySelectorAll("button"), ...legend].map((el) => {
+      const r = el.getBoundingClientRect();
+      const what = `${el.getAttribute("data-setting") ?? el.getAttribute("data-action") ?? el.getAttribute("data-window") ?? "legend"} ${el.textContent?.trim()}`;
+      return { what, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    });
+  });
+
+/** The gap between two boxes (0 when they touch or overlap). */
+const gap = (a: Box, b: Box): number => {
+  const dx = Math.max(0, Math.max(a.left, b.left) - Math.min(a.right, b.right));
+  const dy = Math.max(0, Math.max(a.top, b.top) - Math.min(a.bottom, b.bottom));
+  return Math.hypot(dx, dy);
+};
+
+describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
+  let browser: Browser;
+  let server: { url: string; close: () => Promise<void> };
+  let bundle: { file: string; cleanup: () => void };
+
+  beforeAll(async () => {
+    bundle = await buildCardBundle();
+    server = await startFixtureServer(bundle.file);
+    browser = await launchBrowser();
+  }, BROWSER_HOOK_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    bundle?.cleanup();
+  });
+
+  /** The test page at a phone's size, the card as wide as the page leaves it (16 px padding each side). */
+  const open = async (viewport: { width: number; height: number }, opts: Parameters<typeof mountArgs>[0] & { touch?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> => {
+    const touch = opts.touch ?? true;
+    const ctx = await browser.newContext({ viewport, hasTouch: touch, deviceScaleFactor: 1 });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(5000);
+    page.on("pageerror", (err) => console.error("page error:", err));
+    await page.goto(`${server.url}/`);
+    await page.evaluate(() => ((document.getElementById("root") as HTMLElement).style.width = "auto"));
+    await page.evaluate((args) => (window as unknown as PageWindow).harness.mount(args), mountArgs(opts));
+    await page.waitForFunction(() => ((window as unknown as PageWindow).harness.chart()?.plot?.series.length ?? 0) > 1);
+    return { ctx, page };
+  };
+
+  it.each([
+    [360, 740],
+    [414, 896],
+  ])("gives every control a 44 px tap target, 8 px from the next, at %i×%i with touch", async (width, height) => {
+    const { ctx, page } = await open({ width, height });
+    const boxes = await targets(page);
+    await page.screenshot({ path: artifactPath(`card-touch-${width}.png`), fullPage: true });
+    const kinds = boxes.map((b) => b.what.split(" ")[0]);
+    // What a pitmaster taps: settings, Mark wrapped, Acknowledge, Snooze, the chart windows, the legend.
+    for (const k of ["target", "high", "low", "wrapped", "acknowledge", "snooze", "1h", "cook", "legend"]) expect(kinds).toContain(k);
+    const small = boxes.filter((b) => b.bottom - b.top < TOUCH_PX).map((b) => `${b.what}: ${Math.round(b.bottom - b.top)} px`);
+    expect(small).toEqual([]);
+    const close: string[] = [];
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => gap(a, b) < SPACING_PX && close.push(`${a.what} / ${b.what}: ${gap(a, b).toFixed(1)} px`)));
+    expect(close).toEqual([]);
+    await ctx.close();
+  });
+
+  it("stays compact with a mouse: chips and chart windows keep their desktop size", async () => {
+    const { ctx, page } = await open({ width: 580, height: 900 }, { touch: false });
+    const heights = Object.fromEntries((await targets(page)).filter((b) => /^(target|1h)/.test(b.what)).map((b) => [b.what.split(" ")[0], b.bottom - b.top]));
+    expect(Object.keys(heights).sort()).toEqual(["1h", "target"]);
+    for (const [what, h] of Object.entries(heights)) expect(h, what).toBeLessThan(TOUCH_PX);
+    await ctx.close();
+  });
+
+});
