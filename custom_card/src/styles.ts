@@ -15,6 +15,11 @@ export const cardStyles = css`
     --grill-stats-critical-text-color: color-mix(in srgb, var(--grill-stats-critical-color) 60%, var(--primary-text-color, #212121));
     --grill-stats-accent-text-color: color-mix(in srgb, var(--primary-color, #03a9f4) 60%, var(--primary-text-color, #212121));
     --grill-stats-tile-background: color-mix(in srgb, var(--primary-text-color, #212121) 5%, transparent);
+    /* Secondary text on the tinted tile: HA's secondary colour is 4.4:1 there in the light theme; a little toward the text colour reads 4.5:1+. */
+    --grill-stats-tile-secondary-text-color: color-mix(in srgb, var(--secondary-text-color, #727272) 80%, var(--primary-text-color, #212121));
+    /* Filled buttons under white text (--text-primary-color): HA's primary and error colours are 2.6 and 4.3:1 with it; darkened, 5:1+. */
+    --grill-stats-accent-fill: color-mix(in srgb, var(--primary-color, #03a9f4) 65%, black);
+    --grill-stats-critical-fill: color-mix(in srgb, var(--grill-stats-critical-color) 85%, black);
     --grill-stats-tile-radius: 12px;
     display: block;
   }
@@ -48,18 +53,18 @@ export const cardStyles = css`
     font-size: var(--grill-stats-temp-size); font-weight: 600; line-height: 1.1; letter-spacing: -0.02em;
     font-variant-numeric: tabular-nums; color: var(--primary-text-color);
   }
-  .temp .unit { font-size: 0.45em; font-weight: 500; margin-left: 2px; color: var(--secondary-text-color); letter-spacing: 0; }
+  .temp .unit { font-size: 0.45em; font-weight: 500; margin-left: 2px; color: var(--grill-stats-tile-secondary-text-color); letter-spacing: 0; }
   .temp.off { color: var(--disabled-text-color, var(--secondary-text-color)); }
-  .rate { font-size: 0.85rem; color: var(--secondary-text-color); font-variant-numeric: tabular-nums; }
+  .rate { font-size: 0.85rem; color: var(--grill-stats-tile-secondary-text-color); font-variant-numeric: tabular-nums; }
   .settings { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; }
   .chip {
     display: inline-flex; align-items: baseline; gap: 4px; font: inherit; font-size: 0.85rem; padding: 3px 8px; border-radius: 14px;
     border: 1px solid var(--divider-color); background: none; color: var(--primary-text-color); cursor: pointer; min-height: 28px;
   }
   .chip:disabled { cursor: default; opacity: 0.7; }
-  .chip .k { color: var(--secondary-text-color); }
+  .chip .k { color: var(--grill-stats-tile-secondary-text-color); }
   .chip .v { font-weight: 600; font-variant-numeric: tabular-nums; }
-  .chip.unset .v { font-weight: 400; color: var(--secondary-text-color); }
+  .chip.unset .v { font-weight: 400; color: var(--grill-stats-tile-secondary-text-color); }
   .chip:focus-visible, button:focus-visible { outline: 2px solid var(--primary-color); outline-offset: 1px; }
   .edit { display: inline-flex; align-items: center; gap: 4px; font-size: 0.85rem; }
   .edit input {
@@ -68,7 +73,7 @@ export const cardStyles = css`
   }
   .error { color: var(--grill-stats-critical-text-color); font-size: 0.8rem; margin-top: 4px; }
   .eta { margin-top: 6px; font-size: 0.9rem; color: var(--primary-text-color); }
-  .eta.unknown { color: var(--secondary-text-color); }
+  .eta.unknown { color: var(--grill-stats-tile-secondary-text-color); }
   .badge {
     display: inline-flex; align-items: center; gap: 3px; font-size: 0.75rem; font-weight: 600; padding: 1px 7px; border-radius: 10px;
     white-space: nowrap; color: color-mix(in srgb, var(--badge-color) 45%, var(--primary-text-color, #212121)); background: color-mix(in srgb, var(--badge-color) 16%, transparent);
@@ -88,15 +93,15 @@ export const cardStyles = css`
     font: inherit; font-size: 0.85rem; font-weight: 500; padding: 6px 10px; min-height: 36px; border-radius: 18px; cursor: pointer;
     border: 1px solid var(--primary-color); color: var(--grill-stats-accent-text-color); background: none;
   }
-  .btn.primary { background: var(--primary-color); color: var(--text-primary-color, #fff); }
-  .alarm.critical .btn.primary { background: var(--grill-stats-critical-color); border-color: var(--grill-stats-critical-color); }
+  .btn.primary { background: var(--grill-stats-accent-fill); border-color: var(--grill-stats-accent-fill); color: var(--text-primary-color, #fff); }
+  .alarm.critical .btn.primary { background: var(--grill-stats-critical-fill); border-color: var(--grill-stats-critical-fill); }
   .chart { margin-top: 10px; }
   .windows { display: flex; justify-content: flex-end; gap: 4px; margin: 0 0 4px; }
   .windows button {
     font: inherit; font-size: 0.8rem; padding: 3px 10px; min-height: 28px; border-radius: 14px; cursor: pointer;
     border: 1px solid var(--divider-color); background: none; color: var(--secondary-text-color);
   }
-  .windows button[aria-pressed="true"] { background: var(--primary-color); border-color: var(--primary-color); color: var(--text-primary-color, #fff); }
+  .windows button[aria-pressed="true"] { background: var(--grill-stats-accent-fill); border-color: var(--grill-stats-accent-fill); color: var(--text-primary-color, #fff); }
   .note { color: var(--secondary-text-color); font-size: 0.85rem; padding: 4px; }
   .empty { padding: 16px; color: var(--secondary-text-color); }
   /* A phone (and gloves): Home Assistant's touch size for every control, 8 px between them. A

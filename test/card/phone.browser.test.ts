@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactPath, hasChromium, launchBrowser, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
+import { textContrast } from "./contrast";
 import { BRISKET, BUTT, PIT, buildStates, type FixtureState } from "./fixtures/states";
 import { buildCardBundle, cookHistory, startFixtureServer } from "./harness";
 import type { PageWindow } from "./page-types";
@@ -119,6 +120,24 @@ describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
     expect(Object.keys(heights).sort()).toEqual(["1h", "target"]);
     for (const [what, h] of Object.entries(heights)) expect(h, what).toBeLessThan(TOUCH_PX);
     await ctx.close();
+  });
+
+  it("keeps Acknowledge, the selected chart window and the tile's secondary text readable (4.5:1), light and dark", async () => {
+    const failures: string[] = [];
+    for (const darkMode of [false, true]) {
+      const { ctx, page } = await open({ width: 360, height: 740 }, { darkMode });
+      await page.evaluate("window.__name ??= (f) => f");
+      const ratios = await page.evaluate((fn) => {
+        const contrast = new Function(`return (${fn})`)() as (el: Element) => number;
+        const root = (window as unknown as PageWindow).harness.card.shadowRoot as ShadowRoot;
+        const pick = ["[data-action=acknowledge]", ".windows button[aria-pressed=true]", ".windows button[aria-pressed=false]", ".probe .rate", ".probe .temp .unit", ".probe .chip .k", ".probe .chip.unset .v"];
+        return Object.fromEntries(pick.map((sel) => [sel, root.querySelector(sel) ? contrast(root.querySelector(sel) as Element) : -1]));
+      }, textContrast.toString());
+      await page.locator("grill-stats-card").screenshot({ path: artifactPath(`card-phone-360-${darkMode ? "dark" : "light"}.png`) });
+      for (const [sel, ratio] of Object.entries(ratios)) if (!(ratio >= 4.5)) failures.push(`${sel} (${darkMode ? "dark" : "light"}): ${ratio}`);
+      await ctx.close();
+    }
+    expect(failures).toEqual([]);
   });
 
 });
