@@ -32,7 +32,8 @@ export const cardStyles = css`
   .device.offline { color: var(--grill-stats-critical-text-color); font-weight: 500; }
   .device .low { color: var(--grill-stats-critical-text-color); }
   .icon { width: 18px; height: 18px; vertical-align: middle; flex: none; }
-  .probes { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 8px; }
+  /* min(): one tile a row on a card narrower than a tile (a phone at 200 % zoom), never wider than the card. */
+  .probes { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(190px, 100%), 1fr)); gap: 8px; }
   .probe {
     position: relative; background: var(--grill-stats-tile-background); border-radius: var(--grill-stats-tile-radius);
     padding: 10px 12px 10px 14px; min-width: 0; border: 2px solid transparent;
@@ -52,6 +53,12 @@ export const cardStyles = css`
   .temp {
     font-size: var(--grill-stats-temp-size); font-weight: 600; line-height: 1.1; letter-spacing: -0.02em;
     font-variant-numeric: tabular-nums; color: var(--primary-text-color);
+  }
+  /* A tile narrower than its temperature (200 % zoom on a phone): the number shrinks with the tile, never past it. */
+  @supports (container-type: inline-size) {
+    .probes { container: probes / inline-size; }
+    .probe { container-type: inline-size; }
+    .temp { font-size: min(var(--grill-stats-temp-size), 27cqi); }
   }
   .temp .unit { font-size: 0.45em; font-weight: 500; margin-left: 2px; color: var(--grill-stats-tile-secondary-text-color); letter-spacing: 0; }
   .temp.off { color: var(--disabled-text-color, var(--secondary-text-color)); }
@@ -96,7 +103,7 @@ export const cardStyles = css`
   .btn.primary { background: var(--grill-stats-accent-fill); border-color: var(--grill-stats-accent-fill); color: var(--text-primary-color, #fff); }
   .alarm.critical .btn.primary { background: var(--grill-stats-critical-fill); border-color: var(--grill-stats-critical-fill); }
   .chart { margin-top: 10px; }
-  .windows { display: flex; justify-content: flex-end; gap: 4px; margin: 0 0 4px; }
+  .windows { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 4px; margin: 0 0 4px; }
   .windows button {
     font: inherit; font-size: 0.8rem; padding: 3px 10px; min-height: 28px; border-radius: 14px; cursor: pointer;
     border: 1px solid var(--divider-color); background: none; color: var(--secondary-text-color);
@@ -112,5 +119,11 @@ export const cardStyles = css`
     .edit input { min-height: 44px; }
     .chip, .windows button { padding: 6px 14px; }
     .btn { padding: 6px 16px; }
+  }
+  /* Tiles that narrow take less padding and let a badge wrap, so Acknowledge and "Stall 1 h 30 min" stay inside. */
+  @container probes (max-width: 200px) {
+    .probe { padding: 8px 8px 8px 10px; }
+    .badge { white-space: normal; }
+    .chip, .btn { padding-inline: 8px; }
   }
 `;

@@ -140,4 +140,23 @@ describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
     expect(failures).toEqual([]);
   });
 
+  it("fits a 180 px wide viewport (a 360 px phone at 200 % zoom): no tile or chart window cut off", async () => {
+    const { ctx, page } = await open({ width: 180, height: 370 });
+    const fit = await page.evaluate(() => {
+      const root = (window as unknown as PageWindow).harness.card.shadowRoot as ShadowRoot;
+      const card = (root.querySelector("ha-card") as HTMLElement).getBoundingClientRect();
+      const out = [...root.querySelectorAll(".probe, .windows button, .chip")]
+        .map((el) => ({ el, r: el.getBoundingClientRect() }))
+        .filter(({ r }) => r.left < card.left - 0.5 || r.right > card.right + 0.5)
+        .map(({ el, r }) => `${el.className} ${el.textContent?.trim().slice(0, 20)}: ${Math.round(r.left)}–${Math.round(r.right)}`);
+      // Nothing inside a tile wider than the tile (the temperature, a chip).
+      for (const t of root.querySelectorAll<HTMLElement>(".probe")) if (t.scrollWidth > t.clientWidth) out.push(`${t.dataset["probe"]} content ${t.scrollWidth} > ${t.clientWidth}`);
+      return { out, card: [Math.round(card.left), Math.round(card.right)], page: document.documentElement.scrollWidth };
+    });
+    expect(fit.out, JSON.stringify(fit.card)).toEqual([]);
+    expect(fit.page).toBeLessThanOrEqual(180);
+    await page.screenshot({ path: artifactPath("card-zoom-180.png"), fullPage: true });
+    await ctx.close();
+  });
+
 });
