@@ -48,7 +48,11 @@ export const cardStyles = css`
   @keyframes pulse { 50% { border-color: transparent; } }
   @media (prefers-reduced-motion: reduce) { .probe.urgent { animation: none; } }
   .top { display: flex; align-items: center; flex-wrap: wrap; gap: 4px 6px; min-height: 22px; }
-  .name { font-weight: 500; font-size: 1rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 0 1 auto; min-width: 0; margin-right: auto; }
+  /* A long name wraps to a second line (no hover on a phone to read a tooltip), cut only after that. */
+  .name {
+    font-weight: 500; font-size: 1rem; flex: 0 1 auto; min-width: 0; margin-right: auto; overflow-wrap: anywhere;
+    display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden;
+  }
   .temp-row { display: flex; align-items: baseline; gap: 8px; flex-wrap: wrap; }
   .temp {
     font-size: var(--grill-stats-temp-size); font-weight: 600; line-height: 1.1; letter-spacing: -0.02em;

@@ -159,4 +159,27 @@ describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
     await ctx.close();
   });
 
+  it("shows a long probe name on up to two lines, not cut after a few words", async () => {
+    const long = "Brisket point, the big one from the butcher on Main Street";
+    const longer = `${long}, smoked over post oak since five this morning`;
+    const { ctx, page } = await open({ width: 360, height: 740 }, { names: { [PIT]: "Pit", [BRISKET]: long, [BUTT]: longer } });
+    const measure = (key: string) =>
+      page.locator(`grill-stats-card [data-probe="${key}"] .name`).evaluate((el) => {
+        const style = getComputedStyle(el);
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+        const shownLines = Math.round(el.clientHeight / (parseFloat(style.lineHeight) || el.clientHeight / Math.max(1, lines)));
+        return { text: el.textContent, lines, shownLines, clipped: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1, clamp: style.webkitLineClamp };
+      });
+    // Wrapped at its words onto a second line and shown whole (it was one line, cut with an ellipsis).
+    expect(await measure(BRISKET)).toEqual({ text: long, lines: 2, shownLines: 2, clipped: false, clamp: "2" });
+    // A name longer still shows two lines and ends there (the whole name stays in its tooltip).
+    const cut = await measure(BUTT);
+    expect(cut).toMatchObject({ text: longer, clipped: true, clamp: "2" });
+    expect(cut.lines).toBeGreaterThan(2);
+    const heights = await page.locator(`grill-stats-card [data-probe="${BRISKET}"] .name, grill-stats-card [data-probe="${BUTT}"] .name`).evaluateAll((els) => els.map((el) => el.clientHeight));
+    expect(heights[1]).toBe(heights[0]);
+    await ctx.close();
+  });
 });
