@@ -18,8 +18,8 @@ export const renderDevices = (probes: readonly ProbeView[], fmt: FormatContext, 
   const devices = uniqueDevices(probes).filter((d) => d.batteryPct !== null || d.signalDbm !== null || d.online !== null);
   return html`<div class="devices">
     ${devices.map((d) => {
-      const pct = d.batteryPct === null ? null : `${formatNumber(fmt, d.batteryPct, 0)} %`;
-      const dbm = d.signalDbm === null ? null : `${formatNumber(fmt, d.signalDbm, 0)} dBm`;
+      const pct = d.batteryPct === null ? null : `${formatNumber(fmt, d.batteryPct, 0)}\u00a0%`;
+      const dbm = d.signalDbm === null ? null : `${formatNumber(fmt, d.signalDbm, 0)}\u00a0dBm`;
       // The icons say nothing to a screen reader: each reading is an image named in words.
       const battery = l("device.battery", { value: pct ?? "" });
       const signal = l("device.signal", { value: dbm ?? "" });

@@ -82,11 +82,17 @@ export const formatNumber = (ctx: FormatContext, value: number | null | undefine
   }).format(value);
 };
 
-/** "203.4 °F"; "–" for null. */
+/** "203.4 °F" (a no-break space: the unit never wraps away from its number); "–" for null. */
 export const formatTemp = (ctx: FormatContext, value: number | null | undefined, unitLabel: string, digits = 1): string => {
   const n = formatNumber(ctx, value, digits);
-  return n === "–" || !unitLabel ? n : `${n} ${unitLabel}`;
+  return n === "–" || !unitLabel ? n : `${n}\u00a0${unitLabel}`;
 };
+
+/**
+ * Text written elsewhere (the add-on's alarm texts and message) with a no-break space between
+ * each number and its unit ("230 °F", "15 %", "180 min"), so a narrow tile never wraps them apart.
+ */
+export const joinUnits = (text: string): string => text.replace(/(\d) (?=°[CF]|%|min\b|Min\.|h\b|Std\.)/g, "$1\u00a0");
 
 /**
  * Rate of rise with its sign and unit, as the panel writes it: "+32.0 °F/h", "−1,5 °C/Std.";

@@ -55,22 +55,22 @@ describe("alarmLine", () => {
     createFormatContext({ language, locale: { language, time_zone: "server", ...locale }, config: { time_zone: ZONE } });
   const clock = (ms: number, locale: string) => new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: ZONE }).format(ms);
   const iso = (ms: number) => new Date(ms).toISOString();
-  const english = "Pork Butt reached 198 °F (target 195 °F) at 15:40";
+  const english = "Pork Butt reached 198\u00a0°F (target 195\u00a0°F) at 15:40";
   const target = { alarm: "firing", alarm_message: english, alarm_kind: "target", alarm_since: iso(NOW - 20 * 60_000), alarm_value: 198.2, alarm_threshold: 195 };
 
   it("writes the alarm in the card's language, number format and clock from the facts the add-on posts", () => {
-    expect(alarmLine(probe(BUTT, target), fmt("en"), NOW)).toBe(`Pork Butt reached 198 °F (target 195 °F) at ${clock(NOW - 20 * 60_000, "en")}`);
-    expect(alarmLine(probe(BUTT, target), fmt("en", { time_format: "24" }), NOW)).toBe("Pork Butt reached 198 °F (target 195 °F) at 10:40");
-    expect(alarmLine(probe(BUTT, target), fmt("de-AT"), NOW)).toBe("Pork Butt hat 198 °F erreicht (Ziel 195 °F), um 10:40");
+    expect(alarmLine(probe(BUTT, target), fmt("en"), NOW)).toBe(`Pork Butt reached 198\u00a0°F (target 195\u00a0°F) at ${clock(NOW - 20 * 60_000, "en")}`);
+    expect(alarmLine(probe(BUTT, target), fmt("en", { time_format: "24" }), NOW)).toBe("Pork Butt reached 198\u00a0°F (target 195\u00a0°F) at 10:40");
+    expect(alarmLine(probe(BUTT, target), fmt("de-AT"), NOW)).toBe("Pork Butt hat 198\u00a0°F erreicht (Ziel 195\u00a0°F), um 10:40");
     // One decimal where whole degrees would read the same, with the card's decimal comma.
     const high = { alarm: "firing", alarm_message: "Pit is 135.3 °C, above 135.0 °C", alarm_kind: "high", alarm_since: iso(NOW), alarm_value: 135.3, alarm_threshold: 135 };
-    expect(alarmLine(probe(PIT, high, "°C"), fmt("de"), NOW)).toBe("Pit liegt mit 135,3 °C über 135,0 °C");
-    expect(alarmLine(probe(PIT, { ...high, alarm: "acknowledged", alarm_value: 140 }, "°C"), fmt("en"), NOW)).toBe("Pit is 140 °C, above 135 °C");
+    expect(alarmLine(probe(PIT, high, "°C"), fmt("de"), NOW)).toBe("Pit liegt mit 135,3\u00a0°C über 135,0\u00a0°C");
+    expect(alarmLine(probe(PIT, { ...high, alarm: "acknowledged", alarm_value: 140 }, "°C"), fmt("en"), NOW)).toBe("Pit is 140\u00a0°C, above 135\u00a0°C");
   });
 
   it("takes a heads-up's done time from the ETA and a stale probe's time from its last reading", () => {
     const pre = { alarm: "pre_alarm", alarm_message: "Brisket will reach 95 °C in about 180 min (18:00)", alarm_kind: "target", alarm_since: iso(NOW), alarm_value: 73, alarm_threshold: 95 };
-    expect(alarmLine(probe(BRISKET, pre, "°C"), fmt("de"), NOW)).toBe(`Brisket erreicht 95 °C in etwa 180 Min. (${clock(NOW + 3 * 3600_000, "de")})`);
+    expect(alarmLine(probe(BRISKET, pre, "°C"), fmt("de"), NOW)).toBe(`Brisket erreicht 95\u00a0°C in etwa 180\u00a0Min. (${clock(NOW + 3 * 3600_000, "de")})`);
     const stale = { alarm: "firing", alarm_message: "Pit: no new reading since 15:45", alarm_kind: "stale", alarm_since: iso(NOW), alarm_value: null, alarm_threshold: null, last_seen: iso(NOW - 15 * 60_000) };
     expect(alarmLine(probe(PIT, stale), fmt("de"), NOW)).toBe("Pit: keine neuen Daten seit 10:45");
     expect(alarmLine(probe(PIT, { ...stale, alarm_kind: "unplugged" }), fmt("en"), NOW)).toBe("Pit probe unplugged");

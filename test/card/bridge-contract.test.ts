@@ -91,12 +91,12 @@ describe("what the bridge posts is what the card reads", () => {
       const view = readProbe(toHassStates(toProbeEntities(brisket, { unit, nowMs: NOW, device, alarm: a, language: "en" })), brisket.id);
       return alarmLine(view, createFormatContext(hass(language)), NOW);
     };
-    expect(line(high, "C", "de")).toBe("Brisket liegt mit 96,0 °C über 95,5 °C");
+    expect(line(high, "C", "de")).toBe("Brisket liegt mit 96,0\u00a0°C über 95,5\u00a0°C");
     // 95.5 °C is 203.9 °F: the limit as precisely as it was set, the reading alike.
-    expect(line(high, "F", "de")).toBe("Brisket liegt mit 204,8 °F über 203,9 °F");
-    expect(line(high, "C", "en")).toBe("Brisket is 96.0 °C, above 95.5 °C");
+    expect(line(high, "F", "de")).toBe("Brisket liegt mit 204,8\u00a0°F über 203,9\u00a0°F");
+    expect(line(high, "C", "en")).toBe("Brisket is 96.0\u00a0°C, above 95.5\u00a0°C");
     // The heads-up's done time from the ETA entity (18:00 UTC), on Home Assistant's clock (Berlin).
-    expect(line({ ...alarm, kind: "target" }, "C", "de")).toBe("Brisket erreicht 95 °C in etwa 180 Min. (19:00)");
+    expect(line({ ...alarm, kind: "target" }, "C", "de")).toBe("Brisket erreicht 95\u00a0°C in etwa 180\u00a0Min. (19:00)");
   });
 
   it("the card takes for an RFX Meat probe's sensors the probes the add-on does, by the device kind, also while its core is not posted", () => {

@@ -13,7 +13,7 @@ import { BRISKET, BUTT, DEVICE, PIT, buildStates, type FixtureState } from "./fi
 import { buildCardBundle, cookHistory, startFixtureServer } from "./harness";
 import type { CardClass, PageWindow } from "./page-types";
 
-const CUT_S = 23_400; // 6.5 h into the cook: brisket in the stall, pit around 225 °F
+const CUT_S = 23_400; // 6.5\u00a0h into the cook: brisket in the stall, pit around 225\u00a0°F
 const ZONE = "America/Chicago";
 const tempId = (k: string) => `sensor.grill_stats_${k}_temperature`;
 const stallId = (k: string) => `binary_sensor.grill_stats_${k}_stall`;
@@ -43,7 +43,7 @@ const scenario = (unit: "°F" | "°C" = "°F"): Scenario => {
     st.state = (history[tempId(key)] ?? []).at(-1)?.[1] ?? st.state;
   }
   const pitState = states[tempId(PIT)] as FixtureState;
-  Object.assign(pitState.attributes, { alarm: "firing", alarm_message: unit === "°F" ? "Pit below 230 °F" : "Grill unter 110 °C" });
+  Object.assign(pitState.attributes, { alarm: "firing", alarm_message: unit === "°F" ? "Pit below 230\u00a0°F" : "Grill unter 110\u00a0°C" });
   (states[`input_number.grill_stats_${PIT}_low`] as FixtureState).state = toUnit(230).toFixed(1);
   (states[tempId(BUTT)] as FixtureState).attributes["alarm"] = "armed";
   const stallSince = nowS - 90 * 60;
@@ -119,7 +119,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     expect(await tile(page, BRISKET).locator("[data-setting=low]").count()).toBe(0);
     expect(await tile(page, PIT).locator("[data-setting=high]").getAttribute("title")).toBe("Edit High for Pit");
     // The rate of rise says what it counts: degrees per hour, as the panel writes it.
-    expect(await tile(page, PIT).locator(".rate").textContent()).toBe("+32.0 °F/h");
+    expect(await tile(page, PIT).locator(".rate").textContent()).toBe("+32.0\u00a0°F/h");
 
     // As the card writes a time: with the weekday when it is not today (the range crosses midnight from 20:00).
     const day = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(ms);
@@ -130,12 +130,12 @@ describeBrowser("grill-stats-card in Chromium", () => {
     expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toBe(expected);
     const butt = sc.states[`sensor.grill_stats_${BUTT}_eta`] as FixtureState;
     expect(await tile(page, BUTT).locator("[data-testid=eta]").textContent()).toBe(`target reached at ${t(Date.parse(butt.state))}`);
-    expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe("Stall 1 h 30 min");
+    expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe("Stall 1\u00a0h 30\u00a0min");
 
     const alarm = tile(page, PIT).locator("[data-testid=alarm]");
     expect(await alarm.locator("[data-action]").allTextContents()).toEqual(["Acknowledge", "Snooze"]);
-    expect(await alarm.locator(".msg").textContent()).toBe("Pit below 230 °F");
-    expect(await page.locator(`grill-stats-card [data-device="${DEVICE}"]`).textContent()).toContain("78 %");
+    expect(await alarm.locator(".msg").textContent()).toBe("Pit below 230\u00a0°F");
+    expect(await page.locator(`grill-stats-card [data-device="${DEVICE}"]`).textContent()).toContain("78\u00a0%");
 
     // On a phone the tiles stack and the chart shrinks with the card.
     await page.evaluate(() => ((document.getElementById("root") as HTMLElement).style.width = "360px"));
@@ -492,9 +492,9 @@ describeBrowser("grill-stats-card in Chromium", () => {
     const pitC = Number(sc.states[tempId(PIT)]?.state).toFixed(1).replace(".", ",");
     expect(await tile(page, PIT).locator("[data-testid=temp]").textContent()).toBe(`${pitC}°C`);
     expect(await tile(page, BRISKET).locator("[data-setting=target]").textContent()).toMatch(/Ziel\s*95/);
-    expect(await tile(page, PIT).locator(".rate").textContent()).toBe("+17,8 °C/Std.");
+    expect(await tile(page, PIT).locator(".rate").textContent()).toBe("+17,8\u00a0°C/Std.");
     expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toMatch(/^fertig ~(\p{L}+\.?, )?\d{1,2}:\d{2} \((\p{L}+\.?, )?\d{1,2}:\d{2}–(\p{L}+\.?, )?\d{1,2}:\d{2}\)$/u);
-    expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe("Plateau 1 Std. 30 Min.");
+    expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe("Plateau 1\u00a0Std. 30\u00a0Min.");
     expect(await tile(page, PIT).locator("[data-action]").allTextContents()).toEqual(["Bestätigen", "Schlummern"]);
     const windows = await page.locator("grill-stats-card .windows button").allTextContents();
     expect(windows.map((w) => w.trim())).toEqual(["1 Std.", "4 Std.", "12 Std.", "Garvorgang"]);
@@ -528,11 +528,11 @@ describeBrowser("grill-stats-card in Chromium", () => {
       (patch) => (window as unknown as PageWindow).harness.setStates(patch),
       Object.fromEntries(posts.map((post) => [post.entityId, { entity_id: post.entityId, state: post.state, attributes: post.attributes, last_changed: iso, last_updated: iso }])),
     );
-    expect(await tile(page, PIT).locator("[data-testid=alarm] .msg").textContent()).toBe("Pit liegt mit 104 °C unter 110 °C");
+    expect(await tile(page, PIT).locator("[data-testid=alarm] .msg").textContent()).toBe("Pit liegt mit 104\u00a0°C unter 110\u00a0°C");
     // As the card writes a time: Home Assistant's zone (the profile's "server" setting), a weekday when not today.
     const day = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(ms);
     const at = new Intl.DateTimeFormat("de", { hour: "numeric", minute: "2-digit", timeZone: ZONE, ...(day(firedMs) === day(sc.nowMs) ? {} : { weekday: "short" }) }).format(firedMs);
-    expect(await tile(page, BUTT).locator("[data-testid=alarm] .msg").textContent()).toBe(`Pork Butt hat 92,3 °C erreicht (Ziel 90,6 °C), um ${at}`);
+    expect(await tile(page, BUTT).locator("[data-testid=alarm] .msg").textContent()).toBe(`Pork Butt hat 92,3\u00a0°C erreicht (Ziel 90,6\u00a0°C), um ${at}`);
   });
 
   it("re-resolves canvas colours when Home Assistant switches to dark mode", async () => {

@@ -30,8 +30,8 @@ describe("createFormatContext", () => {
 
 describe("numbers and temperatures", () => {
   it("formats in the user's locale", () => {
-    expect(formatTemp(createFormatContext({ language: "en" }), 203.44, "°F")).toBe("203.4 °F");
-    expect(formatTemp(createFormatContext({ language: "de" }), 95.25, "°C")).toBe("95,3 °C");
+    expect(formatTemp(createFormatContext({ language: "en" }), 203.44, "°F")).toBe("203.4\u00a0°F");
+    expect(formatTemp(createFormatContext({ language: "de" }), 95.25, "°C")).toBe("95,3\u00a0°C");
     expect(formatTemp(createFormatContext({ language: "en" }), null, "°F")).toBe("–");
   });
 });
@@ -59,17 +59,17 @@ describe("times", () => {
     expect(formatEta(berlin, en, eta({ reason: "Waiting for a target" }), berlinNoon)).toBe("Waiting for a target");
     expect(formatEta(berlin, de, eta({}), berlinNoon)).toBe("noch keine Garzeit");
     // The add-on's reasons in the card's language; a done probe says when it got there.
-    expect(formatEta(berlin, de, eta({ reason: "collecting readings (needs 15 min)" }), berlinNoon)).toBe("sammelt Messwerte (braucht 15 Min.)");
-    expect(formatEta(berlin, en, eta({ reason: "collecting readings (needs 15 min)" }), berlinNoon)).toBe("collecting readings (needs 15 min)");
+    expect(formatEta(berlin, de, eta({ reason: "collecting readings (needs 15 min)" }), berlinNoon)).toBe("sammelt Messwerte (braucht 15\u00a0Min.)");
+    expect(formatEta(berlin, en, eta({ reason: "collecting readings (needs 15 min)" }), berlinNoon)).toBe("collecting readings (needs 15\u00a0min)");
     const done = eta({ p50Ms: e.p50Ms, p10Ms: e.p50Ms, p90Ms: e.p50Ms, method: "done", reason: "target reached" });
     expect(formatEta(berlin, en, done, at("2026-07-04T17:00:00Z"))).toBe("target reached at 18:42");
     expect(formatEta(berlin, de, done, at("2026-07-04T17:00:00Z"))).toBe("Ziel erreicht um 18:42");
   });
 
   it("formats durations", () => {
-    expect(formatDuration(en, 45)).toBe("45 min");
-    expect(formatDuration(en, 125)).toBe("2 h 05 min");
-    expect(formatDuration(de, 95)).toBe("1 Std. 35 Min.");
+    expect(formatDuration(en, 45)).toBe("45\u00a0min");
+    expect(formatDuration(en, 125)).toBe("2\u00a0h 05\u00a0min");
+    expect(formatDuration(de, 95)).toBe("1\u00a0Std. 35\u00a0Min.");
   });
 });
 
@@ -87,9 +87,9 @@ describe("formatRate", () => {
   it("writes the rate of rise with its sign and the temperature unit, in English and German", () => {
     const enCtx = createFormatContext({ language: "en" });
     const deCtx = createFormatContext({ language: "de" });
-    expect(formatRate(enCtx, en, 32, "°F")).toBe("+32.0 °F/h");
-    expect(formatRate(enCtx, en, -1.25, "°C")).toBe("−1.3 °C/h");
-    expect(formatRate(deCtx, de, 17.8, "°C")).toBe("+17,8 °C/Std.");
+    expect(formatRate(enCtx, en, 32, "°F")).toBe("+32.0\u00a0°F/h");
+    expect(formatRate(enCtx, en, -1.25, "°C")).toBe("−1.3\u00a0°C/h");
+    expect(formatRate(deCtx, de, 17.8, "°C")).toBe("+17,8\u00a0°C/Std.");
   });
 
   it("shows nothing for a rate too small to matter or unknown", () => {

@@ -182,4 +182,15 @@ describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
     expect(heights[1]).toBe(heights[0]);
     await ctx.close();
   });
+
+  it("keeps every number and its unit together: a no-break space before °F, %, min", async () => {
+    // The add-on's alarm message comes with plain spaces ("Pit below 230 °F").
+    const { ctx, page } = await open({ width: 180, height: 370 });
+    const texts = await page.locator("grill-stats-card .rate, grill-stats-card .alarm .msg, grill-stats-card [data-testid=stall], grill-stats-card .devices").allTextContents();
+    const all = texts.join(" | ");
+    expect(all).toContain("230\u00a0°F");
+    expect(all).toMatch(/\d\u00a0%/);
+    expect(all.match(/\d[ \t\n]+(°[CF]|%|min\b|h\b)/g) ?? [], all).toEqual([]);
+    await ctx.close();
+  });
 });

@@ -12,15 +12,15 @@ import type { AlarmState, CookEvent, HistoryPoint, ProbeRole, ProbeState } from 
 
 describe("panel formatting", () => {
   it("shows temperatures in the chosen unit", () => {
-    expect(formatTemp(95, "C")).toBe("95.0 °C");
-    expect(formatTemp(95, "F")).toBe("203.0 °F");
+    expect(formatTemp(95, "C")).toBe("95.0\u00a0°C");
+    expect(formatTemp(95, "F")).toBe("203.0\u00a0°F");
     expect(formatTemp(null, "F")).toBe("–");
-    expect(formatTemp(107.2, "F", "de", 0)).toBe("225 °F");
+    expect(formatTemp(107.2, "F", "de", 0)).toBe("225\u00a0°F");
   });
 
   it("shows a rate of rise with its sign, converted as a difference", () => {
-    expect(formatRate(10, "F")).toBe("+18.0 °F/h");
-    expect(formatRate(-2, "C")).toBe("−2.0 °C/h");
+    expect(formatRate(10, "F")).toBe("+18.0\u00a0°F/h");
+    expect(formatRate(-2, "C")).toBe("−2.0\u00a0°C/h");
     expect(formatRate(null, "C")).toBe("");
   });
 
@@ -33,15 +33,15 @@ describe("panel formatting", () => {
 
   it("writes durations a person reads at a glance", () => {
     expect(formatDuration(30_000)).toBe("< 1 min");
-    expect(formatDuration(42 * 60_000)).toBe("42 min");
-    expect(formatDuration(5 * 3600_000 + 12 * 60_000)).toBe("5 h 12 min");
-    expect(formatDuration(2 * 3600_000)).toBe("2 h");
+    expect(formatDuration(42 * 60_000)).toBe("42\u00a0min");
+    expect(formatDuration(5 * 3600_000 + 12 * 60_000)).toBe("5\u00a0h 12\u00a0min");
+    expect(formatDuration(2 * 3600_000)).toBe("2\u00a0h");
   });
 
   it("describes an ETA with its range, or why it is unknown", () => {
     const now = Date.UTC(2024, 4, 27, 16, 0);
     const eta = formatEta({ doneMs: now + 2 * 3600_000, p10Ms: now + 90 * 60_000, p90Ms: now + 150 * 60_000, reason: null, method: "newton" }, now, "en-GB", "UTC");
-    expect(eta).toEqual({ main: "Done ~18:00", detail: "17:30 – 18:30 · in 2 h" });
+    expect(eta).toEqual({ main: "Done ~18:00", detail: "17:30 – 18:30 · in 2\u00a0h" });
     expect(formatEta({ doneMs: null, p10Ms: null, p90Ms: null, reason: "not enough data yet", method: "none" }, now)).toEqual({ main: "ETA unknown", detail: "not enough data yet" });
     expect(formatEta(null, now)).toBeNull();
     const doneAt = now - 20 * 60_000;
@@ -206,24 +206,24 @@ describe("fromHistoryColumns", () => {
     const probe = { name: "Brisket", eta: { doneMs: at + 12 * 60_000, p10Ms: null, p90Ms: null, reason: null, method: "newton" as const }, tsMs: at - 20 * 60_000 };
     const ctx = { probe, device: { label: "Signals", lastSeenMs: at - 30 * 60_000 }, unit: "C" as const, locale: "en-GB", nowMs: at };
     const clock = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "2-digit" }).format(at); // the viewer's zone
-    expect(alarmText(alarm({}), ctx)).toBe(`Brisket reached 96 °C (target 95 °C) at ${clock}`);
+    expect(alarmText(alarm({}), ctx)).toBe(`Brisket reached 96\u00a0°C (target 95\u00a0°C) at ${clock}`);
     // One decimal where whole degrees would read the same; °F and German as the panel shows them.
-    expect(alarmText(alarm({ kind: "high", valueC: 135.3, thresholdC: 135 }), ctx)).toBe("Brisket is 135.3 °C, above 135.0 °C");
-    expect(alarmText(alarm({ kind: "high", valueC: 136, thresholdC: 135 }), { ...ctx, unit: "F" })).toBe("Brisket is 277 °F, above 275 °F");
-    expect(alarmText(alarm({ kind: "low", valueC: 92.5, thresholdC: 93 }), { ...ctx, locale: "de-DE" })).toBe("Brisket liegt mit 92,5 °C unter 93,0 °C");
-    expect(alarmText(alarm({ phase: "pre_alarm" }), ctx)).toMatch(/^Brisket will reach 95 °C in about 12 min \(/);
+    expect(alarmText(alarm({ kind: "high", valueC: 135.3, thresholdC: 135 }), ctx)).toBe("Brisket is 135.3\u00a0°C, above 135.0\u00a0°C");
+    expect(alarmText(alarm({ kind: "high", valueC: 136, thresholdC: 135 }), { ...ctx, unit: "F" })).toBe("Brisket is 277\u00a0°F, above 275\u00a0°F");
+    expect(alarmText(alarm({ kind: "low", valueC: 92.5, thresholdC: 93 }), { ...ctx, locale: "de-DE" })).toBe("Brisket liegt mit 92,5\u00a0°C unter 93,0\u00a0°C");
+    expect(alarmText(alarm({ phase: "pre_alarm" }), ctx)).toMatch(/^Brisket will reach 95\u00a0°C in about 12\u00a0min \(/);
     expect(alarmText(alarm({ kind: "unplugged" }), ctx)).toBe("Brisket probe unplugged");
     expect(alarmText(alarm({ kind: "unplugged" }), { ...ctx, locale: "de" })).toBe("Brisket: Fühler nicht eingesteckt");
-    expect(alarmText(alarm({ kind: "battery_low", probeId: null, deviceKey: "d", valueC: 12.4 }), ctx)).toBe("Signals battery at 12 %");
+    expect(alarmText(alarm({ kind: "battery_low", probeId: null, deviceKey: "d", valueC: 12.4 }), ctx)).toBe("Signals battery at 12\u00a0%");
     // As the add-on sends it: no value on a battery alarm; the device's battery, in German too.
     const battery = alarm({ kind: "battery_low", probeId: null, deviceKey: "d", valueC: null, thresholdC: 15 });
-    expect(alarmText(battery, { ...ctx, locale: "de-DE", device: { ...ctx.device, batteryPct: 4 } })).toBe("Signals: Akku bei 4 %");
+    expect(alarmText(battery, { ...ctx, locale: "de-DE", device: { ...ctx.device, batteryPct: 4 } })).toBe("Signals: Akku bei 4\u00a0%");
     // No done time for a heads-up, an armed alarm's limits: the add-on's text as it came.
     expect(alarmText(alarm({ phase: "pre_alarm" }), { ...ctx, probe: { ...probe, eta: null } })).toBe("from the add-on");
     expect(alarmText(alarm({ phase: "armed", thresholdC: null }), ctx)).toBe("from the add-on");
     // An armed alarm's limit in the panel's unit (the add-on's message has Home Assistant's).
-    expect(alarmText(alarm({ phase: "armed", kind: "high", thresholdC: 135 }), { ...ctx, unit: "F" })).toBe("Brisket: alarm above 275 °F");
-    expect(alarmText(alarm({ phase: "armed", thresholdC: 62.5 }), ctx)).toBe("Brisket: alarm at the 62.5 °C target");
+    expect(alarmText(alarm({ phase: "armed", kind: "high", thresholdC: 135 }), { ...ctx, unit: "F" })).toBe("Brisket: alarm above 275\u00a0°F");
+    expect(alarmText(alarm({ phase: "armed", thresholdC: 62.5 }), ctx)).toBe("Brisket: alarm at the 62.5\u00a0°C target");
     // A stale probe's time is its last reading; without one, the add-on's text.
     const readAt = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "2-digit" }).format(at - 20 * 60_000);
     expect(alarmText(alarm({ kind: "stale" }), ctx)).toBe(`Brisket: no new reading since ${readAt}`);
@@ -240,11 +240,11 @@ describe("fromHistoryColumns", () => {
     const de = { probe: { name: "Brisket", eta: null, tsMs: null }, device: signals, unit: "C" as const, locale: "de", nowMs: 0 };
     expect(alarmText(armed({}), de)).toBe("Brisket: Alarm, wenn der Fühler nicht eingesteckt ist");
     const device = { probeId: null, deviceKey: "d" };
-    expect(alarmText(armed({ kind: "offline", ...device }), { ...de, rule: rule("offline", { minutes: 10 }) })).toBe("Big Smoker: Alarm nach 10 Min. offline");
-    expect(alarmText(armed({ kind: "battery_low", ...device }), { ...de, rule: rule("battery_low", { percent: 15 }) })).toBe("Big Smoker: Alarm bei 15 % Akku");
+    expect(alarmText(armed({ kind: "offline", ...device }), { ...de, rule: rule("offline", { minutes: 10 }) })).toBe("Big Smoker: Alarm nach 10\u00a0Min. offline");
+    expect(alarmText(armed({ kind: "battery_low", ...device }), { ...de, rule: rule("battery_low", { percent: 15 }) })).toBe("Big Smoker: Alarm bei 15\u00a0% Akku");
     // An RFX Meat probe uploads only on change: 3 × its 15-min silence, as the add-on counts.
     const rfx = { ...signals, label: "Turkey", transmitIntervalSec: null, reportDeltaC: 1.1 };
-    expect(alarmText(armed({ kind: "stale" }), { ...de, device: rfx, rule: rule("stale", { minutes: 10 }) })).toMatch(/^Brisket: Alarm nach 45 Min\. ohne/);
+    expect(alarmText(armed({ kind: "stale" }), { ...de, device: rfx, rule: rule("stale", { minutes: 10 }) })).toMatch(/^Brisket: Alarm nach 45\u00a0Min\. ohne/);
     // Without its rule (another page): the add-on's text.
     expect(alarmText(armed({ kind: "offline", ...device }), de)).toBe("English from the add-on");
   });

@@ -57,10 +57,10 @@ describe("panel localize", () => {
   it("formats durations, rates and ETAs in German", () => {
     const l = createPanelLocalize("de");
     expect(formatDuration(30_000, l)).toBe("< 1 Min.");
-    expect(formatDuration(5 * 3600_000 + 12 * 60_000, l)).toBe("5 Std. 12 Min.");
-    expect(formatRate(10, "C", "de", l)).toBe("+10,0 °C/Std.");
+    expect(formatDuration(5 * 3600_000 + 12 * 60_000, l)).toBe("5\u00a0Std. 12\u00a0Min.");
+    expect(formatRate(10, "C", "de", l)).toBe("+10,0\u00a0°C/Std.");
     const now = Date.UTC(2024, 4, 27, 12, 0);
     const eta = formatEta({ doneMs: now + 2.5 * 3600_000, p10Ms: now + 2 * 3600_000, p90Ms: now + 3 * 3600_000, reason: null, method: "newton" }, now, "de", "UTC", l);
-    expect(eta).toEqual({ main: "Fertig gegen 14:30", detail: "14:00 – 15:00 · noch 2 Std. 30 Min." });
+    expect(eta).toEqual({ main: "Fertig gegen 14:30", detail: "14:00 – 15:00 · noch 2\u00a0Std. 30\u00a0Min." });
   });
 });

@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
     await expect.poll(() => brisket.locator("[data-testid=temp]").innerText()).toMatch(/^\d{2}\.\d°C$/);
     await expect.poll(() => brisket.locator("[data-testid=eta]").innerText()).toMatch(/Done ~/);
-    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35 min");
+    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35\u00a0min");
     await expect.poll(() => drawnPixels(page)).toBeGreaterThan(2000);
     expect(await page.locator("[data-testid=demo-banner]").count()).toBe(1);
     await page.screenshot({ path: artifactPath("panel-live-light.png"), fullPage: true });
@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
     await expect.poll(() => brisket.locator("[data-testid=temp]").innerText()).toMatch(/^\d{2},\d°C$/);
     await expect.poll(() => brisket.locator("[data-testid=eta]").innerText()).toMatch(/^Fertig gegen \d{1,2}:\d{2}\n/);
-    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Plateau 35 Min.");
+    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Plateau 35\u00a0Min.");
     expect(await brisket.locator(".badge", { hasText: "Fleisch" }).count()).toBe(1);
     expect(await brisket.locator("label.setting").innerText()).toMatch(/^Ziel/);
     expect(await page.locator("gs-app nav a").allTextContents()).toEqual(["Live", "Garvorgänge", "Vergleich", "Alarme"]);
@@ -95,8 +95,8 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     expect(await page.locator("[data-testid=compare-link]").innerText()).toBe("Vergleich");
     const running = await rows.first().innerText();
     expect(running).toContain("Läuft");
-    expect(running).toMatch(/3 Std\./);
-    expect(await rows.nth(1).innerText()).toContain("10 Std.");
+    expect(running).toMatch(/3\u00a0Std\./);
+    expect(await rows.nth(1).innerText()).toContain("10\u00a0Std.");
     await page.screenshot({ path: artifactPath("panel-cooks-de.png"), fullPage: true });
     expect(outside).toEqual([]);
     await page.close();
@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
     const tabs = (): Promise<string[]> => page.locator("gs-app nav a").allTextContents();
     const timeAxis = (): Promise<string> => deepEval<string>(page, "grill-stats-chart", "return (el._plot?.axes[0]._values ?? []).join(' ');");
-    await expect.poll(() => brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35 min");
+    await expect.poll(() => brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35\u00a0min");
     await expect.poll(() => timeAxis()).toMatch(/\d:\d{2}\s[AP]M/);
     expect(await tabs()).toEqual(["Live", "Cooks", "Compare", "Alarms"]);
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
@@ -120,7 +120,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await profile.goto(`${proxy.url}/`);
     await profile.evaluate(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
     await expect.poll(() => tabs()).toEqual(["Live", "Garvorgänge", "Vergleich", "Alarme"]);
-    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Plateau 35 Min.");
+    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Plateau 35\u00a0Min.");
     expect(await brisket.locator("[data-testid=temp]").innerText()).toMatch(/^\d{2},\d°C$/);
     expect(await brisket.locator("[data-testid=eta]").innerText()).toMatch(/^Fertig gegen \d{1,2}:\d{2}\n/);
     expect(await page.locator("gs-live-view a", { hasText: "Details zum Garvorgang" }).count()).toBe(1);
@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await expect.poll(() => tabs()).toEqual(["Live", "Cooks", "Compare", "Alarms"]);
     await expect.poll(() => tileNames()).toContain("Signals probe 9");
     h.bus.emit("probes:state", states);
-    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35 min");
+    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35\u00a0min");
     await expect.poll(() => timeAxis()).toMatch(/\d:\d{2}\s[AP]M/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("en-US");
 
@@ -216,15 +216,15 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const banner = page.locator("[data-testid=alarm]");
     await expect.poll(() => banner.count()).toBe(1);
     // The panel writes the text in its own language and unit, from the alarm's facts.
-    expect(await banner.innerText()).toMatch(/Pit is \d+ °C, above 100 °C/);
+    expect(await banner.innerText()).toMatch(/Pit is \d+\s°C, above 100\u00a0°C/);
     await page.screenshot({ path: artifactPath("panel-live-alarm.png"), fullPage: false });
     await page.locator("gs-app .units button", { hasText: "°F" }).click();
-    await expect.poll(() => banner.innerText()).toMatch(/Pit is \d+ °F, above 212 °F/);
+    await expect.poll(() => banner.innerText()).toMatch(/Pit is \d+\s°F, above 212\u00a0°F/);
     await page.evaluate(() => localStorage.removeItem("grill-stats.unit"));
     const german = await newPage();
     await german.addInitScript(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
     await german.goto(base());
-    await expect.poll(() => german.locator("[data-testid=alarm]").innerText()).toMatch(/Pit liegt mit \d+ °C über 100 °C/);
+    await expect.poll(() => german.locator("[data-testid=alarm]").innerText()).toMatch(/Pit liegt mit \d+\s°C über 100\u00a0°C/);
     await german.close();
     await banner.locator("button", { hasText: "Acknowledge" }).click();
     await expect.poll(() => banner.count()).toBe(0);
@@ -303,8 +303,8 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     // Deliveries as the alarm worker records them (this session sends nothing itself).
     const alarmId = `${PIT_ID}:high`;
     const sent = [
-      ["notify.mobile_app_phone", "Pit is 140 °C, above 135 °C"],
-      ["event", "Pit is 140 °C, above 135 °C"],
+      ["notify.mobile_app_phone", "Pit is 140\u00a0°C, above 135\u00a0°C"],
+      ["event", "Pit is 140\u00a0°C, above 135\u00a0°C"],
       ["notify.mobile_app_phone", "clear_notification"],
     ] as const;
     sent.forEach(([channel, message], i) => {

@@ -16,9 +16,9 @@ describe("probe settings as typed in a tile", () => {
     expect(toTempInput(95, "F")).toBe("203");
     expect(toTempInput(96, "F")).toBe("204.8");
     expect(toTempInput(null, "C")).toBe("");
-    expect(formatSetting(73.9, "C")).toBe("73.9 °C");
-    expect(formatSetting(93.333, "C", "de")).toBe("93,3 °C");
-    expect(formatSetting(93.333, "F")).toBe("200 °F");
+    expect(formatSetting(73.9, "C")).toBe("73.9\u00a0°C");
+    expect(formatSetting(93.333, "C", "de")).toBe("93,3\u00a0°C");
+    expect(formatSetting(93.333, "F")).toBe("200\u00a0°F");
   });
 
   it("reads a °F value with one decimal back as it was typed", () => {
@@ -31,16 +31,16 @@ describe("probe settings as typed in a tile", () => {
 
   it("never reads a value the browser could not read as off; only an empty field is off", () => {
     const ctx = { ...pit("C"), label: "Target", probe: { targetC: 95, highC: null, lowC: null } };
-    expect(readSetting("targetC", "", true, ctx)).toEqual({ error: "Target: not a number, still 95 °C. Enter a number, or leave the field empty to turn it off." });
+    expect(readSetting("targetC", "", true, ctx)).toEqual({ error: "Target: not a number, still 95\u00a0°C. Enter a number, or leave the field empty to turn it off." });
     expect(readSetting("targetC", "", false, ctx)).toEqual({ value: null });
     expect(readSetting("targetC", "62.5", false, ctx)).toEqual({ value: 62.5 });
   });
 
   it("checks the range and low below high in the display unit", () => {
-    expect(readSetting("lowC", "500", false, pit("C"))).toEqual({ error: "Low alarm must be between -20 °C and 400 °C." });
-    expect(readSetting("lowC", "800", false, pit("F"))).toEqual({ error: "Low alarm must be between -4 °F and 752 °F." });
-    expect(readSetting("lowC", "275", false, pit("F"))).toEqual({ error: "The low alarm must be below the high alarm (275 °F)." });
-    expect(readSetting("highC", "212", false, { ...pit("F"), label: "High alarm" })).toEqual({ error: "The high alarm must be above the low alarm (212 °F)." });
+    expect(readSetting("lowC", "500", false, pit("C"))).toEqual({ error: "Low alarm must be between -20\u00a0°C and 400\u00a0°C." });
+    expect(readSetting("lowC", "800", false, pit("F"))).toEqual({ error: "Low alarm must be between -4\u00a0°F and 752\u00a0°F." });
+    expect(readSetting("lowC", "275", false, pit("F"))).toEqual({ error: "The low alarm must be below the high alarm (275\u00a0°F)." });
+    expect(readSetting("highC", "212", false, { ...pit("F"), label: "High alarm" })).toEqual({ error: "The high alarm must be above the low alarm (212\u00a0°F)." });
     expect(readSetting("lowC", "257", false, pit("F"))).toEqual({ value: 125 });
   });
 
@@ -94,8 +94,8 @@ describe("alarm rule parameters as typed in the alarms view", () => {
 
 describe("the add-on's validation messages", () => {
   it("lose the path of the field, which the panel shows the message next to", () => {
-    expect(withoutFieldPath("body.targetC: must be at most 400 °C")).toBe("must be at most 400 °C");
-    expect(withoutFieldPath("params.repeatMinutes: must be at least 1 minute; params.hysteresisC: must be at most 20 °C")).toBe("must be at least 1 minute; must be at most 20 °C");
+    expect(withoutFieldPath("body.targetC: must be at most 400\u00a0°C")).toBe("must be at most 400\u00a0°C");
+    expect(withoutFieldPath("params.repeatMinutes: must be at least 1 minute; params.hysteresisC: must be at most 20\u00a0°C")).toBe("must be at least 1 minute; must be at most 20\u00a0°C");
     expect(withoutFieldPath("Unknown cook \"999\"")).toBe("Unknown cook \"999\"");
   });
 });

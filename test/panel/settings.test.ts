@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
       await typeInto(input, typo);
       await expect.poll(() => input.getAttribute("aria-invalid")).toBe("true");
       expect(await isValid(input)).toBe(false);
-      expect(await tile.locator(".error-text").innerText()).toBe("Target: not a number, still 95 °C. Enter a number, or leave the field empty to turn it off.");
+      expect(await tile.locator(".error-text").innerText()).toBe("Target: not a number, still 95\u00a0°C. Enter a number, or leave the field empty to turn it off.");
     }
     expect(puts).toEqual([]);
     expect(s.h.store.getSettings(BRISKET).targetC).toBe(95);
@@ -85,13 +85,13 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     expect(await low.inputValue()).toBe("212");
 
     await typeInto(high, "900");
-    await expect.poll(() => error.innerText()).toBe("High alarm must be between -4 °F and 752 °F.");
+    await expect.poll(() => error.innerText()).toBe("High alarm must be between -4\u00a0°F and 752\u00a0°F.");
     expect(await high.getAttribute("aria-invalid")).toBe("true");
     await typeInto(low, "300");
-    await expect.poll(() => error.innerText()).toBe("The low alarm must be below the high alarm (275 °F).");
+    await expect.poll(() => error.innerText()).toBe("The low alarm must be below the high alarm (275\u00a0°F).");
     expect(await low.getAttribute("aria-invalid")).toBe("true");
     await typeInto(high, "200");
-    await expect.poll(() => error.innerText()).toBe("The high alarm must be above the low alarm (212 °F).");
+    await expect.poll(() => error.innerText()).toBe("The high alarm must be above the low alarm (212\u00a0°F).");
     expect(puts).toEqual([]);
     expect(s.h.store.getSettings(PIT_ID)).toMatchObject({ highC: 135, lowC: 100 });
 
@@ -121,11 +121,11 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     s.emitStates((st) => (st.id === BRISKET && st.eta ? { ...st, eta: { ...st.eta, doneMs: (st.tsMs as number) + 10 * 60_000 } } : st));
     const banner = page.locator("gs-live-view [data-testid=alarm]");
     await expect.poll(() => banner.count()).toBe(1);
-    expect(await banner.innerText()).toMatch(/^Brisket will reach 95\.5 °C in about \d+ min/);
+    expect(await banner.innerText()).toMatch(/^Brisket will reach 95\.5\u00a0°C in about \d+\u00a0min/);
     await expect.poll(() => input.inputValue()).toBe("95.5");
     await page.locator("gs-app .units button", { hasText: "°F" }).click();
     await expect.poll(() => input.inputValue()).toBe("203.9");
-    await expect.poll(() => banner.innerText()).toMatch(/^Brisket will reach 203\.9 °F/);
+    await expect.poll(() => banner.innerText()).toMatch(/^Brisket will reach 203\.9\u00a0°F/);
     await page.locator("gs-app .units button", { hasText: "°C" }).click();
 
     const ack = page.waitForResponse((r) => r.url().includes("/acknowledge") && r.request().method() === "POST");
@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     s.emitStates();
     const butt = page.locator("gs-probe-tile", { hasText: "Pork butt" }).locator("input[data-field=targetC]");
     await expect.poll(() => banner.count()).toBe(1);
-    expect(await banner.innerText()).toMatch(/^Pork butt reached \d+\.\d °C \(target 73\.9 °C\)/);
+    expect(await banner.innerText()).toMatch(/^Pork butt reached \d+\.\d\u00a0°C \(target 73\.9\u00a0°C\)/);
     await expect.poll(() => butt.inputValue()).toBe("73.9");
     await banner.locator("button", { hasText: "Acknowledge" }).click();
     await expect.poll(() => banner.count()).toBe(0);
@@ -159,8 +159,8 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     await group.locator("summary").click();
     const tooHot = group.locator(".rule", { hasText: "Too hot" });
     const tooCold = group.locator(".rule", { hasText: "Too cold" });
-    await expect.poll(() => tooHot.innerText()).toContain("at 275 °F (probe setting)");
-    expect(await tooCold.innerText()).toContain("at 200 °F (probe setting)");
+    await expect.poll(() => tooHot.innerText()).toContain("at 275\u00a0°F (probe setting)");
+    expect(await tooCold.innerText()).toContain("at 200\u00a0°F (probe setting)");
     expect(await tooHot.innerText()).toContain("Hysteresis (°F)");
     const hysteresis = tooHot.locator("input[data-param=hysteresisC]");
     expect(await hysteresis.inputValue()).toBe("3.6");
@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     // The armed alarms name their limits in °F too (the add-on's messages are in Home Assistant's °C).
     const armed = page.locator("gs-alarms-view details", { hasText: "armed and watching" });
     await armed.locator("summary").click();
-    await expect.poll(() => armed.innerText()).toContain("Pit: alarm above 275 °F");
+    await expect.poll(() => armed.innerText()).toContain("Pit: alarm above 275\u00a0°F");
     expect(await armed.innerText()).not.toMatch(/°C/);
 
     const put = page.waitForResponse((r) => r.url().endsWith("/api/alarms/rules") && r.request().method() === "PUT");
@@ -191,7 +191,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     expect(puts).toHaveLength(1);
 
     await page.locator("gs-app .units button", { hasText: "°C" }).click();
-    await expect.poll(() => tooCold.innerText()).toContain("at 93.3 °C (probe setting)");
+    await expect.poll(() => tooCold.innerText()).toContain("at 93.3\u00a0°C (probe setting)");
     expect(await tooHot.innerText()).toContain("Hysteresis (°C)");
     await expect.poll(() => hysteresis.inputValue()).toBe("3");
     expect(s.outside).toEqual([]);

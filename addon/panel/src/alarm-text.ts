@@ -12,7 +12,7 @@ import { ALARM_TEXTS, composeAlarmText } from "../../../src/alarms/alarm-text";
 import { silentAfterMinutes, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../../../src/shared/model";
 import type { AlarmRule } from "../../../src/shared/ports";
 import { toUnit, unitSymbol } from "../../../src/shared/units";
-import { formatClock, formatNumber, formatSettingNumber } from "./format";
+import { formatClock, formatNumber, formatSettingNumber, joinUnits } from "./format";
 
 /** What a person calls a device: its label from the cloud ("Big Smoker"), else its serial, else the key we know it by. */
 export const deviceName = (device: { label: string; serial?: string } | undefined, key: string): string => device?.label.trim() || device?.serial || key;
@@ -48,11 +48,12 @@ export const alarmText = (a: AlarmState, ctx: AlarmTextContext): string => {
     language: ctx.locale,
     // The threshold is the probe's setting: as precisely as it was set (62.5 °C), as its tile shows it.
     temp: (value: number, digits: number) =>
-      `${value === threshold ? formatSettingNumber(value, ctx.locale, digits) : formatNumber(value, ctx.locale, digits)} ${unitSymbol(ctx.unit)}`,
+      `${value === threshold ? formatSettingNumber(value, ctx.locale, digits) : formatNumber(value, ctx.locale, digits)}\u00a0${unitSymbol(ctx.unit)}`,
     clock: (ms: number) => formatClock(ms, ctx.locale),
     nowMs: ctx.nowMs,
   };
-  return composeAlarmText(facts, format) ?? armedText(a, facts.probe ?? "", facts.device ?? "", threshold, ctx, format.temp) ?? a.message;
+  // The add-on's texts join no unit to its number: joined here, for a narrow banner or tile.
+  return joinUnits(composeAlarmText(facts, format) ?? armedText(a, facts.probe ?? "", facts.device ?? "", threshold, ctx, format.temp) ?? a.message);
 };
 
 /**

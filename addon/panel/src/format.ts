@@ -17,11 +17,17 @@ export const formatTempValue = (tempC: number | null | undefined, unit: Temperat
 /** A number as the locale writes it, with `digits` decimals ("93,4"). */
 export const formatNumber = (value: number, locale = "en", digits = 1): string => numberFormat(locale, digits).format(value);
 
-/** "93.4 °C" / "200 °F"; "–" when unknown. */
+/** "93.4 °C" / "200 °F", number and unit joined by a no-break space (they never wrap apart); "–" when unknown. */
 export const formatTemp = (tempC: number | null | undefined, unit: TemperatureUnit, locale = "en", digits = 1): string => {
   const value = formatTempValue(tempC, unit, locale, digits);
-  return value === "–" ? value : `${value} ${unitSymbol(unit)}`;
+  return value === "–" ? value : `${value}\u00a0${unitSymbol(unit)}`;
 };
+
+/**
+ * Text written elsewhere (the add-on's alarm texts and message) with a no-break space between
+ * each number and its unit ("117 °C", "15 %", "180 min"), so it never wraps them apart.
+ */
+export const joinUnits = (text: string): string => text.replace(/(\d) (?=°[CF]|%|min\b|Min\.|h\b|Std\.)/g, "$1\u00a0");
 
 /**
  * A number the user set (a target, an alarm limit) as precisely as it was set: one decimal when it
@@ -31,7 +37,7 @@ export const formatSettingNumber = (value: number, locale = "en", digits = 0): s
 
 /** A temperature setting in the display unit: "62.5 °C", "203 °F"; "–" when off. */
 export const formatSetting = (tempC: number | null, unit: TemperatureUnit, locale = "en"): string =>
-  tempC === null || !Number.isFinite(tempC) ? "–" : `${formatSettingNumber(toUnit(tempC, unit), locale)} ${unitSymbol(unit)}`;
+  tempC === null || !Number.isFinite(tempC) ? "–" : `${formatSettingNumber(toUnit(tempC, unit), locale)}\u00a0${unitSymbol(unit)}`;
 
 /** A temperature setting as the value of an `<input type=number>` (display unit, "." decimal, up to one); "" when off. */
 export const toTempInput = (tempC: number | null, unit: TemperatureUnit): string => (tempC === null ? "" : String(round1(toUnit(tempC, unit))));
@@ -41,7 +47,7 @@ export const formatRate = (rateCPerHour: number | null | undefined, unit: Temper
   if (rateCPerHour === null || rateCPerHour === undefined || !Number.isFinite(rateCPerHour)) return "";
   const v = deltaToUnit(rateCPerHour, unit);
   const sign = v > 0.05 ? "+" : v < -0.05 ? "−" : "±";
-  return localize("rate.per_hour", { value: `${sign}${numberFormat(locale, 1).format(Math.abs(v))} ${unitSymbol(unit)}` });
+  return localize("rate.per_hour", { value: `${sign}${numberFormat(locale, 1).format(Math.abs(v))}\u00a0${unitSymbol(unit)}` });
 };
 
 /**

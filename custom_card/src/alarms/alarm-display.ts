@@ -1,5 +1,5 @@
 import { composeAlarmText } from "../../../src/alarms/alarm-text";
-import { formatTemp, formatTime, type FormatContext } from "../format";
+import { formatTemp, formatTime, joinUnits, type FormatContext } from "../format";
 import type { AlarmPhase, ProbeStatus, ProbeView } from "../probe-view";
 
 export type DisplayLevel = "none" | "info" | "warning" | "critical";
@@ -73,7 +73,7 @@ export const mostUrgent = (levels: Iterable<DisplayLevel>): DisplayLevel => {
  */
 export const alarmLine = (p: ProbeView, fmt: FormatContext, nowMs: number): string | null => {
   const a = p.alarm;
-  if (a.phase === null || a.kind === null) return a.message;
+  if (a.phase === null || a.kind === null) return a.message === null ? null : joinUnits(a.message);
   const facts = {
     kind: a.kind,
     phase: a.phase,
@@ -92,5 +92,6 @@ export const alarmLine = (p: ProbeView, fmt: FormatContext, nowMs: number): stri
     clock: (ms: number) => formatTime(fmt, ms, nowMs),
     nowMs,
   };
-  return composeAlarmText(facts, format) ?? a.message;
+  const text = composeAlarmText(facts, format) ?? a.message;
+  return text === null ? null : joinUnits(text);
 };
