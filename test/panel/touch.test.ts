@@ -5,9 +5,52 @@
  */
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hasChromium } from "../support/browser";
+import { artifactPath, hasChromium } from "../support/browser";
 import { PIT_ID } from "./fixture";
 import { usePanelSession, type PanelSession } from "./session";
+
+const TOUCH_PX = 44;
+const SPACING_PX = 8;
+
+interface Target {
+  what: string;
+  group: string;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * The tap targets matching "host >> inner" through the shadow roots of the page: a checkbox's
+ * target is the label around it (a tap on the label toggles it), when it has one.
+ */
+const tapTargets = (page: Page, selectors: Record<string, string>): Promise<Target[]> =>
+  page.evaluate((sels) => {
+    const all = (root: Document | ShadowRoot, sel: string, out: Element[] = []): Element[] => {
+      out.push(...root.querySelectorAll(sel));
+      for (const el of root.querySelectorAll("*")) if (el.shadowRoot) all(el.shadowRoot, sel, out);
+      return out;
+    };
+    return Object.entries(sels).flatMap(([group, sel]) => {
+      const [host, inner] = sel.split(" >> ") as [string, string];
+      return all(document, host)
+        .flatMap((h) => (h.shadowRoot ? [...h.shadowRoot.querySelectorAll(inner)] : []))
+        .map((el) => (el instanceof HTMLInputElement && el.type === "checkbox" ? (el.closest("label") ?? el) : el))
+        .map((el) => ({ el, r: el.getBoundingClientRect() }))
+        // Shown: not in a closed <details> or a hidden part.
+        .filter(({ el, r }) => el.checkVisibility() && r.width > 0 && r.height > 0)
+        .map(({ el, r }) => {
+          return { what: `${group} ${el.textContent?.trim().replace(/\s+/g, " ").slice(0, 30) ?? ""}`, group, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        });
+    });
+  }, selectors);
+
+const gap = (a: Target, b: Target): number => {
+  const dx = Math.max(0, Math.max(a.left, b.left) - Math.min(a.right, b.right));
+  const dy = Math.max(0, Math.max(a.top, b.top) - Math.min(a.bottom, b.bottom));
+  return Math.hypot(dx, dy);
+};
 
 describe.skipIf(!hasChromium())("panel on a touch phone", () => {
   let s: PanelSession;
@@ -27,6 +70,51 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
     await page.waitForTimeout(100);
     return page;
   };
+
+  /** Every group expected is there; each target is 44 px high (but for `sizeExempt`, checked for spacing only) and 8 px from the next. */
+  const checkTargets = (targets: Target[], expected: string[], sizeExempt: string[] = []): void => {
+    expect([...new Set(targets.map((t) => t.group))].sort()).toEqual([...expected].sort());
+    expect(targets.filter((t) => !sizeExempt.includes(t.group) && t.bottom - t.top < TOUCH_PX).map((t) => `${t.what}: ${Math.round(t.bottom - t.top)} px`)).toEqual([]);
+    // Tabs and the °C/°F switch are one control each, their parts side by side (as Home Assistant's).
+    const joined = new Set(["tab", "unit"]);
+    const close: string[] = [];
+    targets.forEach((a, i) =>
+      targets.slice(i + 1).forEach((b) => {
+        if (a.group === b.group && joined.has(a.group)) return;
+        if (gap(a, b) < SPACING_PX) close.push(`${a.what} / ${b.what}: ${gap(a, b).toFixed(1)} px`);
+      }),
+    );
+    expect(close).toEqual([]);
+  };
+
+  it.each([
+    [360, 740],
+    [414, 896],
+  ])("gives the Live tab's controls a 44 px tap target, 8 px apart, at %i×%i", async (width, height) => {
+    const page = await open(width, height, "#/live", "gs-probe-tile [data-action=wrapped]");
+    await page.locator("gs-alarm-banner button").first().waitFor();
+    await page.screenshot({ path: artifactPath(`panel-touch-live-${width}.png`), fullPage: true });
+    const targets = await tapTargets(page, {
+      tab: "gs-app >> nav a",
+      unit: "gs-app >> .units button",
+      wrap: "gs-probe-tile >> [data-action=wrapped]",
+      banner: "gs-alarm-banner >> .alarm button, .alarm select",
+    });
+    checkTargets(targets, ["tab", "unit", "wrap", "banner"]);
+    await page.context().close();
+  });
+
+  it("gives alarm-rule and cook checkboxes a 44 px tap target: the label with the rule's name", async () => {
+    const page = await open(360, 740, "#/alarms", "gs-alarms-view .rule");
+    const rules = await tapTargets(page, { rule: "gs-alarms-view >> .rule input[type=checkbox]", param: "gs-alarms-view >> .rule input[type=number]" });
+    // The label holds the rule's name: a tap on "Too hot" toggles it.
+    expect(rules.filter((t) => t.group === "rule").every((t) => t.what.length > "rule ".length), JSON.stringify(rules)).toBe(true);
+    checkTargets(rules, ["rule", "param"]);
+    await page.goto(`${s.base}#/cooks`);
+    await page.locator("gs-cooks-view [data-testid=cook-row]").first().waitFor();
+    checkTargets(await tapTargets(page, { cook: "gs-cooks-view >> .cook input[type=checkbox]", link: "gs-cooks-view >> .cook .title a" }), ["cook", "link"], ["link"]);
+    await page.context().close();
+  });
 
   it("keeps a number and its unit together: a no-break space before °C, %, min", async () => {
     const page = await open(360, 740, "#/live", "gs-probe-tile .alarm");

@@ -73,6 +73,12 @@ export class GrillStatsApp extends LitElement {
       .banner { padding: 10px 16px; border-radius: var(--radius); font-size: 14px; }
       .banner.demo { background: color-mix(in srgb, var(--info-color) 14%, var(--card-background-color)); border: 1px solid var(--info-color); }
       .banner.warn { background: color-mix(in srgb, var(--warning-color) 14%, var(--card-background-color)); border: 1px solid var(--warning-color); }
+      /* Touch: the unit switch and the tabs at Home Assistant's touch size (each switch and the tab bar is one control, its parts side by side). */
+      @media (pointer: coarse) {
+        .bar { height: 60px; }
+        .units button { min-height: 44px; padding: 4px 14px; }
+        nav a { display: flex; align-items: center; min-height: 44px; }
+      }
       @media (max-width: 600px) {
         main { padding: 10px; }
         .status .text { display: none; }

@@ -125,4 +125,8 @@ export const sharedStyles = css`
   .error-text { color: var(--error-color); font-size: 14px; }
   .empty { padding: 32px 16px; text-align: center; color: var(--secondary-text-color); }
   .num { font-variant-numeric: tabular-nums; }
+  /* A phone (and gloves): Home Assistant's touch size for every button and field. A mouse keeps 36 px. */
+  @media (pointer: coarse) {
+    button, .button, select, input:not([type="checkbox"]):not([type="radio"]) { min-height: 44px; }
+  }
 `;

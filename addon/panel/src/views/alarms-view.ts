@@ -78,11 +78,13 @@ export class AlarmsView extends LitElement {
     css`
       :host { display: flex; flex-direction: column; gap: 16px; }
       .rule { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; padding: 8px 0; border-bottom: 1px solid var(--divider-color); }
-      .rule .label { min-width: 160px; font-weight: 500; }
+      /* The rule's name is the checkbox's label: a tap on "Too hot" turns it on or off (44 px high on a touch screen). */
+      .rule .label { min-width: 160px; font-weight: 500; font-size: inherit; color: inherit; display: inline-flex; align-items: center; gap: 10px; cursor: pointer; }
       .rule-error { flex-basis: 100%; }
       .rule input[type="number"] { width: 90px; }
       .rule input[type="checkbox"] { width: 20px; height: 20px; min-height: 0; }
       .param { display: inline-flex; gap: 4px; align-items: center; }
+      @media (pointer: coarse) { .rule .label, .param { min-height: 44px; } }
       .scroll { overflow-x: auto; }
       details { border-top: 1px solid var(--divider-color); padding: 4px 0; }
       summary { cursor: pointer; padding: 10px 0; font-weight: 500; }
@@ -228,9 +230,11 @@ export class AlarmsView extends LitElement {
     const threshold = rule.params.thresholdC;
     const error = this._ruleError?.key === ruleKey(rule) ? this._ruleError : null;
     return html`<div class="rule">
-      <input type="checkbox" aria-label=${localize("alarms.enabled")} .checked=${live(rule.enabled)} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
-      <span class="label">${labelOf(KIND_KEYS, rule.kind, localize)}
-        ${typeof threshold === "number" ? html`<div class="muted">${localize("alarms.threshold", { value: formatSetting(threshold, this.unit, locale) })}</div>` : nothing}</span>
+      <label class="label">
+        <input type="checkbox" aria-label=${localize("alarms.enabled")} .checked=${live(rule.enabled)} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
+        <span>${labelOf(KIND_KEYS, rule.kind, localize)}
+          ${typeof threshold === "number" ? html`<div class="muted">${localize("alarms.threshold", { value: formatSetting(threshold, this.unit, locale) })}</div>` : nothing}</span>
+      </label>
       ${Object.entries(rule.params)
         .filter(([key]) => !READ_ONLY_PARAMS.has(key))
         .map(([key, value]) => this._param(rule, key, value, error?.param === key))}

@@ -37,6 +37,7 @@ export class CookTools extends LitElement {
       .events .when { font-variant-numeric: tabular-nums; color: var(--secondary-text-color); }
       .events .text { flex: 1 1 12em; min-width: 0; overflow-wrap: break-word; }
       .events button { padding: 4px 10px; min-height: 30px; margin-left: auto; }
+      @media (pointer: coarse) { .events button { min-height: 44px; } }
       #merge { flex: 1 1 12em; min-width: 0; }
       .events .probe { color: var(--primary-text-color); }
       .add { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }

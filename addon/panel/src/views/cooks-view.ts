@@ -36,7 +36,10 @@ export class CooksView extends LitElement {
       :host { display: flex; flex-direction: column; gap: 12px; }
       .list { display: flex; flex-direction: column; gap: 8px; }
       .cook { display: grid; grid-template-columns: auto 1fr; gap: 4px 12px; align-items: start; text-decoration: none; color: inherit; }
-      .cook input { margin-top: 4px; width: 20px; height: 20px; min-height: 0; }
+      .cook input { width: 20px; height: 20px; min-height: 0; margin: 0; }
+      /* The label around the checkbox is the tap target: 28 px with a mouse, 44 on a touch screen. */
+      .pick { display: flex; align-items: center; justify-content: center; min-width: 28px; min-height: 28px; margin: -4px 0 0 -4px; cursor: pointer; }
+      @media (pointer: coarse) { .pick { min-width: 44px; min-height: 44px; margin: -12px 0 -8px -12px; } }
       .title { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
       .title a { font-size: 17px; font-weight: 500; color: var(--primary-text-color); text-decoration: none; }
       .title a:hover { text-decoration: underline; }
@@ -119,7 +122,7 @@ export class CooksView extends LitElement {
     const pit = c.summary.probes.filter((p) => p.role === "pit");
     return html`
       <div class="card cook" data-testid="cook-row">
-        <input type="checkbox" aria-label=${localize("cooks.select")} .checked=${this._selected.has(c.id)} @change=${() => this._toggle(c.id)} />
+        <label class="pick"><input type="checkbox" aria-label=${localize("cooks.select")} .checked=${this._selected.has(c.id)} @change=${() => this._toggle(c.id)} /></label>
         <div>
           <div class="title">
             <a href=${routeHref({ view: "cook", id: c.id })}>${c.name}</a>

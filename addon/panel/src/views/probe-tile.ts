@@ -53,6 +53,10 @@ export class ProbeTile extends LitElement {
       .footer { margin-top: auto; padding-top: 6px; font-size: 12px; color: var(--secondary-text-color); display: flex; gap: 12px; flex-wrap: wrap; }
       .alarm { font-size: 13px; color: var(--error-color); font-weight: 500; }
       .head button { padding: 2px 10px; font-size: 12px; min-height: 0; flex: none; }
+      @media (pointer: coarse) {
+        .head { gap: 8px; }
+        .head button { min-height: 44px; padding: 6px 14px; font-size: 13px; }
+      }
     `,
   ];
 
