@@ -6,6 +6,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { artifactPath, hasChromium } from "../support/browser";
+import { textContrast } from "../card/contrast";
 import { PIT_ID } from "./fixture";
 import { usePanelSession, type PanelSession } from "./session";
 
@@ -51,6 +52,37 @@ const gap = (a: Target, b: Target): number => {
   const dy = Math.max(0, Math.max(a.top, b.top) - Math.min(a.bottom, b.bottom));
   return Math.hypot(dx, dy);
 };
+
+/** Contrast of the first element matching each "host >> inner" (-1: not found). */
+const contrasts = (page: Page, selectors: string[]): Promise<Record<string, number>> =>
+  page.evaluate(
+    ([fn, sels]) => {
+      const contrast = new Function("__name", `return (${fn as string})`)((f: unknown) => f) as (el: Element) => number;
+      const find = (root: Document | ShadowRoot, sel: string): Element | null => {
+        const hit = root.querySelector(sel);
+        if (hit) return hit;
+        for (const el of root.querySelectorAll("*")) {
+          const found = el.shadowRoot ? find(el.shadowRoot, sel) : null;
+          if (found) return found;
+        }
+        return null;
+      };
+      return Object.fromEntries(
+        (sels as string[]).map((sel) => {
+          const [host, inner] = sel.split(" >> ") as [string, string];
+          // The first `inner` in any `host` (the tile with an alarm, not the first tile).
+          const all = (root: Document | ShadowRoot, out: Element[] = []): Element[] => {
+            out.push(...root.querySelectorAll(host));
+            for (const e of root.querySelectorAll("*")) if (e.shadowRoot) all(e.shadowRoot, out);
+            return out;
+          };
+          const el = all(document).map((h) => (h.shadowRoot ? find(h.shadowRoot, inner) : null)).find((e) => e !== null);
+          return [sel, el ? contrast(el) : -1];
+        }),
+      );
+    },
+    [textContrast.toString(), selectors] as const,
+  );
 
 describe.skipIf(!hasChromium())("panel on a touch phone", () => {
   let s: PanelSession;
@@ -114,6 +146,31 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
     await page.locator("gs-cooks-view [data-testid=cook-row]").first().waitFor();
     checkTargets(await tapTargets(page, { cook: "gs-cooks-view >> .cook input[type=checkbox]", link: "gs-cooks-view >> .cook .title a" }), ["cook", "link"], ["link"]);
     await page.context().close();
+  });
+
+  it("keeps buttons, links, the banner and the alarm count readable (4.5:1), light and dark", async () => {
+    const failures: string[] = [];
+    for (const dark of [false, true]) {
+      const page = await open(360, 740, "#/live", "gs-alarm-banner button", dark);
+      const live = await contrasts(page, [
+        "gs-alarm-banner >> button.primary",
+        "gs-alarm-banner >> .alarm button:not(.primary)",
+        "gs-alarm-banner >> .msg .when",
+        "gs-probe-tile >> .alarm",
+        "gs-app >> nav .count",
+        "gs-live-view >> .cook a",
+      ]);
+      await page.screenshot({ path: artifactPath(`panel-phone-360-${dark ? "dark" : "light"}.png`), fullPage: true });
+      await page.goto(`${s.base}#/cooks`);
+      await page.locator("gs-cooks-view [data-testid=cook-row]").first().waitFor();
+      const cooks = await contrasts(page, ["gs-cooks-view >> a.button"]);
+      await page.goto(`${s.base}#/cooks/${s.fx.cookId}`);
+      await page.locator("gs-cook-tools button.primary").first().waitFor();
+      const tools = await contrasts(page, ["gs-cook-tools >> button.primary", "gs-cook-tools >> button.danger", "gs-cook-tools >> a.button"]);
+      for (const [sel, ratio] of Object.entries({ ...live, ...cooks, ...tools })) if (!(ratio >= 4.5)) failures.push(`${sel} (${dark ? "dark" : "light"}): ${ratio}`);
+      await page.context().close();
+    }
+    expect(failures).toEqual([]);
   });
 
   it("keeps a number and its unit together: a no-break space before °C, %, min", async () => {

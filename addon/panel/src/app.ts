@@ -66,9 +66,10 @@ export class GrillStatsApp extends LitElement {
       .units button[aria-pressed="true"] { background: rgba(255, 255, 255, 0.25); }
       nav { display: flex; gap: 4px; padding: 0 8px; max-width: 1400px; margin: 0 auto; overflow-x: auto; }
       nav a { color: inherit; text-decoration: none; padding: 10px 14px; font-size: 14px; font-weight: 500; text-transform: uppercase; letter-spacing: 0.04em;
-        opacity: 0.75; border-bottom: 3px solid transparent; white-space: nowrap; }
-      nav a[aria-current="page"] { opacity: 1; border-bottom-color: currentColor; }
-      nav .count { background: var(--error-color); color: #fff; border-radius: 999px; font-size: 11px; padding: 1px 6px; margin-left: 4px; }
+        color: color-mix(in srgb, currentColor 75%, transparent); border-bottom: 3px solid transparent; white-space: nowrap; }
+      nav a[aria-current="page"] { color: inherit; border-bottom-color: currentColor; }
+      /* Faded with the tab's text only (not an opacity over it): white on the darkened error colour, 5.6:1. */
+      nav .count { background: var(--gs-error-fill); color: #fff; border-radius: 999px; font-size: 11px; padding: 1px 6px; margin-left: 4px; }
       main { max-width: 1400px; margin: 0 auto; padding: 16px; display: flex; flex-direction: column; gap: 16px; }
       .banner { padding: 10px 16px; border-radius: var(--radius); font-size: 14px; }
       .banner.demo { background: color-mix(in srgb, var(--info-color) 14%, var(--card-background-color)); border: 1px solid var(--info-color); }

@@ -50,9 +50,16 @@ export const sharedStyles = css`
     font-family: Roboto, "Noto Sans", system-ui, -apple-system, "Segoe UI", sans-serif;
     color: var(--primary-text-color);
     -webkit-font-smoothing: antialiased;
+    /* Readable (4.5:1) on light and dark: HA's primary and error colours as text are mixed toward
+       the text colour (#03a9f4 on white is 2.6:1), and as fills under white text darkened with
+       black (white on #03a9f4 2.6:1, on #db4437 4.3:1). */
+    --gs-accent-text-color: color-mix(in srgb, var(--primary-color) 60%, var(--primary-text-color));
+    --gs-error-text-color: color-mix(in srgb, var(--error-color) 60%, var(--primary-text-color));
+    --gs-accent-fill: color-mix(in srgb, var(--primary-color) 65%, black);
+    --gs-error-fill: color-mix(in srgb, var(--error-color) 85%, black);
   }
   * { box-sizing: border-box; }
-  a { color: var(--primary-color); }
+  a { color: var(--gs-accent-text-color); }
   h2 { font-size: 20px; font-weight: 500; margin: 0 0 12px; }
   h3 { font-size: 16px; font-weight: 500; margin: 0 0 8px; }
   .card {
@@ -70,7 +77,7 @@ export const sharedStyles = css`
     font-weight: 500;
     border: 1px solid var(--divider-color);
     background: transparent;
-    color: var(--primary-color);
+    color: var(--gs-accent-text-color);
     border-radius: 8px;
     padding: 8px 14px;
     min-height: 36px;
@@ -81,9 +88,9 @@ export const sharedStyles = css`
     gap: 6px;
   }
   button:hover, .button:hover { background: color-mix(in srgb, var(--primary-color) 8%, transparent); }
-  button.primary { background: var(--primary-color); color: #fff; border-color: var(--primary-color); }
-  button.danger { color: var(--error-color); border-color: color-mix(in srgb, var(--error-color) 40%, transparent); }
-  button.danger.solid { background: var(--error-color); color: #fff; }
+  button.primary { background: var(--gs-accent-fill); color: #fff; border-color: var(--gs-accent-fill); }
+  button.danger { color: var(--gs-error-text-color); border-color: color-mix(in srgb, var(--error-color) 40%, transparent); }
+  button.danger.solid { background: var(--gs-error-fill); color: #fff; }
   button:disabled { opacity: 0.5; cursor: default; }
   input, select, textarea {
     font: inherit;
@@ -122,7 +129,7 @@ export const sharedStyles = css`
   .table-scroll { overflow-x: auto; }
   th { text-align: left; font-weight: 500; color: var(--secondary-text-color); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
   th, td { padding: 8px 6px; border-bottom: 1px solid var(--divider-color); vertical-align: top; }
-  .error-text { color: var(--error-color); font-size: 14px; }
+  .error-text { color: var(--gs-error-text-color); font-size: 14px; }
   .empty { padding: 32px 16px; text-align: center; color: var(--secondary-text-color); }
   .num { font-variant-numeric: tabular-nums; }
   /* A phone (and gloves): Home Assistant's touch size for every button and field. A mouse keeps 36 px. */

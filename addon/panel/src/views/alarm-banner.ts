@@ -27,9 +27,10 @@ export class AlarmBanner extends LitElement {
         background: color-mix(in srgb, var(--error-color) 14%, var(--card-background-color)); border: 1px solid var(--error-color); }
       .alarm.pre_alarm, .alarm.snoozed { background: color-mix(in srgb, var(--warning-color) 14%, var(--card-background-color)); border-color: var(--warning-color); }
       .msg { flex: 1; min-width: 200px; font-size: 16px; font-weight: 500; }
-      .msg .when { display: block; font-size: 13px; font-weight: 400; color: var(--secondary-text-color); }
+      /* On the tinted banner HA's secondary text is 4:1; a little toward the text colour, 4.5:1+. */
+      .msg .when { display: block; font-size: 13px; font-weight: 400; color: color-mix(in srgb, var(--secondary-text-color) 60%, var(--primary-text-color)); }
       .alarm button { background: var(--card-background-color); }
-      .alarm button.primary { background: var(--error-color); border-color: var(--error-color); color: #fff; }
+      .alarm button.primary { background: var(--gs-error-fill); border-color: var(--gs-error-fill); color: #fff; }
     `,
   ];
 

@@ -51,7 +51,7 @@ export class ProbeTile extends LitElement {
       .setting input { width: 92px; }
       .setting .wrap { display: flex; align-items: center; gap: 4px; font-size: 14px; color: var(--secondary-text-color); }
       .footer { margin-top: auto; padding-top: 6px; font-size: 12px; color: var(--secondary-text-color); display: flex; gap: 12px; flex-wrap: wrap; }
-      .alarm { font-size: 13px; color: var(--error-color); font-weight: 500; }
+      .alarm { font-size: 13px; color: var(--gs-error-text-color); font-weight: 500; }
       .head button { padding: 2px 10px; font-size: 12px; min-height: 0; flex: none; }
       @media (pointer: coarse) {
         .head { gap: 8px; }
