@@ -173,6 +173,14 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
     expect(failures).toEqual([]);
   });
 
+  it("fits a 180 px wide viewport (a 360 px phone at 200 % zoom) on the Live tab", async () => {
+    const page = await open(180, 370, "#/live", "gs-probe-tile");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.screenshot({ path: artifactPath("panel-zoom-180.png"), fullPage: true });
+    expect(width).toBeLessThanOrEqual(180);
+    await page.context().close();
+  });
+
   it("keeps a number and its unit together: a no-break space before °C, %, min", async () => {
     const page = await open(360, 740, "#/live", "gs-probe-tile .alarm");
     const texts = await page.locator("gs-probe-tile .alarm, gs-alarm-banner .msg, gs-probe-tile .sub, gs-probe-tile .eta, gs-probe-tile .footer, gs-probe-tile .badge").allTextContents();

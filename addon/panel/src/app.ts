@@ -56,7 +56,8 @@ export class GrillStatsApp extends LitElement {
     css`
       :host { display: block; min-height: 100vh; background: var(--primary-background-color); }
       header { background: var(--app-header-background-color); color: var(--app-header-text-color); position: sticky; top: 0; z-index: 5; }
-      .bar { display: flex; align-items: center; gap: 12px; padding: 0 16px; height: 56px; max-width: 1400px; margin: 0 auto; }
+      /* Wraps (the unit switch under the title) only where the bar cannot hold them: a phone at 200 % zoom. */
+      .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; padding: 0 16px; min-height: 56px; max-width: 1400px; margin: 0 auto; }
       .title { font-size: 20px; font-weight: 400; }
       .dot { width: 8px; height: 8px; border-radius: 50%; background: #ffeb3b; display: inline-block; }
       .dot.on { background: #69f0ae; }
@@ -76,7 +77,7 @@ export class GrillStatsApp extends LitElement {
       .banner.warn { background: color-mix(in srgb, var(--warning-color) 14%, var(--card-background-color)); border: 1px solid var(--warning-color); }
       /* Touch: the unit switch and the tabs at Home Assistant's touch size (each switch and the tab bar is one control, its parts side by side). */
       @media (pointer: coarse) {
-        .bar { height: 60px; }
+        .bar { min-height: 60px; }
         .units button { min-height: 44px; padding: 4px 14px; }
         nav a { display: flex; align-items: center; min-height: 44px; }
       }

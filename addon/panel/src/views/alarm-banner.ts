@@ -26,7 +26,7 @@ export class AlarmBanner extends LitElement {
       .alarm { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; padding: 12px 16px; border-radius: var(--radius); margin-bottom: 8px;
         background: color-mix(in srgb, var(--error-color) 14%, var(--card-background-color)); border: 1px solid var(--error-color); }
       .alarm.pre_alarm, .alarm.snoozed { background: color-mix(in srgb, var(--warning-color) 14%, var(--card-background-color)); border-color: var(--warning-color); }
-      .msg { flex: 1; min-width: 200px; font-size: 16px; font-weight: 500; }
+      .msg { flex: 1; min-width: min(200px, 100%); font-size: 16px; font-weight: 500; }
       /* On the tinted banner HA's secondary text is 4:1; a little toward the text colour, 4.5:1+. */
       .msg .when { display: block; font-size: 13px; font-weight: 400; color: color-mix(in srgb, var(--secondary-text-color) 60%, var(--primary-text-color)); }
       .alarm button { background: var(--card-background-color); }

@@ -43,7 +43,8 @@ export class LiveView extends LitElement {
     sharedStyles,
     css`
       :host { display: flex; flex-direction: column; gap: 16px; }
-      .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
+      /* min(): on a screen narrower than a tile (a phone at 200 % zoom) one tile as wide as the page, not wider. */
+      .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr)); gap: 12px; }
       .cook { display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; }
       .cook .name { font-size: 20px; font-weight: 500; }
       .chart-card h3 { display: flex; gap: 8px; align-items: baseline; }

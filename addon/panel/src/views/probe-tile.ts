@@ -32,7 +32,7 @@ export class ProbeTile extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host { display: block; }
+      :host { display: block; container-type: inline-size; }
       .card { height: 100%; display: flex; flex-direction: column; gap: 6px; border-top: 4px solid var(--tile-color); }
       .card.firing { box-shadow: 0 0 0 2px var(--error-color), var(--card-shadow); }
       .head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; min-width: 0; }
@@ -40,8 +40,9 @@ export class ProbeTile extends LitElement {
          alone on its line still ends in an ellipsis). */
       .name { font-size: 17px; font-weight: 500; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1 1 auto; min-width: 0; }
       .head .badge { flex: none; }
-      .temp { font-size: 52px; font-weight: 400; line-height: 1.05; letter-spacing: -1px; font-variant-numeric: tabular-nums; }
-      .temp .unit { font-size: 22px; color: var(--secondary-text-color); margin-left: 2px; letter-spacing: 0; }
+      /* The temperature shrinks with a tile narrower than it (200 % zoom on a phone); 52 px from a 217 px tile up. */
+      .temp { font-size: 52px; font-size: min(52px, 24cqi); font-weight: 400; line-height: 1.05; letter-spacing: -1px; font-variant-numeric: tabular-nums; }
+      .temp .unit { font-size: min(22px, 0.43em); color: var(--secondary-text-color); margin-left: 2px; letter-spacing: 0; }
       .temp.off { color: var(--disabled-text-color); }
       .sub { font-size: 14px; color: var(--secondary-text-color); display: flex; gap: 12px; flex-wrap: wrap; }
       .eta { font-size: 16px; font-weight: 500; }
