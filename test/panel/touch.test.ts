@@ -148,6 +148,24 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
     await page.context().close();
   });
 
+  it("names every alarm-rule control by its rule and its probe, or the defaults", async () => {
+    const page = await open(1200, 900, "#/alarms", "gs-alarms-view .rule");
+    await page.locator("gs-alarms-view details").evaluateAll((els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    const names = (await page.locator("gs-alarms-view").ariaSnapshot())
+      .split("\n")
+      .map((l) => /- (checkbox|spinbutton|textbox) "([^"]*)"/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => `${m[1]} ${m[2]}`);
+    expect(names.length).toBeGreaterThan(10);
+    // None is only "Enabled" or "Repeat every (min)", and no two are alike.
+    expect(names.filter((n) => /^\w+ (Enabled|Repeat every \(min\))$/.test(n))).toEqual([]);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    expect(names).toContain("checkbox Too hot, Pit");
+    expect(names).toContain("spinbutton Repeat every (min), Too hot, Pit");
+    expect(names).toContain("checkbox Target reached, defaults");
+    await page.context().close();
+  });
+
   it("keeps buttons, links, the banner and the alarm count readable (4.5:1), light and dark", async () => {
     const failures: string[] = [];
     for (const dark of [false, true]) {

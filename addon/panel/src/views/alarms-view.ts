@@ -143,7 +143,7 @@ export class AlarmsView extends LitElement {
         ${this._ruleGroups(names).map(
           ([title, rules], i) => html`<details ?open=${i === 0}>
             <summary>${title} <span class="muted">· ${localize("alarms.rules_on", { on: rules.filter((r) => r.enabled).length, total: rules.length })}</span></summary>
-            ${rules.map((r) => this._ruleRow(r))}
+            ${rules.map((r) => this._ruleRow(r, names))}
           </details>`,
         )}
       </div>
@@ -226,18 +226,32 @@ export class AlarmsView extends LitElement {
     return [...groups.values()].map((g): [string, AlarmRule[]] => [g.title, g.rules]);
   }
 
-  private _ruleRow(rule: AlarmRule) {
+  /**
+   * A rule's controls are named by the rule and whose it is ("Too hot, Pit", "Repeat every (min),
+   * Too hot, Pit"): a screen reader lists dozens of them, each group's heading out of sight.
+   */
+  private _ruleName(rule: AlarmRule, names: Map<string, string>): string {
+    const owner = rule.probeId
+      ? (names.get(rule.probeId) ?? rule.probeId)
+      : rule.deviceKey
+        ? localize("alarms.device", { device: this._deviceName(rule.deviceKey) })
+        : localize("alarms.defaults_short");
+    return localize("alarms.rule_name", { rule: labelOf(KIND_KEYS, rule.kind, localize), owner });
+  }
+
+  private _ruleRow(rule: AlarmRule, names: Map<string, string>) {
     const threshold = rule.params.thresholdC;
     const error = this._ruleError?.key === ruleKey(rule) ? this._ruleError : null;
+    const name = this._ruleName(rule, names);
     return html`<div class="rule">
       <label class="label">
-        <input type="checkbox" aria-label=${localize("alarms.enabled")} .checked=${live(rule.enabled)} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
+        <input type="checkbox" aria-label=${name} .checked=${live(rule.enabled)} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
         <span>${labelOf(KIND_KEYS, rule.kind, localize)}
           ${typeof threshold === "number" ? html`<div class="muted">${localize("alarms.threshold", { value: formatSetting(threshold, this.unit, locale) })}</div>` : nothing}</span>
       </label>
       ${Object.entries(rule.params)
         .filter(([key]) => !READ_ONLY_PARAMS.has(key))
-        .map(([key, value]) => this._param(rule, key, value, error?.param === key))}
+        .map(([key, value]) => this._param(rule, name, key, value, error?.param === key))}
       ${error ? html`<div class="error-text rule-error" role="alert">${error.message}</div>` : nothing}
     </div>`;
   }
@@ -246,11 +260,13 @@ export class AlarmsView extends LitElement {
     return key === "hysteresisC" ? localize("param.hysteresisC", { unit: unitSymbol(this.unit) }) : labelOf(PARAM_KEYS, key, localize);
   }
 
-  private _param(rule: AlarmRule, key: string, value: AlarmRule["params"][string], invalid: boolean) {
+  private _param(rule: AlarmRule, ruleName: string, key: string, value: AlarmRule["params"][string], invalid: boolean) {
     const save = (v: AlarmRule["params"][string]): void => void this._save({ ...rule, params: { ...rule.params, [key]: v } });
     const label = this._paramLabel(key);
+    // The visible label first (what a voice user says), then the rule it belongs to.
+    const name = localize("alarms.param_name", { param: label, rule: ruleName });
     if (typeof value === "boolean") {
-      return html`<label class="param"><input type="checkbox" .checked=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).checked)} />${label}</label>`;
+      return html`<label class="param"><input type="checkbox" aria-label=${name} .checked=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).checked)} />${label}</label>`;
     }
     if (typeof value === "number" || value === null) {
       const bounds = paramBounds(rule.kind, key);
@@ -261,12 +277,13 @@ export class AlarmsView extends LitElement {
           inputmode="decimal"
           step=${bounds?.whole ? "1" : "any"}
           data-param=${key}
+          aria-label=${name}
           aria-invalid=${invalid ? "true" : "false"}
           .value=${paramToInput(key, value, this.unit)}
           @change=${(e: Event) => this._onParam(rule, key, value, e.target as HTMLInputElement, save)}
       /></label>`;
     }
-    return html`<label class="param">${label} <input type="text" .value=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).value)} /></label>`;
+    return html`<label class="param">${label} <input type="text" aria-label=${name} .value=${value} @change=${(e: Event) => save((e.target as HTMLInputElement).value)} /></label>`;
   }
 
   /** A typed parameter is checked here first (in the display unit); what cannot be saved is not sent. */
