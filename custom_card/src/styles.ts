@@ -122,6 +122,7 @@ export const cardStyles = css`
     .chip, .btn, .windows button { min-height: 44px; border-radius: 22px; }
     .edit input { min-height: 44px; }
     .chip, .windows button { padding: 6px 14px; }
+    .chip { align-items: center; }
     .btn { padding: 6px 16px; }
   }
   /* Tiles that narrow take less padding and let a badge wrap, so Acknowledge and "Stall 1 h 30 min" stay inside. */

@@ -65,6 +65,8 @@ const gap = (a: Box, b: Box): number => {
   return Math.hypot(dx, dy);
 };
 
+// Screenshots are of the viewport only: a full-page or element screenshot resizes the page, and
+// Chromium then drops the touch emulation (pointer: coarse), so it would show the mouse layout.
 describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
   let browser: Browser;
   let server: { url: string; close: () => Promise<void> };
@@ -102,7 +104,7 @@ describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
   ])("gives every control a 44 px tap target, 8 px from the next, at %i×%i with touch", async (width, height) => {
     const { ctx, page } = await open({ width, height });
     const boxes = await targets(page);
-    await page.screenshot({ path: artifactPath(`card-touch-${width}.png`), fullPage: true });
+    await page.screenshot({ path: artifactPath(`card-touch-${width}.png`) });
     const kinds = boxes.map((b) => b.what.split(" ")[0]);
     // What a pitmaster taps: settings, Mark wrapped, Acknowledge, Snooze, the chart windows, the legend.
     for (const k of ["target", "high", "low", "wrapped", "acknowledge", "snooze", "1h", "cook", "legend"]) expect(kinds).toContain(k);
@@ -133,7 +135,7 @@ describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
         const pick = ["[data-action=acknowledge]", ".windows button[aria-pressed=true]", ".windows button[aria-pressed=false]", ".probe .rate", ".probe .temp .unit", ".probe .chip .k", ".probe .chip.unset .v"];
         return Object.fromEntries(pick.map((sel) => [sel, root.querySelector(sel) ? contrast(root.querySelector(sel) as Element) : -1]));
       }, textContrast.toString());
-      await page.locator("grill-stats-card").screenshot({ path: artifactPath(`card-phone-360-${darkMode ? "dark" : "light"}.png`) });
+      await page.screenshot({ path: artifactPath(`card-phone-360-${darkMode ? "dark" : "light"}.png`) });
       for (const [sel, ratio] of Object.entries(ratios)) if (!(ratio >= 4.5)) failures.push(`${sel} (${darkMode ? "dark" : "light"}): ${ratio}`);
       await ctx.close();
     }
@@ -155,7 +157,7 @@ describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
     });
     expect(fit.out, JSON.stringify(fit.card)).toEqual([]);
     expect(fit.page).toBeLessThanOrEqual(180);
-    await page.screenshot({ path: artifactPath("card-zoom-180.png"), fullPage: true });
+    await page.screenshot({ path: artifactPath("card-zoom-180.png") });
     await ctx.close();
   });
 

@@ -84,6 +84,8 @@ const contrasts = (page: Page, selectors: string[]): Promise<Record<string, numb
     [textContrast.toString(), selectors] as const,
   );
 
+// Screenshots are of the viewport only: a full-page or element screenshot resizes the page, and
+// Chromium then drops the touch emulation (pointer: coarse), so it would show the mouse layout.
 describe.skipIf(!hasChromium())("panel on a touch phone", () => {
   let s: PanelSession;
   usePanelSession((started) => (s = started));
@@ -125,7 +127,7 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
   ])("gives the Live tab's controls a 44 px tap target, 8 px apart, at %i×%i", async (width, height) => {
     const page = await open(width, height, "#/live", "gs-probe-tile [data-action=wrapped]");
     await page.locator("gs-alarm-banner button").first().waitFor();
-    await page.screenshot({ path: artifactPath(`panel-touch-live-${width}.png`), fullPage: true });
+    await page.screenshot({ path: artifactPath(`panel-touch-live-${width}.png`) });
     const targets = await tapTargets(page, {
       tab: "gs-app >> nav a",
       unit: "gs-app >> .units button",
@@ -178,7 +180,7 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
         "gs-app >> nav .count",
         "gs-live-view >> .cook a",
       ]);
-      await page.screenshot({ path: artifactPath(`panel-phone-360-${dark ? "dark" : "light"}.png`), fullPage: true });
+      await page.screenshot({ path: artifactPath(`panel-phone-360-${dark ? "dark" : "light"}.png`) });
       await page.goto(`${s.base}#/cooks`);
       await page.locator("gs-cooks-view [data-testid=cook-row]").first().waitFor();
       const cooks = await contrasts(page, ["gs-cooks-view >> a.button"]);
@@ -194,7 +196,7 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
   it("fits a 180 px wide viewport (a 360 px phone at 200 % zoom) on the Live tab", async () => {
     const page = await open(180, 370, "#/live", "gs-probe-tile");
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    await page.screenshot({ path: artifactPath("panel-zoom-180.png"), fullPage: true });
+    await page.screenshot({ path: artifactPath("panel-zoom-180.png") });
     expect(width).toBeLessThanOrEqual(180);
     await page.context().close();
   });

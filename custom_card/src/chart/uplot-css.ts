@@ -36,7 +36,7 @@ export const UPLOT_CSS = css`
   /* Legend entries are buttons (show/hide a series): a touch-sized target on a phone, 8 px apart when they wrap. */
   @media (pointer: coarse) {
     .u-inline tr { margin-bottom: 8px; }
-    .u-series > th { line-height: 40px; }
+    .u-series > th { display: inline-flex; align-items: center; min-height: 44px; }
   }
   .u-series th:focus-visible { outline: 2px solid var(--primary-color, #03a9f4); outline-offset: 1px; }
   .u-legend .u-off > * { opacity: 0.3; }
