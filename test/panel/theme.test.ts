@@ -3,10 +3,10 @@
  * Home Assistant's page (the user's dark mode, whatever the browser's scheme), and its key text
  * stays readable (WCAG 4.5:1) in light and dark.
  */
-import type { Frame, Page } from "playwright-core";
+import type { Frame } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { hasChromium } from "../support/browser";
-import { textContrast } from "../card/contrast";
+import { contrasts } from "./contrasts";
 import { usePanelSession, type PanelSession } from "./session";
 
 const DARK = {
@@ -16,31 +16,6 @@ const DARK = {
 };
 const LIGHT = { ...DARK, "primary-background-color": "#fafafa", "card-background-color": "#ffffff", "primary-text-color": "#212121", "secondary-text-color": "#727272" };
 const styleOf = (vars: Record<string, string>): string => Object.entries(vars).map(([k, v]) => `--${k}: ${v}`).join("; ");
-
-/** Contrast of the first element matching each selector, through the shadow roots of `target`'s document. */
-const contrasts = (target: Page | Frame, selectors: string[]): Promise<Record<string, number>> =>
-  target.evaluate(
-    ([fn, sels]) => {
-      const contrast = new Function("__name", `return (${fn as string})`)((f: unknown) => f) as (el: Element) => number;
-      const find = (root: Document | ShadowRoot, sel: string): Element | null => {
-        const hit = root.querySelector(sel);
-        if (hit) return hit;
-        for (const el of root.querySelectorAll("*")) {
-          const found = el.shadowRoot ? find(el.shadowRoot, sel) : null;
-          if (found) return found;
-        }
-        return null;
-      };
-      // "host >> inner": `inner` inside the shadow root of the first `host`.
-      return Object.fromEntries((sels as string[]).map((sel) => {
-        const [host, inner] = sel.split(" >> ") as [string, string | undefined];
-        const outer = find(document, host);
-        const el = inner ? (outer?.shadowRoot ? find(outer.shadowRoot, inner) : null) : outer;
-        return [sel, el ? contrast(el) : -1];
-      }));
-    },
-    [textContrast.toString(), selectors] as const,
-  );
 
 const KEY_TEXT = ["gs-probe-tile >> .name", "gs-probe-tile >> [data-testid=temp]", "gs-probe-tile >> [data-testid=stall]", "gs-probe-tile >> .eta .detail", "gs-live-view >> .cook .muted"];
 

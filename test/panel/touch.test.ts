@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { artifactPath, hasChromium } from "../support/browser";
-import { textContrast } from "../card/contrast";
+import { contrasts } from "./contrasts";
 import { PIT_ID } from "./fixture";
 import { usePanelSession, type PanelSession } from "./session";
 
@@ -52,37 +52,6 @@ const gap = (a: Target, b: Target): number => {
   const dy = Math.max(0, Math.max(a.top, b.top) - Math.min(a.bottom, b.bottom));
   return Math.hypot(dx, dy);
 };
-
-/** Contrast of the first element matching each "host >> inner" (-1: not found). */
-const contrasts = (page: Page, selectors: string[]): Promise<Record<string, number>> =>
-  page.evaluate(
-    ([fn, sels]) => {
-      const contrast = new Function("__name", `return (${fn as string})`)((f: unknown) => f) as (el: Element) => number;
-      const find = (root: Document | ShadowRoot, sel: string): Element | null => {
-        const hit = root.querySelector(sel);
-        if (hit) return hit;
-        for (const el of root.querySelectorAll("*")) {
-          const found = el.shadowRoot ? find(el.shadowRoot, sel) : null;
-          if (found) return found;
-        }
-        return null;
-      };
-      return Object.fromEntries(
-        (sels as string[]).map((sel) => {
-          const [host, inner] = sel.split(" >> ") as [string, string];
-          // The first `inner` in any `host` (the tile with an alarm, not the first tile).
-          const all = (root: Document | ShadowRoot, out: Element[] = []): Element[] => {
-            out.push(...root.querySelectorAll(host));
-            for (const e of root.querySelectorAll("*")) if (e.shadowRoot) all(e.shadowRoot, out);
-            return out;
-          };
-          const el = all(document).map((h) => (h.shadowRoot ? find(h.shadowRoot, inner) : null)).find((e) => e !== null);
-          return [sel, el ? contrast(el) : -1];
-        }),
-      );
-    },
-    [textContrast.toString(), selectors] as const,
-  );
 
 // Screenshots are of the viewport only: a full-page or element screenshot resizes the page, and
 // Chromium then drops the touch emulation (pointer: coarse), so it would show the mouse layout.
