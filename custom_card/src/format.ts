@@ -89,12 +89,6 @@ export const formatTemp = (ctx: FormatContext, value: number | null | undefined,
 };
 
 /**
- * Text written elsewhere (the add-on's alarm texts and message) with a no-break space between
- * each number and its unit ("230 °F", "15 %", "180 min"), so a narrow tile never wraps them apart.
- */
-export const joinUnits = (text: string): string => text.replace(/(\d) (?=°[CF]|%|min\b|Min\.|h\b|Std\.)/g, "$1\u00a0");
-
-/**
  * Rate of rise with its sign and unit, as the panel writes it: "+32.0 °F/h", "−1,5 °C/Std.";
  * null when it is too small to matter (under 0.05 per hour) or unknown.
  */

@@ -104,3 +104,9 @@ export const composeAlarmText = (f: AlarmTextFacts, fmt: AlarmTextFormat): strin
       return f.value === null && !fill ? null : l("fired.battery_low", { device, value: f.value === null ? "?" : Math.round(f.value) });
   }
 };
+
+/**
+ * An alarm text (or any text the add-on wrote) for a narrow tile or banner: a no-break space
+ * between each number and its unit ("230 °F", "15 %", "180 min"), so they never wrap apart.
+ */
+export const joinUnits = (text: string): string => text.replace(/(\d) (?=°[CF]|%|min\b|Min\.|h\b|Std\.)/g, "$1\u00a0");

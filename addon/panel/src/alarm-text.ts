@@ -8,11 +8,11 @@
  * pre-alarm without a done time) the add-on's message is shown as it came; an armed temperature
  * alarm names its limit in the panel's unit.
  */
-import { ALARM_TEXTS, composeAlarmText } from "../../../src/alarms/alarm-text";
+import { ALARM_TEXTS, composeAlarmText, joinUnits } from "../../../src/alarms/alarm-text";
 import { silentAfterMinutes, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../../../src/shared/model";
 import type { AlarmRule } from "../../../src/shared/ports";
 import { toUnit, unitSymbol } from "../../../src/shared/units";
-import { formatClock, formatNumber, formatSettingNumber, joinUnits } from "./format";
+import { formatClock, formatNumber, formatSettingNumber } from "./format";
 
 /** What a person calls a device: its label from the cloud ("Big Smoker"), else its serial, else the key we know it by. */
 export const deviceName = (device: { label: string; serial?: string } | undefined, key: string): string => device?.label.trim() || device?.serial || key;

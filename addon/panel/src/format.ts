@@ -24,12 +24,6 @@ export const formatTemp = (tempC: number | null | undefined, unit: TemperatureUn
 };
 
 /**
- * Text written elsewhere (the add-on's alarm texts and message) with a no-break space between
- * each number and its unit ("117 °C", "15 %", "180 min"), so it never wraps them apart.
- */
-export const joinUnits = (text: string): string => text.replace(/(\d) (?=°[CF]|%|min\b|Min\.|h\b|Std\.)/g, "$1\u00a0");
-
-/**
  * A number the user set (a target, an alarm limit) as precisely as it was set: one decimal when it
  * has one, none when it is whole ("62.5", "95"); at least `digits` decimals.
  */

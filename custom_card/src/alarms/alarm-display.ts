@@ -1,5 +1,5 @@
-import { composeAlarmText } from "../../../src/alarms/alarm-text";
-import { formatTemp, formatTime, joinUnits, type FormatContext } from "../format";
+import { composeAlarmText, joinUnits } from "../../../src/alarms/alarm-text";
+import { formatTemp, formatTime, type FormatContext } from "../format";
 import type { AlarmPhase, ProbeStatus, ProbeView } from "../probe-view";
 
 export type DisplayLevel = "none" | "info" | "warning" | "critical";
