@@ -203,7 +203,11 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     const unsavedSettings = store.unsavedWrites();
     const writeFailure = store.writeFailure();
     const ingestError = ingest.writeError();
-    const degraded = !tw.ok || (ha.configured && !ha.connected) || pendingReadings > 0 || unsavedSettings > 0 || ingestError !== null || storeProblem !== null;
+    const stats = store.stats();
+    const problem = stats.fileMissing
+      ? `the database file ${stats.path} was deleted or moved while the add-on runs: what it records now is lost at the next restart (restart to start a new one)`
+      : storeProblem;
+    const degraded = !tw.ok || (ha.configured && !ha.connected) || pendingReadings > 0 || unsavedSettings > 0 || ingestError !== null || problem !== null;
     return {
       status: degraded ? "degraded" : "ok",
       version: VERSION,
@@ -213,11 +217,11 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
       thermoworks: { ...tw, cloud: config.thermoworks.cloud, pollIntervalS: config.thermoworks.pollIntervalMs / 1000 },
       homeassistant: { ...ha },
       store: {
-        ...store.stats(),
+        ...stats,
         pendingReadings,
         unsavedSettings,
         writeError: ingestError ?? (unsavedSettings > 0 ? (writeFailure?.error ?? null) : null),
-        problem: storeProblem,
+        problem,
       },
     };
   };

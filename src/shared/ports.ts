@@ -130,6 +130,11 @@ export interface KvRepo {
 
 export interface StoreStats {
   path: string;
+  /**
+   * The database file is gone from its folder while the store writes to it (deleted or moved
+   * away by hand): SQLite keeps writing to the unlinked file, which vanishes at the next restart.
+   */
+  fileMissing: boolean;
   sizeBytes: number;
   readings: number;
   oldestMs: number | null;

@@ -69,7 +69,7 @@ export const openStore = (deps: StoreDeps): SqliteStore => {
     stats(): StoreStats {
       const { oldestMs, newestMs } = readings.span();
       const sizeBytes = path === ":memory:" ? 0 : fileSize(path) + fileSize(`${path}-wal`);
-      return { path, sizeBytes, readings: rollups.countReadings(), oldestMs, newestMs };
+      return { path, fileMissing: path !== ":memory:" && !existsSync(path), sizeBytes, readings: rollups.countReadings(), oldestMs, newestMs };
     },
 
     /** Writes a consistent snapshot (VACUUM INTO a temp file, then an atomic rename over `target`). */

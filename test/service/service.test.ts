@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -175,6 +175,20 @@ describe("the whole service in demo mode", () => {
       other.exec("ROLLBACK");
       other.close();
     }
+  }, 20_000);
+
+  it("says so when its database file is deleted while it runs (what it records would be lost at the next restart)", async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const { service } = await start(tmp.dir);
+    await service.pollNow();
+    expect(service.health()).toMatchObject({ status: "ok", store: { fileMissing: false, problem: null } });
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(join(tmp.dir, `grill-stats.db${suffix}`), { force: true });
+    await service.pollNow();
+    const health = await getJson<{ status: string; store: { fileMissing: boolean; problem: string | null } }>(`${service.url}/api/health`);
+    expect(health.body.status).toBe("degraded");
+    expect(health.body.store.fileMissing).toBe(true);
+    expect(health.body.store.problem).toMatch(/grill-stats\.db was deleted or moved while the add-on runs/);
   }, 20_000);
 
   it("keeps every reading across a restart with the same data dir (history answers identically)", async () => {
