@@ -314,7 +314,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
 
   it("on a core without input_button or lovelace commands it degrades with a clear log line", async () => {
     await ha.stop();
-    ha = await startHaStandIn({ unsupportedCommands: ["input_button/list", "input_button/create", "lovelace/resources"] });
+    ha = await startHaStandIn({ unsupportedCommands: ["input_button/list", "input_button/create", "lovelace/resources", "lovelace/resources/list"] });
     const h = await startBridge(ha, world, { initialSettings: SETTINGS, waitReady: false });
     running.push(h);
     await waitUntil(() => h.logger.lines.some((l) => l.includes("YAML mode")), "card instructions logged");
@@ -325,7 +325,7 @@ describe("Home Assistant bridge: first start, restarts, units", () => {
   });
 
   it("connected while Home Assistant still starts, it sets up helpers, the card and pushes once it has started", async () => {
-    const loading = ["input_number/list", "input_number/create", "input_button/list", "input_button/create", "lovelace/resources"];
+    const loading = ["input_number/list", "input_number/create", "input_button/list", "input_button/create", "lovelace/resources", "lovelace/resources/list"];
     ha.setStarting({ commands: loading, services: ["notify.mobile_app_phone"] });
     const h = await startBridge(ha, world, { initialSettings: SETTINGS, waitReady: false });
     running.push(h);

@@ -13,15 +13,20 @@ describe("ETA reasons", () => {
     expect(parseEtaReason("probe on fire")).toBeNull();
   });
 
-  it("read in English exactly as the add-on sends them, on the card and in the panel", () => {
-    for (const localize of [createLocalize("en"), createPanelLocalize("en")]) expect(ALL.map((r) => localizeEtaReason(r, localize))).toEqual(ALL);
+  it("read in English exactly as the add-on sends them, on the card and in the panel (a number joined to its unit)", () => {
+    const spaced = (text: string): string => text.replaceAll("\u00a0", " ");
+    for (const localize of [createLocalize("en"), createPanelLocalize("en")]) {
+      const read = ALL.map((r) => localizeEtaReason(r, localize));
+      expect(read.map(spaced)).toEqual(ALL);
+      expect(read.filter((r) => /\d (min|h)\b/.test(r))).toEqual([]);
+    }
   });
 
   it("read in German on the card and in the panel, numbers kept; an unknown one as it came", () => {
     for (const localize of [createLocalize("de"), createPanelLocalize("de")]) {
       const german = ALL.map((r) => localizeEtaReason(r, localize));
       german.forEach((text, i) => expect(text, ALL[i]).not.toBe(ALL[i]));
-      expect(localizeEtaReason(collectingReason(45), localize)).toBe("sammelt Messwerte (braucht 45 Min.)");
+      expect(localizeEtaReason(collectingReason(45), localize)).toBe("sammelt Messwerte (braucht 45\u00a0Min.)");
       expect(localizeEtaReason("no target set", localize)).toBe("kein Ziel gesetzt");
       expect(localizeEtaReason("probe on fire", localize)).toBe("probe on fire");
     }
