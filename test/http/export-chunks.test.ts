@@ -72,3 +72,34 @@ describe("cook export in chunks", () => {
     expect([...cookCsvChunks(PROBES, START + 400, START + 400, read)].join("")).toBe("t_s,probe,temp_c,role\n0,dev_1,5.00,meat\n");
   });
 });
+
+describe("cook export over HTTP", () => {
+  it("leaves no listener behind on the response however many hours it writes", async () => {
+    const { startHarness } = await import("./harness");
+    const h = await startHarness();
+    try {
+      const t0 = h.clock.now();
+      const readings = [];
+      for (let t = 0; t < 30 * 3600_000; t += 5000) readings.push({ probeId: "d_1", tsMs: t0 + t, tempC: 50 + (t % 7) }, { probeId: "d_2", tsMs: t0 + t, tempC: 110 });
+      h.store.upsertDevices([{ serial: "d", key: "d", label: "Signals", kind: "signals", model: "signals", firmware: null, batteryPct: 90, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec: 5, reportDeltaC: null }]);
+      h.store.upsertProbes([1, 2].map((c) => ({ id: `d_${c}`, deviceSerial: "d", deviceKey: "d", channel: String(c), label: "", type: "Pro-Series", role: c === 1 ? ("meat" as const) : ("pit" as const) })));
+      h.store.insertReadings(readings);
+      const cook = h.store.createCook({ name: "Long", startMs: t0, probeIds: ["d_1", "d_2"] });
+      h.store.updateCook(cook.id, { endMs: t0 + 30 * 3600_000 });
+      const warnings: string[] = [];
+      const onWarning = (w: Error): void => void warnings.push(w.message);
+      process.on("warning", onWarning);
+      try {
+        const res = await fetch(`${h.url}/api/cooks/${cook.id}/export?format=csv`);
+        const text = await res.text();
+        expect(text.split("\n").length).toBe(readings.length + 2);
+        await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        process.off("warning", onWarning);
+      }
+      expect(warnings.filter((w) => /MaxListeners/.test(w))).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+});

@@ -20,8 +20,13 @@ const stream = async (res: Response, chunks: Iterable<string>, logger: Logger): 
     for (const chunk of chunks) {
       if (res.destroyed) return;
       if (!res.write(chunk)) await new Promise<void>((resolve) => {
-        res.once("drain", resolve);
-        res.once("close", resolve);
+        const done = (): void => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
       });
       await nextTurn();
     }
