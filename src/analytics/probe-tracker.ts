@@ -199,6 +199,17 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
     const first = held[0] as Sample;
     const expected = expectedAt(p.tsMs) ?? first.tempC;
     if (Math.abs(p.tempC - expected) <= sameTolC) {
+      const before = lastCleanC();
+      if (role === "meat" && !everHot && before !== null && before <= ROOM_MAX_C && first.tempC < before && p.tsMs - first.tsMs >= settleMs) {
+        // A probe that read the room, pushed into colder meat (from the fridge), climbing back
+        // through room temperature minutes later: that meat's history starts at the fall. Taken
+        // for a dip that came back, the forecast saw meat that sat at 20 °C and then began to rise
+        // (inkbird-2 probe_2: 31.9 h, then 3.3 h three readings later). A glitch is back at once.
+        events.push({ kind: "inserted", tsMs: first.tsMs, tempC: p.tempC, detail: { fromC: before, toC: first.tempC } });
+        restart([...held, p]);
+        held = [];
+        return;
+      }
       held = [];
       accept(p);
       return;
@@ -248,15 +259,6 @@ export function createProbeTracker(opts: TrackerOptions): ProbeTracker {
       }
     }
     const jump = jumpOf(p.tsMs, p.tempC);
-    const before = lastCleanC();
-    if (role === "meat" && !everHot && before !== null && before <= ROOM_MAX_C && jump !== null && jump < -jumpC) {
-      // A probe that read the room pushed into colder meat (from the fridge): that meat's history
-      // starts here. Held, it would be taken for a dip once the meat warmed back through room
-      // temperature, and the forecast would see meat that sat at 20 °C and then began to rise.
-      events.push({ kind: "inserted", tsMs: p.tsMs, tempC: p.tempC, detail: { fromC: before, toC: p.tempC } });
-      restart([p]);
-      return;
-    }
     // Pit drops belong to the lid detector; only sudden rises are suspicious on a pit.
     if (jump !== null && (role === "pit" ? jump > jumpC : Math.abs(jump) > jumpC)) {
       held = [p];

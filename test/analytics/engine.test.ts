@@ -201,6 +201,16 @@ describe("analytics engine", () => {
     expect(r.meat().eta).toEqual(straight.meat().eta);
   });
 
+  it("takes one low reading of a probe lying in the kitchen for a glitch, not for meat", () => {
+    const room = series(() => 21, 0, 2 / 3);
+    const glitchMs = (room.at(-1)?.tsMs as number) + 30_000;
+    const after = series(() => 21, 2 / 3 + 1 / 60, 1);
+    const engine = createAnalyticsEngine({ pollIntervalMs: 60_000 });
+    const r = feed(engine, toReadings(MEAT.id, [...room, { tsMs: glitchMs, tempC: 9 }, ...after]));
+    expect(r.events.filter((e) => e.probeId === MEAT.id)).toEqual([]);
+    expect(engine.series(MEAT.id).tsAt(0)).toBe(T0);
+  });
+
   it("keeps a pit's history through a dropout even when the pit moved meanwhile (same cooker, the predictor needs it)", () => {
     const engine = createAnalyticsEngine();
     feed(engine, [...toReadings(PIT.id, series(() => 110, 0, 1)), { probeId: PIT.id, tsMs: T0 + HOUR + 30_000, tempC: null }]);
