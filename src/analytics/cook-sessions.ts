@@ -46,7 +46,7 @@ export interface CookSessionDetector {
    * as of the readings' own times): nothing starts or ends here, and an outage of the add-on is
    * not taken for probes gone cold or data stopped.
    */
-  prime(states: readonly ProbeState[]): void;
+  prime(states: readonly ProbeState[], nowMs: number): void;
   /**
    * The running cook was deleted: on the next update every probe counts as just plugged in, so
    * meat still cooking starts a new cook at once (ending a cook, by contrast, starts none while
@@ -104,6 +104,12 @@ export function createCookSessionDetector(opts: { timeZone?: string; timeScale?:
   let lastAliveMs: number | null = null;
   let lastDataMs: number | null = null;
   let initialized = false;
+  /**
+   * Primed at start-up and no reading since (the cloud not polled yet): nothing is judged on the
+   * stale replay (a refresh before the first poll would end the running cook), until new data
+   * comes or none has come for `noDataEndMs` since the start.
+   */
+  let awaiting: { sinceMs: number; lastDataMs: number | null } | null = null;
   /** Cooks this detector already ended (in case the caller hands the same cook in again). */
   const ended = new Set<number>();
 
@@ -125,7 +131,7 @@ export function createCookSessionDetector(opts: { timeZone?: string; timeScale?:
     forgetProbes() {
       prev = new Map();
     },
-    prime(states) {
+    prime(states, nowMs) {
       prev = new Map();
       for (const s of states) {
         if (s.role !== "meat" && s.role !== "pit") continue;
@@ -135,10 +141,23 @@ export function createCookSessionDetector(opts: { timeZone?: string; timeScale?:
         if (aliveProbe(s, wasRead(s))) lastAliveMs = Math.max(lastAliveMs ?? s.tsMs, s.tsMs);
       }
       initialized = true;
+      awaiting = { sinceMs: nowMs, lastDataMs };
     },
     update({ nowMs, states, events, active: given }) {
       const active = given && !ended.has(given.id) ? given : null;
       const actions: CookAction[] = [];
+      if (awaiting) {
+        const since = awaiting.lastDataMs;
+        const heard = states.some((s) => isFresh(s) && s.tsMs !== null && (since === null || s.tsMs > since));
+        if (!heard) {
+          if (active && nowMs - awaiting.sinceMs >= R.noDataEndMs && !ended.has(active.id)) {
+            ended.add(active.id);
+            actions.push({ kind: "end", cookId: active.id, endMs: Math.max(active.startMs, since ?? active.startMs), reason: "no data for 2 h" });
+          }
+          return actions;
+        }
+        awaiting = null;
+      }
       for (const s of states) if (s.tsMs !== null) lastDataMs = Math.max(lastDataMs ?? s.tsMs, s.tsMs);
       let triggerMs: number | null = null;
       // A probe back from a moment of "no probe" (a dropout) was never really unplugged.

@@ -206,7 +206,7 @@ export function createAnalyticsService(deps: AnalyticsServiceDeps): AnalyticsSer
     const out = engine.refresh(settings, nowMs);
     // Prime the cook detector with the levels the replay left, so they do not count as new edges,
     // and the time the add-on was down neither as probes gone cold nor as data stopped.
-    detector.prime(out.states);
+    detector.prime(out.states, nowMs);
     logger.info("analytics seeded", { probes: probes.length, readings: readings.length, fromMs, activeCook: active?.id ?? null });
   };
 

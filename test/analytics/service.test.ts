@@ -152,10 +152,13 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     runUntil(0, 3);
     const cook = store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>;
     await service.stop();
-    // Down from 3 h to 4 h: the meat cooked on.
+    // Down from 3 h to 4 h: the meat cooked on. The 30 s refresh comes before the first poll
+    // (the cloud signs in slowly after a reboot): nothing is judged before new readings.
     now = T0 + 4 * HOUR;
     service = await start();
-    runUntil(4, 4.5);
+    now += 30_000;
+    vi.advanceTimersByTime(30_000);
+    runUntil(4 + 1 / 60, 4.5);
     expect(store.listCooks().filter((c) => c.endMs === null).map((c) => c.id)).toEqual([cook.id]);
     expect(seen.cooks.map((c) => c.change)).not.toContain("ended");
 
@@ -170,6 +173,23 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     expect(store.listCooks().filter((c) => c.endMs === null)).toEqual([]);
     // Ended where it was last seen alive (the last reading before the outage), not at the restart.
     expect(store.getCook(cook.id)?.endMs).toBe(T0 + 4.5 * HOUR);
+  });
+
+  it("after a restart with no readings coming (the cloud down) the cook ends 2 h later, at its last reading", async () => {
+    runUntil(0, 3);
+    const cook = store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>;
+    await service.stop();
+    now = T0 + 3.5 * HOUR;
+    service = await start();
+    for (let m = 1; m <= 119; m++) {
+      now += MIN;
+      vi.advanceTimersByTime(30_000);
+    }
+    expect(store.activeCook()?.id).toBe(cook.id);
+    now += 2 * MIN;
+    vi.advanceTimersByTime(30_000);
+    expect(store.activeCook()).toBeNull();
+    expect(store.getCook(cook.id)?.endMs).toBe(T0 + 3 * HOUR);
   });
 
   it("a cook the user ended is not started again by the same hot probes after the add-on was down", async () => {
