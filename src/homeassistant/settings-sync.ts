@@ -48,6 +48,12 @@ export class SettingsSync {
    * taken for a user's edit.
    */
   private readonly echoes = new Map<string, number[]>();
+  /**
+   * This process has had the helpers' values from Home Assistant before: a snapshot now is after
+   * a reconnect it saw coming (Core restarted under it), not the first one after the add-on's
+   * own start, when a value set by nobody may well be a person's, restored by a clean restart.
+   */
+  private seenLive = false;
 
   constructor(private readonly deps: SettingsSyncDeps) {
     this.synced = deps.kv.getKv<Record<string, number | null>>(KV_SYNCED) ?? {};
@@ -107,8 +113,9 @@ export class SettingsSync {
     for (const [id, s] of Object.entries(ev.a ?? {})) {
       const unit = unitOfAttr(s.a?.unit_of_measurement, this.deps.displayUnit());
       this.ha.set(id, { value: s.s, unit });
-      this.merge(id, s.s, unit, call, typeof s.c === "string");
+      this.merge(id, s.s, unit, call, this.seenLive && typeof s.c === "string");
     }
+    if (ev.a && Object.keys(ev.a).length > 0) this.seenLive = true;
     for (const [id, d] of Object.entries(ev.c ?? {})) {
       const next = d["+"]?.s;
       const prev = this.ha.get(id);
@@ -201,7 +208,7 @@ export class SettingsSync {
   /**
    * First sight of a helper after a (re)connect: decide who changed while the other was away.
    * `bare`: no user and no automation set the value (its context is an id alone), as when Core
-   * restored it at start.
+   * restored it at start, and this process had the values live before (see `seenLive`).
    */
   private merge(entityId: string, state: string, unit: TemperatureUnit, call: Call, bare: boolean): void {
     const b = this.bindings.get(entityId);

@@ -76,6 +76,21 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
     expect((h.emitted["settings:changed"] ?? []).filter((e) => e.source === "homeassistant")).toEqual([]);
   });
 
+  it("a value set back in Home Assistant while the add-on was stopped, then restored by a clean Core restart, wins", async () => {
+    const next = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
+    h.store.saveSettings(next);
+    h.bus.emit("settings:changed", { settings: next, source: "api" });
+    await waitUntil(() => ha.states.get(TARGET)?.state === "212.0", "target pushed");
+    await delay(100);
+    await h.stop();
+    // The user sets the earlier target again; Core then restarts cleanly (the value restored as saved).
+    ha.setState(TARGET, "203.0");
+    await ha.restart();
+    h = await startBridge(ha, world, {});
+    await waitUntil(() => h.store.getSettings("10061c6f4770_1").targetC === 95, "the user's value taken", 5000);
+    expect(ha.states.get(TARGET)?.state).toBe("203.0");
+  });
+
   it("settings changed through the API are pushed to the helpers, without echoes coming back as changes", async () => {
     // Two quick changes: the echo of the first arrives after the second was made.
     const first = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
