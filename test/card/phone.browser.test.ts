@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactPath, hasChromium, launchBrowser, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
+import { gap, SPACING_PX, TOUCH_PX, type TapBox } from "../support/tap-targets";
 import { textContrast } from "./contrast";
 import { BRISKET, BUTT, PIT, buildStates, type FixtureState } from "./fixtures/states";
 import { buildCardBundle, cookHistory, startFixtureServer } from "./harness";
@@ -12,17 +13,7 @@ import type { PageWindow } from "./page-types";
 
 const tempId = (k: string) => `sensor.grill_stats_${k}_temperature`;
 const stallId = (k: string) => `binary_sensor.grill_stats_${k}_stall`;
-/** HA's touch size (WCAG 2.5.5 asks 44). */
-const TOUCH_PX = 44;
-const SPACING_PX = 8;
-
-interface Box {
-  what: string;
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
+type Box = TapBox;
 
 /** The card in a state with every control on it: a firing pit alarm, a stalled brisket, the chart. */
 const mountArgs = (opts: { darkMode?: boolean; names?: Record<string, string> } = {}) => {
@@ -57,13 +48,6 @@ const targets = (page: Page): Promise<Box[]> =>
       return { what, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
     });
   });
-
-/** The gap between two boxes (0 when they touch or overlap). */
-const gap = (a: Box, b: Box): number => {
-  const dx = Math.max(0, Math.max(a.left, b.left) - Math.min(a.right, b.right));
-  const dy = Math.max(0, Math.max(a.top, b.top) - Math.min(a.bottom, b.bottom));
-  return Math.hypot(dx, dy);
-};
 
 // Screenshots are of the viewport only: a full-page or element screenshot resizes the page, and
 // Chromium then drops the touch emulation (pointer: coarse), so it would show the mouse layout.

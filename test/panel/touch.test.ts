@@ -6,20 +6,13 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { artifactPath, hasChromium } from "../support/browser";
+import { gap, SPACING_PX, TOUCH_PX, type TapBox } from "../support/tap-targets";
 import { contrasts } from "./contrasts";
 import { PIT_ID } from "./fixture";
 import { usePanelSession, type PanelSession } from "./session";
 
-const TOUCH_PX = 44;
-const SPACING_PX = 8;
-
-interface Target {
-  what: string;
+interface Target extends TapBox {
   group: string;
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
 }
 
 /**
@@ -46,12 +39,6 @@ const tapTargets = (page: Page, selectors: Record<string, string>): Promise<Targ
         });
     });
   }, selectors);
-
-const gap = (a: Target, b: Target): number => {
-  const dx = Math.max(0, Math.max(a.left, b.left) - Math.min(a.right, b.right));
-  const dy = Math.max(0, Math.max(a.top, b.top) - Math.min(a.bottom, b.bottom));
-  return Math.hypot(dx, dy);
-};
 
 // Screenshots are of the viewport only: a full-page or element screenshot resizes the page, and
 // Chromium then drops the touch emulation (pointer: coarse), so it would show the mouse layout.
