@@ -1,9 +1,10 @@
 /**
- * One cook export in a fresh process: builds a cook of `hours` × 10 probes at 5 s in a temp
- * database, serves it, downloads it once and prints one JSON line: how much the resident memory
- * grew at its peak, the longest the event loop waited, and the time. `mode` "ours" is the add-on's
- * export route; "whole" is the baseline that reads every reading at once and answers with one
- * string (what the route did before it wrote an hour at a time).
+ * One cook export in a fresh process: builds a cook of `hours` × 10 probes at 5 s (the
+ * benchmarks' synthetic history) in a temp database, serves it, downloads it once and prints one
+ * JSON line: how much the resident memory grew at its peak, the longest the event loop waited,
+ * and the time. `mode` "ours" is the add-on's export route; "whole" is the baseline that reads
+ * every reading at once and answers with one string (what the route did before it wrote an hour
+ * at a time).
  *
  * argv[2]: JSON `{ dir, hours, format: "csv" | "json", mode: "ours" | "whole" }`.
  */
@@ -11,8 +12,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createApp } from "../../src/http";
-import { createLogger, EventBus, type Device, type Probe } from "../../src/shared";
+import { createLogger, EventBus } from "../../src/shared";
 import { openStore } from "../../src/store";
+import { benchDevice, benchProbes, readingBatches } from "../lib/synthetic";
 
 export interface ExportSpec {
   dir: string;
@@ -31,24 +33,21 @@ const spec = JSON.parse(process.argv[2] ?? "") as ExportSpec;
 const logger = createLogger({ level: "error" });
 const store = openStore({ dataDir: spec.dir, logger });
 const T0 = Date.UTC(2026, 10, 20, 8);
-const device: Device = { serial: "dev", key: "dev", label: "Signals", kind: "signals", model: "signals", firmware: null, batteryPct: 90, batteryState: null, signalDbm: null, lastSeenMs: null, transmitIntervalSec: 5, reportDeltaC: null };
-const probes: Probe[] = Array.from({ length: 10 }, (_, i) => ({ id: `dev_${i + 1}`, deviceSerial: "dev", deviceKey: "dev", channel: String(i + 1), label: `Probe ${i + 1}`, type: "Pro-Series", role: i === 0 ? "pit" : "meat" }));
-store.upsertDevices([device]);
+const T1 = T0 + spec.hours * 3600_000;
+const probes = benchProbes(10);
+store.upsertDevices([benchDevice()]);
 store.upsertProbes(probes);
-for (let h = 0; h < spec.hours; h++) {
-  const batch = [];
-  for (let t = h * 3600_000; t < (h + 1) * 3600_000; t += 5000) for (const p of probes) batch.push({ probeId: p.id, tsMs: T0 + t, tempC: 60 + 20 * Math.sin(t / 7e6) });
-  store.insertReadings(batch);
-}
+// An hour of polls per write.
+for (const batch of readingBatches({ probes, fromMs: T0, toMs: T1, stepMs: 5000 }, 720)) store.insertReadings(batch);
 const cook = store.createCook({ name: "Long cook", startMs: T0, probeIds: probes.map((p) => p.id) });
-store.updateCook(cook.id, { endMs: T0 + spec.hours * 3600_000 });
+store.updateCook(cook.id, { endMs: T1 });
 
 const { handler } = createApp({ store, bus: new EventBus(), logger, getProbeStates: () => [], getHealth: () => ({}) as never, alarms: null, allowedAddresses: null, panelDir: spec.dir, cardPath: `${spec.dir}/card.js` });
 const whole = createServer((_req, res) => {
-  const readings = probes.map((p) => store.readingsBetween(p.id, T0, T0 + spec.hours * 3600_000));
+  const readings = probes.map((p) => store.readingsBetween(p.id, T0, T1));
   const body = spec.format === "json"
     ? JSON.stringify({ cook, readings: Object.fromEntries(readings.map((rs, i) => [probes[i]?.id, rs.map((r) => [r.tsMs, r.tempC])])) })
-    : readings.flat().sort((a, b) => a.tsMs - b.tsMs).map((r) => `${Math.round((r.tsMs - T0) / 1000)},${r.probeId},${(r.tempC as number).toFixed(2)},meat`).join("\n");
+    : readings.flat().filter((r) => r.tempC !== null).sort((a, b) => a.tsMs - b.tsMs).map((r) => `${Math.round((r.tsMs - T0) / 1000)},${r.probeId},${(r.tempC as number).toFixed(2)},meat`).join("\n");
   res.end(body);
 });
 const server = spec.mode === "ours" ? createServer(handler) : whole;
