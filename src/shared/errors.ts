@@ -68,13 +68,21 @@ export const isDatabaseError = (err: unknown): boolean => {
 };
 
 /**
+ * The system's code of an error (ENOTDIR, SQLITE_NOTADB …), also under our own wrapper ("Cannot
+ * open the database …" keeps the system's error as its cause); "" when there is none.
+ */
+export const systemErrorCode = (err: unknown): string => {
+  const codeOf = (e: unknown): unknown => (e as { code?: unknown } | null)?.code;
+  const code = err instanceof AppError ? codeOf(err.cause) : codeOf(err);
+  return typeof code === "string" ? code : "";
+};
+
+/**
  * Why the start failed, for the add-on log: a cause the user can act on as one line with what to
  * do; anything else with its stack, which is what a bug report needs.
  */
 export const startupFailureText = (err: unknown): string => {
-  // The system's code, also under our own wrapper ("Cannot open the database …" keeps it as cause).
-  const codeOf = (e: unknown): unknown => (e as { code?: unknown } | null)?.code;
-  const code = err instanceof AppError ? codeOf(err.cause) : codeOf(err);
+  const code = systemErrorCode(err);
   const message = errorMessage(err);
   if (code === "EADDRINUSE") return `${message}: another program (or a second Grill Stats) uses that port; stop it or set GRILL_STATS_PORT`;
   if (code === "EACCES") return `${message}: not allowed; pick a port above 1024 with GRILL_STATS_PORT, or check the folder's permissions`;

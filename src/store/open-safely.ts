@@ -9,7 +9,7 @@
  */
 import { existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { errorMessage, startupFailureText, type Clock, type Logger } from "../shared";
+import { errorMessage, startupFailureText, systemErrorCode, type Clock, type Logger } from "../shared";
 import { DB_FILE_NAME, StoreVersionError } from "./db";
 import { openStore, type SqliteStore } from "./store";
 
@@ -18,11 +18,6 @@ export interface SafeStore {
   /** What went wrong with the data folder's database at start, or null. */
   problem: string | null;
 }
-
-const codeOf = (err: unknown): unknown => {
-  const cause = (err as { cause?: unknown } | null)?.cause;
-  return (cause as { code?: unknown } | null)?.code ?? (err as { code?: unknown } | null)?.code;
-};
 
 const DAMAGED = new Set(["SQLITE_NOTADB", "SQLITE_CORRUPT"]);
 /** SQLite's and the file system's ways of saying the folder cannot hold the database. */
@@ -41,7 +36,7 @@ export const openStoreSafely = (deps: { dataDir: string; logger: Logger; clock?:
     return { store: open({ dataDir: deps.dataDir }), problem: null };
   } catch (err) {
     if (err instanceof StoreVersionError) throw err;
-    const code = String(codeOf(err) ?? "");
+    const code = systemErrorCode(err);
     if (DAMAGED.has(code)) {
       const stamp = (deps.now?.() ?? new Date()).toISOString().replace(/[:.]/g, "-");
       const aside = `${path}.damaged-${stamp}`;
