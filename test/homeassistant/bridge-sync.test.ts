@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encodeAlarmId } from "../../src/homeassistant";
+import type { ProbeSettings } from "../../src/shared";
 import { startHaStandIn, type HaStandIn } from "../support/ha-standin";
 import { delay, waitUntil } from "../support/ha-wait";
 import { SETTINGS, makeWorld, startBridge, type Harness } from "./fixtures";
@@ -22,6 +23,17 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
     await ha.stop();
     world.cleanup();
   });
+  /** Settings changed through the API, as the probes route does it: stored and announced. */
+  const saveViaApi = (settings: ProbeSettings): void => {
+    h.store.saveSettings(settings);
+    h.bus.emit("settings:changed", { settings, source: "api" });
+  };
+  /** The brisket's target set to 100 °C through the API, and waited for in Home Assistant (212 °F). */
+  const target100 = async (): Promise<void> => {
+    saveViaApi({ probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null });
+    await waitUntil(() => ha.states.get(TARGET)?.state === "212.0", "target pushed");
+    await delay(100);
+  };
 
   it("a helper changed in Home Assistant changes the setting (°C in SettingsRepo) and announces it", async () => {
     ha.setState(TARGET, "200.0");
@@ -42,8 +54,7 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
     ha.setState(RENAMED, "200.0");
     await waitUntil(() => h.store.getSettings("10061c6f4770_1").targetC === 93.33, "a change on the renamed helper taken", 2000);
     const next = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
-    h.store.saveSettings(next);
-    h.bus.emit("settings:changed", { settings: next, source: "api" });
+    saveViaApi(next);
     await waitUntil(() => ha.states.get(RENAMED)?.state === "212.0", "set_value on the renamed helper");
     expect(ha.states.has(TARGET)).toBe(false);
   });
@@ -51,8 +62,7 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
   it("keeps a setting above the °C helpers' range when Home Assistant switches from °F to °C (Core clamps the helper's old value)", async () => {
     const PIT_HIGH = "input_number.grill_stats_10061c6f4770_2_high";
     const hot = { probeId: "10061c6f4770_2", targetC: null, highC: 200, lowC: 105 };
-    h.store.saveSettings(hot);
-    h.bus.emit("settings:changed", { settings: hot, source: "api" });
+    saveViaApi(hot);
     await waitUntil(() => ha.states.get(PIT_HIGH)?.state === "392.0", "high pushed in °F");
     ha.updateCoreConfig({ unitSystem: "°C" });
     await waitUntil(() => ha.helpers.input_number.get("grill_stats_10061c6f4770_2_high")?.unit_of_measurement === "°C", "helper in °C");
@@ -63,11 +73,7 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
   });
 
   it("after a Core crash brings a helper back with the value agreed before the last one, the add-on's newer value stands", async () => {
-    const next = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
-    h.store.saveSettings(next);
-    h.bus.emit("settings:changed", { settings: next, source: "api" });
-    await waitUntil(() => ha.states.get(TARGET)?.state === "212.0", "target pushed");
-    await delay(100);
+    await target100();
     // Core restarts without having saved the helper since: it comes back at 203 °F (95 °C).
     await ha.restart({ downMs: 200, staleValues: { [TARGET]: "203.0" } });
     await waitUntil(() => h.bridge.status().connected && h.bridge.status().helpers > 0, "reconnected", 10_000);
@@ -77,11 +83,7 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
   });
 
   it("a value set back in Home Assistant while the add-on was stopped, then restored by a clean Core restart, wins", async () => {
-    const next = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
-    h.store.saveSettings(next);
-    h.bus.emit("settings:changed", { settings: next, source: "api" });
-    await waitUntil(() => ha.states.get(TARGET)?.state === "212.0", "target pushed");
-    await delay(100);
+    await target100();
     await h.stop();
     // The user sets the earlier target again; Core then restarts cleanly (the value restored as saved).
     ha.setState(TARGET, "203.0");
@@ -94,11 +96,9 @@ describe("Home Assistant bridge: settings helpers and commands", () => {
   it("settings changed through the API are pushed to the helpers, without echoes coming back as changes", async () => {
     // Two quick changes: the echo of the first arrives after the second was made.
     const first = { probeId: "10061c6f4770_1", targetC: 100, highC: null, lowC: null };
-    h.store.saveSettings(first);
-    h.bus.emit("settings:changed", { settings: first, source: "api" });
+    saveViaApi(first);
     const next = { probeId: "10061c6f4770_1", targetC: 107.2, highC: 120, lowC: null };
-    h.store.saveSettings(next);
-    h.bus.emit("settings:changed", { settings: next, source: "api" });
+    saveViaApi(next);
     await waitUntil(() => ha.states.get(TARGET)?.state === "225.0", "target pushed");
     await waitUntil(() => ha.states.get("input_number.grill_stats_10061c6f4770_1_high")?.state === "248.0", "high pushed");
     await delay(150);

@@ -14,13 +14,13 @@ const settingsBody = z
   })
   .strict();
 
-/** Devices and per-probe settings (target / high / low in °C). */
 /** A probe's settings changed through the API: stored, and announced (alarms, analytics, Home Assistant's helpers follow). */
 export const saveProbeSettings = (deps: Pick<HttpDeps, "store" | "bus">, next: ProbeSettings): void => {
   deps.store.saveSettings(next);
   deps.bus.emit("settings:changed", { settings: next, source: "api" });
 };
 
+/** Devices and per-probe settings (target / high / low in °C). */
 export const probesRouter = (deps: HttpDeps): Router => {
   const { store } = deps;
   const router = Router();
