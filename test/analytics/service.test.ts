@@ -49,6 +49,19 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
   const runUntil = (fromH: number, toH: number): void => {
     for (let m = Math.round(fromH * 60); m <= Math.round(toH * 60); m++) poll(m / 60);
   };
+  /** The service stopped now and started again at `h` hours into the cook (the add-on down meanwhile). */
+  const restartAt = async (h: number): Promise<void> => {
+    await service.stop();
+    now = T0 + h * HOUR;
+    service = await start();
+  };
+  /** Polls a minute apart from `fromMs` on, the probes out and reading the kitchen. */
+  const kitchenPolls = (fromMs: number, minutes: number, meatC: number, pitC: number): void => {
+    for (let m = 0; m < minutes; m++) {
+      now = fromMs + m * MIN;
+      bus.emit("poll:result", { atMs: now, devices: [], probes: [], readings: [{ probeId: MEAT.id, tsMs: now, tempC: meatC }, { probeId: PIT.id, tsMs: now, tempC: pitC }] });
+    }
+  };
 
   beforeEach(async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
@@ -138,10 +151,7 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     // The cook goes on, the meat is pulled (probe out, reads room air), the pit is shut down.
     runUntil(5 + 5 / 60, 9);
     expect(seen.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["stall_ended", "target_reached", "done"]));
-    for (let m = 1; m <= 40; m++) {
-      now = T0 + 9 * HOUR + m * MIN;
-      bus.emit("poll:result", { atMs: now, devices: [], probes: [], readings: [{ probeId: MEAT.id, tsMs: now, tempC: 24 }, { probeId: PIT.id, tsMs: now, tempC: 30 }] });
-    }
+    kitchenPolls(T0 + 9 * HOUR + MIN, 40, 24, 30);
     expect(store.activeCook()).toBeNull();
     const ended = store.getCook(cook?.id as number);
     expect(ended?.endMs).not.toBeNull();
@@ -151,11 +161,9 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
   it("after the add-on was down an hour mid-cook, the same cook goes on; one that ended meanwhile ends at its last live reading", async () => {
     runUntil(0, 3);
     const cook = store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>;
-    await service.stop();
     // Down from 3 h to 4 h: the meat cooked on. The 30 s refresh comes before the first poll
     // (the cloud signs in slowly after a reboot): nothing is judged before new readings.
-    now = T0 + 4 * HOUR;
-    service = await start();
+    await restartAt(4);
     now += 30_000;
     vi.advanceTimersByTime(30_000);
     runUntil(4 + 1 / 60, 4.5);
@@ -163,13 +171,8 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     expect(seen.cooks.map((c) => c.change)).not.toContain("ended");
 
     // Down again from 4.5 h to 7.5 h, and meanwhile the cook was over: the probes read the kitchen.
-    await service.stop();
-    now = T0 + 7.5 * HOUR;
-    service = await start();
-    for (let m = 0; m <= 40; m++) {
-      now = T0 + 7.5 * HOUR + m * MIN;
-      bus.emit("poll:result", { atMs: now, devices: [], probes: [], readings: [{ probeId: MEAT.id, tsMs: now, tempC: 22 }, { probeId: PIT.id, tsMs: now, tempC: 21 }] });
-    }
+    await restartAt(7.5);
+    kitchenPolls(now, 41, 22, 21);
     expect(store.listCooks().filter((c) => c.endMs === null)).toEqual([]);
     // Ended where it was last seen alive (the last reading before the outage), not at the restart.
     expect(store.getCook(cook.id)?.endMs).toBe(T0 + 4.5 * HOUR);
@@ -178,9 +181,7 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
   it("after a restart with no readings coming (the cloud down) the cook ends 2 h later, at its last reading", async () => {
     runUntil(0, 3);
     const cook = store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>;
-    await service.stop();
-    now = T0 + 3.5 * HOUR;
-    service = await start();
+    await restartAt(3.5);
     for (let m = 1; m <= 119; m++) {
       now += MIN;
       vi.advanceTimersByTime(30_000);
@@ -197,9 +198,7 @@ describe("analytics service (real EventBus, real SQLite store)", () => {
     const cook = store.activeCook() as NonNullable<ReturnType<typeof store.activeCook>>;
     store.updateCook(cook.id, { endMs: now });
     bus.emit("cook:changed", { cook: store.getCook(cook.id) as NonNullable<ReturnType<typeof store.getCook>>, change: "ended" });
-    await service.stop();
-    now = T0 + 4 * HOUR;
-    service = await start();
+    await restartAt(4);
     runUntil(4, 4.5);
     expect(store.activeCook()).toBeNull();
     expect(store.listCooks().map((c) => c.id)).toEqual([cook.id]);
