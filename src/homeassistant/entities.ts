@@ -55,16 +55,21 @@ export interface EntityPost {
   state: string;
   attributes: Record<string, unknown>;
   /**
-   * For an entity whose attributes move with every reading while what it says stands (the done
-   * time's forecast and minutes left): posted again at most every `everyMs` while `standing` is
-   * the same; a change of `standing` goes out at once. Every post that changes attributes is a
-   * new row in Home Assistant's recorder.
+   * Attributes that move with nearly every reading while nothing a person reads from them does
+   * (when the probe was last heard, its rate, its low and high; a done time's range and forecast).
+   * Every post whose attributes differ is a new row in Home Assistant's recorder, so the values of
+   * `keys` last sent are sent again instead while `standing` and the other attributes stand, for
+   * at most `everyMs`; then, or at once when one of those changes, the new ones go out.
    */
-  refresh?: { everyMs: number; standing: string };
+  hold?: { keys: readonly string[]; everyMs: number; standing: string };
 }
 
-/** A done time whose minute and reason stand is posted again at most this often (720 an hour per meat probe at 5 s polls, before). */
-export const ETA_REFRESH_MS = 60_000;
+/**
+ * How long the held attributes (EntityPost.hold) stand at most: a temperature's last seen, rate,
+ * min and max and a done time's range and forecast, 720 new recorder rows an hour per probe at 5 s
+ * polls before.
+ */
+export const HOLD_MS = 60_000;
 
 export interface MapContext {
   unit: TemperatureUnit;
@@ -176,6 +181,8 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
     entityId: entityId(humidity ? "humidity" : "temperature", ref),
     state: unavailable || value === null ? "unavailable" : String(value),
     attributes,
+    // A new temperature goes out with the last sent ones while the rest stands (one attributes row a minute, not one a reading).
+    hold: { keys: ["last_seen", "rate_of_rise", "min", "max"], everyMs: HOLD_MS, standing: "" },
   };
 };
 
@@ -187,7 +194,7 @@ const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
   return {
     entityId: entityId("eta", { deviceKey: p.deviceKey, channel: p.channel }),
     state,
-    refresh: { everyMs: ETA_REFRESH_MS, standing: `${state}|${eta?.reason ?? ""}` },
+    hold: { keys: ["p10", "p90", "remaining_minutes", "forecast"], everyMs: HOLD_MS, standing: state },
     attributes: {
       device_class: "timestamp",
       friendly_name: friendlyName(ctx.language, "eta", probeNameIn(ctx.language, p)),
@@ -258,9 +265,12 @@ export const toDeviceEntities = (d: Device, nowMs: number, language: string, uni
       attributes: { unit_of_measurement: "dBm", device_class: "signal_strength", state_class: "measurement", friendly_name: friendlyName(language, "signal", name), ...common },
     });
   }
+  const online = isDeviceOnline(d, nowMs) ? "on" : "off";
   out.push({
     entityId: entityId("online", ref),
-    state: isDeviceOnline(d, nowMs) ? "on" : "off",
+    state: online,
+    // Its last contact, exact when it goes off line.
+    hold: { keys: ["last_seen"], everyMs: HOLD_MS, standing: online },
     attributes: {
       device_class: "connectivity",
       friendly_name: friendlyName(language, "online", name),

@@ -55,8 +55,8 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
   const inFlight = new Set<string>();
   /** entity id → JSON of the last state HA accepted from us. */
   const sent = new Map<string, string>();
-  /** entity id → what a `refresh` entity said when it was last posted, and when (see EntityPost.refresh). */
-  const standing = new Map<string, { standing: string; atMs: number }>();
+  /** entity id → the held attributes as last taken, what they stood with, and when (EntityPost.hold). */
+  const held = new Map<string, { values: Record<string, unknown>; standing: string; atMs: number }>();
   const stopper = new AbortController();
   // node:http, not fetch (whose first call costs ~8 MB of resident memory for undici).
   const client = createHttpClient({ timeoutMs, maxSockets: concurrency });
@@ -144,6 +144,19 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
     }
   };
 
+  /** `e` with the held attributes last sent while they stand (EntityPost.hold), or with its own, taken now. */
+  const withHeld = (e: EntityPost): EntityPost => {
+    if (!e.hold) return e;
+    const { keys, everyMs } = e.hold;
+    const nowMs = deps.clock.now();
+    const others = Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !keys.includes(k)));
+    const standing = JSON.stringify([e.hold.standing, others]);
+    const prev = held.get(e.entityId);
+    if (prev && prev.standing === standing && nowMs - prev.atMs < everyMs) return { ...e, attributes: { ...e.attributes, ...prev.values } };
+    held.set(e.entityId, { values: Object.fromEntries(keys.filter((k) => k in e.attributes).map((k) => [k, e.attributes[k]])), standing, atMs: nowMs });
+    return e;
+  };
+
   const enqueue = (e: EntityPost): void => {
     if (!queue.has(e.entityId) && queue.size >= maxPending) {
       const oldest = queue.keys().next().value;
@@ -157,12 +170,7 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
   return {
     post: (e) => {
       if (stopper.signal.aborted) return;
-      if (e.refresh) {
-        const nowMs = deps.clock.now();
-        const prev = standing.get(e.entityId);
-        if (prev && prev.standing === e.refresh.standing && nowMs - prev.atMs < e.refresh.everyMs) return;
-        standing.set(e.entityId, { standing: e.refresh.standing, atMs: nowMs });
-      }
+      e = withHeld(e);
       if (!queue.has(e.entityId) && !inFlight.has(e.entityId) && sent.get(e.entityId) === body(e)) return;
       enqueue(e);
       pump();
@@ -170,9 +178,10 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
     repostAll: (entities) => {
       if (stopper.signal.aborted) return;
       sent.clear();
+      held.clear();
       backoffMs = 0;
       blockedUntilMs = 0;
-      for (const e of entities) enqueue(e);
+      for (const e of entities) enqueue(withHeld(e));
       pump();
     },
     pending: () => queue.size + inFlight.size,
