@@ -6,7 +6,7 @@
 import type { Connection } from "home-assistant-js-websocket";
 import { errorMessage, isRfxSensor, systemClock, type AlarmState, type Device, type ProbeState, type Service } from "../shared";
 import { bounded, createHaLink, subscribed, type HaLink, type LinkState } from "./connection";
-import { mostUrgentAlarm, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type HelperKind, type StatusInfo } from "./entities";
+import { mostUrgentAlarm, steadyDoneMs, toDeviceEntities, toProbeEntities, toStatusEntity, type EntityPost, type HelperKind, type StatusInfo } from "./entities";
 import { ALARM_EVENT, alarmSubjectFields, EventQueue, PROBE_EVENT, RemovalDebounce, splitProbeId, toAlarmEventData, toProbeEventData } from "./events";
 import { helperSpecsFor, reconcileHelpers } from "./helpers";
 import { installBlueprints, installCardFile, registerCardResource } from "./lovelace";
@@ -128,8 +128,14 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   // ---- entity states -----------------------------------------------------------------------
   const statusEntity = (): EntityPost =>
     toStatusEntity({ mode: deps.mode, version: deps.version, unit: displayUnit(), thermoworks, activeCook, probes: probes.size, devices: devices.size }, language());
-  const probeEntities = (p: ProbeState): EntityPost[] =>
-    toProbeEntities(p, { unit: displayUnit(), nowMs: clock.now(), device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id), language: language(), helpers: renamedHelpers.get(p.id) });
+  /** probe id → the done time its eta entity says (steadyDoneMs). */
+  const shownDone = new Map<string, number | null>();
+  const probeEntities = (p: ProbeState): EntityPost[] => {
+    const nowMs = clock.now();
+    const shownDoneMs = steadyDoneMs(shownDone.get(p.id) ?? null, p.eta, nowMs);
+    shownDone.set(p.id, shownDoneMs);
+    return toProbeEntities(p, { unit: displayUnit(), nowMs, device: devices.get(p.deviceKey), alarm: mostUrgentAlarm(currentAlarms(), p.id), language: language(), helpers: renamedHelpers.get(p.id), shownDoneMs });
+  };
   const deviceEntities = (d: Device): EntityPost[] => toDeviceEntities(d, clock.now(), language(), displayUnit());
   const readyToPost = (): boolean => unitSystem !== null && !stopped && notAdmin === null;
 

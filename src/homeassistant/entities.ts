@@ -4,7 +4,7 @@
  * channel only, never from labels, so renaming a probe in the ThermoWorks app keeps its history;
  * nor from the language the names are written in (names.ts).
  */
-import { deltaToUnit, heardEverySec, isRfxSensor, probeNameIn, round1, toUnit, unitSymbol, type AlarmKind, type AlarmState, type Device, type ProbeState, type TemperatureUnit } from "../shared";
+import { deltaToUnit, heardEverySec, isRfxSensor, probeNameIn, round1, toUnit, unitSymbol, type AlarmKind, type AlarmState, type Device, type Eta, type ProbeState, type TemperatureUnit } from "../shared";
 import { friendlyName } from "./names";
 
 export type ProbeEntityKind = "temperature" | "humidity" | "eta" | "stall";
@@ -81,7 +81,27 @@ export interface MapContext {
   language: string;
   /** The probe's helpers whose entity id is not the one we gave them (a user renamed it). */
   helpers?: Partial<Record<HelperKind, string>>;
+  /** The done time the eta entity says (steadyDoneMs); without, the forecast's own. */
+  shownDoneMs?: number | null;
 }
+
+/** A done time moves in Home Assistant when the forecast moved by more than this share of the time left (and a minute). */
+export const DONE_TIME_TOLERANCE = 0.05;
+
+/**
+ * The done time Home Assistant is told, given the one it was last told (`shownMs`): the
+ * forecast's when it moved by more than max(1 min, 5 % of the time left) or left its own P10–P90
+ * range, else the one told. A sensor without a unit is in Home Assistant's logbook with every
+ * change of state, and the P50 jitters by a minute with nearly every reading: 300 lines an hour
+ * early in a cook, for a move no pitmaster acts on three hours out.
+ */
+export const steadyDoneMs = (shownMs: number | null, eta: Eta | null, nowMs: number): number | null => {
+  if (eta === null || eta.doneMs === null || shownMs === null || eta.method === "done") return eta?.doneMs ?? null;
+  const doneMs = eta.doneMs;
+  const toleranceMs = Math.max(60_000, DONE_TIME_TOLERANCE * Math.max(0, doneMs - nowMs));
+  const outside = (eta.p10Ms !== null && shownMs < eta.p10Ms) || (eta.p90Ms !== null && shownMs > eta.p90Ms);
+  return outside || Math.abs(doneMs - shownMs) > toleranceMs ? doneMs : shownMs;
+};
 
 const PHASE_URGENCY: Record<AlarmState["phase"], number> = { firing: 4, pre_alarm: 3, snoozed: 2, acknowledged: 1, armed: 0 };
 
@@ -188,7 +208,7 @@ const probeTemperature = (p: ProbeState, ctx: MapContext): EntityPost => {
 
 const probeEta = (p: ProbeState, ctx: MapContext): EntityPost => {
   const eta = p.eta;
-  const doneMs = eta?.doneMs ?? null;
+  const doneMs = ctx.shownDoneMs === undefined ? (eta?.doneMs ?? null) : ctx.shownDoneMs;
   const past = eta?.method === "done";
   const state = isoMinute(doneMs, past) ?? "unknown";
   return {

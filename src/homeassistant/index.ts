@@ -7,6 +7,6 @@ export { createHomeAssistantBridge } from "./bridge";
 export type { BridgeDeps, HaStatus } from "./types";
 export type { AlarmNotifier } from "./notifier";
 export { createAlarmNotifier, encodeAlarmId, decodeAlarmId, parseNotificationAction, notificationIdOf } from "./notifier";
-export { entityId, toProbeEntities, toDeviceEntities, toStatusEntity, isDeviceOnline, offlineAfterMs, type EntityKind, type EntityPost } from "./entities";
+export { entityId, steadyDoneMs, toProbeEntities, toDeviceEntities, toStatusEntity, isDeviceOnline, offlineAfterMs, type EntityKind, type EntityPost } from "./entities";
 export { PROBE_EVENT, ALARM_EVENT, toProbeEventData, toAlarmEventData } from "./events";
 export { CARD_URL_PATH, BLUEPRINT_HEADER } from "./lovelace";

@@ -8,6 +8,7 @@ import {
   entityId,
   isDeviceOnline,
   parseNotificationAction,
+  steadyDoneMs,
   toAlarmEventData,
   toDeviceEntities,
   toProbeEntities,
@@ -124,6 +125,33 @@ describe("entity mapping", () => {
     const unknown = toProbeEntities(makeProbe({ eta: { doneMs: null, p10Ms: null, p90Ms: null, reason: "no target", method: "none" } }), ctx())[1];
     expect(unknown?.state).toBe("unknown");
     expect(unknown?.attributes.reason).toBe("no target");
+  });
+
+  it("moves the done time it tells Home Assistant only by more than 5 % of the time left (at least a minute), or out of the range", () => {
+    const eta = (doneMs: number | null, p10Ms: number | null = null, p90Ms: number | null = null, method = "newton") => ({ doneMs, p10Ms, p90Ms, reason: null, method });
+    const shown = NOW + 3 * 3600_000;
+    // First told, and nothing to tell.
+    expect(steadyDoneMs(null, eta(shown), NOW)).toBe(shown);
+    expect(steadyDoneMs(shown, eta(null), NOW)).toBeNull();
+    expect(steadyDoneMs(shown, null, NOW)).toBeNull();
+    // Three hours out 5 % is 9 min: 8 min stands, 10 min moves, either way.
+    expect(steadyDoneMs(shown, eta(shown + 8 * 60_000), NOW)).toBe(shown);
+    expect(steadyDoneMs(shown, eta(shown - 8 * 60_000), NOW)).toBe(shown);
+    expect(steadyDoneMs(shown, eta(shown + 10 * 60_000), NOW)).toBe(shown + 10 * 60_000);
+    expect(steadyDoneMs(shown, eta(shown - 10 * 60_000), NOW)).toBe(shown - 10 * 60_000);
+    // Ten minutes out the floor is a minute: 50 s stands, 70 s moves.
+    const near = NOW + 10 * 60_000;
+    expect(steadyDoneMs(near, eta(near + 50_000), NOW)).toBe(near);
+    expect(steadyDoneMs(near, eta(near + 70_000), NOW)).toBe(near + 70_000);
+    // A told time the forecast's own range no longer holds moves, however little.
+    expect(steadyDoneMs(shown, eta(shown + 5 * 60_000, shown + 2 * 60_000, shown + 20 * 60_000), NOW)).toBe(shown + 5 * 60_000);
+    expect(steadyDoneMs(shown, eta(shown - 5 * 60_000, shown - 20 * 60_000, shown - 60_000), NOW)).toBe(shown - 5 * 60_000);
+    // When the target was reached, when it was.
+    expect(steadyDoneMs(shown, eta(NOW - 30_000, null, null, "done"), NOW)).toBe(NOW - 30_000);
+    // The entity says the told time, and its minutes left from it.
+    const [, told] = toProbeEntities(makeProbe(), { ...ctx(), shownDoneMs: shown + 6 * 60_000 });
+    expect(told?.state).toBe(new Date(shown + 6 * 60_000).toISOString());
+    expect(told?.attributes.remaining_minutes).toBe(186);
   });
 
   it("gives the pit only a temperature sensor", () => {
