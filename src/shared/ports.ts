@@ -48,6 +48,8 @@ export interface CookRepo {
   getCook(id: number): Cook | null;
   /** Newest first. */
   listCooks(opts?: { limit?: number; beforeMs?: number }): Cook[];
+  /** The cooks just before and after cook `id` (by start): the two it can be merged with. */
+  cookNeighbours(id: number): { previous: Cook | null; next: Cook | null };
   /** The cook with endMs = null, if any. */
   activeCook(): Cook | null;
   deleteCook(id: number): void;

@@ -55,6 +55,9 @@ export const createCooks = (db: Db, clock: Clock) => {
   const select = db.prepare("SELECT * FROM cooks WHERE id = ?");
   const list = db.prepare("SELECT * FROM cooks WHERE start_ms < ? ORDER BY start_ms DESC, id DESC LIMIT ?");
   const active = db.prepare("SELECT * FROM cooks WHERE end_ms IS NULL ORDER BY start_ms DESC, id DESC LIMIT 1");
+  // In the order the cook list has them (start, then id): the ones a merge may join without one between.
+  const previous = db.prepare("SELECT * FROM cooks WHERE start_ms < @startMs OR (start_ms = @startMs AND id < @id) ORDER BY start_ms DESC, id DESC LIMIT 1");
+  const next = db.prepare("SELECT * FROM cooks WHERE start_ms > @startMs OR (start_ms = @startMs AND id > @id) ORDER BY start_ms, id LIMIT 1");
   const del = db.prepare("DELETE FROM cooks WHERE id = ?");
   const insertEvent = db.prepare("INSERT INTO cook_events (cook_id, ts_ms, kind, text, probe_id) VALUES (?, ?, ?, ?, ?)");
   const selectEvent = db.prepare("SELECT * FROM cook_events WHERE id = ?");
@@ -104,6 +107,12 @@ export const createCooks = (db: Db, clock: Clock) => {
     listCooks(opts: { limit?: number; beforeMs?: number } = {}): Cook[] {
       const limit = opts.limit === undefined ? -1 : Math.max(0, Math.floor(opts.limit));
       return (list.all(opts.beforeMs ?? Number.MAX_SAFE_INTEGER, limit) as CookRow[]).map(toCook);
+    },
+    /** The cooks just before and after cook `id` (by start): the two it can be merged with. */
+    cookNeighbours(id: number): { previous: Cook | null; next: Cook | null } {
+      const { startMs } = mustGet(id);
+      const one = (row: unknown): Cook | null => (row ? toCook(row as CookRow) : null);
+      return { previous: one(previous.get({ startMs, id })), next: one(next.get({ startMs, id })) };
     },
     activeCook(): Cook | null {
       const row = active.get() as CookRow | undefined;

@@ -8,7 +8,7 @@ import { MEAT, PIT, T0, request, seedCook, startHarness, type Harness } from "./
 
 type ErrorBody = { error: { code: string; message: string } };
 type Summary = { durationMs: number; running: boolean; probes: Array<{ probeId: string; name: string; minC: number; maxC: number; lastC: number; targetC: number | null; targetReachedMs: number | null }> };
-type Detail = { cook: Cook; events: CookEvent[]; summary: Summary };
+type Detail = { cook: Cook; events: CookEvent[]; summary: Summary; neighbours: { previous: Cook | null; next: Cook | null } };
 
 const COOKS_DIR = process.env.GRILL_STATS_COOKS_DIR ?? join(process.cwd(), "..", "shared", "data", "cooks");
 
@@ -146,6 +146,21 @@ describe("cooks API", () => {
     expect(del.status).toBe(204);
     expect(h.store.listCookEvents(cook.id)).toEqual([]);
     expect((await request(`${h.url}/api/cooks/${cook.id}/events/${add.body.id}`, { method: "DELETE" })).status).toBe(404);
+  });
+
+  it("names a cook's neighbours, the two it can be merged with, however many cooks came after (and two that started together by id)", async () => {
+    // 120 newer cooks, an hour apart; the panel had asked for the newest 100 and found none for the oldest.
+    const newer = Array.from({ length: 120 }, (_, i) => h.store.updateCook(h.store.createCook({ name: `Cook ${i}`, startMs: end + i * 3600_000, probeIds: [MEAT] }).id, { endMs: end + i * 3600_000 + 1800_000 }));
+    const twin = h.store.updateCook(h.store.createCook({ name: "Same start", startMs: start, probeIds: [PIT] }).id, { endMs: start + 600_000 });
+    const detail = async (id: number) => (await request<Detail>(`${h.url}/api/cooks/${id}`)).body.neighbours;
+    expect(await detail(cook.id)).toEqual({ previous: null, next: twin });
+    expect(await detail(twin.id)).toEqual({ previous: cook, next: newer[0] });
+    expect(await detail(newer[60]!.id)).toEqual({ previous: newer[59], next: newer[61] });
+    expect(await detail(newer[119]!.id)).toEqual({ previous: newer[118], next: null });
+    // Each is one the merge takes (no cook between).
+    const merged = await request<{ cook: Cook }>(`${h.url}/api/cooks/${cook.id}/merge`, { method: "POST", json: { otherId: twin.id } });
+    expect(merged.status).toBe(200);
+    expect((await request(`${h.url}/api/cooks/${newer[60]!.id}/merge`, { method: "POST", json: { otherId: newer[59]!.id } })).status).toBe(200);
   });
 
   it("splits a cook at a time and merges it back", async () => {

@@ -95,6 +95,8 @@ export interface CookDetail {
   cook: Cook;
   events: CookEvent[];
   summary: CookSummary;
+  /** The cooks just before and after this one: the two it can be merged with. */
+  neighbours: { previous: Cook | null; next: Cook | null };
 }
 
 const q = (params: Record<string, string | number | undefined>): string => {

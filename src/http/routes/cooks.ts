@@ -65,7 +65,7 @@ export const cooksRouter = (deps: HttpDeps, clock: Clock): Router => {
 
   router.get("/cooks/:id", (req, res) => {
     const cook = getCook(req.params.id);
-    res.json({ cook, events: store.listCookEvents(cook.id), summary: summarize(cook) });
+    res.json({ cook, events: store.listCookEvents(cook.id), summary: summarize(cook), neighbours: store.cookNeighbours(cook.id) });
   });
 
   router.patch("/cooks/:id", (req, res) => {

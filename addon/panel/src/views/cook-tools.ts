@@ -23,7 +23,6 @@ export class CookTools extends LitElement {
   @state() private _error = "";
   /** Which card the error belongs to: it is shown under the form that caused it. */
   @state() private _errorAt: ErrorPlace = "edit";
-  @state() private _others: Cook[] = [];
   @state() private _confirmDelete = false;
   private readonly _language = new LanguageController(this);
 
@@ -47,13 +46,10 @@ export class CookTools extends LitElement {
     `,
   ];
 
-  private _othersOf: number | null = null;
-
-  /** The cooks to merge with are this one's neighbours in time: read again when the view shows another cook. */
-  protected override willUpdate(): void {
-    if (this.detail.cook.id === this._othersOf) return;
-    this._othersOf = this.detail.cook.id;
-    void this._loadOthers();
+  /** The cooks to merge with: the ones just before and after (merging past another would put it inside), read with the cook. */
+  private get _others(): Cook[] {
+    const n = this.detail.neighbours;
+    return [n.previous, n.next].filter((c): c is Cook => c !== null);
   }
 
   override render() {
@@ -168,15 +164,12 @@ export class CookTools extends LitElement {
       const { newCook } = await api.splitCook(this.detail.cook.id, atMs, partName(this.detail.cook.name));
       this._notice(localize("tools.split_done", { time: formatClock(atMs, locale), name: newCook.name }));
     }, "edit");
-    // The part after the split is a cook of its own now: one to merge with.
-    await this._loadOthers();
   }
 
   private async _merge(): Promise<void> {
     const otherId = Number(this._value("merge"));
     if (!otherId) return;
     await this._run(() => api.mergeCook(this.detail.cook.id, otherId), "edit");
-    await this._loadOthers();
   }
 
   private async _delete(): Promise<void> {
@@ -212,20 +205,6 @@ export class CookTools extends LitElement {
       this.dispatchEvent(new CustomEvent("cook-edited", { bubbles: true, composed: true }));
     } catch (err) {
       this._fail(place, err instanceof Error ? err.message : String(err));
-    }
-  }
-
-  private async _loadOthers(): Promise<void> {
-    const id = this.detail.cook.id;
-    try {
-      const { cooks } = await api.cooks(100);
-      if (id !== this.detail.cook.id) return;
-      // The cooks just before and after this one: merging past another would put it inside.
-      const ordered = [...cooks].sort((a, b) => a.startMs - b.startMs || a.id - b.id);
-      const i = ordered.findIndex((c) => c.id === id);
-      this._others = i < 0 ? [] : [ordered[i - 1], ordered[i + 1]].filter((c) => c !== undefined);
-    } catch (err) {
-      this._fail("edit", localize("tools.others_failed", { error: err instanceof Error ? err.message : String(err) }));
     }
   }
 }
