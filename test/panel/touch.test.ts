@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
     await page.context().close();
   });
 
-  it("gives alarm-rule and cook checkboxes a 44 px tap target: the label with the rule's name", async () => {
+  it("gives alarm-rule, cook and compare checkboxes a 44 px tap target: the label with the rule's or probe's name", async () => {
     const page = await open(360, 740, "#/alarms", "gs-alarms-view .rule");
     const rules = await tapTargets(page, { rule: "gs-alarms-view >> .rule input[type=checkbox]", param: "gs-alarms-view >> .rule input[type=number]" });
     // The label holds the rule's name: a tap on "Too hot" toggles it.
@@ -102,7 +102,16 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
     checkTargets(rules, ["rule", "param"]);
     await page.goto(`${s.base}#/cooks`);
     await page.locator("gs-cooks-view [data-testid=cook-row]").first().waitFor();
-    checkTargets(await tapTargets(page, { cook: "gs-cooks-view >> .cook input[type=checkbox]", link: "gs-cooks-view >> .cook .title a" }), ["cook", "link"], ["link"]);
+    checkTargets(await tapTargets(page, { cook: "gs-cooks-view >> .cook input[type=checkbox]", link: "gs-cooks-view >> .cook .title a" }), ["cook", "link"]);
+    await page.goto(`${s.base}#/compare?ids=${s.fx.cookId},${s.fx.olderCookId}`);
+    await page.locator("gs-compare-view .probe").first().waitFor();
+    const compare = await tapTargets(page, {
+      add: "gs-compare-view >> #add",
+      link: "gs-compare-view >> .card .row a",
+      remove: "gs-compare-view >> .card .row button",
+      probe: "gs-compare-view >> .probe input[type=checkbox]",
+    });
+    checkTargets(compare, ["add", "link", "remove", "probe"]);
     await page.context().close();
   });
 

@@ -49,6 +49,12 @@ export class CompareView extends LitElement {
       .probe input { width: 18px; height: 18px; min-height: 0; }
       .swatch { flex: none; }
       .tag { font-size: 13px; font-weight: 700; color: var(--primary-text-color); }
+      /* On a touch screen each probe's row and the cook's name are a 44 px target, 8 px apart. */
+      @media (pointer: coarse) {
+        .probe { min-height: 44px; padding: 0; }
+        .probe + .probe { margin-top: 8px; }
+        .row a { display: inline-flex; align-items: center; min-height: 44px; }
+      }
     `,
   ];
 

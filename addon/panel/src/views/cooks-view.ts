@@ -43,6 +43,8 @@ export class CooksView extends LitElement {
       .title { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
       .title a { font-size: 17px; font-weight: 500; color: var(--primary-text-color); text-decoration: none; }
       .title a:hover { text-decoration: underline; }
+      /* On a touch screen the name is a 44 px target too, without making the row taller. */
+      @media (pointer: coarse) { .title a { display: inline-flex; align-items: center; min-height: 44px; margin: -10px 0; } }
       .probes { display: flex; gap: 6px 14px; flex-wrap: wrap; font-size: 14px; color: var(--secondary-text-color); }
       .probes b { color: var(--primary-text-color); font-weight: 500; }
       .toolbar { position: sticky; top: 0; z-index: 1; }
