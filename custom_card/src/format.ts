@@ -3,7 +3,7 @@
  * the card shows goes through a `FormatContext` built once per `hass` locale.
  */
 import { localizeEtaReason } from "../../src/shared/eta-reasons";
-import { safeLocale } from "../../src/shared/localize";
+import { hour12Of, numberFormatOf, safeLocale, type HaLocale } from "../../src/shared/localize";
 import type { EtaView } from "./probe-view";
 import type { Localize } from "./localize";
 
@@ -19,47 +19,19 @@ export interface FormatContext {
   timeZone: string | undefined;
 }
 
-interface LocaleLike {
-  language?: string;
-  number_format?: string;
-  time_format?: string;
-  time_zone?: string;
-}
-
 /**
  * Builds the context from `hass.locale` / `hass.language` / `hass.config.time_zone`.
  * HA's `time_zone: "server"` means the server's zone (`config.time_zone`); "local" the browser's.
  */
 export const createFormatContext = (
-  hass: { locale?: LocaleLike; language?: string; config?: { time_zone?: string } } | undefined,
+  hass: { locale?: HaLocale; language?: string; config?: { time_zone?: string } } | undefined,
 ): FormatContext => {
   const loc = hass?.locale;
   const language = loc?.language ?? hass?.language ?? "en";
-  let numberLocale: string | undefined = language;
-  let useGrouping = true;
-  switch (loc?.number_format) {
-    case "comma_decimal":
-      numberLocale = "en-US";
-      break;
-    case "decimal_comma":
-      numberLocale = "de";
-      break;
-    case "space_comma":
-      numberLocale = "fr";
-      break;
-    case "system":
-      numberLocale = undefined;
-      break;
-    case "none":
-      useGrouping = false;
-      break;
-    default:
-      break;
-  }
-  const hour12 = loc?.time_format === "12" ? true : loc?.time_format === "24" ? false : undefined;
+  const numbers = numberFormatOf(loc?.number_format, language);
   const serverZone = hass?.config?.time_zone;
   const timeZone = loc?.time_zone === "server" && serverZone && isValidTimeZone(serverZone) ? serverZone : undefined;
-  return { locale: safeLocale(language), numberLocale: numberLocale && safeLocale(numberLocale), useGrouping, hour12, timeZone };
+  return { locale: safeLocale(language), numberLocale: numbers.locale, useGrouping: numbers.useGrouping, hour12: hour12Of(loc?.time_format), timeZone };
 };
 
 export const isValidTimeZone = (tz: string): boolean => {

@@ -22,6 +22,41 @@ export const safeLocale = (tag: string, fallback = "en"): string => {
   }
 };
 
+/** The formats of a Home Assistant user's profile (`hass.locale`), as far as the card and panel read them. */
+export interface HaLocale {
+  language?: string;
+  /** "language" | "system" | "comma_decimal" | "decimal_comma" | "space_comma" | "none". */
+  number_format?: string;
+  /** "language" | "system" | "12" | "24". */
+  time_format?: string;
+  /** "local" | "server". */
+  time_zone?: string;
+}
+
+/**
+ * The locale numbers are written in under Home Assistant's number format, apart from the
+ * language: `undefined` is the browser's own ("system"); "none" is the language's, ungrouped.
+ */
+export const numberFormatOf = (numberFormat: string | undefined, language: string): { locale: string | undefined; useGrouping: boolean } => {
+  switch (numberFormat) {
+    case "comma_decimal":
+      return { locale: "en-US", useGrouping: true };
+    case "decimal_comma":
+      return { locale: "de", useGrouping: true };
+    case "space_comma":
+      return { locale: "fr", useGrouping: true };
+    case "system":
+      return { locale: undefined, useGrouping: true };
+    case "none":
+      return { locale: safeLocale(language), useGrouping: false };
+    default:
+      return { locale: safeLocale(language), useGrouping: true };
+  }
+};
+
+/** Home Assistant's time format as Intl's `hour12`: undefined follows the locale ("language", "system"). */
+export const hour12Of = (timeFormat: string | undefined): boolean | undefined => (timeFormat === "12" ? true : timeFormat === "24" ? false : undefined);
+
 /** createLocalize for a set of tables: a missing key falls back to English, then to the key itself. */
 const createLocalizer =
   <K extends string>(english: Record<K, string>, tables: Readonly<Record<string, Partial<Record<K, string>>>>) =>

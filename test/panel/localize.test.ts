@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import de from "../../addon/panel/src/translations/de.json";
 import en from "../../addon/panel/src/translations/en.json";
-import { createPanelLocalize, pickPanelLanguage } from "../../addon/panel/src/localize";
+import { createPanelLocalize, pickPanelLanguage, withHomeAssistantFormats } from "../../addon/panel/src/localize";
 import { stringTables } from "../../src/shared/localize";
-import { formatDuration, formatEta, formatRate } from "../../addon/panel/src/format";
+import { formatClock, formatDuration, formatEta, formatRate, formatTemp } from "../../addon/panel/src/format";
 
 describe("panel language", () => {
   it("takes Home Assistant's selectedLanguage (JSON in localStorage) before the browser's", () => {
@@ -31,6 +31,27 @@ describe("panel language", () => {
 
   it("ignores a malformed region tag for dates and numbers", () => {
     expect(pickPanelLanguage('"de-!!"', undefined)).toEqual({ language: "de", locale: "de" });
+  });
+
+  it("writes times and numbers as the Home Assistant profile's time and number formats say, apart from the language", () => {
+    const en = pickPanelLanguage('"en"', "en-US");
+    const at = 14 * 3600_000 + 35 * 60_000;
+    const clock = (locale: string) => formatClock(at, locale, "UTC");
+    // No profile (outside Home Assistant) or "language": the language's own.
+    expect(withHomeAssistantFormats(en, null, "en-US")).toEqual({ language: "en", locale: "en-US", numberLocale: "en-US" });
+    expect(withHomeAssistantFormats(en, { time_format: "language", number_format: "language" }, "en-US")).toEqual({ language: "en", locale: "en-US", numberLocale: "en-US" });
+    expect(clock("en-US")).toMatch(/^2:35\sPM$/);
+    // English with a 24-hour clock and a decimal comma (much of Europe).
+    const eu = withHomeAssistantFormats(en, { time_format: "24", number_format: "decimal_comma" }, "en-US");
+    expect(clock(eu.locale)).toBe("14:35");
+    expect(formatTemp(93.46, "C", eu.numberLocale)).toBe("93,5\u00a0°C");
+    expect(formatRate(6.5, "C", eu.numberLocale)).toBe("+6,5\u00a0°C/h");
+    // German with a 12-hour clock and a decimal point; "system" takes the browser's.
+    const de12 = withHomeAssistantFormats(pickPanelLanguage('"de"', "de-DE"), { time_format: "12", number_format: "comma_decimal" }, "de-DE");
+    expect(clock(de12.locale)).toMatch(/^2:35\s?PM$/);
+    expect(formatTemp(93.46, "C", de12.numberLocale)).toBe("93.5\u00a0°C");
+    expect(withHomeAssistantFormats(en, { number_format: "system" }, "de-CH").numberLocale).toBe("de-CH");
+    expect(withHomeAssistantFormats(en, { number_format: "space_comma" }, undefined).numberLocale).toBe("fr");
   });
 });
 

@@ -43,6 +43,36 @@ describe.skipIf(!hasChromium())("panel theme", () => {
     await page.close();
   });
 
+  it("writes times and numbers in the formats of the user's Home Assistant profile (24-hour clock, decimal comma in English)", async () => {
+    const page = await session.newPage({ dark: false, width: 1200 });
+    const parent = `${session.proxy.url}/ha-profile.html`;
+    const profile = { language: "en", time_format: "24", number_format: "decimal_comma", time_zone: "local" };
+    await page.route(parent, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><html><body style="margin:0"><script>
+          customElements.define("home-assistant", class extends HTMLElement {});
+          const app = document.createElement("home-assistant");
+          app.hass = { locale: ${JSON.stringify(profile)} };
+          document.body.append(app);
+        </script><iframe src="${session.base}" style="width:1180px;height:880px;border:0"></iframe></body></html>`,
+      }),
+    );
+    await page.goto(parent);
+    const frame = page.frames().find((f) => f !== page.mainFrame()) as Frame;
+    await expect.poll(() => frame.locator("gs-probe-tile [data-testid=temp]").count()).toBe(3);
+    const temps = await frame.locator("gs-probe-tile [data-testid=temp]").allInnerTexts();
+    expect(temps.every((t) => /^\d+,\d/.test(t.trim())), temps.join(" | ")).toBe(true);
+    await expect.poll(() => frame.locator("gs-probe-tile .eta").allInnerTexts().then((t) => t.join(" "))).toMatch(/\b\d{1,2}:\d{2}\b/);
+    const eta = (await frame.locator("gs-probe-tile .eta").allInnerTexts()).join(" ");
+    expect(eta).not.toMatch(/\b(AM|PM)\b/);
+    // Outside Home Assistant's page: the language's own formats.
+    await page.goto(`${session.base}#/live`);
+    await expect.poll(() => page.locator("gs-probe-tile [data-testid=temp]").count()).toBe(3);
+    expect((await page.locator("gs-probe-tile [data-testid=temp]").allInnerTexts()).every((t) => /^\d+\.\d/.test(t.trim()))).toBe(true);
+    await page.close();
+  });
+
   it("keeps the key text and status badges readable on its own in the browser's light and dark scheme", async () => {
     for (const dark of [false, true]) {
       const page = await session.newPage({ dark, width: 1200 });

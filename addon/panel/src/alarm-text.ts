@@ -24,6 +24,8 @@ export interface AlarmTextContext {
   rule?: AlarmRule | undefined;
   unit: TemperatureUnit;
   locale: string;
+  /** The locale numbers are written in (Home Assistant's number format); `locale` without. */
+  numberLocale?: string;
   nowMs: number;
 }
 
@@ -48,7 +50,7 @@ export const alarmText = (a: AlarmState, ctx: AlarmTextContext): string => {
     language: ctx.locale,
     // The threshold is the probe's setting: as precisely as it was set (62.5 °C), as its tile shows it.
     temp: (value: number, digits: number) =>
-      `${value === threshold ? formatSettingNumber(value, ctx.locale, digits) : formatNumber(value, ctx.locale, digits)}\u00a0${unitSymbol(ctx.unit)}`,
+      `${value === threshold ? formatSettingNumber(value, ctx.numberLocale ?? ctx.locale, digits) : formatNumber(value, ctx.numberLocale ?? ctx.locale, digits)}\u00a0${unitSymbol(ctx.unit)}`,
     clock: (ms: number) => formatClock(ms, ctx.locale),
     nowMs: ctx.nowMs,
   };
@@ -106,10 +108,10 @@ const armedText = (
 
 /** `alarmText` for the alarms of a page: each alarm's probe and device looked up in the lists the page has. */
 export const alarmDescriber =
-  (probes: readonly ProbeState[], devices: readonly Device[], unit: TemperatureUnit, locale: string, nowMs: number, rules: readonly AlarmRule[] = []) =>
+  (probes: readonly ProbeState[], devices: readonly Device[], unit: TemperatureUnit, locale: string, nowMs: number, rules: readonly AlarmRule[] = [], numberLocale?: string) =>
   (a: AlarmState): string => {
     const probe = a.probeId === null ? undefined : probes.find((p) => p.id === a.probeId);
     const deviceKey = a.deviceKey ?? probe?.deviceKey;
     const rule = rules.find((r) => r.kind === a.kind && r.probeId === a.probeId && r.deviceKey === a.deviceKey);
-    return alarmText(a, { probe, device: devices.find((d) => d.key === deviceKey), unit, locale, nowMs, rule });
+    return alarmText(a, { probe, device: devices.find((d) => d.key === deviceKey), unit, locale, ...(numberLocale === undefined ? {} : { numberLocale }), nowMs, rule });
   };

@@ -4,7 +4,7 @@
  * profile while it is open; the views re-render then (`LanguageController`).
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { matchLanguage, safeLocale, stringTables, type Localize } from "../../../src/shared/localize";
+import { hour12Of, matchLanguage, numberFormatOf, safeLocale, stringTables, type HaLocale, type Localize } from "../../../src/shared/localize";
 import { nextPartName } from "../../../src/shared/cook-name";
 import { probeNameIn, type ProbeAutoName } from "../../../src/shared/probe-name";
 import de from "./translations/de.json";
@@ -70,7 +70,42 @@ const storedLanguage = (): string | null => {
   }
 };
 
-const readPageLanguage = (): PanelLanguage => pickPanelLanguage(storedLanguage(), globalThis.navigator?.language);
+/** The page's language with the formats of the user's Home Assistant profile applied. */
+export interface PageFormats extends PanelLanguage {
+  /** BCP 47 tag for numbers (Home Assistant's number format may differ from the language's). */
+  numberLocale: string;
+}
+
+/**
+ * `page` with Home Assistant's time format (a 12/24-hour extension on the locale, which dates are
+ * written in) and number format (the locale numbers are written in); `browser` is
+ * `navigator.language`, for "system". Without a profile's formats, the language's.
+ */
+export const withHomeAssistantFormats = (page: PanelLanguage, ha: HaLocale | null, browser: string | undefined): PageFormats => {
+  const hour12 = hour12Of(ha?.time_format);
+  const locale = hour12 === undefined ? page.locale : safeLocale(`${page.locale}-u-hc-${hour12 ? "h12" : "h23"}`, page.locale);
+  const numbers = numberFormatOf(ha?.number_format, page.locale);
+  return { ...page, locale, numberLocale: numbers.locale ?? safeLocale(browser ?? page.locale, page.locale) };
+};
+
+/**
+ * The formats of the user's profile from Home Assistant's page around the ingress iframe (the
+ * same origin); null outside it, or when that page is not Home Assistant's.
+ */
+export const readHomeAssistantLocale = (win: Window): HaLocale | null => {
+  try {
+    if (win.parent === win) return null;
+    const app = win.parent.document.querySelector("home-assistant") as (Element & { hass?: { locale?: HaLocale } }) | null;
+    const loc = app?.hass?.locale;
+    return loc && typeof loc === "object" ? loc : null;
+  } catch {
+    // Another origin (opened through a proxy of its own): the language's formats.
+    return null;
+  }
+};
+
+const readPageLanguage = (): PageFormats =>
+  withHomeAssistantFormats(pickPanelLanguage(storedLanguage(), globalThis.navigator?.language), globalThis.window ? readHomeAssistantLocale(globalThis.window) : null, globalThis.navigator?.language);
 
 let page = readPageLanguage();
 let pageLocalize = createPanelLocalize(page.language);
@@ -81,6 +116,9 @@ const listeners = new Set<() => void>();
  * live binding that changes with the language, so read it when rendering, not once at import.
  */
 export let locale = page.locale;
+
+/** The page's locale for numbers (a live binding, as `locale`). */
+export let numberLocale = page.numberLocale;
 
 /** The page's strings, in the language of the moment (safe to keep: it follows a change). */
 export const localize: PanelLocalize = (key, vars) => pageLocalize(key, vars);
@@ -103,17 +141,30 @@ export const onLanguageChange = (listener: () => void): (() => void) => {
  * origin (the ingress iframe is one); a null key is a cleared storage. Returns the function that stops.
  */
 export const followHomeAssistantLanguage = (target: Window): (() => void) => {
-  const onStorage = (e: StorageEvent): void => {
-    if (e.key !== null && e.key !== HA_LANGUAGE_KEY) return;
+  const reread = (): void => {
     const next = readPageLanguage();
-    if (next.language === page.language && next.locale === page.locale) return;
+    if (next.language === page.language && next.locale === page.locale && next.numberLocale === page.numberLocale) return;
     page = next;
     locale = next.locale;
+    numberLocale = next.numberLocale;
     pageLocalize = createPanelLocalize(next.language);
     for (const listener of listeners) listener();
   };
+  const onStorage = (e: StorageEvent): void => {
+    if (e.key === null || e.key === HA_LANGUAGE_KEY) reread();
+  };
+  // The profile's time and number formats live in Home Assistant's page: read again when the panel is back in view.
+  const onVisible = (): void => {
+    if (target.document.visibilityState === "visible") reread();
+  };
   target.addEventListener("storage", onStorage);
-  return () => target.removeEventListener("storage", onStorage);
+  target.addEventListener("focus", reread);
+  target.document.addEventListener("visibilitychange", onVisible);
+  return () => {
+    target.removeEventListener("storage", onStorage);
+    target.removeEventListener("focus", reread);
+    target.document.removeEventListener("visibilitychange", onVisible);
+  };
 };
 
 /**

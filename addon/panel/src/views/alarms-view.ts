@@ -7,7 +7,7 @@ import { alarmDescriber, deviceName } from "../alarm-text";
 import { api } from "../api";
 import { formatDateTime, formatSetting, formatSince, unitSymbol } from "../format";
 import type { LiveData } from "../live";
-import { labelOf, LanguageController, locale, localize, type PanelKey } from "../localize";
+import { labelOf, LanguageController, locale, localize, numberLocale, type PanelKey } from "../localize";
 import { paramBounds, paramToInput, readParam } from "../settings-input";
 import { sharedStyles } from "../styles";
 import "./alarm-banner";
@@ -122,7 +122,7 @@ export class AlarmsView extends LitElement {
     if (this._unavailable) return html`<div class="card empty">${localize("alarms.unavailable")}</div>`;
     const names = new Map(this.live.probes.map((p: ProbeState) => [p.id, p.name]));
     const armed = this.live.alarms.filter((a) => a.phase === "armed");
-    const describe = alarmDescriber(this.live.probes, this.devices, this.unit, locale, Date.now(), this._rules);
+    const describe = alarmDescriber(this.live.probes, this.devices, this.unit, locale, Date.now(), this._rules, numberLocale);
     return html`
       <h2>${localize("tab.alarms")}</h2>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
@@ -247,7 +247,7 @@ export class AlarmsView extends LitElement {
       <label class="label">
         <input type="checkbox" aria-label=${name} .checked=${live(rule.enabled)} @change=${(e: Event) => void this._save({ ...rule, enabled: (e.target as HTMLInputElement).checked })} />
         <span>${labelOf(KIND_KEYS, rule.kind, localize)}
-          ${typeof threshold === "number" ? html`<div class="muted">${localize("alarms.threshold", { value: formatSetting(threshold, this.unit, locale) })}</div>` : nothing}</span>
+          ${typeof threshold === "number" ? html`<div class="muted">${localize("alarms.threshold", { value: formatSetting(threshold, this.unit, numberLocale) })}</div>` : nothing}</span>
       </label>
       ${Object.entries(rule.params)
         .filter(([key]) => !READ_ONLY_PARAMS.has(key))
@@ -288,7 +288,7 @@ export class AlarmsView extends LitElement {
 
   /** A typed parameter is checked here first (in the display unit); what cannot be saved is not sent. */
   private _onParam(rule: AlarmRule, key: string, current: number | null, input: HTMLInputElement, save: (v: number | null) => void): void {
-    const read = readParam(key, input.value, input.validity.badInput, { kind: rule.kind, label: this._paramLabel(key), current, unit: this.unit, locale, localize });
+    const read = readParam(key, input.value, input.validity.badInput, { kind: rule.kind, label: this._paramLabel(key), current, unit: this.unit, locale: numberLocale, localize });
     if ("error" in read) {
       input.setCustomValidity(read.error);
       this._ruleError = { key: ruleKey(rule), param: key, message: read.error };

@@ -9,7 +9,7 @@ import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
 import { historyToChartData } from "../chart-data";
 import { compareKey, compareStyles, compareTag, type CompareLineStyle } from "../compare-style";
 import { formatDateTime, formatDuration, formatTemp, unitSymbol } from "../format";
-import { LanguageController, locale, localize, probeName } from "../localize";
+import { LanguageController, locale, localize, numberLocale, probeName } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -137,7 +137,7 @@ export class CompareView extends LitElement {
         return html`<label class="probe">
           <input type="checkbox" .checked=${this._chosen.has(key)} @change=${() => this._toggle(key)} />
           ${swatch(key, styles.get(key))}
-          <span>${probeName(p)}</span><span class="muted">${localize("common.max", { value: formatTemp(p.maxC, this.unit, locale) })}</span>
+          <span>${probeName(p)}</span><span class="muted">${localize("common.max", { value: formatTemp(p.maxC, this.unit, numberLocale) })}</span>
         </label>`;
       })}
     </div>`;

@@ -9,7 +9,7 @@ import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toSeries } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, formatSettingNumber, formatTempValue, roleLabel, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
-import { LanguageController, locale, localize, probeName } from "../localize";
+import { LanguageController, locale, localize, numberLocale, probeName } from "../localize";
 import { sharedStyles } from "../styles";
 import "./cook-tools";
 
@@ -116,7 +116,7 @@ export class CookDetailView extends LitElement {
             colors,
             this.unit,
             localize,
-            locale,
+            numberLocale,
           )}
           .unit=${unitSymbol(this.unit)}
           .locale=${locale}
@@ -144,10 +144,10 @@ export class CookDetailView extends LitElement {
                     <span class="swatch" style=${styleMap({ background: colors.get(p.probeId) ?? "#888" })}></span>${probeName(p)}
                     ${probeName(p).toLowerCase().includes(p.role) ? nothing : html`<span class="muted">${roleLabel(p.role, localize)}</span>`}
                   </td>
-                  <td class="num">${formatTempValue(p.minC, this.unit, locale)}</td>
-                  <td class="num">${formatTempValue(p.maxC, this.unit, locale)}</td>
-                  <td class="num">${formatTempValue(p.lastC, this.unit, locale)}</td>
-                  <td class="num">${p.targetC === null ? "–" : formatSettingNumber(toUnit(p.targetC, this.unit), locale)}</td>
+                  <td class="num">${formatTempValue(p.minC, this.unit, numberLocale)}</td>
+                  <td class="num">${formatTempValue(p.maxC, this.unit, numberLocale)}</td>
+                  <td class="num">${formatTempValue(p.lastC, this.unit, numberLocale)}</td>
+                  <td class="num">${p.targetC === null ? "–" : formatSettingNumber(toUnit(p.targetC, this.unit), numberLocale)}</td>
                   <td>
                     ${p.targetReachedMs === null
                       ? "–"

@@ -4,7 +4,7 @@ import type { TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookListItem } from "../api";
 import type { LiveData } from "../live";
 import { formatDateTime, formatDuration, formatTemp } from "../format";
-import { LanguageController, locale, localize, probeName } from "../localize";
+import { LanguageController, locale, localize, numberLocale, probeName } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -133,7 +133,7 @@ export class CooksView extends LitElement {
           </div>
           <div class="probes">
             ${[...meat, ...pit].map(
-              (p) => html`<span>${probeName(p)}: <b>${p.role === "pit" ? localize("common.max", { value: formatTemp(p.maxC, this.unit, locale, 0) }) : formatTemp(p.maxC, this.unit, locale)}</b></span>`,
+              (p) => html`<span>${probeName(p)}: <b>${p.role === "pit" ? localize("common.max", { value: formatTemp(p.maxC, this.unit, numberLocale, 0) }) : formatTemp(p.maxC, this.unit, numberLocale)}</b></span>`,
             )}
           </div>
         </div>

@@ -9,7 +9,7 @@ import { api, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toForecasts, toSeries } from "../chart-data";
 import { formatDateTime, formatDuration, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
-import { LanguageController, locale, localize } from "../localize";
+import { LanguageController, locale, localize, numberLocale } from "../localize";
 import { sharedStyles } from "../styles";
 import "./alarm-banner";
 import "./probe-tile";
@@ -98,7 +98,7 @@ export class LiveView extends LitElement {
     for (const a of this.live.activeAlarms()) if (a.probeId && !alarmsByProbe.has(a.probeId)) alarmsByProbe.set(a.probeId, a);
     const chartProbes = this._chartProbes(probes);
     return html`
-      <gs-alarm-banner .alarms=${this.live.activeAlarms()} .describe=${alarmDescriber(this.live.probes, this.devices, this.unit, locale, this._now)}></gs-alarm-banner>
+      <gs-alarm-banner .alarms=${this.live.activeAlarms()} .describe=${alarmDescriber(this.live.probes, this.devices, this.unit, locale, this._now, [], numberLocale)}></gs-alarm-banner>
       ${cook
         ? html`<div class="cook">
             <span class="name">${cook.name}</span>
@@ -132,7 +132,7 @@ export class LiveView extends LitElement {
         <grill-stats-chart
           .series=${toSeries(chartProbes, colors)}
           .data=${this._data}
-          .lines=${settingsToLines(chartProbes, colors, this.unit, localize, locale)}
+          .lines=${settingsToLines(chartProbes, colors, this.unit, localize, numberLocale)}
           .bands=${eventsToBands(this._events, this._now, cook?.startMs, localize, new Map(this.live.probes.map((p) => [p.id, p.name])))}
           .forecasts=${toForecasts(chartProbes, this.unit, localize)}
           .unit=${unitSymbol(this.unit)}

@@ -5,7 +5,7 @@ import type { AlarmState, Device, ProbeSettings, ProbeState, TemperatureUnit } f
 import { alarmText } from "../alarm-text";
 import { api } from "../api";
 import { formatClock, formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, roleLabel, toTempInput, unitSymbol } from "../format";
-import { LanguageController, locale, localize, type PanelKey } from "../localize";
+import { LanguageController, locale, localize, numberLocale, type PanelKey } from "../localize";
 import { readSetting, type SettingField } from "../settings-input";
 import { sharedStyles } from "../styles";
 
@@ -74,16 +74,16 @@ export class ProbeTile extends LitElement {
           ${this._badges()}
         </div>
         <div class="temp ${off ? "off" : ""}" data-testid="temp">
-          ${formatTempValue(p.tempC, this.unit, locale)}<span class="unit">${unitSymbol(this.unit)}</span>
+          ${formatTempValue(p.tempC, this.unit, numberLocale)}<span class="unit">${unitSymbol(this.unit)}</span>
         </div>
         <div class="sub">
-          ${p.rateCPerHour !== null ? html`<span>${formatRate(p.rateCPerHour, this.unit, locale, localize)}</span>` : nothing}
+          ${p.rateCPerHour !== null ? html`<span>${formatRate(p.rateCPerHour, this.unit, numberLocale, localize)}</span>` : nothing}
           ${p.minC !== null && p.maxC !== null
-            ? html`<span>${localize("tile.min_max", { min: formatTemp(p.minC, this.unit, locale), max: formatTemp(p.maxC, this.unit, locale) })}</span>`
+            ? html`<span>${localize("tile.min_max", { min: formatTemp(p.minC, this.unit, numberLocale), max: formatTemp(p.maxC, this.unit, numberLocale) })}</span>`
             : nothing}
         </div>
         ${eta ? html`<div class="eta" data-testid="eta">${eta.main}<span class="detail">${eta.detail}</span></div>` : nothing}
-        ${this.alarm ? html`<div class="alarm">${alarmText(this.alarm, { probe: this.probe, device: this.device, unit: this.unit, locale, nowMs: this.nowMs })}</div>` : nothing}
+        ${this.alarm ? html`<div class="alarm">${alarmText(this.alarm, { probe: this.probe, device: this.device, unit: this.unit, locale, numberLocale, nowMs: this.nowMs })}</div>` : nothing}
         <div class="settings">${fields.map((f) => this._setting(f))}</div>
         ${this._error ? html`<div class="error-text" id="setting-error" role="alert">${this._error}</div>` : nothing}
         <div class="footer">${this._deviceInfo()}</div>
@@ -174,7 +174,7 @@ export class ProbeTile extends LitElement {
 
   private async _save(field: SettingField, input: HTMLInputElement): Promise<void> {
     if (this._saving === field) return;
-    const read = readSetting(field, input.value, input.validity.badInput, { label: localize(FIELD_LABEL[field]), probe: this.probe, unit: this.unit, locale, localize });
+    const read = readSetting(field, input.value, input.validity.badInput, { label: localize(FIELD_LABEL[field]), probe: this.probe, unit: this.unit, locale: numberLocale, localize });
     if ("error" in read) {
       // Nothing is sent: the setting stays as it was, and the field says what is wrong with the typed value.
       input.setCustomValidity(read.error);
