@@ -152,6 +152,25 @@ describe("backtest", () => {
     expect(Math.abs(mid.t_s + mid.eta_s - truth)).toBeLessThan(6 * 60);
   });
 
+  it("evaluates a probe once at a second that holds two of its readings (a log of about one a second, rounded to seconds)", () => {
+    const rows = ["t_s,probe,temp_c,role"];
+    const meat = newton(130, 20, 0.6);
+    // 1.2 readings a second: every sixth second has two of the meat probe's.
+    for (let n = 0, t = 0; t <= 2 * 3600; n++, t = Math.floor(n / 1.2)) {
+      rows.push(`${t},meat1,${meat(n / 1.2 / 3600).toFixed(2)},meat`);
+      if (n % 60 === 0) rows.push(`${t},pit1,130.00,pit`);
+    }
+    const sorted = [rows[0] as string, ...rows.slice(1).sort((a, b) => Number(a.split(",")[0]) - Number(b.split(",")[0]) || a.localeCompare(b))];
+    const moments = replayCook(parseCookCsv(`${sorted.join("\n")}\n`, "dense.csv"), 70);
+    const seconds = moments.map((m) => m.t_s);
+    expect(seconds.length).toBeGreaterThan(100);
+    expect(new Set(seconds).size).toBe(seconds.length);
+    // The temperature of a moment is the one the engine kept: the first of that second.
+    const twice = moments.find((m) => sorted.filter((r) => r.startsWith(`${m.t_s},meat1,`)).length === 2) as Moment;
+    expect(twice).toBeDefined();
+    expect(twice.temp_c).toBe(Number((sorted.find((r) => r.startsWith(`${twice.t_s},meat1,`)) as string).split(",")[2]));
+  });
+
   it("stops quietly when its reader closes early (`… | head -1`)", () => {
     const res = spawnSync("sh", ["-c", `"${process.execPath}" --import tsx src/analytics/backtest/cli.ts "${file}" --target 90 | head -1`], { cwd: repoRoot, encoding: "utf8" });
     expect(res.stdout.trim().split("\n")).toHaveLength(1);

@@ -77,11 +77,17 @@ export const replayCook = (file: CookFile, targetC: number | null, opts: ReplayO
     const batch: Row[] = [];
     while (i < file.rows.length && (file.rows[i] as Row).tS === tS) batch.push(file.rows[i++] as Row);
     for (const r of batch) pending.push({ probeId: toProbe(r.probe, r.role).id, tsMs: r.tS * 1000, tempC: r.tempC });
-    // Meat probes due for an evaluation at this moment (at most one per 60 s of data each).
+    // Meat probes due for an evaluation at this moment (at most one per 60 s of data each). A log
+    // of about one reading a second has two of a probe in some whole seconds: the first is the one
+    // the engine keeps (a reading not newer than the last is dropped), and the moment counts once.
+    const dueIds = new Set<string>();
     const due = batch.filter((r) => {
-      if (r.role !== "meat") return false;
-      const prev = lastEval.get(toProbe(r.probe, r.role).id);
-      return prev === undefined || tS - prev >= EVAL_EVERY_S;
+      const id = toProbe(r.probe, r.role).id;
+      if (r.role !== "meat" || dueIds.has(id)) return false;
+      const prev = lastEval.get(id);
+      if (prev !== undefined && tS - prev < EVAL_EVERY_S) return false;
+      dueIds.add(id);
+      return true;
     });
     if (due.length === 0) continue;
     if (wrapAtS !== null && !wrapped && tS >= wrapAtS) {
