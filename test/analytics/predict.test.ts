@@ -125,6 +125,17 @@ describe("predictDone", () => {
     expect(Math.abs(remainingH(hot, T0 + HOUR) - 1.9) * 60).toBeLessThan(3);
   });
 
+  it("without a pit channel, meat past the stall zone of a low-and-slow cook keeps its pace, as after a stall, seen or not", () => {
+    // A log that starts at 72 °C (the probe went in late): 6 °C/h, no stall seen.
+    const ramp = (h: number): number => 72 + 6 * h;
+    const params = { stallProbability: 0, earlyVar: 0 };
+    const at = (h: number, targetC: number) => remainingH(predict({ nowMs: T0 + h * HOUR, targetC, meat: series(ramp, 0, h), params }), T0 + h * HOUR);
+    // At 84 °C, to 95: the straight line at the current rate (1.83 h), not Newton toward the virtual pit (2.2 h).
+    expect(Math.abs(at(2, 95) - 11 / 6) * 60).toBeLessThan(3);
+    // Below 80 °C it still slows toward the virtual pit (2.83 h on a straight line).
+    expect(at(1, 95)).toBeGreaterThan((95 - 78) / 6 + 0.2);
+  });
+
   it("reports done (with the time it got there) once the target is reached", () => {
     const meat = series((h) => 50 + 20 * h, 0, 2);
     const p = predict({ nowMs: T0 + 2 * HOUR, targetC: 80, meat });
