@@ -2,6 +2,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
 import { settingDecimals } from "../../src/alarms/alarm-text";
+import { donePresets } from "../../src/shared/done-presets";
 import { alarmLine, computeAlarmDisplay, computeStatusBadge } from "./alarms/alarm-display";
 import { formatDuration, formatEta, formatNumber, formatRate, formatTime, minutesSince, type FormatContext } from "./format";
 import { bellIcon, pauseIcon } from "./icons";
@@ -41,6 +42,18 @@ const renderTemp = (p: ProbeView, tc: TileContext): TemplateResult => {
   </div>`;
 };
 
+/** Done temperatures to pick a target from, in the probe's unit: picked, it is set as if typed. */
+const renderPresets = (p: ProbeView, tc: TileContext): TemplateResult => {
+  const unit = (p.unit ?? p.unitLabel) === "°F" ? "F" : "C";
+  return html`<select class="presets" data-presets aria-label=${tc.localize("setting.presets", { probe: p.name })} @change=${(ev: Event) => {
+    const value = (ev.target as HTMLSelectElement).value;
+    if (value !== "") tc.onCommit("target", value);
+  }}>
+    <option value="">${tc.localize("setting.presets_pick")}</option>
+    ${donePresets(tc.fmt.locale, unit).map((d) => html`<option value=${d.value}>${formatNumber(tc.fmt, d.value, 0)}\u00a0${p.unitLabel} · ${d.label}</option>`)}
+  </select>`;
+};
+
 const renderSetting = (p: ProbeView, kind: SettingKind, tc: TileContext): TemplateResult => {
   const s = p.settings[kind];
   const label = tc.localize(`setting.${kind}` as TranslationKey);
@@ -71,6 +84,7 @@ const renderSetting = (p: ProbeView, kind: SettingKind, tc: TileContext): Templa
       ${s.value !== null
         ? html`<button class="chip" @mousedown=${(ev: Event) => ev.preventDefault()} @click=${() => tc.onClear(kind)}>${tc.localize("setting.clear")}</button>`
         : nothing}
+      ${kind === "target" ? renderPresets(p, tc) : nothing}
     </span>`;
   }
   return html`<button

@@ -77,9 +77,14 @@ export const cardStyles = css`
   .chip .v { font-weight: 600; font-variant-numeric: tabular-nums; }
   .chip.unset .v { font-weight: 400; color: var(--grill-stats-tile-secondary-text-color); }
   .chip:focus-visible, button:focus-visible { outline: 2px solid var(--primary-color); outline-offset: 1px; }
-  .edit { display: inline-flex; align-items: center; gap: 4px; font-size: 0.85rem; }
+  .edit { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px; font-size: 0.85rem; max-width: 100%; }
   .edit input {
     width: 5.5em; font: inherit; padding: 3px 6px; border-radius: 8px; border: 1px solid var(--primary-color);
+    background: var(--card-background-color, var(--ha-card-background)); color: var(--primary-text-color);
+  }
+  /* Closed it says "Preset…"; open, each done temperature in full. */
+  .edit select.presets {
+    width: 7em; font: inherit; padding: 3px 4px; border-radius: 8px; border: 1px solid var(--divider-color);
     background: var(--card-background-color, var(--ha-card-background)); color: var(--primary-text-color);
   }
   .error { color: var(--grill-stats-critical-text-color); font-size: 0.8rem; margin-top: 4px; }
@@ -120,7 +125,7 @@ export const cardStyles = css`
   @media (pointer: coarse) {
     .top, .settings, .alarm-actions, .windows, .edit { gap: 8px; }
     .chip, .btn, .windows button { min-height: 44px; border-radius: 22px; }
-    .edit input { min-height: 44px; }
+    .edit input, .edit select.presets { min-height: 44px; }
     .chip, .windows button { padding: 6px 14px; }
     .chip { align-items: center; }
     .btn { padding: 6px 16px; }

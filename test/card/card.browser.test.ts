@@ -324,6 +324,23 @@ describeBrowser("grill-stats-card in Chromium", () => {
     expect(await tile(page, BRISKET).locator("input").count()).toBe(0);
   });
 
+  it("sets a target picked from the done temperatures, in the probe's unit, as if typed", async () => {
+    const { page } = await open();
+    await tile(page, BRISKET).locator("button[data-setting=target]").click();
+    const presets = tile(page, BRISKET).locator("select[data-presets]");
+    expect(await presets.getAttribute("aria-label")).toBe("Done temperatures for Brisket");
+    expect(await presets.locator("option").allInnerTexts()).toEqual(
+      expect.arrayContaining(["Preset…", "203\u00a0°F · Brisket, pork shoulder (probe tender)", "165\u00a0°F · Chicken, turkey (safe)", "135\u00a0°F · Beef, lamb: medium rare"]),
+    );
+    await presets.selectOption("165");
+    const services = await page.evaluate(() => (window as unknown as PageWindow).harness.log.services);
+    expect(services).toEqual([{ domain: "input_number", service: "set_value", data: { entity_id: `input_number.grill_stats_${BRISKET}_target`, value: 165 } }]);
+    expect(await tile(page, BRISKET).locator("select, input").count()).toBe(0);
+    // Only a target has them.
+    await tile(page, BRISKET).locator("button[data-setting=high]").click();
+    expect(await tile(page, BRISKET).locator("select[data-presets]").count()).toBe(0);
+  });
+
   it("presses the acknowledge and snooze buttons of a firing alarm", async () => {
     const { page } = await open();
     await tile(page, PIT).locator("[data-action=acknowledge]").click();

@@ -100,6 +100,30 @@ describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
     await ctx.close();
   });
 
+  it("edits a target on a 360 px phone: field, Clear and the done temperatures 44 px high, 8 px apart, inside the card", async () => {
+    const { ctx, page } = await open({ width: 360, height: 740 });
+    const root = "grill-stats-card";
+    await page.locator(`${root} [data-probe="${BRISKET}"] button[data-setting=target]`).tap();
+    await page.locator(`${root} [data-probe="${BRISKET}"] select[data-presets]`).waitFor();
+    await page.screenshot({ path: artifactPath("card-touch-edit-360.png") });
+    const boxes: Box[] = await page.evaluate((probe) => {
+      const card = (window as unknown as PageWindow).harness.card.shadowRoot as ShadowRoot;
+      const edit = card.querySelector(`[data-probe="${probe}"] .edit`) as HTMLElement;
+      return [...edit.querySelectorAll("input, button, select")].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { what: el.tagName.toLowerCase(), left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      });
+    }, BRISKET);
+    expect(boxes.map((b) => b.what)).toEqual(["input", "button", "select"]);
+    expect(boxes.filter((b) => b.bottom - b.top < TOUCH_PX).map((b) => b.what)).toEqual([]);
+    const close: string[] = [];
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => gap(a, b) < SPACING_PX && close.push(`${a.what} / ${b.what}`)));
+    expect(close).toEqual([]);
+    const cardRight = await page.evaluate(() => (window as unknown as PageWindow).harness.card.getBoundingClientRect().right);
+    expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(cardRight);
+    await ctx.close();
+  });
+
   it("stays compact with a mouse: chips and chart windows keep their desktop size", async () => {
     const { ctx, page } = await open({ width: 580, height: 900 }, { touch: false });
     const heights = Object.fromEntries((await targets(page)).filter((b) => /^(target|1h)/.test(b.what)).map((b) => [b.what.split(" ")[0], b.bottom - b.top]));

@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { artifactPath, hasChromium, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
 import { device, statesFromStore, type Harness } from "../http/harness";
 import { BRISKET, BUTT, PIT_ID, decorateStates, type CookFixture } from "./fixture";
-import { deepEval, settingsSaved, startPanelSession, type PanelSession } from "./session";
+import { deepEval, settingsSaved, startPanelSession, tileNamed, type PanelSession } from "./session";
 import type { IngressProxy } from "./support";
 
 const XSS = "<img src=x onerror=alert(1)>";
@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const page = await newPage();
     await page.goto(base());
     await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(3);
-    const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    const brisket = tileNamed(page, "Brisket");
     await expect.poll(() => brisket.locator("[data-testid=temp]").innerText()).toMatch(/^\d{2}\.\d°C$/);
     await expect.poll(() => brisket.locator("[data-testid=eta]").innerText()).toMatch(/Done ~/);
     expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35\u00a0min");
@@ -77,12 +77,13 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const page = await newPage();
     await page.addInitScript(() => localStorage.setItem("selectedLanguage", JSON.stringify("de")));
     await page.goto(base());
-    const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    const brisket = tileNamed(page, "Brisket");
     await expect.poll(() => brisket.locator("[data-testid=temp]").innerText()).toMatch(/^\d{2},\d°C$/);
     await expect.poll(() => brisket.locator("[data-testid=eta]").innerText()).toMatch(/^Fertig gegen \d{1,2}:\d{2}\n/);
     expect(await brisket.locator("[data-testid=stall]").innerText()).toBe("Plateau 35\u00a0Min.");
     expect(await brisket.locator(".badge", { hasText: "Fleisch" }).count()).toBe(1);
-    expect(await brisket.locator("label.setting").innerText()).toMatch(/^Ziel/);
+    expect(await brisket.locator("label.setting").first().innerText()).toMatch(/^Ziel/);
+    expect(await brisket.locator("label.presets").innerText()).toMatch(/^Vorgabe\s+Auswählen…/);
     expect(await page.locator("gs-app nav a").allTextContents()).toEqual(["Live", "Garvorgänge", "Vergleich", "Alarme"]);
     expect(await page.locator("gs-live-view a", { hasText: "Details zum Garvorgang" }).count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");
@@ -106,7 +107,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", deviceScaleFactor: 1 });
     const page = await newPage({ context });
     await page.goto(base());
-    const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    const brisket = tileNamed(page, "Brisket");
     const tabs = (): Promise<string[]> => page.locator("gs-app nav a").allTextContents();
     const timeAxis = (): Promise<string> => deepEval<string>(page, "grill-stats-chart", "return (el._plot?.axes[0]._values ?? []).join(' ');");
     await expect.poll(() => brisket.locator("[data-testid=stall]").innerText()).toBe("Stall 35\u00a0min");
@@ -165,7 +166,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
   it("shows a reading emitted on the bus live, in the tile and the chart", async () => {
     const page = await newPage();
     await page.goto(base());
-    const tile = page.locator("gs-probe-tile", { hasText: "Pork butt" });
+    const tile = tileNamed(page, "Pork butt");
     await expect.poll(() => tile.locator("[data-testid=temp]").innerText()).toMatch(/\d/);
     await expect.poll(() => drawnPixels(page)).toBeGreaterThan(2000);
     // The axes alone can pass the pixel check on a loaded machine: wait for the history rows too.
@@ -184,7 +185,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
   it("saves a target typed in the tile (in °F after switching the unit)", async () => {
     const page = await newPage();
     await page.goto(base());
-    const tile = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    const tile = tileNamed(page, "Brisket");
     const input = tile.locator("input[data-field=targetC]");
     await expect.poll(() => input.inputValue()).toBe("95");
     const put = settingsSaved(page, BRISKET);
@@ -340,7 +341,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     h.store.updateCook(fx.cookId, { name: XSS });
     const page = await newPage();
     await page.goto(base());
-    await expect.poll(() => page.locator("gs-probe-tile", { hasText: XSS }).count()).toBe(1);
+    await expect.poll(() => tileNamed(page, XSS).count()).toBe(1);
     await page.goto(`${base()}#/cooks`);
     await expect.poll(() => page.locator("[data-testid=cook-row]", { hasText: XSS }).count()).toBe(1);
     const imgs = await page.evaluate(() => {
@@ -364,12 +365,12 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     const page = await newPage();
     await page.goto(base());
     await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(4);
-    expect(await page.locator("gs-probe-tile", { hasText: "Tri-tip" }).count()).toBe(1);
+    expect(await tileNamed(page, "Tri-tip").count()).toBe(1);
     const toggle = page.locator("[data-testid=sensors-toggle]");
     expect(await toggle.innerText()).toBe("Show the RFX Meat sensors (4)");
     await toggle.click();
     await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(8);
-    expect(await page.locator("gs-probe-tile", { hasText: "Tri-tip sensor" }).count()).toBe(4);
+    expect(await tileNamed(page, "Tri-tip sensor").count()).toBe(4);
     await toggle.click();
     await expect.poll(() => page.locator("gs-probe-tile").count()).toBe(4);
     expect(outside).toEqual([]);
@@ -381,7 +382,7 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     // Two tiles a row, each at its narrowest.
     const page = await newPage({ width: 560 });
     await page.goto(base());
-    const brisket = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    const brisket = tileNamed(page, "Brisket");
     await expect.poll(() => brisket.locator("[data-testid=stall]").count()).toBe(1);
     // Only the stalled brisket offers it.
     await expect.poll(() => page.locator("gs-probe-tile [data-action=wrapped]").count()).toBe(1);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { hasChromium } from "../support/browser";
 import { BRISKET, BUTT, PIT_ID } from "./fixture";
-import { settingsSaved, usePanelSession, type PanelSession } from "./session";
+import { settingsSaved, tileNamed, usePanelSession, type PanelSession } from "./session";
 
 /** The PUT requests a page sends (settings, rules): a value the panel refuses must not be among them. */
 const watchPuts = (page: Page): string[] => {
@@ -36,11 +36,34 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     s.emitStates(undefined, 1);
   });
 
+  it("sets a meat probe's target picked from the done temperatures, in the panel's unit, as if typed", async () => {
+    const page = await s.newPage();
+    await page.goto(s.base);
+    const brisket = tileNamed(page, "Brisket");
+    const presets = brisket.locator("select[data-presets]");
+    await expect.poll(() => presets.count()).toBe(1);
+    expect(await presets.getAttribute("aria-label")).toBe("Done temperatures for Brisket");
+    expect(await presets.locator("option").allInnerTexts()).toEqual(expect.arrayContaining(["Choose…", "95\u00a0°C · Brisket, pork shoulder (probe tender)", "74\u00a0°C · Chicken, turkey (safe)"]));
+    // Only a target has them: the pit's limits do not.
+    expect(await tileNamed(page, "Pit").locator("select[data-presets]").count()).toBe(0);
+    await page.locator("gs-app .units button", { hasText: "°F" }).click();
+    await expect.poll(() => presets.locator("option").allInnerTexts()).toEqual(expect.arrayContaining(["200\u00a0°F · Ribs"]));
+    const saved = settingsSaved(page, BRISKET);
+    await presets.selectOption("200");
+    expect((await saved).status()).toBe(200);
+    expect(s.h.store.getSettings(BRISKET).targetC).toBeCloseTo(93.33, 2);
+    await expect.poll(() => brisket.locator("input[data-field=targetC]").inputValue()).toBe("200");
+    // Back to "Choose…", ready for another pick.
+    expect(await presets.inputValue()).toBe("");
+    await page.locator("gs-app .units button", { hasText: "°C" }).click();
+    await page.close();
+  });
+
   it("does not save a typo in a tile's number field as off: the field says so and the target stays", async () => {
     const page = await s.newPage();
     const puts = watchPuts(page);
     await page.goto(s.base);
-    const tile = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    const tile = tileNamed(page, "Brisket");
     const input = tile.locator("input[data-field=targetC]");
     await expect.poll(() => input.inputValue()).toBe("95");
     // A screen reader hears which probe's field it is (every tile has a "Target").
@@ -77,7 +100,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     await page.addInitScript(() => localStorage.setItem("grill-stats.unit", "F"));
     const puts = watchPuts(page);
     await page.goto(s.base);
-    const pit = page.locator("gs-probe-tile", { hasText: "Pit" });
+    const pit = tileNamed(page, "Pit");
     const high = pit.locator("input[data-field=highC]");
     const low = pit.locator("input[data-field=lowC]");
     const error = pit.locator(".error-text");
@@ -108,7 +131,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
   it("shows targets as precisely as they were set, alike in the tile and the heads-up, which Acknowledge clears", async () => {
     const page = await s.newPage();
     await page.goto(s.base);
-    const tile = page.locator("gs-probe-tile", { hasText: "Brisket" });
+    const tile = tileNamed(page, "Brisket");
     const input = tile.locator("input[data-field=targetC]");
     await expect.poll(() => input.inputValue()).toBe("95");
     const put = settingsSaved(page, BRISKET);
@@ -137,7 +160,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     // A reached target: "target 73.9 °C" in the banner and 73.9 in the tile, not 74.
     s.h.store.saveSettings({ probeId: BUTT, targetC: 73.9, highC: null, lowC: null });
     s.emitStates();
-    const butt = page.locator("gs-probe-tile", { hasText: "Pork butt" }).locator("input[data-field=targetC]");
+    const butt = tileNamed(page, "Pork butt").locator("input[data-field=targetC]");
     await expect.poll(() => banner.count()).toBe(1);
     expect(await banner.innerText()).toMatch(/^Pork butt reached \d+\.\d\u00a0°C \(target 73\.9\u00a0°C\)/);
     await expect.poll(() => butt.inputValue()).toBe("73.9");

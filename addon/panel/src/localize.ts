@@ -6,6 +6,8 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { hour12Of, matchLanguage, numberFormatOf, safeLocale, stringTables, type HaLocale, type Localize } from "../../../src/shared/localize";
 import { nextPartName } from "../../../src/shared/cook-name";
+import { donePresets, type DonePreset } from "../../../src/shared/done-presets";
+import type { TemperatureUnit } from "../../../src/shared/model";
 import { probeNameIn, type ProbeAutoName } from "../../../src/shared/probe-name";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
@@ -125,6 +127,9 @@ export const localize: PanelLocalize = (key, vars) => pageLocalize(key, vars);
 
 /** A probe's name in the page's language: its label, or its device and channel ("Signals Fühler 2"). */
 export const probeName = (p: { name: string; autoName: ProbeAutoName | null }): string => probeNameIn(page.language, p);
+
+/** The done temperatures offered on a target field, in `unit` and the page's language. */
+export const targetPresets = (unit: TemperatureUnit): DonePreset[] => donePresets(page.language, unit);
 
 /** The name of the part after a split, in the page's language: "Brisket (part 2)", "Brisket (Teil 2)". */
 export const partName = (cookName: string): string => nextPartName(cookName, page.language);

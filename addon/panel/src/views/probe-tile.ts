@@ -4,8 +4,8 @@ import { styleMap } from "lit/directives/style-map.js";
 import type { AlarmState, Device, ProbeSettings, ProbeState, TemperatureUnit } from "../../../../src/shared/model";
 import { alarmText } from "../alarm-text";
 import { api } from "../api";
-import { formatClock, formatDuration, formatEta, formatRate, formatTemp, formatTempValue, healthLabel, roleLabel, toTempInput, unitSymbol } from "../format";
-import { LanguageController, locale, localize, numberLocale, type PanelKey } from "../localize";
+import { formatClock, formatDuration, formatEta, formatRate, formatSettingNumber, formatTemp, formatTempValue, healthLabel, roleLabel, toTempInput, unitSymbol } from "../format";
+import { LanguageController, locale, localize, numberLocale, targetPresets, type PanelKey } from "../localize";
 import { readSetting, type SettingField } from "../settings-input";
 import { sharedStyles } from "../styles";
 
@@ -50,6 +50,8 @@ export class ProbeTile extends LitElement {
       .settings { display: flex; gap: 10px; flex-wrap: wrap; margin-top: 4px; }
       .setting { display: flex; flex-direction: column; gap: 2px; }
       .setting input { width: 92px; }
+      /* Closed, it says "Choose…"; open, each done temperature in full. */
+      .setting select { width: 140px; }
       .setting .wrap { display: flex; align-items: center; gap: 4px; font-size: 14px; color: var(--secondary-text-color); }
       .footer { margin-top: auto; padding-top: 6px; font-size: 12px; color: var(--secondary-text-color); display: flex; gap: 12px; flex-wrap: wrap; }
       .alarm { font-size: 13px; color: var(--gs-error-text-color); font-weight: 500; }
@@ -136,7 +138,31 @@ export class ProbeTile extends LitElement {
           />${unitSymbol(this.unit)}
         </span>
       </label>
+      ${field === "targetC" ? this._presets() : nothing}
     `;
+  }
+
+  /** Done temperatures to pick a target from, in the panel's unit: picked, it is saved as if typed. */
+  private _presets() {
+    const unit = unitSymbol(this.unit);
+    return html`
+      <label class="setting presets">
+        ${localize("tile.presets")}
+        <select data-presets aria-label=${localize("tile.presets_for", { probe: this.probe.name })} ?disabled=${this._saving === "targetC"} @change=${(e: Event) => this._pickPreset(e.target as HTMLSelectElement)}>
+          <option value="">${localize("tile.presets_pick")}</option>
+          ${targetPresets(this.unit).map((p) => html`<option value=${p.value}>${formatSettingNumber(p.value, numberLocale)}\u00a0${unit} · ${p.label}</option>`)}
+        </select>
+      </label>
+    `;
+  }
+
+  private _pickPreset(select: HTMLSelectElement): void {
+    const value = select.value;
+    select.value = "";
+    const input = this.renderRoot.querySelector<HTMLInputElement>("input[data-field=targetC]");
+    if (value === "" || !input) return;
+    input.value = value;
+    void this._save("targetC", input);
   }
 
   private _deviceInfo() {
