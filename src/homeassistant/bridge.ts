@@ -313,6 +313,9 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
   const afterCoreStarted = async (): Promise<void> => {
     await loadConfig();
     startingSinceMs = null;
+    // Alarms that met a notify service not loaded yet wait on the outbox's retry back-off (minutes
+    // by then, after an outage): said again as connected, they go out now.
+    if (state === "connected" && connected()) deps.bus.emit("status:homeassistant", { connected: true, message });
     log.info("Home Assistant has started; setting up helpers and the card resource again");
     await setUpHelpersAndCard();
   };

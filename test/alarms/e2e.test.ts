@@ -133,4 +133,27 @@ describe("alarms end to end through Home Assistant", () => {
     await waitUntil(() => w.ha.serviceCalls.some((c) => c.domain === "persistent_notification" && c.service === "dismiss" && c.data.notification_id === "grill_stats_10061c6f4770_1_target"), "the HA notification dismissed");
     expect(w.alarms.transitions(10).find((r) => r.transition === "acknowledged")?.message).toMatch(/acknowledged via notification$/);
   });
+  it("sends an alarm raised while Core restarts as soon as Core has started, not after the retry back-off", async () => {
+    w.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: null });
+    const pitAt = (pitC: number, tsMs: number) => [probe({ id: PIT, name: "Pit", role: "pit", tempC: pitC, tsMs })];
+    const t = Date.now();
+    w.publish(pitAt(120, t));
+    // Core restarts; the phone's notify service is loaded only late in its start.
+    const restarting = w.ha.restart({ downMs: 300 });
+    w.ha.setStarting({ services: ["notify.mobile_app_phone"] });
+    await waitUntil(() => !w.bridge.status().connected, "the bridge sees Core go away");
+    w.publish(pitAt(140, t + 1));
+    w.publish(pitAt(141, t + 2));
+    expect(w.alarms.list().find((a) => a.id === `${PIT}:high`)?.phase).toBe("firing");
+    await restarting;
+    await waitUntil(() => w.bridge.status().connected, "the bridge back");
+    // Tried while Core still starts: not there yet, so it waits (it is not given up).
+    await waitUntil(() => w.ha.serviceCalls.some((c) => c.domain === "notify" && c.service === "mobile_app_phone" && !c.ok), "a push tried while Core starts");
+    await w.alarms.flushDeliveries();
+    expect(notifyCalls(w.ha, /^Pit is/)).toHaveLength(0);
+    // Core has started: the push goes out now (the retry back-off here is a minute and more).
+    w.ha.finishStarting();
+    await waitUntil(() => notifyCalls(w.ha, /^Pit is 141 °C, above 135 °C$/).length === 1, "the pit push once Core has started", 5_000);
+    await waitUntil(() => w.ha.serviceCalls.some((c) => c.domain === "persistent_notification" && c.service === "create" && c.data.notification_id === "grill_stats_10061c6f4770_2_high" && c.ok), "its persistent notification");
+  });
 });
