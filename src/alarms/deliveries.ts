@@ -81,8 +81,9 @@ export const markdownText = (text: string): string => text.replace(/[\\`*_{}[\](
 /**
  * What one transition sends, in order. raised / pre_alarm / repeated → every notify target
  * (actionable), a persistent notification and the event; acknowledged / cleared → dismiss the
- * persistent notification and the event; snoozed → the event. Quiet hours drop the pushes of
- * mutable alarms; their persistent notification and event (marked muted) still go out.
+ * persistent notification and the event; snoozed → the event (a snoozed heads-up is dismissed as
+ * well). Quiet hours drop the pushes of mutable alarms; their persistent notification and event
+ * (marked muted) still go out.
  */
 export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, ctx: DeliveryContext): PlannedDelivery[] => {
   const base = { title: ctx.title, message: ctx.message, alarmId: alarm.id };
@@ -98,7 +99,9 @@ export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, c
     }
     // Silent, so also in quiet hours: what happened at night is in Home Assistant's list by morning.
     plan.push({ channel: "persistent_notification", payload: { ...base, message: markdownText(base.message), data: { notification_id: notificationId(alarm.id) } } });
-  } else if (transition === "acknowledged" || transition === "cleared") {
+  } else if (transition === "acknowledged" || transition === "cleared" || (transition === "snoozed" && ctx.fromPhase === "pre_alarm")) {
+    // A snoozed heads-up is armed again (it comes back as a new one after the snooze if the meat is
+    // still on its way): left standing, a stall would leave "done in about 14 min" behind for good.
     // Coming from acknowledged, the notification was dismissed already.
     if (ctx.fromPhase !== "acknowledged") {
       // The phone's push goes too (the companion app's clear_notification, by the push's tag), so

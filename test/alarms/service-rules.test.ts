@@ -394,6 +394,31 @@ describe("pre-alarm", () => {
     expect(h.notifier.channels().filter((c) => c.startsWith("notify."))).toHaveLength(1);
   });
 
+  it("a snoozed heads-up leaves neither the phone's push nor Home Assistant's notification behind when the meat then stalls", async () => {
+    h = await startHarness({ preAlarmMinutes: 15 });
+    h.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
+    h.states([withEta(88, 14 * MIN)]);
+    h.states([withEta(88.2, 14 * MIN)]);
+    await h.service.flushDeliveries();
+    expect(h.notifier.channels()).toEqual(["notify.mobile_app_phone", "persistent_notification", "event"]);
+    h.service.snooze(`${BRISKET}:target`, 10, "test");
+    // The stall: the done time moves hours out, during the snooze and after it.
+    h.states([withEta(88.3, 3 * 60 * MIN)]);
+    h.states([withEta(88.3, 3 * 60 * MIN)]);
+    h.advance(11 * MIN);
+    h.states([withEta(88.4, 3 * 60 * MIN)]);
+    h.states([withEta(88.4, 3 * 60 * MIN)]);
+    h.service.tick();
+    await h.service.flushDeliveries();
+    expect(h.alarm(`${BRISKET}:target`)?.phase).toBe("armed");
+    // "Brisket will reach 95 °C in about 14 min" is no longer true: it is taken away.
+    const after = h.notifier.sent.slice(3);
+    expect(after).toContainEqual(expect.objectContaining({ channel: "notify.mobile_app_phone", payload: expect.objectContaining({ message: "clear_notification", data: { tag: "grill_stats_10061c6f4770_1_target" } }) }));
+    expect(after).toContainEqual(expect.objectContaining({ channel: "persistent_notification.dismiss", payload: expect.objectContaining({ data: { notification_id: "grill_stats_10061c6f4770_1_target" } }) }));
+    // No new heads-up came for the stalled meat.
+    expect(after.filter((s) => s.channel === "notify.mobile_app_phone" && s.payload.message !== "clear_notification")).toEqual([]);
+  });
+
   it("in a demo running 20× fast, the heads-up, the snooze and the repeats are cook minutes", async () => {
     h = await startHarness({ preAlarmMinutes: 15, repeatMinutes: 5, timeScale: 20 });
     h.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
