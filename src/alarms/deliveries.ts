@@ -28,9 +28,12 @@ export const toNotifyChannel = (target: string): string => (target.startsWith("n
 /** The persistent notification id of an alarm: one per alarm, so a repeat replaces it. */
 export const notificationId = (alarmId: string): string => `grill_stats_${alarmId.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
 
-/** Idempotency key: the same transition of the same episode is never enqueued twice. */
+/**
+ * Idempotency key: the same transition of the same episode is never enqueued twice. A snooze made
+ * longer before it ran out is a transition of its own (its end names it).
+ */
 export const deliveryKey = (alarm: AlarmState, transition: AlarmTransition, channel: string): string =>
-  `${alarm.id}:${alarm.sinceMs}:${transition}:${alarm.repeatCount}:${channel}`;
+  `${alarm.id}:${alarm.sinceMs}:${transition}:${alarm.repeatCount}${transition === "snoozed" ? `:${alarm.snoozedUntilMs ?? ""}` : ""}:${channel}`;
 
 /** Pre-alarms, stale data and low batteries are muted in quiet hours; the rest always goes out. */
 export const isMutable = (alarm: AlarmState, transition: AlarmTransition): boolean => !alarm.critical || transition === "pre_alarm";

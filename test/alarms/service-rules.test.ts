@@ -56,6 +56,19 @@ describe("acknowledge and snooze", () => {
     expect(h.logger.lines.some((l) => l.includes(`no active alarm on probe ${PIT}`))).toBe(true);
   });
 
+  it("tells Home Assistant of a snooze made longer before it ran out (a second snooze is an event too)", async () => {
+    h = await startHarness();
+    bothFiring(h);
+    await h.service.flushDeliveries();
+    h.bus.emit("alarm:command", { alarmId: `${PIT}:high`, probeId: null, action: "snooze", snoozeMinutes: 10, source: "notification" });
+    h.advance(2 * MIN);
+    // Later, in the panel: not 8 more minutes but half an hour.
+    expect(h.service.snooze(`${PIT}:high`, 30, "api")).toMatchObject({ phase: "snoozed", snoozedUntilMs: h.now() + 30 * MIN });
+    await h.service.flushDeliveries();
+    const snoozes = h.notifier.sent.filter((s) => s.channel === "event" && s.payload.data?.transition === "snoozed");
+    expect(snoozes.map((s) => s.payload.data?.snoozed_until)).toEqual([new Date(h.now() - 2 * MIN + 10 * MIN).toISOString(), new Date(h.now() + 30 * MIN).toISOString()]);
+  });
+
   it("acknowledges and snoozes through the API, with readable errors", async () => {
     h = await startHarness();
     bothFiring(h);
