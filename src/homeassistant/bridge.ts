@@ -26,6 +26,8 @@ export const PENDING_EVENTS_MAX_AGE_MS = 60 * 60_000;
 const RETIRE_WITHIN_MS = 5_000;
 
 const ONLINE_CHECK_MS = 60_000;
+/** The two events of one iOS press arrive within this of each other (sent together by the app). */
+const SAME_PRESS_MS = 30_000;
 /**
  * Longer than any Home Assistant start (its bootstrap gives integrations minutes at most): past
  * this, a Core that said "starting" is taken as started even if `homeassistant_started` was
@@ -240,10 +242,26 @@ export const createHomeAssistantBridge = (deps: BridgeDeps): Service & { status(
     }
   };
 
+  /**
+   * The iOS app sends each press twice, as `mobile_app_notification_action` and as the legacy
+   * `ios.notification_action_fired` (older apps only the legacy one): the same button through the
+   * other event type shortly after is that same press, not a second one.
+   */
+  const lastPress = new Map<string, { eventType: unknown; atMs: number }>();
   const subscribeActions = async (conn: Connection): Promise<void> => {
     const onAction = (ev: unknown): void => {
       const command = toAlarmCommand(ev);
       if (!command) return;
+      const key = `${command.action}:${command.alarmId ?? ""}`;
+      const eventType = (ev as { event_type?: unknown }).event_type;
+      const nowMs = clock.now();
+      const last = lastPress.get(key);
+      for (const [k, p] of lastPress) if (nowMs - p.atMs > SAME_PRESS_MS) lastPress.delete(k);
+      if (last && last.eventType !== eventType && nowMs - last.atMs <= SAME_PRESS_MS) {
+        lastPress.delete(key);
+        return;
+      }
+      lastPress.set(key, { eventType, atMs: nowMs });
       log.info(`alarm ${command.action} from a notification`, { alarmId: command.alarmId });
       deps.bus.emit("alarm:command", command);
     };

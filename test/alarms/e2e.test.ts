@@ -156,4 +156,25 @@ describe("alarms end to end through Home Assistant", () => {
     await waitUntil(() => notifyCalls(w.ha, /^Pit is 141 °C, above 135 °C$/).length === 1, "the pit push once Core has started", 5_000);
     await waitUntil(() => w.ha.serviceCalls.some((c) => c.domain === "persistent_notification" && c.service === "create" && c.data.notification_id === "grill_stats_10061c6f4770_2_high" && c.ok), "its persistent notification");
   });
+  it("takes one Snooze press on an iPhone, which fires both the mobile_app and the legacy iOS event, as one snooze", async () => {
+    w.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: null });
+    const t = Date.now();
+    w.publish([probe({ id: PIT, name: "Pit", role: "pit", tempC: 140, tsMs: t })]);
+    w.publish([probe({ id: PIT, name: "Pit", role: "pit", tempC: 141, tsMs: t + 1 })]);
+    await waitUntil(() => notifyCalls(w.ha, /^Pit is/).length === 1, "the pit push");
+    const push = notifyCalls(w.ha, /^Pit is/)[0];
+    const snooze = ((push?.data.data as { actions?: Array<{ action: string }> }).actions ?? [])[1]?.action ?? "";
+    expect(snooze).toMatch(/^GRILL_STATS_SNOOZE_/);
+    // The helpers are set up after the answers are subscribed to: both event types are listened to now.
+    await waitUntil(() => w.bridge.status().helpers > 0, "the bridge's setup done");
+    // The iOS app sends the press twice: as mobile_app_notification_action and as ios.notification_action_fired.
+    w.ha.fireEvent("mobile_app_notification_action", { action: snooze, sourceDeviceName: "iPhone" });
+    w.ha.fireEvent("ios.notification_action_fired", { actionName: snooze, categoryName: "DYNAMIC", sourceDeviceName: "iPhone" });
+    await waitUntil(() => w.alarms.list().find((a) => a.id === `${PIT}:high`)?.phase === "snoozed", "snoozed from the phone");
+    await waitUntil(() => w.ha.firedEvents.some((e) => e.eventType === "grill_stats_alarm" && e.data.transition === "snoozed"), "the snoozed event");
+    await new Promise((r) => setTimeout(r, 300));
+    await w.alarms.flushDeliveries();
+    expect(w.alarms.transitions(20).filter((r) => r.transition === "snoozed")).toHaveLength(1);
+    expect(w.ha.firedEvents.filter((e) => e.eventType === "grill_stats_alarm" && e.data.transition === "snoozed")).toHaveLength(1);
+  });
 });
