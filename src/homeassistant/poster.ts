@@ -52,7 +52,8 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
   const maxPending = deps.maxPending ?? 2000;
   const base = `${deps.url.replace(/\/+$/, "")}/api/states/`;
   const queue = new Map<string, EntityPost>();
-  const inFlight = new Set<string>();
+  /** entity id → the JSON on its way (one request per entity at a time). */
+  const inFlight = new Map<string, string>();
   /** entity id → JSON of the last state HA accepted from us. */
   const sent = new Map<string, string>();
   /** entity id → the held attributes as last taken, what they stood with, and when (EntityPost.hold). */
@@ -136,7 +137,7 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
       if (inFlight.size >= concurrency) break;
       if (inFlight.has(id)) continue; // one request per entity at a time: the newest waits
       queue.delete(id);
-      inFlight.add(id);
+      inFlight.set(id, body(e));
       void send(e).finally(() => {
         inFlight.delete(id);
         pump();
@@ -171,7 +172,8 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
     post: (e) => {
       if (stopper.signal.aborted) return;
       e = withHeld(e);
-      if (!queue.has(e.entityId) && !inFlight.has(e.entityId) && sent.get(e.entityId) === body(e)) return;
+      // Nothing new against what Home Assistant has, or is being sent (a failure puts that back in the queue).
+      if (!queue.has(e.entityId) && (inFlight.get(e.entityId) ?? sent.get(e.entityId)) === body(e)) return;
       enqueue(e);
       pump();
     },

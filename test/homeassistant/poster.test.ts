@@ -62,6 +62,30 @@ describe("state poster (node:http, no fetch)", () => {
     expect(logger.lines.join("\n")).not.toContain("tok-123");
   });
 
+  it("does not send again what is on its way, but does send what differs from it", async () => {
+    const answers: Array<() => void> = [];
+    rest = await startRest((_req, res) => answers.push(() => res.writeHead(200, { "content-type": "application/json" }).end("{}")));
+    poster = createStatePoster({ url: rest.url, token: "t", logger: createMemoryLogger(), clock: systemClock });
+    const states = () => rest!.received.map((r) => (r.body as { state: string }).state);
+    poster.post(entity("71.4"));
+    await waitUntil(() => answers.length === 1, "first request arrived");
+    // The same state again while the first is unanswered: nothing more to send.
+    poster.post(entity("71.4"));
+    answers.shift()?.();
+    await waitUntil(() => poster!.pending() === 0, "answered");
+    await delay(50);
+    expect(states()).toEqual(["71.4"]);
+    // Another state while one is on its way goes after it; back to the one Home Assistant has, too.
+    poster.post(entity("71.6"));
+    await waitUntil(() => answers.length === 1, "second request arrived");
+    poster.post(entity("71.4"));
+    answers.shift()?.();
+    await waitUntil(() => answers.length === 1, "third request arrived");
+    answers.shift()?.();
+    await waitUntil(() => poster!.pending() === 0, "all answered");
+    expect(states()).toEqual(["71.4", "71.6", "71.4"]);
+  });
+
   it("gives up on a silent Home Assistant after the timeout, keeps the newest state and retries it", async () => {
     let hang = true;
     rest = await startRest((_req, res) => {
