@@ -99,6 +99,16 @@ const unknownOptionWarnings = (raw: Record<string, unknown>): string[] => {
     });
 };
 
+/**
+ * Why the options file could not be read, without quoting it: V8's JSON errors quote the text
+ * around the fault (`..."assword": hunter2"...`), which may be the password. Its position stays.
+ */
+const optionsReadError = (err: unknown): string => {
+  if (!(err instanceof SyntaxError)) return err instanceof Error ? err.message : String(err);
+  const at = /at position \d+(?: \(line \d+ column \d+\))?/.exec(err.message)?.[0];
+  return at ? `not valid JSON ${at}` : "not valid JSON";
+};
+
 const formatIssues = (prefix: string, issues: z.core.$ZodIssue[]): string[] =>
   issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".") || "(root)"}: ${i.message}`);
 
@@ -130,7 +140,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, fileExists = ex
     try {
       raw = JSON.parse(readFileSync(optionsPath, "utf8"));
     } catch (err) {
-      issues.push(`${optionsPath}: cannot read options JSON (${err instanceof Error ? err.message : String(err)})`);
+      issues.push(`${optionsPath}: cannot read options JSON (${optionsReadError(err)})`);
     }
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {

@@ -118,6 +118,14 @@ describe("configuration", () => {
     expect(issuesOf({ GRILL_STATS_HA_URL: "http://ha:8123" })[0]).toMatch(/^GRILL_STATS_HA_TOKEN:/);
   });
 
+  it("does not quote a malformed options file: the text around the fault may be the password", () => {
+    // V8 quotes the text around an unexpected token ("…assword": Sup3rS3cre"…): the password itself.
+    const issues = issuesOf(withOptions('{"thermoworks_email": "pit@example.com", "thermoworks_password": Sup3rS3cretPassw0rd}'));
+    expect(issues.join("\n")).not.toMatch(/Sup3r|S3cret|Passw0rd/);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/cannot read options JSON \(not valid JSON/);
+  });
+
   it("never shows the password or tokens when the config is logged", () => {
     const config = loadConfig(withOptions({ thermoworks_email: "pit@example.com", thermoworks_password: "s3cret-pw" }, { GRILL_STATS_HA_URL: "http://ha:8123", GRILL_STATS_HA_TOKEN: "tok-abc-123" }), () => false);
     const text = JSON.stringify(redactConfig(config));
