@@ -24,8 +24,12 @@ import {
   type ThermoworksClientConfig,
 } from "./thermoworks";
 
-/** Bound to this machine only (what GRILL_STATS_HOST defaults to outside the Supervisor). */
-const isLoopback = (host: string | undefined): boolean => host === "127.0.0.1" || host === "::1" || host === "localhost";
+/**
+ * Bound to this machine only (what GRILL_STATS_HOST defaults to outside the Supervisor): any of
+ * 127.0.0.0/8 (also IPv4-mapped) and ::1, not just 127.0.0.1.
+ */
+const isLoopback = (host: string | undefined): boolean =>
+  host !== undefined && (host === "localhost" || /^(?:::ffff:)?127(?:\.\d{1,3}){3}$/i.test(host) || /^(?:0{0,4}:){2,7}0{0,3}1$/.test(host));
 
 export interface StartOptions {
   logger: RootLogger;
@@ -236,7 +240,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     allowedAddresses: config.underSupervisor ? ["172.30.32.2"] : null,
     // Outside the Supervisor there is no login: on loopback, only loopback names (no DNS
     // rebinding); anywhere, no writes from another site's page.
-    allowedHosts: !config.underSupervisor && isLoopback(config.host) ? LOOPBACK_HOSTS : null,
+    allowedHosts: !config.underSupervisor && isLoopback(config.host) ? [...LOOPBACK_HOSTS, config.host as string] : null,
     sameOriginWrites: !config.underSupervisor,
     panelDir: join(distDir, "panel"),
     cardPath: join(distDir, "grill-stats-card.js"),

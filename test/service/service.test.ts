@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -58,6 +59,32 @@ describe("the whole service outside the Supervisor", () => {
     for (const address of others) {
       await expect(fetch(`http://${address}:${port}/api/health`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
     }
+  });
+});
+
+describe("the whole service on another loopback address", () => {
+  /** GET with a Host header of our choosing, as a browser sends it after a DNS rebinding. */
+  const getWithHost = (url: string, host: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      request(url, { headers: { host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on("error", reject).end();
+    });
+
+  it("answers only to its own and the loopback names there too (GRILL_STATS_HOST=127.0.0.2: no DNS rebinding)", async () => {
+    const tmp = makeTempDir();
+    cleanups.push(tmp.cleanup);
+    const optionsPath = join(tmp.dir, "options.json");
+    writeFileSync(optionsPath, JSON.stringify({ poll_interval_seconds: 5 }));
+    const config = loadConfig({ GRILL_STATS_OPTIONS: optionsPath, GRILL_STATS_DATA_DIR: tmp.dir, GRILL_STATS_HOST: "127.0.0.2" }, () => false);
+    const service = await startGrillStats(config, { logger: createMemoryLogger("info"), port: 0, haConfigDir: join(tmp.dir, "ha-config") });
+    cleanups.push(() => service.stop());
+    const url = `http://127.0.0.2:${service.port}/api/health`;
+    // A page of evil.example that pointed its name at 127.0.0.2.
+    expect(await getWithHost(url, `evil.example:${service.port}`)).toBe(403);
+    expect(await getWithHost(url, `127.0.0.2:${service.port}`)).toBe(200);
+    expect(await getWithHost(url, `localhost:${service.port}`)).toBe(200);
   });
 });
 
