@@ -13,8 +13,8 @@ export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
  */
 export const BROWSER_HOOK_TIMEOUT_MS = 90_000;
 
-/** Headless Chromium with the flags this machine needs (no background networking, no sandbox as root). */
-export const launchBrowser = async (): Promise<Browser> =>
+/** Headless Chromium with the flags this machine needs (no network beyond loopback, no sandbox as root). */
+export const launchBrowser = async (extraArgs: readonly string[] = []): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -26,6 +26,10 @@ export const launchBrowser = async (): Promise<Browser> =>
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // Debian's build still asks Google as it starts (component updater, accounts, autofill):
+      // every name but loopback's is not found, so a test run stays on this machine.
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]",
+      ...extraArgs,
     ],
   });
 
