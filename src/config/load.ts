@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
-import { ConfigError, type LogLevel } from "../shared";
+import { ConfigError, maskUrlCredentials, type LogLevel } from "../shared";
 import { envSchema, optionsSchema, pairedOptionIssues, type Options } from "./schema";
 
 export type CloudVariant = "thermoworks" | "eti";
@@ -213,6 +213,6 @@ export const redactConfig = (c: Config): Record<string, unknown> => ({
   host: c.host ?? "*",
   optionsPath: c.optionsPath,
   underSupervisor: c.underSupervisor,
-  homeassistant: c.homeassistant ? { url: c.homeassistant.url, viaSupervisor: c.homeassistant.viaSupervisor, token: "***" } : null,
+  homeassistant: c.homeassistant ? { url: maskUrlCredentials(c.homeassistant.url), viaSupervisor: c.homeassistant.viaSupervisor, token: "***" } : null,
   options: { ...c.options, thermoworks_password: c.options.thermoworks_password ? "***" : "" },
 });

@@ -2,15 +2,16 @@
  * `/api/health` must never leak a secret, whatever main hands us: values under secret-looking
  * keys are replaced, and credentials embedded in URLs are masked.
  */
+import { maskUrlCredentials } from "../shared";
+
 const SECRET_KEY = /pass(word|wd|phrase)?|token|secret|authorization|api[_-]?key|refresh|credential|cookie|private[_-]?key|session/i;
-const URL_CREDENTIALS = /\/\/[^/\s:@]+:[^/\s@]+@/g;
 const MAX_DEPTH = 8;
 
 const isKept = (value: unknown): boolean => value === null || value === undefined || typeof value === "boolean";
 
 /** A deep copy of `value` without secrets (JSON-safe: functions dropped, depth capped). */
 export const redactSecrets = (value: unknown, depth = 0): unknown => {
-  if (typeof value === "string") return value.replace(URL_CREDENTIALS, "//***@");
+  if (typeof value === "string") return maskUrlCredentials(value);
   if (value === null || typeof value !== "object") return typeof value === "function" ? undefined : value;
   if (depth >= MAX_DEPTH) return "…";
   if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));

@@ -13,6 +13,12 @@ const MAX_CAUSES = 5;
 const forms = (secret: string | null | undefined): string[] =>
   secret ? [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])] : [];
 
+/** The user and password of a URL (`https://user:pass@host`), wherever one stands in `text`. */
+const URL_CREDENTIALS = /\/\/[^/\s:@]+:[^/\s@]+@/g;
+
+/** `text` with the credentials of every URL in it replaced by ***. */
+export const maskUrlCredentials = (text: string): string => text.replace(URL_CREDENTIALS, `//${MASK}@`);
+
 export class SecretSet {
   private readonly secrets = new Set<string>();
 

@@ -132,6 +132,11 @@ describe("configuration", () => {
     expect(text).not.toContain("s3cret-pw");
     expect(text).not.toContain("tok-abc-123");
     expect(text).toContain("pit@example.com");
+    // A Home Assistant address written with a user and password (behind a proxy) is logged without them.
+    const behindProxy = loadConfig(withOptions({}, { GRILL_STATS_HA_URL: "https://grill:pr0xy-pw@ha.example:8123", GRILL_STATS_HA_TOKEN: "tok-abc-123" }), () => false);
+    const logged = JSON.stringify(redactConfig(behindProxy));
+    expect(logged).not.toContain("pr0xy-pw");
+    expect(logged).toContain("https://***@ha.example:8123");
   });
 });
 
