@@ -253,11 +253,13 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     server.closeAllConnections();
     server.close(() => resolve());
   }) });
+  // localhost is 127.0.0.1 or ::1: bound to another address, the address it is bound to.
+  const bound = config.host === undefined || ["127.0.0.1", "::1", "localhost", "0.0.0.0", "::"].includes(config.host) ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
   const where = config.underSupervisor
     ? " (ingress: only the Supervisor may connect)"
     : isLoopback(config.host)
-      ? ` — open http://localhost:${port} (this machine only; GRILL_STATS_HOST=0.0.0.0 opens it to the network, without a login)`
-      : ` on ${config.host ?? "every interface"} — open http://localhost:${port}; anyone who can reach it can use it (there is no login outside the Supervisor)`;
+      ? ` — open http://${bound}:${port} (this machine only; GRILL_STATS_HOST=0.0.0.0 opens it to the network, without a login)`
+      : ` on ${config.host ?? "every interface"} — open http://${bound}:${port}; anyone who can reach it can use it (there is no login outside the Supervisor)`;
   log.info(`HTTP listening on port ${port}${where}`);
 
   await startService("analytics", analytics);

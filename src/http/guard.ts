@@ -36,13 +36,24 @@ export const ingressGuard = (allowedAddresses: string[] | null): RequestHandler 
 /** The names a service bound to loopback answers to (any port). */
 export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"] as const;
 
+/** An IPv6 address in the short form a browser writes it in (`::ffff:127.0.0.1` → `::ffff:7f00:1`); anything else as it is. */
+const canonicalV6 = (name: string): string => {
+  if (!name.includes(":")) return name;
+  try {
+    return new URL(`http://[${name}]/`).hostname.slice(1, -1);
+  } catch {
+    // Not an IPv6 address: compared as written.
+    return name;
+  }
+};
+
 /** `[::1]:8099` → `::1`, `LocalHost.:8099` → `localhost`; null without a Host header. */
 export const hostNameOf = (host: string | undefined): string | null => {
   if (!host) return null;
   const h = host.trim().toLowerCase();
   // "[v6]:port", "name:port", or a bare v6 address (more than one colon: no port to take off).
   const name = h.startsWith("[") ? h.slice(1, h.indexOf("]") === -1 ? undefined : h.indexOf("]")) : h.indexOf(":") !== h.lastIndexOf(":") ? h : h.replace(/:\d*$/, "");
-  return name.replace(/\.$/, "");
+  return canonicalV6(name.replace(/\.$/, ""));
 };
 
 /**
@@ -61,7 +72,7 @@ export const hostFilter = (allowedHosts: readonly string[] | null): ((host: stri
 };
 
 export const sendWrongHost = (res: ServerResponse): void =>
-  sendError(res, 403, "forbidden", "This service answers only to http://localhost (and 127.0.0.1); to reach it by another name, set GRILL_STATS_HOST (for example 0.0.0.0)");
+  sendError(res, 403, "forbidden", "This service answers only to localhost and the loopback address it listens on; to reach it by another name, set GRILL_STATS_HOST (for example 0.0.0.0)");
 
 /**
  * A write from another site's page: a browser sends a form POST or a plain fetch to any address

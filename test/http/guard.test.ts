@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
-import { hostNameOf, isCrossSiteWrite, LOOPBACK_HOSTS, normalizeAddress } from "../../src/http/guard";
+import { hostFilter, hostNameOf, isCrossSiteWrite, LOOPBACK_HOSTS, normalizeAddress } from "../../src/http/guard";
 import { injectBase } from "../../src/http/static";
 import { makeTempDir } from "../support/tmp";
 import { MEAT, request, seedCook, startHarness, type Harness } from "./harness";
@@ -100,6 +100,11 @@ describe("ingress guard", () => {
   it("reads the host name out of a Host header", () => {
     expect(["[::1]:8099", "::1", "LOCALHOST:8099", "localhost.", "127.0.0.1", "x.localhost:1"].map(hostNameOf)).toEqual(["::1", "::1", "localhost", "localhost", "127.0.0.1", "x.localhost"]);
     expect(hostNameOf(undefined)).toBeNull();
+    // An IPv6 address as a browser writes it, whichever way it was configured.
+    expect(["::ffff:127.0.0.1", "[::ffff:7f00:1]:8099", "0:0:0:0:0:0:0:1", "[0::1]:80"].map(hostNameOf)).toEqual(["::ffff:7f00:1", "::ffff:7f00:1", "::1", "::1"]);
+    const bound = hostFilter([...LOOPBACK_HOSTS, "::ffff:127.0.0.1"]);
+    expect(bound("[::ffff:7f00:1]:8099")).toBe(true);
+    expect(bound("evil.example:8099")).toBe(false);
   });
 });
 

@@ -78,9 +78,12 @@ describe("the whole service on another loopback address", () => {
     const optionsPath = join(tmp.dir, "options.json");
     writeFileSync(optionsPath, JSON.stringify({ poll_interval_seconds: 5 }));
     const config = loadConfig({ GRILL_STATS_OPTIONS: optionsPath, GRILL_STATS_DATA_DIR: tmp.dir, GRILL_STATS_HOST: "127.0.0.2" }, () => false);
-    const service = await startGrillStats(config, { logger: createMemoryLogger("info"), port: 0, haConfigDir: join(tmp.dir, "ha-config") });
+    const logger = createMemoryLogger("info");
+    const service = await startGrillStats(config, { logger, port: 0, haConfigDir: join(tmp.dir, "ha-config") });
     cleanups.push(() => service.stop());
     const url = `http://127.0.0.2:${service.port}/api/health`;
+    // The log names the address that answers: localhost is 127.0.0.1 or ::1, not this one.
+    expect(logger.lines.find((l) => l.includes("HTTP listening"))).toContain(`open http://127.0.0.2:${service.port} (this machine only`);
     // A page of evil.example that pointed its name at 127.0.0.2.
     expect(await getWithHost(url, `evil.example:${service.port}`)).toBe(403);
     expect(await getWithHost(url, `127.0.0.2:${service.port}`)).toBe(200);
