@@ -185,6 +185,7 @@ export class GrillStatsCard extends LitElement {
         .unit=${model.unit}
         .height=${cfg.chart_height}
         .locale=${`${this._fmt.locale}${hc}`}
+        .numberLocale=${this._fmt.numberLocale}
         .timeZone=${this._fmt.timeZone}
         .xRange=${{ fromS, toS: nowS }}
       ></grill-stats-chart>

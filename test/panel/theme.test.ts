@@ -66,6 +66,13 @@ describe.skipIf(!hasChromium())("panel theme", () => {
     await expect.poll(() => frame.locator("gs-probe-tile .eta").allInnerTexts().then((t) => t.join(" "))).toMatch(/\b\d{1,2}:\d{2}\b/);
     const eta = (await frame.locator("gs-probe-tile .eta").allInnerTexts()).join(" ");
     expect(eta).not.toMatch(/\b(AM|PM)\b/);
+    // The chart's legend too (its values are those under the pointer).
+    await frame.locator("gs-live-view grill-stats-chart .u-over").hover();
+    const legend = () => frame.evaluate(() => {
+      const chart = document.querySelector("gs-app")?.shadowRoot?.querySelector("gs-live-view")?.shadowRoot?.querySelector("grill-stats-chart");
+      return [...(chart?.shadowRoot?.querySelectorAll(".u-legend .u-value") ?? [])].map((el) => el.textContent ?? "");
+    });
+    await expect.poll(legend).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+,\d °C$/)]));
     // Outside Home Assistant's page: the language's own formats.
     await page.goto(`${session.base}#/live`);
     await expect.poll(() => page.locator("gs-probe-tile [data-testid=temp]").count()).toBe(3);

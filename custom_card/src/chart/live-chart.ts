@@ -31,6 +31,8 @@ export class GrillStatsChart extends LitElement {
   /** Height of the plot (axes included) in CSS pixels; the legend comes on top of it. */
   @property({ type: Number }) height = 220;
   @property() locale: string = typeof navigator === "undefined" ? "en" : navigator.language;
+  /** Locale of the legend's numbers (Home Assistant's number format may differ from the language's); `locale` without. */
+  @property() numberLocale: string | undefined = undefined;
   /**
    * x is a duration, not a clock time (seconds since a start at 0): axis and legend show it as
    * h:mm, past 24 h too ("26:30"), instead of a time of day.
@@ -113,7 +115,7 @@ export class GrillStatsChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const reformat = changed.has("locale") || changed.has("timeZone");
+    const reformat = changed.has("locale") || changed.has("numberLocale") || changed.has("timeZone");
     if (reformat) this._numFmt = undefined;
     const structure = this._structureKey();
     if (!this._plot || structure !== this._structure) {
@@ -243,7 +245,7 @@ export class GrillStatsChart extends LitElement {
 
   private _fmtValue(v: number | null | undefined): string {
     if (v == null || !Number.isFinite(v)) return "–";
-    this._numFmt ??= new Intl.NumberFormat(this.locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+    this._numFmt ??= new Intl.NumberFormat(this.numberLocale ?? this.locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
     return `${this._numFmt.format(v)}${this.unit ? ` ${this.unit}` : ""}`;
   }
 

@@ -117,6 +117,7 @@ export class CompareView extends LitElement {
             .elapsed=${true}
             .timeZone=${"UTC"}
             .locale=${locale}
+            .numberLocale=${numberLocale}
           ></grill-stats-chart>`}
     </div>`;
   }

@@ -120,6 +120,7 @@ export class CookDetailView extends LitElement {
           )}
           .unit=${unitSymbol(this.unit)}
           .locale=${locale}
+          .numberLocale=${numberLocale}
           .height=${340}
         ></grill-stats-chart>
       </div>

@@ -137,6 +137,7 @@ export class LiveView extends LitElement {
           .forecasts=${toForecasts(chartProbes, this.unit, localize)}
           .unit=${unitSymbol(this.unit)}
           .locale=${locale}
+          .numberLocale=${numberLocale}
           .height=${320}
         ></grill-stats-chart>
       </div>
