@@ -1,6 +1,6 @@
 /**
  * Done temperatures a pitmaster picks from when setting a target: the card and the panel offer
- * them as suggestions on the target field (a `<datalist>`), in the field's unit. Each is kept in
+ * them in a select beside the target field, in the field's unit. Each is kept in
  * both units as it is usually said (203 °F is 95 °C; 165 °F is 74 °C, not 73.9), so a suggestion
  * is never a converted 164.8. Safe minimums are the USDA's; the barbecue ones are where the
  * collagen has rendered (brisket, shoulder, ribs) or the thigh is tender (poultry dark meat).
