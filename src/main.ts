@@ -190,6 +190,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
       preAlarmMinutes: config.options.pre_alarm_minutes,
       batteryLowPct: config.options.battery_low_percent,
       quietHours: quiet,
+      criticalAlerts: config.options.critical_alerts,
     },
     displayUnit: () => bridge.displayUnit(),
     timeZone: () => timeZone,

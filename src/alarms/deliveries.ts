@@ -20,6 +20,8 @@ export interface DeliveryContext {
   message: string;
   /** The table language title and message are in ("en", "de"): pushes carry it for their buttons. */
   language: string;
+  /** Critical alarms ring as the phone's critical alerts (the `critical_alerts` option). */
+  criticalAlerts?: boolean;
 }
 
 /** "mobile_app_phone" → "notify.mobile_app_phone". */
@@ -63,12 +65,23 @@ export const toEventData = (alarm: AlarmState, transition: AlarmTransition, ctx:
   muted: ctx.quiet && isMutable(alarm, transition),
 });
 
-/** Companion-app extras: repeats replace the previous push (tag); critical ones break through. */
-const pushData = (channel: string, alarm: AlarmState, transition: AlarmTransition): Record<string, unknown> | undefined => {
+/**
+ * Companion-app extras: repeats replace the previous push (tag); critical ones break through:
+ * delivered at once (Android `priority` and `ttl`) and through a Focus that allows time-sensitive
+ * ones (iOS). With `critical_alerts` they ring as a critical alert (iOS: through the mute switch
+ * and Do Not Disturb, once the app may send them) and on the alarm stream (Android: at the alarm's
+ * volume).
+ */
+const pushData = (channel: string, alarm: AlarmState, transition: AlarmTransition, criticalAlerts: boolean): Record<string, unknown> | undefined => {
   if (!channel.startsWith("notify.mobile_app_")) return undefined;
   const data: Record<string, unknown> = { tag: notificationId(alarm.id), group: "grill_stats" };
   if (alarm.critical && transition !== "pre_alarm") {
-    Object.assign(data, { priority: "high", ttl: 0, push: { "interruption-level": "time-sensitive" } });
+    Object.assign(
+      data,
+      criticalAlerts
+        ? { priority: "high", ttl: 0, channel: "alarm_stream", push: { "interruption-level": "critical", sound: { name: "default", critical: 1, volume: 1 } } }
+        : { priority: "high", ttl: 0, push: { "interruption-level": "time-sensitive" } },
+    );
   }
   return data;
 };
@@ -96,7 +109,7 @@ export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, c
     if (!muted) {
       for (const target of ctx.notifyTargets) {
         const channel = toNotifyChannel(target);
-        const data = pushData(channel, alarm, transition);
+        const data = pushData(channel, alarm, transition, ctx.criticalAlerts ?? false);
         plan.push({ channel, payload: { ...base, actions: transition !== "pre_alarm", language: ctx.language, ...(data ? { data } : {}) } });
       }
     }

@@ -11,6 +11,8 @@ export interface AlarmEngineDeps {
   logger: Logger;
   notifyTargets: readonly string[];
   quietHours: QuietHours | null;
+  /** Critical alarms ring as the phone's critical alerts (iOS) and on its alarm stream (Android). */
+  criticalAlerts?: boolean;
   displayUnit: () => TemperatureUnit;
   timeZone: () => string;
   /** Home Assistant's language tag, read whenever a message is written. */
@@ -55,6 +57,7 @@ export const createAlarmEngine = (deps: AlarmEngineDeps) => {
       const quiet = isQuietTime(nowMs, deps.quietHours, ctx.timeZone);
       const plan = planDeliveries(alarm, ev.transition, {
         notifyTargets: deps.notifyTargets, quiet, title: alarmTitle(alarm, ctx.language), unit: ctx.unit, fromPhase: ev.fromPhase, message: text, language: alarmLanguage(ctx.language),
+        criticalAlerts: deps.criticalAlerts ?? false,
       });
       for (const d of plan) repo.enqueue({ key: d.key, channel: d.channel, payload: d.payload, createdMs: nowMs });
     }

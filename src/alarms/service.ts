@@ -37,7 +37,7 @@ export interface AlarmServiceDeps {
   notifier: AlarmNotifier | null;
   logger: Logger;
   clock?: Clock;
-  options: { notifyTargets: string[]; repeatMinutes: number; preAlarmMinutes: number; batteryLowPct: number; quietHours: QuietHours | null };
+  options: { notifyTargets: string[]; repeatMinutes: number; preAlarmMinutes: number; batteryLowPct: number; quietHours: QuietHours | null; criticalAlerts?: boolean };
   displayUnit: () => "C" | "F";
   timeZone: () => string;
   /** Home Assistant's language tag ("de-CH"), read whenever a message is written; English without it. */
@@ -110,6 +110,7 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     repo, bus, logger,
     notifyTargets: deps.options.notifyTargets,
     quietHours: deps.options.quietHours,
+    criticalAlerts: deps.options.criticalAlerts ?? false,
     displayUnit: deps.displayUnit,
     timeZone: deps.timeZone,
     language: deps.language ?? (() => "en"),

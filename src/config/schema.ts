@@ -26,6 +26,7 @@ export const optionsSchema = z.object({
   alarm_repeat_minutes: z.number().int().min(1).max(120).default(5),
   pre_alarm_minutes: z.number().int().min(0).max(120).default(15),
   battery_low_percent: z.number().int().min(0).max(100).default(15),
+  critical_alerts: z.boolean().default(false),
   quiet_hours_start: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),
   quiet_hours_end: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),
 });

@@ -66,6 +66,22 @@ describe("planned deliveries", () => {
     expect(event?.payload.data).toMatchObject({ alarm_id: "abc_1:high", transition: "raised", value: 284, threshold: 275, unit: "°F", value_c: 140, muted: false });
   });
 
+  it("ring a critical alarm through silent mode with critical_alerts (iOS critical alert, Android alarm stream); time-sensitive without it; never a heads-up or a low battery", () => {
+    const ctx = { notifyTargets: ["notify.mobile_app_pixel", "telegram_family"], quiet: false, title: "t", unit: "C" as const, fromPhase: "armed" as const, message: "m", language: "en" };
+    const pushOf = (a: AlarmState, transition: AlarmTransition, criticalAlerts?: boolean) => planDeliveries(a, transition, { ...ctx, ...(criticalAlerts === undefined ? {} : { criticalAlerts }) })[0]?.payload.data;
+    expect(pushOf(alarm("high"), "raised")).toEqual({ tag: "grill_stats_abc_1_high", group: "grill_stats", priority: "high", ttl: 0, push: { "interruption-level": "time-sensitive" } });
+    expect(pushOf(alarm("high"), "raised", true)).toEqual({
+      tag: "grill_stats_abc_1_high", group: "grill_stats", priority: "high", ttl: 0, channel: "alarm_stream",
+      push: { "interruption-level": "critical", sound: { name: "default", critical: 1, volume: 1 } },
+    });
+    expect(pushOf(alarm("target", { phase: "firing" }), "repeated", true)).toMatchObject({ channel: "alarm_stream", push: { "interruption-level": "critical" } });
+    // A heads-up and a low battery stay ordinary pushes.
+    expect(pushOf(alarm("target", { phase: "pre_alarm" }), "pre_alarm", true)).toEqual({ tag: "grill_stats_abc_1_target", group: "grill_stats" });
+    expect(pushOf(alarm("battery_low"), "raised", true)).toEqual({ tag: "grill_stats_abc_1_battery_low", group: "grill_stats" });
+    // Other notify platforms get none of it.
+    expect(planDeliveries(alarm("high"), "raised", { ...ctx, criticalAlerts: true })[1]?.payload.data).toBeUndefined();
+  });
+
   it("dismiss the persistent notification and clear the phones' pushes on acknowledge and clear, but only once", () => {
     expect(channels(alarm("high", { phase: "acknowledged" }), "acknowledged", false, "firing")).toEqual(["notify.mobile_app_pixel", "persistent_notification.dismiss", "event"]);
     expect(channels(alarm("high", { phase: "armed" }), "cleared", false, "snoozed")).toEqual(["notify.mobile_app_pixel", "persistent_notification.dismiss", "event"]);

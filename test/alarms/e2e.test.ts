@@ -31,7 +31,7 @@ interface World {
   cleanup(): Promise<void>;
 }
 
-const startWorld = async (): Promise<World> => {
+const startWorld = async (opts: { criticalAlerts?: boolean } = {}): Promise<World> => {
   const tmp = makeTempDir("grill-stats-alarms-e2e-");
   const configDir = join(tmp.dir, "config");
   mkdirSync(configDir);
@@ -52,7 +52,7 @@ const startWorld = async (): Promise<World> => {
   });
   const alarms = createAlarmService({
     bus, repo: store, settings: store, notifier: bridge.notifier, logger: logger.child("alarms"),
-    options: { notifyTargets: ["notify.mobile_app_phone", "notify.wrong_phone"], repeatMinutes: 5, preAlarmMinutes: 15, batteryLowPct: 15, quietHours: null },
+    options: { notifyTargets: ["notify.mobile_app_phone", "notify.wrong_phone"], repeatMinutes: 5, preAlarmMinutes: 15, batteryLowPct: 15, quietHours: null, ...opts },
     displayUnit: () => bridge.displayUnit(), timeZone: () => "UTC", retryBaseMs: 60_000,
   });
   await bridge.start();
@@ -133,6 +133,20 @@ describe("alarms end to end through Home Assistant", () => {
     await waitUntil(() => w.ha.serviceCalls.some((c) => c.domain === "persistent_notification" && c.service === "dismiss" && c.data.notification_id === "grill_stats_10061c6f4770_1_target"), "the HA notification dismissed");
     expect(w.alarms.transitions(10).find((r) => r.transition === "acknowledged")?.message).toMatch(/acknowledged via notification$/);
   });
+  it("rings a pit alarm as a critical alert on the phone with critical_alerts", async () => {
+    await w.cleanup();
+    w = await startWorld({ criticalAlerts: true });
+    w.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: null });
+    const t = Date.now();
+    w.publish([probe({ id: PIT, name: "Pit", role: "pit", tempC: 140, tsMs: t })]);
+    w.publish([probe({ id: PIT, name: "Pit", role: "pit", tempC: 141, tsMs: t + 1 })]);
+    await waitUntil(() => notifyCalls(w.ha, /^Pit is 141 °C/).length === 1, "the pit push");
+    expect(notifyCalls(w.ha, /^Pit is 141 °C/)[0]?.data.data).toMatchObject({
+      channel: "alarm_stream",
+      push: { "interruption-level": "critical", sound: { name: "default", critical: 1, volume: 1 } },
+    });
+  });
+
   it("sends an alarm raised while Core restarts as soon as Core has started, not after the retry back-off", async () => {
     w.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: null });
     const pitAt = (pitC: number, tsMs: number) => [probe({ id: PIT, name: "Pit", role: "pit", tempC: pitC, tsMs })];
