@@ -48,6 +48,29 @@ const probeFields = (probeId: string, ctx: PayloadContext): Record<string, unkno
   };
 };
 
+const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * An event's extra facts as Home Assistant's own events give them: snake_case keys, a time as an
+ * ISO string (`sinceMs` → `since`), a duration in minutes (`durationMs` → `duration_minutes`), a
+ * temperature in °C and in the display unit (`targetC` → `target_c`, `target`), like the event's
+ * top-level fields. The analytics' own detail is camelCase with epoch ms and °C.
+ */
+export const toHaDetail = (detail: Record<string, unknown> | undefined, unit: TemperatureUnit): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(detail ?? {})) {
+    const num = typeof value === "number" && Number.isFinite(value) ? value : null;
+    if (key === "durationMs") out.duration_minutes = num === null ? null : Math.round(num / 60_000);
+    else if (key.endsWith("Ms")) out[snake(key.slice(0, -2))] = iso(num);
+    else if (/[a-z]C$/.test(key)) {
+      const base = snake(key.slice(0, -1));
+      out[`${base}_c`] = num === null ? null : round1(num);
+      out[base] = inUnit(num, unit);
+    } else out[snake(key)] = value;
+  }
+  return out;
+};
+
 /** Payload of `grill_stats_probe` (documented in DOCS.md, "Events for automations"). */
 export const toProbeEventData = (ev: BusEvents["probe:event"], ctx: PayloadContext): Record<string, unknown> => ({
   kind: ev.kind,
@@ -59,7 +82,7 @@ export const toProbeEventData = (ev: BusEvents["probe:event"], ctx: PayloadConte
   target: inUnit(ctx.probe?.targetC ?? null, ctx.unit),
   unit: unitSymbol(ctx.unit),
   time: iso(ev.tsMs),
-  detail: ev.detail ?? {},
+  detail: toHaDetail(ev.detail, ctx.unit),
 });
 
 /** Who an alarm is about: probe fields (name, entity ids) or, for device alarms, the device's online entity. */

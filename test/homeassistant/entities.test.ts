@@ -238,6 +238,15 @@ describe("event payloads", () => {
     // A target set in °F is a long decimal in °C: sent to 0.01 °C.
     const fahrenheit = makeProbe({ targetC: (200 - 32) / 1.8 });
     expect(toProbeEventData({ kind: "done", probeId: fahrenheit.id, tsMs: NOW, tempC: 94 }, { unit: "F", probe: fahrenheit, device: makeDevice() })).toMatchObject({ target_c: 93.33, target: 200 });
+    // The extra facts as Home Assistant's events give them: snake_case, ISO times, minutes, °C and the display unit.
+    const ended = toProbeEventData(
+      { kind: "stall_ended", probeId: probe.id, tsMs: NOW, tempC: 74, detail: { sinceMs: NOW - 90 * 60_000, endedMs: NOW, durationMs: 90 * 60_000 + 20_000 } },
+      { unit: "F", probe, device: makeDevice() },
+    );
+    expect(ended.detail).toEqual({ since: new Date(NOW - 90 * 60_000).toISOString(), ended: new Date(NOW).toISOString(), duration_minutes: 90 });
+    const fell = toProbeEventData({ kind: "removed", probeId: probe.id, tsMs: NOW, tempC: 22, detail: { fromC: 71.04, toC: 22, resumed: false } }, { unit: "F", probe, device: makeDevice() });
+    expect(fell.detail).toEqual({ from_c: 71, from: 159.9, to_c: 22, to: 71.6, resumed: false });
+    expect(toProbeEventData({ kind: "done", probeId: probe.id, tsMs: NOW, tempC: 95 }, { unit: "C", probe, device: makeDevice() }).detail).toEqual({});
     // The pit has no ETA, stall or Wrapped button.
     const pit = pitProbe();
     expect(toProbeEventData({ kind: "lid_open", probeId: pit.id, tsMs: NOW, tempC: 90 }, { unit: "C", probe: pit, device: makeDevice() })).toMatchObject({ eta_entity_id: null, wrapped_entity_id: null });
