@@ -90,8 +90,8 @@ export const DONE_TIME_TOLERANCE = 0.05;
 
 /**
  * The done time Home Assistant is told, given the one it was last told (`shownMs`): the
- * forecast's when it moved by more than max(1 min, 5 % of the time left) or left its own P10–P90
- * range, else the one told. A sensor without a unit is in Home Assistant's logbook with every
+ * forecast's when it moved by more than max(1 min, 5 % of the time left), left its own P10–P90
+ * range or the time told has passed, else the one told. A sensor without a unit is in Home Assistant's logbook with every
  * change of state, and the P50 jitters by a minute with nearly every reading: 300 lines an hour
  * early in a cook, for a move no pitmaster acts on three hours out.
  */
@@ -99,7 +99,8 @@ export const steadyDoneMs = (shownMs: number | null, eta: Eta | null, nowMs: num
   if (eta === null || eta.doneMs === null || shownMs === null || eta.method === "done") return eta?.doneMs ?? null;
   const doneMs = eta.doneMs;
   const toleranceMs = Math.max(60_000, DONE_TIME_TOLERANCE * Math.max(0, doneMs - nowMs));
-  const outside = (eta.p10Ms !== null && shownMs < eta.p10Ms) || (eta.p90Ms !== null && shownMs > eta.p90Ms);
+  // A time told that has passed while the meat still heats is no done time any more.
+  const outside = (eta.p10Ms !== null && shownMs < eta.p10Ms) || (eta.p90Ms !== null && shownMs > eta.p90Ms) || shownMs <= nowMs;
   return outside || Math.abs(doneMs - shownMs) > toleranceMs ? doneMs : shownMs;
 };
 

@@ -146,6 +146,8 @@ describe("entity mapping", () => {
     // A told time the forecast's own range no longer holds moves, however little.
     expect(steadyDoneMs(shown, eta(shown + 5 * 60_000, shown + 2 * 60_000, shown + 20 * 60_000), NOW)).toBe(shown + 5 * 60_000);
     expect(steadyDoneMs(shown, eta(shown - 5 * 60_000, shown - 20 * 60_000, shown - 60_000), NOW)).toBe(shown - 5 * 60_000);
+    // A time told that has passed moves on, however little the forecast moved.
+    expect(steadyDoneMs(NOW - 10_000, eta(NOW + 30_000), NOW)).toBe(NOW + 30_000);
     // When the target was reached, when it was.
     expect(steadyDoneMs(shown, eta(NOW - 30_000, null, null, "done"), NOW)).toBe(NOW - 30_000);
     // The entity says the told time, and its minutes left from it.
