@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import de from "../../addon/panel/src/translations/de.json";
 import en from "../../addon/panel/src/translations/en.json";
+import fr from "../../addon/panel/src/translations/fr.json";
+import nl from "../../addon/panel/src/translations/nl.json";
 import { createPanelLocalize, pickPanelLanguage, withHomeAssistantFormats } from "../../addon/panel/src/localize";
 import { stringTables } from "../../src/shared/localize";
 import { formatClock, formatDuration, formatEta, formatRate, formatTemp } from "../../addon/panel/src/format";
@@ -16,7 +18,7 @@ describe("panel language", () => {
     expect(pickPanelLanguage("null", "de")).toEqual({ language: "de", locale: "de" });
     expect(pickPanelLanguage("not json", "de-CH")).toEqual({ language: "de", locale: "de-CH" });
     expect(pickPanelLanguage(null, undefined)).toEqual({ language: "en", locale: "en" });
-    expect(pickPanelLanguage(null, "fr-FR")).toEqual({ language: "en", locale: "en" });
+    expect(pickPanelLanguage(null, "it-IT")).toEqual({ language: "en", locale: "en" });
   });
 
   it("reduces region tags to the table, keeping the region for dates and numbers", () => {
@@ -26,7 +28,16 @@ describe("panel language", () => {
   });
 
   it("shows a language chosen in Home Assistant that has no table in English, as the card does", () => {
-    expect(pickPanelLanguage('"fr"', "de-DE")).toEqual({ language: "en", locale: "en" });
+    expect(pickPanelLanguage('"it"', "de-DE")).toEqual({ language: "en", locale: "en" });
+  });
+
+  it("takes French and Dutch, a regional tag their table, the region kept for dates and numbers", () => {
+    expect(pickPanelLanguage('"fr"', "en-US")).toEqual({ language: "fr", locale: "fr" });
+    expect(pickPanelLanguage('"fr-BE"', "en-US")).toEqual({ language: "fr", locale: "fr-BE" });
+    expect(pickPanelLanguage(null, "fr-CA")).toEqual({ language: "fr", locale: "fr-CA" });
+    expect(pickPanelLanguage('"nl"', "de-DE")).toEqual({ language: "nl", locale: "nl" });
+    expect(pickPanelLanguage('"nl"', "nl-BE")).toEqual({ language: "nl", locale: "nl-BE" });
+    expect(pickPanelLanguage(null, "nl-NL")).toEqual({ language: "nl", locale: "nl-NL" });
   });
 
   it("ignores a malformed region tag for dates and numbers", () => {
@@ -56,8 +67,12 @@ describe("panel language", () => {
 });
 
 describe("panel localize", () => {
-  it("has every English key in German too", () => {
-    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  it("has every English key in German, French and Dutch too, with the same placeholders", () => {
+    const placeholders = (s: string): string[] => (s.match(/\{\w+\}/g) ?? []).sort();
+    for (const table of [de, fr, nl]) {
+      expect(Object.keys(table).sort()).toEqual(Object.keys(en).sort());
+      for (const key of Object.keys(en) as (keyof typeof en)[]) expect(placeholders(table[key]), key).toEqual(placeholders(en[key]));
+    }
   });
 
   it("fills placeholders and leaves unknown ones visible", () => {
@@ -83,5 +98,18 @@ describe("panel localize", () => {
     const now = Date.UTC(2024, 4, 27, 12, 0);
     const eta = formatEta({ doneMs: now + 2.5 * 3600_000, p10Ms: now + 2 * 3600_000, p90Ms: now + 3 * 3600_000, reason: null, method: "newton" }, now, "de", "UTC", l);
     expect(eta).toEqual({ main: "Fertig gegen 14:30", detail: "14:00 – 15:00 · noch 2\u00a0Std. 30\u00a0Min." });
+  });
+
+  it("formats durations, rates and ETAs in French and Dutch", () => {
+    const fr = createPanelLocalize("fr-BE");
+    const nl = createPanelLocalize("nl");
+    expect(formatDuration(5 * 3600_000 + 12 * 60_000, fr)).toBe("5\u00a0h 12\u00a0min");
+    expect(formatDuration(5 * 3600_000 + 12 * 60_000, nl)).toBe("5\u00a0u 12\u00a0min");
+    expect(formatRate(10, "C", "fr", fr)).toBe("+10,0\u00a0°C/h");
+    expect(formatRate(10, "C", "nl", nl)).toBe("+10,0\u00a0°C/u");
+    const now = Date.UTC(2024, 4, 27, 12, 0);
+    const eta = { doneMs: now + 2.5 * 3600_000, p10Ms: now + 2 * 3600_000, p90Ms: now + 3 * 3600_000, reason: null, method: "newton" } as const;
+    expect(formatEta(eta, now, "fr", "UTC", fr)).toEqual({ main: "Prêt vers 14:30", detail: "14:00 – 15:00 · dans 2\u00a0h 30\u00a0min" });
+    expect(formatEta(eta, now, "nl", "UTC", nl)).toEqual({ main: "Klaar rond 14:30", detail: "14:00 – 15:00 · nog 2\u00a0u 30\u00a0min" });
   });
 });

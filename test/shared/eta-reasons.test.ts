@@ -31,4 +31,17 @@ describe("ETA reasons", () => {
       expect(localizeEtaReason("probe on fire", localize)).toBe("probe on fire");
     }
   });
+
+  it("read in French and Dutch on the card and in the panel, alike in both, numbers joined to their unit", () => {
+    for (const [language, collecting, tooFar] of [
+      ["fr", "collecte des mesures (il faut 45\u00a0min)", "plus de 36\u00a0h au rythme actuel"],
+      ["nl", "metingen verzamelen (nog 45\u00a0min nodig)", "meer dan 36\u00a0u weg bij de huidige stijging"],
+    ] as const) {
+      const [card, panel] = [createLocalize(language), createPanelLocalize(language)].map((localize) => ALL.map((r) => localizeEtaReason(r, localize)));
+      expect(card).toEqual(panel);
+      card?.forEach((text, i) => expect(text, ALL[i]).not.toBe(ALL[i]));
+      expect(localizeEtaReason(collectingReason(45), createLocalize(language))).toBe(collecting);
+      expect(localizeEtaReason(tooFarReason(36), createPanelLocalize(language))).toBe(tooFar);
+    }
+  });
 });

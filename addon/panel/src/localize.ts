@@ -1,5 +1,5 @@
 /**
- * The panel's strings in the user's Home Assistant language (English and German, as the card).
+ * The panel's strings in the user's Home Assistant language (English, German, French and Dutch, as the card).
  * The language is read when the panel opens and again when the user picks another one in the
  * profile while it is open; the views re-render then (`LanguageController`).
  */
@@ -11,11 +11,13 @@ import type { TemperatureUnit } from "../../../src/shared/model";
 import { probeNameIn, type ProbeAutoName } from "../../../src/shared/probe-name";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
+import fr from "./translations/fr.json";
+import nl from "./translations/nl.json";
 
 export type PanelKey = keyof typeof en;
 export type PanelLocalize = Localize<PanelKey>;
 
-const TABLES = stringTables(en, { de });
+const TABLES = stringTables(en, { de, fr, nl });
 
 /** A localize function for one language: missing keys fall back to English, then to the key. */
 export const createPanelLocalize = TABLES.localize;
@@ -30,7 +32,7 @@ export const labelOf = <V extends string>(keys: Partial<Record<V, PanelKey>>, va
 };
 
 export interface PanelLanguage {
-  /** The table ("en", "de"). */
+  /** The table ("en", "de", "fr", "nl"). */
   language: string;
   /** BCP 47 tag for dates and numbers: a regional tag in that language when one is known ("de-AT"). */
   locale: string;
