@@ -80,7 +80,7 @@ const eventTimeOf = (e: ProbeEventOut): number => {
 const isFresh = (s: ProbeState): boolean => s.status === "ok" || s.status === "glitch";
 const DEFAULT_LABEL = /^(probe|channel|ch|sensor|meat|food)?\s*#?\d*$/i;
 
-/** "Brisket, Pork Butt" from meat probe labels, else "Cook on 26 Nov" (in `language`, English or German). */
+/** "Brisket, Pork Butt" from meat probe labels, else "Cook on 26 Nov" (in `language`: English, German, French or Dutch). */
 export const cookName = (meat: readonly ProbeState[], startMs: number, timeZone?: string, language?: string): string => {
   const labels = [...new Set(meat.map((s) => s.name.trim()).filter((n) => n && !DEFAULT_LABEL.test(n) && !/ probe \S+$/.test(n)))];
   if (labels.length > 0) return labels.join(", ").slice(0, 80);

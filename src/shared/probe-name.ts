@@ -12,7 +12,10 @@ export interface ProbeAutoName {
   channel: string;
 }
 
-const NAMES = stringTables({ unlabelled: "{device} probe {channel}" }, { de: { unlabelled: "{device} Fühler {channel}" } });
+const NAMES = stringTables(
+  { unlabelled: "{device} probe {channel}" },
+  { de: { unlabelled: "{device} Fühler {channel}" }, fr: { unlabelled: "{device} sonde {channel}" }, nl: { unlabelled: "{device} sonde {channel}" } },
+);
 
 /** "Signals probe 2" in the language of `language` (a BCP 47 tag; English without a table for it). */
 export const unlabelledProbeName = (language: string, parts: ProbeAutoName): string => NAMES.localize(language)("unlabelled", { ...parts });

@@ -28,7 +28,10 @@ describe("cook sessions", () => {
     const actions = d.update({ nowMs: at + 20 * MIN, states: [state("dev1_1", "pit", 80, at + 20 * MIN, { rateCPerHour: 90 })], events: [], active: null });
     expect(actions.map((a) => (a.kind === "start" ? a.name : a.kind))).toEqual(["Garvorgang am 27. Nov."]);
     expect(cookName([], Date.UTC(2026, 2, 3, 12), "UTC", "de")).toBe("Garvorgang am 3. März");
-    expect(cookName([], Date.UTC(2026, 2, 3, 12), "UTC", "fr")).toBe("Cook on 3 Mar");
+    expect(cookName([], Date.UTC(2026, 2, 3, 12), "UTC", "fr-BE")).toBe("Cuisson du 3 mars");
+    expect(cookName([], Date.UTC(2026, 1, 1, 12), "UTC", "fr")).toBe("Cuisson du 1er févr.");
+    expect(cookName([], Date.UTC(2026, 2, 3, 12), "UTC", "nl")).toBe("Sessie van 3 mrt");
+    expect(cookName([], Date.UTC(2026, 2, 3, 12), "UTC", "it")).toBe("Cook on 3 Mar");
   });
 
   it("names a cook after the meat probe labels", () => {

@@ -23,6 +23,17 @@ describe("done temperatures offered for a target", () => {
     const de = donePresets("de-AT", "C");
     expect(de[0]).toEqual({ value: 95, label: "Brisket, Schweineschulter (zart)" });
     expect(new Set(de.map((p) => p.label)).size).toBe(de.length);
-    expect(donePresets("fr", "C").map((p) => p.label)).toEqual(donePresets("en", "C").map((p) => p.label));
+    expect(donePresets("it", "C").map((p) => p.label)).toEqual(donePresets("en", "C").map((p) => p.label));
+  });
+
+  it("are named in French and Dutch, the same temperatures, each label its own", () => {
+    const fr = donePresets("fr-BE", "F");
+    const nl = donePresets("nl", "F");
+    expect(fr[0]).toEqual({ value: 203, label: "Brisket, épaule de porc (tendre)" });
+    expect(nl[0]).toEqual({ value: 203, label: "Brisket, varkensschouder (mals)" });
+    for (const named of [fr, nl]) {
+      expect(named.map((p) => p.value)).toEqual(donePresets("en", "F").map((p) => p.value));
+      expect(new Set(named.map((p) => p.label)).size).toBe(named.length);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BadRequestError, ConflictError, COOK_NAME_MAX, NotFoundError, nextPartName } from "../../src/shared";
+import { BadRequestError, ConflictError, COOK_NAME_MAX, NotFoundError, nextPartName, partBase } from "../../src/shared";
 import { tempStore } from "./helpers";
 
 let t: ReturnType<typeof tempStore>;
@@ -118,6 +118,11 @@ describe("cooks", () => {
     expect(nextPartName(long)).toMatch(/^Brisket Brisket .*… \(part 2\)$/);
     expect(nextPartName(nextPartName(long, "de"))).toMatch(/… \(Teil 3\)$/);
     expect(nextPartName("Ribs", "de")).toBe("Ribs (Teil 2)");
+    expect(nextPartName("Ribs", "fr-BE")).toBe("Ribs (partie 2)");
+    expect(nextPartName("Ribs (partie 2)")).toBe("Ribs (partie 3)");
+    expect(nextPartName("Ribs", "nl")).toBe("Ribs (deel 2)");
+    expect(nextPartName("Ribs (deel 2)", "de")).toBe("Ribs (deel 3)");
+    expect([partBase("Ribs (partie 3)"), partBase("Ribs (deel 2)")]).toEqual(["Ribs", "Ribs"]);
   });
 
   it("splitting an active cook keeps the new part active; merging with an active cook stays active", () => {
