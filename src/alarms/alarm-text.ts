@@ -10,9 +10,11 @@ import { stringTables } from "../shared/localize";
 import type { AlarmKind, AlarmPhase } from "../shared/model";
 import de from "./translations/de.json";
 import en from "./translations/en.json";
+import fr from "./translations/fr.json";
+import nl from "./translations/nl.json";
 
-/** The add-on's alarm texts: English, and German. */
-export const ALARM_TEXTS = stringTables(en, { de });
+/** The add-on's alarm texts: English, German, French and Dutch. */
+export const ALARM_TEXTS = stringTables(en, { de, fr, nl });
 
 /** What a viewer knows of an alarm; null where it does not know. */
 export interface AlarmTextFacts {

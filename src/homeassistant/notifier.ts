@@ -23,7 +23,14 @@ export const NOTIFICATION_SNOOZE_MINUTES = DEFAULT_SNOOZE_MINUTES;
  * The buttons' titles live beside their actions (the alarm texts are the alarms module's), in the
  * language of the push's title and message (`payload.language`); English for one without a table.
  */
-const BUTTONS = stringTables({ acknowledge: "Acknowledge", snooze: "Snooze {minutes} min" }, { de: { acknowledge: "Bestätigen", snooze: "{minutes} Min. schlummern" } });
+const BUTTONS = stringTables(
+  { acknowledge: "Acknowledge", snooze: "Snooze {minutes} min" },
+  {
+    de: { acknowledge: "Bestätigen", snooze: "{minutes} Min. schlummern" },
+    fr: { acknowledge: "Acquitter", snooze: "Reporter de {minutes} min" },
+    nl: { acknowledge: "Bevestigen", snooze: "{minutes} min sluimeren" },
+  },
+);
 
 /** Alarm ids contain ":" (and maybe more): every byte outside `[A-Za-z0-9_-]` becomes `.XX` (hex). Reversible. */
 export const encodeAlarmId = (alarmId: string): string =>

@@ -3,6 +3,8 @@ import { alarmLanguage, alarmTitle, describeAlarm, describeTransition, type Alar
 import { resolveRule, toEffectiveRule, validateRule } from "../../src/alarms/rules";
 import de from "../../src/alarms/translations/de.json";
 import en from "../../src/alarms/translations/en.json";
+import fr from "../../src/alarms/translations/fr.json";
+import nl from "../../src/alarms/translations/nl.json";
 import { BadRequestError, type AlarmKind, type AlarmRule, type AlarmState } from "../../src/shared";
 
 const AT_1842_UTC = Date.UTC(2026, 5, 20, 18, 42);
@@ -59,16 +61,19 @@ describe("alarm messages in Home Assistant's language", () => {
   const german = (over: Partial<FormatContext> = {}): FormatContext => ctx({ language: "de", ...over });
   const twelveMinutesAgo = AT_1842_UTC - 12 * 60_000;
 
-  it("have every English text in German too", () => {
-    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  it("have every English text in German, French and Dutch too", () => {
+    for (const table of [de, fr, nl]) expect(Object.keys(table).sort()).toEqual(Object.keys(en).sort());
   });
 
   it("take the table of the language, a regional tag its base, anything else English", () => {
     expect(["de", "de-CH", "de-AT", "DE", "de_DE"].map(alarmLanguage)).toEqual(["de", "de", "de", "de", "de"]);
-    expect(["en", "en-GB", "fr", "nl", "zh-Hans", ""].map(alarmLanguage)).toEqual(["en", "en", "en", "en", "en", "en"]);
+    expect(["fr", "fr-BE", "fr-CA", "nl", "nl-BE", "NL"].map(alarmLanguage)).toEqual(["fr", "fr", "fr", "nl", "nl", "nl"]);
+    expect(["en", "en-GB", "it", "es", "zh-Hans", ""].map(alarmLanguage)).toEqual(["en", "en", "en", "en", "en", "en"]);
     const high = (language: string): string => describeAlarm(alarm("high"), "raised", facts({ probeName: "Pit", value: 140, threshold: 135 }), ctx({ language }));
     expect(high("de-AT")).toBe("Pit liegt mit 140 °C über 135 °C");
-    expect(high("fr-FR")).toBe("Pit is 140 °C, above 135 °C");
+    expect(high("fr-BE")).toBe("Pit est à 140 °C, au-dessus de 135 °C");
+    expect(high("nl")).toBe("Pit is 140 °C, boven 135 °C");
+    expect(high("it-IT")).toBe("Pit is 140 °C, above 135 °C");
   });
 
   it("name an unlabelled probe in the message's language", () => {
@@ -94,6 +99,27 @@ describe("alarm messages in Home Assistant's language", () => {
     expect(describeAlarm(alarm("battery_low"), "raised", facts({ value: 12 }), german())).toBe("Signals: Akku bei 12 %");
     expect(describeAlarm(alarm("battery_low"), "raised", facts({ deviceName: null }), german())).toBe("abc: Akku bei ? %");
     expect(describeAlarm(alarm("battery_low", { deviceKey: null }), "raised", facts({ deviceName: null, value: 12 }), german())).toBe("Gerät: Akku bei 12 %");
+  });
+
+  it("say in French and Dutch what fired, with the language's decimal comma, an unlabelled probe named in it", () => {
+    const say = (language: string, kind: AlarmKind, f: Partial<AlarmFacts>, over: Partial<AlarmState> = {}): string =>
+      describeAlarm(alarm(kind, over), over.phase === "pre_alarm" ? "pre_alarm" : "raised", facts(f), ctx({ language }));
+    const eta = AT_1842_UTC + 15 * 60_000;
+    const unlabelled = { probeName: "Signals probe 2", probeAutoName: { device: "Signals", channel: "2" } };
+    expect(say("fr", "target", { value: 96.2, threshold: 95 })).toBe("Brisket a atteint 96 °C (cible 95 °C) à 18:42");
+    expect(say("fr", "target", { value: 90, threshold: 95, etaDoneMs: eta }, { phase: "pre_alarm" })).toBe("Brisket atteindra 95 °C dans environ 15 min (18:57)");
+    expect(say("fr", "high", { probeName: "Pit", value: 135.4, threshold: 135 })).toBe("Pit est à 135,4 °C, au-dessus de 135,0 °C");
+    expect(say("fr", "unplugged", unlabelled)).toBe("Signals sonde 2\u00a0: sonde débranchée");
+    expect(say("fr", "stale", {})).toBe("Brisket\u00a0: aucune nouvelle mesure depuis un moment");
+    expect(say("fr", "battery_low", { value: 12 })).toBe("Signals\u00a0: batterie à 12 %");
+    expect(say("nl-BE", "target", { value: 96.2, threshold: 95 })).toBe("Brisket bereikte 96 °C (doel 95 °C) om 18:42");
+    expect(say("nl", "target", { value: 90, threshold: 95, etaDoneMs: eta }, { phase: "pre_alarm" })).toBe("Brisket bereikt 95 °C over ongeveer 15 min (18:57)");
+    expect(say("nl", "low", { probeName: "Pit", value: 98, threshold: 107 })).toBe("Pit is 98 °C, onder 107 °C");
+    expect(say("nl", "unplugged", unlabelled)).toBe("Signals sonde 2: sonde niet ingeplugd");
+    expect(say("nl", "offline", { lastSeenMs: AT_1842_UTC - 12 * 60_000 })).toBe("Signals offline: geen contact sinds 18:30");
+    expect(say("nl", "battery_low", { value: 12 })).toBe("Signals: batterij op 12 %");
+    expect(alarmTitle(alarm("unplugged"), "fr-CA")).toBe("Grill Stats · Sonde débranchée");
+    expect(alarmTitle(alarm("battery_low"), "nl")).toBe("Grill Stats · Batterij bijna leeg");
   });
 
   it("describe armed rules in German", () => {

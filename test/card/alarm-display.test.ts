@@ -68,6 +68,15 @@ describe("alarmLine", () => {
     expect(alarmLine(probe(PIT, { ...high, alarm: "acknowledged", alarm_value: 140 }, "°C"), fmt("en"), NOW)).toBe("Pit is 140\u00a0°C, above 135\u00a0°C");
   });
 
+  it("writes the alarm in French and Dutch too (fr-BE, nl), numbers joined to their units", () => {
+    const high = { alarm: "firing", alarm_message: "Pit is 135.3 °C, above 135.0 °C", alarm_kind: "high", alarm_since: iso(NOW), alarm_value: 135.3, alarm_threshold: 135 };
+    expect(alarmLine(probe(PIT, high, "°C"), fmt("fr-BE"), NOW)).toBe("Pit est à 135,3\u00a0°C, au-dessus de 135,0\u00a0°C");
+    expect(alarmLine(probe(BUTT, target), fmt("nl", { time_format: "24" }), NOW)).toBe("Pork Butt bereikte 198\u00a0°F (doel 195\u00a0°F) om 10:40");
+    const pre = { alarm: "pre_alarm", alarm_message: "Brisket will reach 95 °C in about 180 min (18:00)", alarm_kind: "target", alarm_since: iso(NOW), alarm_value: 73, alarm_threshold: 95 };
+    expect(alarmLine(probe(BRISKET, pre, "°C"), fmt("fr"), NOW)).toBe(`Brisket atteindra 95\u00a0°C dans environ 180\u00a0min (${clock(NOW + 3 * 3600_000, "fr")})`);
+    expect(alarmLine(probe(BRISKET, pre, "°C"), fmt("nl"), NOW)).toBe(`Brisket bereikt 95\u00a0°C over ongeveer 180\u00a0min (${clock(NOW + 3 * 3600_000, "nl")})`);
+  });
+
   it("takes a heads-up's done time from the ETA and a stale probe's time from its last reading", () => {
     const pre = { alarm: "pre_alarm", alarm_message: "Brisket will reach 95 °C in about 180 min (18:00)", alarm_kind: "target", alarm_since: iso(NOW), alarm_value: 73, alarm_threshold: 95 };
     expect(alarmLine(probe(BRISKET, pre, "°C"), fmt("de"), NOW)).toBe(`Brisket erreicht 95\u00a0°C in etwa 180\u00a0Min. (${clock(NOW + 3 * 3600_000, "de")})`);

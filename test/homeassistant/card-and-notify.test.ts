@@ -218,6 +218,14 @@ describe("Home Assistant bridge: card resource, blueprints, notifications", () =
       { action: "GRILL_STATS_ACK_10061c6f4770_1.3Atarget", title: "Acknowledge" },
       { action: "GRILL_STATS_SNOOZE_10061c6f4770_1.3Atarget", title: "Snooze 10 min" },
     ]);
-    expect(await buttons("fr")).toEqual(await buttons(undefined));
+    expect(await buttons("fr-BE")).toEqual([
+      { action: "GRILL_STATS_ACK_10061c6f4770_1.3Atarget", title: "Acquitter" },
+      { action: "GRILL_STATS_SNOOZE_10061c6f4770_1.3Atarget", title: "Reporter de 10 min" },
+    ]);
+    expect(await buttons("nl")).toEqual([
+      { action: "GRILL_STATS_ACK_10061c6f4770_1.3Atarget", title: "Bevestigen" },
+      { action: "GRILL_STATS_SNOOZE_10061c6f4770_1.3Atarget", title: "10 min sluimeren" },
+    ]);
+    expect(await buttons("it")).toEqual(await buttons(undefined));
   });
 });
