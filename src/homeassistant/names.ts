@@ -6,11 +6,13 @@
  */
 import de from "./translations/de.json";
 import en from "./translations/en.json";
+import fr from "./translations/fr.json";
+import nl from "./translations/nl.json";
 import { stringTables } from "../shared/localize";
 
 /** An entity or helper kind with a name of its own (a temperature sensor is named like its probe). */
 export type NameKey = keyof typeof en;
-const NAMES = stringTables(en, { de });
+const NAMES = stringTables(en, { de, fr, nl });
 
 /**
  * "Brisket Garzeit" for a German Home Assistant. `name` is the probe or device label: untrusted

@@ -41,8 +41,10 @@ describe("entity mapping", () => {
     const names = (language: string) => posts(language).map((e) => e.attributes.friendly_name);
     expect(names("en")).toEqual(["Brisket", "Brisket done time", "Brisket stall", "Signals battery", "Signals signal strength", "Signals online", "Grill Stats status"]);
     expect(names("de-CH")).toEqual(["Brisket", "Brisket Garzeit", "Brisket Plateau", "Signals Akku", "Signals Signalstärke", "Signals online", "Grill Stats Status"]);
-    expect(names("fr")).toEqual(names("en"));
-    expect(posts("de").map((e) => e.entityId)).toEqual(posts("en").map((e) => e.entityId));
+    expect(names("fr-BE")).toEqual(["Brisket", "Brisket fin de cuisson", "Brisket plateau", "Signals batterie", "Signals puissance du signal", "Signals en ligne", "État de Grill Stats"]);
+    expect(names("nl")).toEqual(["Brisket", "Brisket klaartijd", "Brisket stall", "Signals batterij", "Signals signaalsterkte", "Signals online", "Grill Stats status"]);
+    expect(names("it")).toEqual(names("en"));
+    for (const language of ["de", "fr", "nl"]) expect(posts(language).map((e) => e.entityId)).toEqual(posts("en").map((e) => e.entityId));
   });
 
   it("says an unlabelled probe's name in Home Assistant's language, a label as it is", () => {
@@ -50,6 +52,8 @@ describe("entity mapping", () => {
     const names = (p: ProbeState, language: string) => toProbeEntities(p, ctx("C", language)).map((e) => e.attributes.friendly_name);
     expect(names(unlabelled, "en")).toEqual(["Signals probe 1", "Signals probe 1 done time", "Signals probe 1 stall"]);
     expect(names(unlabelled, "de-AT")).toEqual(["Signals Fühler 1", "Signals Fühler 1 Garzeit", "Signals Fühler 1 Plateau"]);
+    expect(names(unlabelled, "fr")).toEqual(["Signals sonde 1", "Signals sonde 1 fin de cuisson", "Signals sonde 1 plateau"]);
+    expect(names(unlabelled, "nl-BE")).toEqual(["Signals sonde 1", "Signals sonde 1 klaartijd", "Signals sonde 1 stall"]);
     expect(toProbeEntities(unlabelled, ctx("C", "de"))[0]?.attributes.label).toBe("Signals Fühler 1");
     // A probe the user named "Sonde 1" stays "Sonde 1".
     expect(names(makeProbe({ name: "Sonde 1" }), "de")[0]).toBe("Sonde 1");
@@ -200,9 +204,11 @@ describe("entity mapping", () => {
     const specs = (language: string) => [...helperSpecsFor(makeProbe(), "C", language), ...helperSpecsFor(pitProbe(), "C", language)];
     expect(specs("en").map((s) => s.name)).toEqual(["Brisket target", "Brisket high alarm", "Brisket acknowledge", "Brisket snooze", "Brisket wrapped", "Pit high alarm", "Pit low alarm", "Pit acknowledge", "Pit snooze"]);
     expect(specs("de-CH").map((s) => s.name)).toEqual(["Brisket Ziel", "Brisket Max-Alarm", "Brisket Bestätigen", "Brisket Schlummern", "Brisket eingewickelt", "Pit Max-Alarm", "Pit Min-Alarm", "Pit Bestätigen", "Pit Schlummern"]);
+    expect(specs("fr-BE").map((s) => s.name)).toEqual(["Brisket cible", "Brisket alarme max", "Brisket acquitter", "Brisket reporter", "Brisket emballé", "Pit alarme max", "Pit alarme min", "Pit acquitter", "Pit reporter"]);
+    expect(specs("nl").map((s) => s.name)).toEqual(["Brisket doel", "Brisket max-alarm", "Brisket bevestigen", "Brisket sluimeren", "Brisket ingepakt", "Pit max-alarm", "Pit min-alarm", "Pit bevestigen", "Pit sluimeren"]);
     const languageFree = (language: string) => specs(language).map(({ key, objectId, createName, names }) => ({ key, objectId, createName, names }));
-    expect(languageFree("de")).toEqual(languageFree("en"));
-    expect(specs("de")[0]?.names).toEqual(["Brisket target", "Brisket Ziel"]);
+    for (const language of ["de", "fr", "nl"]) expect(languageFree(language)).toEqual(languageFree("en"));
+    expect(specs("de")[0]?.names).toEqual(["Brisket target", "Brisket Ziel", "Brisket cible", "Brisket doel"]);
   });
 });
 
