@@ -205,7 +205,7 @@ describe("translations", () => {
     })
     .strict();
 
-  for (const lang of ["en", "de"]) {
+  for (const lang of ["en", "de", "fr", "nl"]) {
     it(`${lang}.yaml names and describes exactly the schema options and ports`, () => {
       const t = translation.parse(readYaml(`translations/${lang}.yaml`));
       expect(Object.keys(t.configuration).sort()).toEqual(optionKeys);
