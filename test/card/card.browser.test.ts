@@ -382,6 +382,8 @@ describeBrowser("grill-stats-card in Chromium", () => {
   it.each([
     ["en", "Mark wrapped"],
     ["de", "Als eingewickelt markieren"],
+    ["fr", "Marquer emballé"],
+    ["nl", "Als ingepakt markeren"],
   ])("fits the wrap button on one line inside its tile on a 390 px phone (%s)", async (language, label) => {
     const { page } = await open({ language });
     // A 390 px phone: Home Assistant leaves the card about 374 px; the test page pads the root by 16 px.
@@ -516,6 +518,22 @@ describeBrowser("grill-stats-card in Chromium", () => {
     const windows = await page.locator("grill-stats-card .windows button").allTextContents();
     expect(windows.map((w) => w.trim())).toEqual(["1 Std.", "4 Std.", "12 Std.", "Garvorgang"]);
     await page.locator("grill-stats-card").screenshot({ path: artifactPath("card-german.png") });
+  });
+
+  it.each([
+    ["fr", "+17,8\u00a0°C/h", /^prêt ~/, "Plateau 1\u00a0h 30\u00a0min", ["Acquitter", "Reporter"], ["1 h", "4 h", "12 h", "Cuisson"]],
+    ["nl", "+17,8\u00a0°C/u", /^klaar ~/, "Stall 1\u00a0u 30\u00a0min", ["Bevestigen", "Sluimeren"], ["1 u", "4 u", "12 u", "Sessie"]],
+  ] as const)("speaks %s with decimal commas in °C", async (language, rate, eta, stall, buttons, windows) => {
+    const { page, sc } = await open({ language, unit: "°C" });
+    await waitForChart(page);
+    const pitC = Number(sc.states[tempId(PIT)]?.state).toFixed(1).replace(".", ",");
+    expect(await tile(page, PIT).locator("[data-testid=temp]").textContent()).toBe(`${pitC}°C`);
+    expect(await tile(page, PIT).locator(".rate").textContent()).toBe(rate);
+    expect(await tile(page, BRISKET).locator("[data-testid=eta]").textContent()).toMatch(eta);
+    expect(await tile(page, BRISKET).locator("[data-testid=stall]").textContent()).toBe(stall);
+    expect(await tile(page, PIT).locator("[data-action]").allTextContents()).toEqual(buttons);
+    expect((await page.locator("grill-stats-card .windows button").allTextContents()).map((w) => w.trim())).toEqual(windows);
+    await page.locator("grill-stats-card").screenshot({ path: artifactPath(`card-${language}.png`) });
   });
 
   it("writes an alarm the add-on posted in English in the user's language and on Home Assistant's clock, from what the bridge posts", async () => {

@@ -16,7 +16,7 @@ const stallId = (k: string) => `binary_sensor.grill_stats_${k}_stall`;
 type Box = TapBox;
 
 /** The card in a state with every control on it: a firing pit alarm, a stalled brisket, the chart. */
-const mountArgs = (opts: { darkMode?: boolean; names?: Record<string, string> } = {}) => {
+const mountArgs = (opts: { darkMode?: boolean; names?: Record<string, string>; language?: string } = {}) => {
   const nowMs = Date.now();
   const states = buildStates({ nowMs, unit: "°F" });
   const pit = states[tempId(PIT)] as FixtureState;
@@ -28,7 +28,7 @@ const mountArgs = (opts: { darkMode?: boolean; names?: Record<string, string> } 
     config: { type: "custom:grill-stats-card", show_device: true, ...(probes ? { probes } : {}) },
     states,
     history,
-    language: "en",
+    language: opts.language ?? "en",
     darkMode: opts.darkMode ?? false,
     timeZone: "America/Chicago",
     noStream: false,
@@ -83,12 +83,15 @@ describe.skipIf(!hasChromium())("grill-stats-card on a phone", () => {
   };
 
   it.each([
-    [360, 740],
-    [414, 896],
-  ])("gives every control a 44 px tap target, 8 px from the next, at %i×%i with touch", async (width, height) => {
-    const { ctx, page } = await open({ width, height });
+    [360, 740, "en"],
+    [414, 896, "en"],
+    // The longest labels (French, Dutch) on the narrowest phone.
+    [360, 740, "fr"],
+    [360, 740, "nl"],
+  ])("gives every control a 44 px tap target, 8 px from the next, at %i×%i with touch (%s)", async (width, height, language) => {
+    const { ctx, page } = await open({ width, height }, { language });
     const boxes = await targets(page);
-    await page.screenshot({ path: artifactPath(`card-touch-${width}.png`) });
+    await page.screenshot({ path: artifactPath(language === "en" ? `card-touch-${width}.png` : `card-touch-${width}-${language}.png`) });
     const kinds = boxes.map((b) => b.what.split(" ")[0]);
     // What a pitmaster taps: settings, Mark wrapped, Acknowledge, Snooze, the chart windows, the legend.
     for (const k of ["target", "high", "low", "wrapped", "acknowledge", "snooze", "1h", "cook", "legend"]) expect(kinds).toContain(k);

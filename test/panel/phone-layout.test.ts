@@ -8,7 +8,7 @@ const PHONE_PX = 390;
 /** What a split names its second part: long enough that a select holding it is wider than a phone. */
 const LONG_NAME = "Saturday smoke with the whole family, two briskets and a pork butt (part 2)";
 
-const openIn = async (s: PanelSession, language: "en" | "de"): Promise<Page> => {
+const openIn = async (s: PanelSession, language: "en" | "de" | "fr" | "nl"): Promise<Page> => {
   const page = await s.newPage({ width: PHONE_PX, height: 844 });
   await page.addInitScript((lang) => localStorage.setItem("selectedLanguage", JSON.stringify(lang)), language);
   return page;
@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium())("panel on a phone", () => {
     s.emitStates();
   });
 
-  it.each(["en", "de"] as const)("never scrolls sideways at 390 px, in any view (%s)", async (language) => {
+  it.each(["en", "de", "fr", "nl"] as const)("never scrolls sideways at 390 px, in any view (%s)", async (language) => {
     const page = await openIn(s, language);
     const views: Record<string, [hash: string, ready: string]> = {
       live: ["#/live", "gs-probe-tile"],
@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium())("panel on a phone", () => {
     await page.close();
   });
 
-  it.each(["en", "de"] as const)("shows every tab and the alarm count on the screen (%s)", async (language) => {
+  it.each(["en", "de", "fr", "nl"] as const)("shows every tab and the alarm count on the screen (%s)", async (language) => {
     const page = await openIn(s, language);
     await page.goto(s.base);
     await page.locator("gs-app nav .count").waitFor();
