@@ -103,6 +103,25 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await page.close();
   });
 
+  it.each([
+    ["fr", /^Prêt vers \d{1,2}:\d{2}\n/, "Plateau 35\u00a0min", "Viande", ["Direct", "Cuissons", "Comparer", "Alarmes"], "Détails de la cuisson"],
+    ["nl", /^Klaar rond \d{1,2}:\d{2}\n/, "Stall 35\u00a0min", "Vlees", ["Live", "Sessies", "Vergelijken", "Alarmen"], "Details van de sessie"],
+  ] as const)("speaks the language Home Assistant has in selectedLanguage: %s", async (language, eta, stall, meat, tabs, details) => {
+    const page = await newPage();
+    await page.addInitScript((lang) => localStorage.setItem("selectedLanguage", JSON.stringify(lang)), language);
+    await page.goto(base());
+    const brisket = tileNamed(page, "Brisket");
+    await expect.poll(() => brisket.locator("[data-testid=temp]").innerText()).toMatch(/^\d{2},\d°C$/);
+    await expect.poll(() => brisket.locator("[data-testid=eta]").innerText()).toMatch(eta);
+    expect(await brisket.locator("[data-testid=stall]").innerText()).toBe(stall);
+    expect(await brisket.locator(".badge", { hasText: meat }).count()).toBe(1);
+    expect(await page.locator("gs-app nav a").allTextContents()).toEqual(tabs);
+    expect(await page.locator("gs-live-view a", { hasText: details }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+    await page.screenshot({ path: artifactPath(`panel-live-${language}.png`), fullPage: true });
+    await page.close();
+  });
+
   it("follows a language changed in Home Assistant while it is open, without a reload", async () => {
     const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", deviceScaleFactor: 1 });
     const page = await newPage({ context });
