@@ -43,7 +43,8 @@ export const BUDGETS: Record<string, Budget | null> = {
   disk_write_mb_per_day: null,
   startup_ms: { op: "<=", limit: 1500 },
   startup_history_ms: { op: "<=", limit: 1500 },
-  card_gz_kb: { op: "<=", limit: 60 },
+  // 60 until the card spoke four languages (English, German, French, Dutch: 57.1 → 60.0 KB).
+  card_gz_kb: { op: "<=", limit: 64 },
   panel_gz_kb: { op: "<=", limit: 150 },
   card_render_ms: null,
   card_render_ratio: null,
