@@ -64,7 +64,8 @@ export const toHaDetail = (detail: Record<string, unknown> | undefined, unit: Te
     else if (key.endsWith("Ms")) out[snake(key.slice(0, -2))] = iso(num);
     else if (/[a-z]C$/.test(key)) {
       const base = snake(key.slice(0, -1));
-      out[`${base}_c`] = num === null ? null : round1(num);
+      // 0.01 °C, as the event's target_c: a target set in °F reads as the °C it is.
+      out[`${base}_c`] = num === null ? null : Math.round(num * 100) / 100;
       out[base] = inUnit(num, unit);
     } else out[snake(key)] = value;
   }

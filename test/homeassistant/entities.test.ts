@@ -253,7 +253,9 @@ describe("event payloads", () => {
     );
     expect(ended.detail).toEqual({ since: new Date(NOW - 90 * 60_000).toISOString(), ended: new Date(NOW).toISOString(), duration_minutes: 90 });
     const fell = toProbeEventData({ kind: "removed", probeId: probe.id, tsMs: NOW, tempC: 22, detail: { fromC: 71.04, toC: 22, resumed: false } }, { unit: "F", probe, device: makeDevice() });
-    expect(fell.detail).toEqual({ from_c: 71, from: 159.9, to_c: 22, to: 71.6, resumed: false });
+    expect(fell.detail).toEqual({ from_c: 71.04, from: 159.9, to_c: 22, to: 71.6, resumed: false });
+    const reached = toProbeEventData({ kind: "target_reached", probeId: probe.id, tsMs: NOW, tempC: 93.4, detail: { targetC: (200 - 32) / 1.8 } }, { unit: "F", probe, device: makeDevice() });
+    expect(reached.detail).toEqual({ target_c: 93.33, target: 200 });
     expect(toProbeEventData({ kind: "done", probeId: probe.id, tsMs: NOW, tempC: 95 }, { unit: "C", probe, device: makeDevice() }).detail).toEqual({});
     // The pit has no ETA, stall or Wrapped button.
     const pit = pitProbe();
