@@ -58,6 +58,8 @@ export const createCooks = (db: Db, clock: Clock) => {
   // In the order the cook list has them (start, then id): the ones a merge may join without one between.
   const previous = db.prepare("SELECT * FROM cooks WHERE start_ms < @startMs OR (start_ms = @startMs AND id < @id) ORDER BY start_ms DESC, id DESC LIMIT 1");
   const next = db.prepare("SELECT * FROM cooks WHERE start_ms > @startMs OR (start_ms = @startMs AND id > @id) ORDER BY start_ms, id LIMIT 1");
+  // A cook other than these two that overlaps [fromMs, toMs] (a running one reaches to the end of time).
+  const overlapping = db.prepare("SELECT * FROM cooks WHERE id NOT IN (@id, @otherId) AND start_ms < @toMs AND (end_ms IS NULL OR end_ms > @fromMs) ORDER BY start_ms, id LIMIT 1");
   const del = db.prepare("DELETE FROM cooks WHERE id = ?");
   const insertEvent = db.prepare("INSERT INTO cook_events (cook_id, ts_ms, kind, text, probe_id) VALUES (?, ?, ?, ?, ?)");
   const selectEvent = db.prepare("SELECT * FROM cook_events WHERE id = ?");
@@ -148,9 +150,9 @@ export const createCooks = (db: Db, clock: Clock) => {
       const other = mustGet(otherId);
       // A cook in between would lie inside the merged one: two cooks owning the same readings.
       const fromMs = Math.min(cook.startMs, other.startMs);
-      const toMs = cook.endMs === null || other.endMs === null ? Number.POSITIVE_INFINITY : Math.max(cook.endMs, other.endMs);
-      const between = (list.all(Number.MAX_SAFE_INTEGER, -1) as CookRow[]).map(toCook)
-        .find((c) => c.id !== id && c.id !== otherId && c.startMs < toMs && (c.endMs ?? Number.POSITIVE_INFINITY) > fromMs);
+      const toMs = cook.endMs === null || other.endMs === null ? Number.MAX_SAFE_INTEGER : Math.max(cook.endMs, other.endMs);
+      const row = overlapping.get({ id, otherId, fromMs, toMs }) as CookRow | undefined;
+      const between = row ? toCook(row) : null;
       if (between) throw new ConflictError(`cook ${between.id} ("${between.name}") lies between cooks ${id} and ${otherId}: merge it in first, or delete it`);
       const base = partBase(cook.name);
       const merged: Cook = {
