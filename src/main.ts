@@ -255,7 +255,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     server.close(() => resolve());
   }) });
   // localhost is 127.0.0.1 or ::1: bound to another address, the address it is bound to.
-  const bound = config.host === undefined || ["127.0.0.1", "::1", "localhost", "0.0.0.0", "::"].includes(config.host) ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  const bound = config.host === undefined || [...LOOPBACK_HOSTS, "0.0.0.0", "::"].includes(config.host) ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
   const where = config.underSupervisor
     ? " (ingress: only the Supervisor may connect)"
     : isLoopback(config.host)

@@ -78,9 +78,10 @@ const pushData = (channel: string, alarm: AlarmState, transition: AlarmTransitio
   if (alarm.critical && transition !== "pre_alarm") {
     Object.assign(
       data,
+      { priority: "high", ttl: 0 },
       criticalAlerts
-        ? { priority: "high", ttl: 0, channel: "alarm_stream", push: { "interruption-level": "critical", sound: { name: "default", critical: 1, volume: 1 } } }
-        : { priority: "high", ttl: 0, push: { "interruption-level": "time-sensitive" } },
+        ? { channel: "alarm_stream", push: { "interruption-level": "critical", sound: { name: "default", critical: 1, volume: 1 } } }
+        : { push: { "interruption-level": "time-sensitive" } },
     );
   }
   return data;
