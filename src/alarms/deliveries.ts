@@ -96,6 +96,19 @@ const pushData = (channel: string, alarm: AlarmState, transition: AlarmTransitio
 export const markdownText = (text: string): string => text.replace(/[\\`*_{}[\]()<>#+!|~&:.@-]/g, "\\$&");
 
 /**
+ * A push's message, for the notify service that shows it. The companion app shows plain text, as
+ * typed. `notify.persistent_notification` makes a persistent notification: Markdown, escaped as
+ * ours is. Any other service may read Markdown or HTML (Telegram's default parse mode reads
+ * "[text](url)") and would show backslashes as they are, so a zero-width space, which nobody sees,
+ * breaks only what could link, load an image or open a tag: "](" and "<" before a tag's first letter.
+ */
+export const pushText = (channel: string, text: string): string => {
+  if (channel.startsWith("notify.mobile_app_")) return text;
+  if (channel === "notify.persistent_notification") return markdownText(text);
+  return text.replace(/\](?=\()/g, "]\u200b").replace(/<(?=[A-Za-z/!?])/g, "<\u200b");
+};
+
+/**
  * What one transition sends, in order. raised / pre_alarm / repeated → every notify target
  * (actionable), a persistent notification and the event; acknowledged / cleared → dismiss the
  * persistent notification and the event; snoozed → the event (a snoozed heads-up is dismissed as
@@ -111,7 +124,7 @@ export const planDeliveries = (alarm: AlarmState, transition: AlarmTransition, c
       for (const target of ctx.notifyTargets) {
         const channel = toNotifyChannel(target);
         const data = pushData(channel, alarm, transition, ctx.criticalAlerts ?? false);
-        plan.push({ channel, payload: { ...base, actions: transition !== "pre_alarm", language: ctx.language, ...(data ? { data } : {}) } });
+        plan.push({ channel, payload: { ...base, message: pushText(channel, base.message), actions: transition !== "pre_alarm", language: ctx.language, ...(data ? { data } : {}) } });
       }
     }
     // Silent, so also in quiet hours: what happened at night is in Home Assistant's list by morning.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isQuietTime, planDeliveries } from "../../src/alarms";
-import { markdownText } from "../../src/alarms/deliveries";
+import { markdownText, pushText } from "../../src/alarms/deliveries";
 import type { AlarmKind, AlarmState, AlarmTransition } from "../../src/shared";
 
 const at = (iso: string): number => Date.parse(iso);
@@ -144,6 +144,12 @@ describe("a cloud label in a persistent notification", () => {
   it("stays plain text in a push and in the event", () => {
     expect(byChannel("notify.mobile_app_pixel")).toBe(`${label} is 140 °C, above 135 °C`);
     expect(byChannel("event")).toBe(`${label} is 140 °C, above 135 °C`);
+  });
+  it("leaves an ordinary label alone in a push to any service, and shows it as typed in Home Assistant's Markdown", () => {
+    const text = "Brisket (flat) #2 reached 96 °C (target 95 °C) at 18:42";
+    for (const channel of ["notify.mobile_app_pixel", "notify.telegram_family", "notify.signal_group"]) expect(pushText(channel, text)).toBe(text);
+    expect(pushText("notify.persistent_notification", text)).toBe(markdownText(text));
+    expect(markdownText(text).replace(/\\(.)/g, "$1")).toBe(text);
   });
   it("escapes a backslash too", () => {
     expect(markdownText("a\\b_c")).toBe("a\\\\b\\_c");

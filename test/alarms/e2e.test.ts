@@ -31,13 +31,13 @@ interface World {
   cleanup(): Promise<void>;
 }
 
-const startWorld = async (opts: { criticalAlerts?: boolean } = {}): Promise<World> => {
+const startWorld = async (opts: { criticalAlerts?: boolean; notifyTargets?: string[] } = {}): Promise<World> => {
   const tmp = makeTempDir("grill-stats-alarms-e2e-");
   const configDir = join(tmp.dir, "config");
   mkdirSync(configDir);
   const cardBundlePath = join(tmp.dir, "grill-stats-card.js");
   writeFileSync(cardBundlePath, "customElements.define('grill-stats-card', class extends HTMLElement {});\n");
-  const ha = await startHaStandIn({ notifyServices: ["mobile_app_phone"] });
+  const ha = await startHaStandIn({ notifyServices: ["mobile_app_phone", "telegram_family", "persistent_notification"] });
   const logger = createMemoryLogger("debug");
   const store = openStore({ dataDir: tmp.dir, logger });
   const bus = new EventBus();
@@ -147,6 +147,30 @@ describe("alarms end to end through Home Assistant", () => {
     });
   });
 
+  it("keeps a hostile cloud label inert in every notification: plain in the app, escaped Markdown in Home Assistant, no link elsewhere", async () => {
+    await w.cleanup();
+    w = await startWorld({ notifyTargets: ["notify.mobile_app_phone", "notify.telegram_family", "notify.persistent_notification"] });
+    const label = "![x](http://evil.example/p.png) [click](http://evil.example) <img src=http://evil.example/i.png>";
+    const text = `${label} is 141 °C, above 135 °C`;
+    w.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: null });
+    const t = Date.now();
+    w.publish([probe({ id: PIT, name: label, role: "pit", tempC: 140, tsMs: t })]);
+    w.publish([probe({ id: PIT, name: label, role: "pit", tempC: 141, tsMs: t + 1 })]);
+    const sent = (domain: string, service: string) => w.ha.serviceCalls.find((c) => c.domain === domain && c.service === service && c.ok)?.data.message;
+    await waitUntil(() => ["mobile_app_phone", "telegram_family", "persistent_notification"].every((s) => sent("notify", s) !== undefined) && sent("persistent_notification", "create") !== undefined, "every notification");
+    // Markdown that would follow nothing: every bracket, parenthesis, "!", "<" and ":" escaped; unescaped, the text as typed.
+    const unescapedMarkup = /(^|[^\\])[[\]()!<:]/;
+    for (const md of [sent("persistent_notification", "create"), sent("notify", "persistent_notification")].map(String)) {
+      expect(md).not.toMatch(unescapedMarkup);
+      expect(md.replace(/\\(.)/g, "$1")).toBe(text);
+    }
+    // The companion app shows plain text: the label as typed, no backslashes.
+    expect(sent("notify", "mobile_app_phone")).toBe(text);
+    // Another service may read Markdown or HTML: no "](" nor tag left, and it reads as typed.
+    const other = String(sent("notify", "telegram_family"));
+    expect(other).not.toMatch(/\]\(|<[a-z]/i);
+    expect(other.replaceAll("\u200b", "")).toBe(text);
+  });
   it("sends an alarm raised while Core restarts as soon as Core has started, not after the retry back-off", async () => {
     w.store.saveSettings({ probeId: PIT, targetC: null, highC: 135, lowC: null });
     const pitAt = (pitC: number, tsMs: number) => [probe({ id: PIT, name: "Pit", role: "pit", tempC: pitC, tsMs })];
