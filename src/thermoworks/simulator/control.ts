@@ -32,6 +32,7 @@ const actions = {
   "override-fields": z.object({ serial: z.string(), channel: z.union([z.string(), z.number().int().positive()]).transform(String).optional(), fields: z.record(z.string(), z.unknown()).nullable() }),
   "fail-device": z.object({ serial: z.string(), status: z.number().int().min(400).max(599).optional(), count: count.optional() }),
   "junk-query-rows": z.object({ rows: z.array(z.unknown()) }),
+  "oversized-answer": z.object({ count, bytes: z.number().int().positive().max(1 << 30), scope, declareLength: z.boolean().optional() }),
   "echo-auth-request": z.object({ endpoint: z.enum(["signIn", "refresh"]), status: z.number().int().min(400).max(599).optional(), shape: z.enum(["text", "envelope"]).optional(), count: count.optional() }),
   reset: z.object({}).loose(),
   "set-channel": z.object({ serial: z.string(), channel: z.union([z.string(), z.number().int().positive()]).transform(String), tempC: z.number().nullable() }),
@@ -58,6 +59,7 @@ const apply = (t: ControlTarget, action: Action, body: unknown): void => {
     case "fail-device": { const b = actions[action].parse(body); return f.failDevice(b.serial, { status: b.status, count: b.count }); }
     case "junk-query-rows": return f.junkQueryRows(actions[action].parse(body).rows);
     case "echo-auth-request": { const b = actions[action].parse(body); return f.echoAuthRequest(b.endpoint, { status: b.status, shape: b.shape, count: b.count }); }
+    case "oversized-answer": { const b = actions[action].parse(body); return f.oversizedAnswer(b.count, { bytes: b.bytes, scope: b.scope, declareLength: b.declareLength }); }
     case "reset": return f.reset();
     case "set-channel": { const b = actions[action].parse(body); return t.setChannel(b.serial, b.channel, b.tempC); }
     case "open-lid": return t.openLid(actions[action].parse(body).serial);

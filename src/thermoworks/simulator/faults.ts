@@ -26,6 +26,17 @@ interface StatusFault {
   scope: FaultScope;
 }
 
+/** An answer of `bytes` bytes, streamed; Content-Length only with `declareLength`. */
+export interface OversizedAnswer {
+  bytes: number;
+  declareLength: boolean;
+}
+
+interface OversizedFault extends OversizedAnswer {
+  remaining: number;
+  scope: FaultScope;
+}
+
 interface DocFault {
   remaining: number;
   target: DocTarget;
@@ -43,6 +54,7 @@ export interface FaultSnapshot {
   failingDevices: { serial: string; status: number; remaining: number }[];
   junkQueryRows: number;
   echoAuth: { endpoint: AuthEndpoint; status: number; shape: EchoShape; remaining: number } | null;
+  oversized: { bytes: number; declareLength: boolean; remaining: number; scope: FaultScope } | null;
 }
 
 const docKey = (ref: DocRef): string => (ref.channel === undefined ? `devices/${ref.serial}` : `devices/${ref.serial}/channels/${ref.channel}`);
@@ -61,6 +73,7 @@ export class Faults {
   private readonly failing = new Map<string, { status: number; remaining: number }>();
   private junkRows: unknown[] = [];
   private echo: { endpoint: AuthEndpoint; status: number; shape: EchoShape; remaining: number } | null = null;
+  private oversized: OversizedFault | null = null;
   /** Sign-in answers INVALID_LOGIN_CREDENTIALS instead of EMAIL_NOT_FOUND / INVALID_PASSWORD. */
   enumerationProtection = false;
 
@@ -126,6 +139,14 @@ export class Faults {
     this.echo = { endpoint, status: opts.status ?? 500, shape: opts.shape ?? "text", remaining: opts.count ?? 1 };
   }
 
+  /**
+   * The next `count` requests (of `scope`) answer 200 with `bytes` of junk, streamed in pieces as
+   * fast as the client reads them: a broken backend or proxy that never stops talking.
+   */
+  oversizedAnswer(count: number, opts: { bytes: number; scope?: FaultScope; declareLength?: boolean }): void {
+    this.oversized = { remaining: count, bytes: opts.bytes, scope: opts.scope ?? "all", declareLength: opts.declareLength ?? false };
+  }
+
   reset(): void {
     this.statusFaults = [];
     this.delayMs = 0;
@@ -138,6 +159,7 @@ export class Faults {
     this.failing.clear();
     this.junkRows = [];
     this.echo = null;
+    this.oversized = null;
   }
 
   snapshot(): FaultSnapshot {
@@ -153,6 +175,7 @@ export class Faults {
       failingDevices: [...this.failing].map(([serial, f]) => ({ serial, ...f })),
       junkQueryRows: this.junkRows.length,
       echoAuth: this.echo && { ...this.echo },
+      oversized: this.oversized && { ...this.oversized },
     };
   }
 
@@ -165,12 +188,19 @@ export class Faults {
 
   /** @internal A 429/503 to answer instead of this request, if one is armed for its area. */
   takeStatus(area: RequestArea): { status: 429 | 503; retryAfter: string | null } | null {
-    const scopeOf = (s: FaultScope): boolean => s === "all" || (s === "auth" ? area !== "firestore" : area === "firestore");
-    const fault = this.statusFaults.find((f) => f.remaining > 0 && scopeOf(f.scope));
+    const fault = this.statusFaults.find((f) => f.remaining > 0 && inScope(f.scope, area));
     if (!fault) return null;
     fault.remaining -= 1;
     this.statusFaults = this.statusFaults.filter((f) => f.remaining > 0);
     return { status: fault.status, retryAfter: fault.retryAfter };
+  }
+
+  /** @internal An oversized answer to stream instead of this request's, if one is armed for its area. */
+  takeOversized(area: RequestArea): OversizedAnswer | null {
+    const f = this.oversized;
+    if (!f || f.remaining <= 0 || !inScope(f.scope, area)) return null;
+    f.remaining -= 1;
+    return { bytes: f.bytes, declareLength: f.declareLength };
   }
 
   /** @internal */
@@ -218,6 +248,8 @@ export class Faults {
     return { status: e.status, shape: e.shape };
   }
 }
+
+const inScope = (scope: FaultScope, area: RequestArea): boolean => scope === "all" || (scope === "auth" ? area !== "firestore" : area === "firestore");
 
 const take = (fault: DocFault | null, kind: Exclude<DocTarget, "any">): boolean => {
   if (!fault || fault.remaining <= 0 || (fault.target !== "any" && fault.target !== kind)) return false;

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Answer, AuthService } from "./auth";
 import { handleControl, type ControlTarget } from "./control";
 import { googleError } from "./documents";
-import type { EchoShape, Faults, RequestArea } from "./faults";
+import type { EchoShape, Faults, OversizedAnswer, RequestArea } from "./faults";
 import type { FirestoreApi } from "./firestore";
 
 export interface FirebaseConstants {
@@ -83,6 +83,31 @@ export const send = (res: ServerResponse, a: Answer): void => {
   const text = a.raw ?? JSON.stringify(a.body);
   res.writeHead(a.status, { "content-type": "application/json; charset=UTF-8", ...a.headers });
   res.end(text);
+};
+
+/** Resolves when `res` may be written again, or is closed. */
+const writable = (res: ServerResponse): Promise<void> =>
+  new Promise((resolve) => {
+    const done = (): void => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+
+/** Streams `bytes` of JSON-looking junk that never closes, stopping when the client hangs up. */
+const streamOversized = async (res: ServerResponse, a: OversizedAnswer): Promise<void> => {
+  res.writeHead(200, { "content-type": "application/json; charset=UTF-8", ...(a.declareLength ? { "content-length": String(a.bytes) } : {}) });
+  const piece = Buffer.alloc(64 * 1024, "[");
+  let left = a.bytes;
+  while (left > 0 && !res.destroyed) {
+    const chunk = left >= piece.length ? piece : piece.subarray(0, left);
+    left -= chunk.length;
+    if (!res.write(chunk)) await writable(res);
+  }
+  if (!res.destroyed) res.end();
 };
 
 /** A failing backend that quotes the request it choked on (password and refresh token included). */
@@ -170,6 +195,12 @@ export const createRequestHandler = (d: ServerDeps) => {
     const { area, kind } = classify(method, seg);
     const delayMs = d.faults.takeDelay();
     if (delayMs > 0) await d.sleep(delayMs);
+    const oversized = d.faults.takeOversized(area);
+    if (oversized) {
+      d.record({ method, kind, path: url.pathname, status: 200, hasKey: url.searchParams.has("key"), hasBearer: /^Bearer /i.test(req.headers.authorization ?? "") });
+      await streamOversized(res, oversized);
+      return;
+    }
     const injected = d.faults.takeStatus(area);
     let answer: Answer;
     if (injected) {
