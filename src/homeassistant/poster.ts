@@ -44,6 +44,11 @@ const MAX_BACKOFF_MS = 30_000;
  * IP ban when login_attempts_threshold is set), so it is not asked again every 30 s.
  */
 export const AUTH_REJECTED_RETRY_MS = 5 * 60_000;
+/**
+ * Cap on Core's answer to a posted state: it echoes the state, attributes included (a few KB);
+ * a proxy or stand-in that streams more is cut off and the post retried.
+ */
+export const STATE_ANSWER_MAX_BYTES = 1 << 20;
 
 export const createStatePoster = (deps: PosterDeps): StatePoster => {
   const log = deps.logger;
@@ -60,7 +65,7 @@ export const createStatePoster = (deps: PosterDeps): StatePoster => {
   const held = new Map<string, { values: Record<string, unknown>; standing: string; atMs: number }>();
   const stopper = new AbortController();
   // node:http, not fetch (whose first call costs ~8 MB of resident memory for undici).
-  const client = createHttpClient({ timeoutMs, maxSockets: concurrency });
+  const client = createHttpClient({ timeoutMs, maxSockets: concurrency, maxBodyBytes: STATE_ANSWER_MAX_BYTES });
   let lastOkMs: number | null = null;
   let backoffMs = 0;
   let blockedUntilMs = 0;

@@ -5,6 +5,9 @@
  * Not global fetch: its first call loads Node's bundled undici, ~8–13 MB of resident memory for a
  * service that sends a few small requests every few seconds (a Raspberry Pi budget). Keep-alive
  * agents reuse connections between requests as fetch would.
+ *
+ * Every answer is read up to a cap: a broken or hostile endpoint streaming gigabytes would
+ * otherwise be held in memory whole before the timeout ends it.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
@@ -16,6 +19,8 @@ export interface RawHttpRequest {
   body?: string;
   /** Aborts the exchange (shutdown); the promise then rejects with an AbortError. */
   signal?: AbortSignal;
+  /** This request's cap on the answer's body, instead of the client's. */
+  maxBodyBytes?: number;
 }
 
 export interface RawHttpResponse {
@@ -29,6 +34,21 @@ export class HttpTimeoutError extends Error {
   override name = "TimeoutError";
 }
 
+/** The answer's body is (or says it will be) longer than the cap; the connection was dropped unread. */
+export class HttpBodyTooLargeError extends Error {
+  override name = "BodyTooLargeError";
+  constructor(readonly limitBytes: number) {
+    super(`the answer is larger than ${formatBytes(limitBytes)}`);
+  }
+}
+
+/** "8 MB", "64 KB", "900 bytes" (binary multiples, as the caps are written). */
+export const formatBytes = (n: number): string =>
+  n >= 1 << 20 && n % (1 << 20) === 0 ? `${n / (1 << 20)} MB` : n >= 1024 && n % 1024 === 0 ? `${n / 1024} KB` : `${n} bytes`;
+
+/** A client's cap on an answer's body when it names none. */
+export const DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
 export interface HttpClient {
   /** Resolves with any status; rejects on network errors, the timeout and an abort. */
   exchange(req: RawHttpRequest): Promise<RawHttpResponse>;
@@ -39,7 +59,7 @@ export interface HttpClient {
 /** Idle keep-alive sockets are closed after this long. */
 const KEEP_ALIVE_IDLE_MS = 30_000;
 
-export const createHttpClient = (opts: { timeoutMs: number; maxSockets?: number }): HttpClient => {
+export const createHttpClient = (opts: { timeoutMs: number; maxSockets?: number; maxBodyBytes?: number }): HttpClient => {
   const agentOpts = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS, maxSockets: opts.maxSockets ?? 4 };
   const httpAgent = new HttpAgent(agentOpts);
   const httpsAgent = new HttpsAgent(agentOpts);
@@ -86,10 +106,18 @@ export const createHttpClient = (opts: { timeoutMs: number; maxSockets?: number 
       }
       req.signal?.addEventListener("abort", onAbort, { once: true });
       cr.on("error", (err) => finish(err));
+      const maxBodyBytes = req.maxBodyBytes ?? opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       cr.on("response", (incoming) => {
         res = incoming;
+        // A Content-Length over the cap is refused before a byte is read; a chunked answer when it passes it.
+        if (Number(incoming.headers["content-length"] ?? 0) > maxBodyBytes) return abort(new HttpBodyTooLargeError(maxBodyBytes));
         const chunks: Buffer[] = [];
-        incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        incoming.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBodyBytes) abort(new HttpBodyTooLargeError(maxBodyBytes));
+          else chunks.push(chunk);
+        });
         incoming.on("error", (err) => finish(err));
         incoming.on("aborted", () => finish(new Error("the connection closed before the whole answer arrived")));
         incoming.on("end", () => finish(null, { status: incoming.statusCode ?? 0, headers: incoming.headers, text: Buffer.concat(chunks).toString("utf8") }));

@@ -6,7 +6,7 @@
  */
 import { AppError, SecretSet, UpstreamError, type Clock, type Logger, type RootLogger } from "../shared";
 import type { ThermoworksClientConfig } from "./client-config";
-import { googleErrorMessage, toUpstreamError, type Http, type HttpResult } from "./http";
+import { AUTH_MAX_BODY_BYTES, googleErrorMessage, toUpstreamError, type Http, type HttpResult } from "./http";
 import { formatZodIssues, refreshResponseSchema, signInResponseSchema, webConfigSchema } from "./schemas";
 
 /** Sign-in was refused for a reason retrying soon will not fix (credentials, disabled, locked, bad API key). */
@@ -154,6 +154,7 @@ export class TokenManager {
       headers: this.headers(true),
       body: JSON.stringify({ email: config.email, password: config.password, returnSecureToken: true }),
       what: "ThermoWorks sign-in",
+      maxBodyBytes: AUTH_MAX_BODY_BYTES,
     });
     if (res.status === 400 || res.status === 403) throw signInFailure(googleErrorMessage(res, this.secrets) ?? `HTTP ${res.status}`, res.status);
     if (res.status !== 200) throw toUpstreamError(res, "ThermoWorks sign-in", this.deps.clock.now(), { quoteBody: false, secrets: this.secrets });
@@ -183,6 +184,7 @@ export class TokenManager {
       headers: this.headers(true),
       body: JSON.stringify({ grant_type: "refresh_token", refresh_token: s.refreshToken }),
       what: "ThermoWorks token refresh",
+      maxBodyBytes: AUTH_MAX_BODY_BYTES,
     });
     if (res.status !== 200) throw toUpstreamError(res, "ThermoWorks token refresh", this.deps.clock.now(), { quoteBody: false, secrets: this.secrets });
     const parsed = refreshResponseSchema.safeParse(res.json);
@@ -211,6 +213,7 @@ export class TokenManager {
       url: `${config.firebaseUrl}/v1alpha/projects/-/apps/${encodeURIComponent(config.appId)}/webConfig`,
       headers: { ...this.headers(false), "x-goog-api-key": config.apiKey },
       what,
+      maxBodyBytes: AUTH_MAX_BODY_BYTES,
     });
     if (res.status !== 200) throw toUpstreamError(res, what, this.deps.clock.now(), { secrets: this.secrets });
     const parsed = webConfigSchema.safeParse(res.json);

@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { UpstreamError, type Clock } from "../shared";
-import { createHttpClient, HttpTimeoutError, type RawHttpResponse } from "../shared/http-client";
+import { createHttpClient, HttpBodyTooLargeError, HttpTimeoutError, type RawHttpResponse } from "../shared/http-client";
 import { parseRetryAfterMs } from "./backoff";
 import { errorEnvelopeSchema } from "./schemas";
 
@@ -30,6 +30,8 @@ export interface HttpRequest {
   body?: string;
   /** What this request is, for error messages ("sign-in", "channel 3 of …"). Never contains secrets. */
   what: string;
+  /** Cap on the answer's body (default FIRESTORE_MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
 }
 
 export interface Http {
@@ -38,6 +40,14 @@ export interface Http {
 }
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * Cap on a Firestore answer. A document is at most 1 MiB (Firestore's limit) and a snapshot reads
+ * one at a time but for the runQuery of the account's devices: room for several whole ones.
+ */
+export const FIRESTORE_MAX_BODY_BYTES = 8 << 20;
+/** Cap on a sign-in, token refresh or webConfig answer: a few tokens and names, a few KB. */
+export const AUTH_MAX_BODY_BYTES = 64 << 10;
 
 const headersOf = (raw: IncomingHttpHeaders): HttpHeaders => ({
   get(name) {
@@ -49,7 +59,7 @@ const headersOf = (raw: IncomingHttpHeaders): HttpHeaders => ({
 
 export const createHttp = (deps: { timeoutMs: number; clock: Clock }): Http => {
   const sentAtMs: number[] = [];
-  const client = createHttpClient({ timeoutMs: deps.timeoutMs });
+  const client = createHttpClient({ timeoutMs: deps.timeoutMs, maxBodyBytes: FIRESTORE_MAX_BODY_BYTES });
   const prune = (): void => {
     const cutoff = deps.clock.now() - HOUR_MS;
     let drop = 0;
@@ -67,7 +77,11 @@ export const createHttp = (deps: { timeoutMs: number; clock: Clock }): Http => {
       } catch (err) {
         const timedOut = err instanceof HttpTimeoutError;
         const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : "";
-        const message = timedOut ? `${req.what}: no answer within ${deps.timeoutMs} ms` : `${req.what}: network error (${err instanceof Error ? err.message : String(err)}${cause})`;
+        const message = timedOut
+          ? `${req.what}: no answer within ${deps.timeoutMs} ms`
+          : err instanceof HttpBodyTooLargeError
+            ? `${req.what}: ${err.message}; not read`
+            : `${req.what}: network error (${err instanceof Error ? err.message : String(err)}${cause})`;
         throw new UpstreamError(message, true, null, { cause: err });
       }
       const { text } = raw;

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { AUTH_REJECTED_RETRY_MS, createStatePoster, type StatePoster } from "../../src/homeassistant/poster";
+import { AUTH_REJECTED_RETRY_MS, createStatePoster, STATE_ANSWER_MAX_BYTES, type StatePoster } from "../../src/homeassistant/poster";
 import { systemClock } from "../../src/shared";
 import { createMemoryLogger } from "../../src/shared/logger";
-import { createHttpClient, HttpTimeoutError } from "../../src/shared/http-client";
+import { createHttpClient, HttpBodyTooLargeError, HttpTimeoutError } from "../../src/shared/http-client";
 import { delay, waitUntil } from "../support/ha-wait";
 
 interface Received {
@@ -34,6 +34,22 @@ const startRest = async (answer: (req: IncomingMessage, res: ServerResponse) => 
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+};
+
+/** Answers 200 with `bytes` of junk in 64 KB pieces as fast as the client reads (a Content-Length only if `declare`). */
+const streamJunk = (res: ServerResponse, bytes: number, declare = false): void => {
+  res.writeHead(200, { "content-type": "application/json", ...(declare ? { "content-length": String(bytes) } : {}) });
+  const piece = Buffer.alloc(64 * 1024, "x");
+  let left = bytes;
+  const pump = (): void => {
+    while (left > 0 && !res.destroyed) {
+      const chunk = left >= piece.length ? piece : piece.subarray(0, left);
+      left -= chunk.length;
+      if (!res.write(chunk)) return void res.once("drain", pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
 };
 
 const entity = (state: string) => ({ entityId: "sensor.grill_stats_x_1_temperature", state, attributes: { unit_of_measurement: "°C" } });
@@ -116,6 +132,20 @@ describe("state poster (node:http, no fetch)", () => {
     expect(poster.pending()).toBe(1);
   });
 
+  it("cuts off an answer larger than the cap, keeps the state and posts it again once the answers are sane", async () => {
+    let junk = true;
+    rest = await startRest((_req, res) => (junk ? streamJunk(res, 4 * STATE_ANSWER_MAX_BYTES) : res.writeHead(200).end("{}")));
+    const logger = createMemoryLogger("debug");
+    poster = createStatePoster({ url: rest.url, token: "tok-456", logger, clock: systemClock });
+    poster.post(entity("70"));
+    await waitUntil(() => logger.lines.some((l) => l.includes("posting states to Home Assistant failed (the answer is larger than 1 MB)")), "the cut-off logged");
+    expect(poster.pending()).toBe(1);
+    junk = false;
+    await waitUntil(() => logger.lines.some((l) => l.includes("works again")) && poster?.pending() === 0, "posted again", 5000);
+    expect(rest.received.map((r) => (r.body as { state: string }).state)).toEqual(["70", "70"]);
+    expect(logger.lines.join("\n")).not.toContain("tok-456");
+  });
+
   it("asks again after a rejected token only after minutes (each 401 is a failed login to Home Assistant)", async () => {
     let requests = 0;
     rest = await startRest((_req, res) => {
@@ -150,6 +180,24 @@ describe("http client", () => {
       stop.abort();
       await expect(pending).rejects.toMatchObject({ name: "AbortError" });
       await expect(client.exchange({ method: "GET", url: "ftp://example.invalid/", headers: {} })).rejects.toThrow("unsupported protocol ftp:");
+    } finally {
+      client.close();
+      await rest.close();
+    }
+  });
+
+  it("reads an answer up to its cap, and refuses a longer one whether it streams or declares its length", async () => {
+    const rest = await startRest((req, res) => streamJunk(res, Number(new URL(req.url ?? "/", "http://x").searchParams.get("bytes")), req.url?.includes("declare") ?? false));
+    const client = createHttpClient({ timeoutMs: 10_000, maxBodyBytes: 64 * 1024 });
+    const get = (query: string, maxBodyBytes?: number) => client.exchange({ method: "POST", url: `${rest.url}/x?${query}`, headers: {}, body: "{}", maxBodyBytes });
+    try {
+      expect((await get("bytes=65536")).text).toHaveLength(64 * 1024);
+      await expect(get("bytes=8388608")).rejects.toThrow(new HttpBodyTooLargeError(64 * 1024));
+      await expect(get("bytes=65537&declare")).rejects.toThrow("the answer is larger than 64 KB");
+      // A request's own cap wins over the client's.
+      await expect(get("bytes=2048", 1024)).rejects.toThrow("the answer is larger than 1 KB");
+      // The client goes on working after a cut-off.
+      expect((await get("bytes=10")).text).toBe("xxxxxxxxxx");
     } finally {
       client.close();
       await rest.close();
