@@ -12,7 +12,7 @@ import { createAnalyticsService } from "./analytics";
 import { type Config, redactConfig } from "./config";
 import { createHomeAssistantBridge } from "./homeassistant";
 import { createApp, LOOPBACK_HOSTS, type Health } from "./http";
-import { EventBus, VERSION, errorMessage, type AlarmState, type Clock, type RootLogger, type Service, systemClock } from "./shared";
+import { EventBus, VERSION, errorMessage, isLoopback, type AlarmState, type Clock, type RootLogger, type Service, systemClock } from "./shared";
 import { createIngest, createRetentionService, openStoreSafely } from "./store";
 import {
   clientConfigFromConfig,
@@ -23,13 +23,6 @@ import {
   type SimulatorHandle,
   type ThermoworksClientConfig,
 } from "./thermoworks";
-
-/**
- * Bound to this machine only (what GRILL_STATS_HOST defaults to outside the Supervisor): any of
- * 127.0.0.0/8 (also IPv4-mapped) and ::1, not just 127.0.0.1.
- */
-const isLoopback = (host: string | undefined): boolean =>
-  host !== undefined && (host === "localhost" || /^(?:::ffff:)?127(?:\.\d{1,3}){3}$/i.test(host) || /^(?:0{0,4}:){2,7}0{0,3}1$/.test(host));
 
 export interface StartOptions {
   logger: RootLogger;

@@ -13,5 +13,6 @@ export * from "./wraps";
 export * from "./random";
 export * from "./write-gate";
 export * from "./text";
+export * from "./host-guard";
 export * from "./probe-name";
 export * from "./cook-name";
