@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
 import { docsUrl, NODE, RFX_MEAT, signIn, SIGNALS, startSim } from "./helpers";
 import type { SimulatorHandle } from "../../src/thermoworks";
@@ -12,6 +13,18 @@ const get = async (url: string, token?: string): Promise<{ status: number; json:
   const text = await res.text();
   return { status: res.status, json: JSON.parse(text) as Json, text };
 };
+/** A request with the headers a browser would send (node:http, so Host can be any name). */
+const raw = (url: string, method: string, headers: Record<string, string>, body = ""): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 const errorOf = (j: Json): { code?: number; message?: string; status?: string } => j.error as { code?: number; message?: string; status?: string };
 const signInUrl = (sim: SimulatorHandle, key = sim.config.apiKey): string => `${sim.url}/v1/accounts:signInWithPassword?key=${key}`;
 const query = (accountId: string, extra: Json = {}): Json => ({
@@ -214,6 +227,29 @@ describe("simulator: control API for other processes", () => {
     expect((await ctl("no-such-thing", {})).status).toBe(400);
     const state = await get(`${sim.url}/__control/state`);
     expect(state.json.requestCount).toBe(sim.requestCount);
+  });
+
+  it("answers /__control only to loopback names and never to a page of another site (DNS rebinding, a cross-site POST)", async () => {
+    const sim = await startSim();
+    const port = new URL(sim.url).port;
+    const before = sim.trueTempC(SIGNALS, "2");
+    const setChannel = (headers: Record<string, string>) =>
+      raw(`${sim.url}/__control/set-channel`, "POST", { "content-type": "text/plain", ...headers }, JSON.stringify({ serial: SIGNALS, channel: 2, tempC: 150 }));
+    // A page of evil.example whose name now points at 127.0.0.1: its browser names evil.example.
+    for (const res of [await setChannel({ host: `evil.example:${port}`, origin: `http://evil.example:${port}` }), await raw(`${sim.url}/__control/state`, "GET", { host: `evil.example:${port}` })]) {
+      expect(res.status).toBe(403);
+      expect(errorOf(JSON.parse(res.body) as Json)).toMatchObject({ code: 403, status: "PERMISSION_DENIED", message: expect.stringContaining("localhost") });
+    }
+    // Another site's page posting straight to 127.0.0.1 (a text/plain POST needs no preflight).
+    const crossSite = await setChannel({ host: `127.0.0.1:${port}`, origin: "https://evil.example" });
+    expect(crossSite.status).toBe(403);
+    expect(errorOf(JSON.parse(crossSite.body) as Json).message).toContain("another site");
+    expect(sim.trueTempC(SIGNALS, "2")).toBe(before);
+    // The loopback names, a page of the simulator's own origin, and scripts (no Origin) may.
+    expect((await setChannel({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).status).toBe(200);
+    expect((await setChannel({ host: `[::1]:${port}` })).status).toBe(200);
+    expect((await raw(`${sim.url}/__control/state`, "GET", { host: `127.0.0.1:${port}` })).status).toBe(200);
+    expect(sim.trueTempC(SIGNALS, "2")).toBe(150);
   });
 
   it("tampers with documents, fails one device, adds junk query rows and echoes auth requests on request", async () => {

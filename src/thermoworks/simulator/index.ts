@@ -9,7 +9,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { systemClock, type Clock } from "../../shared";
+import { isLoopback, LOOPBACK_HOSTS, systemClock, type Clock } from "../../shared";
 import { CLOUDS } from "../../config";
 import { AuthService } from "./auth";
 import { FirestoreApi } from "./firestore";
@@ -149,8 +149,11 @@ export const startSimulator = async (opts: SimulatorOptions = {}): Promise<Simul
     state: () => ({ requestCount, requestCounts: counts, simSeconds: world.simSec, stampMs: world.stampMs, speed, faults: faults.snapshot() }),
   };
 
+  const bindHost = opts.host ?? "127.0.0.1";
   const handler = createRequestHandler({
     firebase, auth, firestore, faults, control, sync, sleep,
+    // Bound elsewhere (--host 0.0.0.0), it was opened to other names on purpose.
+    controlHosts: isLoopback(bindHost) ? [...LOOPBACK_HOSTS, bindHost] : null,
     record: (entry) => {
       requestCount += 1;
       counts[entry.kind] += 1;
@@ -166,7 +169,7 @@ export const startSimulator = async (opts: SimulatorOptions = {}): Promise<Simul
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
+    server.listen(opts.port ?? 0, bindHost, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -3,6 +3,7 @@
  * and Firestore paths of the real cloud on one origin, plus `/__control/...`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { hostFilter, isCrossSiteWrite } from "../../shared";
 import type { Answer, AuthService } from "./auth";
 import { handleControl, type ControlTarget } from "./control";
 import { googleError } from "./documents";
@@ -38,6 +39,8 @@ export interface ServerDeps {
   sync(): void;
   sleep(ms: number): Promise<void>;
   record(entry: RequestLogEntry): void;
+  /** Host names `/__control` answers to (bound to loopback: the loopback names); null = any. */
+  controlHosts: readonly string[] | null;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -130,7 +133,20 @@ const classify = (method: string, seg: string[]): { area: RequestArea; kind: Req
   return { area: "firestore", kind: "other" };
 };
 
+/**
+ * Whether a `/__control` request may drive the simulator: not from a page of another site, which
+ * could otherwise reach it on loopback by DNS rebinding (its own name pointed at 127.0.0.1) or
+ * by a plain cross-site POST (the body is read as JSON whatever its type), and change the world
+ * that a Grill Stats in demo mode shows and alarms on.
+ */
+const controlRefusal = (req: IncomingMessage, hostOk: (host: string | undefined) => boolean): Answer | null => {
+  if (!hostOk(req.headers.host)) return { status: 403, body: googleError(403, "PERMISSION_DENIED", "The simulator's control answers only to localhost and the loopback address it listens on") };
+  if (isCrossSiteWrite(req.method, req.headers)) return { status: 403, body: googleError(403, "PERMISSION_DENIED", "A page of another site may not drive the simulator (the Origin of this request is not the simulator)") };
+  return null;
+};
+
 export const createRequestHandler = (d: ServerDeps) => {
+  const controlHostOk = hostFilter(d.controlHosts);
   const route = (req: IncomingMessage, seg: string[], url: URL, text: string): Answer => {
     const method = req.method ?? "GET";
     const key = url.searchParams.get("key");
@@ -187,6 +203,8 @@ export const createRequestHandler = (d: ServerDeps) => {
     const text = await readBody(req);
     const method = req.method ?? "GET";
     if (seg[0] === "__control") {
+      const refused = controlRefusal(req, controlHostOk);
+      if (refused) return send(res, refused);
       const body = parseJson(text);
       d.sync();
       send(res, handleControl(d.control, method, seg[1], typeof body === "symbol" ? null : body));
