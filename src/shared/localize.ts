@@ -35,7 +35,9 @@ export interface HaLocale {
 
 /**
  * The locale numbers are written in under Home Assistant's number format, apart from the
- * language: `undefined` is the browser's own ("system"); "none" is the language's, ungrouped.
+ * language: `undefined` is the browser's own ("system"). "none" is how Home Assistant's frontend
+ * writes a number under it (JavaScript's own `String(n)`): a decimal point and no digit grouping,
+ * whatever the language ("1440.5", not "1.440,5" in German).
  */
 export const numberFormatOf = (numberFormat: string | undefined, language: string): { locale: string | undefined; useGrouping: boolean } => {
   switch (numberFormat) {
@@ -48,11 +50,24 @@ export const numberFormatOf = (numberFormat: string | undefined, language: strin
     case "system":
       return { locale: undefined, useGrouping: true };
     case "none":
-      return { locale: safeLocale(language), useGrouping: false };
+      return { locale: "en-US", useGrouping: false };
     default:
       return { locale: safeLocale(language), useGrouping: true };
   }
 };
+
+/**
+ * Where a number locale has to travel as one string (the panel hands `numberLocale` to every
+ * formatter and to the chart), "no digit grouping" rides along in a private-use subtag: Intl
+ * accepts and ignores it, `numberFormat` (units.ts) reads it.
+ */
+const UNGROUPED = "-x-nogroup";
+
+/** `locale` marked as written without digit grouping ("en-US" → "en-US-x-nogroup"). */
+export const withoutGrouping = (locale: string): string => (isUngrouped(locale) ? locale : safeLocale(`${locale}${UNGROUPED}`, locale));
+
+/** Whether a number locale says "no digit grouping" (see `withoutGrouping`). */
+export const isUngrouped = (locale: string | undefined): boolean => locale?.toLowerCase().endsWith(UNGROUPED) ?? false;
 
 /** Home Assistant's time format as Intl's `hour12`: undefined follows the locale ("language", "system"). */
 export const hour12Of = (timeFormat: string | undefined): boolean | undefined => (timeFormat === "12" ? true : timeFormat === "24" ? false : undefined);

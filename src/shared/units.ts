@@ -1,3 +1,4 @@
+import { isUngrouped } from "./localize";
 import type { TemperatureUnit } from "./model";
 
 export const fToC = (f: number): number => (f - 32) / 1.8;
@@ -12,12 +13,15 @@ export const unitSymbol = (unit: TemperatureUnit): string => (unit === "F" ? "°
 export const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
-/** A cached formatter writing `digits` to `maxDigits` decimals as `locale` does ("95,4" in German). */
+/**
+ * A cached formatter writing `digits` to `maxDigits` decimals as `locale` does ("95,4" in German),
+ * without digit grouping for a locale marked so (Home Assistant's number format "none").
+ */
 export const numberFormat = (locale: string, digits: number, maxDigits = digits): Intl.NumberFormat => {
   const key = `${locale}|${digits}|${maxDigits}`;
   let fmt = numberFormats.get(key);
   if (!fmt) {
-    fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: maxDigits });
+    fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: maxDigits, useGrouping: !isUngrouped(locale) });
     numberFormats.set(key, fmt);
   }
   return fmt;

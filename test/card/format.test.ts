@@ -20,7 +20,10 @@ describe("createFormatContext", () => {
     const c = createFormatContext({ locale: { language: "en", number_format: "decimal_comma", time_format: "24" } });
     expect(formatNumber(c, 1234.56, 1)).toBe("1.234,6");
     expect(c.hour12).toBe(false);
-    expect(createFormatContext({ locale: { language: "de", number_format: "none" } }).useGrouping).toBe(false);
+    // "none" is how Home Assistant writes a number under it: a point and no grouping, in German too.
+    const none = createFormatContext({ locale: { language: "de", number_format: "none" } });
+    expect(none.useGrouping).toBe(false);
+    expect(formatNumber(none, 1234.56, 1)).toBe("1234.6");
   });
 
   it("falls back to English for an invalid language tag", () => {

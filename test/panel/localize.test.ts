@@ -4,8 +4,9 @@ import en from "../../addon/panel/src/translations/en.json";
 import fr from "../../addon/panel/src/translations/fr.json";
 import nl from "../../addon/panel/src/translations/nl.json";
 import { createPanelLocalize, pickPanelLanguage, withHomeAssistantFormats } from "../../addon/panel/src/localize";
-import { stringTables } from "../../src/shared/localize";
-import { formatClock, formatDuration, formatEta, formatRate, formatTemp } from "../../addon/panel/src/format";
+import { numberFormatOf, stringTables } from "../../src/shared/localize";
+import { formatClock, formatDuration, formatEta, formatNumber, formatRate, formatSettingNumber, formatTemp } from "../../addon/panel/src/format";
+import { readParam } from "../../addon/panel/src/settings-input";
 
 describe("panel language", () => {
   it("takes Home Assistant's selectedLanguage (JSON in localStorage) before the browser's", () => {
@@ -63,6 +64,27 @@ describe("panel language", () => {
     expect(formatTemp(93.46, "C", de12.numberLocale)).toBe("93.5\u00a0°C");
     expect(withHomeAssistantFormats(en, { number_format: "system" }, "de-CH").numberLocale).toBe("de-CH");
     expect(withHomeAssistantFormats(en, { number_format: "space_comma" }, undefined).numberLocale).toBe("fr");
+  });
+});
+
+describe("Home Assistant's number format \"none\"", () => {
+  it("is a decimal point and no digit grouping, whatever the language, as Home Assistant writes it", () => {
+    expect(numberFormatOf("none", "de")).toEqual({ locale: "en-US", useGrouping: false });
+    expect(numberFormatOf("none", "fr")).toEqual({ locale: "en-US", useGrouping: false });
+  });
+
+  it("reaches the panel's numbers: 1440, not 1.440 or 1,440, and 93.5 in German", () => {
+    const german = pickPanelLanguage('"de"', "de-DE");
+    const none = withHomeAssistantFormats(german, { number_format: "none" }, "de-DE").numberLocale;
+    expect(formatTemp(93.46, "C", none)).toBe("93.5\u00a0°C");
+    expect(formatNumber(1234.56, none)).toBe("1234.6");
+    expect(formatSettingNumber(1440, none)).toBe("1440");
+    // The longest a rule waits is a day in minutes: its bounds are the panel's number of 1000 and more.
+    const ctx = { kind: "stale", label: "Minutes", current: 10, unit: "C" as const, locale: none, localize: createPanelLocalize("de") };
+    expect(readParam("minutes", "2000", false, ctx)).toEqual({ error: "Minutes muss zwischen 1 und 1440 liegen." });
+    // The language's own format still groups; the English browser's "system" too.
+    expect(formatSettingNumber(1440, withHomeAssistantFormats(german, { number_format: "language" }, "de-DE").numberLocale)).toBe("1.440");
+    expect(formatSettingNumber(1440, withHomeAssistantFormats(german, { number_format: "system" }, "en-US").numberLocale)).toBe("1,440");
   });
 });
 

@@ -4,7 +4,7 @@
  * profile while it is open; the views re-render then (`LanguageController`).
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { hour12Of, matchLanguage, numberFormatOf, safeLocale, stringTables, type HaLocale, type Localize } from "../../../src/shared/localize";
+import { hour12Of, matchLanguage, numberFormatOf, safeLocale, stringTables, withoutGrouping, type HaLocale, type Localize } from "../../../src/shared/localize";
 import { nextPartName } from "../../../src/shared/cook-name";
 import { donePresets, type DonePreset } from "../../../src/shared/done-presets";
 import type { TemperatureUnit } from "../../../src/shared/model";
@@ -76,7 +76,10 @@ const storedLanguage = (): string | null => {
 
 /** The page's language with the formats of the user's Home Assistant profile applied. */
 export interface PageFormats extends PanelLanguage {
-  /** BCP 47 tag for numbers (Home Assistant's number format may differ from the language's). */
+  /**
+   * BCP 47 tag for numbers (Home Assistant's number format may differ from the language's); it
+   * carries "no digit grouping" too, for the format "none" (`withoutGrouping`).
+   */
   numberLocale: string;
 }
 
@@ -89,7 +92,8 @@ export const withHomeAssistantFormats = (page: PanelLanguage, ha: HaLocale | nul
   const hour12 = hour12Of(ha?.time_format);
   const locale = hour12 === undefined ? page.locale : safeLocale(`${page.locale}-u-hc-${hour12 ? "h12" : "h23"}`, page.locale);
   const numbers = numberFormatOf(ha?.number_format, page.locale);
-  return { ...page, locale, numberLocale: numbers.locale ?? safeLocale(browser ?? page.locale, page.locale) };
+  const numberLocale = numbers.locale ?? safeLocale(browser ?? page.locale, page.locale);
+  return { ...page, locale, numberLocale: numbers.useGrouping ? numberLocale : withoutGrouping(numberLocale) };
 };
 
 /**
