@@ -81,7 +81,7 @@ describe("Home Assistant's number format \"none\"", () => {
     expect(formatSettingNumber(1440, none)).toBe("1440");
     // The longest a rule waits is a day in minutes: its bounds are the panel's number of 1000 and more.
     const ctx = { kind: "stale", label: "Minutes", current: 10, unit: "C" as const, locale: none, localize: createPanelLocalize("de") };
-    expect(readParam("minutes", "2000", false, ctx)).toEqual({ error: "Minutes muss zwischen 1 und 1440 liegen." });
+    expect(readParam("minutes", "2000", ctx)).toEqual({ error: "Minutes muss zwischen 1 und 1440 liegen." });
     // The language's own format still groups; the English browser's "system" too.
     expect(formatSettingNumber(1440, withHomeAssistantFormats(german, { number_format: "language" }, "de-DE").numberLocale)).toBe("1.440");
     expect(formatSettingNumber(1440, withHomeAssistantFormats(german, { number_format: "system" }, "en-US").numberLocale)).toBe("1,440");

@@ -3,7 +3,7 @@
  * alarm service, behind an ingress proxy, and headless Chromium to open it. Each test file starts
  * its own, so one file's edits (a split cook, a changed target) never reach another's.
  */
-import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
+import type { Browser, BrowserContext, Frame, Locator, Page, Response } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { createAlarmService, type AlarmService } from "../../src/alarms";
 import type { ProbeState } from "../../src/shared";
@@ -111,7 +111,7 @@ export const startPanelSession = async (): Promise<PanelSession> => {
 
 /** The answer to the next PUT of a probe's settings (what the tile's Target/High/Low fields save). */
 /** The tile of the probe named `name` (by its name: a tile's text also holds the done temperatures' names). */
-export const tileNamed = (page: Page, name: string): Locator => page.locator("gs-probe-tile").filter({ has: page.locator(".name", { hasText: name }) });
+export const tileNamed = (page: Page | Frame, name: string): Locator => page.locator("gs-probe-tile").filter({ has: page.locator(".name", { hasText: name }) });
 
 export const settingsSaved = (page: Page, probeId: string): Promise<Response> =>
   page.waitForResponse((r) => r.url().endsWith(`/api/probes/${probeId}/settings`) && r.request().method() === "PUT");

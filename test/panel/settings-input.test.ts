@@ -29,19 +29,31 @@ describe("probe settings as typed in a tile", () => {
     expect(parseTempInput("62.54", "C")).toBe(62.5);
   });
 
-  it("never reads a value the browser could not read as off; only an empty field is off", () => {
+  it("never reads what is not a number as off; only an empty field is off", () => {
     const ctx = { ...pit("C"), label: "Target", probe: { targetC: 95, highC: null, lowC: null } };
-    expect(readSetting("targetC", "", true, ctx)).toEqual({ error: "Target: not a number, still 95\u00a0°C. Enter a number, or leave the field empty to turn it off." });
-    expect(readSetting("targetC", "", false, ctx)).toEqual({ value: null });
-    expect(readSetting("targetC", "62.5", false, ctx)).toEqual({ value: 62.5 });
+    expect(readSetting("targetC", "abc", ctx)).toEqual({ error: "Target: not a number, still 95\u00a0°C. Enter a number, or leave the field empty to turn it off." });
+    expect(readSetting("targetC", "", ctx)).toEqual({ value: null });
+    expect(readSetting("targetC", "62.5", ctx)).toEqual({ value: 62.5 });
   });
 
   it("checks the range and low below high in the display unit", () => {
-    expect(readSetting("lowC", "500", false, pit("C"))).toEqual({ error: "Low alarm must be between -20\u00a0°C and 400\u00a0°C." });
-    expect(readSetting("lowC", "800", false, pit("F"))).toEqual({ error: "Low alarm must be between -4\u00a0°F and 752\u00a0°F." });
-    expect(readSetting("lowC", "275", false, pit("F"))).toEqual({ error: "The low alarm must be below the high alarm (275\u00a0°F)." });
-    expect(readSetting("highC", "212", false, { ...pit("F"), label: "High alarm" })).toEqual({ error: "The high alarm must be above the low alarm (212\u00a0°F)." });
-    expect(readSetting("lowC", "257", false, pit("F"))).toEqual({ value: 125 });
+    expect(readSetting("lowC", "500", pit("C"))).toEqual({ error: "Low alarm must be between -20\u00a0°C and 400\u00a0°C." });
+    expect(readSetting("lowC", "800", pit("F"))).toEqual({ error: "Low alarm must be between -4\u00a0°F and 752\u00a0°F." });
+    expect(readSetting("lowC", "275", pit("F"))).toEqual({ error: "The low alarm must be below the high alarm (275\u00a0°F)." });
+    expect(readSetting("highC", "212", { ...pit("F"), label: "High alarm" })).toEqual({ error: "The high alarm must be above the low alarm (212\u00a0°F)." });
+    expect(readSetting("lowC", "257", pit("F"))).toEqual({ value: 125 });
+  });
+
+  it("shows and reads a setting in the profile's number format, a decimal comma or point", () => {
+    const de = { ...pit("C"), locale: "de", label: "Ziel", probe: { targetC: 95, highC: null, lowC: null } };
+    expect(toTempInput(93.5, "C", "de")).toBe("93,5");
+    expect(toTempInput(96, "F", "fr")).toBe("204,8");
+    expect(readSetting("targetC", "93,5", de)).toEqual({ value: 93.5 });
+    expect(readSetting("targetC", "93.5", de)).toEqual({ value: 93.5 });
+    expect(parseTempInput("204,8", "F", "nl")).toBe(96);
+    expect(readSetting("targetC", "93,5,", de)).toEqual({ error: "Ziel: not a number, still 95\u00a0°C. Enter a number, or leave the field empty to turn it off." });
+    expect(readSetting("targetC", "0x10", pit("C"))).toMatchObject({ error: expect.stringContaining("not a number") });
+    expect(readSetting("targetC", "1e2", pit("C"))).toMatchObject({ error: expect.stringContaining("not a number") });
   });
 
   it("checks the bounds the add-on checks", () => {
@@ -55,11 +67,18 @@ describe("alarm rule parameters as typed in the alarms view", () => {
   it("shows and reads a temperature difference in the display unit", () => {
     expect(paramToInput("hysteresisC", 2, "F")).toBe("3.6");
     expect(paramToInput("repeatMinutes", 5, "F")).toBe("5");
-    expect(readParam("hysteresisC", "5.4", false, ctx)).toEqual({ value: 3 });
-    expect(readParam("hysteresisC", "40", false, ctx)).toEqual({ error: "Hysteresis (°F) must be between 0 and 36." });
-    expect(readParam("hysteresisC", "", true, ctx)).toEqual({ error: "Hysteresis (°F): not a number, still 3.6." });
-    expect(readParam("hysteresisC", "", false, ctx)).toEqual({ value: null });
-    expect(readParam("repeatMinutes", "2.5", false, { ...ctx, label: "Repeat every (min)" })).toEqual({ error: "Repeat every (min) must be a whole number." });
+    expect(readParam("hysteresisC", "5.4", ctx)).toEqual({ value: 3 });
+    expect(readParam("hysteresisC", "40", ctx)).toEqual({ error: "Hysteresis (°F) must be between 0 and 36." });
+    expect(readParam("hysteresisC", "1e", ctx)).toEqual({ error: "Hysteresis (°F): not a number, still 3.6." });
+    expect(readParam("hysteresisC", "", ctx)).toEqual({ value: null });
+    expect(readParam("repeatMinutes", "2.5", { ...ctx, label: "Repeat every (min)" })).toEqual({ error: "Repeat every (min) must be a whole number." });
+  });
+
+  it("shows and reads a parameter in the profile's number format", () => {
+    expect(paramToInput("hysteresisC", 2, "F", "de")).toBe("3,6");
+    expect(paramToInput("hysteresisPct", 2.5, "C", "fr")).toBe("2,5");
+    expect(readParam("hysteresisC", "5,4", { ...ctx, locale: "de" })).toEqual({ value: 3 });
+    expect(readParam("hysteresisC", "5.4", { ...ctx, locale: "de" })).toEqual({ value: 3 });
   });
 
   it("knows the add-on's bounds of every parameter it edits (the add-on takes the ends, refuses past them)", () => {

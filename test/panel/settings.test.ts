@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
+import type { Frame, Locator, Page } from "playwright-core";
 import { hasChromium } from "../support/browser";
 import { BRISKET, BUTT, PIT_ID } from "./fixture";
 import { settingsSaved, tileNamed, usePanelSession, type PanelSession } from "./session";
@@ -23,6 +23,30 @@ const typeInto = async (input: Locator, text: string): Promise<void> => {
 };
 
 const isValid = (input: Locator): Promise<boolean> => input.evaluate((el) => (el as HTMLInputElement).validity.valid);
+
+/**
+ * The panel in its ingress iframe inside a Home Assistant page whose user profile has `locale`
+ * (what the panel reads from the page around it). The page is served under the ingress prefix,
+ * so it is no request outside it.
+ */
+const openInProfile = async (s: PanelSession, page: Page, locale: Record<string, string>): Promise<Frame> => {
+  const parent = `${s.base}ha-profile.html`;
+  await page.route(parent, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html><body style="margin:0"><script>
+        customElements.define("home-assistant", class extends HTMLElement {});
+        const app = document.createElement("home-assistant");
+        app.hass = { locale: ${JSON.stringify(locale)} };
+        document.body.append(app);
+      </script><iframe src="${s.base}" style="width:1180px;height:880px;border:0"></iframe></body></html>`,
+    }),
+  );
+  await page.goto(parent);
+  const frame = page.frames().find((f) => f !== page.mainFrame()) as Frame;
+  await expect.poll(() => frame.locator("gs-probe-tile").count()).toBe(3);
+  return frame;
+};
 
 describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view", () => {
   let s: PanelSession;
@@ -67,7 +91,7 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     const input = tile.locator("input[data-field=targetC]");
     await expect.poll(() => input.inputValue()).toBe("95");
     // A screen reader hears which probe's field it is (every tile has a "Target").
-    expect(await page.getByRole("spinbutton", { name: "Target (°C), Brisket" }).count()).toBe(1);
+    expect(await page.getByRole("textbox", { name: "Target (°C), Brisket" }).count()).toBe(1);
 
     for (const typo of ["-", "1e"]) {
       await typeInto(input, typo);
@@ -91,6 +115,47 @@ describe.skipIf(!hasChromium())("panel settings in the tiles and the alarms view
     await back;
     expect(s.h.store.getSettings(BRISKET).targetC).toBe(95);
     expect(puts).toHaveLength(2);
+    expect(s.outside).toEqual([]);
+    await page.close();
+  });
+
+  it("takes a target typed with the profile's decimal comma (an English browser read \"93,5\" as 935), in °C and °F, and refuses what is not a number", async () => {
+    const page = await s.newPage();
+    const puts = watchPuts(page);
+    const frame = await openInProfile(s, page, { language: "en", number_format: "decimal_comma", time_format: "24", time_zone: "local" });
+    const tile = tileNamed(frame, "Brisket");
+    const input = tile.locator("input[data-field=targetC]");
+    // The keypad with a decimal key on a phone, as a number field had.
+    expect(await input.getAttribute("inputmode")).toBe("decimal");
+    await expect.poll(() => input.inputValue()).toBe("95");
+
+    const saved = settingsSaved(page, BRISKET);
+    await typeInto(input, "93,5");
+    expect((await saved).status()).toBe(200);
+    expect(s.h.store.getSettings(BRISKET).targetC).toBe(93.5);
+    // Shown as the profile writes it, and as it was typed.
+    await expect.poll(() => input.inputValue()).toBe("93,5");
+    expect(await tile.locator(".error-text").count()).toBe(0);
+
+    // In °F the typed value is °F: 200.5 °F is 93.61 °C, which reads back as 200,5.
+    await frame.locator("gs-app .units button", { hasText: "°F" }).click();
+    await expect.poll(() => input.inputValue()).toBe("200,3");
+    const inF = settingsSaved(page, BRISKET);
+    await typeInto(input, "200,5");
+    expect((await inF).status()).toBe(200);
+    expect(s.h.store.getSettings(BRISKET).targetC).toBe(93.61);
+    await expect.poll(() => input.inputValue()).toBe("200,5");
+
+    // What is not a number is said so, in the field and under it, and nothing is sent.
+    for (const typo of ["abc", "93,5,1"]) {
+      await typeInto(input, typo);
+      await expect.poll(() => input.getAttribute("aria-invalid")).toBe("true");
+      expect(await isValid(input)).toBe(false);
+      expect(await tile.locator(".error-text").innerText()).toBe("Target: not a number, still 200,5\u00a0°F. Enter a number, or leave the field empty to turn it off.");
+    }
+    expect(puts).toHaveLength(2);
+    expect(s.h.store.getSettings(BRISKET).targetC).toBe(93.61);
+    await frame.locator("gs-app .units button", { hasText: "°C" }).click();
     expect(s.outside).toEqual([]);
     await page.close();
   });

@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
 
   it("gives alarm-rule, cook and compare checkboxes a 44 px tap target: the label with the rule's or probe's name", async () => {
     const page = await open(360, 740, "#/alarms", "gs-alarms-view .rule");
-    const rules = await tapTargets(page, { rule: "gs-alarms-view >> .rule input[type=checkbox]", param: "gs-alarms-view >> .rule input[type=number]" });
+    const rules = await tapTargets(page, { rule: "gs-alarms-view >> .rule input[type=checkbox]", param: "gs-alarms-view >> .rule input[data-param]" });
     // The label holds the rule's name: a tap on "Too hot" toggles it.
     expect(rules.filter((t) => t.group === "rule").every((t) => t.what.length > "rule ".length), JSON.stringify(rules)).toBe(true);
     checkTargets(rules, ["rule", "param"]);
@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium())("panel on a touch phone", () => {
     expect(names.filter((n) => /^\w+ (Enabled|Repeat every \(min\))$/.test(n))).toEqual([]);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
     expect(names).toContain("checkbox Too hot, Pit");
-    expect(names).toContain("spinbutton Repeat every (min), Too hot, Pit");
+    expect(names).toContain("textbox Repeat every (min), Too hot, Pit");
     expect(names).toContain("checkbox Target reached, defaults");
     await page.context().close();
   });

@@ -5,6 +5,7 @@
  */
 import type { Eta, ProbeHealth, ProbeRole, TemperatureUnit } from "../../../src/shared/model";
 import { localizeEtaReason } from "../../../src/shared/eta-reasons";
+import { parseNumberInput, toNumberInput } from "../../../src/shared/number-input";
 import { deltaToUnit, fromUnit, numberFormat, round1, toUnit, unitSymbol } from "../../../src/shared/units";
 import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize";
 
@@ -33,8 +34,8 @@ export const formatSettingNumber = (value: number, locale = "en", digits = 0): s
 export const formatSetting = (tempC: number | null, unit: TemperatureUnit, locale = "en"): string =>
   tempC === null || !Number.isFinite(tempC) ? "–" : `${formatSettingNumber(toUnit(tempC, unit), locale)}\u00a0${unitSymbol(unit)}`;
 
-/** A temperature setting as the value of an `<input type=number>` (display unit, "." decimal, up to one); "" when off. */
-export const toTempInput = (tempC: number | null, unit: TemperatureUnit): string => (tempC === null ? "" : String(round1(toUnit(tempC, unit))));
+/** A temperature setting as the value of its field (display unit, up to one decimal, the locale's mark: "93,5"); "" when off. */
+export const toTempInput = (tempC: number | null, unit: TemperatureUnit, locale = "en"): string => (tempC === null ? "" : toNumberInput(round1(toUnit(tempC, unit)), locale, 1));
 
 /** "+12.3 °F/h" for a rate of rise in °C per hour. */
 export const formatRate = (rateCPerHour: number | null | undefined, unit: TemperatureUnit, locale = "en", localize: PanelLocalize = english): string => {
@@ -45,15 +46,14 @@ export const formatRate = (rateCPerHour: number | null | undefined, unit: Temper
 };
 
 /**
- * A value typed in the display unit (one decimal at most) → °C; null for empty; "invalid" for
- * what is not a number. °C keeps two decimals so that a °F value reads back as it was typed
- * (204 °F is 95.56 °C, which shows as 204 again; 95.6 °C would show as 204.1).
+ * A value typed in the display unit (one decimal at most) and the locale's number format ("93,5"
+ * or "93.5" with a decimal comma) → °C; null for empty; "invalid" for what is not a number. °C
+ * keeps two decimals so that a °F value reads back as it was typed (204 °F is 95.56 °C, which
+ * shows as 204 again; 95.6 °C would show as 204.1).
  */
-export const parseTempInput = (text: string, unit: TemperatureUnit): number | null | "invalid" => {
-  const trimmed = text.trim().replace(",", ".");
-  if (trimmed === "") return null;
-  const value = Number(trimmed);
-  if (!Number.isFinite(value)) return "invalid";
+export const parseTempInput = (text: string, unit: TemperatureUnit, locale = "en"): number | null | "invalid" => {
+  const value = parseNumberInput(text, locale);
+  if (value === null || value === "invalid") return value;
   return Math.round(fromUnit(round1(value), unit) * 100) / 100;
 };
 

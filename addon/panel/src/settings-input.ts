@@ -7,6 +7,7 @@
  * everything: what it refuses is shown as it answers.
  */
 import type { ProbeState, TemperatureUnit } from "../../../src/shared/model";
+import { parseNumberInput, toNumberInput } from "../../../src/shared/number-input";
 import { deltaToUnit, round1 } from "../../../src/shared/units";
 import { formatSetting, formatSettingNumber, parseTempInput } from "./format";
 import type { PanelLocalize } from "./localize";
@@ -30,13 +31,12 @@ export interface SettingContext {
 }
 
 /**
- * A target / high / low typed in a tile. `badInput` is the input's `validity.badInput`: the
- * browser then reports an empty value ("-", "1e"), which must not read as "off". Only an empty
- * field turns the setting off.
+ * A target / high / low typed in a tile, in the number format of `ctx.locale`. What is not a
+ * number ("-", "1e", "abc") must not read as "off": only an empty field turns the setting off.
  */
-export const readSetting = (field: SettingField, text: string, badInput: boolean, ctx: SettingContext): InputResult => {
+export const readSetting = (field: SettingField, text: string, ctx: SettingContext): InputResult => {
   const { label, probe, unit, locale, localize } = ctx;
-  const parsed = badInput ? "invalid" : parseTempInput(text, unit);
+  const parsed = parseTempInput(text, unit, locale);
   if (parsed === "invalid") return { error: localize("tile.invalid", { field: label, value: probe[field] === null ? localize("tile.off") : formatSetting(probe[field], unit, locale) }) };
   if (parsed === null) return { value: null };
   if (parsed < SETTING_MIN_C || parsed > SETTING_MAX_C) {
@@ -73,9 +73,9 @@ export const paramBounds = (kind: string, key: string): ParamBounds | undefined 
 /** Whether a parameter is a temperature difference (hysteresisC): shown in the display unit. */
 export const isDeltaParam = (key: string): boolean => PARAM_BOUNDS[key]?.delta === true;
 
-/** A numeric parameter as the value of its input: a temperature difference in the display unit, to 0.1. */
-export const paramToInput = (key: string, value: number | null, unit: TemperatureUnit): string =>
-  value === null ? "" : String(isDeltaParam(key) ? round1(deltaToUnit(value, unit)) : value);
+/** A numeric parameter as the value of its field, in `locale`'s format: a temperature difference in the display unit, to 0.1. */
+export const paramToInput = (key: string, value: number | null, unit: TemperatureUnit, locale = "en"): string =>
+  value === null ? "" : toNumberInput(isDeltaParam(key) ? round1(deltaToUnit(value, unit)) : value, locale, 6);
 
 export interface ParamContext {
   kind: string;
@@ -87,13 +87,12 @@ export interface ParamContext {
   localize: PanelLocalize;
 }
 
-/** A rule parameter typed in the alarms view → the API's value (°C for a difference); empty is null (back to the default). */
-export const readParam = (key: string, text: string, badInput: boolean, ctx: ParamContext): InputResult => {
+/** A rule parameter typed in the alarms view, in `ctx.locale`'s format → the API's value (°C for a difference); empty is null (back to the default). */
+export const readParam = (key: string, text: string, ctx: ParamContext): InputResult => {
   const { kind, label, current, unit, locale, localize } = ctx;
-  const trimmed = text.trim().replace(",", ".");
-  const typed = badInput ? Number.NaN : trimmed === "" ? null : Number(trimmed);
+  const typed = parseNumberInput(text, locale);
   if (typed === null) return { value: null };
-  if (!Number.isFinite(typed)) return { error: localize("param.invalid", { field: label, value: current === null ? "–" : paramToInput(key, current, unit) }) };
+  if (typed === "invalid") return { error: localize("param.invalid", { field: label, value: current === null ? "–" : paramToInput(key, current, unit, locale) }) };
   const bounds = paramBounds(kind, key);
   if (!bounds) return { value: typed };
   const shown = (v: number): string => formatSettingNumber(bounds.delta ? deltaToUnit(v, unit) : v, locale);

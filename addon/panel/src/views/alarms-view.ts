@@ -81,7 +81,7 @@ export class AlarmsView extends LitElement {
       /* The rule's name is the checkbox's label: a tap on "Too hot" turns it on or off (44 px high on a touch screen). */
       .rule .label { min-width: 160px; font-weight: 500; font-size: inherit; color: inherit; display: inline-flex; align-items: center; gap: 10px; cursor: pointer; }
       .rule-error { flex-basis: 100%; }
-      .rule input[type="number"] { width: 90px; }
+      .rule input[data-param] { width: 90px; }
       .rule input[type="checkbox"] { width: 20px; height: 20px; min-height: 0; }
       .param { display: inline-flex; gap: 4px; align-items: center; }
       @media (pointer: coarse) { .rule .label, .param { min-height: 44px; } }
@@ -273,13 +273,13 @@ export class AlarmsView extends LitElement {
       return html`<label class="param"
         >${label}
         <input
-          type="number"
-          inputmode="decimal"
-          step=${bounds?.whole ? "1" : "any"}
+          type="text"
+          inputmode=${bounds?.whole ? "numeric" : "decimal"}
+          autocomplete="off"
           data-param=${key}
           aria-label=${name}
           aria-invalid=${invalid ? "true" : "false"}
-          .value=${paramToInput(key, value, this.unit)}
+          .value=${paramToInput(key, value, this.unit, numberLocale)}
           @change=${(e: Event) => this._onParam(rule, key, value, e.target as HTMLInputElement, save)}
       /></label>`;
     }
@@ -288,7 +288,7 @@ export class AlarmsView extends LitElement {
 
   /** A typed parameter is checked here first (in the display unit); what cannot be saved is not sent. */
   private _onParam(rule: AlarmRule, key: string, current: number | null, input: HTMLInputElement, save: (v: number | null) => void): void {
-    const read = readParam(key, input.value, input.validity.badInput, { kind: rule.kind, label: this._paramLabel(key), current, unit: this.unit, locale: numberLocale, localize });
+    const read = readParam(key, input.value, { kind: rule.kind, label: this._paramLabel(key), current, unit: this.unit, locale: numberLocale, localize });
     if ("error" in read) {
       input.setCustomValidity(read.error);
       this._ruleError = { key: ruleKey(rule), param: key, message: read.error };

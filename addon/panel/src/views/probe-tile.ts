@@ -116,19 +116,20 @@ export class ProbeTile extends LitElement {
 
   private _setting(field: SettingField) {
     const invalid = this._invalid === field;
-    // step "any": a target may have a decimal (62.5 °C); the arrow keys still step by 1.
+    // Text, not type=number: that reads only the browser's own format, and the profile's may have a
+    // decimal comma ("93,5" became 935 in an English browser). inputmode still brings the keypad.
     return html`
       <label class="setting">
         ${localize(FIELD_LABEL[field])}
         <span class="wrap">
           <input
-            type="number"
+            type="text"
             inputmode="decimal"
-            step="any"
+            autocomplete="off"
             data-field=${field}
             aria-label=${`${localize(FIELD_LABEL[field])} (${unitSymbol(this.unit)}), ${this.probe.name}`}
             placeholder=${localize("tile.off")}
-            .value=${toTempInput(this.probe[field], this.unit)}
+            .value=${toTempInput(this.probe[field], this.unit, numberLocale)}
             ?disabled=${this._saving === field}
             aria-invalid=${invalid ? "true" : "false"}
             aria-describedby=${invalid ? "setting-error" : nothing}
@@ -190,17 +191,16 @@ export class ProbeTile extends LitElement {
   }
 
   /**
-   * Enter or leaving the field where the browser sends no `change`: it reads a typo ("-", "1e")
-   * as an empty value, so a second typo, or emptying the field after one, is no change to it.
-   * `_save` runs once either way.
+   * Enter or leaving the field where the browser sends no `change` (the text is as it was): a typo
+   * left in the field is answered again rather than passed over in silence.
    */
   private _saveUnchanged(field: SettingField, input: HTMLInputElement): void {
-    if (input.validity.badInput || this._invalid === field) void this._save(field, input);
+    if (this._invalid === field) void this._save(field, input);
   }
 
   private async _save(field: SettingField, input: HTMLInputElement): Promise<void> {
     if (this._saving === field) return;
-    const read = readSetting(field, input.value, input.validity.badInput, { label: localize(FIELD_LABEL[field]), probe: this.probe, unit: this.unit, locale: numberLocale, localize });
+    const read = readSetting(field, input.value, { label: localize(FIELD_LABEL[field]), probe: this.probe, unit: this.unit, locale: numberLocale, localize });
     if ("error" in read) {
       // Nothing is sent: the setting stays as it was, and the field says what is wrong with the typed value.
       input.setCustomValidity(read.error);
@@ -217,7 +217,7 @@ export class ProbeTile extends LitElement {
       this.dispatchEvent(new CustomEvent<ProbeSettings>("settings-saved", { detail: saved, bubbles: true, composed: true }));
     } catch (err) {
       this._error = err instanceof Error ? err.message : String(err);
-      input.value = toTempInput(this.probe[field], this.unit);
+      input.value = toTempInput(this.probe[field], this.unit, numberLocale);
     } finally {
       this._saving = null;
     }
