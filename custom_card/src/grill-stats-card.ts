@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
+import { toNumberInput } from "../../src/shared/number-input";
 import "./chart/live-chart";
 import type { GrillStatsChart } from "./chart/live-chart";
 import { computeChartModel } from "./chart-model";
@@ -126,9 +127,13 @@ export class GrillStatsCard extends LitElement {
   private async _commit(probe: ProbeView, kind: SettingKind, raw: string): Promise<void> {
     if (this._editing?.probe !== probe.key || this._editing.kind !== kind || !this.hass) return;
     const setting = probe.settings[kind];
-    const parsed = parseSettingInput(raw, setting, probe.unit);
+    const parsed = parseSettingInput(raw, setting, probe.unit, this._fmt);
     if (!parsed.ok) {
-      this._errors = { ...this._errors, [probe.key]: this._localize("setting.out_of_range", { min: setting.min, max: setting.max }) };
+      // Not a number: an example in the profile's number format says which decimal mark it takes.
+      const number = toNumberInput(probe.unit === "°F" ? 203.5 : 95.5, this._fmt.numberLocale);
+      const example = probe.unitLabel ? `${number}\u00a0${probe.unitLabel}` : number;
+      const message = parsed.reason === "not_a_number" ? this._localize("setting.not_a_number", { example }) : this._localize("setting.out_of_range", { min: setting.min, max: setting.max });
+      this._errors = { ...this._errors, [probe.key]: message };
       return;
     }
     // Enter (focus still in the field): give focus back to the chip, not to the page.

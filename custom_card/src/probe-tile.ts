@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
 import { settingDecimals } from "../../src/alarms/alarm-text";
 import { donePresets } from "../../src/shared/done-presets";
+import { toNumberInput } from "../../src/shared/number-input";
 import { alarmLine, computeAlarmDisplay, computeStatusBadge } from "./alarms/alarm-display";
 import { formatDuration, formatEta, formatNumber, formatRate, formatTime, minutesSince, type FormatContext } from "./format";
 import { bellIcon, pauseIcon } from "./icons";
@@ -71,7 +72,8 @@ const renderSetting = (p: ProbeView, kind: SettingKind, tc: TileContext): Templa
         inputmode="decimal"
         data-setting=${kind}
         aria-label=${tc.localize("setting.edit", { setting: label, probe: p.name })}
-        .value=${s.value === null ? "" : String(Math.round(s.value * 10) / 10)}
+        aria-invalid=${tc.error ? "true" : "false"}
+        .value=${s.value === null ? "" : toNumberInput(s.value, tc.fmt.numberLocale, 1)}
         @keydown=${(ev: KeyboardEvent) => {
           if (ev.key !== "Enter" && ev.key !== "Escape") return;
           // Handled here: the key must not go on to press the chip that gets the focus back.

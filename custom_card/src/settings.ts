@@ -1,4 +1,6 @@
 /** Pure: what the user typed into a target/high/low field → the value for input_number.set_value. */
+import { parseNumberInput } from "../../src/shared/number-input";
+import type { FormatContext } from "./format";
 import type { HelperSetting } from "./probe-view";
 import { convertTemp, type TempUnit } from "./units";
 
@@ -7,16 +9,21 @@ export type SettingInput =
   | { ok: false; reason: "not_a_number" | "out_of_range"; min: number; max: number };
 
 /**
- * Parses "93", "93,5" or "93.5" (display unit), converts it to the helper's unit and rounds it
- * to the helper's step. An empty field clears the setting: the helper's minimum means "not set".
- * Limits are checked in the helper's unit (where Home Assistant checks them).
+ * Parses "93", "93,5" or "93.5" (display unit, the profile's number format: its decimal mark, or
+ * a point), converts it to the helper's unit and rounds it to the helper's step. An empty field
+ * clears the setting: the helper's minimum means "not set". Limits are checked in the helper's
+ * unit (where Home Assistant checks them).
  */
-export const parseSettingInput = (raw: string, setting: HelperSetting, displayUnit: TempUnit | null): SettingInput => {
-  const text = raw.trim().replace(",", ".");
+export const parseSettingInput = (
+  raw: string,
+  setting: HelperSetting,
+  displayUnit: TempUnit | null,
+  fmt: Pick<FormatContext, "numberLocale" | "useGrouping"> = { numberLocale: "en", useGrouping: true },
+): SettingInput => {
   const limits = { min: setting.min, max: setting.max };
-  if (text === "") return { ok: true, value: setting.min };
-  const n = Number(text);
-  if (!Number.isFinite(n)) return { ok: false, reason: "not_a_number", ...limits };
+  const n = parseNumberInput(raw, fmt.numberLocale, fmt.useGrouping);
+  if (n === null) return { ok: true, value: setting.min };
+  if (n === "invalid") return { ok: false, reason: "not_a_number", ...limits };
   const inHelperUnit = convertTemp(n, displayUnit, setting.unit);
   const step = setting.step > 0 ? setting.step : 1;
   const decimals = Math.min(6, (String(step).split(".")[1] ?? "").length);

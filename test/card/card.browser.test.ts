@@ -79,7 +79,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
   });
 
   const open = async (
-    opts: { config?: Record<string, unknown>; language?: string; darkMode?: boolean; unit?: "°F" | "°C"; noStream?: boolean; wide?: boolean } = {},
+    opts: { config?: Record<string, unknown>; language?: string; numberFormat?: string; darkMode?: boolean; unit?: "°F" | "°C"; noStream?: boolean; wide?: boolean } = {},
   ): Promise<{ page: Page; sc: Scenario }> => {
     const page = shared;
     await page.setViewportSize({ width: opts.wide ? 960 : 580, height: 900 });
@@ -89,6 +89,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
       states: sc.states,
       history: sc.history,
       language: opts.language ?? "en",
+      numberFormat: opts.numberFormat ?? "language",
       darkMode: opts.darkMode ?? false,
       timeZone: ZONE,
       noStream: opts.noStream ?? false,
@@ -322,6 +323,32 @@ describeBrowser("grill-stats-card in Chromium", () => {
     const services = await page.evaluate(() => (window as unknown as PageWindow).harness.log.services);
     expect(services).toEqual([{ domain: "input_number", service: "set_value", data: { entity_id: `input_number.grill_stats_${BRISKET}_target`, value: 205 } }]);
     expect(await tile(page, BRISKET).locator("input").count()).toBe(0);
+  });
+
+  it("takes a target typed with the profile's decimal comma in an English browser, shows it with one, and says what is not a number", async () => {
+    const { page, sc } = await open({ unit: "°C", numberFormat: "decimal_comma" });
+    // The add-on's °C helpers hold half degrees; this one is set to 95.5.
+    const helper = sc.states[`input_number.grill_stats_${BRISKET}_target`] as FixtureState;
+    await page.evaluate((st) => (window as unknown as PageWindow).harness.setStates(st), { [helper.entity_id]: { ...helper, state: "95.5", attributes: { ...helper.attributes, step: 0.5 } } });
+    await expect.poll(() => tile(page, BRISKET).locator("button[data-setting=target] .v").innerText()).toBe("95,5");
+    await tile(page, BRISKET).locator("button[data-setting=target]").click();
+    const input = tile(page, BRISKET).locator("input[data-setting=target]");
+    expect(await input.getAttribute("inputmode")).toBe("decimal");
+    expect(await input.inputValue()).toBe("95,5");
+    const services = () => page.evaluate(() => (window as unknown as PageWindow).harness.log.services);
+
+    for (const typo of ["abc", "93,5,1", "1e2"]) {
+      await input.fill(typo);
+      await input.press("Enter");
+      await expect.poll(() => tile(page, BRISKET).locator(".error").textContent()).toBe("Not a number: enter a temperature such as 95,5\u00a0°C");
+      expect(await input.getAttribute("aria-invalid")).toBe("true");
+    }
+    expect(await services()).toEqual([]);
+
+    await input.fill("93,5");
+    await input.press("Enter");
+    expect(await services()).toEqual([{ domain: "input_number", service: "set_value", data: { entity_id: `input_number.grill_stats_${BRISKET}_target`, value: 93.5 } }]);
+    expect(await tile(page, BRISKET).locator("input, .error").count()).toBe(0);
   });
 
   it("sets a target picked from the done temperatures, in the probe's unit, as if typed", async () => {

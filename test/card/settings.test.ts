@@ -18,8 +18,17 @@ describe("parseSettingInput", () => {
     expect(parseSettingInput("  ", helper({ min: 32 }), "°F")).toEqual({ ok: true, value: 32 });
   });
 
+  it("reads the profile's number format: a decimal comma, a point too, and no thousands separator under \"none\"", () => {
+    const decimalComma = { numberLocale: "de", useGrouping: true };
+    expect(parseSettingInput("93,5", helper({ step: 0.5, unit: "°C" }), "°C", decimalComma)).toEqual({ ok: true, value: 93.5 });
+    expect(parseSettingInput("93.5", helper({ step: 0.5, unit: "°C" }), "°C", decimalComma)).toEqual({ ok: true, value: 93.5 });
+    expect(parseSettingInput("200,5", helper({ step: 0.1, unit: "°C" }), "°F", decimalComma)).toEqual({ ok: true, value: 93.6 });
+    expect(parseSettingInput("1,500", helper({ step: 0.5, unit: "°C" }), "°C", { numberLocale: "en-US", useGrouping: false })).toEqual({ ok: true, value: 1.5 });
+    expect(parseSettingInput("1,500", helper({ step: 0.5, unit: "°C" }), "°C", { numberLocale: "en-US", useGrouping: true })).toMatchObject({ ok: false, reason: "out_of_range" });
+  });
+
   it("rejects text and values outside the helper's range", () => {
-    expect(parseSettingInput("abc", helper(), "°F")).toMatchObject({ ok: false, reason: "not_a_number" });
+    for (const typo of ["abc", "1e2", "0x10", "93,5,1", "-"]) expect(parseSettingInput(typo, helper(), "°F"), typo).toMatchObject({ ok: false, reason: "not_a_number" });
     expect(parseSettingInput("700", helper(), "°F")).toMatchObject({ ok: false, reason: "out_of_range", min: 0, max: 600 });
     expect(parseSettingInput("0", helper(), "°F")).toMatchObject({ ok: false, reason: "out_of_range" });
   });
