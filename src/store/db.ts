@@ -33,7 +33,33 @@ export class StoreVersionError extends AppError {
 /** How long a write waits for another connection's lock before it fails with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
-export const openDatabase = (path: string, logger: Logger, busyTimeoutMs = BUSY_TIMEOUT_MS): Db => {
+/** How many of quick_check's findings go into the error message (the first few say enough). */
+const INTEGRITY_FINDINGS_SHOWN = 3;
+
+/**
+ * SQLite's `quick_check` over the whole file: a file whose header and schema are sound opens
+ * without complaint even when pages in the middle are garbage, and would only fail later, in
+ * the middle of a cook. It reads every page once (~70 ms for 300 000 readings, ~0.6 s for
+ * 3 million on a desktop; it is I/O-bound, so an SD card's read speed sets it), skipping
+ * integrity_check's slower cross-checks of index against table contents. Throws SQLITE_CORRUPT.
+ */
+const checkIntegrity = (db: Db, logger: Logger): void => {
+  const startedMs = performance.now();
+  const rows = db.pragma(`quick_check(${INTEGRITY_FINDINGS_SHOWN})`) as { quick_check: string }[];
+  const ms = Math.round(performance.now() - startedMs);
+  if (rows.length === 1 && rows[0]?.quick_check === "ok") {
+    logger.info("database checked", { ms });
+    return;
+  }
+  // A finding can span lines ("*** in database main ***\nTree 10 page 196: …"); the log wants one.
+  const findings = rows
+    .flatMap((row) => row.quick_check.split("\n"))
+    .filter((line) => line.trim() !== "" && !line.startsWith("***"))
+    .slice(0, INTEGRITY_FINDINGS_SHOWN);
+  throw new Database.SqliteError(`integrity check failed: ${findings.join("; ")}`, "SQLITE_CORRUPT");
+};
+
+export const openDatabase = (path: string, logger: Logger, busyTimeoutMs = BUSY_TIMEOUT_MS, opts: { checkIntegrity?: boolean } = {}): Db => {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
@@ -63,6 +89,8 @@ export const openDatabase = (path: string, logger: Logger, busyTimeoutMs = BUSY_
     // idle WAL file size.
     db.pragma("wal_autocheckpoint = 10000");
     db.pragma("journal_size_limit = 67108864");
+    // Before the migrations, which would write into a damaged file.
+    if (opts.checkIntegrity === true) checkIntegrity(db, logger);
     migrate(db, path, logger);
   } catch (err) {
     db.close();

@@ -1,7 +1,7 @@
 /**
  * Opens the data folder's store, and when its database cannot be used still gives a store, so
  * live temperatures, alarms and Home Assistant keep working and the reason is shown:
- * - a damaged file is set aside (`grill-stats.db.damaged-<time>`, with its -wal and -shm) and a
+ * - a damaged file (one SQLite refuses, or one that opens but fails its quick_check) is set aside (`grill-stats.db.damaged-<time>`, with its -wal and -shm) and a
  *   new database started next to it (a backup of the data folder still has the old one);
  * - a folder that cannot hold one (read-only, full, not a folder, not ours to write) gives a store
  *   in memory: nothing is kept over a restart, and `problem` says so.
@@ -26,7 +26,8 @@ const UNUSABLE = /^(SQLITE_(CANTOPEN|READONLY|IOERR|FULL|PERM)|EACCES|EPERM|EROF
 export const openStoreSafely = (deps: { dataDir: string; logger: Logger; clock?: Clock; now?: () => Date }): SafeStore => {
   const log = deps.logger;
   const path = join(deps.dataDir, DB_FILE_NAME);
-  const open = (where: { dataDir: string } | { path: string }): SqliteStore => openStore({ ...where, logger: log, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const open = (where: { dataDir: string } | { path: string }): SqliteStore =>
+    openStore({ ...where, logger: log, checkIntegrity: true, ...(deps.clock ? { clock: deps.clock } : {}) });
   const inMemory = (err: unknown): SafeStore => {
     const problem = `the database cannot be used (${startupFailureText(err)}); history is kept in memory only and is lost at the next restart`;
     log.error(`${problem}. Free the disk or fix the folder, then restart the add-on`);

@@ -22,6 +22,8 @@ export interface StoreDeps {
   clock?: Clock;
   /** How long a write waits for another program's lock on the file (default BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
+  /** Run SQLite's quick_check before using the file (a damaged one fails with SQLITE_CORRUPT). */
+  checkIntegrity?: boolean;
 }
 
 /** The Store ports plus a few extras that only the SQLite store offers. */
@@ -43,7 +45,7 @@ export const openStore = (deps: StoreDeps): SqliteStore => {
   const logger = deps.logger.child("store");
   const path = deps.path ?? (deps.dataDir !== undefined ? join(deps.dataDir, DB_FILE_NAME) : undefined);
   if (path === undefined) throw new Error("openStore needs a dataDir or a path");
-  const db = openDatabase(path, logger, deps.busyTimeoutMs);
+  const db = openDatabase(path, logger, deps.busyTimeoutMs, { checkIntegrity: deps.checkIntegrity === true && path !== ":memory:" });
 
   const catalog = createCatalog(db, clock);
   const rollups = createRollups(db);
