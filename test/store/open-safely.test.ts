@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readdirSync, statSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryLogger, type Device, type Probe, type Reading } from "../../src/shared";
@@ -41,9 +41,9 @@ const corruptMiddlePages = (path: string, pages: number): void => {
   }
 };
 
-const opened = (dataDir: string) => {
+const opened = (dataDir: string, now = new Date(T0)) => {
   const logger = createMemoryLogger();
-  const safe = openStoreSafely({ dataDir, logger, now: () => new Date(T0) });
+  const safe = openStoreSafely({ dataDir, logger, now: () => now });
   cleanups.unshift(() => safe.store.close());
   return { ...safe, lines: logger.lines };
 };
@@ -76,5 +76,56 @@ describe("opening the data folder's database at start", () => {
     store.upsertDevices([device]);
     store.upsertProbes([probe]);
     expect(store.insertReadings([{ probeId: probe.id, tsMs: T0, tempC: 21 }])).toHaveLength(1);
+  });
+
+  it("keeps the newest three damaged copies and deletes older ones with their -wal and -shm, saying which", () => {
+    const tmp = makeTempDir("grill-stats-open-safely-");
+    cleanups.push(tmp.cleanup);
+    const dataDir = tmp.dir;
+    // Four copies set aside by earlier starts (stamps as open-safely writes them), some with sidecars.
+    const earlier = ["2023-01-01T10-00-00-000Z", "2023-03-01T10-00-00-000Z", "2023-06-01T10-00-00-000Z", "2023-09-01T10-00-00-000Z"];
+    for (const stamp of earlier) {
+      writeFileSync(join(dataDir, `grill-stats.db.damaged-${stamp}`), "old");
+      writeFileSync(join(dataDir, `grill-stats.db.damaged-${stamp}-wal`), "old wal");
+    }
+    writeFileSync(join(dataDir, `grill-stats.db.damaged-${earlier[0]}-shm`), "old shm");
+    writeFileSync(join(dataDir, "grill-stats.snapshot.db.corrupt-1700000000000"), "not ours to prune");
+    writeFileSync(join(dataDir, DB_FILE_NAME), "this is not a database, ".repeat(400));
+
+    const { problem, lines } = opened(dataDir);
+
+    expect(problem).toMatch(/set aside as .*grill-stats\.db\.damaged-2023-11-14T22-13-20-000Z and a new one started/);
+    expect(readdirSync(dataDir).sort()).toEqual([
+      "grill-stats.db",
+      "grill-stats.db-shm",
+      "grill-stats.db-wal",
+      "grill-stats.db.damaged-2023-06-01T10-00-00-000Z",
+      "grill-stats.db.damaged-2023-06-01T10-00-00-000Z-wal",
+      "grill-stats.db.damaged-2023-09-01T10-00-00-000Z",
+      "grill-stats.db.damaged-2023-09-01T10-00-00-000Z-wal",
+      "grill-stats.db.damaged-2023-11-14T22-13-20-000Z",
+      "grill-stats.snapshot.db.corrupt-1700000000000",
+    ]);
+    const line = lines.find((l) => /older damaged database copies deleted/.test(l));
+    expect(line).toMatch(/INFO /);
+    expect(line).toContain("grill-stats.db.damaged-2023-01-01T10-00-00-000Z");
+    expect(line).toContain("grill-stats.db.damaged-2023-03-01T10-00-00-000Z");
+    expect(line).not.toContain("2023-06-01");
+  });
+
+  it("never deletes the copy it has just set aside, even when the clock starts wrong", () => {
+    const tmp = makeTempDir("grill-stats-open-safely-");
+    cleanups.push(tmp.cleanup);
+    const dataDir = tmp.dir;
+    for (const stamp of ["2023-01-01T10-00-00-000Z", "2023-03-01T10-00-00-000Z", "2023-06-01T10-00-00-000Z"]) writeFileSync(join(dataDir, `grill-stats.db.damaged-${stamp}`), "old");
+    writeFileSync(join(dataDir, DB_FILE_NAME), "this is not a database, ".repeat(400));
+
+    opened(dataDir, new Date(0)); // a Raspberry Pi without a clock battery, before NTP
+
+    expect(readdirSync(dataDir).filter((f) => f.includes(".damaged-")).sort()).toEqual([
+      "grill-stats.db.damaged-1970-01-01T00-00-00-000Z",
+      "grill-stats.db.damaged-2023-03-01T10-00-00-000Z",
+      "grill-stats.db.damaged-2023-06-01T10-00-00-000Z",
+    ]);
   });
 });
