@@ -174,6 +174,7 @@ export const startGrillStats = async (config: Config, opts: StartOptions): Promi
     repo: store,
     settings: store,
     cooks: store,
+    catalog: store,
     notifier: config.homeassistant ? bridge.notifier : null,
     logger: logger.child("alarms"),
     clock,

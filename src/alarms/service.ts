@@ -16,6 +16,7 @@ import {
   type Logger,
   type ProbeSettings,
   type ProbeState,
+  type ReadingsRepo,
   type Service,
   type SettingsRepo,
 } from "../shared";
@@ -34,6 +35,12 @@ export interface AlarmServiceDeps {
   settings: SettingsRepo;
   /** The running cook at start (then followed on the bus): a pit's low alarm sleeps once its food is done. */
   cooks?: Pick<CookRepo, "activeCook" | "listCooks">;
+  /**
+   * The devices known from before a restart (then followed from the polls): while the cloud does
+   * not answer after a restart, no poll reports them, and a device cooking when the add-on went
+   * down must still go offline after the usual delay.
+   */
+  catalog?: Pick<ReadingsRepo, "listDevices">;
   notifier: AlarmNotifier | null;
   logger: Logger;
   clock?: Clock;
@@ -342,6 +349,10 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
       // No cook running: the last one's end (its fire may still be dying, without a pit-low alarm).
       cookEndedMs = cookStartMs === null ? (deps.cooks?.listCooks({ limit: 1 })[0]?.endMs ?? null) : null;
       loadRules();
+      // As a poll would report them, with their last contact on record: whether one gets an
+      // offline alarm is decided as for a polled one (in use, heard from within the limit, or
+      // its alarm restored). The first poll that reports them replaces them.
+      for (const d of deps.catalog?.listDevices() ?? []) devices.set(d.key, d);
       const restored = engine.load();
       const firing = engine.all().filter(isActive).length;
       if (restored > 0) logger.info(`restored ${restored} alarm(s), ${firing} firing or snoozed`);

@@ -143,6 +143,7 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
       repo: store,
       settings: store,
       cooks: store,
+      catalog: store,
       notifier,
       logger: logger.child("alarms"),
       clock,
