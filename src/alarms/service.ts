@@ -346,8 +346,12 @@ export const createAlarmService = (deps: AlarmServiceDeps): AlarmService => {
     async start() {
       startedMs = clock.now();
       cookStartMs = deps.cooks?.activeCook()?.startMs ?? null;
+      const lastCook = cookStartMs === null ? deps.cooks?.listCooks({ limit: 1 })[0] : undefined;
       // No cook running: the last one's end (its fire may still be dying, without a pit-low alarm).
-      cookEndedMs = cookStartMs === null ? (deps.cooks?.listCooks({ limit: 1 })[0]?.endMs ?? null) : null;
+      cookEndedMs = lastCook?.endMs ?? null;
+      // … and its probes' and devices' health alarms sleep until the next cook, as they did
+      // before the restart (the probes pulled, the device switched off after the cook).
+      if (lastCook?.endMs != null) for (const probeId of lastCook.probeIds) dormant.add(probeId).add(deviceKeyOf(probeId));
       loadRules();
       // As a poll would report them, with their last contact on record: whether one gets an
       // offline alarm is decided as for a polled one (in use, heard from within the limit, or

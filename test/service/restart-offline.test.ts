@@ -48,8 +48,11 @@ const startDeadCloud = async (): Promise<{ url: string; requests: () => number }
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
 };
 
-/** The data folder as the previous run left it: a cook running, the brisket and pit read until two minutes ago. */
-const dataDirMidCook = (): string => {
+/**
+ * The data folder as the previous run left it: the brisket and pit read until two minutes ago, in
+ * a cook still running, or (`cookEndedMs`) one that ended then.
+ */
+const dataDirMidCook = (cookEndedMs: number | null = null): string => {
   const tmp = makeTempDir("grill-stats-restart-offline-");
   cleanups.push(tmp.cleanup);
   const store = openStore({ dataDir: tmp.dir, logger: createMemoryLogger("warn"), clock: { now: () => T0 - 2 * MIN } });
@@ -60,7 +63,8 @@ const dataDirMidCook = (): string => {
     readings.push({ probeId: BRISKET.id, tsMs: t, tempC: 40 + (t - (T0 - 3 * 60 * MIN)) / (10 * MIN) }, { probeId: PIT.id, tsMs: t, tempC: 110 });
   }
   store.insertReadings(readings);
-  store.createCook({ name: "Brisket", startMs: T0 - 3 * 60 * MIN, probeIds: [BRISKET.id, PIT.id] });
+  const cook = store.createCook({ name: "Brisket", startMs: T0 - 3 * 60 * MIN, probeIds: [BRISKET.id, PIT.id] });
+  if (cookEndedMs !== null) store.updateCook(cook.id, { endMs: cookEndedMs });
   store.close();
   return tmp.dir;
 };
@@ -102,5 +106,15 @@ describe("a restart while the ThermoWorks Cloud is down", () => {
     const offline = (await alarms(service)).find((a) => a.id === `${DEV}:offline`);
     expect(offline?.phase).toBe("firing");
     expect(lines.some((l) => /alarm raised: .*Smoker/.test(l))).toBe(true);
+  });
+
+  it("raises none for a device whose cook had ended before the restart (its health alarms sleep until the next cook, as without a restart)", async () => {
+    const dataDir = dataDirMidCook(T0 - 2 * MIN);
+    const cloud = await startDeadCloud();
+    let now = T0;
+    const { service } = await startCloudDown(dataDir, cloud.url, { now: () => now });
+    await service.pollNow();
+    for (; now < T0 + 30 * MIN; now += 15_000) vi.advanceTimersByTime(15_000);
+    expect((await alarms(service)).filter((a) => a.phase === "firing").map((a) => a.id)).toEqual([]);
   });
 });
