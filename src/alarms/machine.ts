@@ -102,7 +102,11 @@ const applyTimers = (step: Step, rule: EffectiveRule): void => {
     if (step.nowMs >= dueMs) repeat(step);
   } else if (alarm.phase === "snoozed" && alarm.snoozedUntilMs !== null && step.nowMs >= alarm.snoozedUntilMs) {
     if (lastLevel === "active") repeat(step);
-    else rearm(step);
+    else if (lastLevel === "clear") rearm(step);
+    // Inside the band (or a target's heads-up window) the crossing is not over: re-armed there,
+    // meat resting at its target would be announced as reached again on its next wobble up. It
+    // waits, as a firing alarm there does: the reminder goes out once the reading is back on the
+    // alarm side, and a confirmed fall past the band re-arms it (applyPending).
   }
 };
 
@@ -149,7 +153,8 @@ const onSample = (step: Step, sample: AlarmSample, rule: EffectiveRule): void =>
  * The alarm state machine, pure: `(state, input, nowMs, rule) → {state, transitions}`.
  *
  * armed → pre_alarm (target only) → firing → repeated every `repeatMinutes` while the condition
- * holds → snoozed (back to firing at the end if still true, else armed) → acknowledged → armed
+ * holds → snoozed (back to firing at the end if still true, armed if back past the band, else
+ * once one of the two is so) → acknowledged → armed
  * again only once the value is back past the hysteresis band. A level change must hold for
  * 2 consecutive readings or 30 s before it moves the phase, so a wobbling reading never flaps.
  */

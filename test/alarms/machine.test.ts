@@ -145,10 +145,49 @@ describe("alarm state machine", () => {
     d.read(140);
     d.read(140);
     d.snooze(10);
-    d.read(134); // inside the band: not cleared yet, but no longer above the limit
+    d.read(132.5); // back past the 2 °C band, once: not confirmed yet, but the condition is gone
     const until = d.state.alarm.snoozedUntilMs ?? 0;
     expect(d.tickAt(until)).toEqual(["cleared"]);
     expect(d.state.alarm).toMatchObject({ phase: "armed", snoozedUntilMs: null, repeatCount: 0 });
+
+    // Still inside the band when the snooze ends: neither over nor back, it waits for one of the two.
+    const b = driver(rule("high", 135));
+    b.read(140);
+    b.read(140);
+    b.snooze(10);
+    b.read(134);
+    expect(b.tickAt(b.state.alarm.snoozedUntilMs ?? 0)).toEqual([]);
+    expect(b.read(133.5)).toEqual([]);
+    expect(b.read(132.5)).toEqual(["cleared"]);
+  });
+
+  it("announces a target reached once when a snooze ends while the meat hovers at it: the end waits in the band, then re-rings", () => {
+    const d = driver(rule("target", 95));
+    d.read(95.2);
+    expect(d.read(95.4)).toEqual(["raised"]);
+    const raisedAt = d.now();
+    d.snooze(10);
+    // Resting meat wobbles around the target; the snooze ends on a reading just under it.
+    for (const v of [95.1, 94.9, 95.2, 94.8]) d.read(v, 2 * MIN);
+    expect(d.tickAt(d.state.alarm.snoozedUntilMs ?? 0)).toEqual([]);
+    expect(d.phase).toBe("snoozed");
+    // Back at the target: the same crossing, so the snooze's reminder, not a second "reached".
+    expect(d.read(95.1)).toEqual(["repeated"]);
+    expect(d.read(95.3)).toEqual([]);
+    expect(d.state.alarm).toMatchObject({ phase: "firing", sinceMs: raisedAt, valueC: 95.4, snoozedUntilMs: null });
+    expect(d.log.map((t) => t.transition)).toEqual(["raised", "snoozed", "repeated"]);
+
+    // Past the band while it waits: the crossing is over, and the next one is announced anew.
+    const c = driver(rule("target", 95));
+    c.read(95.2);
+    c.read(95.4);
+    c.snooze(10);
+    c.read(94.5, 9 * MIN);
+    c.tickAt(c.state.alarm.snoozedUntilMs ?? 0);
+    expect(c.phase).toBe("snoozed");
+    expect(c.read(92.5)).toEqual(["cleared"]);
+    c.read(95.2);
+    expect(c.read(95.5)).toEqual(["raised"]);
   });
 
   it("re-arms an acknowledged alarm only once the value is back past the hysteresis band", () => {

@@ -69,6 +69,41 @@ describe("acknowledge and snooze", () => {
     expect(snoozes.map((s) => s.payload.data?.snoozed_until)).toEqual([new Date(h.now() - 2 * MIN + 10 * MIN).toISOString(), new Date(h.now() + 30 * MIN).toISOString()]);
   });
 
+  it("tells the phone once that the brisket reached its target when a snooze ends while it rests just under it, then reminds", async () => {
+    h = await startHarness();
+    h.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
+    h.states([brisket(95.2)]);
+    h.states([brisket(95.4)]);
+    h.bus.emit("alarm:command", { alarmId: `${BRISKET}:target`, probeId: null, action: "snooze", snoozeMinutes: 10, source: "notification" });
+    // Resting meat hovers at its target; the snooze runs out on a reading just under it.
+    for (const t of [95.1, 94.9, 95.2, 94.8]) h.states([brisket(t)], 2 * MIN);
+    h.advance(3 * MIN);
+    h.service.tick();
+    h.states([brisket(95.1)]);
+    h.states([brisket(95.3)]);
+    await h.service.flushDeliveries();
+    const target = h.changes.filter((c) => c.alarm.id === `${BRISKET}:target`);
+    expect(target.map((c) => c.transition)).toEqual(["raised", "snoozed", "repeated"]);
+    const pushes = h.notifier.sent.filter((s) => s.channel === "notify.mobile_app_phone" && s.payload.message !== "clear_notification");
+    // The reminder is of the same crossing: reached at the time it first did.
+    expect(pushes.map((s) => s.payload.message)).toEqual(["Brisket reached 95.4 °C (target 95.0 °C) at 16:00", "Brisket reached 95.4 °C (target 95.0 °C) at 16:00"]);
+  });
+
+  it("announces the target once also when its snooze runs out while the add-on restarts and the meat rests just under it", async () => {
+    h = await startHarness();
+    h.store.saveSettings({ probeId: BRISKET, targetC: 95, highC: null, lowC: null });
+    h.states([brisket(95.2)]);
+    h.states([brisket(95.4)]);
+    h.bus.emit("alarm:command", { alarmId: `${BRISKET}:target`, probeId: null, action: "snooze", snoozeMinutes: 10, source: "notification" });
+    await h.restart();
+    h.advance(12 * MIN);
+    h.states([brisket(94.8)]);
+    h.states([brisket(94.9)]);
+    h.states([brisket(95.1)]);
+    h.states([brisket(95.3)]);
+    expect(h.changes.filter((c) => c.alarm.id === `${BRISKET}:target`).map((c) => c.transition)).toEqual(["raised", "snoozed", "repeated"]);
+  });
+
   it("acknowledges and snoozes through the API, with readable errors", async () => {
     h = await startHarness();
     bothFiring(h);
