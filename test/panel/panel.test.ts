@@ -281,6 +281,43 @@ describe.skipIf(!hasChromium())("ingress panel in headless Chromium", () => {
     await page.close();
   });
 
+  it("tells a snooze until its end, and a snooze that ran out (the reading waiting in the band) as the alarm again", async () => {
+    const before = h.store.getSettings(PIT_ID);
+    const clockBefore = h.clock.now();
+    // The pit's low limit above its temperature: a low alarm goes off.
+    h.store.saveSettings({ ...before, lowC: 300 });
+    for (let i = 7; i <= 9; i++) {
+      h.clock.set(fx.nowMs + i * 20_000);
+      h.bus.emit("probes:state", decorateStates(statesFromStore(h.store)).map((s) => ({ ...s, tsMs: fx.nowMs + i * 20_000 })));
+    }
+    const page = await newPage();
+    try {
+      const alarm = session.alarms?.list().find((a) => a.probeId === PIT_ID && a.kind === "low" && (a.phase === "firing" || a.phase === "snoozed"));
+      expect(alarm).toBeDefined();
+      const banner = page.locator("[data-testid=alarm]");
+      const snoozedText = async (): Promise<string> => {
+        await page.goto(base());
+        await expect.poll(() => banner.count()).toBe(1);
+        return banner.innerText();
+      };
+      session.alarms?.snooze(alarm?.id ?? "", 30, "ha");
+      expect(await snoozedText()).toMatch(/Snoozed until/);
+      // Snoozed 40 min ago for 10: its end went by while no tick has judged it yet, as when the
+      // reading waits inside the band.
+      h.clock.set(Date.now() - 40 * 60_000);
+      session.alarms?.snooze(alarm?.id ?? "", 10, "ha");
+      const ranOut = await snoozedText();
+      expect(ranOut).not.toMatch(/Snoozed until/);
+      expect(ranOut).toMatch(/Since/);
+    } finally {
+      const alarm = session.alarms?.list().find((a) => a.probeId === PIT_ID && a.kind === "low" && (a.phase === "firing" || a.phase === "snoozed"));
+      if (alarm) session.alarms?.acknowledge(alarm.id, "ha");
+      h.store.saveSettings(before);
+      h.clock.set(clockBefore);
+      await page.close();
+    }
+  });
+
   it("lists cooks, opens one, and adds an annotation", async () => {
     const page = await newPage();
     await page.goto(`${base()}#/cooks`);

@@ -55,7 +55,9 @@ export class AlarmBanner extends LitElement {
 
   private _phaseText(a: AlarmState): string {
     const time = formatClock(a.sinceMs, locale);
-    if (a.phase === "snoozed" && a.snoozedUntilMs) return localize("alarm.snoozed_until", { time: formatClock(a.snoozedUntilMs, locale) });
+    // A snooze that ran out while the reading rests just inside the band waits there (no second
+    // "reached"): it is told as the alarm it is again, not as snoozed until a time gone by.
+    if (a.phase === "snoozed" && a.snoozedUntilMs && a.snoozedUntilMs > Date.now()) return localize("alarm.snoozed_until", { time: formatClock(a.snoozedUntilMs, locale) });
     if (a.phase === "pre_alarm") return localize("alarm.heads_up", { time });
     const since = localize("alarm.since", { time });
     return a.repeatCount > 0 ? `${since} · ${localize("alarm.reminded", { count: a.repeatCount })}` : since;
