@@ -110,6 +110,32 @@ describe("alarm state machine", () => {
     expect(d.tickAt(firstSeen + 30 * SEC)).toEqual(["raised"]);
   });
 
+  it("keeps the repeat schedule when the checks come late: 96 reminders in 8 h at 5 min, checked every 7 s", () => {
+    const d = driver(rule("high", 135, { repeatMinutes: 5 }));
+    d.read(140);
+    d.read(141);
+    const raisedAt = d.now();
+    // Readings every 7 s: each reminder is judged up to 7 s after it is due, and that lateness
+    // must not push the next one back (a minute lost every 40 min).
+    while (d.now() < raisedAt + 8 * 60 * MIN) d.read(141, 7 * SEC);
+    const repeats = d.log.filter((t) => t.transition === "repeated");
+    expect(repeats.length).toBe(96);
+    // Each within one check of its slot.
+    repeats.forEach((t, i) => expect(t.atMs - (raisedAt + (i + 1) * 5 * MIN)).toBeLessThan(7 * SEC));
+  });
+
+  it("starts a new schedule after a reminder that was long overdue (a check missed for longer than the repeat)", () => {
+    const d = driver(rule("high", 135, { repeatMinutes: 5 }));
+    d.read(140);
+    d.read(141);
+    const raisedAt = d.now();
+    expect(d.tickAt(raisedAt + 17 * MIN)).toEqual(["repeated"]);
+    // Not three reminders to catch up, and the next one 5 min after this one.
+    expect(d.tickAt(raisedAt + 17 * MIN + 1)).toEqual([]);
+    expect(d.tickAt(raisedAt + 22 * MIN - 1)).toEqual([]);
+    expect(d.tickAt(raisedAt + 22 * MIN)).toEqual(["repeated"]);
+  });
+
   it("repeats every N minutes while firing, until acknowledged", () => {
     const d = driver(rule("high", 135, { repeatMinutes: 5 }));
     d.read(140);
