@@ -3,7 +3,7 @@
  * the card shows goes through a `FormatContext` built once per `hass` locale.
  */
 import { localizeEtaReason } from "../../src/shared/eta-reasons";
-import { hour12Of, numberFormatOf, safeLocale, type HaLocale } from "../../src/shared/localize";
+import { hour12Of, numberFormatOf, safeLocale, timeZoneOf, type HaLocale } from "../../src/shared/localize";
 import type { EtaView } from "./probe-view";
 import type { Localize } from "./localize";
 
@@ -29,19 +29,8 @@ export const createFormatContext = (
   const loc = hass?.locale;
   const language = loc?.language ?? hass?.language ?? "en";
   const numbers = numberFormatOf(loc?.number_format, language);
-  const serverZone = hass?.config?.time_zone;
-  const timeZone = loc?.time_zone === "server" && serverZone && isValidTimeZone(serverZone) ? serverZone : undefined;
+  const timeZone = timeZoneOf(loc?.time_zone, hass?.config?.time_zone);
   return { locale: safeLocale(language), numberLocale: numbers.locale, useGrouping: numbers.useGrouping, hour12: hour12Of(loc?.time_format), timeZone };
-};
-
-export const isValidTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    // RangeError for an unknown zone: the caller falls back to the browser's zone.
-    return false;
-  }
 };
 
 /** A number with a fixed count of fraction digits ("203.4", "203,4"); "–" for null. */

@@ -72,6 +72,25 @@ export const isUngrouped = (locale: string | undefined): boolean => locale?.toLo
 /** Home Assistant's time format as Intl's `hour12`: undefined follows the locale ("language", "system"). */
 export const hour12Of = (timeFormat: string | undefined): boolean | undefined => (timeFormat === "12" ? true : timeFormat === "24" ? false : undefined);
 
+/** Whether Intl knows `tz` as a time zone ("Europe/Berlin"; not "Mars/Base"). */
+const isValidTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    // RangeError for an unknown zone: the caller falls back to the browser's zone.
+    return false;
+  }
+};
+
+/**
+ * Home Assistant's time zone setting (`hass.locale.time_zone`) as the zone times are shown in:
+ * "server" is Home Assistant's own zone (`hass.config.time_zone`), when Intl knows it; undefined
+ * is the browser's zone ("local", no profile, or a zone this browser cannot show).
+ */
+export const timeZoneOf = (timeZone: string | undefined, serverTimeZone: string | undefined): string | undefined =>
+  timeZone === "server" && serverTimeZone && isValidTimeZone(serverTimeZone) ? serverTimeZone : undefined;
+
 /** createLocalize for a set of tables: a missing key falls back to English, then to the key itself. */
 const createLocalizer =
   <K extends string>(english: Record<K, string>, tables: Readonly<Record<string, Partial<Record<K, string>>>>) =>
