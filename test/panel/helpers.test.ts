@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { alarmText, deviceName } from "../../addon/panel/src/alarm-text";
 import { compareKey, compareStyles, type CompareCook } from "../../addon/panel/src/compare-style";
 import { eventsToBands, historyToChartData, PIT_COLOR, probeColors, settingsToLines } from "../../addon/panel/src/chart-data";
-import { formatDuration, formatEta, formatRate, formatSince, formatTemp, parseTempInput } from "../../addon/panel/src/format";
+import { formatDuration, formatEta, formatRate, formatSince, formatTemp, fromLocalInput, parseTempInput, toLocalInput } from "../../addon/panel/src/format";
 import { parseRoute, routeHref, type Route } from "../../addon/panel/src/router";
 import { fromHistoryColumns } from "../../addon/panel/src/api";
 import { encodeHistoryJson } from "../../src/http/routes/history";
@@ -294,5 +294,29 @@ describe("panel alarm table", () => {
     expect(deviceName({ label: "Big Smoker", serial: "A4:CF:12:3B:5E:01" }, "a4cf123b5e01")).toBe("Big Smoker");
     expect(deviceName({ label: " ", serial: "A4:CF:12:3B:5E:01" }, "a4cf123b5e01")).toBe("A4:CF:12:3B:5E:01");
     expect(deviceName(undefined, "a4cf123b5e01")).toBe("a4cf123b5e01");
+  });
+});
+
+describe("datetime-local fields in a time zone", () => {
+  it("shows and reads a time on the wall clock of the zone given", () => {
+    const at = Date.UTC(2025, 0, 15, 23, 30);
+    expect(toLocalInput(at, "Europe/Berlin")).toBe("2025-01-16T00:30");
+    expect(toLocalInput(at, "America/New_York")).toBe("2025-01-15T18:30");
+    expect(toLocalInput(at, "Asia/Kolkata")).toBe("2025-01-16T05:00");
+    expect(fromLocalInput("2025-01-16T00:30", "Europe/Berlin")).toBe(at);
+    expect(fromLocalInput("2025-01-15T18:30", "America/New_York")).toBe(at);
+    expect(fromLocalInput("2025-01-16T05:00:30", "Asia/Kolkata")).toBe(at + 30_000);
+    expect(fromLocalInput("", "Europe/Berlin")).toBeNull();
+    expect(fromLocalInput("tomorrow", "Europe/Berlin")).toBeNull();
+    // Without a zone: the browser's own, as the field reads it.
+    expect(fromLocalInput(toLocalInput(at))).toBe(at);
+  });
+
+  it("reads a time the change to summer time skips in the offset before it, and one the change back repeats as its first", () => {
+    // Berlin, 30 Mar 2025: 02:00 CET is 03:00 CEST; 26 Oct 2025: 03:00 CEST is 02:00 CET again.
+    expect(fromLocalInput("2025-03-30T02:30", "Europe/Berlin")).toBe(Date.UTC(2025, 2, 30, 1, 30));
+    expect(fromLocalInput("2025-10-26T02:30", "Europe/Berlin")).toBe(Date.UTC(2025, 9, 26, 0, 30));
+    expect(toLocalInput(Date.UTC(2025, 9, 26, 1, 30), "Europe/Berlin")).toBe("2025-10-26T02:30");
+    expect(fromLocalInput("2025-10-26T03:30", "Europe/Berlin")).toBe(Date.UTC(2025, 9, 26, 2, 30));
   });
 });

@@ -65,6 +65,16 @@ describe("panel language", () => {
     expect(withHomeAssistantFormats(en, { number_format: "system" }, "de-CH").numberLocale).toBe("de-CH");
     expect(withHomeAssistantFormats(en, { number_format: "space_comma" }, undefined).numberLocale).toBe("fr");
   });
+
+  it("shows times in Home Assistant's zone when the profile's time zone is \"server\", else in the browser's", () => {
+    const en = pickPanelLanguage('"en"', "en-US");
+    expect(withHomeAssistantFormats(en, { time_zone: "server" }, "en-US", "Europe/Berlin").timeZone).toBe("Europe/Berlin");
+    expect(withHomeAssistantFormats(en, { time_zone: "local" }, "en-US", "Europe/Berlin").timeZone).toBeUndefined();
+    // Outside Home Assistant's page, without Home Assistant's zone, or with one this browser does not know: the browser's.
+    expect(withHomeAssistantFormats(en, null, "en-US", "Europe/Berlin").timeZone).toBeUndefined();
+    expect(withHomeAssistantFormats(en, { time_zone: "server" }, "en-US").timeZone).toBeUndefined();
+    expect(withHomeAssistantFormats(en, { time_zone: "server" }, "en-US", "Not/AZone").timeZone).toBeUndefined();
+  });
 });
 
 describe("Home Assistant's number format \"none\"", () => {

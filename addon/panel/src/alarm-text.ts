@@ -26,6 +26,8 @@ export interface AlarmTextContext {
   locale: string;
   /** The locale numbers are written in (Home Assistant's number format); `locale` without. */
   numberLocale?: string;
+  /** The zone its times are shown in (the page's); undefined is the browser's. */
+  timeZone?: string | undefined;
   nowMs: number;
 }
 
@@ -51,7 +53,7 @@ export const alarmText = (a: AlarmState, ctx: AlarmTextContext): string => {
     // The threshold is the probe's setting: as precisely as it was set (62.5 °C), as its tile shows it.
     temp: (value: number, digits: number) =>
       `${value === threshold ? formatSettingNumber(value, ctx.numberLocale ?? ctx.locale, digits) : formatNumber(value, ctx.numberLocale ?? ctx.locale, digits)}\u00a0${unitSymbol(ctx.unit)}`,
-    clock: (ms: number) => formatClock(ms, ctx.locale),
+    clock: (ms: number) => formatClock(ms, ctx.locale, ctx.timeZone),
     nowMs: ctx.nowMs,
   };
   // The add-on's texts join no unit to its number: joined here, for a narrow banner or tile.
@@ -108,10 +110,10 @@ const armedText = (
 
 /** `alarmText` for the alarms of a page: each alarm's probe and device looked up in the lists the page has. */
 export const alarmDescriber =
-  (probes: readonly ProbeState[], devices: readonly Device[], unit: TemperatureUnit, locale: string, nowMs: number, rules: readonly AlarmRule[] = [], numberLocale?: string) =>
+  (probes: readonly ProbeState[], devices: readonly Device[], unit: TemperatureUnit, locale: string, nowMs: number, rules: readonly AlarmRule[] = [], numberLocale?: string, timeZone?: string) =>
   (a: AlarmState): string => {
     const probe = a.probeId === null ? undefined : probes.find((p) => p.id === a.probeId);
     const deviceKey = a.deviceKey ?? probe?.deviceKey;
     const rule = rules.find((r) => r.kind === a.kind && r.probeId === a.probeId && r.deviceKey === a.deviceKey);
-    return alarmText(a, { probe, device: devices.find((d) => d.key === deviceKey), unit, locale, ...(numberLocale === undefined ? {} : { numberLocale }), nowMs, rule });
+    return alarmText(a, { probe, device: devices.find((d) => d.key === deviceKey), unit, locale, ...(numberLocale === undefined ? {} : { numberLocale }), timeZone, nowMs, rule });
   };

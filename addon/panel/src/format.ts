@@ -129,16 +129,64 @@ export const healthLabel = (status: ProbeHealth, localize: PanelLocalize = engli
 const ROLE_KEYS: Record<ProbeRole, PanelKey> = { meat: "role.meat", pit: "role.pit", ambient: "role.ambient", humidity: "role.humidity" };
 export const roleLabel = (role: ProbeRole, localize: PanelLocalize = english): string => labelOf(ROLE_KEYS, role, localize);
 
-/** Value for an `<input type=datetime-local>` in the viewer's zone ("2024-05-27T18:42"). */
-export const toLocalInput = (tsMs: number): string => {
-  const d = new Date(tsMs);
+/** Value for an `<input type=datetime-local>` in `timeZone` (undefined: the viewer's): "2024-05-27T18:42". */
+export const toLocalInput = (tsMs: number, timeZone?: string): string => {
+  const w = timeZone ? wallClockIn(tsMs, timeZone) : wallClockOf(new Date(tsMs));
   const pad = (n: number): string => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 };
 
-/** Back from `datetime-local` (viewer's zone) to epoch ms; null when empty or invalid. */
-export const fromLocalInput = (value: string): number | null => {
+/**
+ * Back from `datetime-local` to epoch ms, read as a wall clock in `timeZone` (undefined: the
+ * viewer's, as the browser reads it); null when empty or invalid. A clock time that the zone's
+ * change to summer time skips is read in the offset before the change, one the change back repeats
+ * as its first occurrence (as the browser reads its own zone).
+ */
+export const fromLocalInput = (value: string, timeZone?: string): number | null => {
   if (!value) return null;
-  const ms = new Date(value).getTime();
-  return Number.isFinite(ms) ? ms : null;
+  if (!timeZone) {
+    const ms = new Date(value).getTime();
+    return Number.isFinite(ms) ? ms : null;
+  }
+  const m = /^(\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(value);
+  if (!m) return null;
+  const [year, month, day, hour, minute] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
+  // The wall clock read as if it were UTC; the zone's offset is taken off below.
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, Number(m[6] ?? 0), Number((m[7] ?? "0").padEnd(3, "0")));
+  // The zone's offset a day before and after (a change of offset is never closer together than that):
+  // the earlier instant whose wall clock reads `value`, else (a skipped time) the one before the change.
+  const candidates = [offsetIn(asUtc - 86_400_000, timeZone), offsetIn(asUtc + 86_400_000, timeZone)].map((off) => asUtc - off);
+  const exact = candidates.filter((t) => asUtc - offsetIn(t, timeZone) === t).sort((a, b) => a - b);
+  return exact[0] ?? candidates[0] ?? null;
+};
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const wallClockOf = (d: Date): WallClock => ({ year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() });
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock in `timeZone` at `tsMs`. */
+const wallClockIn = (tsMs: number, timeZone: string): WallClock => {
+  let fmt = wallFormats.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    wallFormats.set(timeZone, fmt);
+  }
+  const parts = Object.fromEntries(fmt.formatToParts(tsMs).map((p) => [p.type, Number(p.value)]));
+  return { year: parts["year"] ?? 0, month: parts["month"] ?? 1, day: parts["day"] ?? 1, hour: parts["hour"] ?? 0, minute: parts["minute"] ?? 0, second: parts["second"] ?? 0 };
+};
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `tsMs`, in ms. */
+const offsetIn = (tsMs: number, timeZone: string): number => {
+  const w = wallClockIn(tsMs, timeZone);
+  const wholeSecond = Math.floor(tsMs / 1000) * 1000;
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - wholeSecond;
 };

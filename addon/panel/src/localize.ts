@@ -4,7 +4,7 @@
  * profile while it is open; the views re-render then (`LanguageController`).
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import { hour12Of, matchLanguage, numberFormatOf, safeLocale, stringTables, withoutGrouping, type HaLocale, type Localize } from "../../../src/shared/localize";
+import { hour12Of, matchLanguage, numberFormatOf, safeLocale, stringTables, timeZoneOf, withoutGrouping, type HaLocale, type Localize } from "../../../src/shared/localize";
 import { nextPartName } from "../../../src/shared/cook-name";
 import { donePresets, type DonePreset } from "../../../src/shared/done-presets";
 import type { TemperatureUnit } from "../../../src/shared/model";
@@ -81,39 +81,52 @@ export interface PageFormats extends PanelLanguage {
    * carries "no digit grouping" too, for the format "none" (`withoutGrouping`).
    */
   numberLocale: string;
+  /** The IANA zone times and dates are shown in (Home Assistant's, under the profile's "server"); undefined is the browser's. */
+  timeZone: string | undefined;
 }
 
 /**
  * `page` with Home Assistant's time format (a 12/24-hour extension on the locale, which dates are
- * written in) and number format (the locale numbers are written in); `browser` is
- * `navigator.language`, for "system". Without a profile's formats, the language's.
+ * written in), number format (the locale numbers are written in) and time zone (`serverTimeZone`
+ * is Home Assistant's, for "server"); `browser` is `navigator.language`, for "system". Without a
+ * profile's formats, the language's, in the browser's zone.
  */
-export const withHomeAssistantFormats = (page: PanelLanguage, ha: HaLocale | null, browser: string | undefined): PageFormats => {
+export const withHomeAssistantFormats = (page: PanelLanguage, ha: HaLocale | null, browser: string | undefined, serverTimeZone?: string): PageFormats => {
   const hour12 = hour12Of(ha?.time_format);
   const locale = hour12 === undefined ? page.locale : safeLocale(`${page.locale}-u-hc-${hour12 ? "h12" : "h23"}`, page.locale);
   const numbers = numberFormatOf(ha?.number_format, page.locale);
   const numberLocale = numbers.locale ?? safeLocale(browser ?? page.locale, page.locale);
-  return { ...page, locale, numberLocale: numbers.useGrouping ? numberLocale : withoutGrouping(numberLocale) };
+  return { ...page, locale, numberLocale: numbers.useGrouping ? numberLocale : withoutGrouping(numberLocale), timeZone: timeZoneOf(ha?.time_zone, serverTimeZone) };
 };
 
+/** What the panel reads of Home Assistant's page: the user's profile (`hass.locale`) and Home Assistant's zone (`hass.config.time_zone`). */
+export interface HomeAssistantPage {
+  locale: HaLocale;
+  serverTimeZone: string | undefined;
+}
+
 /**
- * The formats of the user's profile from Home Assistant's page around the ingress iframe (the
- * same origin); null outside it, or when that page is not Home Assistant's.
+ * The formats of the user's profile and Home Assistant's zone from Home Assistant's page around
+ * the ingress iframe (the same origin); null outside it, or when that page is not Home Assistant's.
  */
-export const readHomeAssistantLocale = (win: Window): HaLocale | null => {
+export const readHomeAssistant = (win: Window): HomeAssistantPage | null => {
   try {
     if (win.parent === win) return null;
-    const app = win.parent.document.querySelector("home-assistant") as (Element & { hass?: { locale?: HaLocale } }) | null;
+    const app = win.parent.document.querySelector("home-assistant") as (Element & { hass?: { locale?: HaLocale; config?: { time_zone?: unknown } } }) | null;
     const loc = app?.hass?.locale;
-    return loc && typeof loc === "object" ? loc : null;
+    if (!loc || typeof loc !== "object") return null;
+    const zone = app?.hass?.config?.time_zone;
+    return { locale: loc, serverTimeZone: typeof zone === "string" ? zone : undefined };
   } catch {
     // Another origin (opened through a proxy of its own): the language's formats.
     return null;
   }
 };
 
-const readPageLanguage = (): PageFormats =>
-  withHomeAssistantFormats(pickPanelLanguage(storedLanguage(), globalThis.navigator?.language), globalThis.window ? readHomeAssistantLocale(globalThis.window) : null, globalThis.navigator?.language);
+const readPageLanguage = (): PageFormats => {
+  const ha = globalThis.window ? readHomeAssistant(globalThis.window) : null;
+  return withHomeAssistantFormats(pickPanelLanguage(storedLanguage(), globalThis.navigator?.language), ha?.locale ?? null, globalThis.navigator?.language, ha?.serverTimeZone);
+};
 
 let page = readPageLanguage();
 let pageLocalize = createPanelLocalize(page.language);
@@ -128,6 +141,12 @@ export let locale = page.locale;
 /** The page's locale for numbers (a live binding, as `locale`). */
 export let numberLocale = page.numberLocale;
 
+/**
+ * The zone every time and date of the page is shown in (a live binding, as `locale`): Home
+ * Assistant's when the profile says "server", else undefined, the browser's own.
+ */
+export let timeZone = page.timeZone;
+
 /** The page's strings, in the language of the moment (safe to keep: it follows a change). */
 export const localize: PanelLocalize = (key, vars) => pageLocalize(key, vars);
 
@@ -140,7 +159,7 @@ export const targetPresets = (unit: TemperatureUnit): DonePreset[] => donePreset
 /** The name of the part after a split, in the page's language: "Brisket (part 2)", "Brisket (Teil 2)". */
 export const partName = (cookName: string): string => nextPartName(cookName, page.language);
 
-/** Calls `listener` after the page's language or locale changed; returns the function that stops it. */
+/** Calls `listener` after the page's language, locale or time zone changed; returns the function that stops it. */
 export const onLanguageChange = (listener: () => void): (() => void) => {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -154,17 +173,18 @@ export const onLanguageChange = (listener: () => void): (() => void) => {
 export const followHomeAssistantLanguage = (target: Window): (() => void) => {
   const reread = (): void => {
     const next = readPageLanguage();
-    if (next.language === page.language && next.locale === page.locale && next.numberLocale === page.numberLocale) return;
+    if (next.language === page.language && next.locale === page.locale && next.numberLocale === page.numberLocale && next.timeZone === page.timeZone) return;
     page = next;
     locale = next.locale;
     numberLocale = next.numberLocale;
+    timeZone = next.timeZone;
     pageLocalize = createPanelLocalize(next.language);
     for (const listener of listeners) listener();
   };
   const onStorage = (e: StorageEvent): void => {
     if (e.key === null || e.key === HA_LANGUAGE_KEY) reread();
   };
-  // The profile's time and number formats live in Home Assistant's page: read again when the panel is back in view.
+  // The profile's time and number formats and time zone live in Home Assistant's page: read again when the panel is back in view.
   const onVisible = (): void => {
     if (target.document.visibilityState === "visible") reread();
   };

@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { AlarmState } from "../../../../src/shared/model";
 import { api, ApiError } from "../api";
 import { formatClock } from "../format";
-import { LanguageController, locale, localize } from "../localize";
+import { LanguageController, locale, localize, timeZone } from "../localize";
 import { sharedStyles } from "../styles";
 
 export const SNOOZE_CHOICES_MIN = [5, 10, 15, 30, 60];
@@ -54,10 +54,10 @@ export class AlarmBanner extends LitElement {
   }
 
   private _phaseText(a: AlarmState): string {
-    const time = formatClock(a.sinceMs, locale);
+    const time = formatClock(a.sinceMs, locale, timeZone);
     // A snooze that ran out while the reading rests just inside the band waits there (no second
     // "reached"): it is told as the alarm it is again, not as snoozed until a time gone by.
-    if (a.phase === "snoozed" && a.snoozedUntilMs && a.snoozedUntilMs > Date.now()) return localize("alarm.snoozed_until", { time: formatClock(a.snoozedUntilMs, locale) });
+    if (a.phase === "snoozed" && a.snoozedUntilMs && a.snoozedUntilMs > Date.now()) return localize("alarm.snoozed_until", { time: formatClock(a.snoozedUntilMs, locale, timeZone) });
     if (a.phase === "pre_alarm") return localize("alarm.heads_up", { time });
     const since = localize("alarm.since", { time });
     return a.repeatCount > 0 ? `${since} · ${localize("alarm.reminded", { count: a.repeatCount })}` : since;

@@ -7,7 +7,7 @@ import { alarmDescriber, deviceName } from "../alarm-text";
 import { api } from "../api";
 import { formatDateTime, formatSetting, formatSince, unitSymbol } from "../format";
 import type { LiveData } from "../live";
-import { labelOf, LanguageController, locale, localize, numberLocale, type PanelKey } from "../localize";
+import { labelOf, LanguageController, locale, localize, numberLocale, timeZone, type PanelKey } from "../localize";
 import { paramBounds, paramToInput, readParam } from "../settings-input";
 import { sharedStyles } from "../styles";
 import "./alarm-banner";
@@ -122,7 +122,7 @@ export class AlarmsView extends LitElement {
     if (this._unavailable) return html`<div class="card empty">${localize("alarms.unavailable")}</div>`;
     const names = new Map(this.live.probes.map((p: ProbeState) => [p.id, p.name]));
     const armed = this.live.alarms.filter((a) => a.phase === "armed");
-    const describe = alarmDescriber(this.live.probes, this.devices, this.unit, locale, Date.now(), this._rules, numberLocale);
+    const describe = alarmDescriber(this.live.probes, this.devices, this.unit, locale, Date.now(), this._rules, numberLocale, timeZone);
     return html`
       <h2>${localize("tab.alarms")}</h2>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
@@ -158,7 +158,7 @@ export class AlarmsView extends LitElement {
               <tbody>
                 ${this._deliveries.map(
                   (d) => html`<tr>
-                    <td class="num">${formatDateTime(d.tsMs, locale)}</td>
+                    <td class="num">${formatDateTime(d.tsMs, locale, timeZone)}</td>
                     <td class="alarm">${this._deliveryAlarm(d, names)}</td>
                     <td>${channelLabel(d)}</td>
                     <td>
@@ -192,7 +192,7 @@ export class AlarmsView extends LitElement {
       <td class="alarm">${labelOf(KIND_KEYS, a.kind, localize)}<div class="muted">${who}</div></td>
       <td class="state"><span class="badge ${PHASE_CLASS[a.phase] ?? ""}">${labelOf(PHASE_KEYS, a.phase, localize)}</span></td>
       <td class="message" data-testid="alarm-message">${describe(a)}</td>
-      <td class="num since" data-testid="alarm-since" title=${formatDateTime(a.sinceMs, locale)}>${formatSince(a.sinceMs, Date.now(), locale)}</td>
+      <td class="num since" data-testid="alarm-since" title=${formatDateTime(a.sinceMs, locale, timeZone)}>${formatSince(a.sinceMs, Date.now(), locale, timeZone)}</td>
     </tr>`;
   }
 

@@ -9,7 +9,7 @@ import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
 import { historyToChartData } from "../chart-data";
 import { compareKey, compareStyles, compareTag, type CompareLineStyle } from "../compare-style";
 import { formatDateTime, formatDuration, formatTemp, unitSymbol } from "../format";
-import { LanguageController, locale, localize, numberLocale, probeName } from "../localize";
+import { LanguageController, locale, localize, numberLocale, probeName, timeZone } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -80,7 +80,7 @@ export class CompareView extends LitElement {
         <span class="spacer"></span>
         <select aria-label=${localize("compare.add")} id="add" @change=${(e: Event) => this._add(e.target as HTMLSelectElement)}>
           <option value="">${localize("compare.add_option")}</option>
-          ${addable.map((c) => html`<option value=${c.id}>${c.name} · ${formatDateTime(c.startMs, locale)}</option>`)}
+          ${addable.map((c) => html`<option value=${c.id}>${c.name} · ${formatDateTime(c.startMs, locale, timeZone)}</option>`)}
         </select>
       </div>
       ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
@@ -132,7 +132,7 @@ export class CompareView extends LitElement {
         <span class="spacer"></span>
         <button aria-label=${localize("compare.remove_label")} @click=${() => this._remove(cook.id)}>${localize("compare.remove")}</button>
       </div>
-      <div class="muted">${formatDateTime(cook.startMs, locale)} · ${formatDuration(summary.durationMs, localize)}</div>
+      <div class="muted">${formatDateTime(cook.startMs, locale, timeZone)} · ${formatDuration(summary.durationMs, localize)}</div>
       ${summary.probes.map((p) => {
         const key = compareKey(cook.id, p.probeId);
         return html`<label class="probe">

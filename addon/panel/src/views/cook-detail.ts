@@ -9,7 +9,7 @@ import { api, ApiError, type CookDetail, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toSeries } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, formatSettingNumber, formatTempValue, roleLabel, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
-import { LanguageController, locale, localize, numberLocale, probeName } from "../localize";
+import { LanguageController, locale, localize, numberLocale, probeName, timeZone } from "../localize";
 import { sharedStyles } from "../styles";
 import "./cook-tools";
 
@@ -101,7 +101,7 @@ export class CookDetailView extends LitElement {
           ${cook.endMs === null ? html`<span class="badge ok">${localize("common.running")}</span>` : nothing}
         </div>
         <div class="muted">
-          ${formatDateTime(cook.startMs, locale)} – ${cook.endMs === null ? localize("cook.now") : formatDateTime(cook.endMs, locale)} · ${formatDuration(summary.durationMs, localize)}
+          ${formatDateTime(cook.startMs, locale, timeZone)} – ${cook.endMs === null ? localize("cook.now") : formatDateTime(cook.endMs, locale, timeZone)} · ${formatDuration(summary.durationMs, localize)}
         </div>
         ${this._error ? html`<div class="error-text">${this._error}</div>` : nothing}
         ${this._saved ? html`<div class="saved">${this._saved}</div>` : nothing}
@@ -121,6 +121,7 @@ export class CookDetailView extends LitElement {
           .unit=${unitSymbol(this.unit)}
           .locale=${locale}
           .numberLocale=${numberLocale}
+          .timeZone=${timeZone}
           .height=${340}
         ></grill-stats-chart>
       </div>
@@ -152,7 +153,7 @@ export class CookDetailView extends LitElement {
                   <td>
                     ${p.targetReachedMs === null
                       ? "–"
-                      : html`<span class="when">${formatClock(p.targetReachedMs, locale)}</span>
+                      : html`<span class="when">${formatClock(p.targetReachedMs, locale, timeZone)}</span>
                           <div class="muted">${localize("cook.reached_after", { duration: formatDuration(p.targetReachedMs - cook.startMs, localize) })}</div>`}
                   </td>
                 </tr>`,

@@ -4,7 +4,7 @@ import { COOK_EVENT_SLACK_MS, type Cook, type CookEventKind } from "../../../../
 import { api, type CookDetail } from "../api";
 import { eventLabel } from "../chart-data";
 import { formatClock, formatDateTime, formatDuration, fromLocalInput, toLocalInput } from "../format";
-import { LanguageController, locale, localize, partName, probeName } from "../localize";
+import { LanguageController, locale, localize, partName, probeName, timeZone } from "../localize";
 import { sharedStyles } from "../styles";
 
 const ADDABLE: CookEventKind[] = ["wrap", "spritz", "wood", "note", "other"];
@@ -65,7 +65,7 @@ export class CookTools extends LitElement {
         <ul class="events" data-testid="events">
           ${sorted.map(
             (e) => html`<li>
-              <span class="when">${formatClock(e.tsMs, locale)} <span class="muted">+${formatDuration(e.tsMs - cook.startMs, localize)}</span></span>
+              <span class="when">${formatClock(e.tsMs, locale, timeZone)} <span class="muted">+${formatDuration(e.tsMs - cook.startMs, localize)}</span></span>
               <span class="badge">${eventLabel(e.kind, localize)}</span>
               ${e.probeId ? html`<span class="badge probe" data-testid="event-probe">${names.get(e.probeId) ?? e.probeId}</span>` : nothing}
               ${e.text ? html`<span class="text">${e.text}</span>` : nothing}
@@ -81,7 +81,7 @@ export class CookTools extends LitElement {
             <option value="">${localize("tools.whole_cook")}</option>
             ${meat.map((p) => html`<option value=${p.probeId}>${probeName(p)}</option>`)}
           </select>
-          <input type="datetime-local" aria-label=${localize("tools.time")} id="at" .value=${toLocalInput(Math.min(Date.now(), endMs))} />
+          <input type="datetime-local" aria-label=${localize("tools.time")} id="at" .value=${toLocalInput(Math.min(Date.now(), endMs), timeZone)} />
           <input type="text" aria-label=${localize("tools.text")} id="text" maxlength="500" placeholder=${localize("tools.text_placeholder")} />
           <button class="primary" @click=${() => void this._addEvent()}>${localize("tools.add")}</button>
         </div>
@@ -99,13 +99,13 @@ export class CookTools extends LitElement {
         <h3>${localize("tools.edit")}</h3>
         <div class="row">
           <label for="split">${localize("tools.split_at")}</label>
-          <input type="datetime-local" id="split" .value=${toLocalInput(cook.startMs + (endMs - cook.startMs) / 2)} />
+          <input type="datetime-local" id="split" .value=${toLocalInput(cook.startMs + (endMs - cook.startMs) / 2, timeZone)} />
           <button @click=${() => void this._split()}>${localize("tools.split")}</button>
         </div>
         <div class="row mt">
           <label for="merge">${localize("tools.merge_with")}</label>
           <select id="merge" aria-label=${localize("tools.merge_cook")}>
-            ${this._others.map((c) => html`<option value=${c.id}>${c.name} · ${formatDateTime(c.startMs, locale)}</option>`)}
+            ${this._others.map((c) => html`<option value=${c.id}>${c.name} · ${formatDateTime(c.startMs, locale, timeZone)}</option>`)}
           </select>
           <button ?disabled=${this._others.length === 0} @click=${() => void this._merge()}>${localize("tools.merge")}</button>
         </div>
@@ -137,7 +137,7 @@ export class CookTools extends LitElement {
   }
 
   private async _addEvent(): Promise<void> {
-    const tsMs = fromLocalInput(this._value("at"));
+    const tsMs = fromLocalInput(this._value("at"), timeZone);
     if (tsMs === null) {
       this._fail("timeline", localize("tools.pick_event_time"));
       return;
@@ -153,7 +153,7 @@ export class CookTools extends LitElement {
   }
 
   private async _split(): Promise<void> {
-    const atMs = fromLocalInput(this._value("split"));
+    const atMs = fromLocalInput(this._value("split"), timeZone);
     if (atMs === null) {
       this._fail("edit", localize("tools.pick_split_time"));
       return;
@@ -162,7 +162,7 @@ export class CookTools extends LitElement {
     await this._run(async () => {
       // The part after it is named in the reader's language, as they would have typed it.
       const { newCook } = await api.splitCook(this.detail.cook.id, atMs, partName(this.detail.cook.name));
-      this._notice(localize("tools.split_done", { time: formatClock(atMs, locale), name: newCook.name }));
+      this._notice(localize("tools.split_done", { time: formatClock(atMs, locale, timeZone), name: newCook.name }));
     }, "edit");
   }
 
@@ -189,7 +189,7 @@ export class CookTools extends LitElement {
     const { startMs, endMs } = this.detail.cook;
     const toMs = (endMs ?? Date.now()) + slackMs;
     if (ends ? tsMs >= startMs && tsMs <= toMs : tsMs > startMs && tsMs < toMs) return true;
-    this._fail(place, localize("tools.outside_cook", { from: formatDateTime(startMs, locale), to: formatDateTime(toMs, locale) }));
+    this._fail(place, localize("tools.outside_cook", { from: formatDateTime(startMs, locale, timeZone), to: formatDateTime(toMs, locale, timeZone) }));
     return false;
   }
 

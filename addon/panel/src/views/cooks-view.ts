@@ -4,7 +4,7 @@ import type { TemperatureUnit } from "../../../../src/shared/model";
 import { api, type CookListItem } from "../api";
 import type { LiveData } from "../live";
 import { formatDateTime, formatDuration, formatTemp } from "../format";
-import { LanguageController, locale, localize, numberLocale, probeName } from "../localize";
+import { LanguageController, locale, localize, numberLocale, probeName, timeZone } from "../localize";
 import { routeHref } from "../router";
 import { sharedStyles } from "../styles";
 
@@ -129,7 +129,7 @@ export class CooksView extends LitElement {
           <div class="title">
             <a href=${routeHref({ view: "cook", id: c.id })}>${c.name}</a>
             ${c.summary.running ? html`<span class="badge ok">${localize("common.running")}</span>` : nothing}
-            <span class="muted">${formatDateTime(c.startMs, locale)} · ${formatDuration(c.summary.durationMs, localize)}</span>
+            <span class="muted">${formatDateTime(c.startMs, locale, timeZone)} · ${formatDuration(c.summary.durationMs, localize)}</span>
           </div>
           <div class="probes">
             ${[...meat, ...pit].map(

@@ -9,7 +9,7 @@ import { api, type HistoryPoint } from "../api";
 import { eventsToBands, historyToChartData, probeColors, settingsToLines, toForecasts, toSeries } from "../chart-data";
 import { formatDateTime, formatDuration, toUnit, unitSymbol } from "../format";
 import type { LiveData } from "../live";
-import { LanguageController, locale, localize, numberLocale } from "../localize";
+import { LanguageController, locale, localize, numberLocale, timeZone } from "../localize";
 import { sharedStyles } from "../styles";
 import "./alarm-banner";
 import "./probe-tile";
@@ -98,11 +98,11 @@ export class LiveView extends LitElement {
     for (const a of this.live.activeAlarms()) if (a.probeId && !alarmsByProbe.has(a.probeId)) alarmsByProbe.set(a.probeId, a);
     const chartProbes = this._chartProbes(probes);
     return html`
-      <gs-alarm-banner .alarms=${this.live.activeAlarms()} .describe=${alarmDescriber(this.live.probes, this.devices, this.unit, locale, this._now, [], numberLocale)}></gs-alarm-banner>
+      <gs-alarm-banner .alarms=${this.live.activeAlarms()} .describe=${alarmDescriber(this.live.probes, this.devices, this.unit, locale, this._now, [], numberLocale, timeZone)}></gs-alarm-banner>
       ${cook
         ? html`<div class="cook">
             <span class="name">${cook.name}</span>
-            <span class="muted">${localize("live.started", { time: formatDateTime(cook.startMs, locale), duration: formatDuration(this._now - cook.startMs, localize) })}</span>
+            <span class="muted">${localize("live.started", { time: formatDateTime(cook.startMs, locale, timeZone), duration: formatDuration(this._now - cook.startMs, localize) })}</span>
             <a href="#/cooks/${cook.id}">${localize("live.cook_details")}</a>
           </div>`
         : nothing}
@@ -138,6 +138,7 @@ export class LiveView extends LitElement {
           .unit=${unitSymbol(this.unit)}
           .locale=${locale}
           .numberLocale=${numberLocale}
+          .timeZone=${timeZone}
           .height=${320}
         ></grill-stats-chart>
       </div>

@@ -5,7 +5,7 @@ import type { AlarmState, Device, ProbeSettings, ProbeState, TemperatureUnit } f
 import { alarmText } from "../alarm-text";
 import { api } from "../api";
 import { formatClock, formatDuration, formatEta, formatRate, formatSettingNumber, formatTemp, formatTempValue, healthLabel, roleLabel, toTempInput, unitSymbol } from "../format";
-import { LanguageController, locale, localize, numberLocale, targetPresets, type PanelKey } from "../localize";
+import { LanguageController, locale, localize, numberLocale, targetPresets, timeZone, type PanelKey } from "../localize";
 import { readSetting, type SettingField } from "../settings-input";
 import { sharedStyles } from "../styles";
 
@@ -66,7 +66,7 @@ export class ProbeTile extends LitElement {
   override render() {
     const p = this.probe;
     const off = p.tempC === null || p.status === "offline" || p.status === "unplugged";
-    const eta = p.role === "meat" ? formatEta(p.eta, this.nowMs, locale, undefined, localize) : null;
+    const eta = p.role === "meat" ? formatEta(p.eta, this.nowMs, locale, timeZone, localize) : null;
     const fields: SettingField[] = p.role === "meat" ? ["targetC"] : ["highC", "lowC"];
     const firing = this.alarm?.phase === "firing";
     return html`
@@ -85,7 +85,7 @@ export class ProbeTile extends LitElement {
             : nothing}
         </div>
         ${eta ? html`<div class="eta" data-testid="eta">${eta.main}<span class="detail">${eta.detail}</span></div>` : nothing}
-        ${this.alarm ? html`<div class="alarm">${alarmText(this.alarm, { probe: this.probe, device: this.device, unit: this.unit, locale, numberLocale, nowMs: this.nowMs })}</div>` : nothing}
+        ${this.alarm ? html`<div class="alarm">${alarmText(this.alarm, { probe: this.probe, device: this.device, unit: this.unit, locale, numberLocale, timeZone, nowMs: this.nowMs })}</div>` : nothing}
         <div class="settings">${fields.map((f) => this._setting(f))}</div>
         ${this._error ? html`<div class="error-text" id="setting-error" role="alert">${this._error}</div>` : nothing}
         <div class="footer">${this._deviceInfo()}</div>
@@ -101,7 +101,7 @@ export class ProbeTile extends LitElement {
       badges.push(html`<span class="badge warn" data-testid="stall">${localize("tile.stall", { duration: formatDuration(p.stall.durationMs, localize) })}</span>`);
       // Wrapping is how a pitmaster ends a stall: a wrap note, which the forecast takes at once.
       if (p.wrappedMs !== null && p.stall.sinceMs !== null && p.wrappedMs >= p.stall.sinceMs) {
-        badges.push(html`<span class="badge info" data-testid="wrapped">${localize("tile.wrapped", { time: formatClock(p.wrappedMs, locale) })}</span>`);
+        badges.push(html`<span class="badge info" data-testid="wrapped">${localize("tile.wrapped", { time: formatClock(p.wrappedMs, locale, timeZone) })}</span>`);
       } else if (this.cookId !== null) {
         badges.push(html`<button data-action="wrapped" ?disabled=${this._marking} title=${localize("tile.wrap_title", { probe: p.name })} @click=${() => void this._markWrapped()}>${localize("tile.wrap")}</button>`);
       }
