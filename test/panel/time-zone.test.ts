@@ -147,6 +147,39 @@ describe.skipIf(!hasChromium())("panel times in the time zone of the Home Assist
     await page.close();
   });
 
+  it("follows a change of the profile's time zone while it is open, as if opened afresh, the chart's ticks included", async () => {
+    // Kathmandu is 5:45 ahead of UTC: ticks placed on New York's round clock times would read 5:45 past the hour there.
+    const kathmandu = { locale: { language: "en", number_format: "language", time_format: "24", time_zone: "server" }, config: { time_zone: "Asia/Kathmandu" } };
+    const page = await s.newPage({ context });
+    const older = `#/cooks/${s.fx.olderCookId}`;
+    const axisOf = async (frame: Frame): Promise<string[]> => {
+      const chart = frame.locator("gs-cook-detail grill-stats-chart");
+      await expect.poll(() => chart.evaluate((el) => (el as unknown as { data: { x: number[] } }).data.x.length)).toBeGreaterThan(0);
+      return chart.evaluate((el) => [...((el as unknown as { _plot: { axes: Array<{ _values?: string[] }> } })._plot.axes[0]?._values ?? [])]);
+    };
+    const frame = await openInHomeAssistant(page, "local", older);
+    const head = frame.locator("gs-cook-detail .head .muted");
+    await expect.poll(() => head.innerText()).toMatch(/\d:\d{2}/);
+    const inNewYork = await head.innerText();
+    expect(clocksIn(plain(inNewYork))[0]).toEqual(wallClock(s.fx.startMs - 24 * HOUR_MS, BROWSER_ZONE));
+
+    // The user picks "server" in the profile (Home Assistant in Kathmandu) and comes back to the panel.
+    await page.evaluate((hass) => Object.assign(document.querySelector("home-assistant") as HTMLElement, { hass }), kathmandu);
+    await frame.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await expect.poll(() => head.innerText()).not.toBe(inNewYork);
+    expect(clocksIn(plain(await head.innerText()))[0]).toEqual(wallClock(s.fx.startMs - 24 * HOUR_MS, "Asia/Kathmandu"));
+    const switched = await axisOf(frame);
+
+    // The same panel opened in that profile.
+    await frame.evaluate(() => location.reload());
+    await expect.poll(() => frame.locator("gs-cook-detail .head .muted").innerText().catch(() => "")).toMatch(/\d:\d{2}/);
+    const fresh = await axisOf(frame);
+    expect(fresh.length).toBeGreaterThanOrEqual(2);
+    expect(switched).toEqual(fresh);
+    expect(s.outside).toEqual([]);
+    await page.close();
+  });
+
   it("shows them in the browser's zone when the profile says \"local\", and outside Home Assistant", async () => {
     const page = await s.newPage({ context });
     for (const open of [() => openInHomeAssistant(page, "local"), async () => (await page.goto(s.base), page.mainFrame())]) {

@@ -129,8 +129,9 @@ export class GrillStatsChart extends LitElement {
     this._scheduleDraw();
   }
 
+  /** What uPlot takes only when it is made: a change rebuilds the plot (the zone places the time axis's ticks, through `tzDate`). */
   private _structureKey(): string {
-    return JSON.stringify([this.series.map((s) => [s.key, s.label, s.color, s.dashed, s.dash, s.width]), this.forecasts.map((f) => [f.seriesKey, f.label])]);
+    return JSON.stringify([this.series.map((s) => [s.key, s.label, s.color, s.dashed, s.dash, s.width]), this.forecasts.map((f) => [f.seriesKey, f.label]), this.timeZone ?? null]);
   }
 
   private _plotWidth(): number {
