@@ -5,14 +5,15 @@
  *   `--drop P` replaces a share P of the readings by "no probe" (single-reading dropouts);
  *   `--report-delta F` replays the meat probes as RFX Meat probes with a delta trigger of F °F
  *   (they report when they moved F °F; the add-on repeats the last reading every minute);
- *   `--wraps` replays the wraps documented for the cooks as "wrap" notes.
+ *   `--wraps` replays the wraps documented for the cooks as "wrap" notes;
+ *   `--no-pit` leaves the pit probes out (a thermometer with meat probes only).
  * Dev flag for experiments: `--param name=value` overrides a predictor parameter (repeatable).
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { errorMessage } from "../../shared";
 import type { PredictParams } from "../predict";
-import { dropReadings, onChangeCook, readCookCsv, thinCook, type CookFile } from "./csv";
+import { dropReadings, onChangeCook, readCookCsv, thinCook, withoutPit, type CookFile } from "./csv";
 import { formatReport } from "./report";
 import { toEvalLine } from "./replay";
 import { evaluateAll, evaluateCook } from "./run";
@@ -28,13 +29,15 @@ interface Args {
   /** `--report-delta`: the meat probes report on change, by this step in °F. */
   reportDeltaF: number | null;
   wraps: boolean;
+  /** `--no-pit`: the pit probes left out. */
+  noPit: boolean;
   params: Partial<PredictParams>;
 }
 
-const USAGE = "usage: npm run backtest -- FILE.csv --target C [--every S] [--drop P] [--report-delta F] | --all [--dir DIR] [--target C] [--every S] [--drop P] [--report-delta F] [--wraps] [--json]";
+const USAGE = "usage: npm run backtest -- FILE.csv --target C [--every S] [--drop P] [--report-delta F] [--no-pit] | --all [--dir DIR] [--target C] [--every S] [--drop P] [--report-delta F] [--no-pit] [--wraps] [--json]";
 
 const parseArgs = (argv: string[]): Args => {
-  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, everyS: null, dropShare: null, reportDeltaF: null, wraps: false, params: {} };
+  const args: Args = { file: null, all: false, dir: resolve(process.cwd(), "../shared/data/cooks"), targetC: null, json: false, everyS: null, dropShare: null, reportDeltaF: null, wraps: false, noPit: false, params: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const next = (): string => {
@@ -45,6 +48,7 @@ const parseArgs = (argv: string[]): Args => {
     if (a === "--all") args.all = true;
     else if (a === "--json") args.json = true;
     else if (a === "--wraps") args.wraps = true;
+    else if (a === "--no-pit") args.noPit = true;
     else if (a === "--dir") args.dir = resolve(process.cwd(), next());
     else if (a === "--target") {
       const v = Number(next());
@@ -80,7 +84,8 @@ const main = (): void => {
   const reportDeltaC = args.reportDeltaF === null ? null : (args.reportDeltaF * 5) / 9;
   const opts = { predictParams: args.params, documentedWraps: args.wraps, reportDeltaC };
   const prepare = (f: CookFile): CookFile => {
-    const thinned = args.everyS === null ? f : thinCook(f, args.everyS);
+    const meatOnly = args.noPit ? withoutPit(f) : f;
+    const thinned = args.everyS === null ? meatOnly : thinCook(meatOnly, args.everyS);
     const onChange = reportDeltaC === null ? thinned : onChangeCook(thinned, reportDeltaC);
     return args.dropShare === null ? onChange : dropReadings(onChange, args.dropShare);
   };

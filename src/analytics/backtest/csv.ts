@@ -121,6 +121,15 @@ export const thinCook = (file: CookFile, everyS: number): CookFile => {
 };
 
 /**
+ * The same cook as a thermometer without a pit probe would have logged it (the meat probes
+ * alone: a single-probe thermometer, a pit probe left out; `--no-pit` of the backtest).
+ */
+export const withoutPit = (file: CookFile): CookFile => {
+  const pits = new Set([...file.probes].filter(([, role]) => role === "pit").map(([probe]) => probe));
+  return { ...file, probes: new Map([...file.probes].filter(([probe]) => !pits.has(probe))), rows: file.rows.filter((r) => !pits.has(r.probe)) };
+};
+
+/**
  * The same cook as RFX Meat probes would have reported it, and the add-on recorded it: a meat
  * probe uploads a reading when it has moved `deltaC` or more from the last one it uploaded, and
  * between uploads the add-on keeps that last reading current once per `heardEveryS` while the
