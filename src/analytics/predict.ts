@@ -259,16 +259,20 @@ const planStalled = (c: PredictContext, tempC: number, targetC: number, sinceMs:
 /** Heating (before or after a stall), with the chance of a stall still to come in a low-and-slow cook. */
 const planHeating = (c: PredictContext, tempC: number, targetC: number, stallEnded: boolean, wrapped: boolean, p: PredictParams): Plan | Prediction => {
   const rateNow = c.rateNow;
-  // Without a pit channel, meat past the stall zone of a low-and-slow cook heats as after a stall,
-  // whether one was seen or not (the probe went in late, the log is sparse, the plateau was mild):
-  // its evaporative cooling is over, and it keeps its pace or speeds up rather than slowing toward
-  // a pit it cannot see (a brisket logged every 15 min from inside its stall, virtual pit: 2 h /
-  // 1 h / 30 min 103 / 42 / 6 min late; now 41 / 31 / 2).
+  // Without a pit channel, meat past the stall zone of a low-and-slow cook keeps its current pace,
+  // whether a stall was seen or not (the probe went in late, the log is sparse, the plateau was
+  // mild): its evaporative cooling is over, and it does not slow toward a pit it cannot see. Its
+  // own pace, not the peak rate before a stall: with none seen, that peak is the cold meat's
+  // warm-up, far too fast (the six cooks without their pits, 1 h / 30 min: 43.4 / 17.1 % with
+  // the peak, 21.8 / 13.5 % with the pace; a brisket logged every 15 min from inside its stall,
+  // at 90.5 °C 2 h / 1 h / 30 min: virtual pit 103 / 42 / 6 min late, peak 41 / 31 / 2, pace 74 / 31 / 2).
   const pastStallZone = c.pitC === null && targetC >= STALL_TARGET_MIN_C && tempC >= ONSET_HI_C;
   const heat =
-    (stallEnded || pastStallZone
+    (stallEnded
       ? postStallLeg(c, tempC, targetC, p, rateNow)
-      : (newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p) ?? virtualPitLeg(c, tempC, targetC, p))) ?? linearLeg(tempC, targetC, rateNow, p, c.rateNowRelSe);
+      : pastStallZone
+        ? linearLeg(tempC, targetC, rateNow, p, c.rateNowRelSe)
+        : (newtonLeg(c, tempC, targetC, c.k, c.kRelSd, p) ?? virtualPitLeg(c, tempC, targetC, p))) ?? linearLeg(tempC, targetC, rateNow, p, c.rateNowRelSe);
   if (!heat) return unknown(rateNow !== null && rateNow <= 0.3 ? ETA_REASONS.not_rising : ETA_REASONS.no_rate);
   // Noise of the current temperature, as time: δt = noise / rate.
   const sNoise = c.noiseC / Math.max(rateNow ?? 0, 0.5) / Math.max(heat.hours, 0.05);

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readCookCsv, truthReachedS } from "../../src/analytics/backtest/csv";
+import { readCookCsv, truthReachedS, withoutPit } from "../../src/analytics/backtest/csv";
 import { WRAP_REFERENCE } from "../../src/analytics/backtest/metrics";
 import { replayCook } from "../../src/analytics/backtest/replay";
 import { evaluateAll, listCookFiles, type BacktestSummary, type CookResult } from "../../src/analytics/backtest/run";
@@ -94,5 +94,26 @@ describe.skipIf(!available)(`predictor on the recorded cooks in ${dir}`, () => {
       expect(s, name).toBeDefined();
       expect(s?.detectedS, name).toBeNull();
     }
+  });
+});
+
+describe.skipIf(!available)(`predictor on the recorded cooks in ${dir}, without their pit probes`, () => {
+  let summary: BacktestSummary;
+  beforeAll(() => {
+    ({ summary } = evaluateAll(dir, null, {}, withoutPit));
+  }, 120_000);
+
+  // A thermometer with meat probes only sees no pit: the forecast must still beat both baselines
+  // (which never use one) at every checkpoint, and keep an honest range.
+  it("beats the better baseline at every checkpoint", () => {
+    for (const cp of summary.checkpoints) {
+      const better = Math.min(cp.aPct ?? Infinity, cp.bPct ?? Infinity);
+      expect(cp.oursPct as number, `${cp.beforeS / 3600} h`).toBeLessThan(better);
+    }
+  });
+
+  it("puts the truth inside P10–P90 70–90 % of the time", () => {
+    expect(summary.coverage as number).toBeGreaterThanOrEqual(70);
+    expect(summary.coverage as number).toBeLessThanOrEqual(90);
   });
 });
