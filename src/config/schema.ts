@@ -25,7 +25,7 @@ export const optionsSchema = z.object({
   install_card: z.boolean().default(true),
   alarm_repeat_minutes: z.number().int().min(1).max(120).default(5),
   pre_alarm_minutes: z.number().int().min(0).max(120).default(15),
-  battery_low_percent: z.number().int().min(0).max(100).default(15),
+  battery_low_percent: z.number().int().min(1, "must be at least 1 %").max(99, "must be at most 99 % (at 100 every battery would be low)").default(15),
   critical_alerts: z.boolean().default(false),
   quiet_hours_start: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),
   quiet_hours_end: z.string().regex(HH_MM, "must be HH:MM").or(z.literal("")).default(""),

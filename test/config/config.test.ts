@@ -81,6 +81,8 @@ describe("configuration", () => {
     [{ thermoworks_email: "nope", thermoworks_password: "x" }, "thermoworks_email: is not an e-mail address"],
     [{ quiet_hours_start: "25:00", quiet_hours_end: "07:00" }, "quiet_hours_start:"],
     [{ log_level: "loud" }, "log_level:"],
+    [{ battery_low_percent: 100 }, "battery_low_percent: must be at most 99 %"],
+    [{ battery_low_percent: 0 }, "battery_low_percent: must be at least 1 %"],
   ])("rejects %j with its own path: message", (options, expected) => {
     const issues = issuesOf(withOptions(options));
     expect(issues.some((i) => i.startsWith(expected))).toBe(true);
