@@ -52,6 +52,12 @@ describe("panel formatting", () => {
     expect(formatEta({ doneMs: soon, p10Ms: soon, p90Ms: soon, reason: null, method: "newton" }, now, "en-GB", "UTC")?.main).toBe("Done ~17:45");
     const late = now - 15 * 60_000 - 11_000;
     expect(formatEta({ doneMs: late, p10Ms: late, p90Ms: late, reason: "target reached", method: "done" }, now, "en-GB", "UTC")?.detail).toBe("15:44");
+    // Overnight: a done time after midnight names its day, as the card's does.
+    const evening = Date.UTC(2024, 4, 25, 22, 30);
+    const overnight = formatEta({ doneMs: evening + 3 * 3600_000, p10Ms: evening + 60 * 60_000, p90Ms: evening + 5 * 3600_000, reason: null, method: "newton" }, evening, "en-GB", "UTC");
+    expect(overnight).toEqual({ main: "Done ~Sun 01:30", detail: "23:30 – Sun 03:30 · in 3 h" });
+    // In the viewer's zone: 01:30 UTC is still Saturday evening in New York.
+    expect(formatEta({ doneMs: evening + 3 * 3600_000, p10Ms: null, p90Ms: null, reason: null, method: "newton" }, evening, "en-US", "America/New_York")?.main).toMatch(/^Done ~9:30\s?PM$/);
   });
 });
 

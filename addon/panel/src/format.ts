@@ -72,6 +72,15 @@ export const formatDuration = (ms: number | null | undefined, localize: PanelLoc
 export const formatClock = (tsMs: number, locale = "en", timeZone?: string): string =>
   new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", ...(timeZone ? { timeZone } : {}) }).format(tsMs);
 
+const dayOf = (ms: number, timeZone?: string): string =>
+  new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", ...(timeZone ? { timeZone } : {}) }).format(ms);
+
+/** "18:42" today, "Sat 01:21" on another day (in the viewer's zone). */
+export const formatClockOn = (tsMs: number, nowMs: number, locale = "en", timeZone?: string): string =>
+  dayOf(tsMs, timeZone) === dayOf(nowMs, timeZone)
+    ? formatClock(tsMs, locale, timeZone)
+    : new Intl.DateTimeFormat(locale, { weekday: "short", hour: "numeric", minute: "2-digit", ...(timeZone ? { timeZone } : {}) }).format(tsMs);
+
 /** "Sat 26 Nov, 10:42". */
 export const formatDateTime = (tsMs: number, locale = "en", timeZone?: string): string =>
   new Intl.DateTimeFormat(locale, {
@@ -88,11 +97,8 @@ export const formatDateTime = (tsMs: number, locale = "en", timeZone?: string): 
  * the weekday with it this past week ("Fri 5:47 AM"), the date before that ("Nov 20").
  */
 export const formatSince = (tsMs: number, nowMs: number, locale = "en", timeZone?: string): string => {
-  const zone = timeZone ? { timeZone } : {};
-  const day = (ms: number): string => new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", ...zone }).format(ms);
-  if (day(tsMs) === day(nowMs)) return formatClock(tsMs, locale, timeZone);
-  if (nowMs - tsMs < 6 * 86_400_000) return new Intl.DateTimeFormat(locale, { weekday: "short", hour: "numeric", minute: "2-digit", ...zone }).format(tsMs);
-  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", ...zone }).format(tsMs);
+  if (dayOf(tsMs, timeZone) === dayOf(nowMs, timeZone) || nowMs - tsMs < 6 * 86_400_000) return formatClockOn(tsMs, nowMs, locale, timeZone);
+  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", ...(timeZone ? { timeZone } : {}) }).format(tsMs);
 };
 
 export interface EtaText {
@@ -107,7 +113,8 @@ export const formatEta = (eta: Eta | null, nowMs: number, locale = "en", timeZon
   if (!eta) return null;
   // A forecast to the nearest minute, as Home Assistant's done-time sensor has it (and so the
   // card): 12:44:49 is "12:45" there and here alike. A time that has been is never rounded up.
-  const clock = (ms: number): string => formatClock(Math.round(ms / 60_000) * 60_000, locale, timeZone);
+  // Past midnight (an overnight brisket), with the weekday: "Done ~Sat 01:21", as the card has it.
+  const clock = (ms: number): string => formatClockOn(Math.round(ms / 60_000) * 60_000, nowMs, locale, timeZone);
   // Done: when it got there (the add-on's reason, "target reached", would only repeat the line above).
   if (eta.method === "done") return { main: localize("eta.reached"), detail: eta.doneMs === null ? "" : formatClock(eta.doneMs, locale, timeZone) };
   if (eta.doneMs === null) return { main: localize("eta.unknown"), detail: eta.reason === null ? "" : localizeEtaReason(eta.reason, localize) };
