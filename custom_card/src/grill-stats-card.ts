@@ -130,9 +130,11 @@ export class GrillStatsCard extends LitElement {
     const parsed = parseSettingInput(raw, setting, probe.unit, this._fmt);
     if (!parsed.ok) {
       // Not a number: an example in the profile's number format says which decimal mark it takes.
-      const number = toNumberInput(probe.unit === "°F" ? 203.5 : 95.5, this._fmt.numberLocale);
-      const example = probe.unitLabel ? `${number}\u00a0${probe.unitLabel}` : number;
-      const message = parsed.reason === "not_a_number" ? this._localize("setting.not_a_number", { example }) : this._localize("setting.out_of_range", { min: setting.min, max: setting.max });
+      const withUnit = (n: number): string => (probe.unitLabel ? `${toNumberInput(n, this._fmt.numberLocale)}\u00a0${probe.unitLabel}` : toNumberInput(n, this._fmt.numberLocale));
+      const message =
+        parsed.reason === "not_a_number"
+          ? this._localize("setting.not_a_number", { example: withUnit(probe.unit === "°F" ? 203.5 : 95.5) })
+          : this._localize("setting.out_of_range", { min: withUnit(parsed.min), max: withUnit(parsed.max) });
       this._errors = { ...this._errors, [probe.key]: message };
       return;
     }

@@ -12,7 +12,7 @@ export type SettingInput =
  * Parses "93", "93,5" or "93.5" (display unit, the profile's number format: its decimal mark, or
  * a point), converts it to the helper's unit and rounds it to the helper's step. An empty field
  * clears the setting: the helper's minimum means "not set". Limits are checked in the helper's
- * unit (where Home Assistant checks them).
+ * unit (where Home Assistant checks them), and told in the display unit.
  */
 export const parseSettingInput = (
   raw: string,
@@ -20,7 +20,9 @@ export const parseSettingInput = (
   displayUnit: TempUnit | null,
   fmt: Pick<FormatContext, "numberLocale" | "useGrouping"> = { numberLocale: "en", useGrouping: true },
 ): SettingInput => {
-  const limits = { min: setting.min, max: setting.max };
+  // The limits as the user types: in the display unit (a °C helper's 0–300 is 32–572 °F).
+  const shown = (v: number): number => Math.round(convertTemp(v, setting.unit, displayUnit) * 10) / 10;
+  const limits = { min: shown(setting.min), max: shown(setting.max) };
   const n = parseNumberInput(raw, fmt.numberLocale, fmt.useGrouping);
   if (n === null) return { ok: true, value: setting.min };
   if (n === "invalid") return { ok: false, reason: "not_a_number", ...limits };

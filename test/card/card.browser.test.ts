@@ -317,7 +317,7 @@ describeBrowser("grill-stats-card in Chromium", () => {
     const input = tile(page, BRISKET).locator("input[data-setting=target]");
     await input.fill("99999");
     await input.press("Enter");
-    expect(await tile(page, BRISKET).locator(".error").textContent()).toBe("Enter a value between 0 and 600");
+    expect(await tile(page, BRISKET).locator(".error").textContent()).toBe("Enter a value between 0\u00a0°F and 600\u00a0°F");
     await input.fill("205");
     await input.press("Enter");
     const services = await page.evaluate(() => (window as unknown as PageWindow).harness.log.services);

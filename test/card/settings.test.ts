@@ -31,5 +31,7 @@ describe("parseSettingInput", () => {
     for (const typo of ["abc", "1e2", "0x10", "93,5,1", "-"]) expect(parseSettingInput(typo, helper(), "°F"), typo).toMatchObject({ ok: false, reason: "not_a_number" });
     expect(parseSettingInput("700", helper(), "°F")).toMatchObject({ ok: false, reason: "out_of_range", min: 0, max: 600 });
     expect(parseSettingInput("0", helper(), "°F")).toMatchObject({ ok: false, reason: "out_of_range" });
+    // Told in the unit typed in: a °C helper's 0–300 is 32–572 °F.
+    expect(parseSettingInput("700", helper({ unit: "°C", max: 300, step: 0.5 }), "°F")).toMatchObject({ ok: false, reason: "out_of_range", min: 32, max: 572 });
   });
 });
