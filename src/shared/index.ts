@@ -14,5 +14,6 @@ export * from "./random";
 export * from "./write-gate";
 export * from "./text";
 export * from "./host-guard";
+export * from "./drain";
 export * from "./probe-name";
 export * from "./cook-name";

@@ -2,7 +2,7 @@ import type { Response } from "express";
 import { Router } from "express";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { z } from "zod";
-import { errorMessage, type Clock, type Cook, type Logger } from "../../shared";
+import { errorMessage, whenWritable, type Clock, type Cook, type Logger } from "../../shared";
 import { cookCsvChunks, cookJsonChunks, exportFileName, type ReadSlice } from "../cooks/export";
 import { collectProbeInfo, infoFor } from "../cooks/probe-info";
 import type { HttpDeps } from "../types";
@@ -19,15 +19,7 @@ const stream = async (res: Response, chunks: Iterable<string>, logger: Logger): 
   try {
     for (const chunk of chunks) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await new Promise<void>((resolve) => {
-        const done = (): void => {
-          res.off("drain", done);
-          res.off("close", done);
-          resolve();
-        };
-        res.on("drain", done);
-        res.on("close", done);
-      });
+      if (!res.write(chunk)) await whenWritable(res);
       await nextTurn();
     }
     res.end();

@@ -3,7 +3,7 @@
  * and Firestore paths of the real cloud on one origin, plus `/__control/...`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { hostFilter, isCrossSiteWrite } from "../../shared";
+import { hostFilter, isCrossSiteWrite, whenWritable } from "../../shared";
 import type { Answer, AuthService } from "./auth";
 import { handleControl, type ControlTarget } from "./control";
 import { googleError } from "./documents";
@@ -88,17 +88,6 @@ export const send = (res: ServerResponse, a: Answer): void => {
   res.end(text);
 };
 
-/** Resolves when `res` may be written again, or is closed. */
-const writable = (res: ServerResponse): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
 
 /** Streams `bytes` of JSON-looking junk that never closes, stopping when the client hangs up. */
 const streamOversized = async (res: ServerResponse, a: OversizedAnswer): Promise<void> => {
@@ -108,7 +97,7 @@ const streamOversized = async (res: ServerResponse, a: OversizedAnswer): Promise
   while (left > 0 && !res.destroyed) {
     const chunk = left >= piece.length ? piece : piece.subarray(0, left);
     left -= chunk.length;
-    if (!res.write(chunk)) await writable(res);
+    if (!res.write(chunk)) await whenWritable(res);
   }
   if (!res.destroyed) res.end();
 };
