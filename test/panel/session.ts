@@ -111,6 +111,29 @@ export const startPanelSession = async (): Promise<PanelSession> => {
 
 /** The answer to the next PUT of a probe's settings (what the tile's Target/High/Low fields save). */
 /** The tile of the probe named `name` (by its name: a tile's text also holds the done temperatures' names). */
+/**
+ * The panel in its ingress iframe inside a page like Home Assistant's, whose `home-assistant`
+ * element carries `hass` (the user's profile in `locale`, Home Assistant's zone in `config`): what
+ * the panel reads from the page around it. The page is served under the ingress prefix, so it is
+ * no request outside it.
+ */
+export const openUnderHomeAssistant = async (s: Pick<PanelSession, "base">, page: Page, hass: Record<string, unknown>, hash = ""): Promise<Frame> => {
+  const parent = `${s.base}ha-profile.html`;
+  await page.route(parent, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html><body style="margin:0"><script>
+        customElements.define("home-assistant", class extends HTMLElement {});
+        const app = document.createElement("home-assistant");
+        app.hass = ${JSON.stringify(hass)};
+        document.body.append(app);
+      </script><iframe src="${s.base}${hash}" style="width:calc(100vw - 20px);height:880px;border:0"></iframe></body></html>`,
+    }),
+  );
+  await page.goto(parent);
+  return page.frames().find((f) => f !== page.mainFrame()) as Frame;
+};
+
 export const tileNamed = (page: Page | Frame, name: string): Locator => page.locator("gs-probe-tile").filter({ has: page.locator(".name", { hasText: name }) });
 
 export const settingsSaved = (page: Page, probeId: string): Promise<Response> =>

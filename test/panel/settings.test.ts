@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Frame, Locator, Page } from "playwright-core";
 import { hasChromium } from "../support/browser";
 import { BRISKET, BUTT, PIT_ID } from "./fixture";
-import { settingsSaved, tileNamed, usePanelSession, type PanelSession } from "./session";
+import { openUnderHomeAssistant, settingsSaved, tileNamed, usePanelSession, type PanelSession } from "./session";
 
 /** The PUT requests a page sends (settings, rules): a value the panel refuses must not be among them. */
 const watchPuts = (page: Page): string[] => {
@@ -24,26 +24,9 @@ const typeInto = async (input: Locator, text: string): Promise<void> => {
 
 const isValid = (input: Locator): Promise<boolean> => input.evaluate((el) => (el as HTMLInputElement).validity.valid);
 
-/**
- * The panel in its ingress iframe inside a Home Assistant page whose user profile has `locale`
- * (what the panel reads from the page around it). The page is served under the ingress prefix,
- * so it is no request outside it.
- */
+/** The panel under a Home Assistant page whose user profile has `locale`, its tiles shown. */
 const openInProfile = async (s: PanelSession, page: Page, locale: Record<string, string>): Promise<Frame> => {
-  const parent = `${s.base}ha-profile.html`;
-  await page.route(parent, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><html><body style="margin:0"><script>
-        customElements.define("home-assistant", class extends HTMLElement {});
-        const app = document.createElement("home-assistant");
-        app.hass = { locale: ${JSON.stringify(locale)} };
-        document.body.append(app);
-      </script><iframe src="${s.base}" style="width:1180px;height:880px;border:0"></iframe></body></html>`,
-    }),
-  );
-  await page.goto(parent);
-  const frame = page.frames().find((f) => f !== page.mainFrame()) as Frame;
+  const frame = await openUnderHomeAssistant(s, page, { locale });
   await expect.poll(() => frame.locator("gs-probe-tile").count()).toBe(3);
   return frame;
 };

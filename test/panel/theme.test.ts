@@ -7,7 +7,7 @@ import type { Frame } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { hasChromium } from "../support/browser";
 import { contrasts } from "./contrasts";
-import { usePanelSession, type PanelSession } from "./session";
+import { openUnderHomeAssistant, usePanelSession, type PanelSession } from "./session";
 
 const DARK = {
   "primary-background-color": "#111111", "secondary-background-color": "#282828", "card-background-color": "#1c1c1c",
@@ -45,21 +45,8 @@ describe.skipIf(!hasChromium())("panel theme", () => {
 
   it("writes times and numbers in the formats of the user's Home Assistant profile (24-hour clock, decimal comma in English)", async () => {
     const page = await session.newPage({ dark: false, width: 1200 });
-    const parent = `${session.proxy.url}/ha-profile.html`;
     const profile = { language: "en", time_format: "24", number_format: "decimal_comma", time_zone: "local" };
-    await page.route(parent, (route) =>
-      route.fulfill({
-        contentType: "text/html",
-        body: `<!doctype html><html><body style="margin:0"><script>
-          customElements.define("home-assistant", class extends HTMLElement {});
-          const app = document.createElement("home-assistant");
-          app.hass = { locale: ${JSON.stringify(profile)} };
-          document.body.append(app);
-        </script><iframe src="${session.base}" style="width:1180px;height:880px;border:0"></iframe></body></html>`,
-      }),
-    );
-    await page.goto(parent);
-    const frame = page.frames().find((f) => f !== page.mainFrame()) as Frame;
+    const frame = await openUnderHomeAssistant(session, page, { locale: profile });
     await expect.poll(() => frame.locator("gs-probe-tile [data-testid=temp]").count()).toBe(3);
     const temps = await frame.locator("gs-probe-tile [data-testid=temp]").allInnerTexts();
     expect(temps.every((t) => /^\d+,\d/.test(t.trim())), temps.join(" | ")).toBe(true);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Frame, Page } from "playwright-core";
 import { hasChromium, BROWSER_HOOK_TIMEOUT_MS } from "../support/browser";
 import { BRISKET, PIT_ID } from "./fixture";
-import { tileNamed, usePanelSession, type PanelSession } from "./session";
+import { openUnderHomeAssistant, tileNamed, usePanelSession, type PanelSession } from "./session";
 
 const BROWSER_ZONE = "America/New_York";
 const SERVER_ZONE = "Europe/Berlin";
@@ -47,23 +47,8 @@ describe.skipIf(!hasChromium())("panel times in the time zone of the Home Assist
   }, BROWSER_HOOK_TIMEOUT_MS);
 
   /** The panel in its iframe under a page like Home Assistant's, with the user's profile and Home Assistant's zone. */
-  const openInHomeAssistant = async (page: Page, timeZone: "local" | "server", hash = "", serverZone = SERVER_ZONE): Promise<Frame> => {
-    const parent = `${s.base}ha-profile.html`;
-    const hass = { locale: { language: "en", number_format: "language", time_format: "24", time_zone: timeZone }, config: { time_zone: serverZone } };
-    await page.route(parent, (route) =>
-      route.fulfill({
-        contentType: "text/html",
-        body: `<!doctype html><html><body style="margin:0"><script>
-          customElements.define("home-assistant", class extends HTMLElement {});
-          const app = document.createElement("home-assistant");
-          app.hass = ${JSON.stringify(hass)};
-          document.body.append(app);
-        </script><iframe src="${s.base}${hash}" style="width:1260px;height:880px;border:0"></iframe></body></html>`,
-      }),
-    );
-    await page.goto(parent);
-    return page.frames().find((f) => f !== page.mainFrame()) as Frame;
-  };
+  const openInHomeAssistant = (page: Page, timeZone: "local" | "server", hash = "", serverZone = SERVER_ZONE): Promise<Frame> =>
+    openUnderHomeAssistant(s, page, { locale: { language: "en", number_format: "language", time_format: "24", time_zone: timeZone }, config: { time_zone: serverZone } }, hash);
 
   /** What the panel shows of the fixed cook, the running one, and the pit's alarm. */
   const readTimes = async (frame: Frame) => {
