@@ -94,8 +94,11 @@ const headsUpSilenced = (a: AlarmState, nowMs: number): boolean => a.phase === "
 /** An acknowledged heads-up stays quiet for this approach; a clear or the alarm itself ends that sooner. */
 const HEADS_UP_ACK_MS = 24 * 60 * MINUTE_MS;
 
-/** Repeats while firing, and the end of a snooze. */
-const applyTimers = (step: Step, rule: EffectiveRule): void => {
+/**
+ * Repeats while firing, and the end of a snooze. `wasActive`: the reading was on the alarm side
+ * before this input too, so a reminder found due is late only by the time between two checks.
+ */
+const applyTimers = (step: Step, rule: EffectiveRule, wasActive: boolean): void => {
   const { alarm, lastLevel, lastNotifyMs } = step.s;
   if (alarm.phase === "firing" && lastLevel === "active") {
     const repeatMs = rule.repeatMinutes * MINUTE_MS;
@@ -104,8 +107,9 @@ const applyTimers = (step: Step, rule: EffectiveRule): void => {
       repeat(step);
       // The next one is due a repeat after this one's slot, not after the check that found it due
       // (up to a reading or a tick late each time: ~2 of 96 reminders lost in 8 h). One overdue by
-      // more than a repeat (a check missed) starts a new schedule instead of catching up.
-      if (step.nowMs - dueMs < repeatMs) step.s.lastNotifyMs = dueMs;
+      // more than a repeat (a check missed) starts a new schedule instead of catching up, and so
+      // does one that waited inside the band (kept, its slot would bring the next one seconds on).
+      if (wasActive && step.nowMs - dueMs < repeatMs) step.s.lastNotifyMs = dueMs;
     }
   } else if (alarm.phase === "snoozed" && alarm.snoozedUntilMs !== null && step.nowMs >= alarm.snoozedUntilMs) {
     if (lastLevel === "active") repeat(step);
@@ -168,14 +172,15 @@ const onSample = (step: Step, sample: AlarmSample, rule: EffectiveRule): void =>
 export const evaluateAlarm = (state: AlarmRuntime, input: AlarmInput, nowMs: number, rule: EffectiveRule): MachineResult => {
   const step: Step = { s: state, out: [], nowMs };
   const { phase } = state.alarm;
+  const wasActive = state.lastLevel === "active";
   switch (input.type) {
     case "sample":
       if (rule.enabled) onSample(step, input, rule);
-      applyTimers(step, rule);
+      applyTimers(step, rule, wasActive);
       break;
     case "tick":
       if (rule.enabled) applyPending(step);
-      applyTimers(step, rule);
+      applyTimers(step, rule, wasActive);
       break;
     case "acknowledge":
       if (phase === "firing" || phase === "snoozed") {

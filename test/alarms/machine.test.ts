@@ -136,6 +136,21 @@ describe("alarm state machine", () => {
     expect(d.tickAt(raisedAt + 22 * MIN)).toEqual(["repeated"]);
   });
 
+  it("does not send two reminders in a row when the reading comes back over the limit after a spell inside the band", () => {
+    const d = driver(rule("high", 135, { repeatMinutes: 5 }));
+    d.read(140);
+    d.read(141);
+    const raisedAt = d.now();
+    // A pit hovering at its limit: just under it (inside the 2 °C band) while a reminder's slot goes by.
+    while (d.now() < raisedAt + 9 * MIN + 20 * SEC) d.read(134, 10 * SEC);
+    // Back over it: the reminder that waited goes out now …
+    expect(d.read(136, 10 * SEC)).toEqual(["repeated"]);
+    const remindedAt = d.now();
+    // … and the next one a whole repeat later, not at the old slot a few seconds on.
+    while (d.now() < remindedAt + 5 * MIN - 10 * SEC) expect(d.read(136, 10 * SEC)).toEqual([]);
+    expect(d.read(136, 10 * SEC)).toEqual(["repeated"]);
+  });
+
   it("repeats every N minutes while firing, until acknowledged", () => {
     const d = driver(rule("high", 135, { repeatMinutes: 5 }));
     d.read(140);
