@@ -3,7 +3,7 @@
  * the card shows goes through a `FormatContext` built once per `hass` locale.
  */
 import { localizeEtaReason } from "../../src/shared/eta-reasons";
-import { hour12Of, numberFormatOf, safeLocale, timeZoneOf, type HaLocale } from "../../src/shared/localize";
+import { dayKeyIn, hour12Of, numberFormatOf, safeLocale, timeZoneOf, type HaLocale } from "../../src/shared/localize";
 import type { EtaView } from "./probe-view";
 import type { Localize } from "./localize";
 
@@ -66,12 +66,9 @@ export const formatTime = (ctx: FormatContext, ms: number, nowMs: number = Date.
     ...(ctx.hour12 !== undefined ? { hour12: ctx.hour12 } : {}),
     ...(ctx.timeZone ? { timeZone: ctx.timeZone } : {}),
   };
-  const sameDay = dayKey(ctx, ms) === dayKey(ctx, nowMs);
+  const sameDay = dayKeyIn(ms, ctx.timeZone) === dayKeyIn(nowMs, ctx.timeZone);
   return new Intl.DateTimeFormat(ctx.locale, sameDay ? base : { ...base, weekday: "short" }).format(ms);
 };
-
-const dayKey = (ctx: FormatContext, ms: number): string =>
-  new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", ...(ctx.timeZone ? { timeZone: ctx.timeZone } : {}) }).format(ms);
 
 /** "45 min", "2 h 05 min" (localized). */
 export const formatDuration = (localize: Localize, minutes: number): string => {

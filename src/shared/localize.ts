@@ -91,6 +91,19 @@ const isValidTimeZone = (tz: string): boolean => {
 export const timeZoneOf = (timeZone: string | undefined, serverTimeZone: string | undefined): string | undefined =>
   timeZone === "server" && serverTimeZone && isValidTimeZone(serverTimeZone) ? serverTimeZone : undefined;
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day of `ms` in `timeZone` (undefined: the browser's), as "2026-11-27": to tell whether two times fall on the same day. */
+export const dayKeyIn = (ms: number, timeZone?: string): string => {
+  const key = timeZone ?? "";
+  let fmt = dayFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", ...(timeZone ? { timeZone } : {}) });
+    dayFormats.set(key, fmt);
+  }
+  return fmt.format(ms);
+};
+
 /** createLocalize for a set of tables: a missing key falls back to English, then to the key itself. */
 const createLocalizer =
   <K extends string>(english: Record<K, string>, tables: Readonly<Record<string, Partial<Record<K, string>>>>) =>

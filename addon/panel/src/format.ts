@@ -5,6 +5,7 @@
  */
 import type { Eta, ProbeHealth, ProbeRole, TemperatureUnit } from "../../../src/shared/model";
 import { localizeEtaReason } from "../../../src/shared/eta-reasons";
+import { dayKeyIn } from "../../../src/shared/localize";
 import { parseNumberInput, toNumberInput } from "../../../src/shared/number-input";
 import { deltaToUnit, fromUnit, numberFormat, round1, toUnit, unitSymbol } from "../../../src/shared/units";
 import { english, labelOf, type PanelKey, type PanelLocalize } from "./localize";
@@ -72,12 +73,9 @@ export const formatDuration = (ms: number | null | undefined, localize: PanelLoc
 export const formatClock = (tsMs: number, locale = "en", timeZone?: string): string =>
   new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", ...(timeZone ? { timeZone } : {}) }).format(tsMs);
 
-const dayOf = (ms: number, timeZone?: string): string =>
-  new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", ...(timeZone ? { timeZone } : {}) }).format(ms);
-
 /** "18:42" today, "Sat 01:21" on another day (in the viewer's zone). */
 export const formatClockOn = (tsMs: number, nowMs: number, locale = "en", timeZone?: string): string =>
-  dayOf(tsMs, timeZone) === dayOf(nowMs, timeZone)
+  dayKeyIn(tsMs, timeZone) === dayKeyIn(nowMs, timeZone)
     ? formatClock(tsMs, locale, timeZone)
     : new Intl.DateTimeFormat(locale, { weekday: "short", hour: "numeric", minute: "2-digit", ...(timeZone ? { timeZone } : {}) }).format(tsMs);
 
@@ -97,7 +95,7 @@ export const formatDateTime = (tsMs: number, locale = "en", timeZone?: string): 
  * the weekday with it this past week ("Fri 5:47 AM"), the date before that ("Nov 20").
  */
 export const formatSince = (tsMs: number, nowMs: number, locale = "en", timeZone?: string): string => {
-  if (dayOf(tsMs, timeZone) === dayOf(nowMs, timeZone) || nowMs - tsMs < 6 * 86_400_000) return formatClockOn(tsMs, nowMs, locale, timeZone);
+  if (nowMs - tsMs < 6 * 86_400_000) return formatClockOn(tsMs, nowMs, locale, timeZone);
   return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", ...(timeZone ? { timeZone } : {}) }).format(tsMs);
 };
 
