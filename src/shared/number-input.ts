@@ -13,6 +13,8 @@ interface NumberMarks {
 }
 
 const marksCache = new Map<string, NumberMarks>();
+/** Formatters of `toNumberInput`, per locale and digits: it runs for every field of every render. */
+const inputFormats = new Map<string, Intl.NumberFormat>();
 
 /** The decimal and grouping marks `locale` writes numbers with (`undefined`: the browser's). */
 const numberMarks = (locale: string | undefined, useGrouping: boolean): NumberMarks => {
@@ -31,8 +33,15 @@ const numberMarks = (locale: string | undefined, useGrouping: boolean): NumberMa
  * `value` as a field shows it: up to `maxDigits` decimals with the locale's decimal mark, Latin
  * digits and no grouping, so it reads back as it is shown ("93,5", "1440").
  */
-export const toNumberInput = (value: number, locale: string | undefined, maxDigits = 1): string =>
-  new Intl.NumberFormat(locale, { maximumFractionDigits: maxDigits, useGrouping: false, numberingSystem: "latn" }).format(value);
+export const toNumberInput = (value: number, locale: string | undefined, maxDigits = 1): string => {
+  const key = `${locale ?? ""}|${maxDigits}`;
+  let fmt = inputFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(locale, { maximumFractionDigits: maxDigits, useGrouping: false, numberingSystem: "latn" });
+    inputFormats.set(key, fmt);
+  }
+  return fmt.format(value);
+};
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A space-like group mark (French writes a narrow no-break space): any space typed stands for it; Swiss German's ’ an apostrophe. */
