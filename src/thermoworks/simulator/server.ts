@@ -88,7 +88,6 @@ export const send = (res: ServerResponse, a: Answer): void => {
   res.end(text);
 };
 
-
 /** Streams `bytes` of JSON-looking junk that never closes, stopping when the client hangs up. */
 const streamOversized = async (res: ServerResponse, a: OversizedAnswer): Promise<void> => {
   res.writeHead(200, { "content-type": "application/json; charset=UTF-8", ...(a.declareLength ? { "content-length": String(a.bytes) } : {}) });
